@@ -1,0 +1,7 @@
+export { importBpmn, DEFAULT_IMPORT_LIMITS } from './import.ts';
+export type { ImportLimits, ImportOptions } from './import.ts';
+export { BpmnImportError, isBpmnImportError } from './errors.ts';
+export type { BpmnImportErrorCode, BpmnImportErrorDetails } from './errors.ts';
+export { findOrphanedStepIds } from './orphans.ts';
+export { BPMN_MODEL_NS } from './prescan.ts';
+export type * from './model.ts';
