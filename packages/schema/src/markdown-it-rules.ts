@@ -1,0 +1,131 @@
+/**
+ * markdown-it core rules that reshape GFM token streams into what the page schema holds:
+ * task lists, paragraphs inside table cells, page and step links, and no unsafe images.
+ * Each rule edits tokens only; none can fail on valid Markdown.
+ */
+import type MarkdownIt from 'markdown-it';
+import type { StateCore, Token } from 'markdown-it/index.js';
+import { isSafeImageSrc, parsePageHref, parseStepHref } from './urls.ts';
+
+const TASK_MARKER = /^\[([ xX])\](?:\s+|$)/;
+
+function findClose(tokens: Token[], open: number, closeType: string): number {
+  const level = tokens[open]!.level;
+  for (let i = open + 1; i < tokens.length; i++) {
+    if (tokens[i]!.type === closeType && tokens[i]!.level === level) return i;
+  }
+  return -1;
+}
+
+// The inline token of an item's first paragraph, when the item starts with a paragraph.
+function firstInline(tokens: Token[], itemOpen: number): Token | null {
+  const paragraph = tokens[itemOpen + 1];
+  const inline = tokens[itemOpen + 2];
+  return paragraph?.type === 'paragraph_open' && inline?.type === 'inline' ? inline : null;
+}
+
+/**
+ * A bullet list whose every item starts with `[ ]` or `[x]` becomes a task list; lists that
+ * mix tasks and plain items stay bullet lists with the markers as text.
+ */
+function taskLists(state: StateCore): void {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type !== 'bullet_list_open') continue;
+    const close = findClose(tokens, i, 'bullet_list_close');
+    if (close === -1) continue;
+    const itemLevel = tokens[i]!.level + 1;
+    const items: number[] = [];
+    for (let j = i + 1; j < close; j++) {
+      if (tokens[j]!.type === 'list_item_open' && tokens[j]!.level === itemLevel) items.push(j);
+    }
+    const isTask = items.length > 0 && items.every((item) => {
+      const first = firstInline(tokens, item)?.children?.[0];
+      return first?.type === 'text' && TASK_MARKER.test(first.content);
+    });
+    if (!isTask) continue;
+    tokens[i]!.type = 'task_list_open';
+    tokens[close]!.type = 'task_list_close';
+    for (const item of items) {
+      const inline = firstInline(tokens, item)!;
+      const first = inline.children![0]!;
+      const marker = TASK_MARKER.exec(first.content)!;
+      tokens[item]!.type = 'task_item_open';
+      tokens[item]!.attrSet('checked', String(marker[1] !== ' '));
+      const itemClose = findClose(tokens, item, 'list_item_close');
+      if (itemClose !== -1) tokens[itemClose]!.type = 'task_item_close';
+      first.content = first.content.slice(marker[0].length);
+      inline.content = inline.content.replace(TASK_MARKER, '');
+    }
+  }
+}
+
+/** Table cells hold blocks in the schema, so each cell's inline content gets a paragraph. */
+function tableCellParagraphs(state: StateCore): void {
+  const out: Token[] = [];
+  for (const token of state.tokens) {
+    if (token.type === 'th_close' || token.type === 'td_close') {
+      out.push(new state.Token('paragraph_close', 'p', -1));
+    }
+    out.push(token);
+    if (token.type === 'th_open' || token.type === 'td_open') {
+      out.push(new state.Token('paragraph_open', 'p', 1));
+    }
+  }
+  state.tokens = out;
+}
+
+function tokensText(tokens: Token[]): string {
+  return tokens
+    .map((token) => {
+      if (token.type === 'softbreak' || token.type === 'hardbreak') return ' ';
+      if (token.type === 'image') return tokensText(token.children ?? []);
+      return token.content;
+    })
+    .join('');
+}
+
+function rewriteInline(state: StateCore, children: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const token = children[i]!;
+    if (token.type === 'image' && !isSafeImageSrc(token.attrGet('src'))) {
+      const text = new state.Token('text', '', 0);
+      text.content = tokensText(token.children ?? []);
+      out.push(text);
+      continue;
+    }
+    if (token.type !== 'link_open') {
+      out.push(token);
+      continue;
+    }
+    const href = token.attrGet('href') ?? '';
+    const pageId = parsePageHref(href);
+    const step = pageId === null ? parseStepHref(href) : null;
+    const close = children.findIndex((t, j) => j > i && t.type === 'link_close');
+    if ((pageId === null && !step) || close === -1) {
+      out.push(token);
+      continue;
+    }
+    const label = tokensText(children.slice(i + 1, close)).trim();
+    const link = new state.Token(pageId !== null ? 'page_link' : 'step_link', 'a', 0);
+    link.meta = pageId !== null ? { pageId, title: label } : { ...step, label };
+    out.push(link);
+    i = close;
+  }
+  return out;
+}
+
+/** Links to `/pages/<id>` and `/processes/<p>/steps/<e>` become page and step link atoms. */
+function inlineLinks(state: StateCore): void {
+  for (const token of state.tokens) {
+    if (token.type === 'inline' && token.children) token.children = rewriteInline(state, token.children);
+  }
+}
+
+/** Installs the Stafette token rules on a markdown-it instance. */
+export function stafetteRules(md: MarkdownIt): void {
+  md.core.ruler.push('stafette_task_lists', taskLists);
+  md.core.ruler.push('stafette_table_cells', tableCellParagraphs);
+  md.core.ruler.push('stafette_links', inlineLinks);
+}

@@ -1,0 +1,79 @@
+/**
+ * Markdown (CommonMark + GFM tables, strikethrough, task lists, autolinks) to PM JSON of the
+ * page schema. Valid Markdown never fails: raw HTML is kept as escaped text, h5/h6 become
+ * level-4 headings, unsafe link targets stay text.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it/index.js';
+import { MarkdownParser } from 'prosemirror-markdown';
+import type { PMNodeJSON } from './json.ts';
+import { stafetteRules } from './markdown-it-rules.ts';
+import { MAX_HEADING_LEVEL, schema } from './schema.ts';
+import { isSafeHref } from './urls.ts';
+
+function createMarkdownIt(): MarkdownIt {
+  const md = new MarkdownIt('default', { html: false, linkify: true, typographer: false });
+  md.validateLink = isSafeHref;
+  md.use(stafetteRules);
+  return md;
+}
+
+function childrenText(token: Token): string {
+  return (token.children ?? []).map((child) => child.content).join('');
+}
+
+function listStart(token: Token): number {
+  const start = Number(token.attrGet('start') ?? 1);
+  return Number.isInteger(start) ? start : 1;
+}
+
+const parser = new MarkdownParser(schema, createMarkdownIt(), {
+  blockquote: { block: 'blockquote' },
+  paragraph: { block: 'paragraph' },
+  list_item: { block: 'list_item' },
+  bullet_list: { block: 'bullet_list' },
+  ordered_list: { block: 'ordered_list', getAttrs: (tok) => ({ order: listStart(tok) }) },
+  task_list: { block: 'task_list' },
+  task_item: { block: 'task_item', getAttrs: (tok) => ({ checked: tok.attrGet('checked') === 'true' }) },
+  heading: {
+    block: 'heading',
+    getAttrs: (tok) => ({ level: Math.min(Number(tok.tag.slice(1)) || 1, MAX_HEADING_LEVEL) }),
+  },
+  code_block: { block: 'code_block', noCloseToken: true },
+  fence: {
+    block: 'code_block',
+    getAttrs: (tok) => ({ language: tok.info.trim().split(/\s+/)[0] || null }),
+    noCloseToken: true,
+  },
+  hr: { node: 'horizontal_rule' },
+  image: {
+    node: 'image',
+    getAttrs: (tok) => ({
+      src: tok.attrGet('src'),
+      title: tok.attrGet('title') || null,
+      alt: childrenText(tok) || null,
+    }),
+  },
+  hardbreak: { node: 'hard_break' },
+  page_link: { node: 'page_link', getAttrs: (tok) => tok.meta },
+  step_link: { node: 'step_link', getAttrs: (tok) => tok.meta },
+  table: { block: 'table' },
+  thead: { ignore: true },
+  tbody: { ignore: true },
+  tr: { block: 'table_row' },
+  th: { block: 'table_header' },
+  td: { block: 'table_cell' },
+  em: { mark: 'em' },
+  strong: { mark: 'strong' },
+  s: { mark: 'strike' },
+  link: {
+    mark: 'link',
+    getAttrs: (tok) => ({ href: tok.attrGet('href'), title: tok.attrGet('title') || null }),
+  },
+  code_inline: { mark: 'code', noCloseToken: true },
+});
+
+/** PM JSON of the page schema for `markdown`. */
+export function markdownToJSON(markdown: string): PMNodeJSON {
+  return parser.parse(markdown).toJSON() as PMNodeJSON;
+}

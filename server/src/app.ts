@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { AppEventBus } from './events.ts';
+import { errorsPlugin } from './http/errors.ts';
+import { bodyParsersPlugin } from './http/body-parsers.ts';
+import { validationPlugin } from './http/validation.ts';
+import { openapiPlugin } from './http/openapi.ts';
+import { authPlugin } from './auth/plugin.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { LoginLimiter } from './auth/login-limiter.ts';
+import { usersRoutes } from './users/routes.ts';
+import { setupRoutes } from './setup/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { clientFilesPlugin } from './web/client-files.ts';
+import { redactPaths, serializers } from './logging.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Pino options or `false` to silence logging (tests). */
+  logger?: boolean | Record<string, unknown>;
+  loginLimiter?: LoginLimiter;
+}
+
+export const defaultClientDist = fileURLToPath(new URL('../../client/dist/', import.meta.url));
+
+/** Builds the Fastify application: every capability is a plugin registered here. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: redactPaths, serializers, ...(typeof options.logger === 'object' ? options.logger : {}) },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  app.decorate('events', new AppEventBus());
+
+  await app.register(errorsPlugin);
+  await app.register(bodyParsersPlugin);
+  await app.register(validationPlugin);
+  await app.register(openapiPlugin);
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  await app.register(authPlugin);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { searchBackend: () => 'postgres' });
+      await api.register(setupRoutes);
+      await api.register(authRoutes, { limiter: options.loginLimiter });
+      await api.register(usersRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const clientDist = config.clientDist ?? defaultClientDist;
+  if (fs.existsSync(clientDist)) await app.register(clientFilesPlugin, { root: clientDist });
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import { unauthorized } from '../http/problem.ts';
+
+export type Role = 'admin' | 'knowledge_manager' | 'user';
+
+/** The signed-in user as the rest of the server sees it. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  locale: 'de' | 'en';
+}
+
+export interface Auth {
+  user: AuthUser;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+  tokenId: string | null;
+}
+
+/** The signed-in user of a route that is not public (the auth hook already refused anonymous requests). */
+export function currentUser(request: FastifyRequest): AuthUser {
+  if (!request.auth) throw unauthorized();
+  return request.auth.user;
+}
+
+/** Actor and origin of a change, for the audit log. */
+export function actorOf(request: FastifyRequest): { actorId: string | null; ip: string } {
+  return { actorId: request.auth?.user.id ?? null, ip: request.ip };
+}

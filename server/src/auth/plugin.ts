@@ -1,0 +1,71 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { csrfFailed, unauthorized } from '../http/problem.ts';
+import type { Auth } from './auth.ts';
+import { resolveApiToken } from './api-tokens.ts';
+import { resolveSession, type SessionPolicy } from './sessions.ts';
+import { safeEqual } from './secrets.ts';
+
+export const SESSION_COOKIE = 'stafette_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sessionPolicyOf(app: FastifyInstance): SessionPolicy {
+  return { idleMinutes: app.config.sessionIdleMinutes, lifetimeHours: app.config.sessionLifetimeHours };
+}
+
+/** Who is asking: a Bearer token, else the session cookie. */
+export async function authenticate(app: FastifyInstance, request: FastifyRequest): Promise<Auth | null> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? resolveApiToken(app.db, match[1]!) : null;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  return token ? resolveSession(app.db, token, sessionPolicyOf(app)) : null;
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, lifetimeHours: number) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    // Secure follows the request's real scheme (the proxy's header only when trusted).
+    secure: request.protocol === 'https',
+    maxAge: lifetimeHours * 3600,
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+}
+
+/**
+ * The API and the collaboration socket need a signed-in caller unless a route says `public`;
+ * the client's files and the API description are public.
+ */
+function isPublic(request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.public) return true;
+  if (!request.routeOptions.url) return true; // unknown route: the not-found handler answers
+  const path = request.url;
+  if (path.startsWith('/api/docs')) return true;
+  return !(path.startsWith('/api/') || path.startsWith('/collab/'));
+}
+
+/**
+ * Every request is authenticated before validation; routes not marked `public` refuse anonymous
+ * callers, and cookie-authenticated state changes must carry the session's CSRF token.
+ */
+export const authPlugin = fp(async function auth(app: FastifyInstance) {
+  await app.register(cookie);
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    request.auth = await authenticate(app, request);
+    if (isPublic(request)) return;
+    if (!request.auth) throw unauthorized();
+    if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !request.auth.csrfToken || !safeEqual(sent, request.auth.csrfToken)) throw csrfFailed();
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { Auth, AuthUser } from './auth.ts';
+import { randomToken, tokenHash } from './secrets.ts';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  lifetimeHours: number;
+}
+
+export const userColumns = ['users.id', 'users.email', 'users.display_name', 'users.role', 'users.active', 'users.locale'] as const;
+
+export function toAuthUser(row: {
+  id: string;
+  email: string;
+  display_name: string;
+  role: AuthUser['role'];
+  active: boolean;
+  locale: AuthUser['locale'];
+}): AuthUser {
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, active: row.active, locale: row.locale };
+}
+
+/** Starts a session; the cookie carries the token, the database only its hash. */
+export async function createSession(
+  db: Kysely<DB>,
+  userId: string,
+  policy: SessionPolicy,
+  meta: { ip: string; userAgent: string | null },
+): Promise<{ token: string; id: string; csrfToken: string }> {
+  const token = randomToken();
+  const id = tokenHash(token);
+  const csrfToken = randomToken();
+  await db
+    .insertInto('sessions')
+    .values({
+      id,
+      user_id: userId,
+      csrf_token: csrfToken,
+      expires_at: new Date(Date.now() + policy.lifetimeHours * 3600_000),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
+  return { token, id, csrfToken };
+}
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The session behind a cookie token, if it is still valid and its user active. */
+export async function resolveSession(db: Kysely<DB>, token: string, policy: SessionPolicy): Promise<Auth | null> {
+  const id = tokenHash(token);
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([...userColumns, 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at'])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row || !row.active) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.idleMinutes * 60_000 <= now) {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id', '=', id).execute();
+  }
+  return { user: toAuthUser(row), via: 'session', sessionId: id, csrfToken: row.csrf_token, tokenId: null };
+}
+
+export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function endAllSessions(db: Kysely<DB>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

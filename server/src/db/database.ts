@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { DB } from './schema.ts';
+import { pglitePool } from './pglite-pool.ts';
+import { configurePgTypes, pgliteParsers } from './types.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** The embedded instance, when `kind` is `pglite` (backup needs it). */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl: string | null;
+  /** Directory of the embedded database; `null` keeps it in memory (tests). */
+  pgliteDir: string | null;
+  /** A dump to start the embedded database from (tests, restore). */
+  loadDataDir?: Blob;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.pgliteDir, options.loadDataDir);
+}
+
+export function pgliteDirOf(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+export async function openPostgres(connectionString: string): Promise<Database> {
+  configurePgTypes();
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
+}
+
+export async function openPglite(dir: string | null, loadDataDir?: Blob): Promise<Database> {
+  const unlock = dir ? lockDataDir(dir) : () => {};
+  try {
+    const pglite = await PGlite.create({
+      ...(dir ? { dataDir: dir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      extensions: { pg_trgm, unaccent },
+      parsers: pgliteParsers,
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+    return {
+      db,
+      kind: 'pglite',
+      pglite,
+      async close() {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}

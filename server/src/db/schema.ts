@@ -1,0 +1,62 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Each capability declares its tables in its own interface here;
+ * `DB` is their union.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface PlatformTables {
+  users: {
+    id: Generated<string>;
+    email: string;
+    display_name: string;
+    password_hash: string;
+    role: 'admin' | 'knowledge_manager' | 'user';
+    active: Generated<boolean>;
+    locale: Generated<'de' | 'en'>;
+    planned_departure_date: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+    deactivated_at: Date | null;
+  };
+  sessions: {
+    id: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: CreatedAt;
+    last_seen_at: Timestamp;
+    expires_at: Date;
+    ip: string | null;
+    user_agent: string | null;
+  };
+  api_tokens: {
+    id: Generated<string>;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    created_at: CreatedAt;
+    expires_at: Date | null;
+    last_used_at: Date | null;
+    revoked_at: Date | null;
+  };
+  setup_tokens: {
+    token_hash: string;
+    created_at: CreatedAt;
+    used_at: Date | null;
+  };
+  audit_log: {
+    id: Generated<string>;
+    seq: Generated<number>;
+    created_at: CreatedAt;
+    actor_id: string | null;
+    action: string;
+    target_type: string;
+    target_id: string | null;
+    ip: string | null;
+    detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+  };
+}
+
+export interface DB extends PlatformTables {}

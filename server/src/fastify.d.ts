@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { DB } from './db/schema.ts';
+import type { Auth } from './auth/auth.ts';
+import type { AppEventBus } from './events.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    db: Kysely<DB>;
+    events: AppEventBus;
+  }
+  interface FastifyRequest {
+    /** Who is asking; null for anonymous requests (only public routes see those). */
+    auth: Auth | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+  }
+}
