@@ -3,8 +3,7 @@
  * task lists, paragraphs inside table cells, page and step links, and no unsafe images.
  * Each rule edits tokens only; none can fail on valid Markdown.
  */
-import type MarkdownIt from 'markdown-it';
-import type { StateCore, Token } from 'markdown-it/index.js';
+import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import { isSafeImageSrc, parsePageHref, parseStepHref } from './urls.ts';
 
 const TASK_MARKER = /^\[([ xX])\](?:\s+|$)/;

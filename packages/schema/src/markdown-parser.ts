@@ -3,8 +3,8 @@
  * page schema. Valid Markdown never fails: raw HTML is kept as escaped text, h5/h6 become
  * level-4 headings, unsafe link targets stay text.
  */
-import MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it/index.js';
+import MarkdownItConstructor from 'markdown-it';
+import type { MarkdownIt, Token } from 'markdown-it';
 import { MarkdownParser } from 'prosemirror-markdown';
 import type { PMNodeJSON } from './json.ts';
 import { stafetteRules } from './markdown-it-rules.ts';
@@ -12,7 +12,7 @@ import { MAX_HEADING_LEVEL, schema } from './schema.ts';
 import { isSafeHref } from './urls.ts';
 
 function createMarkdownIt(): MarkdownIt {
-  const md = new MarkdownIt('default', { html: false, linkify: true, typographer: false });
+  const md = new MarkdownItConstructor('default', { html: false, linkify: true, typographer: false });
   md.validateLink = isSafeHref;
   md.use(stafetteRules);
   return md;
@@ -72,6 +72,9 @@ const parser = new MarkdownParser(schema, createMarkdownIt(), {
   },
   code_inline: { mark: 'code', noCloseToken: true },
 });
+
+/** The page schema's Markdown parser, for callers that want a ProseMirror node. */
+export const markdownParser = parser;
 
 /** PM JSON of the page schema for `markdown`. */
 export function markdownToJSON(markdown: string): PMNodeJSON {

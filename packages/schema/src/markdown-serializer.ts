@@ -6,11 +6,12 @@
 import type { Node } from 'prosemirror-model';
 import { MarkdownSerializer, MarkdownSerializerState, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import type { PMNodeJSON } from './json.ts';
-import { schema } from './schema.ts';
 import { pageHref, stepHref } from './urls.ts';
 import { parseDocJSON } from './validate.ts';
 
 const base = defaultMarkdownSerializer.nodes;
+// The schema has no `tight` attribute on lists: page lists are written tight, as editors show them.
+const SERIALIZE_OPTIONS = { tightLists: true };
 
 function fenceFor(text: string): string {
   const runs = text.match(/`{3,}/g) ?? [];
@@ -19,10 +20,9 @@ function fenceFor(text: string): string {
 }
 
 // One table cell as a single Markdown line: blocks joined by spaces, pipes escaped.
-function cellMarkdown(state: MarkdownSerializerState, cell: Node): string {
-  const sub = new MarkdownSerializerState(state.nodes, state.marks, state.options);
-  sub.renderContent(cell);
-  return sub.out
+function cellMarkdown(cell: Node): string {
+  return serializer
+    .serialize(cell, SERIALIZE_OPTIONS)
     .replace(/\\\n/g, ' ')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\|/g, '\\|')
@@ -34,7 +34,7 @@ function tableMarkdown(state: MarkdownSerializerState, table: Node): void {
   table.forEach((row) => {
     const cells: string[] = [];
     row.forEach((cell) => {
-      cells.push(cellMarkdown(state, cell));
+      cells.push(cellMarkdown(cell));
       // GFM has no spans: a spanned cell is followed by empty cells to keep columns aligned.
       const colspan = Number(cell.attrs.colspan) || 1;
       for (let i = 1; i < colspan; i++) cells.push('');
@@ -93,14 +93,14 @@ const serializer = new MarkdownSerializer(
     strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
     underline: { open: '', close: '' },
   },
-  { tightLists: true },
+  // `<` and entity-like `&` are escaped so exported Markdown shows them as text in any renderer.
+  { escapeExtraCharacters: /<|&(?=#?\w+;)/g },
 );
 
 /** GFM Markdown of `doc`. Throws `InvalidDocumentError` if `doc` does not fit the schema. */
 export function docToMarkdown(doc: PMNodeJSON): string {
-  return serializer.serialize(parseDocJSON(doc));
+  return serializer.serialize(parseDocJSON(doc), SERIALIZE_OPTIONS);
 }
 
 /** The page schema's Markdown serializer, for callers holding a ProseMirror node. */
 export const markdownSerializer = serializer;
-void schema;

@@ -1,0 +1,14 @@
+export { schema, MAX_HEADING_LEVEL } from './schema.ts';
+export { PROSEMIRROR_FRAGMENT } from './fragment.ts';
+export type { PMNodeJSON, PMMarkJSON } from './json.ts';
+export { isSafeHref, isSafeImageSrc, pageHref, stepHref, parsePageHref, parseStepHref } from './urls.ts';
+export { InvalidDocumentError, parseDocJSON, validateDocJSON } from './validate.ts';
+export { normalizeDocJSON } from './normalize.ts';
+export { yDocToJSON, yUpdateToJSON } from './ydoc-read.ts';
+export { jsonToYDoc, jsonToYUpdate, replaceDocContent } from './ydoc-write.ts';
+export { docToText } from './text.ts';
+export { docToHeadings, type HeadingInfo } from './headings.ts';
+export { docToLinks, type DocLinks, type StepRef } from './links.ts';
+export { docToHtml, escapeHtml } from './html.ts';
+export { docToMarkdown, markdownSerializer } from './markdown-serializer.ts';
+export { markdownToJSON, markdownParser } from './markdown-parser.ts';
