@@ -53,7 +53,8 @@ function decodeWith(label: string, bytes: Uint8Array): DecodedXml {
     throw new BpmnImportError('bad-encoding', 'The file declares a character encoding that is not supported.');
   }
   try {
-    return { text: decoder.decode(bytes), encoding: decoder.encoding };
+    const text = decoder.decode(bytes);
+    return { text: decoder.encoding === 'windows-1252' ? fixWindows1252(text) : text, encoding: decoder.encoding };
   } catch {
     throw new BpmnImportError(
       'bad-encoding',
@@ -61,6 +62,16 @@ function decodeWith(label: string, bytes: Uint8Array): DecodedXml {
         'it was probably saved in another encoding such as Windows-1252. Re-export it as UTF-8 or fix the encoding declaration.',
     );
   }
+}
+
+// Node 20's TextDecoder decodes windows-1252 (and so ISO-8859-1, its WHATWG alias) as plain
+// Latin-1, leaving 0x80-0x9F as C1 controls where Windows has €, „, “, – and friends.
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1.charAt(c.charCodeAt(0) - 0x80));
 }
 
 function isXmlSpace(byte: number): boolean {
