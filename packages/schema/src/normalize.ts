@@ -74,7 +74,14 @@ function normalizeNode(schema: Schema, json: PMNodeJSON): PMNodeJSON {
   return out;
 }
 
-/** Canonical PM JSON: default attrs filled in, marks in schema order, adjacent equal texts merged. */
+/**
+ * Canonical PM JSON: default attrs filled in, marks in schema order, adjacent equal texts
+ * merged. An empty body (a new page) becomes one empty paragraph, as an editor shows it.
+ */
 export function normalizeDocJSON(json: PMNodeJSON, schema: Schema = defaultSchema): PMNodeJSON {
-  return normalizeNode(schema, json);
+  const doc = normalizeNode(schema, json);
+  if (doc.type === schema.topNodeType.name && !doc.content) {
+    return schema.topNodeType.createAndFill()!.toJSON() as PMNodeJSON;
+  }
+  return doc;
 }
