@@ -12,4 +12,10 @@ export const bodyParsersPlugin = fp(async function bodyParsers(app: FastifyInsta
     if ((body as string).trim() === '') return done(null, {});
     parseJson(request, body as string, done);
   });
+  // A request without any body (no content type) reads as `{}` as well.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH')) {
+      request.body = {};
+    }
+  });
 });

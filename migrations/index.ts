@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_platform.ts';
+
+/**
+ * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
+ * Vite and Vitest all load them through their TypeScript transform.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_platform': m0001,
+};

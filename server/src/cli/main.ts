@@ -1,0 +1,30 @@
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { migrate } from './commands/migrate.ts';
+import { backup, restore } from './commands/backup.ts';
+
+/** `pnpm stafette <command>`: operations on the configured instance. */
+const commands: Record<string, { summary: string; run: (args: string[]) => Promise<void> }> = {
+  migrate: { summary: 'apply pending database migrations', run: () => migrate() },
+  backup: { summary: 'backup <file>: write a logical backup of the database', run: (args) => backup(args[0]) },
+  restore: { summary: 'restore <file>: replace the database with a backup (server stopped)', run: (args) => restore(args[0]) },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return ['Usage: pnpm stafette <command> [args]', '', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+async function main(argv: string[]) {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(usage());
+    process.exit(name ? 2 : 0);
+  }
+  await command.run(args);
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof DataDirLockedError ? err.message : `Error: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
