@@ -47,10 +47,10 @@ function tableMarkdown(state: MarkdownSerializerState, table: Node): void {
   // GFM needs a header row; the first row serves as one.
   const [head = [], ...body] = rows;
   const lines = [line(head), line(Array.from({ length: columns }, () => '---')), ...body.map(line)];
-  for (const text of lines) {
+  lines.forEach((text, i) => {
+    if (i > 0) state.ensureNewLine();
     state.write(text);
-    state.ensureNewLine();
-  }
+  });
   state.closeBlock(table);
 }
 
