@@ -9,7 +9,10 @@ import { PROSEMIRROR_FRAGMENT } from './fragment.ts';
 import type { PMNodeJSON } from './json.ts';
 import { normalizeDocJSON } from './normalize.ts';
 
-/** The page body of `ydoc` as canonical PM JSON. Never modifies `ydoc`, never throws on content. */
+/**
+ * The page body of `ydoc` as canonical PM JSON. Never modifies `ydoc`; elements and marks the
+ * schema does not know are kept as they are (validate before writing them anywhere).
+ */
 export function yDocToJSON(ydoc: Y.Doc, fragmentName: string = PROSEMIRROR_FRAGMENT): PMNodeJSON {
   const fragment = ydoc.getXmlFragment(fragmentName);
   const json = yXmlFragmentToProsemirrorJSON(fragment) as PMNodeJSON;

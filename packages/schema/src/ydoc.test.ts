@@ -3,6 +3,7 @@ import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from 'y-prosemir
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PROSEMIRROR_FRAGMENT } from './fragment.ts';
+import type { PMNodeJSON } from './json.ts';
 import { normalizeDocJSON } from './normalize.ts';
 import { richDoc } from './rich-doc.fixture.ts';
 import { schema } from './schema.ts';
@@ -21,7 +22,7 @@ describe('Y.Doc <-> PM JSON', () => {
 
   it('derives on the server exactly what a y-prosemirror client wrote, for every node, mark and attribute', () => {
     const ydoc = prosemirrorJSONToYDoc(schema, richDoc);
-    const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(PROSEMIRROR_FRAGMENT));
+    const raw = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(PROSEMIRROR_FRAGMENT)) as PMNodeJSON;
     expect(normalizeDocJSON(raw)).toEqual(canonical(richDoc));
     expect(yDocToJSON(ydoc)).toEqual(canonical(richDoc));
     // Spot-check the attributes the contract names.
