@@ -26,6 +26,20 @@ const DATA_KINDS: Record<string, DataObjectKind> = {
   'bpmn:DataStoreReference': 'dataStoreReference',
 };
 
+type Role = 'step' | 'sequenceFlow' | 'other';
+
+/** `$instanceOf` walks moddle's type registry; one answer per type keeps big models fast. */
+const roleByType = new Map<string, Role>();
+
+function roleOf(element: ModdleElement): Role {
+  let role = roleByType.get(element.$type);
+  if (role === undefined) {
+    role = element.$instanceOf('bpmn:FlowNode') ? 'step' : element.$instanceOf('bpmn:SequenceFlow') ? 'sequenceFlow' : 'other';
+    roleByType.set(element.$type, role);
+  }
+  return role;
+}
+
 /** Builds the process model from a parsed bpmn-moddle `bpmn:Definitions` tree. */
 export function extractModel(definitions: ModdleElement, warnings: string[]): ProcessModel {
   const language = langOf(definitions, null);
@@ -107,7 +121,8 @@ export function extractModel(definitions: ModdleElement, warnings: string[]): Pr
 
     for (const element of list(container.flowElements)) {
       const lang = langOf(element, scope.lang);
-      if (element.$instanceOf('bpmn:FlowNode')) {
+      const role = roleOf(element);
+      if (role === 'step') {
         const step: Step = {
           ...named(element, lang),
           ...documented(element, lang),
@@ -123,7 +138,7 @@ export function extractModel(definitions: ModdleElement, warnings: string[]): Pr
         if (Array.isArray(element.flowElements) || Array.isArray(element.laneSets)) {
           walkContainer(element, { ...scope, parentId: step.elementId, lang });
         }
-      } else if (element.$instanceOf('bpmn:SequenceFlow')) {
+      } else if (role === 'sequenceFlow') {
         model.flows.push(flowOf(element, 'sequenceFlow', scope.processId, scope.parentId, lang));
       } else {
         const kind = DATA_KINDS[element.$type];
