@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform.ts';
+import * as m0002 from './0002_spaces_pages.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -7,4 +8,5 @@ import * as m0001 from './0001_platform.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0002_spaces_pages': m0002,
 };

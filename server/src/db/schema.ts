@@ -59,4 +59,40 @@ export interface PlatformTables {
   };
 }
 
-export interface DB extends PlatformTables {}
+export type SpaceRole = 'reader' | 'editor' | 'owner';
+
+export interface SpacesTables {
+  spaces: {
+    id: Generated<string>;
+    name: string;
+    description: Generated<string>;
+    archived_at: Date | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  space_members: {
+    space_id: string;
+    user_id: string;
+    role: SpaceRole;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  pages: {
+    id: Generated<string>;
+    space_id: string;
+    parent_id: string | null;
+    title: string;
+    /** 0-based index among siblings. */
+    position: Generated<number>;
+    archived_at: Date | null;
+    /** The page whose archiving archived this one (itself when archived directly). */
+    archive_root_id: string | null;
+    created_by: string | null;
+    updated_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables {}

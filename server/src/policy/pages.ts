@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { AuthUser } from '../auth/auth.ts';
+import type { DB } from '../db/schema.ts';
+import { type AccessLevel, decideAccess, readsEverySpace } from './access-rules.ts';
+
+export type { AccessLevel } from './access-rules.ts';
+export { atLeast, canEditContent } from './access-rules.ts';
+
+/**
+ * Permission queries for spaces and pages: the one place the server, the collaboration socket,
+ * search, processes and interviews ask. Role and active state are read fresh from the database
+ * on every call, so a long-lived socket cannot outlive a deactivation or demotion.
+ */
+
+export interface PageAccess {
+  level: AccessLevel;
+  /**
+   * `archived` is true when the page or its space is archived: its content is read-only then,
+   * whatever the level (see `canEditContent`). `null` when the page does not exist or the user
+   * may not see it.
+   */
+  page: { id: string; spaceId: string; archived: boolean } | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What `user` may do with the page: none (also when it does not exist), read, write (edit content), manage (owner actions). */
+export async function pageAccess(db: Kysely<DB>, user: AuthUser, pageId: string): Promise<PageAccess> {
+  if (!UUID.test(pageId)) return { level: 'none', page: null };
+  const row = await db
+    .selectFrom('pages')
+    .innerJoin('spaces', 'spaces.id', 'pages.space_id')
+    .innerJoin('users', (join) => join.on('users.id', '=', user.id))
+    .leftJoin('space_members', (join) =>
+      join.onRef('space_members.space_id', '=', 'pages.space_id').on('space_members.user_id', '=', user.id),
+    )
+    .select([
+      'pages.id',
+      'pages.space_id',
+      'pages.archived_at as page_archived_at',
+      'spaces.archived_at as space_archived_at',
+      'users.role as user_role',
+      'users.active as user_active',
+      'space_members.role as member_role',
+    ])
+    .where('pages.id', '=', pageId)
+    .executeTakeFirst();
+  if (!row) return { level: 'none', page: null };
+  const level = decideAccess({
+    userRole: row.user_role,
+    userActive: row.user_active,
+    memberRole: row.member_role,
+    spaceArchived: row.space_archived_at !== null,
+    pageArchived: row.page_archived_at !== null,
+  });
+  if (level === 'none') return { level, page: null };
+  return {
+    level,
+    page: { id: row.id, spaceId: row.space_id, archived: row.page_archived_at !== null || row.space_archived_at !== null },
+  };
+}
+
+/** What `user` may do in the space: none (also when it does not exist), read, write (create and edit pages), manage. */
+export async function spaceAccess(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<AccessLevel> {
+  if (!UUID.test(spaceId)) return 'none';
+  const row = await db
+    .selectFrom('spaces')
+    .innerJoin('users', (join) => join.on('users.id', '=', user.id))
+    .leftJoin('space_members', (join) =>
+      join.onRef('space_members.space_id', '=', 'spaces.id').on('space_members.user_id', '=', user.id),
+    )
+    .select(['spaces.archived_at', 'users.role as user_role', 'users.active as user_active', 'space_members.role as member_role'])
+    .where('spaces.id', '=', spaceId)
+    .executeTakeFirst();
+  if (!row) return 'none';
+  return decideAccess({
+    userRole: row.user_role,
+    userActive: row.user_active,
+    memberRole: row.member_role,
+    spaceArchived: row.archived_at !== null,
+  });
+}
+
+/** Space ids the user can read (for search filters and lists). */
+export async function readableSpaceIds(db: Kysely<DB>, user: AuthUser): Promise<string[] | 'all'> {
+  const fresh = await db.selectFrom('users').select(['role', 'active']).where('id', '=', user.id).executeTakeFirst();
+  if (!fresh || !fresh.active) return [];
+  if (readsEverySpace(fresh.role, fresh.active)) return 'all';
+  const rows = await db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).execute();
+  return rows.map((r) => r.space_id);
+}
