@@ -4,6 +4,8 @@ import { markdownToJSON } from './markdown-parser.ts';
 import { docToMarkdown } from './markdown-serializer.ts';
 import { richDoc } from './rich-doc.fixture.ts';
 import { validateDocJSON } from './validate.ts';
+import { yUpdateToJSON } from './ydoc-read.ts';
+import { jsonToYUpdate } from './ydoc-write.ts';
 
 const roundTrip = (markdown: string) => docToMarkdown(markdownToJSON(markdown));
 
@@ -171,6 +173,14 @@ describe('Markdown import never fails', () => {
       expect(() => validateDocJSON(json), sample).not.toThrow();
       expect(() => docToMarkdown(json), sample).not.toThrow();
     }
+  });
+
+  it('drops marks on inline nodes, which Yjs does not store (a linked image keeps only the image)', () => {
+    const json = markdownToJSON('[![Logo](/logo.png)](https://example.org) *a  \nb*');
+    const inline = json.content![0]!.content!;
+    expect(inline[0]).toEqual({ type: 'image', attrs: { src: '/logo.png', alt: 'Logo', title: null } });
+    expect(inline.find((n) => n.type === 'hard_break')).toEqual({ type: 'hard_break' });
+    expect(yUpdateToJSON(jsonToYUpdate(json))).toEqual(json);
   });
 
   it('parses 0-based ordered lists and line breaks', () => {
