@@ -189,3 +189,33 @@ describe('Markdown import never fails', () => {
     expect(inline.map((n) => n.type)).toEqual(['text', 'hard_break', 'text']);
   });
 });
+
+describe('Markdown import on generated input', () => {
+  it('accepts 3000 random mixes of Markdown syntax and keeps each equal to its Yjs round trip', () => {
+    const pieces = [
+      '#', '#####', ' ', '\n', '\n\n', '- ', '* ', '1. ', '0) ', '[ ] ', '[x] ', '|', '---', ':-:', '`', '```', '~~',
+      '**', '_', '[', ']', '(', ')', '![', '/pages/', '/processes/a/steps/', 'javascript:', 'http://x', '<', '>',
+      '&amp;', 'Text', 'ä', '  ', '\\', '<div>', '\t', '[a]: /pages/z\n', '[a]', '<script>',
+    ];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const failures: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      let markdown = '';
+      const length = 1 + Math.floor(random() * 30);
+      for (let j = 0; j < length; j++) markdown += pieces[Math.floor(random() * pieces.length)];
+      try {
+        const json = markdownToJSON(markdown);
+        validateDocJSON(json);
+        docToMarkdown(json);
+        if (JSON.stringify(yUpdateToJSON(jsonToYUpdate(json))) !== JSON.stringify(json)) failures.push(markdown);
+      } catch (error) {
+        failures.push(`${JSON.stringify(markdown)}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
