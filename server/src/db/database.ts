@@ -58,6 +58,8 @@ export async function openPglite(dir: string | null, loadDataDir?: Blob): Promis
       pglite,
       async close() {
         await db.destroy();
+        // Kysely only ends its pool if it ever ran a query.
+        if (!pglite.closed) await pglite.close();
         unlock();
       },
     };

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrapInstance } from '../../server/src/setup/bootstrap.ts';
+import { backends } from '../support/databases.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+describe.each(backends)('first start on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+  });
+  afterAll(() => t?.close());
+
+  it('issues a one-time setup link that creates the administrator, then refuses', async () => {
+    expect((await t.anonymous.get('/api/v1/setup')).json()).toEqual({ required: true });
+    const result = await bootstrapInstance(t.database.db, { email: null, password: null });
+    expect(result.kind).toBe('setup-required');
+    const token = result.kind === 'setup-required' ? result.token : '';
+    const account = { email: 'chefin@rathaus.example', password: 'sicheres Passwort 1', displayName: 'Chefin' };
+    expect((await t.anonymous.post('/api/v1/setup', { token: 'geraten', ...account })).statusCode).toBe(403);
+    const res = await t.anonymous.post('/api/v1/setup', { token, ...account });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().user).toMatchObject({ email: 'chefin@rathaus.example', role: 'admin' });
+    expect(res.cookies.find((c) => c.name === 'stafette_session')).toBeTruthy();
+    expect((await t.anonymous.get('/api/v1/setup')).json()).toEqual({ required: false });
+    expect((await t.anonymous.post('/api/v1/setup', { token, ...account, email: 'zweite@rathaus.example' })).statusCode).toBe(409);
+    expect((await bootstrapInstance(t.database.db, { email: null, password: null })).kind).toBe('ready');
+  });
+});
+
+describe.each(backends)('first start with STAFETTE_ADMIN_EMAIL on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+  });
+  afterAll(() => t?.close());
+
+  it('creates the administrator from the environment, who can log in at once', async () => {
+    const result = await bootstrapInstance(t.database.db, { email: 'admin@rathaus.example', password: 'aus der Umgebung 1' });
+    expect(result).toEqual({ kind: 'admin-created', email: 'admin@rathaus.example' });
+    const admin = await t.login('admin@rathaus.example', 'aus der Umgebung 1');
+    expect((await admin.get('/api/v1/auth/me')).json().user.role).toBe('admin');
+  });
+});
