@@ -16,6 +16,10 @@ import type { LoginLimiter } from './auth/login-limiter.ts';
 import { usersRoutes } from './users/routes.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { spacesRoutes } from './spaces/routes.ts';
+import { pagesRoutes } from './pages/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { trackRoutes } from './policy/route-table.ts';
 import { clientFilesPlugin } from './web/client-files.ts';
 import { redactPaths, serializers } from './logging.ts';
 
@@ -43,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('database', database);
   app.decorate('db', database.db);
   app.decorate('events', new AppEventBus());
+  trackRoutes(app);
 
   await app.register(errorsPlugin);
   await app.register(bodyParsersPlugin);
@@ -57,6 +62,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(setupRoutes);
       await api.register(authRoutes, { limiter: options.loginLimiter });
       await api.register(usersRoutes);
+      await api.register(spacesRoutes);
+      await api.register(pagesRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,43 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+/** The nested tree of live pages of a space, for navigation. */
+export const TreeNodeSchema = Type.Cyclic(
+  {
+    Node: Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      title: Type.String(),
+      children: Type.Array(Type.Ref('Node')),
+    }),
+  },
+  'Node',
+) as TSchema;
+
+export interface TreeNode {
+  id: string;
+  title: string;
+  children: TreeNode[];
+}
+
+export async function loadTree(db: Kysely<DB>, spaceId: string): Promise<TreeNode[]> {
+  const rows = await db
+    .selectFrom('pages')
+    .select(['id', 'parent_id', 'title'])
+    .where('space_id', '=', spaceId)
+    .where('archived_at', 'is', null)
+    .orderBy('position')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const nodes = new Map<string, TreeNode>(rows.map((r) => [r.id, { id: r.id, title: r.title, children: [] }]));
+  const roots: TreeNode[] = [];
+  for (const row of rows) {
+    const node = nodes.get(row.id)!;
+    if (row.parent_id === null) roots.push(node);
+    else nodes.get(row.parent_id)?.children.push(node);
+  }
+  return roots;
+}
+
+export type TreeNodeJson = Static<typeof TreeNodeSchema>;

@@ -1,0 +1,85 @@
+import type { Kysely } from 'kysely';
+import type { AuthUser } from '../auth/auth.ts';
+import type { DB } from '../db/schema.ts';
+import { type AccessLevel, atLeast, spaceAccess } from './pages.ts';
+
+/**
+ * Who may do what with a process. A process belongs to a space and inherits its access:
+ * readers view it, editors attach and detach pages, owners (manage) import, upload new
+ * versions, archive and restore. Callers who cannot read the space learn nothing: not found.
+ *
+ * Pages attached to steps may come from any space the attaching user can read, not only the
+ * process's own: processes cross departments, and the knowledge for a step often lives in the
+ * department that does it. Lists of attached pages show each viewer only the pages they can
+ * read, so an attachment never discloses a page to someone who could not open it.
+ */
+export type ProcessAction = 'view' | 'attach' | 'import' | 'archive';
+
+/** `archive` covers archiving and restoring. `import` covers new processes and new versions. */
+const NEEDED: Record<ProcessAction, AccessLevel> = { view: 'read', attach: 'write', import: 'manage', archive: 'manage' };
+
+/** `not-found`: the caller may not know the process exists; `read-only`: archived, nothing changes. */
+export type ProcessDecision = 'allow' | 'not-found' | 'forbidden' | 'read-only';
+
+export interface ProcessState {
+  spaceArchived: boolean;
+  /** False for a process about to be imported. */
+  processArchived: boolean;
+}
+
+/** The pure decision, from the caller's level in the process's space and the archive state. */
+export function decideProcessAction(level: AccessLevel, action: ProcessAction, state: ProcessState): ProcessDecision {
+  if (level === 'none') return 'not-found';
+  if (action === 'view') return 'allow';
+  // An archived space is read-only for everyone; its owners restore it first.
+  if (state.spaceArchived) return 'read-only';
+  if (!atLeast(level, NEEDED[action])) return 'forbidden';
+  if (state.processArchived && action !== 'archive') return 'read-only';
+  return 'allow';
+}
+
+export interface SpaceForProcesses {
+  level: AccessLevel;
+  /** False too when the space does not exist (level is `none` then). */
+  spaceArchived: boolean;
+}
+
+/** The caller's access to a space, for listing and importing processes there. */
+export async function processSpaceAccess(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<SpaceForProcesses> {
+  const level = await spaceAccess(db, user, spaceId);
+  if (level === 'none') return { level, spaceArchived: false };
+  const space = await db.selectFrom('spaces').select('archived_at').where('id', '=', spaceId).executeTakeFirst();
+  return { level, spaceArchived: space?.archived_at != null };
+}
+
+export interface ProcessAccess {
+  level: AccessLevel;
+  /** Null when the process does not exist or the caller may not see it. */
+  process: { id: string; spaceId: string; archived: boolean; spaceArchived: boolean } | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The caller's access to one process: the level in its space. */
+export async function processAccess(db: Kysely<DB>, user: AuthUser, processId: string): Promise<ProcessAccess> {
+  if (!UUID.test(processId)) return { level: 'none', process: null };
+  const row = await db
+    .selectFrom('processes')
+    .innerJoin('spaces', 'spaces.id', 'processes.space_id')
+    .select(['processes.id', 'processes.space_id', 'processes.archived_at', 'spaces.archived_at as space_archived_at'])
+    .where('processes.id', '=', processId)
+    .executeTakeFirst();
+  if (!row) return { level: 'none', process: null };
+  const level = await spaceAccess(db, user, row.space_id);
+  if (level === 'none') return { level, process: null };
+  return {
+    level,
+    process: { id: row.id, spaceId: row.space_id, archived: row.archived_at !== null, spaceArchived: row.space_archived_at !== null },
+  };
+}
+
+/** Whether a page may be attached to a step: the caller reads it and it is not archived. */
+export function canAttachPage(pageLevel: AccessLevel, pageArchived: boolean): 'allow' | 'not-found' | 'read-only' {
+  if (!atLeast(pageLevel, 'read')) return 'not-found';
+  return pageArchived ? 'read-only' : 'allow';
+}
