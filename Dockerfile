@@ -1,0 +1,12 @@
+FROM node:20-bookworm-slim
+# pg_dump/pg_restore for `pnpm stafette backup|restore` against PostgreSQL.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends postgresql-client \
+  && rm -rf /var/lib/apt/lists/* \
+  && npm install -g pnpm@12.21.0
+WORKDIR /app
+COPY . .
+RUN pnpm install --frozen-lockfile && node scripts/client-build.mjs
+ENV NODE_ENV=production STAFETTE_DATA_DIR=/app/data
+EXPOSE 3000
+CMD ["pnpm", "start"]
