@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
 
 describe.each(backends)('request validation and problem details on %s', (backend) => {
   let t: TestApp;
-  let user: Client & { user: { id: string } };
+  let user: Client & { user: TestUser };
   beforeAll(async () => {
     t = await createTestApp(backend);
     user = await t.userClient();
@@ -42,11 +42,11 @@ describe.each(backends)('request validation and problem details on %s', (backend
   });
 
   it('accepts an empty body or {} on routes that take no input', async () => {
-    const a = await t.login(user.user.email ?? '');
+    const a = await t.login(user.user.email);
     expect((await a.request('POST', '/api/v1/auth/logout')).statusCode).toBe(204);
-    const b = await t.login(user.user.email ?? '');
+    const b = await t.login(user.user.email);
     expect((await b.post('/api/v1/auth/logout', {})).statusCode).toBe(204);
-    const c = await t.login(user.user.email ?? '');
+    const c = await t.login(user.user.email);
     expect((await c.request('POST', '/api/v1/auth/logout', { payload: '', headers: { 'content-type': 'application/json' } })).statusCode).toBe(204);
   });
 

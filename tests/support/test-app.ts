@@ -28,7 +28,7 @@ export interface TestUser {
   role: Role;
 }
 
-export type RequestOptions = Omit<InjectOptions, 'method' | 'url'> & { body?: unknown };
+export type RequestOptions = Omit<InjectOptions, 'method' | 'url'> & { body?: InjectOptions['payload'] };
 
 /** A caller: sends requests with its cookie/token and CSRF header. */
 export class Client {
@@ -43,14 +43,14 @@ export class Client {
       method,
       url,
       headers: { ...this.headers, ...(headers as Record<string, string> | undefined) },
-      ...(body !== undefined ? { payload: body as InjectOptions['payload'] } : {}),
+      ...(body !== undefined ? { payload: body } : {}),
       ...rest,
     });
   }
   get = (url: string, options?: RequestOptions) => this.request('GET', url, options);
-  post = (url: string, body?: unknown, options?: RequestOptions) => this.request('POST', url, { ...options, body });
-  put = (url: string, body?: unknown, options?: RequestOptions) => this.request('PUT', url, { ...options, body });
-  patch = (url: string, body?: unknown, options?: RequestOptions) => this.request('PATCH', url, { ...options, body });
+  post = (url: string, body?: RequestOptions['body'], options?: RequestOptions) => this.request('POST', url, { ...options, body });
+  put = (url: string, body?: RequestOptions['body'], options?: RequestOptions) => this.request('PUT', url, { ...options, body });
+  patch = (url: string, body?: RequestOptions['body'], options?: RequestOptions) => this.request('PATCH', url, { ...options, body });
   delete = (url: string, options?: RequestOptions) => this.request('DELETE', url, options);
 }
 
