@@ -95,4 +95,42 @@ export interface SpacesTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables {}
+export interface SearchTables {
+  /** Pages waiting to be (re)indexed by the search indexer. */
+  search_outbox: {
+    page_id: string;
+    seq: Generated<string>;
+    enqueued_at: CreatedAt;
+    attempts: Generated<number>;
+    last_error: string | null;
+    next_attempt_at: Timestamp;
+  };
+  /** The documents of the PostgreSQL search backend. */
+  search_documents: {
+    page_id: string;
+    space_id: string;
+    title: string;
+    headings: string;
+    body: string;
+    steps: ColumnType<{ processId: string; elementId: string; name: string | null }[], string, string>;
+    process_ids: string[];
+    step_keys: string[];
+    title_tsv: string;
+    tsv: string;
+    indexed_at: Timestamp;
+  };
+  /** Distinct lexemes of the indexed corpus (typo and compound expansion). */
+  search_terms: {
+    lexeme: string;
+    doc_count: number;
+  };
+  /** Synonym groups added by administrators on top of the shipped list. */
+  search_synonyms: {
+    position: number;
+    terms: string[];
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables, SearchTables {}

@@ -1,0 +1,64 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * Full-text search on PostgreSQL: the outbox that feeds every search backend, the search
+ * documents of the embedded backend (their own table, so reindexing and swapping in another
+ * backend never touch `pages`), the corpus vocabulary used for typo and compound expansion,
+ * and the synonym groups administrators add to the shipped list.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  // One row per page waiting to be (re)indexed. No foreign key: a deleted page must still reach
+  // the indexer so its document is removed. `seq` changes on every enqueue, so the indexer
+  // deletes a row only if nobody enqueued the page again while it was being indexed.
+  await sql`CREATE SEQUENCE search_outbox_seq`.execute(db);
+  await sql`
+    CREATE TABLE search_outbox (
+      page_id uuid PRIMARY KEY,
+      seq bigint NOT NULL DEFAULT nextval('search_outbox_seq'),
+      enqueued_at timestamptz NOT NULL DEFAULT now(),
+      attempts integer NOT NULL DEFAULT 0,
+      last_error text,
+      next_attempt_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+  await sql`CREATE INDEX search_outbox_due_idx ON search_outbox (next_attempt_at)`.execute(db);
+
+  // title_tsv is a separate, small vector so that frequent terms can be ranked over a capped
+  // candidate set that always includes the pages whose title matches.
+  await sql`
+    CREATE TABLE search_documents (
+      page_id uuid PRIMARY KEY,
+      space_id uuid NOT NULL,
+      title text NOT NULL,
+      headings text NOT NULL DEFAULT '',
+      body text NOT NULL DEFAULT '',
+      steps jsonb NOT NULL DEFAULT '[]',
+      process_ids uuid[] NOT NULL DEFAULT '{}',
+      step_keys text[] NOT NULL DEFAULT '{}',
+      title_tsv tsvector NOT NULL,
+      tsv tsvector NOT NULL,
+      indexed_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+  await sql`CREATE INDEX search_documents_tsv_idx ON search_documents USING gin (tsv)`.execute(db);
+  await sql`CREATE INDEX search_documents_title_tsv_idx ON search_documents USING gin (title_tsv)`.execute(db);
+  await sql`CREATE INDEX search_documents_space_idx ON search_documents (space_id)`.execute(db);
+  await sql`CREATE INDEX search_documents_process_idx ON search_documents USING gin (process_ids)`.execute(db);
+  await sql`CREATE INDEX search_documents_step_idx ON search_documents USING gin (step_keys)`.execute(db);
+
+  // The distinct lexemes of the indexed corpus with their document counts: typo correction
+  // (trigram similarity) and compound expansion (substring match) look words up here.
+  await sql`
+    CREATE TABLE search_terms (
+      lexeme text PRIMARY KEY,
+      doc_count integer NOT NULL CHECK (doc_count > 0)
+    )`.execute(db);
+  await sql`CREATE INDEX search_terms_trgm_idx ON search_terms USING gin (lexeme gin_trgm_ops)`.execute(db);
+
+  // Synonym groups added by administrators; the shipped list lives in the code.
+  await sql`
+    CREATE TABLE search_synonyms (
+      position integer PRIMARY KEY,
+      terms text[] NOT NULL,
+      updated_by uuid REFERENCES users (id) ON DELETE SET NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+}
