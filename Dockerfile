@@ -3,7 +3,7 @@ FROM node:20-bookworm-slim
 RUN apt-get update \
   && apt-get install -y --no-install-recommends postgresql-client \
   && rm -rf /var/lib/apt/lists/* \
-  && npm install -g pnpm@12.21.0
+  && npm install -g pnpm@12.18.0
 WORKDIR /app
 COPY . .
 RUN pnpm install --frozen-lockfile && node scripts/client-build.mjs
