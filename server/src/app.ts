@@ -14,6 +14,7 @@ import { authPlugin } from './auth/plugin.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { LoginLimiter } from './auth/login-limiter.ts';
 import { usersRoutes } from './users/routes.ts';
+import { processesRoutes } from './processes/routes.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { spacesRoutes } from './spaces/routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(setupRoutes);
       await api.register(authRoutes, { limiter: options.loginLimiter });
       await api.register(usersRoutes);
+      await api.register(processesRoutes);
       await api.register(spacesRoutes);
       await api.register(pagesRoutes);
       await api.register(auditRoutes);

@@ -5,3 +5,6 @@ export type { BpmnImportErrorCode, BpmnImportErrorDetails } from './errors.ts';
 export { findOrphanedStepIds } from './orphans.ts';
 export { BPMN_MODEL_NS } from './prescan.ts';
 export type * from './model.ts';
+// The server stores the XML as text: decoded exactly as importBpmn decodes it.
+export { decodeXml } from './decode.ts';
+export type { DecodedXml } from './decode.ts';

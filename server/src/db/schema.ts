@@ -133,4 +133,55 @@ export interface SearchTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables, SearchTables {}
+export interface ProcessesTables {
+  processes: {
+    id: Generated<string>;
+    space_id: string;
+    name: string;
+    current_version: Generated<number>;
+    archived_at: Date | null;
+    created_by: string | null;
+    updated_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  process_versions: {
+    process_id: string;
+    version: number;
+    xml: string;
+    file_name: string | null;
+    byte_size: number;
+    step_count: number;
+    /** The parsed model without its steps (pools, lanes, flows, data objects, warnings). */
+    model: ColumnType<Record<string, unknown>, string, never>;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  process_steps: {
+    process_id: string;
+    element_id: string;
+    kind: string;
+    name: string | null;
+    names: ColumnType<Record<string, string>, string, string>;
+    documentation: string | null;
+    lane: string | null;
+    parent_id: string | null;
+    pool_id: string | null;
+    bpmn_process_id: string | null;
+    attached_to_id: string | null;
+    event_definitions: ColumnType<string[], string, string>;
+    position: number;
+    added_in_version: number;
+    /** Set when the step left the model while pages were attached: an orphaned link. */
+    removed_in_version: number | null;
+  };
+  process_step_pages: {
+    process_id: string;
+    element_id: string;
+    page_id: string;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables {}

@@ -1,0 +1,337 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isBpmnImportError } from '@stafette/bpmn';
+import { currentUser } from '../auth/auth.ts';
+import { conflict, forbidden, notFound } from '../http/problem.ts';
+import { IdParams, NoBody, Uuid } from '../http/schema.ts';
+import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
+import {
+  type ProcessAction,
+  type ProcessDecision,
+  canAttachPage,
+  decideProcessAction,
+  processAccess,
+  processSpaceAccess,
+} from '../policy/processes.ts';
+import { bpmnProblem } from './bpmn-problem.ts';
+import {
+  AttachedPageSchema,
+  CoverageSchema,
+  ImportResultSchema,
+  PageStepSchema,
+  ProcessSchema,
+  ProcessSummarySchema,
+  VersionResultSchema,
+  VersionSchema,
+} from './process-json.ts';
+import { coverage, findStep, getProcess, listProcesses, listVersions, pageSteps, stepPages, versionXml } from './process-queries.ts';
+import { addVersion, attachPage, createProcess, detachPage, parseUpload, setArchived, type Upload } from './process-service.ts';
+import { MAX_UPLOAD_BYTES, readUpload, registerUploadParsers, tooLargeProblem, XML_CONTENT_TYPES } from './upload.ts';
+
+const tags = ['processes'];
+const UPLOAD_TYPES = [...XML_CONTENT_TYPES, 'multipart/form-data'];
+const UPLOAD_NOTE =
+  'The BPMN 2.0 file is the request body (application/xml or text/xml, decoded by its XML declaration) or the file of a ' +
+  `multipart/form-data request; at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Refused files answer 413/422 problem+json ` +
+  'with type urn:stafette:problem:bpmn-<code> (not-xml, not-bpmn, doctype-forbidden, too-large, too-many-elements, too-deep, invalid-bpmn, bad-encoding).';
+const FileNameQuery = Type.Optional(Type.String({ maxLength: 255, description: 'File name of a raw XML body (names the process when the model has no name)' }));
+const StepParams = Type.Object({ id: Uuid, elementId: Type.String({ minLength: 1, maxLength: 1000 }) });
+const AttachParams = Type.Object({ id: Uuid, elementId: Type.String({ minLength: 1, maxLength: 1000 }), pageId: Uuid });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function refuse(decision: ProcessDecision, what: string): never {
+  switch (decision) {
+    case 'not-found':
+      throw notFound(what);
+    case 'forbidden':
+      throw forbidden(`Your role in this space does not allow this (${what}).`);
+    case 'read-only':
+      throw conflict('The process or its space is archived and cannot be changed.', 'archived');
+    case 'allow':
+      throw new Error('refuse() called for an allowed action');
+  }
+}
+
+/**
+ * Processes from BPMN 2.0 files: import, versions, archive, steps with pages attached, and
+ * coverage. Permissions come from `policy/processes.ts`; writes from `process-service.ts`.
+ */
+export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await registerUploadParsers(app);
+  // A raw body over the limit is refused before it is read, with the same problem type a
+  // multipart upload over the limit gets.
+  app.setErrorHandler((error: FastifyError) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw tooLargeProblem();
+    throw error;
+  });
+
+  const actorOf = (request: FastifyRequest) => ({ actorId: currentUser(request).id, ip: request.ip });
+
+  /** The process after checking the caller may perform `action`; refuses otherwise. */
+  async function authorise(request: FastifyRequest, processId: string, action: ProcessAction) {
+    const access = await processAccess(app.db, currentUser(request), processId);
+    const decision = access.process
+      ? decideProcessAction(access.level, action, { spaceArchived: access.process.spaceArchived, processArchived: access.process.archived })
+      : 'not-found';
+    if (decision !== 'allow') refuse(decision, 'process');
+    return access.process!;
+  }
+
+  async function authoriseSpace(request: FastifyRequest, spaceId: string, action: ProcessAction) {
+    const access = await processSpaceAccess(app.db, currentUser(request), spaceId);
+    const decision = decideProcessAction(access.level, action, { spaceArchived: access.spaceArchived, processArchived: false });
+    if (decision !== 'allow') refuse(decision, 'space');
+  }
+
+  async function parse(upload: Upload) {
+    try {
+      return await parseUpload(upload);
+    } catch (error) {
+      if (isBpmnImportError(error)) throw bpmnProblem(error);
+      throw error;
+    }
+  }
+
+  app.post(
+    '/processes/import',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      // Who may import is decided before the body is read: strangers do not get to upload 20 MB.
+      preParsing: async (request, _reply, payload) => {
+        const spaceId = (request.query as { spaceId?: unknown }).spaceId;
+        if (typeof spaceId === 'string' && UUID.test(spaceId)) await authoriseSpace(request, spaceId, 'import');
+        return payload;
+      },
+      schema: {
+        tags,
+        summary: 'Import a BPMN 2.0 file as a new process (space owners)',
+        description: UPLOAD_NOTE + ' Always creates a new process; its name is the process’s, else the definitions’, else the file name.',
+        consumes: UPLOAD_TYPES,
+        querystring: Type.Object({ spaceId: Uuid, fileName: FileNameQuery }),
+        response: { 201: ImportResultSchema },
+      },
+    },
+    async (request, reply) => {
+      const { spaceId, fileName } = request.query;
+      await authoriseSpace(request, spaceId, 'import');
+      const parsed = await parse(await readUpload(request, fileName));
+      const result = await createProcess(app.db, spaceId, parsed, actorOf(request));
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/processes/:id/versions',
+    {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      preParsing: async (request, _reply, payload) => {
+        const id = (request.params as { id?: unknown }).id;
+        if (typeof id === 'string' && UUID.test(id)) await authorise(request, id, 'import');
+        return payload;
+      },
+      schema: {
+        tags,
+        summary: 'Upload a new version of a process (space owners)',
+        description:
+          UPLOAD_NOTE +
+          ' Steps are matched by BPMN element id: pages stay on every step whose id survives. Steps that disappear while pages hang on them are kept as orphaned links and listed in `orphaned`.',
+        consumes: UPLOAD_TYPES,
+        params: IdParams,
+        querystring: Type.Object({ fileName: FileNameQuery }),
+        response: { 201: VersionResultSchema },
+      },
+    },
+    async (request, reply) => {
+      await authorise(request, request.params.id, 'import');
+      const parsed = await parse(await readUpload(request, request.query.fileName));
+      const result = await addVersion(app.db, request.params.id, parsed, actorOf(request));
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.get(
+    '/processes',
+    {
+      schema: {
+        tags,
+        summary: 'Processes of a space, or of every space the caller can read',
+        querystring: Type.Object({ spaceId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Array(ProcessSummarySchema) },
+      },
+    },
+    async (request) => {
+      const { spaceId, includeArchived = false } = request.query;
+      if (spaceId) await authoriseSpace(request, spaceId, 'view');
+      const spaces = spaceId ? [spaceId] : await readableSpaceIds(app.db, currentUser(request));
+      return listProcesses(app.db, spaces, { includeArchived });
+    },
+  );
+
+  app.get(
+    '/processes/:id',
+    { schema: { tags, summary: 'A process: current steps, orphaned steps, pools, lanes, flows', params: IdParams, response: { 200: ProcessSchema } } },
+    async (request) => {
+      await authorise(request, request.params.id, 'view');
+      const process = await getProcess(app.db, request.params.id);
+      if (!process) throw notFound('process');
+      return process;
+    },
+  );
+
+  app.get(
+    '/processes/:id/bpmn',
+    {
+      schema: {
+        tags,
+        summary: 'The BPMN XML of the current version (or of ?version=n), as uploaded',
+        description: 'Served as UTF-8; a declaration that named another encoding was rewritten to UTF-8 on import.',
+        params: IdParams,
+        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        produces: ['application/xml'],
+        response: { 200: { content: { 'application/xml': { schema: Type.String() } } } },
+      },
+    },
+    async (request, reply) => {
+      await authorise(request, request.params.id, 'view');
+      const found = await versionXml(app.db, request.params.id, request.query.version);
+      if (!found) throw notFound('version');
+      return reply.type('application/xml; charset=utf-8').header('x-process-version', String(found.version)).send(found.xml);
+    },
+  );
+
+  app.get(
+    '/processes/:id/versions',
+    { schema: { tags, summary: 'Uploaded versions, newest first', params: IdParams, response: { 200: Type.Array(VersionSchema) } } },
+    async (request) => {
+      await authorise(request, request.params.id, 'view');
+      const process = await getProcessVersion(request.params.id);
+      return listVersions(app.db, request.params.id, process);
+    },
+  );
+
+  async function getProcessVersion(id: string): Promise<number> {
+    const row = await app.db.selectFrom('processes').select('current_version').where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('process');
+    return row.current_version;
+  }
+
+  const ArchiveResult = Type.Object({ id: Uuid, archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
+
+  app.post(
+    '/processes/:id/archive',
+    { schema: { tags, summary: 'Archive a process (space owners): hidden from lists, read-only', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
+    async (request) => {
+      await authorise(request, request.params.id, 'archive');
+      const archivedAt = await setArchived(app.db, request.params.id, true, actorOf(request));
+      return { id: request.params.id, archivedAt: archivedAt!.toISOString() };
+    },
+  );
+
+  app.post(
+    '/processes/:id/restore',
+    { schema: { tags, summary: 'Restore an archived process (space owners)', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
+    async (request) => {
+      await authorise(request, request.params.id, 'archive');
+      await setArchived(app.db, request.params.id, false, actorOf(request));
+      return { id: request.params.id, archivedAt: null };
+    },
+  );
+
+  app.get(
+    '/processes/:id/steps/:elementId/pages',
+    {
+      schema: {
+        tags,
+        summary: 'Pages attached to a step (only those the caller can read)',
+        params: StepParams,
+        response: { 200: Type.Array(AttachedPageSchema) },
+      },
+    },
+    async (request) => {
+      const { id, elementId } = request.params;
+      await authorise(request, id, 'view');
+      if (!(await findStep(app.db, id, elementId))) throw notFound('step');
+      return stepPages(app.db, id, elementId, await readableSpaceIds(app.db, currentUser(request)));
+    },
+  );
+
+  app.put(
+    '/processes/:id/steps/:elementId/pages/:pageId',
+    {
+      schema: {
+        tags,
+        summary: 'Attach a page to a step (space editors; the page may be in any space the caller can read)',
+        params: AttachParams,
+        body: NoBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { id, elementId, pageId } = request.params;
+      await authorise(request, id, 'attach');
+      const page = await pageAccess(app.db, currentUser(request), pageId);
+      const decision = canAttachPage(page.level, page.page?.archived ?? false);
+      if (decision === 'not-found') throw notFound('page');
+      if (decision === 'read-only') throw conflict('Archived pages cannot be attached; restore the page first.', 'page-archived');
+      await attachPage(app.db, id, elementId, pageId, actorOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/processes/:id/steps/:elementId/pages/:pageId',
+    {
+      schema: {
+        tags,
+        summary: 'Detach a page from a step (space editors); also clears orphaned links',
+        params: AttachParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const { id, elementId, pageId } = request.params;
+      await authorise(request, id, 'attach');
+      await detachPage(app.db, id, elementId, pageId, actorOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/processes/:id/coverage',
+    {
+      schema: {
+        tags,
+        summary: 'Knowledge coverage per step: attached pages and their newest edit',
+        params: IdParams,
+        response: { 200: CoverageSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await authorise(request, id, 'view');
+      const version = await getProcessVersion(id);
+      const steps = await coverage(app.db, id, await readableSpaceIds(app.db, currentUser(request)));
+      return { processId: id, version, stepCount: steps.length, coveredCount: steps.filter((s) => s.pageCount > 0).length, steps };
+    },
+  );
+
+  app.get(
+    '/pages/:id/steps',
+    {
+      schema: {
+        tags,
+        summary: 'Process steps a page is attached to (in processes the caller can read)',
+        params: IdParams,
+        response: { 200: Type.Array(PageStepSchema) },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const access = await pageAccess(app.db, user, request.params.id);
+      if (!access.page) throw notFound('page');
+      return pageSteps(app.db, request.params.id, await readableSpaceIds(app.db, user));
+    },
+  );
+};
+
