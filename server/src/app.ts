@@ -22,6 +22,9 @@ import { pagesRoutes } from './pages/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { trackRoutes } from './policy/route-table.ts';
 import { clientFilesPlugin } from './web/client-files.ts';
+import { collabPlugin } from './collab/plugin.ts';
+import { collabTokenRoutes } from './collab/token-routes.ts';
+import type { CollabOptions } from './collab/options.ts';
 import { redactPaths, serializers } from './logging.ts';
 
 export interface AppOptions {
@@ -30,6 +33,8 @@ export interface AppOptions {
   /** Pino options or `false` to silence logging (tests). */
   logger?: boolean | Record<string, unknown>;
   loginLimiter?: LoginLimiter;
+  /** Collaboration tunables over the defaults and environment (tests shorten timers). */
+  collab?: Partial<CollabOptions>;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -56,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
+  await app.register(collabPlugin, { collab: options.collab });
 
   await app.register(
     async (api) => {
@@ -67,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(spacesRoutes);
       await api.register(pagesRoutes);
       await api.register(auditRoutes);
+      await api.register(collabTokenRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,7 @@ import type { Database } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import type { Auth } from './auth/auth.ts';
 import type { AppEventBus } from './events.ts';
+import type { CollabServer } from './collab/collab-server.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,8 @@ declare module 'fastify' {
     database: Database;
     db: Kysely<DB>;
     events: AppEventBus;
+    /** Open collaborative documents: read, edit from the server, listen for changes. */
+    collab: CollabServer;
   }
   interface FastifyRequest {
     /** Who is asking; null for anonymous requests (only public routes see those). */

@@ -184,4 +184,22 @@ export interface ProcessesTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables {}
+export interface CollabTables {
+  /** The Yjs update log of each page: a snapshot row and the tail appended after it. */
+  page_updates: {
+    page_id: string;
+    seq: Generated<number>;
+    snapshot: Generated<boolean>;
+    data: Uint8Array;
+    created_at: CreatedAt;
+  };
+  collab_tokens: {
+    token_hash: string;
+    user_id: string;
+    page_id: string;
+    created_at: CreatedAt;
+    expires_at: Date;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables {}

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../auth/auth.ts';
+import { forbidden, notFound, unauthorized } from '../http/problem.ts';
+import { canEditContent, pageAccess } from '../policy/pages.ts';
+import { resolveCollabToken } from './collab-tokens.ts';
+import { originAllowed } from './origin.ts';
+
+/** What an authorised upgrade may do. */
+export interface Grant {
+  user: AuthUser;
+  pageId: string;
+  spaceId: string;
+  readOnly: boolean;
+}
+
+/**
+ * Decides before the upgrade: Origin, then the caller (collaboration token in `?token=`, else
+ * the session cookie or Bearer token the auth plugin resolved), then the page permission.
+ * Throws problems (403 foreign origin, 401 nobody, 404 no access) so no socket opens.
+ */
+export async function authoriseUpgrade(app: FastifyInstance, request: FastifyRequest, pageId: string): Promise<Grant> {
+  if (!originAllowed(request.headers.origin, app.config.publicUrl, request.headers.host)) {
+    throw forbidden('This origin may not open the collaboration socket.');
+  }
+  const token = (request.query as { token?: unknown }).token;
+  let user: AuthUser | null;
+  if (typeof token === 'string' && token !== '') {
+    user = await resolveCollabToken(app.db, token, pageId);
+    if (!user) throw unauthorized('The collaboration token is invalid or expired.');
+  } else {
+    user = request.auth?.user ?? null;
+    if (!user) throw unauthorized();
+  }
+  const access = await pageAccess(app.db, user, pageId);
+  if (access.level === 'none' || !access.page) throw notFound('page');
+  return { user, pageId, spaceId: access.page.spaceId, readOnly: !canEditContent(access.level, access.page.archived) };
+}
+
+/** Re-checks a connected user's permission: null when access is gone. */
+export async function currentPermission(
+  app: FastifyInstance,
+  user: AuthUser,
+  pageId: string,
+): Promise<{ spaceId: string; readOnly: boolean } | null> {
+  const access = await pageAccess(app.db, user, pageId);
+  if (access.level === 'none' || !access.page) return null;
+  return { spaceId: access.page.spaceId, readOnly: !canEditContent(access.level, access.page.archived) };
+}

@@ -1,0 +1,355 @@
+import * as Y from 'yjs';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { currentPermission, type Grant } from './access.ts';
+import { CloseCode } from './close-codes.ts';
+import { Connection } from './connection.ts';
+import { type DocumentKind, pageDocument } from './document-kind.ts';
+import type { CollabOptions } from './options.ts';
+import { Room, type UpdateOrigin } from './room.ts';
+import { UpdateLog } from './update-log.ts';
+
+export type { UpdateOrigin } from './room.ts';
+
+/** Why change listeners run: edits settled for a moment, or the document is being unloaded. */
+export type ChangeReason = 'debounced' | 'unload';
+
+export interface DocumentChange {
+  pageId: string;
+  /** The live document: read it, never write to it (use `applyServerUpdate`/`changeDocument`). */
+  doc: Y.Doc;
+  reason: ChangeReason;
+  /** Users whose edits are in this change. */
+  editors: string[];
+}
+
+export type ChangeListener = (change: DocumentChange) => void | Promise<void>;
+
+/** A document update refused by validation (server code handed over something invalid). */
+export class RejectedUpdateError extends Error {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+interface RoomState {
+  room: Room;
+  unloadTimer: NodeJS.Timeout | null;
+  debounceTimer: NodeJS.Timeout | null;
+  maxWaitTimer: NodeJS.Timeout | null;
+  editors: Set<string>;
+  dirty: boolean;
+}
+
+/**
+ * The registry of open documents and the API other capabilities use (`app.collab`):
+ * loads a document on first use (snapshot + tail), unloads it after the last connection left
+ * plus a grace period (compacting it when the last client leaves), re-checks connected users'
+ * permissions when access changes, and runs change listeners debounced and on unload.
+ */
+export class CollabServer {
+  readonly log: UpdateLog;
+  private readonly rooms = new Map<string, RoomState>();
+  private readonly loading = new Map<string, Promise<RoomState>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly pinger: NodeJS.Timeout;
+  private closing = false;
+  private readonly logger: FastifyBaseLogger;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly options: CollabOptions,
+    private readonly kind: DocumentKind = pageDocument,
+  ) {
+    this.logger = app.log;
+    this.log = new UpdateLog(app.db, options, app.log);
+    this.pinger = setInterval(() => this.ping(), options.pingIntervalMs);
+    this.pinger.unref();
+    app.events.on('user.changed', (userId) => this.recheck((conn) => conn.user.id === userId));
+    app.events.on('membership.changed', (spaceId, userId) => this.recheck((conn, room) => conn.user.id === userId && room.spaceId === spaceId));
+    app.events.on('space.changed', (spaceId) => this.recheck((_conn, room) => room.spaceId === spaceId));
+    app.events.on('page.changed', (pageId) => this.recheck((_conn, room) => room.pageId === pageId));
+  }
+
+  /** Registers a listener for settled changes; returns its removal. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The live document of a page, loading it when needed. Read only: write with
+   * `applyServerUpdate` or `changeDocument`. Stays loaded at least the unload grace period.
+   */
+  async getDocument(pageId: string): Promise<Y.Doc> {
+    const state = await this.open(pageId, null);
+    this.scheduleUnloadIfIdle(state);
+    return state.room.doc;
+  }
+
+  /**
+   * A server-side edit (content import, restore): validated like a client's, stored, applied
+   * and sent to every connected client. Resolves once durable.
+   */
+  async applyServerUpdate(pageId: string, update: Uint8Array, label = 'server'): Promise<void> {
+    const state = await this.open(pageId, null);
+    const result = state.room.submit(update, null, { source: 'server', label });
+    if (!result.ok) {
+      this.scheduleUnloadIfIdle(state);
+      throw new RejectedUpdateError(result.code, result.reason);
+    }
+    try {
+      await result.committed;
+    } finally {
+      this.scheduleUnloadIfIdle(state);
+    }
+  }
+
+  /**
+   * Runs `mutate` on a copy of the page's document and applies the difference as a server
+   * edit, so connected editors see it live. Returns whether anything changed.
+   */
+  async changeDocument(pageId: string, mutate: (doc: Y.Doc) => void, label = 'server'): Promise<boolean> {
+    const live = await this.getDocument(pageId);
+    const copy = new Y.Doc();
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live));
+      const before = Y.encodeStateVector(copy);
+      let changed = false;
+      copy.on('afterTransaction', (tr) => {
+        if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) changed = true;
+      });
+      copy.transact(() => mutate(copy));
+      if (!changed) return false;
+      await this.applyServerUpdate(pageId, Y.encodeStateAsUpdate(copy, before), label);
+      return true;
+    } finally {
+      copy.destroy();
+    }
+  }
+
+  /** Open documents and connections (health, benchmarks, tests). */
+  stats(): { documents: number; connections: number; flushes: number; rows: number } {
+    let connections = 0;
+    for (const { room } of this.rooms.values()) connections += room.connections.size;
+    return { documents: this.rooms.size, connections, ...this.log.stats };
+  }
+
+  /** Takes an upgraded socket: its listener is attached now, frames queue until the document is loaded. */
+  accept(socket: WebSocket, grant: Grant): void {
+    const conn = new Connection(socket, grant.user, grant.readOnly, this.options);
+    if (this.closing) return conn.close(CloseCode.serverShutdown, 'server shutting down');
+    let room: Room | null = null;
+    socket.on('close', () => room?.leave(conn));
+    this.open(grant.pageId, grant.spaceId).then(
+      (state) => {
+        if (!conn.open || state.room.closed) {
+          if (!state.room.closed) this.scheduleUnloadIfIdle(state);
+          conn.close(CloseCode.storageFailed, 'document unavailable');
+          return;
+        }
+        room = state.room;
+        this.cancelUnload(state);
+        room.join(conn);
+      },
+      (err) => {
+        this.logger.error({ err, pageId: grant.pageId }, 'collab: loading the document failed');
+        conn.close(CloseCode.storageFailed, 'document could not be loaded');
+      },
+    );
+  }
+
+  /** Closes every socket, writes what is pending, runs change listeners, unloads. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.pinger);
+    await Promise.allSettled(this.loading.values());
+    for (const { room } of this.rooms.values()) {
+      for (const conn of room.connections) conn.close(CloseCode.serverShutdown, 'server shutting down');
+    }
+    await this.log.flushed();
+    await Promise.allSettled([...this.rooms.values()].map((state) => this.unload(state)));
+    await Promise.allSettled(this.unloading.values());
+  }
+
+  private async open(pageId: string, spaceId: string | null): Promise<RoomState> {
+    for (;;) {
+      const existing = this.rooms.get(pageId);
+      if (existing) {
+        if (spaceId) existing.room.spaceId = spaceId;
+        return existing;
+      }
+      const unloading = this.unloading.get(pageId);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      const pending = this.loading.get(pageId);
+      if (pending) return pending;
+      const load = this.load(pageId, spaceId);
+      this.loading.set(pageId, load);
+      try {
+        return await load;
+      } finally {
+        this.loading.delete(pageId);
+      }
+    }
+  }
+
+  private async load(pageId: string, spaceId: string | null): Promise<RoomState> {
+    const loaded = await this.log.load(pageId);
+    const state: RoomState = { room: null!, unloadTimer: null, debounceTimer: null, maxWaitTimer: null, editors: new Set(), dirty: false };
+    state.room = new Room(pageId, spaceId, this.kind, loaded, this.log, this.options, {
+      changed: (_room, origins) => this.changed(state, origins),
+      idle: () => this.idle(state),
+      failed: (_room, err) => this.fail(state, err),
+    }, this.logger);
+    this.rooms.set(pageId, state);
+    // A long history loads slowly: fold it now rather than on every load.
+    if (loaded.tailRows >= this.options.compactRows || loaded.tailBytes >= this.options.compactBytes) void state.room.compact();
+    return state;
+  }
+
+  private changed(state: RoomState, origins: UpdateOrigin[]): void {
+    state.dirty = true;
+    for (const origin of origins) if (origin.source === 'client') state.editors.add(origin.userId);
+    if (this.listeners.size === 0) return;
+    if (state.debounceTimer) clearTimeout(state.debounceTimer);
+    state.debounceTimer = setTimeout(() => void this.notify(state, 'debounced'), this.options.changeDebounceMs);
+    state.maxWaitTimer ??= setTimeout(() => void this.notify(state, 'debounced'), this.options.changeMaxWaitMs);
+  }
+
+  private async notify(state: RoomState, reason: ChangeReason): Promise<void> {
+    if (state.debounceTimer) clearTimeout(state.debounceTimer);
+    if (state.maxWaitTimer) clearTimeout(state.maxWaitTimer);
+    state.debounceTimer = state.maxWaitTimer = null;
+    if (!state.dirty) return;
+    state.dirty = false;
+    const change: DocumentChange = { pageId: state.room.pageId, doc: state.room.doc, reason, editors: [...state.editors] };
+    state.editors.clear();
+    for (const listener of this.listeners) {
+      try {
+        await listener(change);
+      } catch (err) {
+        this.logger.error({ err, pageId: change.pageId }, 'collab: change listener failed');
+      }
+    }
+  }
+
+  private idle(state: RoomState): void {
+    // The last client left: fold the log now, unload after the grace period.
+    void state.room.compact();
+    this.scheduleUnloadIfIdle(state);
+  }
+
+  private scheduleUnloadIfIdle(state: RoomState): void {
+    if (state.room.connections.size > 0 || state.unloadTimer || state.room.closed) return;
+    state.unloadTimer = setTimeout(() => {
+      state.unloadTimer = null;
+      if (state.room.connections.size > 0) return;
+      if (!state.room.settled) return this.scheduleUnloadIfIdle(state);
+      void this.unload(state);
+    }, this.options.unloadGraceMs);
+    state.unloadTimer.unref();
+  }
+
+  private cancelUnload(state: RoomState): void {
+    if (state.unloadTimer) clearTimeout(state.unloadTimer);
+    state.unloadTimer = null;
+  }
+
+  private unload(state: RoomState): Promise<void> {
+    const { room } = state;
+    if (this.rooms.get(room.pageId) !== state) return Promise.resolve();
+    this.rooms.delete(room.pageId);
+    this.cancelUnload(state);
+    const done = (async () => {
+      try {
+        await this.log.flushed();
+        await this.notify(state, 'unload');
+        await room.compact();
+      } finally {
+        room.close(CloseCode.serverShutdown, 'document unloaded');
+        this.unloading.delete(room.pageId);
+      }
+    })();
+    this.unloading.set(room.pageId, done);
+    return done;
+  }
+
+  /** Storing failed: the document drops what it did not commit; clients reconnect and resend. */
+  private fail(state: RoomState, err: unknown): void {
+    this.logger.error({ err, pageId: state.room.pageId }, 'collab: document closed after a storage failure');
+    if (this.rooms.get(state.room.pageId) === state) this.rooms.delete(state.room.pageId);
+    this.clearTimers(state);
+    if (!state.room.closed) state.room.close(CloseCode.storageFailed, 'storing the change failed');
+  }
+
+  /** The page is gone (its rows went with it): close everything, keep nothing. */
+  private discard(state: RoomState, code: number, reason: string): void {
+    if (this.rooms.get(state.room.pageId) === state) this.rooms.delete(state.room.pageId);
+    this.clearTimers(state);
+    if (!state.room.closed) state.room.close(code, reason);
+  }
+
+  private clearTimers(state: RoomState): void {
+    for (const timer of [state.unloadTimer, state.debounceTimer, state.maxWaitTimer]) if (timer) clearTimeout(timer);
+    state.unloadTimer = state.debounceTimer = state.maxWaitTimer = null;
+  }
+
+  /**
+   * Access changed somewhere: re-check the affected connections (one query per user and
+   * page). No access: closed (4404 when the page is gone, else 4401). Read-only: told with
+   * permission-denied. Write again: asked for its edits.
+   */
+  private recheck(affects: (conn: Connection, room: Room) => boolean): void {
+    const targets = new Map<string, { state: RoomState; conns: Connection[] }>();
+    for (const state of this.rooms.values()) {
+      for (const conn of state.room.connections) {
+        if (!affects(conn, state.room)) continue;
+        const key = `${conn.user.id}:${state.room.pageId}`;
+        const entry = targets.get(key) ?? { state, conns: [] };
+        entry.conns.push(conn);
+        targets.set(key, entry);
+      }
+    }
+    for (const { state, conns } of targets.values()) {
+      const { room } = state;
+      currentPermission(this.app, conns[0]!.user, room.pageId).then(
+        async (permission) => {
+          if (permission) {
+            room.spaceId = permission.spaceId;
+            for (const conn of conns) room.setReadOnly(conn, permission.readOnly);
+            return;
+          }
+          const exists = await this.app.db.selectFrom('pages').select('id').where('id', '=', room.pageId).executeTakeFirst();
+          if (!exists) return this.discard(state, CloseCode.pageGone, 'the page was deleted');
+          for (const conn of conns) conn.close(CloseCode.accessRevoked, 'access to this page was revoked');
+        },
+        (err) => {
+          // Unknown permission: fail closed.
+          this.logger.error({ err, pageId: room.pageId }, 'collab: re-checking access failed');
+          for (const conn of conns) conn.close(CloseCode.storageFailed, 'access check failed');
+        },
+      );
+    }
+  }
+
+  private ping(): void {
+    for (const { room } of this.rooms.values()) {
+      for (const conn of room.connections) {
+        if (!conn.alive) {
+          conn.terminate();
+          room.leave(conn);
+          continue;
+        }
+        conn.alive = false;
+        conn.socket.ping();
+      }
+    }
+  }
+}

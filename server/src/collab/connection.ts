@@ -1,0 +1,85 @@
+import type { WebSocket } from 'ws';
+import type { AuthUser } from '../auth/auth.ts';
+import { CloseCode } from './close-codes.ts';
+import { RateLimit } from './rate-limit.ts';
+
+export interface ConnectionLimits {
+  maxMessageBytes: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  maxBufferedBytes: number;
+}
+
+/**
+ * One client socket: who it is, whether it may write, its rate limit and the frames that
+ * arrived before its document was loaded (the listener is attached synchronously on open
+ * because the client sends its sync step 1 only once).
+ */
+export class Connection {
+  readOnly: boolean;
+  /** Awareness client ids this socket set, removed when it closes. */
+  readonly awarenessIds = new Set<number>();
+  /** False once closed by either side. */
+  open = true;
+  /** Answered the last ping. */
+  alive = true;
+  private readonly rate: RateLimit;
+  private queue: Uint8Array[] | null = [];
+  private handler: ((frame: Uint8Array) => void) | null = null;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly user: AuthUser,
+    readOnly: boolean,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.readOnly = readOnly;
+    this.rate = new RateLimit(limits.messagesPerSecond, limits.messageBurst);
+    socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
+    socket.on('pong', () => (this.alive = true));
+    socket.on('close', () => (this.open = false));
+  }
+
+  /** Starts handing frames to `handler`, first the ones queued while loading. */
+  attach(handler: (frame: Uint8Array) => void): void {
+    this.handler = handler;
+    const queued = this.queue ?? [];
+    this.queue = null;
+    for (const frame of queued) {
+      if (!this.open) return;
+      handler(frame);
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.open || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CloseCode.slowConsumer, 'client does not keep up');
+      return;
+    }
+    this.socket.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (!this.open) return;
+    this.open = false;
+    this.queue = null;
+    // Reasons are limited to 123 bytes by the protocol.
+    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  }
+
+  terminate(): void {
+    this.open = false;
+    this.socket.terminate();
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (!this.open) return;
+    if (!isBinary) return this.close(CloseCode.malformedMessage, 'text frames are not part of the protocol');
+    if (data.length > this.limits.maxMessageBytes) return this.close(CloseCode.messageTooLarge, 'message too large');
+    if (!this.rate.take()) return this.close(CloseCode.rateLimited, 'too many messages');
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    if (this.handler) this.handler(frame);
+    else this.queue?.push(frame);
+  }
+}

@@ -1,0 +1,75 @@
+/** Tunables of the collaboration server; defaults suit a wiki page, tests shorten the timers. */
+export interface CollabOptions {
+  /** Largest accepted WebSocket message (bytes). */
+  maxMessageBytes: number;
+  /** Largest document (bytes of its stored form) an update may grow it to. */
+  maxDocumentBytes: number;
+  /** Per-socket message rate: sustained messages per second and the burst on top. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Group commit: how long the first update of a batch waits for others (ms). */
+  flushWindowMs: number;
+  /** Most rows in one INSERT (PostgreSQL allows 65535 parameters; a row takes two). */
+  maxBatchRows: number;
+  /** Compact once the log tail holds this many rows or bytes. */
+  compactRows: number;
+  compactBytes: number;
+  /** A document with no connections stays loaded this long (ms). */
+  unloadGraceMs: number;
+  /** Change listeners run this long after the last change (ms), at the latest after `changeMaxWaitMs`. */
+  changeDebounceMs: number;
+  changeMaxWaitMs: number;
+  /** A connection whose send buffer exceeds this is closed as too slow (bytes). */
+  maxBufferedBytes: number;
+  /** Ping interval; a connection that missed a pong by the next ping is dropped (ms). */
+  pingIntervalMs: number;
+  /** Lifetime of a collaboration token (seconds). */
+  tokenTtlSeconds: number;
+}
+
+export const defaultCollabOptions: CollabOptions = {
+  maxMessageBytes: 16 * 1024 * 1024,
+  maxDocumentBytes: 64 * 1024 * 1024,
+  messagesPerSecond: 2000,
+  messageBurst: 4000,
+  flushWindowMs: 2,
+  maxBatchRows: 10_000,
+  compactRows: 2000,
+  compactBytes: 8 * 1024 * 1024,
+  unloadGraceMs: 30_000,
+  changeDebounceMs: 2000,
+  changeMaxWaitMs: 10_000,
+  maxBufferedBytes: 32 * 1024 * 1024,
+  pingIntervalMs: 30_000,
+  tokenTtlSeconds: 300,
+};
+
+const ENV: Record<keyof CollabOptions, string> = {
+  maxMessageBytes: 'STAFETTE_COLLAB_MAX_MESSAGE_BYTES',
+  maxDocumentBytes: 'STAFETTE_COLLAB_MAX_DOCUMENT_BYTES',
+  messagesPerSecond: 'STAFETTE_COLLAB_MESSAGES_PER_SECOND',
+  messageBurst: 'STAFETTE_COLLAB_MESSAGE_BURST',
+  flushWindowMs: 'STAFETTE_COLLAB_FLUSH_WINDOW_MS',
+  maxBatchRows: 'STAFETTE_COLLAB_MAX_BATCH_ROWS',
+  compactRows: 'STAFETTE_COLLAB_COMPACT_ROWS',
+  compactBytes: 'STAFETTE_COLLAB_COMPACT_BYTES',
+  unloadGraceMs: 'STAFETTE_COLLAB_UNLOAD_GRACE_MS',
+  changeDebounceMs: 'STAFETTE_COLLAB_CHANGE_DEBOUNCE_MS',
+  changeMaxWaitMs: 'STAFETTE_COLLAB_CHANGE_MAX_WAIT_MS',
+  maxBufferedBytes: 'STAFETTE_COLLAB_MAX_BUFFERED_BYTES',
+  pingIntervalMs: 'STAFETTE_COLLAB_PING_INTERVAL_MS',
+  tokenTtlSeconds: 'STAFETTE_COLLAB_TOKEN_TTL_SECONDS',
+};
+
+/** Options from `STAFETTE_COLLAB_*` environment variables over the defaults, then `overrides`. */
+export function collabOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<CollabOptions> = {}): CollabOptions {
+  const options = { ...defaultCollabOptions };
+  for (const key of Object.keys(ENV) as (keyof CollabOptions)[]) {
+    const raw = env[ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${ENV[key]} must be a non-negative integer, got "${raw}"`);
+    options[key] = n;
+  }
+  return { ...options, ...overrides };
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+import { authoriseUpgrade, type Grant } from './access.ts';
+import { CollabServer } from './collab-server.ts';
+import { type CollabOptions, collabOptionsFrom } from './options.ts';
+
+export interface CollabPluginOptions {
+  /** Overrides of the defaults and `STAFETTE_COLLAB_*` variables (tests). */
+  collab?: Partial<CollabOptions>;
+}
+
+/**
+ * The collaboration socket `/collab/:pageId` (y-websocket protocol) and `app.collab`.
+ * The route is marked public for the auth plugin because it decides itself, before the
+ * upgrade: a collaboration token in the query works as well as the cookie or a Bearer token.
+ */
+export const collabPlugin = fp<CollabPluginOptions>(
+  async function collab(app: FastifyInstance, opts) {
+    const options = collabOptionsFrom(process.env, opts.collab);
+    const server = new CollabServer(app, options);
+    app.decorate('collab', server);
+    app.addHook('onClose', () => server.close());
+
+    const grants = new WeakMap<FastifyRequest, Grant>();
+    app.get<{ Params: { pageId: string }; Querystring: { token?: string } }>(
+      '/collab/:pageId',
+      {
+        websocket: true,
+        config: { public: true },
+        schema: {
+          params: Type.Object({ pageId: Type.String({ maxLength: 100 }) }),
+          querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
+        },
+        preValidation: async (request) => {
+          grants.set(request, await authoriseUpgrade(app, request, request.params.pageId));
+        },
+      },
+      (socket, request) => {
+        const grant = grants.get(request);
+        // Unreachable without a grant (the hook throws); refuse rather than trust.
+        if (!grant) return socket.close(1008, 'not authorised');
+        grants.delete(request);
+        server.accept(socket, grant);
+      },
+    );
+  },
+  { name: 'collab' },
+);

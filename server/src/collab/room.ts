@@ -1,0 +1,298 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { FastifyBaseLogger } from 'fastify';
+import { CloseCode } from './close-codes.ts';
+import type { Connection } from './connection.ts';
+import type { DocumentKind } from './document-kind.ts';
+import {
+  checkAwarenessUpdate,
+  decodeMessage,
+  encodeAwarenessStates,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  ProtocolError,
+} from './protocol.ts';
+import type { LoadedLog, UpdateLog } from './update-log.ts';
+import { checkUpdate, stateVectorOf } from './validate-update.ts';
+
+/** Who made a change: a client socket's user, or server code (content import, restore). */
+export type UpdateOrigin = { source: 'client'; userId: string } | { source: 'server'; label: string };
+
+export type SubmitResult = { ok: true; committed: Promise<void> } | { ok: false; code: number; reason: string };
+
+export const PERMISSION_DENIED_REASON = 'read-only: you may read this page but not edit it';
+
+interface Pending {
+  update: Uint8Array;
+  from: Connection | null;
+  origin: UpdateOrigin;
+}
+
+export interface RoomHooks {
+  /** After committed changes were applied (debounce derived work here). */
+  changed(room: Room, origins: UpdateOrigin[]): void;
+  /** The last connection left. */
+  idle(room: Room): void;
+  /** Storing failed: the room must be discarded. */
+  failed(room: Room, err: unknown): void;
+}
+
+export interface RoomLimits {
+  maxDocumentBytes: number;
+  compactRows: number;
+  compactBytes: number;
+}
+
+/**
+ * One open document: its Y.Doc, awareness, connections and fan-out.
+ *
+ * The Y.Doc holds only committed state. An accepted update is validated against `known` (the
+ * document plus accepted, not yet committed updates), appended to the log, and applied and
+ * relayed once its batch committed: nothing a client or a late joiner receives can be lost by
+ * a crash. Each relayed update is encoded once and the same bytes go to every connection.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+  private known: Map<number, number>;
+  private pending: Pending[] = [];
+  private batches: { promise: Promise<number>; count: number; bytes: number }[] = [];
+  private pendingBytes = 0;
+  /** Highest seq whose row is applied to `doc`. */
+  private committedSeq: number;
+  /** Rows and bytes after the last snapshot. */
+  private tailRows: number;
+  private tailBytes: number;
+  /** Size of the stored document as last measured plus what was appended since. */
+  private sizeEstimate: number;
+  private compacting: Promise<void> | null = null;
+  closed = false;
+
+  constructor(
+    readonly pageId: string,
+    public spaceId: string | null,
+    readonly kind: DocumentKind,
+    loaded: LoadedLog,
+    private readonly log: UpdateLog,
+    private readonly limits: RoomLimits,
+    private readonly hooks: RoomHooks,
+    private readonly logger: FastifyBaseLogger,
+  ) {
+    Y.transact(this.doc, () => {
+      for (const update of loaded.updates) {
+        try {
+          Y.applyUpdate(this.doc, update);
+        } catch (err) {
+          // Validation keeps such rows out; one that slipped in must not make the page unloadable.
+          this.logger.error({ err, pageId }, 'collab: a stored update does not apply; skipped');
+        }
+      }
+    });
+    this.known = stateVectorOf(this.doc);
+    this.committedSeq = loaded.maxSeq;
+    this.tailRows = loaded.tailRows;
+    this.tailBytes = loaded.tailBytes;
+    this.sizeEstimate = loaded.bytes;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwareness);
+  }
+
+  /** A connection joins: it gets the server's state vector, current awareness and its permission. */
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (this.awareness.getStates().size > 0) conn.send(encodeAwarenessStates(this.awareness));
+    if (conn.readOnly) conn.send(encodePermissionDenied(PERMISSION_DENIED_REASON));
+    conn.attach((frame) => this.receive(conn, frame));
+  }
+
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    if (this.connections.size === 0) this.hooks.idle(this);
+  }
+
+  /** Changes a connection's permission (access re-checked); a new writer is asked for its edits. */
+  setReadOnly(conn: Connection, readOnly: boolean): void {
+    if (conn.readOnly === readOnly) return;
+    conn.readOnly = readOnly;
+    if (readOnly) conn.send(encodePermissionDenied(PERMISSION_DENIED_REASON));
+    else conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+  }
+
+  /** Nothing waits to be committed or compacted. */
+  get settled(): boolean {
+    return this.pending.length === 0 && this.compacting === null;
+  }
+
+  get hasTail(): boolean {
+    return this.tailRows > 0;
+  }
+
+  /**
+   * Validates and appends an update. On success `committed` resolves once it is durable,
+   * applied and relayed.
+   */
+  submit(update: Uint8Array, from: Connection | null, origin: UpdateOrigin): SubmitResult {
+    if (this.closed) return { ok: false, code: CloseCode.storageFailed, reason: 'document closed' };
+    if (this.sizeEstimate + this.pendingBytes + update.length > this.limits.maxDocumentBytes) {
+      // The estimate only grows between compactions; measure before refusing.
+      this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).length;
+      if (this.sizeEstimate + this.pendingBytes + update.length > this.limits.maxDocumentBytes) {
+        return { ok: false, code: CloseCode.documentTooLarge, reason: 'document too large' };
+      }
+    }
+    const verdict = checkUpdate(update, this.known, this.kind);
+    if (!verdict.ok) return { ok: false, code: CloseCode.invalidUpdate, reason: verdict.reason };
+    if (!verdict.changes) return { ok: true, committed: Promise.resolve() };
+    for (const [client, clock] of verdict.advances) this.known.set(client, clock);
+
+    this.pending.push({ update, from, origin });
+    this.pendingBytes += update.length;
+    const promise = this.log.append(this.pageId, update);
+    let batch = this.batches[this.batches.length - 1];
+    if (batch?.promise !== promise) {
+      const created = { promise, count: 0, bytes: 0 };
+      this.batches.push(created);
+      batch = created;
+      promise.then(
+        (seq) => this.commit(created, seq),
+        (err) => this.hooks.failed(this, err),
+      );
+    }
+    batch.count += 1;
+    batch.bytes += update.length;
+    return { ok: true, committed: promise.then(() => undefined) };
+  }
+
+  /** Folds the log into one snapshot row (the document as committed). */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting;
+    if (this.tailRows === 0 || this.closed) return Promise.resolve();
+    const rows = this.tailRows;
+    const bytes = this.tailBytes;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const upto = this.committedSeq;
+    this.compacting = this.log
+      .compact(this.pageId, snapshot, upto)
+      .then(
+        () => {
+          this.tailRows -= rows;
+          this.tailBytes -= bytes;
+          this.sizeEstimate = snapshot.length + this.tailBytes;
+        },
+        (err) => this.logger.warn({ err, pageId: this.pageId }, 'collab: compaction failed; the log stays as it is'),
+      )
+      .finally(() => (this.compacting = null));
+    return this.compacting;
+  }
+
+  /** Closes every connection and stops (the registry drops the room). */
+  close(code: number, reason: string): void {
+    this.closed = true;
+    for (const conn of this.connections) conn.close(code, reason);
+    this.connections.clear();
+    this.awareness.off('update', this.onAwareness);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private commit(batch: { count: number; bytes: number }, seq: number): void {
+    if (this.closed) return;
+    if (this.batches[0] !== batch) {
+      this.hooks.failed(this, new Error('collab: batches committed out of order'));
+      return;
+    }
+    this.batches.shift();
+    const entries = this.pending.splice(0, batch.count);
+    this.pendingBytes -= batch.bytes;
+    this.committedSeq = Math.max(this.committedSeq, seq);
+    this.tailRows += batch.count;
+    this.tailBytes += batch.bytes;
+    this.sizeEstimate += batch.bytes;
+    for (const entry of entries) {
+      try {
+        Y.applyUpdate(this.doc, entry.update, entry.origin);
+      } catch (err) {
+        this.logger.error({ err, pageId: this.pageId }, 'collab: a validated update failed to apply');
+      }
+      const message = encodeUpdate(entry.update);
+      for (const conn of this.connections) if (conn !== entry.from) conn.send(message);
+    }
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      this.logger.error({ pageId: this.pageId }, 'collab: document has pending structs after a validated update');
+    }
+    this.hooks.changed(
+      this,
+      entries.map((e) => e.origin),
+    );
+    if (this.tailRows >= this.limits.compactRows || this.tailBytes >= this.limits.compactBytes) void this.compact();
+  }
+
+  private receive(conn: Connection, frame: Uint8Array): void {
+    if (this.closed || !conn.open) return;
+    let message;
+    try {
+      message = decodeMessage(frame);
+    } catch (err) {
+      conn.close(CloseCode.malformedMessage, err instanceof ProtocolError ? err.message : 'malformed message');
+      return;
+    }
+    switch (message.type) {
+      case 'sync-step-1': {
+        let reply: Uint8Array;
+        try {
+          reply = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+        } catch {
+          conn.close(CloseCode.malformedMessage, 'state vector does not decode');
+          return;
+        }
+        conn.send(encodeSyncStep2(reply));
+        return;
+      }
+      case 'sync-step-2':
+      case 'update': {
+        // Readers' edits are dropped: the client was told with permission-denied.
+        if (conn.readOnly) return;
+        const result = this.submit(message.update, conn, { source: 'client', userId: conn.user.id });
+        if (!result.ok) conn.close(result.code, result.reason);
+        return;
+      }
+      case 'awareness': {
+        try {
+          checkAwarenessUpdate(message.update);
+        } catch (err) {
+          conn.close(CloseCode.malformedMessage, err instanceof ProtocolError ? err.message : 'malformed awareness update');
+          return;
+        }
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn);
+        return;
+      }
+      case 'query-awareness':
+        conn.send(encodeAwarenessStates(this.awareness));
+        return;
+    }
+  }
+
+  private onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const from = this.isConnection(origin) ? origin : null;
+    if (from) {
+      for (const id of added) from.awarenessIds.add(id);
+      for (const id of updated) from.awarenessIds.add(id);
+      for (const id of removed) from.awarenessIds.delete(id);
+    }
+    const message = encodeAwarenessStates(this.awareness, [...added, ...updated, ...removed]);
+    for (const conn of this.connections) if (conn !== from) conn.send(message);
+  };
+
+  private isConnection(origin: unknown): origin is Connection {
+    return this.connections.has(origin as Connection);
+  }
+}

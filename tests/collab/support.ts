@@ -1,0 +1,158 @@
+import WS from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import type { Kysely } from 'kysely';
+import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
+import type { Backend } from '../support/databases.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { seedSpace } from '../spaces/support.ts';
+
+/**
+ * Collaboration tests run the real server on a free port and connect real y-websocket
+ * providers (`ws` in Node, BroadcastChannel off so only the server can sync them).
+ */
+export interface CollabTestApp extends TestApp {
+  port: number;
+  baseUrl: string;
+}
+
+/** Timers shortened for tests; set before the app reads them. */
+export function shortTimers(overrides: Record<string, number> = {}): void {
+  const values = { UNLOAD_GRACE_MS: 300, CHANGE_DEBOUNCE_MS: 100, CHANGE_MAX_WAIT_MS: 500, ...overrides };
+  for (const [key, value] of Object.entries(values)) process.env[`STAFETTE_COLLAB_${key}`] = String(value);
+}
+
+export async function startCollabApp(backend: Backend): Promise<CollabTestApp> {
+  const t = await createTestApp(backend);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (t.app.server.address() as { port: number }).port;
+  return Object.assign(t, { port, baseUrl: `ws://127.0.0.1:${port}/collab` });
+}
+
+/** A space with the given members and one page in it (directly in the database). */
+export async function seedPage(db: Kysely<DB>, members: Record<string, SpaceRole> = {}): Promise<{ spaceId: string; pageId: string }> {
+  const spaceId = await seedSpace(db, members, `Amt ${Math.random().toString(36).slice(2, 8)}`);
+  const page = await db.insertInto('pages').values({ space_id: spaceId, title: 'Seite' }).returning('id').executeTakeFirstOrThrow();
+  return { spaceId, pageId: page.id };
+}
+
+/** A `ws` WebSocket class that sends fixed headers (session cookie, Origin, Bearer token). */
+export function wsWithHeaders(headers: Record<string, string>): typeof WS {
+  return class extends WS {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  } as unknown as typeof WS;
+}
+
+export interface TestPeer {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  text: Y.XmlText;
+  closes: { code: number; reason: string }[];
+  permissionDenied: string[];
+  destroy(): void;
+}
+
+/**
+ * A real provider on a page. Text goes into a paragraph of the `prosemirror` fragment (the
+ * shape y-prosemirror writes).
+ */
+export function connectPeer(
+  baseUrl: string,
+  pageId: string,
+  auth: { cookie?: string; token?: string; headers?: Record<string, string> },
+  options: { connect?: boolean } = {},
+): TestPeer {
+  const doc = new Y.Doc();
+  const headers = { ...(auth.cookie ? { cookie: auth.cookie } : {}), ...auth.headers };
+  const provider = new WebsocketProvider(baseUrl, pageId, doc, {
+    WebSocketPolyfill: wsWithHeaders(headers) as unknown as typeof WebSocket,
+    disableBc: true,
+    connect: options.connect ?? true,
+    params: auth.token ? { token: auth.token } : {},
+    maxBackoffTime: 500,
+  });
+  const closes: TestPeer['closes'] = [];
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason });
+  });
+  const permissionDenied: string[] = [];
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    // y-protocols auth message: 0 = permission denied, then the reason
+    if (decoding.readVarUint(decoder) === 0) permissionDenied.push(decoding.readVarString(decoder));
+  };
+  const text = ensureParagraph(doc);
+  return {
+    doc,
+    provider,
+    text,
+    closes,
+    permissionDenied,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** The first paragraph's text of the page body, created locally if missing. */
+export function ensureParagraph(doc: Y.Doc): Y.XmlText {
+  const fragment = doc.getXmlFragment('prosemirror');
+  return paragraphText(fragment) ?? createParagraph(doc, fragment);
+}
+
+function createParagraph(doc: Y.Doc, fragment: Y.XmlFragment): Y.XmlText {
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  doc.transact(() => fragment.insert(0, [paragraph]));
+  return text;
+}
+
+function paragraphText(fragment: Y.XmlFragment): Y.XmlText | null {
+  const first = fragment.get(0);
+  if (first instanceof Y.XmlElement) {
+    const inner = first.get(0);
+    if (inner instanceof Y.XmlText) return inner;
+  }
+  return null;
+}
+
+/** All text of the page body, in document order. */
+export function bodyText(doc: Y.Doc): string {
+  const out: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
+    if (node instanceof Y.XmlText) out.push(node.toString());
+    else node.toArray().forEach((child) => walk(child as Y.XmlElement));
+  };
+  walk(doc.getXmlFragment('prosemirror'));
+  return out.join('|');
+}
+
+export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+export const synced = (peer: TestPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');
+
+/** Stored rows of a page's update log. */
+export async function logRows(db: Kysely<DB>, pageId: string) {
+  return db.selectFrom('page_updates').select(['seq', 'snapshot', 'data']).where('page_id', '=', pageId).orderBy('seq').execute();
+}
+
+/** The document the stored log of a page describes. */
+export async function storedDoc(db: Kysely<DB>, pageId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  for (const row of await logRows(db, pageId)) Y.applyUpdate(doc, row.data);
+  return doc;
+}

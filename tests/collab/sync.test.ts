@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { backends } from '../support/databases.ts';
+import { bodyText, type CollabTestApp, connectPeer, seedPage, shortTimers, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
+
+shortTimers();
+
+describe.each(backends)('collaboration sync on %s', (backend) => {
+  let t: CollabTestApp;
+  const peers: TestPeer[] = [];
+
+  beforeAll(async () => {
+    t = await startCollabApp(backend);
+  });
+  afterAll(async () => {
+    for (const p of peers) p.destroy();
+    await t?.close();
+  });
+
+  async function editorCookie(spaceId: string) {
+    const client = await t.userClient();
+    await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: client.user.id, role: 'editor' }).execute();
+    return client.headers.cookie!;
+  }
+
+  function open(pageId: string, cookie: string) {
+    const peer = connectPeer(t.baseUrl, pageId, { cookie });
+    peers.push(peer);
+    return peer;
+  }
+
+  it.each([2, 10, 50])('%i clients typing at once converge, and the stored log holds the same document', async (count) => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const cookie = await editorCookie(spaceId);
+    const group = Array.from({ length: count }, () => open(pageId, cookie));
+    await Promise.all(group.map((p) => synced(p, 30_000)));
+    const rounds = count >= 50 ? 4 : 10;
+    for (let round = 0; round < rounds; round++) {
+      group.forEach((p, i) => p.text.insert(p.text.length, `${i}.${round} `));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const expected = group.map((_, i) => Array.from({ length: rounds }, (_, r) => `${i}.${r} `).join(''));
+    await waitFor(() => group.every((p) => bodyText(p.doc).split('|').length === count), 30_000, 'all paragraphs everywhere');
+    await waitFor(() => group.every((p) => bodyText(p.doc) === bodyText(group[0]!.doc)), 30_000, 'convergence');
+    expect(bodyText(group[0]!.doc).split('|').sort()).toEqual([...expected].sort());
+    await t.app.collab.log.flushed();
+    const stored = await storedDoc(t.database.db, pageId);
+    expect(bodyText(stored)).toBe(bodyText(group[0]!.doc));
+    for (const p of group) p.destroy();
+  });
+
+  it('a late joiner receives everything, and a client that edited offline catches up both ways', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const cookie = await editorCookie(spaceId);
+    const a = open(pageId, cookie);
+    await synced(a);
+    a.text.insert(0, 'Antrag auf Wohngeld');
+    const b = open(pageId, cookie);
+    await synced(b);
+    await waitFor(() => bodyText(b.doc).includes('Antrag auf Wohngeld'), 5000, 'late joiner content');
+
+    b.provider.disconnect();
+    b.text.insert(0, 'offline: ');
+    a.text.insert(a.text.length, ' (online)');
+    b.provider.connect();
+    await waitFor(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(a.doc).includes('offline: ') && bodyText(b.doc).includes('(online)'), 5000, 'catch up');
+  });
+
+  it('relays awareness to others and clears it when a client leaves', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const cookie = await editorCookie(spaceId);
+    const a = open(pageId, cookie);
+    const b = open(pageId, cookie);
+    await Promise.all([synced(a), synced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Frau Meier', color: '#aa3300' });
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Frau Meier', 5000, 'awareness relayed');
+
+    // A late joiner learns the present states from the server.
+    const c = open(pageId, cookie);
+    await synced(c);
+    await waitFor(() => c.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Frau Meier', 5000, 'awareness for late joiner');
+
+    // Closing the socket without a goodbye: the server removes the state for everyone.
+    a.provider.ws?.terminate?.();
+    a.provider.disconnect();
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID) && !c.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness cleared');
+  });
+
+  it('unloads an idle document after the grace period and loads it again from storage', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const cookie = await editorCookie(spaceId);
+    const a = open(pageId, cookie);
+    await synced(a);
+    a.text.insert(0, 'Dauerhaft');
+    await waitFor(() => t.app.collab.log.stats.rows > 0);
+    await t.app.collab.log.flushed();
+    a.destroy();
+    await waitFor(() => !(t.app.collab as unknown as { rooms: Map<string, unknown> }).rooms.has(pageId), 5000, 'unload');
+    const b = open(pageId, cookie);
+    await synced(b);
+    await waitFor(() => bodyText(b.doc).includes('Dauerhaft'), 5000, 'reloaded content');
+    const doc = await t.app.collab.getDocument(pageId);
+    expect(bodyText(doc)).toContain('Dauerhaft');
+    expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(b.doc));
+  });
+});
