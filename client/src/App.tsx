@@ -1,0 +1,64 @@
+/**
+ * Top-level routing. Before sign-in only the login (any path, so deep links survive the
+ * login) and the first-start setup exist; after it the app shell with its screens.
+ * Routes added later (profile, administration, history) go into the signed-in <Routes>.
+ */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route, Routes, useLocation, Link } from 'react-router';
+import { AppShell } from './layout/AppShell.tsx';
+import { HomeScreen } from './screens/HomeScreen.tsx';
+import { LoginScreen } from './screens/LoginScreen.tsx';
+import { PageScreen } from './screens/PageScreen.tsx';
+import { SetupScreen } from './screens/SetupScreen.tsx';
+import { SpaceScreen } from './screens/SpaceScreen.tsx';
+import { useSession } from './session/session.tsx';
+import { WorkspaceProvider } from './workspace/workspace.tsx';
+
+export function App() {
+  const { t } = useTranslation();
+  const { state, retry } = useSession();
+  const location = useLocation();
+
+  useEffect(() => {
+    if (state.status === 'anonymous') document.title = `${t('login.title')} – ${t('app.name')}`;
+  }, [state.status, t]);
+
+  if (state.status === 'loading') return <p className="splash">{t('common.loading')}</p>;
+  if (state.status === 'error') {
+    return (
+      <main className="splash" id="main">
+        <p>{t('common.errorNetwork')}</p>
+        <button type="button" className="button button-primary" onClick={retry}>
+          {t('common.retry')}
+        </button>
+      </main>
+    );
+  }
+  if (location.pathname === '/setup' && state.status === 'anonymous') return <SetupScreen />;
+  if (state.status === 'anonymous') return <LoginScreen />;
+
+  return (
+    <WorkspaceProvider>
+      <AppShell>
+        <Routes>
+          <Route path="/" element={<HomeScreen />} />
+          <Route path="/spaces/:spaceId" element={<SpaceScreen />} />
+          <Route path="/pages/:pageId" element={<PageScreen />} />
+          <Route path="/setup" element={<HomeScreen />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </AppShell>
+    </WorkspaceProvider>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <div className="content">
+      <h1>{t('common.notFound')}</h1>
+      <Link to="/">{t('common.backHome')}</Link>
+    </div>
+  );
+}

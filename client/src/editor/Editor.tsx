@@ -1,0 +1,174 @@
+/**
+ * The page editor: ProseMirror on the page schema, bound to the page's Y.Doc by y-prosemirror
+ * (sync, remote cursors, undo), with toolbar, shortcuts, Markdown input rules, paste clean-up
+ * and the "[[" page-link menu. View and edit are one: for readers the same view is read-only.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EditorState, type Command } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { dropCursor } from 'prosemirror-dropcursor';
+import { gapCursor } from 'prosemirror-gapcursor';
+import { columnResizing, tableEditing } from 'prosemirror-tables';
+import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
+import { PROSEMIRROR_FRAGMENT, parsePageHref, schema } from '@stafette/schema';
+import { Notice } from '../ui/Notice.tsx';
+import { currentLinkHref, setLink } from './commands.ts';
+import { buildInputRules } from './input-rules.ts';
+import { buildKeymaps } from './keymap.ts';
+import { LinkDialog } from './LinkDialog.tsx';
+import { insertPageLink, pageLinkSuggestPlugin, type SuggestState } from './page-link-suggest.ts';
+import { PageLinkMenu, type PageLinkMenuHandle } from './PageLinkMenu.tsx';
+import { pastePlugin } from './paste.ts';
+import { placeholderPlugin } from './placeholder.ts';
+import { taskItemView } from './task-item-view.ts';
+import { Toolbar } from './Toolbar.tsx';
+import type { CollabSession } from './use-collab.ts';
+
+interface Props {
+  collab: CollabSession;
+  pageId: string;
+  title: string;
+  editable: boolean;
+  onNavigate(path: string): void;
+}
+
+export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
+  const { t } = useTranslation();
+  const wrapperRef = useRef<HTMLDivElement>(null);
+  const mountRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<EditorView | null>(null);
+  const [editorState, setEditorState] = useState<EditorState | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [linkDialog, setLinkDialog] = useState<{ href: string } | null>(null);
+  const [trigger, setTrigger] = useState<SuggestState | null>(null);
+  const menuRef = useRef<PageLinkMenuHandle>(null);
+  // Plugins are created once per document; they read the latest values through refs.
+  const editableRef = useRef(editable);
+  editableRef.current = editable;
+  const tRef = useRef(t);
+  tRef.current = t;
+  const navigateRef = useRef(onNavigate);
+  navigateRef.current = onNavigate;
+
+  useEffect(() => {
+    const mount = mountRef.current;
+    if (!mount) return;
+    const openLinkDialog: Command = (state) => {
+      setLinkDialog({ href: currentLinkHref(state) });
+      return true;
+    };
+    const state = EditorState.create({
+      schema,
+      plugins: [
+        pageLinkSuggestPlugin({
+          onChange: (next) => setTrigger(next.active ? next : null),
+          onKey: (key) => menuRef.current?.onKey(key) ?? false,
+        }),
+        ySyncPlugin(collab.ydoc.getXmlFragment(PROSEMIRROR_FRAGMENT)),
+        yCursorPlugin(collab.provider.awareness),
+        yUndoPlugin(),
+        buildInputRules(),
+        ...buildKeymaps(openLinkDialog),
+        columnResizing(),
+        tableEditing(),
+        dropCursor({ color: '#175cd3' }),
+        gapCursor(),
+        pastePlugin((count) => setNotice(tRef.current('editor.imagesDropped', { count }))),
+        placeholderPlugin(() => tRef.current('editor.placeholder')),
+      ],
+    });
+    const editorView: EditorView = new EditorView(mount, {
+      state,
+      editable: () => editableRef.current,
+      nodeViews: { task_item: taskItemView(() => tRef.current('editor.taskDone')) },
+      dispatchTransaction(tr) {
+        const next = editorView.state.apply(tr);
+        editorView.updateState(next);
+        setEditorState(next);
+      },
+      handleDOMEvents: {
+        click(_view, event) {
+          // Page links navigate inside the app: always for readers, with Ctrl/Cmd while editing.
+          const anchor = (event.target as HTMLElement).closest('a');
+          if (!anchor) return false;
+          const href = anchor.getAttribute('href') ?? '';
+          const target = parsePageHref(href);
+          if (!editableRef.current || event.ctrlKey || event.metaKey) {
+            event.preventDefault();
+            if (target) navigateRef.current(href);
+            else window.open(href, '_blank', 'noopener,noreferrer');
+            return true;
+          }
+          return false;
+        },
+      },
+    });
+    setView(editorView);
+    setEditorState(editorView.state);
+    return () => {
+      editorView.destroy();
+      setView(null);
+    };
+  }, [collab]);
+
+  useEffect(() => {
+    if (!view) return;
+    view.setProps({ editable: () => editable });
+  }, [editable, view]);
+
+  useEffect(() => {
+    view?.setProps({
+      attributes: {
+        id: 'page-editor',
+        class: 'page-content',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': t('editor.label', { title }),
+        'aria-readonly': String(!editable),
+        spellcheck: 'true',
+        lang: document.documentElement.lang,
+      },
+    });
+  }, [view, t, title, editable]);
+
+  const applyLink = useCallback(
+    (href: string | null) => {
+      setLinkDialog(null);
+      if (!view) return;
+      setLink(href)(view.state, view.dispatch);
+      view.focus();
+    },
+    [view],
+  );
+
+  const startPageLink = useCallback(() => {
+    if (!view) return;
+    view.dispatch(view.state.tr.insertText('[['));
+    view.focus();
+  }, [view]);
+
+  const clearNotice = useCallback(() => setNotice(null), []);
+
+  return (
+    <div className="editor" ref={wrapperRef}>
+      {editable && view && editorState && <Toolbar view={view} state={editorState} onLink={() => setLinkDialog({ href: currentLinkHref(view.state) })} onPageLink={startPageLink} />}
+      <div ref={mountRef} className="editor-mount" />
+      {view && trigger && editable && wrapperRef.current && (
+        <PageLinkMenu
+          ref={menuRef}
+          view={view}
+          trigger={trigger}
+          currentPageId={pageId}
+          container={wrapperRef.current}
+          onChoose={(page) => {
+            insertPageLink(view, trigger, page);
+            setTrigger(null);
+          }}
+        />
+      )}
+      <LinkDialog open={linkDialog !== null} initialHref={linkDialog?.href ?? ''} onApply={applyLink} onClose={() => { setLinkDialog(null); view?.focus(); }} />
+      <Notice message={notice} onDone={clearNotice} />
+    </div>
+  );
+}

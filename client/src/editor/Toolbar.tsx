@@ -1,0 +1,164 @@
+/**
+ * The editor toolbar: a WAI-ARIA toolbar (one tab stop, arrow keys move between buttons),
+ * each button named in the UI language with its shortcut, toggles exposing aria-pressed.
+ * Table buttons appear while the cursor is in a table.
+ */
+import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Command, EditorState } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, deleteTable, isInTable, toggleHeaderRow } from 'prosemirror-tables';
+import { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
+import { schema } from '@stafette/schema';
+import {
+  activeListType,
+  insertHorizontalRule,
+  insertTable,
+  isBlockActive,
+  isMarkActive,
+  isWrappedIn,
+  setParagraph,
+  toggleBlockquote,
+  toggleCode,
+  toggleCodeBlock,
+  toggleEm,
+  toggleHeading,
+  toggleList,
+  toggleStrike,
+  toggleStrong,
+  toggleUnderline,
+} from './commands.ts';
+import { describeKeys, SHORTCUTS, type ShortcutName } from './keymap.ts';
+import { icons } from './icons.tsx';
+
+interface Item {
+  id: string;
+  label: string;
+  icon: ReactNode;
+  shortcut?: ShortcutName;
+  run: Command;
+  active?: (state: EditorState) => boolean;
+}
+
+export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView; state: EditorState; onLink: () => void; onPageLink: () => void }) {
+  const { t } = useTranslation();
+  const [focusIndex, setFocusIndex] = useState(0);
+  const buttons = useRef<Array<HTMLButtonElement | null>>([]);
+  const { nodes, marks } = schema;
+  const asCommand =
+    (fn: () => void): Command =>
+    () => {
+      fn();
+      return true;
+    };
+
+  const groups: Item[][] = [
+    [
+      { id: 'bold', label: t('editor.bold'), icon: icons.bold, shortcut: 'bold', run: toggleStrong, active: (s) => isMarkActive(s, marks.strong!) },
+      { id: 'italic', label: t('editor.italic'), icon: icons.italic, shortcut: 'italic', run: toggleEm, active: (s) => isMarkActive(s, marks.em!) },
+      { id: 'underline', label: t('editor.underline'), icon: icons.underline, shortcut: 'underline', run: toggleUnderline, active: (s) => isMarkActive(s, marks.underline!) },
+      { id: 'strike', label: t('editor.strike'), icon: icons.strike, shortcut: 'strike', run: toggleStrike, active: (s) => isMarkActive(s, marks.strike!) },
+      { id: 'code', label: t('editor.code'), icon: icons.code, shortcut: 'code', run: toggleCode, active: (s) => isMarkActive(s, marks.code!) },
+    ],
+    [
+      { id: 'paragraph', label: t('editor.paragraph'), icon: icons.paragraph, shortcut: 'paragraph', run: setParagraph, active: (s) => isBlockActive(s, nodes.paragraph!) },
+      ...[1, 2, 3, 4].map(
+        (level): Item => ({
+          id: `heading${level}`,
+          label: t('editor.heading', { level }),
+          icon: icons.heading(level),
+          shortcut: `heading${level}` as ShortcutName,
+          run: toggleHeading(level),
+          active: (s) => isBlockActive(s, nodes.heading!, { level }),
+        }),
+      ),
+    ],
+    [
+      { id: 'bulletList', label: t('editor.bulletList'), icon: icons.bulletList, shortcut: 'bulletList', run: toggleList(nodes.bullet_list!), active: (s) => activeListType(s) === nodes.bullet_list },
+      { id: 'orderedList', label: t('editor.orderedList'), icon: icons.orderedList, shortcut: 'orderedList', run: toggleList(nodes.ordered_list!), active: (s) => activeListType(s) === nodes.ordered_list },
+      { id: 'taskList', label: t('editor.taskList'), icon: icons.taskList, shortcut: 'taskList', run: toggleList(nodes.task_list!), active: (s) => activeListType(s) === nodes.task_list },
+      { id: 'blockquote', label: t('editor.blockquote'), icon: icons.blockquote, shortcut: 'blockquote', run: toggleBlockquote, active: (s) => isWrappedIn(s, nodes.blockquote!) },
+      { id: 'codeBlock', label: t('editor.codeBlock'), icon: icons.codeBlock, shortcut: 'codeBlock', run: toggleCodeBlock, active: (s) => isBlockActive(s, nodes.code_block!) },
+    ],
+    [
+      { id: 'link', label: t('editor.link'), icon: icons.link, shortcut: 'link', run: asCommand(onLink), active: (s) => isMarkActive(s, marks.link!) },
+      { id: 'pageLink', label: t('editor.pageLink'), icon: icons.pageLink, run: asCommand(onPageLink) },
+      { id: 'horizontalRule', label: t('editor.horizontalRule'), icon: icons.horizontalRule, shortcut: 'horizontalRule', run: insertHorizontalRule },
+      { id: 'table', label: t('editor.table'), icon: icons.table, shortcut: 'table', run: insertTable },
+    ],
+    ...(isInTable(state)
+      ? [
+          [
+            { id: 'addRowAfter', label: t('editor.addRowAfter'), icon: icons.addRowAfter, run: addRowAfter },
+            { id: 'addColumnAfter', label: t('editor.addColumnAfter'), icon: icons.addColumnAfter, run: addColumnAfter },
+            { id: 'deleteRow', label: t('editor.deleteRow'), icon: icons.deleteRow, run: deleteRow },
+            { id: 'deleteColumn', label: t('editor.deleteColumn'), icon: icons.deleteColumn, run: deleteColumn },
+            { id: 'toggleHeaderRow', label: t('editor.toggleHeaderRow'), icon: icons.toggleHeaderRow, run: toggleHeaderRow },
+            { id: 'deleteTable', label: t('editor.deleteTable'), icon: icons.deleteTable, run: deleteTable },
+          ] satisfies Item[],
+        ]
+      : []),
+    [
+      { id: 'undo', label: t('editor.undo'), icon: icons.undo, shortcut: 'undo', run: undo },
+      { id: 'redo', label: t('editor.redo'), icon: icons.redo, shortcut: 'redo', run: redo },
+    ],
+  ];
+  const flat = groups.flat();
+  const current = Math.min(focusIndex, flat.length - 1);
+  const keyWords = { mod: t('keys.mod'), alt: t('keys.alt'), shift: t('keys.shift') };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1 };
+    let next: number | null = null;
+    if (event.key in moves) next = (current + moves[event.key]! + flat.length) % flat.length;
+    if (event.key === 'Home') next = 0;
+    if (event.key === 'End') next = flat.length - 1;
+    if (next === null) return;
+    event.preventDefault();
+    setFocusIndex(next);
+    buttons.current[next]?.focus();
+  };
+
+  let index = -1;
+  return (
+    <div role="toolbar" aria-label={t('editor.toolbar')} aria-controls="page-editor" className="toolbar" onKeyDown={onKeyDown}>
+      {groups.map((group, groupIndex) => (
+        <div className="toolbar-group" role="group" key={groupIndex}>
+          {group.map((item) => {
+            index += 1;
+            const myIndex = index;
+            const enabled = item.run(state, undefined, view);
+            const keys = item.shortcut ? describeKeys(SHORTCUTS[item.shortcut], keyWords) : null;
+            const pressed = item.active ? item.active(state) : undefined;
+            return (
+              <button
+                key={item.id}
+                ref={(el) => {
+                  buttons.current[myIndex] = el;
+                }}
+                type="button"
+                className="toolbar-button"
+                data-command={item.id}
+                tabIndex={myIndex === current ? 0 : -1}
+                aria-label={item.label}
+                aria-pressed={pressed}
+                aria-keyshortcuts={item.shortcut ? SHORTCUTS[item.shortcut].replace(/Mod/g, 'Control').replace(/-(?=.)/g, '+') : undefined}
+                aria-disabled={!enabled || undefined}
+                title={keys ? t('editor.shortcut', { label: item.label, keys }) : item.label}
+                onMouseDown={(event) => event.preventDefault()}
+                onFocus={() => setFocusIndex(myIndex)}
+                onClick={() => {
+                  if (!enabled) return;
+                  item.run(view.state, view.dispatch, view);
+                  if (item.id !== 'link') view.focus();
+                }}
+              >
+                {item.icon}
+              </button>
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+}

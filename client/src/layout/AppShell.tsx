@@ -1,0 +1,95 @@
+/**
+ * The frame around every signed-in screen: a skip link, the sidebar (start page, spaces, the
+ * active space's page tree, account) and the main landmark the screens render into.
+ */
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, useMatch, useNavigate } from 'react-router';
+import { useSession, useUser } from '../session/session.tsx';
+import { useWorkspace } from '../workspace/workspace.tsx';
+import { PageTree } from '../tree/PageTree.tsx';
+import { NewSpaceDialog } from '../screens/NewSpaceDialog.tsx';
+import { LOCALES, type Locale } from '../i18n/index.ts';
+import { initials, userColor } from '../editor/colors.ts';
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { signOut, setLocale } = useSession();
+  const { spaces, activeSpaceId, tree } = useWorkspace();
+  const navigate = useNavigate();
+  const [newSpace, setNewSpace] = useState(false);
+  const pageMatch = useMatch('/pages/:pageId');
+  const activeSpace = spaces?.find((space) => space.id === activeSpaceId) ?? null;
+
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link">
+        {t('nav.skipToContent')}
+      </a>
+      <aside className="sidebar">
+        <Link to="/" className="brand">
+          <img src="/favicon.svg" alt="" width="26" height="26" />
+          <span>{t('app.name')}</span>
+        </Link>
+        <nav aria-label={t('nav.main')} className="sidebar-nav">
+          <NavLink to="/" end className="nav-link">
+            {t('nav.home')}
+          </NavLink>
+          <div className="sidebar-section">
+            <div className="sidebar-heading">
+              <h2 id="spaces-heading">{t('nav.spaces')}</h2>
+              <button type="button" className="icon-button" aria-label={t('nav.newSpace')} title={t('nav.newSpace')} onClick={() => setNewSpace(true)}>
+                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                  <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+                </svg>
+              </button>
+            </div>
+            <ul aria-labelledby="spaces-heading" className="space-list">
+              {spaces?.length === 0 && <li className="muted">{t('nav.noSpaces')}</li>}
+              {spaces?.map((space) => (
+                <li key={space.id}>
+                  <NavLink to={`/spaces/${space.id}`} className={() => `nav-link${space.id === activeSpaceId ? ' active' : ''}`}>
+                    {space.name}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </nav>
+        {activeSpace && tree && <PageTree space={activeSpace} tree={tree} activePageId={pageMatch?.params.pageId ?? null} />}
+        <div className="account">
+          <span className="avatar" style={{ background: userColor(user.id) }} aria-hidden="true">
+            {initials(user.displayName)}
+          </span>
+          <div className="account-info">
+            <span className="account-name">{user.displayName}</span>
+            <label className="account-language">
+              <span className="visually-hidden">{t('nav.language')}</span>
+              <select value={user.locale} onChange={(event) => void setLocale(event.target.value as Locale)}>
+                {LOCALES.map((locale) => (
+                  <option key={locale} value={locale} lang={locale}>
+                    {t(`languages.${locale}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            onClick={() => {
+              void signOut().then(() => navigate('/'));
+            }}
+          >
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+      <NewSpaceDialog open={newSpace} onClose={() => setNewSpace(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/** Start page: recently changed pages, the user's own pages and their spaces. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { pagesApi } from '../api/endpoints.ts';
+import type { PageSummary } from '../api/types.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useUser } from '../session/session.tsx';
+import { useAsync, type AsyncState } from '../ui/use-async.ts';
+import { useWorkspace } from '../workspace/workspace.tsx';
+import { spaceRoleLabel } from './space-role.ts';
+
+export function HomeScreen() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { spaces } = useWorkspace();
+  const recent = useAsync(() => pagesApi.recent(), []);
+  const mine = useAsync(() => pagesApi.mine(), []);
+  useEffect(() => {
+    document.title = `${t('home.title')} – ${t('app.name')}`;
+  }, [t]);
+
+  return (
+    <div className="content content-wide">
+      <h1>{t('home.greeting', { name: user.displayName })}</h1>
+      <div className="home-grid">
+        <section aria-labelledby="recent-heading" className="panel">
+          <h2 id="recent-heading">{t('home.recent')}</h2>
+          <PageList state={recent} empty={t('home.recentEmpty')} />
+        </section>
+        <section aria-labelledby="mine-heading" className="panel">
+          <h2 id="mine-heading">{t('home.mine')}</h2>
+          <PageList state={mine} empty={t('home.mineEmpty')} />
+        </section>
+      </div>
+      <section aria-labelledby="spaces-home-heading" className="home-spaces">
+        <h2 id="spaces-home-heading">{t('home.spaces')}</h2>
+        {spaces === null && <p className="muted">{t('common.loading')}</p>}
+        {spaces?.length === 0 && <p className="muted">{t('home.spacesEmpty')}</p>}
+        <ul className="space-cards">
+          {spaces?.map((space) => (
+            <li key={space.id}>
+              <Link to={`/spaces/${space.id}`} className="space-card">
+                <span className="space-card-name">{space.name}</span>
+                {space.description && <span className="space-card-description">{space.description}</span>}
+                <span className="space-card-role">{spaceRoleLabel(space, t)}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function PageList({ state, empty }: { state: AsyncState<PageSummary[]>; empty: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (state.status === 'loading') return <p className="muted">{t('common.loading')}</p>;
+  if (state.status === 'error') return <p className="form-error">{t('common.errorGeneric')}</p>;
+  if (state.value.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="page-list">
+      {state.value.slice(0, 10).map((page) => (
+        <li key={page.id}>
+          <Link to={`/pages/${page.id}`} className="page-list-title">
+            {page.title}
+          </Link>
+          <span className="page-list-meta">
+            {t('home.inSpace', { space: page.spaceName })} · <time dateTime={page.updatedAt} title={format.dateTime(page.updatedAt)}>{t('home.changed', { when: format.relative(page.updatedAt) })}</time>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

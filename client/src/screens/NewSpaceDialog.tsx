@@ -1,0 +1,66 @@
+/** Create a space; the creator becomes its owner and lands on it. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { spacesApi } from '../api/endpoints.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { useWorkspace } from '../workspace/workspace.tsx';
+import { errorMessage } from '../ui/errors.ts';
+
+export function NewSpaceDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog title={t('space.newSpaceTitle')} open={open} onClose={onClose}>
+      {open && <NewSpaceForm onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+function NewSpaceForm({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { reloadSpaces } = useWorkspace();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return;
+    setBusy(true);
+    try {
+      const space = await spacesApi.create({ name: name.trim(), description: description.trim() || undefined });
+      await reloadSpaces();
+      onClose();
+      navigate(`/spaces/${space.id}`);
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(event) => void submit(event)}>
+      <div className="field">
+        <label htmlFor="space-name">{t('space.name')}</label>
+        <input id="space-name" required maxLength={200} autoFocus value={name} onChange={(event) => setName(event.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="space-description">{t('space.description')}</label>
+        <textarea id="space-description" rows={3} maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} />
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('common.create')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,197 @@
+/**
+ * A page: breadcrumbs, title, who is here, connection state and the live editor. Viewing and
+ * editing are the same screen; readers get the live view read-only and are told why.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { pagesApi } from '../api/endpoints.ts';
+import type { Page } from '../api/types.ts';
+import { Editor } from '../editor/Editor.tsx';
+import { useCollab, type ConnectionStatus, type Peer } from '../editor/use-collab.ts';
+import { initials } from '../editor/colors.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useUser } from '../session/session.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
+
+export function PageScreen() {
+  const { t } = useTranslation();
+  const { pageId = '' } = useParams();
+  const page = useAsync(() => pagesApi.get(pageId), [pageId]);
+  useActiveSpace(page.status === 'done' ? page.value.spaceId : null);
+
+  if (page.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
+  if (page.status === 'error')
+    return (
+      <div className="content">
+        <h1>{t('common.notFound')}</h1>
+        <p>{errorMessage(page.error, t)}</p>
+        <Link to="/">{t('common.backHome')}</Link>
+      </div>
+    );
+  return <LivePage key={page.value.id} page={page.value} onRenamed={(next) => page.set(next)} />;
+}
+
+function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  const format = useFormat();
+  const collab = useCollab(page.id, user);
+  const canEdit = page.permissions.canEdit && !collab.permissionDenied;
+
+  useEffect(() => {
+    document.title = `${page.title} – ${t('app.name')}`;
+  }, [page.title, t]);
+
+  return (
+    <article className="page" aria-labelledby="page-title-heading">
+      <header className="page-header">
+        <nav aria-label={t('page.breadcrumbs')} className="breadcrumbs">
+          <ol>
+            <li>
+              <Link to={`/spaces/${page.space.id}`}>{page.space.name}</Link>
+            </li>
+            {page.breadcrumbs.map((crumb) => (
+              <li key={crumb.id}>
+                <Link to={`/pages/${crumb.id}`}>{crumb.title}</Link>
+              </li>
+            ))}
+            <li>
+              <span aria-current="page">{page.title}</span>
+            </li>
+          </ol>
+        </nav>
+        <div className="page-status">
+          <Presence peers={collab.peers} />
+          <ConnectionBadge status={collab.status} synced={collab.synced} />
+        </div>
+      </header>
+      <div className="page-body">
+        <PageTitle page={page} editable={canEdit} onRenamed={onRenamed} />
+        {page.updatedAt && (
+          <p className="page-meta">
+            <time dateTime={page.updatedAt}>{t('page.updated', { when: format.relative(page.updatedAt) })}</time>
+          </p>
+        )}
+        {!canEdit && (
+          <div className="banner banner-info" role="note" aria-labelledby="readonly-title">
+            <strong id="readonly-title">{t('page.readOnlyTitle')}</strong>{' '}
+            {collab.permissionDenied && page.permissions.canEdit ? t('page.permissionDenied') : t('page.readOnly')}
+          </div>
+        )}
+        {collab.session ? (
+          <Editor collab={collab.session} pageId={page.id} title={page.title} editable={canEdit} onNavigate={(path) => navigate(path)} />
+        ) : (
+          <p className="muted">{t('connection.loading')}</p>
+        )}
+      </div>
+    </article>
+  );
+}
+
+function PageTitle({ page, editable, onRenamed }: { page: Page; editable: boolean; onRenamed(page: Page): void }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const { reloadTree } = useWorkspace();
+  const [value, setValue] = useState(page.title);
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+
+  useEffect(() => setValue(page.title), [page.title]);
+  useEffect(() => {
+    // A page just created from the tree opens with its title selected for typing.
+    if ((location.state as { focusTitle?: boolean } | null)?.focusTitle && ref.current) {
+      ref.current.focus();
+      ref.current.select();
+    }
+  }, [location.state]);
+
+  const save = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const title = value.trim();
+    if (title === page.title) return;
+    if (!title) {
+      setError(t('page.titleRequired'));
+      return;
+    }
+    try {
+      const updated = await pagesApi.rename(page.id, title);
+      setError(null);
+      onRenamed({ ...page, ...updated });
+      await reloadTree();
+    } catch {
+      setError(t('page.renameFailed'));
+    }
+  };
+
+  if (!editable) {
+    return (
+      <h1 id="page-title-heading" className="page-title">
+        {page.title}
+      </h1>
+    );
+  }
+  return (
+    <form onSubmit={(event) => void save(event)} className="page-title-form">
+      <h1 id="page-title-heading" className="page-title">
+        <input
+          ref={ref}
+          className="page-title-input"
+          aria-label={t('page.titleLabel')}
+          value={value}
+          maxLength={1000}
+          onChange={(event) => setValue(event.target.value)}
+          onBlur={() => void save()}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setValue(page.title);
+            if (event.key === 'Enter' || event.key === 'ArrowDown') {
+              event.preventDefault();
+              void save();
+              (document.querySelector('#page-editor') as HTMLElement | null)?.focus();
+            }
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'page-title-error' : undefined}
+        />
+      </h1>
+      {error && (
+        <p id="page-title-error" className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Presence({ peers }: { peers: Peer[] }) {
+  const { t } = useTranslation();
+  if (peers.length === 0) return null;
+  return (
+    <ul className="presence" aria-label={t('page.presence')}>
+      {peers.map((peer) => {
+        const name = peer.self ? t('page.you', { name: peer.name }) : peer.name;
+        return (
+          <li key={peer.userId} className="presence-avatar" style={{ background: peer.color }} title={name} data-user-name={peer.name}>
+            <span aria-hidden="true">{initials(peer.name)}</span>
+            <span className="visually-hidden">{name}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function ConnectionBadge({ status, synced }: { status: ConnectionStatus; synced: boolean }) {
+  const { t } = useTranslation();
+  const label = status === 'connected' ? (synced ? t('connection.connected') : t('connection.loading')) : status === 'connecting' ? t('connection.connecting') : t('connection.disconnected');
+  const tone = status === 'connected' && synced ? 'ok' : status === 'disconnected' ? 'offline' : 'pending';
+  return (
+    <p className={`connection connection-${tone}`} role="status" aria-label={t('connection.label')} data-status={status} data-synced={synced}>
+      <span className="connection-dot" aria-hidden="true" />
+      <span>{label}</span>
+    </p>
+  );
+}

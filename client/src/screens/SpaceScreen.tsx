@@ -1,0 +1,74 @@
+/** A space: its name, description, the caller's role and the top level of its page tree. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { pagesApi, spacesApi } from '../api/endpoints.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { useFormat } from '../i18n/format.ts';
+import { spaceRoleLabel } from './space-role.ts';
+
+export function SpaceScreen() {
+  const { t } = useTranslation();
+  const { spaceId = '' } = useParams();
+  const navigate = useNavigate();
+  const format = useFormat();
+  const space = useAsync(() => spacesApi.get(spaceId), [spaceId]);
+  const { tree, reloadTree } = useWorkspace();
+  useActiveSpace(space.status === 'done' ? space.value.id : null);
+
+  useEffect(() => {
+    if (space.status === 'done') document.title = `${space.value.name} – ${t('app.name')}`;
+  }, [space, t]);
+
+  if (space.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
+  if (space.status === 'error')
+    return (
+      <div className="content">
+        <h1>{t('common.notFound')}</h1>
+        <p>{errorMessage(space.error, t)}</p>
+        <Link to="/">{t('common.backHome')}</Link>
+      </div>
+    );
+
+  const value = space.value;
+  const createPage = async () => {
+    const page = await pagesApi.create({ spaceId: value.id, title: t('tree.untitled') });
+    await reloadTree();
+    navigate(`/pages/${page.id}`, { state: { focusTitle: true } });
+  };
+
+  return (
+    <div className="content">
+      <header className="space-header">
+        <div>
+          <h1>{value.name}</h1>
+          {value.description && <p className="space-description">{value.description}</p>}
+          <p className="muted">{spaceRoleLabel(value, t)}</p>
+        </div>
+        {value.permissions.canCreatePages && (
+          <button type="button" className="button button-primary" onClick={() => void createPage()}>
+            {t('tree.newPage')}
+          </button>
+        )}
+      </header>
+      {!value.permissions.canCreatePages && <p className="banner banner-info">{t('space.readOnlyHint')}</p>}
+      <section aria-labelledby="space-pages-heading">
+        <h2 id="space-pages-heading">{t('space.pages')}</h2>
+        {tree === null && <p className="muted">{t('common.loading')}</p>}
+        {tree?.length === 0 && <p className="muted">{t('space.emptyTree')}</p>}
+        <ul className="page-list">
+          {tree?.map((node) => (
+            <li key={node.id}>
+              <Link to={`/pages/${node.id}`} className="page-list-title">
+                {node.title}
+              </Link>
+              {node.children.length > 0 && <span className="page-list-meta">{t('home.pageCount', { count: node.children.length, formattedCount: format.number(node.children.length) })}</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

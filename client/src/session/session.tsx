@@ -1,0 +1,108 @@
+/**
+ * The signed-in user, loaded once at boot through the session probe (which answers 200 with
+ * `{user: null}` when logged out, so a logged-out visit logs no failed request).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { authApi } from '../api/endpoints.ts';
+import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
+import type { SessionInfo, User } from '../api/types.ts';
+import { applyLocale, isLocale } from '../i18n/index.ts';
+
+type SessionState =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'anonymous' }
+  | { status: 'signed-in'; user: User };
+
+interface SessionApi {
+  state: SessionState;
+  /** The signed-in user; only call below a guard that ensured one. */
+  user: User | null;
+  signedIn(info: SessionInfo): Promise<void>;
+  signOut(): Promise<void>;
+  setLocale(locale: 'de' | 'en'): Promise<void>;
+  retry(): void;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    authApi
+      .session()
+      .then(async (result) => {
+        if (cancelled) return;
+        if (result.user) {
+          setCsrfToken((result as SessionInfo).csrfToken);
+          if (isLocale(result.user.locale)) await applyLocale(result.user.locale);
+          setState({ status: 'signed-in', user: result.user });
+        } else {
+          setState({ status: 'anonymous' });
+        }
+      })
+      .catch((error: unknown) => !cancelled && setState({ status: 'error', error }));
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt]);
+
+  useEffect(() => {
+    // A session that ended elsewhere (sign out everywhere, deactivation) sends the user to login.
+    setUnauthorizedHandler(() => {
+      setCsrfToken(null);
+      setState({ status: 'anonymous' });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const signedIn = useCallback(async (info: SessionInfo) => {
+    setCsrfToken(info.csrfToken);
+    if (isLocale(info.user.locale)) await applyLocale(info.user.locale);
+    setState({ status: 'signed-in', user: info.user });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await authApi.logout();
+    } finally {
+      setCsrfToken(null);
+      setState({ status: 'anonymous' });
+    }
+  }, []);
+
+  const setLocale = useCallback(async (locale: 'de' | 'en') => {
+    const user = await authApi.updateMe({ locale });
+    await applyLocale(locale);
+    setState({ status: 'signed-in', user });
+  }, []);
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      state,
+      user: state.status === 'signed-in' ? state.user : null,
+      signedIn,
+      signOut,
+      setLocale,
+      retry: () => setAttempt((n) => n + 1),
+    }),
+    [state, signedIn, signOut, setLocale],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in user inside the authenticated part of the app. */
+export function useUser(): User {
+  const { user } = useSession();
+  if (!user) throw new Error('useUser without a signed-in user');
+  return user;
+}
