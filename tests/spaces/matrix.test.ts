@@ -115,7 +115,10 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
         const caller = entry.freshCaller ? await makeCaller(persona) : callers[persona];
         const client = transport === 'token' ? caller.token! : caller.session;
         const prepared = await entry.request(context(caller.user));
-        const res = await client.request(entry.method, prepared.url, prepared.body !== undefined ? { body: prepared.body as RequestOptions['body'] } : {});
+        const res = await client.request(entry.method, prepared.url, {
+          ...(prepared.body !== undefined ? { body: prepared.body as RequestOptions['body'] } : {}),
+          ...(prepared.headers ? { headers: prepared.headers } : {}),
+        });
         const wanted = (transport === 'token' ? entry.viaToken?.[persona] : undefined) ?? entry.expect[persona];
         if (res.statusCode !== wanted) mismatches.push(`${persona} via ${transport}: ${res.statusCode} (expected ${wanted}) ${res.body.slice(0, 200)}`);
         // Whatever the caller may not see answers 404 with problem+json, never a leak of the resource.

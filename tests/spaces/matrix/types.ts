@@ -33,6 +33,8 @@ export interface MatrixContext {
 export interface PreparedRequest {
   url: string;
   body?: unknown;
+  /** Extra request headers, e.g. the content type of a raw XML upload. */
+  headers?: Record<string, string>;
 }
 
 export interface MatrixEntry {
