@@ -33,6 +33,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The token for state-changing requests sent outside `request` (raw uploads such as BPMN files). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when the server answers 401 to a signed-in request (session ended elsewhere). */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
