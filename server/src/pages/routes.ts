@@ -87,7 +87,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const parentId = request.body.parentId ?? null;
       const level = await spaceAccess(app.db, user, spaceId);
       if (level === 'none') throw notFound('space');
-      if (!canOnSpace(level, 'createPage')) {
+      if (!canOnSpace(level, false, 'createPage')) {
         if (atLeast(level, 'manage')) throw conflict('The space is archived; restore it first.', 'space-archived');
         throw forbidden('Readers cannot create pages.');
       }

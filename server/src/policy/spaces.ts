@@ -14,16 +14,16 @@ export function canCreateSpace(user: AuthUser): boolean {
 export type SpaceAction = 'read' | 'createPage' | 'update' | 'archive' | 'manageMembers' | 'listMembers';
 
 /**
- * `level` already accounts for an archived space (write drops to read there), so creating
- * pages in an archived space is refused by the level alone.
+ * `level` already drops write to read in an archived space; owners keep manage there, but an
+ * archived space takes no new pages from anyone until it is restored.
  */
-export function canOnSpace(level: AccessLevel, action: SpaceAction): boolean {
+export function canOnSpace(level: AccessLevel, archived: boolean, action: SpaceAction): boolean {
   switch (action) {
     case 'read':
     case 'listMembers':
       return atLeast(level, 'read');
     case 'createPage':
-      return atLeast(level, 'write');
+      return atLeast(level, 'write') && !archived;
     case 'update':
     case 'archive':
     case 'manageMembers':

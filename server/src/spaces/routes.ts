@@ -22,7 +22,7 @@ export const spacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = currentUser(request);
     const level = await spaceAccess(app.db, user, spaceId);
     if (level === 'none') throw notFound('space');
-    if (!canOnSpace(level, action)) throw forbidden('Your role in this space does not allow this.');
+    if (!canOnSpace(level, false, action)) throw forbidden('Your role in this space does not allow this.');
     return { user, level };
   }
 

@@ -31,7 +31,10 @@ export function spaceJson(row: SpaceRow, level: AccessLevel, myRole: SpaceRole |
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     myRole,
-    permissions: { canCreatePages: canOnSpace(level, 'createPage'), canManage: canOnSpace(level, 'manageMembers') },
+    permissions: {
+      canCreatePages: canOnSpace(level, row.archived_at !== null, 'createPage'),
+      canManage: canOnSpace(level, row.archived_at !== null, 'manageMembers'),
+    },
   };
 }
 
