@@ -1,4 +1,5 @@
 /** German interface texts: the default language. Keys are shared with en.ts. */
+import { processesDe } from '../processes/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -162,6 +163,7 @@ export const de = {
     imagesDropped_one: 'Ein eingefügtes Bild wurde entfernt: Bilder können noch nicht hochgeladen werden.',
     imagesDropped_other: '{{count}} eingefügte Bilder wurden entfernt: Bilder können noch nicht hochgeladen werden.',
   },
+  processes: processesDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

@@ -1,5 +1,6 @@
 /** English interface texts. Same keys as de.ts (the type makes a missing key a compile error). */
 import type { Messages } from './de.ts';
+import { processesEn } from '../processes/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -164,5 +165,6 @@ export const en: Messages = {
     imagesDropped_one: 'A pasted image was removed: images cannot be uploaded yet.',
     imagesDropped_other: '{{count}} pasted images were removed: images cannot be uploaded yet.',
   },
+  processes: processesEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };
