@@ -9,7 +9,8 @@ import { originAllowed } from './origin.ts';
 export interface Grant {
   user: AuthUser;
   pageId: string;
-  spaceId: string;
+  /** Null for documents outside spaces (interviews). */
+  spaceId: string | null;
   readOnly: boolean;
 }
 

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { currentPermission, type Grant } from './access.ts';
+import type { Grant } from './access.ts';
+import { type DocumentBackend, pageBackend } from './document-backend.ts';
 import { CloseCode } from './close-codes.ts';
 import { Connection } from './connection.ts';
 import { type DocumentKind, pageDocument } from './document-kind.ts';
@@ -64,9 +65,10 @@ export class CollabServer {
     private readonly app: FastifyInstance,
     readonly options: CollabOptions,
     private readonly kind: DocumentKind = pageDocument,
+    private readonly backend: DocumentBackend = pageBackend,
   ) {
     this.logger = app.log;
-    this.log = new UpdateLog(app.db, options, app.log);
+    this.log = new UpdateLog(app.db, options, app.log, backend.store);
     this.pinger = setInterval(() => this.ping(), options.pingIntervalMs);
     this.pinger.unref();
     app.events.on('user.changed', (userId) => this.recheck((conn) => conn.user.id === userId));
@@ -130,6 +132,14 @@ export class CollabServer {
     } finally {
       copy.destroy();
     }
+  }
+
+  /**
+   * Re-checks every connection to one document now (its access rule changed outside the events
+   * this server listens to, e.g. an interview's participants or state).
+   */
+  revalidate(documentId: string): void {
+    this.recheck((_conn, room) => room.pageId === documentId);
   }
 
   /** Open documents and connections (health, benchmarks, tests). */
@@ -319,14 +329,14 @@ export class CollabServer {
     }
     for (const { state, conns } of targets.values()) {
       const { room } = state;
-      currentPermission(this.app, conns[0]!.user, room.pageId).then(
+      this.backend.permission(this.app, conns[0]!.user, room.pageId).then(
         async (permission) => {
           if (permission) {
             room.spaceId = permission.spaceId;
             for (const conn of conns) room.setReadOnly(conn, permission.readOnly);
             return;
           }
-          const exists = await this.app.db.selectFrom('pages').select('id').where('id', '=', room.pageId).executeTakeFirst();
+          const exists = await this.backend.exists(this.app, room.pageId);
           if (!exists) return this.discard(state, CloseCode.pageGone, 'the page was deleted');
           for (const conn of conns) conn.close(CloseCode.accessRevoked, 'access to this page was revoked');
         },

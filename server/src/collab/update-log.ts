@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.ts';
+import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
 
 /**
  * The durable append log of document updates, with group commit: appends wait at most
@@ -52,6 +53,8 @@ export class UpdateLog {
     private readonly db: Kysely<DB>,
     private readonly options: UpdateLogOptions,
     private readonly log: FastifyBaseLogger,
+    /** The table of this document kind (pages by default). */
+    private readonly store: DocumentStore = pageUpdatesStore,
   ) {}
 
   append(pageId: string, data: Uint8Array): Promise<number> {
@@ -84,12 +87,7 @@ export class UpdateLog {
   /** All rows of a page after every flush and compaction queued before the call. */
   async load(pageId: string): Promise<LoadedLog> {
     await this.tail.catch(() => {});
-    const rows = await this.db
-      .selectFrom('page_updates')
-      .select(['seq', 'snapshot', 'data'])
-      .where('page_id', '=', pageId)
-      .orderBy('seq')
-      .execute();
+    const rows = await this.store.rows(this.db, pageId);
     let lastSnapshot = -1;
     rows.forEach((row, i) => {
       if (row.snapshot) lastSnapshot = i;
@@ -115,15 +113,7 @@ export class UpdateLog {
    */
   compact(pageId: string, snapshot: Uint8Array, uptoSeq: number): Promise<number> {
     return this.serial(() =>
-      this.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('page_updates').where('page_id', '=', pageId).where('seq', '<=', uptoSeq).execute();
-        const row = await trx
-          .insertInto('page_updates')
-          .values({ page_id: pageId, data: snapshot, snapshot: true })
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        return row.seq;
-      }),
+      this.db.transaction().execute((trx) => this.store.compact(trx, pageId, snapshot, uptoSeq)),
     );
   }
 
@@ -181,13 +171,13 @@ export class UpdateLog {
   }
 
   private async insert(groups: PageGroup[]): Promise<Map<string, number>> {
-    const values = groups.flatMap((g) => g.rows.map((data) => ({ page_id: g.pageId, data })));
+    const values = groups.flatMap((g) => g.rows.map((data) => ({ documentId: g.pageId, data })));
     const seqs = new Map<string, number>();
     const run = async (db: Kysely<DB>) => {
       for (let i = 0; i < values.length; i += this.options.maxBatchRows) {
         const chunk = values.slice(i, i + this.options.maxBatchRows);
-        const rows = await db.insertInto('page_updates').values(chunk).returning(['page_id', 'seq']).execute();
-        for (const row of rows) seqs.set(row.page_id, Math.max(seqs.get(row.page_id) ?? 0, row.seq));
+        const rows = await this.store.insert(db, chunk);
+        for (const row of rows) seqs.set(row.documentId, Math.max(seqs.get(row.documentId) ?? 0, row.seq));
       }
     };
     if (values.length <= this.options.maxBatchRows) await run(this.db);
