@@ -12,6 +12,9 @@ import { seedSpace } from '../spaces/support.ts';
  * Collaboration tests run the real server on a free port and connect real y-websocket
  * providers (`ws` in Node, BroadcastChannel off so only the server can sync them).
  */
+// Every provider adds a process 'exit' listener; tests open many.
+process.setMaxListeners(500);
+
 export interface CollabTestApp extends TestApp {
   port: number;
   baseUrl: string;

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WS from 'ws';
+import { backends } from '../support/databases.ts';
+import type { Client } from '../support/test-app.ts';
+import { bodyText, type CollabTestApp, connectPeer, logRows, seedPage, shortTimers, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+
+shortTimers();
+
+/** Opens a raw socket and reports whether it upgraded or which HTTP status refused it. */
+function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WS(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve({ upgraded: true, status: 101, body: '' });
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ upgraded: false, status: res.statusCode ?? 0, body }));
+    });
+    ws.on('error', (err) => {
+      if (!String(err.message).includes('Unexpected server response')) reject(err);
+    });
+  });
+}
+
+describe.each(backends)('collaboration access on %s', (backend) => {
+  let t: CollabTestApp;
+  let admin: Client;
+  const peers: TestPeer[] = [];
+
+  beforeAll(async () => {
+    t = await startCollabApp(backend);
+    admin = await t.userClient({ role: 'admin' });
+  });
+  afterAll(async () => {
+    for (const p of peers) p.destroy();
+    await t?.close();
+  });
+
+  async function member(spaceId: string, role: 'reader' | 'editor' | 'owner') {
+    const client = await t.userClient();
+    await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: client.user.id, role }).execute();
+    return client;
+  }
+
+  function open(pageId: string, auth: Parameters<typeof connectPeer>[2]) {
+    const peer = connectPeer(t.baseUrl, pageId, auth);
+    peers.push(peer);
+    return peer;
+  }
+
+  it('refuses anonymous, non-member, deactivated and unknown-page callers before the upgrade', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const url = `${t.baseUrl}/${pageId}`;
+    expect(await tryUpgrade(url)).toMatchObject({ upgraded: false, status: 401 });
+
+    const outsider = await t.userClient();
+    const refused = await tryUpgrade(url, { cookie: outsider.headers.cookie! });
+    expect(refused).toMatchObject({ upgraded: false, status: 404 });
+    expect(JSON.parse(refused.body).type).toBe('urn:stafette:problem:not-found');
+
+    const editor = await member(spaceId, 'editor');
+    expect((await tryUpgrade(url, { cookie: editor.headers.cookie! })).upgraded).toBe(true);
+    const res = await admin.patch(`/api/v1/users/${editor.user.id}`, { active: false });
+    expect(res.statusCode).toBe(200);
+    expect(await tryUpgrade(url, { cookie: editor.headers.cookie! })).toMatchObject({ upgraded: false, status: 401 });
+
+    const owner = await member(spaceId, 'owner');
+    expect(await tryUpgrade(`${t.baseUrl}/00000000-0000-4000-8000-000000000000`, { cookie: owner.headers.cookie! })).toMatchObject({ status: 404 });
+    expect(await tryUpgrade(`${t.baseUrl}/not-a-uuid`, { cookie: owner.headers.cookie! })).toMatchObject({ status: 404 });
+  });
+
+  it('checks the Origin: same site accepted, foreign refused, missing accepted', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const editor = await member(spaceId, 'editor');
+    const url = `${t.baseUrl}/${pageId}`;
+    const cookie = editor.headers.cookie!;
+    // No public URL configured in tests: the Origin must match the Host.
+    expect((await tryUpgrade(url, { cookie, origin: `http://127.0.0.1:${t.port}` })).upgraded).toBe(true);
+    expect(await tryUpgrade(url, { cookie, origin: 'https://evil.example' })).toMatchObject({ upgraded: false, status: 403 });
+    expect((await tryUpgrade(url, { cookie })).upgraded).toBe(true);
+  });
+
+  it('accepts a Bearer token and a collaboration token for that page only', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const other = await seedPage(t.database.db);
+    const editor = await member(spaceId, 'editor');
+    const created = await editor.post('/api/v1/auth/tokens', { name: 'Editor-Plugin' });
+    expect(created.statusCode).toBe(201);
+    expect((await tryUpgrade(`${t.baseUrl}/${pageId}`, { authorization: `Bearer ${created.json().token}` })).upgraded).toBe(true);
+
+    const issued = await editor.post(`/api/v1/pages/${pageId}/collab-token`);
+    expect(issued.statusCode).toBe(201);
+    const { token, url } = issued.json();
+    expect(url).toBe(`/collab/${pageId}?token=${encodeURIComponent(token)}`);
+    expect((await tryUpgrade(`ws://127.0.0.1:${t.port}${url}`)).upgraded).toBe(true);
+    expect(await tryUpgrade(`${t.baseUrl}/${other.pageId}?token=${token}`)).toMatchObject({ upgraded: false, status: 401 });
+    expect(await tryUpgrade(`${t.baseUrl}/${pageId}?token=stc_forged`)).toMatchObject({ upgraded: false, status: 401 });
+
+    // A real provider syncs with the token alone.
+    const peer = open(pageId, { token });
+    await synced(peer);
+
+    // Expired tokens stop working.
+    await t.database.db.updateTable('collab_tokens').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    expect(await tryUpgrade(`${t.baseUrl}/${pageId}?token=${token}`)).toMatchObject({ upgraded: false, status: 401 });
+
+    // No token for pages the caller cannot see.
+    const outsider = await t.userClient();
+    expect((await outsider.post(`/api/v1/pages/${pageId}/collab-token`)).statusCode).toBe(404);
+  });
+
+  it("gives readers the document and awareness but never lets their edits reach others or storage", async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const editor = open(pageId, { cookie: (await member(spaceId, 'editor')).headers.cookie! });
+    await synced(editor);
+    editor.text.insert(0, 'Öffnungszeiten');
+    const reader = open(pageId, { cookie: (await member(spaceId, 'reader')).headers.cookie! });
+    await synced(reader);
+    await waitFor(() => reader.permissionDenied.length === 1, 5000, 'permission-denied');
+    await waitFor(() => bodyText(reader.doc).includes('Öffnungszeiten'), 5000, 'reader gets the document');
+
+    reader.text.insert(0, 'VANDALISMUS ');
+    reader.provider.awareness.setLocalStateField('user', { name: 'Leser' });
+    await waitFor(() => editor.provider.awareness.getStates().get(reader.doc.clientID)?.user?.name === 'Leser', 5000, 'reader awareness');
+    editor.text.insert(editor.text.length, ' Mo–Fr');
+    await waitFor(() => bodyText(reader.doc).includes('Mo–Fr'), 5000, 'reader follows');
+    await t.app.collab.log.flushed();
+
+    expect(bodyText(editor.doc)).not.toContain('VANDALISMUS');
+    const late = open(pageId, { cookie: (await member(spaceId, 'editor')).headers.cookie! });
+    await synced(late);
+    await waitFor(() => bodyText(late.doc).includes('Mo–Fr'), 5000, 'late joiner');
+    expect(bodyText(late.doc)).not.toContain('VANDALISMUS');
+    const stored = (await logRows(t.database.db, pageId)).map((r) => Buffer.from(r.data).toString('latin1')).join('');
+    expect(stored).not.toContain('VANDALISMUS');
+  });
+
+  it('turns a demoted editor read-only and closes removed or deactivated users within a second', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const owner = await member(spaceId, 'owner');
+    const watcher = open(pageId, { cookie: owner.headers.cookie! });
+    const demoted = await member(spaceId, 'editor');
+    const removed = await member(spaceId, 'editor');
+    const deactivated = await member(spaceId, 'editor');
+    const a = open(pageId, { cookie: demoted.headers.cookie! });
+    const b = open(pageId, { cookie: removed.headers.cookie! });
+    const c = open(pageId, { cookie: deactivated.headers.cookie! });
+    await Promise.all([watcher, a, b, c].map((p) => synced(p)));
+    a.text.insert(0, 'vorher');
+    await waitFor(() => bodyText(watcher.doc).includes('vorher'), 5000, 'editor edit arrives');
+
+    let started = Date.now();
+    expect((await owner.put(`/api/v1/spaces/${spaceId}/members/${demoted.user.id}`, { role: 'reader' })).statusCode).toBe(200);
+    await waitFor(() => a.permissionDenied.length === 1, 1000, 'demotion within a second');
+    expect(Date.now() - started).toBeLessThan(1000);
+    a.text.insert(0, 'nachher');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bodyText(watcher.doc)).not.toContain('nachher');
+
+    started = Date.now();
+    expect((await owner.delete(`/api/v1/spaces/${spaceId}/members/${removed.user.id}`)).statusCode).toBe(204);
+    await waitFor(() => b.closes.some((c) => c.code === 4401), 1000, 'removal closes within a second');
+    expect(b.provider.shouldConnect).toBe(false);
+
+    expect((await admin.patch(`/api/v1/users/${deactivated.user.id}`, { active: false })).statusCode).toBe(200);
+    await waitFor(() => c.closes.some((x) => x.code === 4401), 1000, 'deactivation closes within a second');
+
+    // Promotion back: the reader's socket may write again.
+    expect((await owner.put(`/api/v1/spaces/${spaceId}/members/${demoted.user.id}`, { role: 'editor' })).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    a.text.insert(0, 'wieder ');
+    await waitFor(() => bodyText(watcher.doc).includes('wieder '), 5000, 'promoted edits arrive');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('makes archived pages read-only and closes sockets of deleted pages with 4404', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const owner = await member(spaceId, 'owner');
+    const peer = open(pageId, { cookie: owner.headers.cookie! });
+    await synced(peer);
+    expect((await owner.post(`/api/v1/pages/${pageId}/archive`)).statusCode).toBe(200);
+    await waitFor(() => peer.permissionDenied.length === 1, 1000, 'archived → read-only');
+    expect((await owner.delete(`/api/v1/pages/${pageId}`)).statusCode).toBe(204);
+    await waitFor(() => peer.closes.some((c) => c.code === 4404), 1000, 'deleted → 4404');
+  });
+});
