@@ -25,6 +25,10 @@ import { clientFilesPlugin } from './web/client-files.ts';
 import { collabPlugin } from './collab/plugin.ts';
 import { collabTokenRoutes } from './collab/token-routes.ts';
 import type { CollabOptions } from './collab/options.ts';
+import { contentPlugin } from './content/plugin.ts';
+import { contentRoutes } from './content/routes.ts';
+import type { ContentOptions } from './content/options.ts';
+import { versionRoutes } from './versions/routes.ts';
 import { redactPaths, serializers } from './logging.ts';
 
 export interface AppOptions {
@@ -35,6 +39,8 @@ export interface AppOptions {
   loginLimiter?: LoginLimiter;
   /** Collaboration tunables over the defaults and environment (tests shorten timers). */
   collab?: Partial<CollabOptions>;
+  /** Content and version tunables over the defaults and environment (tests shorten intervals). */
+  content?: Partial<ContentOptions>;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -62,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
   await app.register(collabPlugin, { collab: options.collab });
+  await app.register(contentPlugin, { content: options.content });
 
   await app.register(
     async (api) => {
@@ -74,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(pagesRoutes);
       await api.register(auditRoutes);
       await api.register(collabTokenRoutes);
+      await api.register(contentRoutes);
+      await api.register(versionRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { PMNodeJSON as PMDocJSON } from '@stafette/schema';
 
 /**
  * Table types for Kysely. Each capability declares its tables in its own interface here;
@@ -92,6 +93,11 @@ export interface SpacesTables {
     updated_by: string | null;
     created_at: CreatedAt;
     updated_at: Timestamp;
+    /** Derived from the Yjs document by server/src/content (migration 0004). */
+    doc: ColumnType<PMDocJSON | null, string | null | undefined, string | null>;
+    text: Generated<string>;
+    headings: ColumnType<{ level: number; text: string }[], string | undefined, string>;
+    content_updated_at: Date | null;
   };
 }
 
@@ -202,4 +208,42 @@ export interface CollabTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables {}
+export type PageVersionKind = 'auto' | 'manual' | 'restore';
+
+export interface ContentTables {
+  /** Outgoing links of each page's body (for backlinks); targets need not exist. */
+  page_links: {
+    source_page_id: string;
+    target_page_id: string;
+  };
+  /** Links from a page's body to process steps. */
+  page_step_links: {
+    page_id: string;
+    process_id: string;
+    element_id: string;
+  };
+  page_versions: {
+    id: Generated<string>;
+    page_id: string;
+    number: number;
+    kind: PageVersionKind;
+    label: string | null;
+    /** Full Yjs state (encodeStateAsUpdate). */
+    state: Uint8Array;
+    /** Y.encodeSnapshot of the state: whether the document changed since. */
+    ydoc_snapshot: Uint8Array;
+    text: string;
+    restored_from: string | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  page_contributors: {
+    page_id: string;
+    user_id: string;
+    first_edited_at: CreatedAt;
+    last_edited_at: Timestamp;
+    edit_count: Generated<number>;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables {}

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { DocSchema } from '../content/content-json.ts';
 
 export type PageRow = Selectable<DB['pages']>;
 
@@ -29,6 +30,8 @@ export const PageSchema = Type.Object({
   /** Ancestors from the top level down to the parent. */
   breadcrumbs: Type.Array(Type.Object({ id: Id, title: Type.String() })),
   permissions: Type.Object({ canEdit: Type.Boolean(), canManage: Type.Boolean() }),
+  /** The body as ProseMirror JSON, as last derived (server/src/content). */
+  doc: DocSchema,
 });
 
 export const PageListItemSchema = Type.Object({

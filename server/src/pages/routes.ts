@@ -10,6 +10,7 @@ import { atLeast } from '../policy/access-rules.ts';
 import { pageAccess, readableSpaceIds, spaceAccess } from '../policy/pages.ts';
 import { canOnPage, canOnSpace, type PageAction } from '../policy/spaces.ts';
 import { archiveSubtree, deleteSubtree, insertPage, lockSpace, movePage, restoreSubtree } from './tree.ts';
+import { emptyDoc } from '../content/derive.ts';
 import { PageListItemSchema, PageSchema, PageSummarySchema, pageSummaryJson } from './page-json.ts';
 
 const tags = ['pages'];
@@ -59,6 +60,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         canEdit: canOnPage(access.level, access.page.archived, 'editTitle'),
         canManage: atLeast(access.level, 'manage'),
       },
+      doc: row.doc ?? emptyDoc(),
     };
   }
 

@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { jsonToYUpdate, markdownToJSON } from '@stafette/schema';
+import { recordAudit } from '../audit/record.ts';
+import { currentUser } from '../auth/auth.ts';
+import { conflict, forbidden, notFound } from '../http/problem.ts';
+import { atLeast } from '../policy/access-rules.ts';
+import { spaceAccess } from '../policy/pages.ts';
+import { canOnSpace } from '../policy/spaces.ts';
+import { insertPage, lockSpace } from '../pages/tree.ts';
+import { enqueueSearchIndex } from '../search/outbox.ts';
+import { recordContributions } from './contributors.ts';
+import { deriveContent, type DerivedContent } from './derive.ts';
+import { writeDerivedContent } from './derived-store.ts';
+
+export interface ImportInput {
+  spaceId: string;
+  parentId: string | null;
+  title: string;
+  markdown: string;
+}
+
+/**
+ * Creates a page from Markdown in one transaction: the page row (through the tree service, so
+ * position and checks match `POST /pages`), its Yjs document, derived content, search queue
+ * entry, contributor and audit entry. A failure leaves nothing behind.
+ *
+ * The document is written as the first row of the page's update log, a snapshot row as
+ * compaction would write it: no collaborative document can be open for a page that does not
+ * exist yet, and writing it in the page's transaction keeps a half-imported page impossible.
+ */
+export async function importPage(app: FastifyInstance, request: FastifyRequest, input: ImportInput): Promise<{ id: string; derived: DerivedContent }> {
+  const user = currentUser(request);
+  const level = await spaceAccess(app.db, user, input.spaceId);
+  if (level === 'none') throw notFound('space');
+  if (!canOnSpace(level, false, 'createPage')) {
+    if (atLeast(level, 'manage')) throw conflict('The space is archived; restore it first.', 'space-archived');
+    throw forbidden('Readers cannot create pages.');
+  }
+  // Converted before the transaction: parsing a large document holds no lock.
+  const doc = markdownToJSON(input.markdown);
+  const update = jsonToYUpdate(doc);
+  const derived = deriveContent(doc);
+
+  const id = await app.db.transaction().execute(async (trx) => {
+    const space = await lockSpace(trx, input.spaceId);
+    if (space.archived) throw conflict('The space is archived; restore it first.', 'space-archived');
+    const pageId = await insertPage(trx, { spaceId: input.spaceId, parentId: input.parentId, title: input.title, userId: user.id });
+    await trx.insertInto('page_updates').values({ page_id: pageId, data: update, snapshot: true }).execute();
+    await writeDerivedContent(trx, pageId, derived);
+    await enqueueSearchIndex(trx, pageId);
+    await recordContributions(trx, pageId, [user.id]);
+    await recordAudit(trx, {
+      actorId: user.id,
+      ip: request.ip,
+      action: 'page.create',
+      targetType: 'page',
+      targetId: pageId,
+      detail: { spaceId: input.spaceId, parentId: input.parentId, title: input.title, source: 'markdown-import', bytes: Buffer.byteLength(input.markdown) },
+    });
+    return pageId;
+  });
+  return { id, derived };
+}
