@@ -10,6 +10,7 @@ import { AppShell } from './layout/AppShell.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
 import { PageScreen } from './screens/PageScreen.tsx';
+import { NewProcessRoute, ProcessRoute } from './processes/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
@@ -45,6 +46,9 @@ export function App() {
           <Route path="/" element={<HomeScreen />} />
           <Route path="/spaces/:spaceId" element={<SpaceScreen />} />
           <Route path="/pages/:pageId" element={<PageScreen />} />
+          <Route path="/processes/:processId" element={<ProcessRoute />} />
+          <Route path="/processes/:processId/steps/:elementId" element={<ProcessRoute />} />
+          <Route path="/spaces/:spaceId/processes/new" element={<NewProcessRoute />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -15,6 +15,8 @@ import { useUser } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
+import { StepLinkHandler } from '../processes/StepLinkHandler.tsx';
+import { UsedInChips } from '../processes/UsedInChips.tsx';
 
 export function PageScreen() {
   const { t } = useTranslation();
@@ -76,6 +78,8 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
             <time dateTime={page.updatedAt}>{t('page.updated', { when: format.relative(page.updatedAt) })}</time>
           </p>
         )}
+        <UsedInChips pageId={page.id} />
+        <StepLinkHandler />
         {!canEdit && (
           <div className="banner banner-info" role="note" aria-labelledby="readonly-title">
             <strong id="readonly-title">{t('page.readOnlyTitle')}</strong>{' '}

@@ -8,6 +8,7 @@ import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { spaceRoleLabel } from './space-role.ts';
+import { SpaceProcesses } from '../processes/SpaceProcesses.tsx';
 
 export function SpaceScreen() {
   const { t } = useTranslation();
@@ -69,6 +70,7 @@ export function SpaceScreen() {
           ))}
         </ul>
       </section>
+      <SpaceProcesses space={value} />
     </div>
   );
 }

@@ -1,0 +1,216 @@
+/**
+ * The process diagram in the bpmn-js NavigatedViewer: badges with each step's pages and
+ * coverage, the selected step highlighted, zoom and fit buttons, and keyboard navigation from
+ * step to step in reading order (bpmn-js's own keyboard panning is off; Shift+arrows pan).
+ */
+import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import { createBadgeElement } from './badge.tsx';
+import { isStepShape, type Canvas, type DiagramElement, type DiagramHost, type ElementRegistry, type EventBus, type Overlays } from './bpmn-services.ts';
+import { coverageLevel } from './coverage.ts';
+import type { StepLabels } from './labels.ts';
+import { readingOrder } from './model.ts';
+import type { Step, StepCoverage } from './types.ts';
+
+export type DiagramUnavailable = 'no-diagram' | 'failed';
+
+export interface DiagramHandle {
+  focus(): void;
+}
+
+interface Props {
+  xml: string;
+  name: string;
+  steps: Step[];
+  coverage: Map<string, StepCoverage>;
+  selectedId: string | null;
+  labels: StepLabels;
+  /** A step was chosen by pointer or keyboard (null: Escape). `open` moves focus into its panel. */
+  onSelect(elementId: string | null, options: { open: boolean }): void;
+  /** The diagram could not be shown: the model has no DI, or bpmn-js refused it. */
+  onUnavailable(reason: DiagramUnavailable): void;
+}
+
+const BADGE = 'coverage-badge';
+const SELECTED = 'step-selected';
+const PAN = 80;
+
+export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable }, ref) {
+  const { t } = useTranslation();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const viewerRef = useRef<DiagramHost | null>(null);
+  const helpId = useId();
+  const [order, setOrder] = useState<Step[] | null>(null);
+  // Handlers registered with bpmn-js once read the latest props through refs.
+  const latest = useRef({ steps, onSelect, onUnavailable });
+  latest.current = { steps, onSelect, onUnavailable };
+
+  const service = <T,>(name: string) => viewerRef.current!.get<T>(name);
+
+  useImperativeHandle(ref, () => ({ focus: () => viewerRef.current?.get<Canvas>('canvas').focus() }), []);
+
+  useEffect(() => {
+    const container = containerRef.current!;
+    const viewer = new NavigatedViewer({ container, keyboard: { bind: false } }) as unknown as DiagramHost;
+    viewerRef.current = viewer;
+    let cancelled = false;
+    setOrder(null);
+
+    const onClick = ({ element }: { element: DiagramElement }) => {
+      const id = (element.labelTarget ?? element).businessObject?.id;
+      if (id && latest.current.steps.some((step) => step.elementId === id)) latest.current.onSelect(id, { open: false });
+    };
+    viewer.get<EventBus>('eventBus').on('element.click', onClick);
+
+    viewer.importXML(xml).then(
+      () => {
+        if (cancelled) return;
+        const registry = viewer.get<ElementRegistry>('elementRegistry');
+        const canvas = viewer.get<Canvas>('canvas');
+        const shown = latest.current.steps.filter((step) => isStepShape(registry.get(step.elementId), step.elementId));
+        if (shown.length === 0 && latest.current.steps.length > 0) {
+          latest.current.onUnavailable('no-diagram');
+          return;
+        }
+        const svg = container.querySelector('svg');
+        svg?.setAttribute('role', 'application');
+        canvas.zoom('fit-viewport', 'auto');
+        setOrder(readingOrder(shown, (id) => registry.get(id) as { x: number; y: number; width: number; height: number }));
+      },
+      (error: Error) => {
+        if (cancelled) return;
+        // bpmn-js refuses definitions without any BPMNDiagram with this message.
+        latest.current.onUnavailable(/no diagram to display/i.test(error.message) ? 'no-diagram' : 'failed');
+      },
+    );
+    return () => {
+      cancelled = true;
+      viewer.destroy();
+      viewerRef.current = null;
+    };
+  }, [xml]);
+
+  // The svg is the focus target bpmn-js creates; name it and point at the key help.
+  useEffect(() => {
+    const svg = containerRef.current?.querySelector('svg');
+    if (!order || !svg) return;
+    svg.setAttribute('aria-label', t('processes.diagramLabel', { name }));
+    svg.setAttribute('aria-describedby', helpId);
+  }, [order, name, t, helpId]);
+
+  useEffect(() => {
+    if (!order) return;
+    const overlays = service<Overlays>('overlays');
+    overlays.remove({ type: BADGE });
+    for (const step of order) {
+      const entry = coverage.get(step.elementId);
+      const level = coverageLevel(entry);
+      const count = entry?.pageCount ?? 0;
+      const badge = createBadgeElement(step.elementId, level, count, t('processes.badge', { pages: labels.pages(count), coverage: labels.coverage(level) }));
+      overlays.add(step.elementId, BADGE, { position: { top: -11, right: 16 }, html: badge });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [order, coverage, labels, t]);
+
+  useEffect(() => {
+    if (!order || !selectedId) return;
+    const canvas = service<Canvas>('canvas');
+    const element = service<ElementRegistry>('elementRegistry').get(selectedId);
+    if (!element) return;
+    // Steps inside collapsed sub-processes live on their own plane: show that plane.
+    const root = canvas.findRoot(element);
+    if (root && root !== canvas.getRootElement()) canvas.setRootElement(root);
+    canvas.addMarker(element, SELECTED);
+    canvas.scrollToElement(element, 60);
+    return () => {
+      if (viewerRef.current) canvas.removeMarker(element, SELECTED);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [order, selectedId]);
+
+  const zoom = (factor: number | 'fit') => {
+    if (!viewerRef.current) return;
+    const canvas = service<Canvas>('canvas');
+    if (factor === 'fit') canvas.zoom('fit-viewport', 'auto');
+    else canvas.zoom(Math.min(4, Math.max(0.2, canvas.zoom() * factor)), 'auto');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!order || order.length === 0 || !(event.target instanceof SVGElement)) return;
+    const index = order.findIndex((step) => step.elementId === selectedId);
+    const go = (next: number) => {
+      event.preventDefault();
+      onSelect(order[(next + order.length) % order.length]!.elementId, { open: false });
+    };
+    if (event.shiftKey && event.key.startsWith('Arrow')) {
+      event.preventDefault();
+      const d = { ArrowLeft: [PAN, 0], ArrowRight: [-PAN, 0], ArrowUp: [0, PAN], ArrowDown: [0, -PAN] }[event.key] ?? [0, 0];
+      service<Canvas>('canvas').scroll({ dx: d[0]!, dy: d[1]! });
+      return;
+    }
+    switch (event.key) {
+      case 'ArrowRight':
+      case 'ArrowDown':
+        return go(index < 0 ? 0 : index + 1);
+      case 'ArrowLeft':
+      case 'ArrowUp':
+        return go(index < 0 ? order.length - 1 : index - 1);
+      case 'Home':
+        return go(0);
+      case 'End':
+        return go(order.length - 1);
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        if (selectedId) onSelect(selectedId, { open: true });
+        else go(0);
+        return;
+      case 'Escape':
+        if (selectedId) {
+          event.preventDefault();
+          onSelect(null, { open: false });
+        }
+        return;
+      case '+':
+      case '=':
+        event.preventDefault();
+        return zoom(1.25);
+      case '-':
+        event.preventDefault();
+        return zoom(0.8);
+      case '0':
+        event.preventDefault();
+        return zoom('fit');
+    }
+  };
+
+  return (
+    <div className="diagram" onKeyDown={onKeyDown}>
+      <div ref={containerRef} className="diagram-canvas" data-ready={order !== null} />
+      <p id={helpId} className="visually-hidden">
+        {t('processes.diagramHelp')}
+      </p>
+      <div className="diagram-zoom" role="group" aria-label={t('processes.viewLabel')}>
+        <button type="button" className="icon-button" onClick={() => zoom(1.25)} aria-label={t('processes.zoomIn')} title={t('processes.zoomIn')}>
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
+          </svg>
+        </button>
+        <button type="button" className="icon-button" onClick={() => zoom(0.8)} aria-label={t('processes.zoomOut')} title={t('processes.zoomOut')}>
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d="M3 8h10" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
+          </svg>
+        </button>
+        <button type="button" className="icon-button" onClick={() => zoom('fit')} aria-label={t('processes.fit')} title={t('processes.fit')}>
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d="M2.5 6V2.5H6M10 2.5h3.5V6M13.5 10v3.5H10M6 13.5H2.5V10" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          </svg>
+        </button>
+      </div>
+    </div>
+  );
+});

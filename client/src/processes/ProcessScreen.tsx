@@ -1,0 +1,242 @@
+/**
+ * A process: its diagram (or the list of its steps), coverage badges and legend, the side panel
+ * of the selected step, orphaned steps, and for the space's owners the modeler. The selected
+ * step lives in the address (/processes/:id/steps/:elementId), so links to steps open here.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { spacesApi } from '../api/endpoints.ts';
+import { errorMessage } from '../ui/errors.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { useActiveSpace } from '../workspace/workspace.tsx';
+import { processesApi } from './api.ts';
+import { CoverageBadge } from './badge.tsx';
+import { coverageLevel } from './coverage.ts';
+import { CoverageLegend } from './CoverageLegend.tsx';
+import { DiagramView, type DiagramHandle, type DiagramUnavailable } from './DiagramView.tsx';
+import { useStepLabels } from './labels.ts';
+import { ProcessModeler } from './ProcessModeler.tsx';
+import { processPath } from './paths.ts';
+import { StepList } from './StepList.tsx';
+import { StepPanel } from './StepPanel.tsx';
+import type { Process, StepCoverage, VersionResult } from './types.ts';
+import './processes.css';
+
+export function ProcessScreen() {
+  const { t } = useTranslation();
+  const { processId = '' } = useParams();
+  const loaded = useAsync(async () => {
+    const process = await processesApi.get(processId);
+    const [space, xml] = await Promise.all([spacesApi.get(process.spaceId), processesApi.bpmn(processId)]);
+    return { process, space, xml };
+  }, [processId]);
+  useActiveSpace(loaded.status === 'done' ? loaded.value.process.spaceId : null);
+
+  if (loaded.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
+  if (loaded.status === 'error')
+    return (
+      <div className="content">
+        <h1>{t('common.notFound')}</h1>
+        <p>{errorMessage(loaded.error, t)}</p>
+        <Link to="/">{t('common.backHome')}</Link>
+      </div>
+    );
+  const { process, space, xml } = loaded.value;
+  return (
+    <ProcessView
+      key={process.id}
+      process={process}
+      xml={xml}
+      spaceName={space.name}
+      canAttach={space.permissions.canCreatePages && !process.archivedAt}
+      canModel={space.permissions.canManage && !process.archivedAt}
+      onReload={loaded.reload}
+    />
+  );
+}
+
+interface ViewProps {
+  process: Process;
+  xml: string;
+  spaceName: string;
+  canAttach: boolean;
+  canModel: boolean;
+  onReload(): void;
+}
+
+function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }: ViewProps) {
+  const { t } = useTranslation();
+  const labels = useStepLabels();
+  const navigate = useNavigate();
+  const { elementId: pathStep } = useParams();
+  const [search] = useSearchParams();
+  const selectedId = pathStep ?? search.get('step');
+  const coverage = useAsync(() => processesApi.coverage(process.id), [process.id, process.version]);
+  const [view, setView] = useState<'diagram' | 'list'>('diagram');
+  const [unavailable, setUnavailable] = useState<DiagramUnavailable | null>(null);
+  const [modeling, setModeling] = useState(false);
+  const [saved, setSaved] = useState<VersionResult | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const diagramRef = useRef<DiagramHandle>(null);
+  const panelHeadingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    document.title = `${process.name} – ${t('app.name')}`;
+  }, [process.name, t]);
+
+  const coverageById = useMemo(
+    () => new Map<string, StepCoverage>(coverage.status === 'done' ? coverage.value.steps.map((entry) => [entry.elementId, entry]) : []),
+    [coverage],
+  );
+  const current = selectedId ? process.steps.find((step) => step.elementId === selectedId) : undefined;
+  const orphan = selectedId && !current ? process.orphanedSteps.find((step) => step.elementId === selectedId) : undefined;
+  const panelStep = current ?? (orphan ? { ...orphan, orphaned: true as const } : undefined);
+  const showDiagram = view === 'diagram' && unavailable === null;
+
+  const select = useCallback(
+    (elementId: string | null, options: { open: boolean } = { open: false }) => {
+      navigate(elementId ? processPath(process.id, elementId) : processPath(process.id), { replace: true });
+      if (elementId) {
+        const step = process.steps.find((candidate) => candidate.elementId === elementId);
+        const count = coverageById.get(elementId)?.pageCount ?? 0;
+        const position = process.steps.indexOf(step!) + 1;
+        if (step) setAnnouncement(t('processes.selected', { position, total: process.steps.length, name: labels.step(step), kind: labels.kind(step.kind), pages: labels.pages(count) }));
+      }
+      if (options.open) requestAnimationFrame(() => panelHeadingRef.current?.focus());
+    },
+    [navigate, process, coverageById, labels, t],
+  );
+
+  const closePanel = () => {
+    select(null);
+    if (showDiagram) diagramRef.current?.focus();
+  };
+
+  if (modeling) {
+    return (
+      <ProcessModeler
+        xml={xml}
+        processName={process.name}
+        save={(modelXml) => processesApi.addVersion(process.id, modelXml, `${process.name}.bpmn`)}
+        onSaved={(result) => {
+          setSaved(result as VersionResult);
+          setModeling(false);
+          onReload();
+        }}
+        onCancel={() => setModeling(false)}
+      />
+    );
+  }
+
+  const covered = coverage.status === 'done' ? coverage.value.coveredCount : null;
+
+  return (
+    <div className="process-screen">
+      <header className="process-header">
+        <nav aria-label={t('processes.breadcrumbs')} className="breadcrumbs">
+          <ol>
+            <li>
+              <Link to={`/spaces/${process.spaceId}`}>{spaceName}</Link>
+            </li>
+            <li>
+              <span aria-current="page">{process.name}</span>
+            </li>
+          </ol>
+        </nav>
+        <div className="process-title-row">
+          <div>
+            <h1 className="process-title">{process.name}</h1>
+            <p className="process-meta">
+              <span data-process-version={process.version}>{t('processes.version', { version: process.version })}</span>
+              {covered !== null && <span> · {t('processes.coverageSummary', { covered, total: process.steps.length })}</span>}
+            </p>
+          </div>
+          <div className="process-actions">
+            {unavailable === null && (
+              <div className="segmented" role="group" aria-label={t('processes.viewLabel')}>
+                <button type="button" aria-pressed={view === 'diagram'} onClick={() => setView('diagram')}>
+                  {t('processes.viewDiagram')}
+                </button>
+                <button type="button" aria-pressed={view === 'list'} onClick={() => setView('list')}>
+                  {t('processes.viewList')}
+                </button>
+              </div>
+            )}
+            {canModel && (
+              <button type="button" className="button button-secondary" onClick={() => setModeling(true)}>
+                {t('processes.edit')}
+              </button>
+            )}
+          </div>
+        </div>
+      </header>
+      {process.archivedAt && <p className="banner banner-info process-banner">{t('processes.archived')}</p>}
+      {saved && (
+        <p className="banner banner-info process-banner" role="status">
+          {saved.orphaned.length > 0 ? t('processes.savedWithOrphans', { version: saved.version, count: saved.orphaned.length }) : t('processes.saved', { version: saved.version })}
+        </p>
+      )}
+      {unavailable && <p className="banner banner-info process-banner">{t(unavailable === 'no-diagram' ? 'processes.noDiagram' : 'processes.diagramFailed')}</p>}
+      {selectedId && !panelStep && <p className="banner banner-warn process-banner">{t('processes.stepNotFound', { id: selectedId })}</p>}
+      <div className="process-body">
+        <div className="process-main">
+          {showDiagram ? (
+            <DiagramView
+              ref={diagramRef}
+              xml={xml}
+              name={process.name}
+              steps={process.steps}
+              coverage={coverageById}
+              selectedId={current?.elementId ?? null}
+              labels={labels}
+              onSelect={select}
+              onUnavailable={setUnavailable}
+            />
+          ) : (
+            <StepList process={process} coverage={coverageById} selectedId={current?.elementId ?? null} labels={labels} onSelect={(id) => select(id, { open: true })} />
+          )}
+          <div className="process-footer">
+            <CoverageLegend labels={labels} />
+            {process.orphanedSteps.length > 0 && (
+              <section className="orphans" aria-labelledby="orphans-title">
+                <h2 id="orphans-title">{t('processes.orphans')}</h2>
+                <p className="muted">{t('processes.orphansHint')}</p>
+                <ul>
+                  {process.orphanedSteps.map((step) => (
+                    <li key={step.elementId}>
+                      <button type="button" className="step-row" aria-pressed={step.elementId === selectedId} onClick={() => select(step.elementId, { open: true })}>
+                        <span className="step-row-name">{labels.step(step)}</span>
+                        <span className="step-row-meta">{t('processes.orphanRemoved', { version: step.removedInVersion })}</span>
+                        <CoverageBadge level={coverageLevel({ pageCount: step.pageCount, lastEditedAt: null })} count={step.pageCount} />
+                        <span className="visually-hidden">{labels.pages(step.pageCount)}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+          </div>
+        </div>
+        {panelStep && (
+          <StepPanel
+            ref={panelHeadingRef}
+            key={panelStep.elementId}
+            process={process}
+            step={panelStep}
+            canAttach={canAttach}
+            labels={labels}
+            onClose={closePanel}
+            onChanged={() => {
+              coverage.reload();
+              if (orphan) onReload();
+            }}
+          />
+        )}
+      </div>
+      <p className="visually-hidden" aria-live="polite" data-testid="step-announcement">
+        {announcement}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * The side panel of one step: what the model says about it (name, type, lane, description),
+ * the pages attached to it, and, for editors, attaching an existing page by title or creating a
+ * new page that hangs on the step from the start.
+ */
+import { forwardRef, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { pagesApi } from '../api/endpoints.ts';
+import { useFormat } from '../i18n/format.ts';
+import { filterPages, invalidatePageIndex, loadPageIndex, type IndexedPage } from '../pages-index/page-index.ts';
+import { errorMessage } from '../ui/errors.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { useWorkspace } from '../workspace/workspace.tsx';
+import { processesApi } from './api.ts';
+import type { StepLabels } from './labels.ts';
+import { laneLabel } from './model.ts';
+import type { AttachedPage, OrphanedStep, Process, Step } from './types.ts';
+
+interface Props {
+  process: Process;
+  /** A current step, or an orphaned one (removed from the model, pages still attached). */
+  step: Step | (OrphanedStep & { orphaned: true });
+  canAttach: boolean;
+  labels: StepLabels;
+  onClose(): void;
+  /** Pages were attached or detached: coverage needs reloading. */
+  onChanged(): void;
+}
+
+export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPanel({ process, step, canAttach, labels, onClose, onChanged }, headingRef) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const pages = useAsync(() => processesApi.stepPages(process.id, step.elementId), [process.id, step.elementId]);
+  const name = labels.step(step);
+  const orphaned = 'orphaned' in step;
+  const lane = laneLabel(process, orphaned ? null : step.poolId, step.lane, labels.language);
+  const attachedIds = useMemo(() => new Set(pages.status === 'done' ? pages.value.map((page) => page.id) : []), [pages]);
+
+  useEffect(() => {
+    setStatus('');
+    setError(null);
+  }, [step.elementId]);
+
+  const run = async (action: () => Promise<string>) => {
+    setError(null);
+    try {
+      setStatus(await action());
+      pages.reload();
+      onChanged();
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    }
+  };
+
+  const detach = (page: AttachedPage) =>
+    run(async () => {
+      await processesApi.detach(process.id, step.elementId, page.id);
+      return t('processes.detached', { title: page.title });
+    });
+
+  return (
+    <aside className="step-panel" aria-labelledby="step-panel-title" data-step-panel={step.elementId}>
+      <header className="step-panel-header">
+        <h2 id="step-panel-title" ref={headingRef} tabIndex={-1}>
+          {name}
+        </h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('processes.closePanel')} title={t('processes.closePanel')}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
+          </svg>
+        </button>
+      </header>
+      {orphaned && <p className="banner banner-warn">{t('processes.orphanedStep', { version: step.removedInVersion })}</p>}
+      <dl className="step-facts">
+        <dt>{t('processes.kind')}</dt>
+        <dd>{labels.kind(step.kind)}</dd>
+        {lane && (
+          <>
+            <dt>{t('processes.lane')}</dt>
+            <dd>{lane}</dd>
+          </>
+        )}
+      </dl>
+      {!orphaned && (
+        <section aria-labelledby="step-doc-title">
+          <h3 id="step-doc-title">{t('processes.documentation')}</h3>
+          {step.documentation ? <p className="step-documentation">{step.documentation}</p> : <p className="muted">{t('processes.noDocumentation')}</p>}
+        </section>
+      )}
+      <section aria-labelledby="step-pages-title">
+        <h3 id="step-pages-title">{t('processes.attachedPages')}</h3>
+        {pages.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
+        {pages.status === 'error' && <p className="form-error">{errorMessage(pages.error, t)}</p>}
+        {pages.status === 'done' && pages.value.length === 0 && <p className="muted">{t('processes.noPages')}</p>}
+        {pages.status === 'done' && pages.value.length > 0 && (
+          <ul className="attached-pages">
+            {pages.value.map((page) => (
+              <li key={page.id}>
+                <div className="attached-page-text">
+                  <Link to={`/pages/${page.id}`}>{page.title}</Link>
+                  <span className="page-list-meta">
+                    {page.archived ? t('processes.archivedPage') : t('processes.editedWhen', { when: format.relative(page.updatedAt) })}
+                  </span>
+                </div>
+                {canAttach && (
+                  <button type="button" className="button button-ghost button-small" onClick={() => void detach(page)} aria-label={t('processes.detachLabel', { title: page.title })}>
+                    {t('processes.detach')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {canAttach ? (
+        <>
+          <AttachExisting
+            key={`attach-${step.elementId}`}
+            exclude={attachedIds}
+            onAttach={(page) =>
+              run(async () => {
+                await processesApi.attach(process.id, step.elementId, page.id);
+                return t('processes.attached', { title: page.title });
+              })
+            }
+          />
+          {!orphaned && <CreatePage key={`create-${step.elementId}`} process={process} elementId={step.elementId} initialTitle={name} run={run} />}
+        </>
+      ) : (
+        <p className="muted">{t('processes.readOnly')}</p>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="step-panel-status" role="status" aria-live="polite">
+        {status}
+      </p>
+    </aside>
+  );
+});
+
+function AttachExisting({ exclude, onAttach }: { exclude: Set<string>; onAttach(page: IndexedPage): Promise<void> }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [index, setIndex] = useState<IndexedPage[] | null>(null);
+
+  useEffect(() => {
+    if (!query.trim() || index) return;
+    let cancelled = false;
+    loadPageIndex().then((pages) => !cancelled && setIndex(pages), () => !cancelled && setIndex([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [query, index]);
+
+  const matches = query.trim() && index ? filterPages(index.filter((page) => !exclude.has(page.id)), query) : [];
+  return (
+    <section aria-labelledby="step-attach-title" className="step-attach">
+      <h3 id="step-attach-title">{t('processes.attachTitle')}</h3>
+      <label className="field">
+        <span>{t('processes.attachSearch')}</span>
+        <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
+      </label>
+      {query.trim() && index && (
+        <ul className="attach-results" aria-live="polite">
+          {matches.length === 0 && <li className="muted">{t('processes.attachNone')}</li>}
+          {matches.map((page) => (
+            <li key={page.id}>
+              <span className="attach-result-text">
+                <span>{page.title}</span>
+                <span className="page-list-meta">{page.path}</span>
+              </span>
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                aria-label={t('processes.attachAction', { title: page.title })}
+                onClick={() => void onAttach(page).then(() => setQuery(''))}
+              >
+                +
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CreatePage({ process, elementId, initialTitle, run }: { process: Process; elementId: string; initialTitle: string; run(action: () => Promise<string>): Promise<void> }) {
+  const { t } = useTranslation();
+  const { reloadTree } = useWorkspace();
+  const [title, setTitle] = useState(initialTitle);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const clean = title.trim();
+    if (!clean || busy) return;
+    setBusy(true);
+    await run(async () => {
+      const page = await pagesApi.create({ spaceId: process.spaceId, title: clean });
+      await processesApi.attach(process.id, elementId, page.id);
+      invalidatePageIndex();
+      await reloadTree();
+      return t('processes.created', { title: page.title });
+    });
+    setBusy(false);
+  };
+
+  return (
+    <form className="step-create" onSubmit={(event) => void submit(event)} aria-labelledby="step-create-title">
+      <h3 id="step-create-title">{t('processes.createTitle')}</h3>
+      <label className="field">
+        <span>{t('processes.createLabel')}</span>
+        <input type="text" value={title} maxLength={1000} required onChange={(event) => setTitle(event.target.value)} />
+      </label>
+      <button type="submit" className="button button-primary" disabled={busy || !title.trim()}>
+        {t('processes.createAction')}
+      </button>
+    </form>
+  );
+}
