@@ -61,4 +61,82 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_by uuid REFERENCES users (id) ON DELETE SET NULL,
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
+  // Triggers queue every change search shows, in the changing transaction: titles, content,
+  // archive/restore, deletion, space archiving and process-step attachments. No route can forget
+  // to enqueue, and a crash after commit loses nothing. Content columns are compared as JSON so
+  // that position-only updates (sibling reordering) do not requeue pages.
+  await sql`
+    CREATE FUNCTION search_enqueue(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+      INSERT INTO search_outbox (page_id) SELECT DISTINCT unnest(ids)
+      ON CONFLICT (page_id) DO UPDATE
+        SET seq = nextval('search_outbox_seq'), enqueued_at = now(), attempts = 0,
+            last_error = NULL, next_attempt_at = now()
+    $$`.execute(db);
+  await sql`
+    CREATE FUNCTION search_pages_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        PERFORM search_enqueue(ARRAY[OLD.id]);
+      ELSIF TG_OP = 'INSERT' THEN
+        PERFORM search_enqueue(ARRAY[NEW.id]);
+      ELSIF (to_jsonb(NEW) - '{position,parent_id,updated_at,updated_by,archive_root_id}'::text[])
+            IS DISTINCT FROM (to_jsonb(OLD) - '{position,parent_id,updated_at,updated_by,archive_root_id}'::text[]) THEN
+        PERFORM search_enqueue(ARRAY[NEW.id]);
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER search_pages_changed AFTER INSERT OR UPDATE OR DELETE ON pages
+    FOR EACH ROW EXECUTE FUNCTION search_pages_changed()`.execute(db);
+
+  await sql`
+    CREATE FUNCTION search_spaces_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.archived_at IS DISTINCT FROM OLD.archived_at THEN
+        PERFORM search_enqueue(ARRAY(SELECT id FROM pages WHERE space_id = NEW.id));
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER search_spaces_changed AFTER UPDATE ON spaces
+    FOR EACH ROW EXECUTE FUNCTION search_spaces_changed()`.execute(db);
+
+  await sql`
+    CREATE FUNCTION search_step_pages_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        PERFORM search_enqueue(ARRAY[OLD.page_id]);
+      ELSE
+        PERFORM search_enqueue(ARRAY[NEW.page_id]);
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER search_step_pages_changed AFTER INSERT OR DELETE ON process_step_pages
+    FOR EACH ROW EXECUTE FUNCTION search_step_pages_changed()`.execute(db);
+
+  await sql`
+    CREATE FUNCTION search_steps_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.name IS DISTINCT FROM OLD.name OR NEW.removed_in_version IS DISTINCT FROM OLD.removed_in_version THEN
+        PERFORM search_enqueue(ARRAY(SELECT page_id FROM process_step_pages
+          WHERE process_id = NEW.process_id AND element_id = NEW.element_id));
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER search_steps_changed AFTER UPDATE ON process_steps
+    FOR EACH ROW EXECUTE FUNCTION search_steps_changed()`.execute(db);
+
+  await sql`
+    CREATE FUNCTION search_processes_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.archived_at IS DISTINCT FROM OLD.archived_at OR NEW.name IS DISTINCT FROM OLD.name THEN
+        PERFORM search_enqueue(ARRAY(SELECT page_id FROM process_step_pages WHERE process_id = NEW.id));
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER search_processes_changed AFTER UPDATE ON processes
+    FOR EACH ROW EXECUTE FUNCTION search_processes_changed()`.execute(db);
 }

@@ -30,6 +30,8 @@ import { contentRoutes } from './content/routes.ts';
 import type { ContentOptions } from './content/options.ts';
 import { versionRoutes } from './versions/routes.ts';
 import { redactPaths, serializers } from './logging.ts';
+import { searchPlugin, type SearchPluginOptions } from './search/plugin.ts';
+import { searchRoutes } from './search/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -41,6 +43,8 @@ export interface AppOptions {
   collab?: Partial<CollabOptions>;
   /** Content and version tunables over the defaults and environment (tests shorten intervals). */
   content?: Partial<ContentOptions>;
+  /** Search indexer tunables (tests, benchmark). */
+  search?: SearchPluginOptions;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -68,11 +72,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
   await app.register(collabPlugin, { collab: options.collab });
+  await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin, { content: options.content });
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes, { searchBackend: () => 'postgres' });
+      await api.register(healthRoutes, { searchBackend: () => app.searchService.backend.name });
       await api.register(setupRoutes);
       await api.register(authRoutes, { limiter: options.loginLimiter });
       await api.register(usersRoutes);
@@ -81,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(pagesRoutes);
       await api.register(auditRoutes);
       await api.register(collabTokenRoutes);
+      await api.register(searchRoutes);
       await api.register(contentRoutes);
       await api.register(versionRoutes);
     },

@@ -8,7 +8,8 @@ export type InstanceAction =
   | 'users.update'
   | 'users.setDeparture'
   | 'users.seeAll'
-  | 'audit.read';
+  | 'audit.read'
+  | 'search.editSynonyms';
 
 export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {
   if (!user.active) return false;
@@ -16,6 +17,7 @@ export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {
     case 'users.create':
     case 'users.update':
     case 'audit.read':
+    case 'search.editSynonyms':
       return user.role === 'admin';
     case 'users.setDeparture':
     case 'users.seeAll':

@@ -1,0 +1,72 @@
+/**
+ * The search interface: the PostgreSQL backend (embedded default) and the Meilisearch backend
+ * implement it; the outbox indexer feeds whichever is configured with the same documents.
+ */
+
+/** A process step a page is attached to. */
+export interface SearchStep {
+  processId: string;
+  elementId: string;
+  name: string | null;
+}
+
+/** What a backend stores of one live page. */
+export interface SearchDocument {
+  pageId: string;
+  spaceId: string;
+  title: string;
+  headings: string[];
+  /** Plain text of the page body. */
+  body: string;
+  steps: SearchStep[];
+}
+
+export interface SearchQuery {
+  q: string;
+  /** Spaces the caller may read; filtering happens inside the backend's query. */
+  readable: readonly string[] | 'all';
+  spaceId?: string | undefined;
+  processId?: string | undefined;
+  /** BPMN element id; only together with processId. */
+  stepId?: string | undefined;
+  limit: number;
+  /** Opaque, from a previous result's nextCursor. */
+  cursor?: string | undefined;
+}
+
+export interface SearchHit {
+  pageId: string;
+  title: string;
+  /** HTML-escaped text with matches wrapped in <mark>…</mark>. */
+  snippet: string;
+  spaceId: string;
+  steps: SearchStep[];
+}
+
+export interface FacetCount {
+  id: string;
+  count: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  facets: { spaces: FacetCount[]; processes: FacetCount[] };
+  nextCursor: string | null;
+}
+
+export interface SearchBackend {
+  /** Shown by the health route ("postgres", "meilisearch"). */
+  readonly name: string;
+  /** Adds or replaces documents; idempotent. */
+  index(documents: readonly SearchDocument[]): Promise<void>;
+  /** Removes documents; ids that are not indexed are ignored. */
+  remove(pageIds: readonly string[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Replaces the whole index with the documents from `source`; returns how many were indexed. */
+  reindex(source: AsyncIterable<readonly SearchDocument[]>, onBatch?: (count: number) => void): Promise<number>;
+  /** The effective synonym groups changed (backends that keep them in their own settings). */
+  synonymsChanged?(groups: readonly (readonly string[])[]): Promise<void>;
+}
+
+/** Thrown for a malformed or stale cursor; the route answers 400. */
+export class InvalidCursorError extends Error {}

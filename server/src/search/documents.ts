@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { SearchDocument, SearchStep } from './backend.ts';
+
+/**
+ * Reads what search stores of the given pages. Pages that are gone, archived or in an archived
+ * space come back in `gone`: the backends remove them, so search never shows them.
+ */
+export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly string[]): Promise<{ documents: SearchDocument[]; gone: string[] }> {
+  if (pageIds.length === 0) return { documents: [], gone: [] };
+  const rows = await db
+    .selectFrom('pages')
+    .innerJoin('spaces', 'spaces.id', 'pages.space_id')
+    .select(['pages.id', 'pages.space_id', 'pages.title', 'pages.text', 'pages.headings'])
+    .where('pages.id', 'in', [...pageIds])
+    .where('pages.archived_at', 'is', null)
+    .where('spaces.archived_at', 'is', null)
+    .execute();
+  const steps = await stepsOf(db, rows.map((r) => r.id));
+  const live = new Set(rows.map((r) => r.id));
+  return {
+    documents: rows.map((r) => ({
+      pageId: r.id,
+      spaceId: r.space_id,
+      title: r.title,
+      headings: (Array.isArray(r.headings) ? r.headings : []).map((h) => h.text).filter((t) => typeof t === 'string' && t.length > 0),
+      body: r.text ?? '',
+      steps: steps.get(r.id) ?? [],
+    })),
+    gone: pageIds.filter((id) => !live.has(id)),
+  };
+}
+
+/** Steps of live processes the pages are attached to, in diagram order. */
+async function stepsOf(db: Kysely<DB>, pageIds: string[]): Promise<Map<string, SearchStep[]>> {
+  const out = new Map<string, SearchStep[]>();
+  if (pageIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('process_step_pages as a')
+    .innerJoin('process_steps as s', (j) => j.onRef('s.process_id', '=', 'a.process_id').onRef('s.element_id', '=', 'a.element_id'))
+    .innerJoin('processes as p', 'p.id', 'a.process_id')
+    .select(['a.page_id', 'a.process_id', 'a.element_id', 's.name'])
+    .where('a.page_id', 'in', pageIds)
+    .where('p.archived_at', 'is', null)
+    .where('s.removed_in_version', 'is', null)
+    .orderBy('p.name')
+    .orderBy('s.position')
+    .execute();
+  for (const r of rows) {
+    let list = out.get(r.page_id);
+    if (!list) out.set(r.page_id, (list = []));
+    list.push({ processId: r.process_id, elementId: r.element_id, name: r.name });
+  }
+  return out;
+}
+
+/** Every live page, in batches, for a full reindex. */
+export async function* allSearchDocuments(db: Kysely<DB>, batchSize = 500): AsyncGenerator<SearchDocument[]> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const ids = await db.selectFrom('pages').select('id').where('id', '>', after).orderBy('id').limit(batchSize).execute();
+    if (ids.length === 0) return;
+    after = ids[ids.length - 1]!.id;
+    const { documents } = await loadSearchDocuments(db, ids.map((r) => r.id));
+    if (documents.length > 0) yield documents;
+  }
+}
+
+/** How many pages a full reindex walks (the progress bar's total). */
+export async function countPages(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('pages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,158 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { SearchBackend } from './backend.ts';
+import { loadSearchDocuments } from './documents.ts';
+import { onSearchEnqueued } from './outbox.ts';
+
+export interface IndexerOptions {
+  batchSize?: number;
+  /** How often an idle indexer looks for work queued by other processes or by triggers. */
+  pollMs?: number;
+  /** Longest wait before a failing page is tried again. */
+  maxBackoffMs?: number;
+  onError?: (err: unknown, pageIds: readonly string[]) => void;
+}
+
+interface Claimed {
+  page_id: string;
+  seq: string;
+  attempts: number;
+}
+
+/**
+ * Drains search_outbox into a backend: batched, retried with backoff, idempotent. A row is
+ * deleted only after its page was indexed, and only if nobody queued the page again meanwhile
+ * (same seq), so a crash at any point leaves the work in the outbox for the next start.
+ */
+export class SearchIndexer {
+  readonly #batchSize: number;
+  readonly #pollMs: number;
+  readonly #maxBackoffMs: number;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #woken = false;
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly backend: SearchBackend,
+    private readonly options: IndexerOptions = {},
+  ) {
+    this.#batchSize = options.batchSize ?? 100;
+    this.#pollMs = options.pollMs ?? 250;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 10 * 60_000;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#unsubscribe = onSearchEnqueued(() => this.wake());
+    this.#loop = this.#run();
+  }
+
+  /** Finishes the batch in progress, then stops. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#unsubscribe?.();
+    this.wake();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  /** Work may be waiting (enqueued in this process, or a change event). */
+  wake(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  /** Indexes until nothing due is left; returns how many outbox rows were handled. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.drainOnce();
+      if (n === 0) return total;
+      total += n;
+    }
+  }
+
+  /** One batch: claim due rows, index them, acknowledge. Returns the number of rows taken. */
+  async drainOnce(): Promise<number> {
+    const claimed = await sql<Claimed>`
+      SELECT page_id, seq::text AS seq, attempts FROM search_outbox
+      WHERE next_attempt_at <= now() ORDER BY enqueued_at, page_id LIMIT ${this.#batchSize}`.execute(this.db);
+    const rows = claimed.rows;
+    if (rows.length === 0) return 0;
+    try {
+      await this.#process(rows.map((r) => r.page_id));
+      await this.#acknowledge(rows);
+    } catch {
+      // Find the page(s) at fault: the others go through on their own.
+      for (const row of rows) {
+        try {
+          await this.#process([row.page_id]);
+          await this.#acknowledge([row]);
+        } catch (err) {
+          await this.#fail(row, err);
+        }
+      }
+    }
+    return rows.length;
+  }
+
+  async #process(pageIds: string[]): Promise<void> {
+    const { documents, gone } = await loadSearchDocuments(this.db, pageIds);
+    await this.backend.index(documents);
+    await this.backend.remove(gone);
+  }
+
+  async #acknowledge(rows: Claimed[]): Promise<void> {
+    await sql`
+      DELETE FROM search_outbox o USING unnest(${rows.map((r) => r.page_id)}::uuid[], ${rows.map((r) => r.seq)}::bigint[]) AS done(page_id, seq)
+      WHERE o.page_id = done.page_id AND o.seq = done.seq`.execute(this.db);
+  }
+
+  async #fail(row: Claimed, err: unknown): Promise<void> {
+    this.options.onError?.(err, [row.page_id]);
+    const backoff = Math.min(this.#maxBackoffMs, 1000 * 2 ** Math.min(row.attempts, 20));
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    await sql`
+      UPDATE search_outbox SET attempts = attempts + 1, last_error = ${message},
+        next_attempt_at = now() + make_interval(secs => ${backoff / 1000})
+      WHERE page_id = ${row.page_id} AND seq = ${row.seq}::bigint`.execute(this.db);
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let handled = 0;
+      try {
+        this.#woken = false;
+        handled = await this.drainOnce();
+      } catch (err) {
+        // The database is unreachable or closing: wait and try again; the rows stay queued.
+        this.options.onError?.(err, []);
+      }
+      if (handled > 0 || !this.#running) continue;
+      if (this.#woken) {
+        // Woken by a transaction that may not have committed yet: look again shortly.
+        await this.#sleep(20);
+        continue;
+      }
+      await this.#sleep(this.#pollMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = null;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,261 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { SynonymMatcher } from '../synonyms.ts';
+import { lexemeFold, type Token, tokenize, tsJoin, tsLexeme, umlautVariant, withoutLinking } from '../german/text.ts';
+
+/**
+ * Turns a German query into per-word groups of tsquery alternatives, using the corpus
+ * vocabulary (search_terms) to decide what a word means here:
+ *   exact   – the stem, its umlaut spelling when the corpus knows it, a prefix for the word
+ *             being typed, close known words when the word itself is unknown (typos);
+ *   same    – synonyms and the parts of a split compound (Spielplatzsatzung → spielplatz & satzung);
+ *   related – longer known compounds containing the word (Vertrag → Mietvertrag).
+ * Each group is scored on its own, so many expansions of one word cannot drown a rare other one.
+ */
+export interface QueryGroup {
+  /** The words of the query this group stands for (debugging, tests). */
+  words: string;
+  exact: string;
+  same: string;
+  related: string;
+  /** Documents containing the group's main lexeme (0 when unknown); drives the word weight. */
+  df: number;
+}
+
+export interface QueryPlan {
+  groups: QueryGroup[];
+  /** Everything any group matches: candidates, highlighting. */
+  any: string;
+}
+
+interface Lexized {
+  lexeme: string | null;
+  stop: boolean;
+  df: number;
+}
+
+/** Words shorter than this are not typo-corrected or expanded: too many false friends. */
+const MIN_EXPAND = 4;
+const MAX_TOKENS = 12;
+const MAX_SPLIT_WORD = 40;
+
+export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymMatcher): Promise<QueryPlan> {
+  const tokens = tokenize(input).slice(0, MAX_TOKENS);
+  if (tokens.length === 0) return { groups: [], any: '' };
+  // The last word is still being typed unless the query ends in a space or punctuation.
+  const typing = /[\p{L}\p{N}]$/u.test(input);
+  const spans = matcher.spans(tokens);
+
+  // Every string whose stem we need, resolved in one round trip.
+  const strings = new Set<string>();
+  for (const span of spans) {
+    for (const t of span.tokens) {
+      strings.add(t.lower);
+      const v = umlautVariant(t.lower);
+      if (v) strings.add(v);
+      if (span.tokens.length === 1 && t.lower.length >= 7 && t.lower.length <= MAX_SPLIT_WORD) {
+        for (const piece of compoundPieces(v ?? t.lower)) strings.add(piece);
+        if (v) for (const piece of compoundPieces(t.lower)) strings.add(piece);
+      }
+    }
+    for (const eq of span.equivalents) for (const t of tokenize(eq)) strings.add(t.lower);
+  }
+  const lex = await lexize(db, [...strings]);
+  const stem = (s: string): Lexized => lex.get(s) ?? { lexeme: null, stop: false, df: 0 };
+
+  interface Draft {
+    words: string;
+    exact: string[];
+    same: string[];
+    main: string | null;
+    df: number;
+    expand: string | null;
+    typo: string | null;
+    prefix: string | null;
+  }
+  const drafts: Draft[] = [];
+  spans.forEach((span, index) => {
+    const last = index === spans.length - 1;
+    const same = span.equivalents.map((eq) => phrase(tokenize(eq), stem)).filter((q) => q.length > 0);
+    if (span.tokens.length > 1) {
+      const exact = phrase(span.tokens, stem);
+      const df = Math.max(0, ...span.tokens.map((t) => stem(t.lower).df));
+      if (exact || same.length > 0) drafts.push({ words: span.tokens.map((t) => t.text).join(' '), exact: exact ? [exact] : [], same, main: null, df, expand: null, typo: null, prefix: null });
+      return;
+    }
+    const t = span.tokens[0]!;
+    const own = stem(t.lower);
+    const variantWord = umlautVariant(t.lower);
+    const variant = variantWord ? stem(variantWord) : null;
+    // "ueber" is "über" (a stop word) when the corpus does not know "ueber" itself.
+    if ((own.stop || (variant?.stop && own.df === 0)) && same.length === 0) return;
+    const exact: string[] = [];
+    let main: string | null = null;
+    let df = 0;
+    if (own.lexeme && !own.stop) {
+      exact.push(tsLexeme(own.lexeme));
+      main = own.lexeme;
+      df = own.df;
+    }
+    if (variant?.lexeme && variant.df > 0 && variant.lexeme !== own.lexeme) {
+      exact.push(tsLexeme(variant.lexeme));
+      if (variant.df > df) {
+        main = variant.lexeme;
+        df = variant.df;
+      }
+    }
+    const prefix = last && typing && t.lower.length >= 3 ? lexemeFold(variant && variant.df > own.df ? variantWord! : t.lower) : null;
+    if (prefix) exact.push(tsLexeme(prefix, true));
+    const split = bestSplit(variant && variant.df > own.df ? variantWord! : t.lower, stem);
+    if (split) same.push(tsJoin(split.map((p) => tsLexeme(p)), '&'));
+    const longEnough = (main ?? '').length >= MIN_EXPAND && !/^\d+$/.test(t.lower);
+    drafts.push({
+      words: t.text,
+      exact,
+      same,
+      main,
+      df,
+      expand: longEnough && main ? main : null,
+      typo: df === 0 && longEnough && main ? main : null,
+      prefix,
+    });
+  });
+
+  const expansions = await expand(
+    db,
+    drafts.map((d) => ({ expand: d.expand, typo: d.typo, prefix: d.prefix })),
+  );
+  const groups: QueryGroup[] = [];
+  drafts.forEach((d, i) => {
+    const e = expansions[i]!;
+    const exact = [...d.exact];
+    let df = d.df;
+    // An unknown word (and no known prefix) means its closest known words instead.
+    if (d.df === 0 && !e.prefixKnown) {
+      for (const typo of e.typos) exact.push(tsLexeme(typo.lexeme));
+      df = Math.max(df, ...e.typos.map((t) => t.df));
+    }
+    const group: QueryGroup = {
+      words: d.words,
+      exact: tsJoin(exact, '|'),
+      same: tsJoin(d.same, '|'),
+      related: tsJoin(e.related.map((l) => tsLexeme(l)), '|'),
+      df,
+    };
+    if (group.exact || group.same || group.related) groups.push(group);
+  });
+  return { groups, any: tsJoin(groups.flatMap((g) => [g.exact, g.same, g.related]), '|') };
+}
+
+/** AND of the meaningful words of a phrase; '' when none is left. */
+function phrase(tokens: readonly Token[], stem: (s: string) => Lexized): string {
+  const parts = tokens.map((t) => stem(t.lower)).filter((l) => l.lexeme && !l.stop).map((l) => tsLexeme(l.lexeme!));
+  return tsJoin(parts, '&');
+}
+
+/** Substrings a split of `word` may consist of (with linking elements removed). */
+function compoundPieces(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < word.length; i++) {
+    for (let j = i + 3; j <= word.length; j++) {
+      if (i === 0 && j === word.length) continue;
+      const piece = word.slice(i, j);
+      out.add(piece);
+      if (j < word.length) for (const h of withoutLinking(piece)) out.add(h);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The split of a compound into two or three known words, fewest parts first, then the most
+ * even lengths (so "spielplatz|satzung" beats "spiel|platzsatzung" only if both are known).
+ * Parts must occur in at least two documents to count as words of this corpus.
+ */
+function bestSplit(word: string, stem: (s: string) => Lexized): string[] | null {
+  if (word.length < 7 || word.length > MAX_SPLIT_WORD) return null;
+  const known = (piece: string, isHead: boolean): string | null => {
+    for (const form of isHead ? withoutLinking(piece) : [piece]) {
+      const l = stem(form);
+      if (l.lexeme && !l.stop && l.df >= 2 && l.lexeme.length >= 3) return l.lexeme;
+    }
+    return null;
+  };
+  let best: { parts: string[]; score: number } | null = null;
+  const consider = (parts: string[], lengths: number[]) => {
+    const score = -parts.length * 100 + Math.min(...lengths);
+    if (!best || score > best.score) best = { parts, score };
+  };
+  for (let i = 3; i <= word.length - 3; i++) {
+    const head = known(word.slice(0, i), true);
+    if (!head) continue;
+    const tail = known(word.slice(i), false);
+    if (tail) consider([head, tail], [i, word.length - i]);
+    for (let j = i + 3; j <= word.length - 3; j++) {
+      const mid = known(word.slice(i, j), true);
+      const end = mid && known(word.slice(j), false);
+      if (mid && end) consider([head, mid, end], [i, j - i, word.length - j]);
+    }
+  }
+  return (best as { parts: string[] } | null)?.parts ?? null;
+}
+
+async function lexize(db: Kysely<DB>, strings: string[]): Promise<Map<string, Lexized>> {
+  const out = new Map<string, Lexized>();
+  if (strings.length === 0) return out;
+  const rows = await sql<{ s: string; lexeme: string | null; stop: boolean; df: number | null }>`
+    SELECT x.s, (l.a)[1] AS lexeme, coalesce(cardinality(l.a) = 0, false) AS stop, t.doc_count AS df
+    FROM unnest(${strings}::text[]) AS x(s)
+    CROSS JOIN LATERAL (SELECT ts_lexize('german_stem', x.s) AS a) l
+    LEFT JOIN search_terms t ON t.lexeme = (l.a)[1]`.execute(db);
+  for (const r of rows.rows) out.set(r.s, { lexeme: r.lexeme, stop: r.stop, df: Number(r.df ?? 0) });
+  return out;
+}
+
+interface Expansion {
+  typos: { lexeme: string; df: number }[];
+  related: string[];
+  prefixKnown: boolean;
+}
+
+/** Typo candidates, longer compounds and whether a typed prefix is known, for every group at once. */
+async function expand(db: Kysely<DB>, wanted: { expand: string | null; typo: string | null; prefix: string | null }[]): Promise<Expansion[]> {
+  const out: Expansion[] = wanted.map(() => ({ typos: [], related: [], prefixKnown: false }));
+  const idx = wanted.map((_, i) => i);
+  const rows = await sql<{ i: number; kind: 'typo' | 'related' | 'prefix'; lexeme: string; df: number; sim: number }>`
+    WITH w AS (
+      SELECT * FROM unnest(${idx}::int[], ${wanted.map((w) => w.expand)}::text[], ${wanted.map((w) => w.typo)}::text[], ${wanted.map((w) => w.prefix)}::text[])
+        AS w(i, expand, typo, prefix)
+    )
+    SELECT w.i, 'typo' AS kind, t.lexeme, t.doc_count AS df, t.sim FROM w
+      CROSS JOIN LATERAL (
+        SELECT lexeme, doc_count, similarity(lexeme, w.typo) AS sim FROM search_terms
+        WHERE w.typo IS NOT NULL AND lexeme % w.typo
+        ORDER BY sim DESC, doc_count DESC LIMIT 4
+      ) t
+    UNION ALL
+    SELECT w.i, 'related', t.lexeme, t.doc_count, 0 FROM w
+      CROSS JOIN LATERAL (
+        SELECT lexeme, doc_count FROM search_terms
+        WHERE w.expand IS NOT NULL AND lexeme LIKE '%' || w.expand || '%' AND lexeme <> w.expand
+        ORDER BY doc_count DESC LIMIT 12
+      ) t
+    UNION ALL
+    SELECT w.i, 'prefix', t.lexeme, t.doc_count, 0 FROM w
+      CROSS JOIN LATERAL (
+        SELECT lexeme, doc_count FROM search_terms WHERE w.prefix IS NOT NULL AND lexeme LIKE w.prefix || '%' LIMIT 1
+      ) t`.execute(db);
+  for (const r of rows.rows) {
+    const e = out[r.i]!;
+    if (r.kind === 'typo') e.typos.push({ lexeme: r.lexeme, df: Number(r.df), sim: Number(r.sim) } as never);
+    else if (r.kind === 'related') e.related.push(r.lexeme);
+    else e.prefixKnown = true;
+  }
+  // Keep the close calls only: the best candidate and those nearly as similar.
+  for (const e of out) {
+    const typos = e.typos as unknown as { lexeme: string; df: number; sim: number }[];
+    const best = Math.max(0, ...typos.map((t) => t.sim));
+    e.typos = typos.filter((t) => t.sim >= 0.35 && t.sim >= best - 0.08).slice(0, 3);
+  }
+  return out;
+}

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { InvalidCursorError, type SearchQuery, type SearchResult, type SearchStep } from '../backend.ts';
+import type { QueryPlan } from './plan.ts';
+
+/**
+ * Ranking runs over a capped candidate set: the documents whose title matches, a slice of
+ * those matching every word, and a slice per word (so a rare word's documents are always in).
+ * Ranking every hit of a frequent term would cost ~0.5 s at 100k pages and block PGlite.
+ */
+export const CANDIDATES = { title: 200, all: 800, perGroupTitle: 100, perGroup: 300 };
+
+/** Weights of ts_rank for D, C, B, A (body C, headings B, title A). */
+const WEIGHTS = '{0.05, 0.25, 0.5, 1.0}';
+/** ts_rank saturates through s / (s + K): more occurrences help, but with diminishing returns. */
+const K = 0.04;
+const TIER = { exact: 1, same: 0.85, related: 0.45 };
+
+interface Row {
+  page_id: string;
+  space_id: string;
+  title: string;
+  steps: SearchStep[];
+  snippet: string | null;
+  heading_snippet: string | null;
+  total: number;
+  space_facets: { id: string; count: number }[] | null;
+  process_facets: { id: string; count: number }[] | null;
+}
+
+export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQuery, documentCount: number): Promise<SearchResult> {
+  const empty: SearchResult = { hits: [], facets: { spaces: [], processes: [] }, nextCursor: null };
+  const offset = decodeCursor(query);
+  if (plan.groups.length === 0 || (query.readable !== 'all' && query.readable.length === 0)) return empty;
+
+  const filters = filterSql(query);
+  const n = plan.groups.length;
+  const all = plan.groups.map((g) => `(${[g.exact, g.same, g.related].filter(Boolean).join(' | ')})`).join(' & ');
+  const pick = (column: 'title_tsv' | 'tsv', q: string, limit: number) =>
+    sql`(SELECT d.page_id FROM search_documents d WHERE d.${sql.ref(column)} @@ ${q}::tsquery AND ${filters} LIMIT ${limit})`;
+  const picks: RawBuilder<unknown>[] = [pick('title_tsv', all, CANDIDATES.title), pick('tsv', all, CANDIDATES.all)];
+  if (n > 1) {
+    for (const g of plan.groups) {
+      const q = [g.exact, g.same, g.related].filter(Boolean).join(' | ');
+      picks.push(pick('title_tsv', q, CANDIDATES.perGroupTitle), pick('tsv', q, CANDIDATES.perGroup));
+    }
+  }
+
+  // Rarer words weigh more (idf); each word's best tier counts once, saturated.
+  const ranks = plan.groups.map((g, i) => {
+    const tiers = (['exact', 'same', 'related'] as const)
+      .filter((tier) => g[tier])
+      .map((tier) => sql`${TIER[tier]}::float8 * ts_rank(${WEIGHTS}::float4[], d.tsv, ${g[tier]}::tsquery, 1)`);
+    return sql`${tiers.length === 1 ? tiers[0]! : sql`GREATEST(${sql.join(tiers)})`} AS ${sql.ref(`r${i}`)}`;
+  });
+  const score = sql.join(
+    plan.groups.map((g, i) => {
+      const idf = Math.log(1 + (documentCount + 1) / (g.df + 1));
+      return sql`${idf}::float8 * ${sql.ref(`r${i}`)} / (${sql.ref(`r${i}`)} + ${K})`;
+    }),
+    sql` + `,
+  );
+  const matched = sql.join(plan.groups.map((_, i) => sql`(${sql.ref(`r${i}`)} > 0)::int`), sql` + `);
+  const minMatch = n <= 2 ? 1 : n - Math.floor(n / 3);
+  const limit = query.limit;
+
+  const result = await sql<Row>`
+    WITH cand AS (${sql.join(picks, sql` UNION `)}),
+    ranked AS (
+      SELECT d.page_id, d.space_id, d.title, d.steps, d.process_ids, d.body, d.headings, ${sql.join(ranks)}
+      FROM cand JOIN search_documents d USING (page_id)
+    ),
+    scored AS (
+      SELECT ranked.*, ${score} AS score, ${matched} AS matched FROM ranked
+    ),
+    hits AS (
+      SELECT *, score * power(matched::float8 / ${n}, 2) AS rank FROM scored WHERE matched >= ${minMatch}
+    ),
+    page AS (
+      SELECT * FROM hits ORDER BY rank DESC, page_id LIMIT ${limit + 1} OFFSET ${offset}
+    )
+    SELECT page.page_id, page.space_id, page.title, page.steps,
+      CASE WHEN page.body <> '' THEN ts_headline('german', page.body, ${plan.any}::tsquery,
+        E'StartSel=\\uE000, StopSel=\\uE001, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') END AS snippet,
+      CASE WHEN page.headings <> '' THEN ts_headline('german', page.headings, ${plan.any}::tsquery,
+        E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') END AS heading_snippet,
+      (SELECT count(*)::int FROM hits) AS total,
+      (SELECT json_agg(json_build_object('id', space_id, 'count', c) ORDER BY c DESC, space_id)
+        FROM (SELECT space_id, count(*)::int AS c FROM hits GROUP BY space_id) f) AS space_facets,
+      (SELECT json_agg(json_build_object('id', pid, 'count', c) ORDER BY c DESC, pid)
+        FROM (SELECT pid, count(*)::int AS c FROM hits, unnest(hits.process_ids) AS pid GROUP BY pid) f) AS process_facets
+    FROM page ORDER BY page.rank DESC, page.page_id`.execute(db);
+
+  const rows = result.rows;
+  if (rows.length === 0) {
+    // The page may be past the end while there are hits: facets still describe the whole set.
+    return offset === 0 ? empty : { ...empty, facets: await facetsOnly() };
+  }
+  const first = rows[0]!;
+  const more = rows.length > limit;
+  return {
+    hits: rows.slice(0, limit).map((r) => ({
+      pageId: r.page_id,
+      title: r.title,
+      snippet: renderSnippet(pickSnippet(r)),
+      spaceId: r.space_id,
+      steps: r.steps,
+    })),
+    facets: { spaces: first.space_facets ?? [], processes: first.process_facets ?? [] },
+    nextCursor: more ? encodeCursor(query, offset + limit) : null,
+  };
+
+  async function facetsOnly() {
+    const again = await runSearch(db, plan, { ...query, cursor: undefined, limit: 1 }, documentCount);
+    return again.facets;
+  }
+}
+
+/** Body excerpt when the body matches, else matching headings, else the start of the body. */
+function pickSnippet(r: Row): string {
+  const body = r.snippet ?? '';
+  if (body.includes('\uE000')) return body;
+  if (r.heading_snippet?.includes('\uE000')) return r.heading_snippet.split('\n').filter((l) => l.includes('\uE000')).join(' … ');
+  return body;
+}
+
+/** Escapes the text for HTML, then turns the highlight markers into <mark>. */
+export function renderSnippet(raw: string): string {
+  return raw
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll('\uE000', '<mark>')
+    .replaceAll('\uE001', '</mark>');
+}
+
+/**
+ * Permission and scope filters, applied inside every candidate query (before ranking and
+ * pagination). The joins with pages and spaces make a page vanish from search the moment it
+ * is archived, deleted or its space archived, even before the indexer has caught up.
+ */
+function filterSql(query: SearchQuery): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [
+    sql`EXISTS (SELECT 1 FROM pages p JOIN spaces s ON s.id = p.space_id
+      WHERE p.id = d.page_id AND p.space_id = d.space_id AND p.archived_at IS NULL AND s.archived_at IS NULL)`,
+  ];
+  if (query.readable !== 'all') parts.push(sql`d.space_id = ANY(${[...query.readable]}::uuid[])`);
+  if (query.spaceId) parts.push(sql`d.space_id = ${query.spaceId}::uuid`);
+  if (query.processId) parts.push(sql`d.process_ids @> ARRAY[${query.processId}::uuid]`);
+  if (query.processId && query.stepId) parts.push(sql`d.step_keys @> ARRAY[${`${query.processId}:${query.stepId}`}::text]`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** A cursor is the offset into the ranked hits, bound to the query it came from. */
+function fingerprint(query: SearchQuery): string {
+  return createHash('sha256')
+    .update(JSON.stringify([query.q, query.spaceId ?? null, query.processId ?? null, query.stepId ?? null]))
+    .digest('base64url')
+    .slice(0, 12);
+}
+
+function encodeCursor(query: SearchQuery, offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint(query) })).toString('base64url');
+}
+
+function decodeCursor(query: SearchQuery): number {
+  if (!query.cursor) return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
+    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.o <= 100_000 && parsed.f === fingerprint(query)) return parsed.o;
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError('The cursor does not belong to this search.');
+}

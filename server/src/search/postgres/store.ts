@@ -1,0 +1,133 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { SearchDocument } from '../backend.ts';
+
+/**
+ * Writes of the PostgreSQL backend. The vocabulary table (search_terms) follows the documents
+ * in the same statement: lexemes a document gains count up, lexemes it loses count down, a
+ * lexeme no document uses any more disappears. Writers serialise on one advisory lock so two
+ * indexers never count the same change twice.
+ */
+const WRITE_LOCK = 0x5e4c4; // arbitrary, only search writers take it
+
+function rows(documents: readonly SearchDocument[]) {
+  return JSON.stringify(
+    documents.map((d) => ({
+      page_id: d.pageId,
+      space_id: d.spaceId,
+      title: d.title,
+      headings: d.headings.join('\n'),
+      body: d.body,
+      steps: d.steps,
+      process_ids: [...new Set(d.steps.map((s) => s.processId))],
+      step_keys: d.steps.map((s) => `${s.processId}:${s.elementId}`),
+    })),
+  );
+}
+
+/**
+ * Applies per-lexeme document-count changes from the CTE named `deltas` (columns l, d). Each
+ * lexeme is touched once, so insert, update and delete can share the statement.
+ */
+const applyDeltas = sql`
+  ins AS (
+    INSERT INTO search_terms (lexeme, doc_count)
+    SELECT l, d FROM deltas WHERE d > 0
+    ON CONFLICT (lexeme) DO UPDATE SET doc_count = search_terms.doc_count + EXCLUDED.doc_count
+    RETURNING 1
+  ),
+  upd AS (
+    UPDATE search_terms t SET doc_count = t.doc_count + deltas.d
+    FROM deltas WHERE deltas.d < 0 AND t.lexeme = deltas.l AND t.doc_count + deltas.d > 0
+    RETURNING 1
+  ),
+  del AS (
+    DELETE FROM search_terms t USING deltas
+    WHERE deltas.d < 0 AND t.lexeme = deltas.l AND t.doc_count + deltas.d <= 0
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) + (SELECT count(*) FROM del) AS n`;
+
+const DOCUMENT_VECTORS = sql`
+  setweight(to_tsvector('german', x.title), 'A') AS title_tsv,
+  setweight(to_tsvector('german', x.title), 'A') || setweight(to_tsvector('german', x.headings), 'B')
+    || setweight(to_tsvector('german', x.body), 'C') AS tsv`;
+
+const INPUT = (json: string) => sql`
+  SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+    AS x(page_id uuid, space_id uuid, title text, headings text, body text, steps jsonb, process_ids uuid[], step_keys text[])`;
+
+export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
+  if (documents.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await lock(trx);
+    await sql`
+      WITH input AS (${INPUT(rows(documents))}),
+      old AS (
+        SELECT d.page_id, tsvector_to_array(d.tsv) AS lex FROM search_documents d JOIN input USING (page_id)
+      ),
+      upserted AS (
+        INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, title_tsv, tsv, indexed_at)
+        SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, ${DOCUMENT_VECTORS}, now()
+        FROM input x
+        ON CONFLICT (page_id) DO UPDATE SET
+          space_id = EXCLUDED.space_id, title = EXCLUDED.title, headings = EXCLUDED.headings, body = EXCLUDED.body,
+          steps = EXCLUDED.steps, process_ids = EXCLUDED.process_ids, step_keys = EXCLUDED.step_keys,
+          title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, indexed_at = now()
+        RETURNING page_id, tsvector_to_array(tsv) AS lex
+      ),
+      deltas AS (
+        SELECT l, sum(d)::int AS d FROM (
+          SELECT unnest(lex) AS l, 1 AS d FROM upserted
+          UNION ALL
+          SELECT unnest(lex) AS l, -1 AS d FROM old
+        ) c GROUP BY l HAVING sum(d) <> 0
+      ),
+      ${applyDeltas}`.execute(trx);
+  });
+}
+
+export async function deleteDocuments(db: Kysely<DB>, pageIds: readonly string[]): Promise<void> {
+  if (pageIds.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await lock(trx);
+    await sql`
+      WITH gone AS (
+        DELETE FROM search_documents WHERE page_id = ANY(${[...pageIds]}::uuid[]) RETURNING tsvector_to_array(tsv) AS lex
+      ),
+      deltas AS (SELECT l, -count(*)::int AS d FROM gone, unnest(gone.lex) AS l GROUP BY l),
+      ${applyDeltas}`.execute(trx);
+  });
+}
+
+/** Empties the index (the start of a full reindex). */
+export async function clearDocuments(db: Kysely<DB>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lock(trx);
+    await sql`DELETE FROM search_documents`.execute(trx);
+    await sql`DELETE FROM search_terms`.execute(trx);
+  });
+}
+
+/** Inserts documents without vocabulary upkeep; `rebuildTerms` recounts afterwards (bulk load). */
+export async function bulkInsertDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
+  if (documents.length === 0) return;
+  await sql`
+    INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, title_tsv, tsv, indexed_at)
+    SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, ${DOCUMENT_VECTORS}, now()
+    FROM (${INPUT(rows(documents))}) x
+    ON CONFLICT (page_id) DO NOTHING`.execute(db);
+}
+
+/** Recounts the vocabulary from the stored vectors. */
+export async function rebuildTerms(db: Kysely<DB>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lock(trx);
+    await sql`DELETE FROM search_terms`.execute(trx);
+    await sql`INSERT INTO search_terms (lexeme, doc_count) SELECT word, ndoc FROM ts_stat('SELECT tsv FROM search_documents')`.execute(trx);
+  });
+}
+
+async function lock(trx: Transaction<DB>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+}
