@@ -174,4 +174,41 @@ describe.each(backends)('page tree on %s', (backend) => {
     for (const r of rows) byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), r.position]);
     for (const positions of byParent.values()) expect(positions.sort((x, y) => x - y)).toEqual(positions.map((_, i) => i));
   });
+
+  it('stays consistent when moves, creations, archiving and restoring race each other', async () => {
+    const { owner, spaceId } = await ownerWithSpace(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await createPage(owner, spaceId, `R${i}`, i % 2 ? ids[i - 1]! : null));
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = () => ids[Math.floor(rnd() * ids.length)]!;
+    const ops = Array.from({ length: 80 }, (_, i) => {
+      const kind = rnd();
+      if (kind < 0.5) return owner.post(`/api/v1/pages/${pick()}/move`, { parentId: rnd() < 0.2 ? null : pick(), position: Math.floor(rnd() * 3) });
+      if (kind < 0.7) return owner.post('/api/v1/pages', { spaceId, parentId: pick(), title: `Neu ${i}` });
+      if (kind < 0.85) return owner.post(`/api/v1/pages/${pick()}/archive`);
+      return owner.post(`/api/v1/pages/${pick()}/restore`);
+    });
+    const results = await Promise.all(ops);
+    // Refusals are conflicts (cycle, archived parent or page), never server errors.
+    expect(results.filter((r) => ![200, 201, 409].includes(r.statusCode)).map((r) => r.body)).toEqual([]);
+
+    const rows = await t.database.db.selectFrom('pages').select(['id', 'parent_id', 'position', 'archived_at']).where('space_id', '=', spaceId).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // Live pages only hang under live pages, and the live tree holds every live page once.
+    for (const r of rows) if (!r.archived_at && r.parent_id) expect(byId.get(r.parent_id)!.archived_at).toBeNull();
+    const live = rows.filter((r) => !r.archived_at).map((r) => r.id).sort();
+    expect(allIds(await tree(owner, spaceId)).sort()).toEqual(live);
+    // Every page, archived or not, reaches the top level without a cycle.
+    for (const r of rows) {
+      const seen = new Set<string>();
+      for (let at: string | null = r.id; at; at = byId.get(at)!.parent_id) {
+        expect(seen.has(at)).toBe(false);
+        seen.add(at);
+      }
+    }
+    const byParent = new Map<string | null, number[]>();
+    for (const r of rows) byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), r.position]);
+    for (const positions of byParent.values()) expect(positions.sort((x, y) => x - y)).toEqual(positions.map((_, i) => i));
+  });
 });
