@@ -47,7 +47,7 @@ describe('CLI on the embedded database', () => {
     database = await openPglite(pgliteDirOf(dataDir));
     expect(await userEmails(database.db)).toEqual(['vorher@rathaus.example']);
     await database.close();
-  });
+  }, 240_000);
 
   it('refuses to open the data directory while another process holds it', async () => {
     const database = await openPglite(pgliteDirOf(dataDir));

@@ -71,7 +71,7 @@ describe('migrations from an empty database', () => {
   it('applies every migration on a new PGlite', async () => {
     const database = await openPglite(null);
     try {
-      expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations));
+      expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations).sort());
       expect(await migrateToLatest(database.db)).toEqual([]);
     } finally {
       await database.close();
@@ -88,7 +88,7 @@ describe('migrations from an empty database', () => {
     url.pathname = `/${name}`;
     const database = await openPostgres(url.toString());
     try {
-      expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations));
+      expect(await migrateToLatest(database.db)).toEqual(Object.keys(migrations).sort());
     } finally {
       await database.close();
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);

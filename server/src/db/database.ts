@@ -38,6 +38,9 @@ export function pgliteDirOf(dataDir: string): string {
 export async function openPostgres(connectionString: string): Promise<Database> {
   configurePgTypes();
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle client whose backend goes away (server restart, a dropped database) must not crash
+  // the process; the pool replaces it on the next checkout.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
 }
