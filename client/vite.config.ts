@@ -10,6 +10,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    minify: process.env.STAFETTE_CLIENT_MINIFY !== 'false',
     chunkSizeWarningLimit: 1200,
   },
   server: {

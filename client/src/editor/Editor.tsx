@@ -82,9 +82,10 @@ export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
       state,
       editable: () => editableRef.current,
       nodeViews: { task_item: taskItemView(() => tRef.current('editor.taskDone')) },
-      dispatchTransaction(tr) {
-        const next = editorView.state.apply(tr);
-        editorView.updateState(next);
+      // `this` is the view: plugins may dispatch while the constructor is still running.
+      dispatchTransaction(this: EditorView, tr) {
+        const next = this.state.apply(tr);
+        this.updateState(next);
         setEditorState(next);
       },
       handleDOMEvents: {

@@ -45,10 +45,11 @@ export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView;
   const [focusIndex, setFocusIndex] = useState(0);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
   const { nodes, marks } = schema;
+  // Toolbar actions that open UI: the dry run (no dispatch) only answers "available".
   const asCommand =
     (fn: () => void): Command =>
-    () => {
-      fn();
+    (_state, dispatch) => {
+      if (dispatch) fn();
       return true;
     };
 

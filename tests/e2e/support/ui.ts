@@ -1,0 +1,27 @@
+/** Steps through the real UI that many browser tests share. */
+import type { Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../../support/test-app.ts';
+
+/** Signs in through the login form (Enter submits) and waits for the start page. */
+export async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(password);
+  await page.getByLabel('Passwort').press('Enter');
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
+}
+
+/** The page's editor (the ProseMirror content element). */
+export const editorOf = (page: Page) => page.locator('#page-editor');
+
+/** Opens a page from the sidebar tree of its space and waits until the live document synced. */
+export async function openPageFromTree(page: Page, spaceName: string, pageTitle: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: spaceName }).click();
+  await page.getByRole('navigation', { name: `Seitenbaum von ${spaceName}` }).getByRole('link', { name: pageTitle, exact: true }).click();
+  await waitForLive(page);
+}
+
+/** Waits until the collaboration socket is connected and the first sync is done. */
+export async function waitForLive(page: Page): Promise<void> {
+  await page.locator('.connection[data-status="connected"][data-synced="true"]').waitFor({ timeout: 15_000 });
+}
