@@ -3,8 +3,9 @@ import * as m0001 from './0001_platform.ts';
 import * as m0002 from './0002_spaces_pages.ts';
 import * as m0003 from './0003_collab.ts';
 import * as m0004 from './0004_content.ts';
-import * as m0006 from './0006_search.ts';
 import * as m0005 from './0005_processes.ts';
+import * as m0006 from './0006_search.ts';
+import * as m0007 from './0007_interviews.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0002_spaces_pages': m0002,
   '0003_collab': m0003,
   '0004_content': m0004,
-  '0006_search': m0006,
   '0005_processes': m0005,
+  '0006_search': m0006,
+  '0007_interviews': m0007,
 };

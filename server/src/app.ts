@@ -24,6 +24,8 @@ import { trackRoutes } from './policy/route-table.ts';
 import { clientFilesPlugin } from './web/client-files.ts';
 import { collabPlugin } from './collab/plugin.ts';
 import { collabTokenRoutes } from './collab/token-routes.ts';
+import { interviewCollabPlugin } from './interviews/collab-plugin.ts';
+import { interviewsRoutes } from './interviews/routes.ts';
 import type { CollabOptions } from './collab/options.ts';
 import { contentPlugin } from './content/plugin.ts';
 import { contentRoutes } from './content/routes.ts';
@@ -72,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
   await app.register(collabPlugin, { collab: options.collab });
+  await app.register(interviewCollabPlugin);
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin, { content: options.content });
 
@@ -86,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(pagesRoutes);
       await api.register(auditRoutes);
       await api.register(collabTokenRoutes);
+      await api.register(interviewsRoutes);
       await api.register(searchRoutes);
       await api.register(contentRoutes);
       await api.register(versionRoutes);

@@ -14,6 +14,8 @@ declare module 'fastify' {
     events: AppEventBus;
     /** Open collaborative documents: read, edit from the server, listen for changes. */
     collab: CollabServer;
+    /** Open interview documents (server/src/interviews), same API as `collab`. */
+    interviewCollab: CollabServer;
   }
   interface FastifyRequest {
     /** Who is asking; null for anonymous requests (only public routes see those). */

@@ -246,4 +246,78 @@ export interface ContentTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables {}
+export type InterviewStatus = 'planned' | 'in_progress' | 'in_review' | 'completed';
+export type InterviewReviewKind = 'accept' | 'comment' | 'follow_up';
+
+export interface InterviewsTables {
+  interview_templates: {
+    id: string;
+    version: number;
+    name: string;
+    sections: ColumnType<import('../interviews/template-types.ts').TemplateSection[], string, never>;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  interviews: {
+    id: Generated<string>;
+    subject_user_id: string;
+    interviewer_id: string;
+    successor_id: string | null;
+    subject_role: string | null;
+    departure_date: string;
+    template_id: string;
+    template_version: number;
+    status: Generated<InterviewStatus>;
+    consent_hash: string | null;
+    consented_at: Date | null;
+    published_space_id: string | null;
+    handover_page_id: string | null;
+    completed_by: string | null;
+    completed_at: Date | null;
+    content_purged_at: Date | null;
+    created_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  interview_answers: {
+    interview_id: string;
+    question_id: string;
+    private: Generated<boolean>;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  interview_answer_steps: {
+    interview_id: string;
+    question_id: string;
+    process_id: string;
+    element_id: string;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  interview_reviews: {
+    id: Generated<string>;
+    interview_id: string;
+    question_id: string;
+    kind: InterviewReviewKind;
+    body: Generated<string>;
+    follow_up_id: string | null;
+    author_id: string | null;
+    created_at: CreatedAt;
+  };
+  /** The Yjs update log of each interview document (same shape as page_updates). */
+  interview_updates: {
+    interview_id: string;
+    seq: Generated<number>;
+    snapshot: Generated<boolean>;
+    data: Uint8Array;
+    created_at: CreatedAt;
+  };
+  interview_publications: {
+    interview_id: string;
+    page_id: string;
+    question_id: string | null;
+    created_at: CreatedAt;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables {}

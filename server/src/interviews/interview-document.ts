@@ -1,0 +1,85 @@
+import * as Y from 'yjs';
+import { type PMNodeJSON, yDocToJSON } from '@stafette/schema';
+import type { DocumentKind } from '../collab/document-kind.ts';
+import type { DocumentBackend } from '../collab/document-backend.ts';
+import type { DocumentStore } from '../collab/document-store.ts';
+import { canOnInterview, interviewAccess } from '../policy/interviews.ts';
+
+/**
+ * The collaborative document of an interview: one Y.Doc per interview, one XmlFragment
+ * `answer:<questionId>` per answer (the page schema inside), stored in `interview_updates`.
+ */
+const ANSWER_PREFIX = 'answer:';
+const ANSWER_ROOT = /^answer:[a-z0-9][a-z0-9-]{0,63}$/;
+
+export const answerFragment = (questionId: string) => ANSWER_PREFIX + questionId;
+
+export const interviewDocument: DocumentKind = {
+  name: 'interview',
+  allowsRoot: (name) => ANSWER_ROOT.test(name),
+};
+
+export const interviewUpdatesStore: DocumentStore = {
+  rows: (db, interviewId) =>
+    db.selectFrom('interview_updates').select(['seq', 'snapshot', 'data']).where('interview_id', '=', interviewId).orderBy('seq').execute(),
+  async insert(db, rows) {
+    // After retention deleted an interview's content, nothing may write it back (a document
+    // still loaded in memory): refusing fails the room, which closes and forgets it.
+    const ids = [...new Set(rows.map((r) => r.documentId))];
+    const purged = await db.selectFrom('interviews').select('id').where('id', 'in', ids).where('content_purged_at', 'is not', null).execute();
+    if (purged.length > 0) throw new Error('interview content was deleted by the retention job');
+    const written = await db
+      .insertInto('interview_updates')
+      .values(rows.map((r) => ({ interview_id: r.documentId, data: r.data })))
+      .returning(['interview_id', 'seq'])
+      .execute();
+    return written.map((r) => ({ documentId: r.interview_id, seq: r.seq }));
+  },
+  async compact(trx, interviewId, snapshot, uptoSeq) {
+    const interview = await trx.selectFrom('interviews').select('content_purged_at').where('id', '=', interviewId).forUpdate().executeTakeFirst();
+    if (!interview || interview.content_purged_at !== null) {
+      await trx.deleteFrom('interview_updates').where('interview_id', '=', interviewId).execute();
+      return uptoSeq;
+    }
+    await trx.deleteFrom('interview_updates').where('interview_id', '=', interviewId).where('seq', '<=', uptoSeq).execute();
+    const row = await trx
+      .insertInto('interview_updates')
+      .values({ interview_id: interviewId, data: snapshot, snapshot: true })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return row.seq;
+  },
+};
+
+/**
+ * Access to the socket follows the interview's privacy rule: participants who may write answers
+ * write, the other participants read, everyone else is refused. A purged interview no longer
+ * "exists" as a document, so its connections close with `pageGone`.
+ */
+export const interviewBackend: DocumentBackend = {
+  store: interviewUpdatesStore,
+  async permission(app, user, interviewId) {
+    const access = await interviewAccess(app.db, user, interviewId);
+    if (!access || access.purged) return null;
+    return { spaceId: null, readOnly: !canOnInterview(access, 'editAnswers') };
+  },
+  async exists(app, interviewId) {
+    const row = await app.db.selectFrom('interviews').select('content_purged_at').where('id', '=', interviewId).executeTakeFirst();
+    return row !== undefined && row.content_purged_at === null;
+  },
+};
+
+/** An answer as ProseMirror JSON; an answer nobody wrote is an empty document. */
+export function readAnswer(doc: Y.Doc, questionId: string): PMNodeJSON {
+  return yDocToJSON(doc, answerFragment(questionId));
+}
+
+/** Whether an answer holds any text or atom (images, links) worth publishing. */
+export function isEmptyAnswer(json: PMNodeJSON): boolean {
+  const walk = (node: PMNodeJSON): boolean => {
+    if (node.type === 'text') return (node.text ?? '').trim() !== '';
+    if (node.type === 'image' || node.type === 'page_link' || node.type === 'step_link' || node.type === 'horizontal_rule') return true;
+    return (node.content ?? []).some(walk);
+  };
+  return !walk(json);
+}

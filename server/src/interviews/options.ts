@@ -1,0 +1,32 @@
+/** Tunables of exit interviews, from the environment. */
+export interface InterviewOptions {
+  /**
+   * Days after the departure date after which an interview's unpublished content (the answer
+   * document, private flags, step links, reviews) is deleted. `STAFETTE_INTERVIEW_RETENTION_DAYS`.
+   */
+  retentionDays: number;
+  /** How often the server runs the retention job (ms); 0 turns the timer off (the CLI still works). */
+  retentionIntervalMs: number;
+}
+
+export const defaultInterviewOptions: InterviewOptions = {
+  retentionDays: 90,
+  retentionIntervalMs: 6 * 60 * 60 * 1000,
+};
+
+const ENV: Record<keyof InterviewOptions, string> = {
+  retentionDays: 'STAFETTE_INTERVIEW_RETENTION_DAYS',
+  retentionIntervalMs: 'STAFETTE_INTERVIEW_RETENTION_INTERVAL_MS',
+};
+
+export function interviewOptionsFrom(env: NodeJS.ProcessEnv): InterviewOptions {
+  const options = { ...defaultInterviewOptions };
+  for (const key of Object.keys(ENV) as (keyof InterviewOptions)[]) {
+    const raw = env[ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${ENV[key]} must be a non-negative integer, got "${raw}"`);
+    options[key] = n;
+  }
+  return options;
+}

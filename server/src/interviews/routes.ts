@@ -1,0 +1,482 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { actorOf, currentUser } from '../auth/auth.ts';
+import { recordAudit } from '../audit/record.ts';
+import { forbidden, notFound, Problem, validationFailed } from '../http/problem.ts';
+import { Body, IdParams, IsoDate, NoBody, ProblemSchema, Uuid } from '../http/schema.ts';
+import { canManageInterviews, canOnInterview, canPseudonymise, type InterviewAction, type InterviewAccess, interviewAccess, visibleInterviewScope } from '../policy/interviews.ts';
+import { processAccess } from '../policy/processes.ts';
+import { readableSpaceIds } from '../policy/pages.ts';
+import { completeInterview, currentPlan } from './complete.ts';
+import {
+  addReview,
+  createInterview,
+  linkAnswerStep,
+  recordConsent,
+  setAnswerPrivate,
+  transitionInterview,
+  unlinkAnswerStep,
+  updateInterview,
+  withdrawConsent,
+} from './interview-commands.ts';
+import { InterviewSchema, InterviewSummarySchema, interviewJson, interviewSummaryJson } from './interview-json.ts';
+import { answerMeta, interviewSections, listInterviewRecords, loadInterview, questionIds } from './interview-queries.ts';
+import { interviewOptionsFrom } from './options.ts';
+import { pseudonymiseUser } from './pseudonymise.ts';
+import { purgeExpiredInterviews } from './retention.ts';
+import { createTemplate, listTemplates, updateTemplate } from './templates.ts';
+import { QUESTION_ID_PATTERN, SectionSchema, TemplateSchema } from './template-types.ts';
+
+const tags = ['interviews'];
+const QuestionParams = Type.Object({ id: Uuid, questionId: Type.String({ pattern: QUESTION_ID_PATTERN }) });
+const StepParams = Type.Object({
+  id: Uuid,
+  questionId: Type.String({ pattern: QUESTION_ID_PATTERN }),
+  processId: Uuid,
+  elementId: Type.String({ minLength: 1, maxLength: 255 }),
+});
+const OptionalUuid = Type.Union([Uuid, Type.Null()]);
+const SubjectRole = Type.String({ minLength: 1, maxLength: 200, description: 'The departing person\'s role, e.g. "Sachbearbeiter:in, Bauamt"' });
+
+const PlanSchema = Type.Object({
+  handover: Type.Object({ title: Type.String(), doc: Type.Unknown() }),
+  stepPages: Type.Array(
+    Type.Object({
+      questionId: Type.String(),
+      title: Type.String(),
+      steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) })),
+      doc: Type.Unknown(),
+    }),
+  ),
+  excluded: Type.Array(Type.Object({ questionId: Type.String(), reason: Type.String() })),
+  hash: Type.String({ description: 'Fingerprint of the published knowledge; consent refers to it' }),
+  consent: Type.Object({ given: Type.Boolean(), current: Type.Boolean({ description: 'Given for exactly this content' }) }),
+});
+
+/**
+ * Exit interviews: templates, interviews and their lifecycle, answer metadata, the successor's
+ * review, consent preview, completion (publication), reading list, retention and
+ * pseudonymisation. Every route asks the privacy rule in server/src/policy/interviews.ts; callers
+ * outside an interview get 404 as if it did not exist.
+ */
+export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const options = interviewOptionsFrom(process.env);
+
+  if (options.retentionIntervalMs > 0) {
+    const run = () =>
+      purgeExpiredInterviews(app.db, { retentionDays: options.retentionDays, collab: app.interviewCollab }).then(
+        ({ purged }) => purged.length > 0 && app.log.info({ purged: purged.length }, 'interviews: retention deleted unpublished content'),
+        (err) => app.log.error({ err }, 'interviews: retention job failed'),
+      );
+    const timer = setInterval(run, options.retentionIntervalMs);
+    timer.unref();
+    app.addHook('onClose', () => clearInterval(timer));
+  }
+
+  /** The caller's access, or 404; with `action`, 403 when they see it but may not do that. */
+  async function require(request: FastifyRequest, id: string, action?: InterviewAction): Promise<InterviewAccess> {
+    const access = await interviewAccess(app.db, currentUser(request), id);
+    if (!access) throw notFound('interview');
+    if (action && !canOnInterview(access, action)) {
+      throw forbidden(access.purged ? 'The interview content was deleted after the retention period.' : 'You may not do this with this interview in its current state.');
+    }
+    return access;
+  }
+
+  async function requireQuestion(interviewId: string, questionId: string): Promise<void> {
+    const record = await loadInterview(app.db, interviewId);
+    if (!record || !questionIds(await interviewSections(app.db, record)).has(questionId)) throw notFound('question');
+  }
+
+  async function detail(request: FastifyRequest, id: string) {
+    const access = await require(request, id);
+    const record = await loadInterview(app.db, id);
+    if (!record) throw notFound('interview');
+    return interviewJson(app, record, access);
+  }
+
+  // ---- templates ----------------------------------------------------------------------
+
+  app.get('/interview-templates', { schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: Type.Array(TemplateSchema) } } }, async () =>
+    listTemplates(app.db),
+  );
+
+  const TemplateBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }), sections: Type.Array(SectionSchema, { minItems: 1, maxItems: 40 }) });
+
+  app.post(
+    '/interview-templates',
+    { schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: TemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
+    async (request, reply) => {
+      const user = currentUser(request);
+      if (!canManageInterviews(user)) throw forbidden('Only knowledge managers and admins edit interview templates.');
+      return reply.status(201).send(await createTemplate(app.db, request.body, { actorId: user.id, ip: request.ip }));
+    },
+  );
+
+  app.put(
+    '/interview-templates/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a template: writes a new version (running interviews keep theirs)',
+        params: IdParams,
+        body: Body({ name: Type.String({ minLength: 1, maxLength: 200 }), sections: Type.Array(SectionSchema, { minItems: 1, maxItems: 40 }), baseVersion: Type.Integer({ minimum: 1 }) }),
+        response: { 200: TemplateSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      if (!canManageInterviews(user)) throw forbidden('Only knowledge managers and admins edit interview templates.');
+      return updateTemplate(app.db, request.params.id, request.body, { actorId: user.id, ip: request.ip });
+    },
+  );
+
+  // ---- interviews ---------------------------------------------------------------------
+
+  app.post(
+    '/interviews',
+    {
+      schema: {
+        tags,
+        summary: 'Schedule an exit interview (knowledge managers, admins)',
+        body: Body({
+          subjectUserId: Uuid,
+          interviewerId: Uuid,
+          departureDate: IsoDate,
+          successorId: Type.Optional(OptionalUuid),
+          subjectRole: Type.Optional(Type.Union([SubjectRole, Type.Null()])),
+          templateId: Type.Optional(Uuid),
+        }),
+        response: { 201: InterviewSchema, 403: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      if (!canManageInterviews(user)) throw forbidden('Only knowledge managers and admins schedule exit interviews.');
+      const id = await createInterview(app.db, request.body, { actorId: user.id, ip: request.ip });
+      return reply.status(201).send(await detail(request, id));
+    },
+  );
+
+  app.get(
+    '/interviews',
+    { schema: { tags, summary: 'Interviews the caller may see', response: { 200: Type.Array(InterviewSummarySchema) } } },
+    async (request) => {
+      const user = currentUser(request);
+      const scope = await visibleInterviewScope(app.db, user);
+      if (scope === 'none') return [];
+      const records = await listInterviewRecords(app.db, scope === 'all' ? 'all' : { userId: user.id });
+      return records.map(interviewSummaryJson);
+    },
+  );
+
+  app.get(
+    '/interviews/:id',
+    { schema: { tags, summary: 'An interview with its questions and answers (access is audited)', params: IdParams, response: { 200: InterviewSchema, 404: ProblemSchema } } },
+    async (request) => {
+      const body = await detail(request, request.params.id);
+      await recordAudit(app.db, { ...actorOf(request), action: 'interview.view', targetType: 'interview', targetId: request.params.id });
+      return body;
+    },
+  );
+
+  app.patch(
+    '/interviews/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change interviewer, successor, departure date or role (knowledge managers, admins)',
+        params: IdParams,
+        body: Body({
+          interviewerId: Type.Optional(Uuid),
+          successorId: Type.Optional(OptionalUuid),
+          departureDate: Type.Optional(IsoDate),
+          subjectRole: Type.Optional(Type.Union([SubjectRole, Type.Null()])),
+        }),
+        response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await require(request, id, 'updateDetails');
+      const record = (await loadInterview(app.db, id))!;
+      await updateInterview(app.db, id, request.body, { actorId: currentUser(request).id, ip: request.ip }, record.subject.id);
+      // Participants changed: connections of people who lost their part close.
+      app.interviewCollab.revalidate(id);
+      return detail(request, id);
+    },
+  );
+
+  app.post(
+    '/interviews/:id/transition',
+    {
+      schema: {
+        tags,
+        summary: 'Move the status: start (planned → in_progress), submit for review (→ in_review), reopen (in_review → in_progress)',
+        params: IdParams,
+        body: Body({ to: Type.Union([Type.Literal('in_progress'), Type.Literal('in_review')]) }),
+        response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const access = await require(request, id);
+      const { to } = request.body;
+      const action: InterviewAction = to === 'in_review' ? 'submitForReview' : access.status === 'planned' ? 'start' : 'reopen';
+      if (!canOnInterview(access, action)) throw forbidden(`The interview cannot move from ${access.status} to ${to} by you.`);
+      await transitionInterview(app.db, id, access.status, to, { actorId: currentUser(request).id, ip: request.ip });
+      app.interviewCollab.revalidate(id);
+      return detail(request, id);
+    },
+  );
+
+  app.put(
+    '/interviews/:id/answers/:questionId',
+    {
+      schema: {
+        tags,
+        summary: 'Mark an answer private (never published) or publishable again (only the departing person)',
+        params: QuestionParams,
+        body: Body({ private: Type.Boolean() }),
+        response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id, questionId } = request.params;
+      await require(request, id, request.body.private ? 'markPrivate' : 'unmarkPrivate');
+      await requireQuestion(id, questionId);
+      await setAnswerPrivate(app.db, id, questionId, request.body.private, { actorId: currentUser(request).id, ip: request.ip });
+      return detail(request, id);
+    },
+  );
+
+  app.put(
+    '/interviews/:id/answers/:questionId/steps/:processId/:elementId',
+    {
+      schema: {
+        tags,
+        summary: 'Attach an answer to a process step',
+        params: StepParams,
+        body: Type.Optional(NoBody),
+        response: { 200: InterviewSchema, 201: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id, questionId, processId, elementId } = request.params;
+      await require(request, id, 'linkSteps');
+      await requireQuestion(id, questionId);
+      // The step must be one the caller can see: no linking into processes of spaces they cannot read.
+      const process = await processAccess(app.db, currentUser(request), processId);
+      if (!process.process) throw notFound('step');
+      const created = await linkAnswerStep(app.db, id, questionId, { processId, elementId }, { actorId: currentUser(request).id, ip: request.ip });
+      return reply.status(created ? 201 : 200).send(await detail(request, id));
+    },
+  );
+
+  app.delete(
+    '/interviews/:id/answers/:questionId/steps/:processId/:elementId',
+    { schema: { tags, summary: 'Detach an answer from a process step', params: StepParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    async (request, reply) => {
+      const { id, questionId, processId, elementId } = request.params;
+      await require(request, id, 'linkSteps');
+      await unlinkAnswerStep(app.db, id, questionId, { processId, elementId }, { actorId: currentUser(request).id, ip: request.ip });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/interviews/:id/answers/:questionId/reviews',
+    {
+      schema: {
+        tags,
+        summary: 'Successor review: accept an answer, comment on it, or ask a follow-up question',
+        params: QuestionParams,
+        body: Body({
+          kind: Type.Union([Type.Literal('accept'), Type.Literal('comment'), Type.Literal('follow_up')]),
+          body: Type.Optional(Type.String({ maxLength: 4000 })),
+        }),
+        response: { 201: InterviewSchema, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id, questionId } = request.params;
+      await require(request, id, 'review');
+      await requireQuestion(id, questionId);
+      const text = request.body.body?.trim() ?? '';
+      if (request.body.kind !== 'accept' && text === '') {
+        throw validationFailed('A comment or follow-up question needs a text.');
+      }
+      await addReview(app.db, id, questionId, { kind: request.body.kind, body: text }, { actorId: currentUser(request).id, ip: request.ip });
+      return reply.status(201).send(await detail(request, id));
+    },
+  );
+
+  app.get(
+    '/interviews/:id/preview',
+    {
+      schema: { tags, summary: 'Exactly what a completion would publish (consent preview)', params: IdParams, response: { 200: PlanSchema, 403: ProblemSchema, 404: ProblemSchema } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const access = await require(request, id);
+      if (access.purged) throw forbidden('The interview content was deleted after the retention period.');
+      const plan = await currentPlan(app, id);
+      const record = (await loadInterview(app.db, id))!;
+      await recordAudit(app.db, { ...actorOf(request), action: 'interview.preview', targetType: 'interview', targetId: id });
+      return { ...plan, consent: { given: record.consentHash !== null, current: record.consentHash === plan.hash } };
+    },
+  );
+
+  app.post(
+    '/interviews/:id/consent',
+    {
+      schema: {
+        tags,
+        summary: 'The departing person consents to publishing the preview they saw (its hash)',
+        params: IdParams,
+        body: Body({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await require(request, id, 'consent');
+      const plan = await currentPlan(app, id);
+      if (plan.hash !== request.body.hash) {
+        throw new Problem(409, 'preview-outdated', 'Conflict', 'The answers changed since you opened the preview; look at it again before consenting.');
+      }
+      await recordConsent(app.db, id, plan.hash, { actorId: currentUser(request).id, ip: request.ip });
+      return detail(request, id);
+    },
+  );
+
+  app.delete(
+    '/interviews/:id/consent',
+    { schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    async (request, reply) => {
+      const { id } = request.params;
+      await require(request, id, 'consent');
+      await withdrawConsent(app.db, id, { actorId: currentUser(request).id, ip: request.ip });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/interviews/:id/complete',
+    {
+      schema: {
+        tags,
+        summary: 'Publish: a handover page in the space and one page per step-linked answer, attached to its steps',
+        params: IdParams,
+        body: Body({ spaceId: Uuid }),
+        response: {
+          200: Type.Object({
+            handoverPageId: Type.String(),
+            stepPages: Type.Array(Type.Object({ pageId: Type.String(), questionId: Type.String(), steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String() })) })),
+          }),
+          403: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await require(request, id, 'complete');
+      return completeInterview(app, id, request.body.spaceId, currentUser(request), request.ip);
+    },
+  );
+
+  app.get(
+    '/interviews/:id/reading-list',
+    {
+      schema: {
+        tags,
+        summary: 'The steps the successor inherits, with the pages published for them',
+        params: IdParams,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              processId: Type.String(),
+              processName: Type.String(),
+              elementId: Type.String(),
+              stepName: Type.Union([Type.String(), Type.Null()]),
+              questionIds: Type.Array(Type.String()),
+              pages: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+            }),
+          ),
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await require(request, id);
+      const meta = await answerMeta(app.db, id);
+      const readable = await readableSpaceIds(app.db, currentUser(request));
+      const published = await app.db
+        .selectFrom('interview_publications as ip')
+        .innerJoin('process_step_pages as sp', 'sp.page_id', 'ip.page_id')
+        .innerJoin('pages as p', 'p.id', 'ip.page_id')
+        .select(['sp.process_id', 'sp.element_id', 'p.id', 'p.title', 'p.space_id', 'p.archived_at'])
+        .where('ip.interview_id', '=', id)
+        .execute();
+      const items = new Map<string, { processId: string; processName: string; elementId: string; stepName: string | null; questionIds: string[]; pages: { id: string; title: string }[] }>();
+      for (const [questionId, m] of meta) {
+        if (m.private) continue;
+        for (const step of m.steps) {
+          const key = `${step.processId}/${step.elementId}`;
+          const item = items.get(key) ?? { processId: step.processId, processName: step.processName, elementId: step.elementId, stepName: step.name, questionIds: [], pages: [] };
+          item.questionIds.push(questionId);
+          items.set(key, item);
+        }
+      }
+      for (const row of published) {
+        const key = `${row.process_id}/${row.element_id}`;
+        const item = items.get(key);
+        if (!item || row.archived_at || (readable !== 'all' && !readable.includes(row.space_id))) continue;
+        if (!item.pages.some((p) => p.id === row.id)) item.pages.push({ id: row.id, title: row.title });
+      }
+      return [...items.values()];
+    },
+  );
+
+  // ---- retention and pseudonymisation --------------------------------------------------
+
+  app.post(
+    '/interviews/retention/run',
+    {
+      schema: {
+        tags,
+        summary: 'Run the retention job now: delete unpublished interview content past the retention period (admins)',
+        body: Type.Optional(NoBody),
+        response: { 200: Type.Object({ purged: Type.Array(Type.String()), retentionDays: Type.Integer() }), 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      if (!canPseudonymise(user)) throw forbidden('Only admins run the retention job.');
+      const { purged } = await purgeExpiredInterviews(app.db, { retentionDays: options.retentionDays, collab: app.interviewCollab });
+      return { purged, retentionDays: options.retentionDays };
+    },
+  );
+
+  app.post(
+    '/users/:id/pseudonymise',
+    {
+      schema: {
+        tags: ['users', ...tags],
+        summary: 'Pseudonymise a departed (deactivated) account; published knowledge keeps its provenance as a role (admins)',
+        params: IdParams,
+        body: Body({ role: Type.Optional(SubjectRole) }),
+        response: { 200: Type.Object({ displayName: Type.String(), pagesRewritten: Type.Integer() }), 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      if (!canPseudonymise(user)) throw forbidden('Only admins pseudonymise accounts.');
+      return pseudonymiseUser(app, request.params.id, request.body.role, { actorId: user.id, ip: request.ip });
+    },
+  );
+};
