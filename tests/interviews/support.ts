@@ -1,0 +1,127 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import type { Backend } from '../support/databases.ts';
+import type { Client, TestUser } from '../support/test-app.ts';
+import { type CollabTestApp, startCollabApp, waitFor, wsWithHeaders } from '../collab/support.ts';
+import { seedSpace } from '../spaces/support.ts';
+import { createProcess, parseUpload } from '../../server/src/processes/process-service.ts';
+import { linearModel } from '../processes/support.ts';
+
+/**
+ * Interview tests: the real server on a port, signed-in clients for every part of an
+ * interview, a space with a process to attach answers to, and real y-websocket peers on
+ * `/collab/interview/:id`.
+ */
+export interface Cast {
+  admin: Client & { user: TestUser };
+  manager: Client & { user: TestUser };
+  subject: Client & { user: TestUser };
+  interviewer: Client & { user: TestUser };
+  successor: Client & { user: TestUser };
+  outsider: Client & { user: TestUser };
+  spaceId: string;
+  processId: string;
+}
+
+export async function startInterviewApp(backend: Backend): Promise<CollabTestApp> {
+  return startCollabApp(backend);
+}
+
+export async function cast(t: CollabTestApp): Promise<Cast> {
+  const admin = await t.userClient({ role: 'admin', displayName: 'Ada Admin' });
+  const manager = await t.userClient({ role: 'knowledge_manager', displayName: 'Wiebke Wissen' });
+  const subject = await t.userClient({ displayName: 'Erika Mustermann' });
+  const interviewer = await t.userClient({ displayName: 'Ivo Interview' });
+  const successor = await t.userClient({ displayName: 'Nora Nachfolge' });
+  const outsider = await t.userClient({ displayName: 'Otto Außen' });
+  // Everyone but the outsider works in the Bauamt space (the outsider too would not see interviews).
+  const spaceId = await seedSpace(
+    t.database.db,
+    { [manager.user.id]: 'owner', [subject.user.id]: 'editor', [interviewer.user.id]: 'editor', [successor.user.id]: 'editor', [outsider.user.id]: 'editor' },
+    `Bauamt ${Math.random().toString(36).slice(2, 7)}`,
+  );
+  const parsed = await parseUpload({ bytes: Buffer.from(linearModel({ name: 'Bauantrag', taskIds: ['Task_Pruefen', 'Task_Bescheid'] })), fileName: null });
+  const { id: processId } = await createProcess(t.database.db, spaceId, parsed, { actorId: null, ip: null });
+  return { admin, manager, subject, interviewer, successor, outsider, spaceId, processId };
+}
+
+export async function scheduleInterview(c: Cast, extra: Record<string, unknown> = {}): Promise<{ id: string; body: any }> {
+  const res = await c.manager.post('/api/v1/interviews', {
+    subjectUserId: c.subject.user.id,
+    interviewerId: c.interviewer.user.id,
+    successorId: c.successor.user.id,
+    departureDate: '2030-06-30',
+    subjectRole: 'Sachbearbeiter:in, Bauamt',
+    ...extra,
+  });
+  if (res.statusCode !== 201) throw new Error(`scheduling failed: ${res.statusCode} ${res.body}`);
+  return { id: res.json().id, body: res.json() };
+}
+
+export interface InterviewPeer {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  closes: { code: number; reason: string }[];
+  permissionDenied: string[];
+  destroy(): void;
+}
+
+export function connectInterview(baseUrl: string, interviewId: string, client: Client): InterviewPeer {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(baseUrl, `interview/${interviewId}`, doc, {
+    WebSocketPolyfill: wsWithHeaders({ cookie: client.headers.cookie! }) as unknown as typeof WebSocket,
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+  const closes: InterviewPeer['closes'] = [];
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason });
+  });
+  const permissionDenied: string[] = [];
+  provider.messageHandlers[2] = (_encoder, decoder) => {
+    if (decoding.readVarUint(decoder) === 0) permissionDenied.push(decoding.readVarString(decoder));
+  };
+  return {
+    doc,
+    provider,
+    closes,
+    permissionDenied,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** The text of the first paragraph of an answer, creating the paragraph when missing (as y-prosemirror writes it). */
+export function answerParagraph(doc: Y.Doc, questionId: string): Y.XmlText {
+  const fragment = doc.getXmlFragment(`answer:${questionId}`);
+  const first = fragment.get(0);
+  if (first instanceof Y.XmlElement && first.get(0) instanceof Y.XmlText) return first.get(0) as Y.XmlText;
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  doc.transact(() => fragment.insert(0, [paragraph]));
+  return text;
+}
+
+export function answerText(doc: Y.Doc, questionId: string): string {
+  const out: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
+    if (node instanceof Y.XmlText) out.push(node.toString());
+    else node.toArray().forEach((child) => walk(child as Y.XmlElement));
+  };
+  walk(doc.getXmlFragment(`answer:${questionId}`));
+  return out.join('|');
+}
+
+export const syncedPeer = (peer: InterviewPeer) => waitFor(() => peer.provider.synced, 10_000, 'sync');
+
+/** Waits until the server's live document holds `expected` in the answer. */
+export async function serverHas(t: CollabTestApp, interviewId: string, questionId: string, expected: string): Promise<void> {
+  const doc = await t.app.interviewCollab.getDocument(interviewId);
+  await waitFor(() => answerText(doc, questionId).includes(expected), 10_000, `server answer ${questionId}`);
+}
+
+export { waitFor };
