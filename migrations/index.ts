@@ -6,6 +6,7 @@ import * as m0004 from './0004_content.ts';
 import * as m0005 from './0005_processes.ts';
 import * as m0006 from './0006_search.ts';
 import * as m0007 from './0007_interviews.ts';
+import * as m0008 from './0008_knowledge.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_processes': m0005,
   '0006_search': m0006,
   '0007_interviews': m0007,
+  '0008_knowledge': m0008,
 };

@@ -320,4 +320,31 @@ export interface InterviewsTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables {}
+export interface KnowledgeTables {
+  /** A page's responsible person and review interval (server/src/reviews). */
+  page_reviews: {
+    page_id: string;
+    responsible_id: string | null;
+    interval_days: number;
+    set_at: Timestamp;
+    last_confirmed_at: Date | null;
+    last_confirmed_by: string | null;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  /** Requests to confirm having read a page (server/src/read-confirmations). */
+  page_read_requests: {
+    id: Generated<string>;
+    page_id: string;
+    requested_by: string | null;
+    note: Generated<string>;
+    created_at: CreatedAt;
+  };
+  page_read_recipients: {
+    request_id: string;
+    user_id: string;
+    confirmed_at: Date | null;
+  };
+}
+
+export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables {}
