@@ -1,4 +1,4 @@
-import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -157,38 +157,43 @@ describe.each(backends)('hostile and broken BPMN uploads on %s', (backend) => {
     try {
       const { port } = t.app.server.address() as AddressInfo;
       expect(address).toContain(String(port));
+      // A raw socket: the server may close the connection while we still write, which must not
+      // hide the answer it sent before.
       const result = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
         let sent = 0;
-        let done = false;
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: `/api/v1/processes/import?spaceId=${spaceId}`,
-            headers: { ...owner.headers, 'content-type': 'application/xml', 'transfer-encoding': 'chunked' },
-          },
-          (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (c) => (body += c));
-            res.on('end', () => {
-              done = true;
-              resolve({ status: res.statusCode!, body, sent });
-              req.destroy();
-            });
-          },
-        );
-        req.on('error', (err) => (done ? undefined : reject(err)));
-        const chunk = Buffer.alloc(MB, 0x20);
-        const pump = () => {
-          while (!done && sent < 100 * MB) {
-            sent += chunk.length;
-            if (!req.write(chunk)) return void req.once('drain', pump);
-          }
-          if (!done) req.end();
+        let received = '';
+        let finished = false;
+        const socket = net.connect(port, '127.0.0.1');
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          socket.destroy();
+          const match = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(received);
+          if (!match) return reject(new Error(`no HTTP response after ${sent} bytes`));
+          const body = match[2].includes('{') ? match[2].slice(match[2].indexOf('{'), match[2].lastIndexOf('}') + 1) : match[2];
+          resolve({ status: Number(match[1]), body, sent });
         };
-        req.write(`<?xml version="1.0"?><definitions xmlns="${BPMN_NS}">`);
+        socket.setEncoding('utf8');
+        socket.on('data', (data) => {
+          received += data;
+          if (/\r\n\r\n[\s\S]*\}/.test(received)) finish();
+        });
+        socket.on('close', finish);
+        socket.on('error', () => undefined);
+        const headers = Object.entries({ ...owner.headers, 'content-type': 'application/xml', 'transfer-encoding': 'chunked', host: '127.0.0.1' })
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('');
+        socket.write(`POST /api/v1/processes/import?spaceId=${spaceId} HTTP/1.1\r\n${headers}\r\n`);
+        const chunk = Buffer.alloc(MB, 0x20);
+        chunk.write(`<?xml version="1.0"?><definitions xmlns="${BPMN_NS}">`);
+        const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+        const pump = () => {
+          while (!finished && !socket.destroyed && sent < 100 * MB) {
+            sent += chunk.length;
+            if (!socket.write(frame)) return void socket.once('drain', pump);
+          }
+          if (!finished && !socket.destroyed) socket.write('0\r\n\r\n');
+        };
         pump();
       });
       expect(result.status).toBe(413);
