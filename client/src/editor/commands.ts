@@ -5,7 +5,7 @@
 import { lift, setBlockType, toggleMark, wrapIn } from 'prosemirror-commands';
 import type { Attrs, MarkType, NodeType } from 'prosemirror-model';
 import { liftListItem, wrapInList } from 'prosemirror-schema-list';
-import type { Command, EditorState } from 'prosemirror-state';
+import { TextSelection, type Command, type EditorState } from 'prosemirror-state';
 import { schema } from '@stafette/schema';
 
 const { nodes, marks } = schema;
@@ -126,6 +126,15 @@ export const insertTable: Command = (state, dispatch) => {
     const row = (cell: NodeType) => table_row.create(null, [cell.createAndFill()!, cell.createAndFill()!, cell.createAndFill()!]);
     const node = table.create(null, [row(table_header), row(table_cell), row(table_cell)]);
     const tr = state.tr.replaceSelectionWith(node);
+    // The inserted node object is kept in the new document: find it and enter its first cell
+    // (table > row > cell > paragraph = 4 positions in).
+    let tablePos = -1;
+    tr.doc.descendants((child, pos) => {
+      if (tablePos >= 0) return false;
+      if (child === node) tablePos = pos;
+      return tablePos < 0;
+    });
+    if (tablePos >= 0) tr.setSelection(TextSelection.create(tr.doc, tablePos + 4));
     dispatch(tr.scrollIntoView());
   }
   return true;

@@ -33,21 +33,28 @@ interface Props {
   onSelect(elementId: string | null, options: { open: boolean }): void;
   /** The diagram could not be shown: the model has no DI, or bpmn-js refused it. */
   onUnavailable(reason: DiagramUnavailable): void;
+  /** The steps drawn, in the reading order the keyboard walks. */
+  onOrder(order: Step[]): void;
 }
 
 const BADGE = 'coverage-badge';
+/** The canvas's own svg (badges and the bpmn.io mark hold svgs too). */
+const canvasSvg = (container: HTMLElement) => container.querySelector<SVGSVGElement>('.djs-container > svg');
 const SELECTED = 'step-selected';
 const PAN = 80;
 
-export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable }, ref) {
+export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder }, ref) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<DiagramHost | null>(null);
   const helpId = useId();
-  const [order, setOrder] = useState<Step[] | null>(null);
+  // The drawn steps, tied to the viewer that drew them: a new XML makes a new viewer, and
+  // effects must not touch it with the old one's elements before its import finished.
+  const [drawn, setDrawn] = useState<{ viewer: DiagramHost; order: Step[] } | null>(null);
+  const order = drawn && drawn.viewer === viewerRef.current ? drawn.order : null;
   // Handlers registered with bpmn-js once read the latest props through refs.
-  const latest = useRef({ steps, onSelect, onUnavailable });
-  latest.current = { steps, onSelect, onUnavailable };
+  const latest = useRef({ steps, onSelect, onUnavailable, onOrder });
+  latest.current = { steps, onSelect, onUnavailable, onOrder };
 
   const service = <T,>(name: string) => viewerRef.current!.get<T>(name);
 
@@ -58,7 +65,7 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
     const viewer = new NavigatedViewer({ container, keyboard: { bind: false } }) as unknown as DiagramHost;
     viewerRef.current = viewer;
     let cancelled = false;
-    setOrder(null);
+    setDrawn(null);
 
     const onClick = ({ element }: { element: DiagramElement }) => {
       const id = (element.labelTarget ?? element).businessObject?.id;
@@ -76,10 +83,11 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
           latest.current.onUnavailable('no-diagram');
           return;
         }
-        const svg = container.querySelector('svg');
-        svg?.setAttribute('role', 'application');
+        canvasSvg(container)?.setAttribute('role', 'application');
         canvas.zoom('fit-viewport', 'auto');
-        setOrder(readingOrder(shown, (id) => registry.get(id) as { x: number; y: number; width: number; height: number }));
+        const ordered = readingOrder(shown, (id) => registry.get(id) as { x: number; y: number; width: number; height: number });
+        setDrawn({ viewer, order: ordered });
+        latest.current.onOrder(ordered);
       },
       (error: Error) => {
         if (cancelled) return;
@@ -96,30 +104,31 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
 
   // The svg is the focus target bpmn-js creates; name it and point at the key help.
   useEffect(() => {
-    const svg = containerRef.current?.querySelector('svg');
+    const svg = containerRef.current && canvasSvg(containerRef.current);
     if (!order || !svg) return;
     svg.setAttribute('aria-label', t('processes.diagramLabel', { name }));
     svg.setAttribute('aria-describedby', helpId);
   }, [order, name, t, helpId]);
 
   useEffect(() => {
-    if (!order) return;
-    const overlays = service<Overlays>('overlays');
+    // Checked here, not at render: the import effect may just have replaced the viewer.
+    if (!drawn || drawn.viewer !== viewerRef.current) return;
+    const overlays = drawn.viewer.get<Overlays>('overlays');
     overlays.remove({ type: BADGE });
-    for (const step of order) {
+    for (const step of drawn.order) {
       const entry = coverage.get(step.elementId);
       const level = coverageLevel(entry);
       const count = entry?.pageCount ?? 0;
       const badge = createBadgeElement(step.elementId, level, count, t('processes.badge', { pages: labels.pages(count), coverage: labels.coverage(level) }));
       overlays.add(step.elementId, BADGE, { position: { top: -11, right: 16 }, html: badge });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [order, coverage, labels, t]);
+  }, [drawn, coverage, labels, t]);
 
   useEffect(() => {
-    if (!order || !selectedId) return;
-    const canvas = service<Canvas>('canvas');
-    const element = service<ElementRegistry>('elementRegistry').get(selectedId);
+    if (!drawn || drawn.viewer !== viewerRef.current || !selectedId) return;
+    const viewer = drawn.viewer;
+    const canvas = viewer.get<Canvas>('canvas');
+    const element = viewer.get<ElementRegistry>('elementRegistry').get(selectedId);
     if (!element) return;
     // Steps inside collapsed sub-processes live on their own plane: show that plane.
     const root = canvas.findRoot(element);
@@ -127,10 +136,9 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
     canvas.addMarker(element, SELECTED);
     canvas.scrollToElement(element, 60);
     return () => {
-      if (viewerRef.current) canvas.removeMarker(element, SELECTED);
+      if (viewerRef.current === viewer) canvas.removeMarker(element, SELECTED);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [order, selectedId]);
+  }, [drawn, selectedId]);
 
   const zoom = (factor: number | 'fit') => {
     if (!viewerRef.current) return;

@@ -16,11 +16,12 @@ import { coverageLevel } from './coverage.ts';
 import { CoverageLegend } from './CoverageLegend.tsx';
 import { DiagramView, type DiagramHandle, type DiagramUnavailable } from './DiagramView.tsx';
 import { useStepLabels } from './labels.ts';
+import { groupByLane } from './model.ts';
 import { ProcessModeler } from './ProcessModeler.tsx';
 import { processPath } from './paths.ts';
 import { StepList } from './StepList.tsx';
 import { StepPanel } from './StepPanel.tsx';
-import type { Process, StepCoverage, VersionResult } from './types.ts';
+import type { Process, Step, StepCoverage, VersionResult } from './types.ts';
 import './processes.css';
 
 export function ProcessScreen() {
@@ -78,8 +79,10 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const [modeling, setModeling] = useState(false);
   const [saved, setSaved] = useState<VersionResult | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [diagramOrder, setDiagramOrder] = useState<Step[] | null>(null);
   const diagramRef = useRef<DiagramHandle>(null);
   const panelHeadingRef = useRef<HTMLHeadingElement>(null);
+  const focusPanel = useRef(false);
 
   useEffect(() => {
     document.title = `${process.name} – ${t('app.name')}`;
@@ -93,6 +96,16 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const orphan = selectedId && !current ? process.orphanedSteps.find((step) => step.elementId === selectedId) : undefined;
   const panelStep = current ?? (orphan ? { ...orphan, orphaned: true as const } : undefined);
   const showDiagram = view === 'diagram' && unavailable === null;
+  // Positions are announced in the order the user walks: the diagram's reading order, or the list's.
+  const navOrder = useMemo(
+    () => (showDiagram && diagramOrder ? diagramOrder : groupByLane(process.steps).flatMap((group) => group.steps)),
+    [showDiagram, diagramOrder, process.steps],
+  );
+
+  useEffect(() => {
+    if (panelStep && focusPanel.current) panelHeadingRef.current?.focus();
+    focusPanel.current = false;
+  }, [panelStep?.elementId]);
 
   const select = useCallback(
     (elementId: string | null, options: { open: boolean } = { open: false }) => {
@@ -100,12 +113,16 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
       if (elementId) {
         const step = process.steps.find((candidate) => candidate.elementId === elementId);
         const count = coverageById.get(elementId)?.pageCount ?? 0;
-        const position = process.steps.indexOf(step!) + 1;
-        if (step) setAnnouncement(t('processes.selected', { position, total: process.steps.length, name: labels.step(step), kind: labels.kind(step.kind), pages: labels.pages(count) }));
+        const position = navOrder.findIndex((candidate) => candidate.elementId === elementId) + 1;
+        if (step && position > 0) setAnnouncement(t('processes.selected', { position, total: navOrder.length, name: labels.step(step), kind: labels.kind(step.kind), pages: labels.pages(count) }));
       }
-      if (options.open) requestAnimationFrame(() => panelHeadingRef.current?.focus());
+      if (options.open) {
+        // Focus moves once the panel of this step is rendered (now, if it already is).
+        if (elementId === selectedId) panelHeadingRef.current?.focus();
+        else focusPanel.current = true;
+      }
     },
-    [navigate, process, coverageById, labels, t],
+    [navigate, process, coverageById, labels, t, navOrder, selectedId],
   );
 
   const closePanel = () => {
@@ -192,6 +209,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
               labels={labels}
               onSelect={select}
               onUnavailable={setUnavailable}
+              onOrder={setDiagramOrder}
             />
           ) : (
             <StepList process={process} coverage={coverageById} selectedId={current?.elementId ?? null} labels={labels} onSelect={(id) => select(id, { open: true })} />

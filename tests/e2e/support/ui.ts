@@ -1,5 +1,5 @@
 /** Steps through the real UI that many browser tests share. */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../../support/test-app.ts';
 
 /** Signs in through the login form (Enter submits) and waits for the start page. */
@@ -24,4 +24,18 @@ export async function openPageFromTree(page: Page, spaceName: string, pageTitle:
 /** Waits until the collaboration socket is connected and the first sync is done. */
 export async function waitForLive(page: Page): Promise<void> {
   await page.locator('.connection[data-status="connected"][data-synced="true"]').waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Texts of the matched elements without the remote-cursor labels y-prosemirror draws inside
+ * the document (they would otherwise read "…Anna Schmidt…").
+ */
+export function textsWithoutCursors(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((elements) =>
+    elements.map((element) => {
+      const clone = element.cloneNode(true) as HTMLElement;
+      clone.querySelectorAll('.ProseMirror-yjs-cursor').forEach((cursor) => cursor.remove());
+      return (clone.textContent ?? '').replace(/\u2060/g, '').trim();
+    }),
+  );
 }
