@@ -104,7 +104,7 @@ Wunschkennzeichen | Wunschnummer
 Parkausweis | Anwohnerparkausweis | Bewohnerparkausweis | Parkberechtigung
 Schwerbehindertenausweis | Behindertenausweis
 GdB | Grad der Behinderung
-Meldebescheinigung | Wohnsitzbescheinigung | Meldebestätigung
+Meldebescheinigung | Wohnsitzbescheinigung | Meldebestätigung | Wohnsitznachweis | Meldezettel
 Anmeldung | Wohnsitzanmeldung | Ummeldung
 Abmeldung | Wohnsitzabmeldung
 Wohnsitz | Wohnort | Adresse | Anschrift
@@ -132,6 +132,8 @@ Denkmalschutz | Denkmalpflege
 Abfall | Müll
 Abfallgebühren | Müllgebühren
 Sperrmüll | Sperrgut
+Müllabfuhr | Abfallentsorgung | Abfallbeseitigung
+Arbeitslos | Arbeitslosigkeit | erwerbslos
 Biotonne | Biomüll | Bioabfall
 Altpapier | Papiertonne
 Wertstoffhof | Recyclinghof

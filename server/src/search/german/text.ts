@@ -19,7 +19,7 @@ export function tokenize(input: string): Token[] {
   for (const match of input.normalize('NFC').matchAll(WORD)) {
     const text = match[0];
     if (text.length < 2 && !/\d/.test(text)) continue;
-    tokens.push({ text, lower: text.toLocaleLowerCase('de-DE') });
+    tokens.push({ text, lower: text.toLowerCase() });
   }
   return tokens;
 }

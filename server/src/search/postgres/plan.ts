@@ -38,13 +38,17 @@ interface Lexized {
 const MIN_EXPAND = 4;
 const MAX_TOKENS = 12;
 const MAX_SPLIT_WORD = 40;
+const PARTICLES = new Set(['ab', 'an', 'auf', 'aus', 'ein', 'um', 'zu', 'zurück', 'vor', 'nach', 'mit', 'weg', 'fest', 'her', 'hin']);
 
 export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymMatcher): Promise<QueryPlan> {
   const tokens = tokenize(input).slice(0, MAX_TOKENS);
   if (tokens.length === 0) return { groups: [], any: '' };
   // The last word is still being typed unless the query ends in a space or punctuation.
   const typing = /[\p{L}\p{N}]$/u.test(input);
-  const spans = matcher.spans(tokens);
+  // Separable verb particles standing alone ("melde … ab") join the verbs instead of being words.
+  const particles = tokens.filter((t) => PARTICLES.has(t.lower)).map((t) => t.lower);
+  const spans = matcher.spans(tokens).filter((s) => !(s.tokens.length === 1 && PARTICLES.has(s.tokens[0]!.lower) && s.equivalents.length === 0));
+  if (spans.length === 0) return { groups: [], any: '' };
 
   // Every string whose stem we need, resolved in one round trip.
   const strings = new Set<string>();
@@ -59,6 +63,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
       }
     }
     for (const eq of span.equivalents) for (const t of tokenize(eq)) strings.add(t.lower);
+    for (const t of span.tokens) for (const particle of particles) strings.add(particle + t.lower);
   }
   const lex = await lexize(db, [...strings]);
   const stem = (s: string): Lexized => lex.get(s) ?? { lexeme: null, stop: false, df: 0 };
@@ -72,6 +77,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     expand: string | null;
     typo: string | null;
     prefix: string | null;
+    splitRelated?: string | null;
   }
   const drafts: Draft[] = [];
   spans.forEach((span, index) => {
@@ -107,7 +113,14 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     const prefix = last && typing && t.lower.length >= 3 ? lexemeFold(variant && variant.df > own.df ? variantWord! : t.lower) : null;
     if (prefix) exact.push(tsLexeme(prefix, true));
     const split = bestSplit(variant && variant.df > own.df ? variantWord! : t.lower, stem);
-    if (split) same.push(tsJoin(split.map((p) => tsLexeme(p)), '&'));
+    // A compound the corpus knows is mostly meant as itself; its parts are then only related.
+    const splitQuery = split ? tsJoin(split.map((p) => tsLexeme(p)), '&') : '';
+    if (splitQuery && Math.max(own.df, variant?.df ?? 0) < 2) same.push(splitQuery);
+    // A separated verb particle belongs to the verb: "melde … ab" means "abmelden".
+    for (const particle of particles) {
+      const joined = own.lexeme ? stem(particle + t.lower) : null;
+      if (joined?.lexeme && joined.df > 0) exact.push(tsLexeme(joined.lexeme));
+    }
     const longEnough = (main ?? '').length >= MIN_EXPAND && !/^\d+$/.test(t.lower);
     drafts.push({
       words: t.text,
@@ -118,6 +131,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
       expand: longEnough && main ? main : null,
       typo: df === 0 && longEnough && main ? main : null,
       prefix,
+      splitRelated: splitQuery && Math.max(own.df, variant?.df ?? 0) >= 2 ? splitQuery : null,
     });
   });
 
@@ -139,7 +153,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
       words: d.words,
       exact: tsJoin(exact, '|'),
       same: tsJoin(d.same, '|'),
-      related: tsJoin(e.related.map((l) => tsLexeme(l)), '|'),
+      related: tsJoin([...e.related.map((l) => tsLexeme(l)), d.splitRelated ?? ''], '|'),
       df,
     };
     if (group.exact || group.same || group.related) groups.push(group);

@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { InvalidCursorError, type SearchQuery, type SearchResult, type SearchStep } from '../backend.ts';
 import type { QueryPlan } from './plan.ts';
+import { hasMatch, queryLexemes, snippetWindows } from '../snippet.ts';
 
 /**
  * Ranking runs over a capped candidate set: the documents whose title matches, a slice of
@@ -15,6 +16,8 @@ export const CANDIDATES = { title: 200, all: 800, perGroupTitle: 100, perGroup: 
 const WEIGHTS = '{0.05, 0.25, 0.5, 1.0}';
 /** ts_rank saturates through s / (s + K): more occurrences help, but with diminishing returns. */
 const K = 0.04;
+/** A word found in the title counts this much on top of its saturated rank (at most 1). */
+const TITLE_BONUS = 0.6;
 const TIER = { exact: 1, same: 0.85, related: 0.45 };
 
 interface Row {
@@ -22,8 +25,8 @@ interface Row {
   space_id: string;
   title: string;
   steps: SearchStep[];
-  snippet: string | null;
-  heading_snippet: string | null;
+  body: string;
+  headings: string;
   total: number;
   space_facets: { id: string; count: number }[] | null;
   process_facets: { id: string; count: number }[] | null;
@@ -51,13 +54,18 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   const ranks = plan.groups.map((g, i) => {
     const tiers = (['exact', 'same', 'related'] as const)
       .filter((tier) => g[tier])
-      .map((tier) => sql`${TIER[tier]}::float8 * ts_rank(${WEIGHTS}::float4[], d.tsv, ${g[tier]}::tsquery, 1)`);
+      .map(
+        (tier) => sql`${TIER[tier]}::float8 * (
+          (SELECT r / (r + ${K}::float8) FROM (SELECT ts_rank(${WEIGHTS}::float4[], d.tsv, ${g[tier]}::tsquery, 1)::float8 AS r) x)
+          + CASE WHEN d.title_tsv @@ ${g[tier]}::tsquery THEN ${TITLE_BONUS}::float8 ELSE 0 END)`,
+      );
     return sql`${tiers.length === 1 ? tiers[0]! : sql`GREATEST(${sql.join(tiers)})`} AS ${sql.ref(`r${i}`)}`;
   });
   const score = sql.join(
     plan.groups.map((g, i) => {
-      const idf = Math.log(1 + (documentCount + 1) / (g.df + 1));
-      return sql`${idf}::float8 * ${sql.ref(`r${i}`)} / (${sql.ref(`r${i}`)} + ${K})`;
+      // Damped: a rare but unimportant word ("kostet") must not outweigh the word in the title.
+      const idf = Math.sqrt(Math.log(1 + (documentCount + 1) / (g.df + 1)));
+      return sql`${idf}::float8 * ${sql.ref(`r${i}`)}`;
     }),
     sql` + `,
   );
@@ -67,24 +75,20 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
 
   const result = await sql<Row>`
     WITH cand AS (${sql.join(picks, sql` UNION `)}),
-    ranked AS (
+    ranked AS MATERIALIZED (
       SELECT d.page_id, d.space_id, d.title, d.steps, d.process_ids, d.body, d.headings, ${sql.join(ranks)}
       FROM cand JOIN search_documents d USING (page_id)
     ),
     scored AS (
       SELECT ranked.*, ${score} AS score, ${matched} AS matched FROM ranked
     ),
-    hits AS (
+    hits AS MATERIALIZED (
       SELECT *, score * power(matched::float8 / ${n}, 2) AS rank FROM scored WHERE matched >= ${minMatch}
     ),
     page AS (
       SELECT * FROM hits ORDER BY rank DESC, page_id LIMIT ${limit + 1} OFFSET ${offset}
     )
-    SELECT page.page_id, page.space_id, page.title, page.steps,
-      CASE WHEN page.body <> '' THEN ts_headline('german', page.body, ${plan.any}::tsquery,
-        E'StartSel=\\uE000, StopSel=\\uE001, MaxWords=28, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') END AS snippet,
-      CASE WHEN page.headings <> '' THEN ts_headline('german', page.headings, ${plan.any}::tsquery,
-        E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') END AS heading_snippet,
+    SELECT page.page_id, page.space_id, page.title, page.steps, page.body, page.headings,
       (SELECT count(*)::int FROM hits) AS total,
       (SELECT json_agg(json_build_object('id', space_id, 'count', c) ORDER BY c DESC, space_id)
         FROM (SELECT space_id, count(*)::int AS c FROM hits GROUP BY space_id) f) AS space_facets,
@@ -99,11 +103,13 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   }
   const first = rows[0]!;
   const more = rows.length > limit;
+  const pageRows = rows.slice(0, limit);
+  const snippets = await highlight(db, plan, pageRows);
   return {
-    hits: rows.slice(0, limit).map((r) => ({
+    hits: pageRows.map((r, i) => ({
       pageId: r.page_id,
       title: r.title,
-      snippet: renderSnippet(pickSnippet(r)),
+      snippet: renderSnippet(snippets[i]!),
       spaceId: r.space_id,
       steps: r.steps,
     })),
@@ -117,12 +123,28 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   }
 }
 
-/** Body excerpt when the body matches, else matching headings, else the start of the body. */
-function pickSnippet(r: Row): string {
-  const body = r.snippet ?? '';
-  if (body.includes('\uE000')) return body;
-  if (r.heading_snippet?.includes('\uE000')) return r.heading_snippet.split('\n').filter((l) => l.includes('\uE000')).join(' … ');
-  return body;
+/**
+ * Snippets: windows of the body around the matches (chosen in snippet.ts), highlighted by
+ * ts_headline with the real query; matching headings when the body has no match.
+ */
+async function highlight(db: Kysely<DB>, plan: QueryPlan, rows: Row[]): Promise<string[]> {
+  const lexemes = queryLexemes(plan.any);
+  const texts = rows.map((r) => {
+    const windows = snippetWindows(r.body, lexemes);
+    const headings = r.headings.split('\n').filter((h) => hasMatch(h, lexemes));
+    return { body: windows.join(' '), headings: headings.join(' … ') };
+  });
+  if (texts.length === 0) return [];
+  const result = await sql<{ body: string | null; headings: string | null }>`
+    SELECT ts_headline('german', b, ${plan.any}::tsquery, E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') AS body,
+           ts_headline('german', h, ${plan.any}::tsquery, E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') AS headings
+    FROM unnest(${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.headings)}::text[]) WITH ORDINALITY AS x(b, h, n)
+    ORDER BY n`.execute(db);
+  return result.rows.map((r) => {
+    const body = r.body ?? '';
+    if (body.includes('\uE000') || !r.headings?.includes('\uE000')) return body;
+    return r.headings;
+  });
 }
 
 /** Escapes the text for HTML, then turns the highlight markers into <mark>. */
