@@ -83,7 +83,10 @@ export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
       editable: () => editableRef.current,
       nodeViews: { task_item: taskItemView(() => tRef.current('editor.taskDone')) },
       // `this` is the view: plugins may dispatch while the constructor is still running.
+      // y-prosemirror batches some dispatches in a timeout that can fire after the view was
+      // destroyed (navigating away); those have nothing left to update.
       dispatchTransaction(this: EditorView, tr) {
+        if (this.isDestroyed) return;
         const next = this.state.apply(tr);
         this.updateState(next);
         setEditorState(next);
