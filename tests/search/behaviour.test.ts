@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
+import { backends } from '../support/databases.ts';
+import { SearchIndexer } from '../../server/src/search/indexer.ts';
+import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
+import { createSpace, eventually, insertPages, search, settled } from './support.ts';
+
+const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t">
+  <process id="p" name="Wohnsitz anmelden">
+    <startEvent id="start" />
+    <userTask id="pruefen" name="Unterlagen prüfen" />
+    <endEvent id="end" />
+    <sequenceFlow id="f1" sourceRef="start" targetRef="pruefen" />
+    <sequenceFlow id="f2" sourceRef="pruefen" targetRef="end" />
+  </process>
+</definitions>`;
+
+const titles = (r: { hits: { title: string }[] }) => r.hits.map((h) => h.title);
+
+describe.each(backends)('search behaviour on %s', (backend) => {
+  let t: TestApp;
+  let admin: Client;
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    admin = await t.userClient({ role: 'admin' });
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  describe('German rules', () => {
+    let reader: Client;
+    let spaceId: string;
+    beforeAll(async () => {
+      reader = await t.userClient();
+      spaceId = await createSpace(t.database.db, 'Regeln', { [reader.user.id]: 'reader' });
+      await insertPages(t.database.db, spaceId, [
+        { title: 'Pflege der Grünfläche am Rathaus', body: 'Die Grünflächen werden im Frühjahr gemäht.' },
+        { title: 'Karten im Maßstab 1:500', body: 'Der Maßstab der Flurkarte.' },
+        { title: 'Ausleihe in der Stadtbücherei', body: 'Bücher können drei Wochen ausgeliehen werden.' },
+        { title: 'Ein Buch vormerken', body: 'Vormerkungen sind kostenlos.' },
+        { title: 'Dauer der Bearbeitung', body: 'Die Bearbeitungsdauer beträgt zwei Wochen.' },
+        { title: 'Sanierung der Mauer am Friedhof', body: 'Die Friedhofsmauer wird im Mai saniert.' },
+        { title: 'Verträge der Gemeinde', body: 'Alle Verträge werden im Hauptamt geprüft.' },
+        { title: 'Muster für den Mietvertrag', body: 'Für Wohnungen der Gemeinde gilt ein einheitlicher Mietvertrag.' },
+        { title: 'Satzung über Spielplätze', body: 'Die Benutzung der Spielplätze ist Kindern bis 14 Jahren gestattet.' },
+        { title: 'Termine über das Jahr', body: 'Über die Sitzungen informiert das Amtsblatt.' },
+      ]);
+      await settled(t);
+    });
+
+    it('finds Grünfläche typed as Gruenflaeche and the other way round', async () => {
+      expect(titles(await search(reader, 'Gruenflaeche'))[0]).toBe('Pflege der Grünfläche am Rathaus');
+      expect(titles(await search(reader, 'Grünfläche'))[0]).toBe('Pflege der Grünfläche am Rathaus');
+    });
+
+    it('finds Maßstab typed as Massstab', async () => {
+      expect(titles(await search(reader, 'Massstab'))[0]).toBe('Karten im Maßstab 1:500');
+    });
+
+    it('keeps über (typed ueber) a stop word', async () => {
+      const plan = await t.app.searchService.backend.plan('ueber');
+      expect(plan.groups).toEqual([]);
+      expect((await search(reader, 'über')).hits).toEqual([]);
+    });
+
+    it('lets Bücher meet Buch', async () => {
+      const hits = titles(await search(reader, 'Buch', { limit: 10 }));
+      expect(hits).toContain('Ausleihe in der Stadtbücherei');
+      expect(hits).toContain('Ein Buch vormerken');
+      expect(titles(await search(reader, 'Bücher'))).toContain('Ein Buch vormerken');
+    });
+
+    it('never rewrites Dauer or Mauer', async () => {
+      const dauer = await t.app.searchService.backend.plan('Dauer');
+      expect(dauer.groups[0]!.exact).not.toContain('dä');
+      expect(titles(await search(reader, 'Dauer'))[0]).toBe('Dauer der Bearbeitung');
+      expect(titles(await search(reader, 'Mauer'))[0]).toBe('Sanierung der Mauer am Friedhof');
+    });
+
+    it('stems Verträge and Vertrag to each other', async () => {
+      expect(titles(await search(reader, 'Vertrag'))).toContain('Verträge der Gemeinde');
+      expect(titles(await search(reader, 'Verträge'))).toContain('Verträge der Gemeinde');
+    });
+
+    it('finds Mietvertrag for Vertrag and "Satzung über Spielplätze" for Spielplatzsatzung', async () => {
+      expect(titles(await search(reader, 'Vertrag'))).toContain('Muster für den Mietvertrag');
+      expect(titles(await search(reader, 'Spielplatzsatzung'))[0]).toBe('Satzung über Spielplätze');
+    });
+
+    it('highlights matches in an HTML-safe snippet', async () => {
+      const hit = (await search(reader, 'Mietvertrag')).hits[0]!;
+      expect(hit.snippet).toMatch(/<mark>Mietvertrag<\/mark>/);
+      expect(hit.snippet).not.toMatch(/<(?!\/?mark>)/);
+    });
+  });
+
+  describe('consistency', () => {
+    it('follows create, title edit, content import, archive, restore, move and delete within a second', async () => {
+      const owner = await t.userClient();
+      const space = await owner.post('/api/v1/spaces', { name: 'Meldewesen' });
+      const spaceId = space.json().id as string;
+      const created = await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Quellsteuerbescheinigung' });
+      expect(created.statusCode).toBe(201);
+      const pageId = created.json().id as string;
+      const found = (q: string) => async () => (await search(owner, q)).hits.some((h) => h.pageId === pageId);
+      const gone = (q: string) => async () => !(await search(owner, q)).hits.some((h) => h.pageId === pageId);
+
+      await eventually(found('Quellsteuerbescheinigung'));
+      expect((await owner.patch(`/api/v1/pages/${pageId}`, { title: 'Zuzugsbescheinigung' })).statusCode).toBe(200);
+      await eventually(found('Zuzugsbescheinigung'));
+      await eventually(gone('Quellsteuerbescheinigung'));
+
+      const body = await owner.put(`/api/v1/pages/${pageId}/content`, { markdown: '# Ablauf\n\nDer Antrag wird im Einwohnermeldeamt gestempelt.' });
+      expect(body.statusCode).toBe(200);
+      await eventually(found('gestempelt'));
+
+      const parent = await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Ordner' });
+      expect((await owner.post(`/api/v1/pages/${pageId}/move`, { parentId: parent.json().id })).statusCode).toBe(200);
+      await eventually(found('Zuzugsbescheinigung'));
+
+      expect((await owner.post(`/api/v1/pages/${pageId}/archive`, {})).statusCode).toBe(200);
+      await eventually(gone('Zuzugsbescheinigung'));
+      expect((await owner.post(`/api/v1/pages/${pageId}/restore`, {})).statusCode).toBe(200);
+      await eventually(found('Zuzugsbescheinigung'));
+
+      await owner.post(`/api/v1/pages/${pageId}/archive`, {});
+      expect((await owner.delete(`/api/v1/pages/${pageId}`)).statusCode).toBe(204);
+      await eventually(gone('Zuzugsbescheinigung'));
+      await settled(t);
+      const left = await t.database.db.selectFrom('search_documents').select('page_id').where('page_id', '=', pageId).execute();
+      expect(left).toEqual([]);
+    });
+
+    it('shows step attachments on hits and filters by process and step', async () => {
+      const owner = await t.userClient();
+      const spaceId = (await owner.post('/api/v1/spaces', { name: 'Prozesse' })).json().id as string;
+      const imported = await owner.post(`/api/v1/processes/import?spaceId=${spaceId}`, BPMN, { headers: { 'content-type': 'application/xml' } });
+      expect(imported.statusCode).toBe(201);
+      const processId = imported.json().id as string;
+      const pageId = (await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Checkliste Meldeunterlagen' })).json().id as string;
+      const other = (await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Meldeunterlagen archivieren' })).json().id as string;
+      expect((await owner.put(`/api/v1/processes/${processId}/steps/pruefen/pages/${pageId}`, {})).statusCode).toBeLessThan(300);
+
+      await eventually(async () => (await search(owner, 'Meldeunterlagen')).hits.find((h) => h.pageId === pageId)?.steps.length === 1);
+      const all = await search(owner, 'Meldeunterlagen');
+      expect(all.hits.find((h) => h.pageId === pageId)!.steps).toEqual([{ processId, elementId: 'pruefen', name: 'Unterlagen prüfen' }]);
+      expect(all.facets.processes).toEqual([{ id: processId, count: 1 }]);
+      const inProcess = await search(owner, 'Meldeunterlagen', { processId, stepId: 'pruefen' });
+      expect(inProcess.hits.map((h) => h.pageId)).toEqual([pageId]);
+      expect((await search(owner, 'Meldeunterlagen', { processId, stepId: 'end' })).hits).toEqual([]);
+      expect(all.hits.map((h) => h.pageId)).toContain(other);
+
+      expect((await owner.delete(`/api/v1/processes/${processId}/steps/pruefen/pages/${pageId}`)).statusCode).toBeLessThan(300);
+      await eventually(async () => (await search(owner, 'Meldeunterlagen', { processId })).hits.length === 0);
+    });
+
+    it('loses nothing when the indexer dies mid-batch', async () => {
+      await settled(t);
+      await t.app.searchService.indexer.stop();
+      try {
+        const spaceId = await createSpace(t.database.db, 'Absturz');
+        const ids = await insertPages(
+          t.database.db,
+          spaceId,
+          Array.from({ length: 12 }, (_, i) => ({ title: `Absturzprotokoll ${i}`, body: 'Wiederanlauf nach Absturz' })),
+        );
+        // A backend that indexes part of the batch and then never returns: the process "dies".
+        const real = t.app.searchService.backend;
+        const dying: SearchBackend = {
+          ...real,
+          name: real.name,
+          search: (q) => real.search(q),
+          reindex: (s, b) => real.reindex(s, b),
+          remove: () => new Promise(() => {}),
+          index: async (docs: readonly SearchDocument[]) => {
+            await real.index(docs.slice(0, 5));
+            return new Promise(() => {});
+          },
+        };
+        void new SearchIndexer(t.database.db, dying, { batchSize: 100 }).drainOnce();
+        await eventually(async () => Number((await t.database.db.selectFrom('search_documents').select((e) => e.fn.countAll<number>().as('n')).where('page_id', 'in', ids).executeTakeFirstOrThrow()).n) === 5, 5000);
+        const queued = await t.database.db.selectFrom('search_outbox').select('page_id').where('page_id', 'in', ids).execute();
+        expect(queued).toHaveLength(12);
+      } finally {
+        t.app.searchService.indexer.start();
+      }
+      await settled(t);
+      expect((await search(admin, 'Absturzprotokoll', { limit: 50 })).hits).toHaveLength(12);
+    });
+  });
+
+  describe('permissions', () => {
+    it('shows no hit, snippet or facet count from spaces the caller cannot read', async () => {
+      const alice = await t.userClient();
+      const bob = await t.userClient();
+      const mine = await createSpace(t.database.db, 'Eigener Bereich', { [alice.user.id]: 'reader' });
+      const theirs = await createSpace(t.database.db, 'Fremder Bereich', { [bob.user.id]: 'owner' });
+      await insertPages(t.database.db, mine, [{ title: 'Zaunkönigerfassung öffentlich', body: 'Zaunkönigerfassung im Park.' }]);
+      await insertPages(t.database.db, theirs, [
+        { title: 'Zaunkönigerfassung geheim', body: 'Geheimvermerk Zaunkönigerfassung.' },
+        { title: 'Zweite Zaunkönigerfassung', body: 'Geheimvermerk.' },
+      ]);
+      await settled(t);
+
+      const seen = await search(alice, 'Zaunkönigerfassung');
+      expect(seen.hits.map((h) => h.spaceId)).toEqual([mine]);
+      expect(JSON.stringify(seen)).not.toContain('Geheimvermerk');
+      expect(seen.facets.spaces).toEqual([{ id: mine, count: 1 }]);
+      expect((await search(alice, 'Zaunkönigerfassung', { spaceId: theirs })).hits).toEqual([]);
+      expect((await search(alice, 'Geheimvermerk')).facets.spaces).toEqual([]);
+      expect((await search(bob, 'Zaunkönigerfassung')).facets.spaces).toEqual([{ id: theirs, count: 2 }]);
+
+      // Access granted and withdrawn: search follows at once.
+      await t.database.db.insertInto('space_members').values({ space_id: theirs, user_id: alice.user.id, role: 'reader' }).execute();
+      expect((await search(alice, 'Zaunkönigerfassung')).hits).toHaveLength(3);
+      await t.database.db.deleteFrom('space_members').where('space_id', '=', theirs).where('user_id', '=', alice.user.id).execute();
+      expect((await search(alice, 'Zaunkönigerfassung')).hits).toHaveLength(1);
+
+      // An archived space disappears from everyone's search.
+      await t.database.db.updateTable('spaces').set({ archived_at: new Date() }).where('id', '=', theirs).execute();
+      expect((await search(bob, 'Zaunkönigerfassung')).hits).toEqual([]);
+      expect((await search(admin, 'Zaunkönigerfassung')).facets.spaces).toEqual([{ id: mine, count: 1 }]);
+    });
+
+    it('refuses anonymous callers', async () => {
+      expect((await t.anonymous.get('/api/v1/search?q=Antrag')).statusCode).toBe(401);
+    });
+  });
+
+  describe('API', () => {
+    it('pages with a cursor and refuses foreign cursors and stepId without processId', async () => {
+      const spaceId = await createSpace(t.database.db, 'Viele');
+      await insertPages(t.database.db, spaceId, Array.from({ length: 7 }, (_, i) => ({ title: `Blättermerkblatt ${i}`, body: 'Text' })));
+      await settled(t);
+      const first = await search(admin, 'Blättermerkblatt', { limit: 5 });
+      expect(first.hits).toHaveLength(5);
+      expect(first.nextCursor).toBeTruthy();
+      const second = await search(admin, 'Blättermerkblatt', { limit: 5, cursor: first.nextCursor! });
+      expect(second.hits).toHaveLength(2);
+      expect(second.nextCursor).toBeNull();
+      expect(new Set([...first.hits, ...second.hits].map((h) => h.pageId)).size).toBe(7);
+
+      const foreign = await admin.get(`/api/v1/search?q=Antrag&cursor=${first.nextCursor}`);
+      expect(foreign.statusCode).toBe(400);
+      expect(foreign.headers['content-type']).toContain('application/problem+json');
+      expect((await admin.get(`/api/v1/search?q=Antrag&stepId=x`)).statusCode).toBe(400);
+      expect((await admin.get(`/api/v1/search?q=`)).statusCode).toBe(400);
+    });
+
+    it('lets administrators extend the synonym list, and only them', async () => {
+      const spaceId = await createSpace(t.database.db, 'Synonyme');
+      await insertPages(t.database.db, spaceId, [{ title: 'Knöllchenstelle', body: 'Zahlung von Verwarnungen.' }]);
+      await settled(t);
+      const list = (await admin.get('/api/v1/search/synonyms')).json();
+      expect(list.shipped.length).toBeGreaterThanOrEqual(300);
+      expect(list.shipped).toContainEqual(['AO', 'Abgabenordnung']);
+      expect((await search(admin, 'Parkzettelbüro')).hits).toEqual([]);
+
+      const user = await t.userClient();
+      expect((await user.put('/api/v1/search/synonyms', { groups: [['Parkzettelbüro', 'Knöllchenstelle']] })).statusCode).toBe(403);
+      const put = await admin.put('/api/v1/search/synonyms', { groups: [['Parkzettelbüro', 'Knöllchenstelle']] });
+      expect(put.statusCode).toBe(200);
+      expect((await admin.get('/api/v1/search/synonyms')).json().groups).toEqual([['Parkzettelbüro', 'Knöllchenstelle']]);
+      expect(titles(await search(admin, 'Parkzettelbüro'))).toEqual(['Knöllchenstelle']);
+      expect((await admin.put('/api/v1/search/synonyms', { groups: [['nur eins']], extra: 1 })).statusCode).toBe(400);
+    });
+
+    it('reports the backend in health', async () => {
+      expect((await t.anonymous.get('/api/v1/health')).json().search).toBe('postgres');
+    });
+  });
+});
