@@ -11,6 +11,7 @@ import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
 import { PageScreen } from './screens/PageScreen.tsx';
 import { NewProcessRoute, ProcessRoute } from './processes/routes.tsx';
+import { InterviewRoute, InterviewsRoute } from './interviews/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
@@ -49,6 +50,8 @@ export function App() {
           <Route path="/processes/:processId" element={<ProcessRoute />} />
           <Route path="/processes/:processId/steps/:elementId" element={<ProcessRoute />} />
           <Route path="/spaces/:spaceId/processes/new" element={<NewProcessRoute />} />
+          <Route path="/interviews" element={<InterviewsRoute />} />
+          <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -31,9 +31,13 @@ interface Props {
   title: string;
   editable: boolean;
   onNavigate(path: string): void;
+  /** The XmlFragment to edit (default: the page body); interviews edit one per answer. */
+  fragment?: string;
+  /** DOM id of the editable element (default `page-editor`; unique per editor on a screen). */
+  domId?: string;
 }
 
-export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
+export function Editor({ collab, pageId, title, editable, onNavigate, fragment, domId }: Props) {
   const { t } = useTranslation();
   const wrapperRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
@@ -65,8 +69,9 @@ export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
           onChange: (next) => setTrigger(next.active ? next : null),
           onKey: (key) => menuRef.current?.onKey(key) ?? false,
         }),
-        ySyncPlugin(collab.ydoc.getXmlFragment(PROSEMIRROR_FRAGMENT)),
-        yCursorPlugin(collab.provider.awareness),
+        ySyncPlugin(collab.ydoc.getXmlFragment(fragment ?? PROSEMIRROR_FRAGMENT)),
+        // Several editors on one document keep their cursors apart in the awareness state.
+        yCursorPlugin(collab.provider.awareness, {}, fragment ? `cursor:${fragment}` : 'cursor'),
         yUndoPlugin(),
         buildInputRules(),
         ...buildKeymaps(openLinkDialog),
@@ -114,7 +119,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
       editorView.destroy();
       setView(null);
     };
-  }, [collab]);
+  }, [collab, fragment]);
 
   useEffect(() => {
     if (!view) return;
@@ -124,7 +129,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
   useEffect(() => {
     view?.setProps({
       attributes: {
-        id: 'page-editor',
+        id: domId ?? 'page-editor',
         class: 'page-content',
         role: 'textbox',
         'aria-multiline': 'true',
@@ -134,7 +139,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate }: Props) {
         lang: document.documentElement.lang,
       },
     });
-  }, [view, t, title, editable]);
+  }, [view, t, title, editable, domId]);
 
   const applyLink = useCallback(
     (href: string | null) => {

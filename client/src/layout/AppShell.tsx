@@ -36,6 +36,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <NavLink to="/" end className="nav-link">
             {t('nav.home')}
           </NavLink>
+          <NavLink to="/interviews" className="nav-link">{t('interviews.nav')}</NavLink>
           <div className="sidebar-section">
             <div className="sidebar-heading">
               <h2 id="spaces-heading">{t('nav.spaces')}</h2>
