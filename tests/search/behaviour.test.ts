@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { backends } from '../support/databases.ts';
 import { SearchIndexer } from '../../server/src/search/indexer.ts';
+import { reindexAll } from '../../server/src/search/reindex.ts';
 import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
 import { createSpace, eventually, insertPages, search, settled } from './support.ts';
 
@@ -264,6 +265,18 @@ describe.each(backends)('search behaviour on %s', (backend) => {
       expect((await admin.get('/api/v1/search/synonyms')).json().groups).toEqual([['Parkzettelbüro', 'Knöllchenstelle']]);
       expect(titles(await search(admin, 'Parkzettelbüro'))).toEqual(['Knöllchenstelle']);
       expect((await admin.put('/api/v1/search/synonyms', { groups: [['nur eins']], extra: 1 })).statusCode).toBe(400);
+    });
+
+    it('rebuilds the whole index with reindex', async () => {
+      await settled(t);
+      const before = (await search(admin, 'Zaunkönigerfassung')).hits.map((h) => h.pageId).sort();
+      await t.database.db.deleteFrom('search_documents').execute();
+      await t.database.db.deleteFrom('search_terms').execute();
+      expect((await search(admin, 'Zaunkönigerfassung')).hits).toEqual([]);
+      const total = await reindexAll(t.database.db, t.app.searchService.backend);
+      expect(total).toBeGreaterThan(10);
+      expect((await search(admin, 'Zaunkönigerfassung')).hits.map((h) => h.pageId).sort()).toEqual(before);
+      expect((await search(admin, 'Zaunkoenigerfasung')).hits.length).toBe(before.length);
     });
 
     it('reports the backend in health', async () => {

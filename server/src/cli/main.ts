@@ -1,12 +1,14 @@
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { migrate } from './commands/migrate.ts';
 import { backup, restore } from './commands/backup.ts';
+import { reindex } from './commands/reindex.ts';
 import { importBpmnCommand } from './commands/import-bpmn.ts';
 
 /** `pnpm stafette <command>`: operations on the configured instance. */
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<void> }> = {
   migrate: { summary: 'apply pending database migrations', run: () => migrate() },
   backup: { summary: 'backup <file>: write a logical backup of the database', run: (args) => backup(args[0]) },
+  reindex: { summary: 'rebuild the search index from all pages (with a progress bar)', run: () => reindex() },
   restore: { summary: 'restore <file>: replace the database with a backup (server stopped)', run: (args) => restore(args[0]) },
   'import-bpmn': { summary: 'import-bpmn <dir> --space <id>: import every .bpmn/.xml file in <dir> as new processes', run: (args) => importBpmnCommand(args) },
 };

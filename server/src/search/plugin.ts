@@ -2,8 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { SearchBackend } from './backend.ts';
 import { SearchIndexer } from './indexer.ts';
-import { PostgresSearchBackend } from './postgres/backend.ts';
-import { SynonymStore } from './synonyms.ts';
+import { createSearchBackend } from './create-backend.ts';
+import type { SynonymStore } from './synonyms.ts';
 
 export interface SearchService {
   backend: SearchBackend;
@@ -30,8 +30,7 @@ export interface SearchPluginOptions {
  */
 export const searchPlugin = fp<SearchPluginOptions>(
   async function search(app: FastifyInstance, opts) {
-    const synonyms = new SynonymStore(app.db);
-    const backend = new PostgresSearchBackend(app.db, synonyms);
+    const { backend, synonyms } = createSearchBackend(app.db);
     const indexer = new SearchIndexer(app.db, backend, {
       ...(opts.indexer || {}),
       onError: (err, pageIds) => app.log.warn({ err, pageIds }, 'search indexing failed; will retry'),

@@ -48,6 +48,9 @@ export class PostgresSearchBackend implements SearchBackend {
       onBatch?.(batch.length);
     }
     await rebuildTerms(this.db);
+    // Fresh statistics, so the planner picks the GIN indexes for the new data.
+    await sql`ANALYZE search_documents`.execute(this.db);
+    await sql`ANALYZE search_terms`.execute(this.db);
     this.#documentCount = null;
     return total;
   }
