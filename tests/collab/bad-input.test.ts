@@ -24,10 +24,11 @@ class RawClient {
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  /** Open and greeted by the server (its sync step 1 arrived). */
-  async ready(): Promise<this> {
+  /** Open, greeted by the server (its sync step 1 arrived) and answered like a real client with an empty document. */
+  async ready(answer = true): Promise<this> {
     await this.opened;
     await waitFor(() => this.received.length > 0, 5000, 'server greeting');
+    if (answer) this.send(syncFrame(1, Y.encodeStateAsUpdate(new Y.Doc())));
     return this;
   }
 
@@ -80,7 +81,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     await t?.close();
   });
 
-  const raw = () => new RawClient(`${t.baseUrl}/${pageId}`, cookie).ready();
+  const raw = (answer = true) => new RawClient(`${t.baseUrl}/${pageId}`, cookie).ready(answer);
 
   /** After each attack: no new row, and the two real clients still edit together. */
   async function othersUnaffected(rowsBefore: number, marker: string) {
@@ -143,7 +144,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     other.getText('notes').insert(0, 'daneben');
     // A map-like hook nested in the body (y-prosemirror writes only elements and text).
     const hook = new Y.Doc();
-    hook.getXmlFragment('prosemirror').insert(0, [new Y.XmlHook('widget')]);
+    hook.getXmlFragment('prosemirror').insert(0, [new Y.XmlHook('widget') as unknown as Y.XmlElement]);
     // History with a gap: the second change of a client without its first.
     const gap = new Y.Doc();
     const fragment = gap.getXmlFragment('prosemirror');
@@ -162,6 +163,34 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
       }
     }
     await othersUnaffected(before, ' [fremd]');
+  });
+
+  it('holds an edit sent before the client\'s sync step 2 until the step 2 brings what it builds on (reconnect race)', async () => {
+    const doc = new Y.Doc();
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    doc.getXmlFragment('prosemirror').insert(0, [paragraph]);
+    text.insert(0, 'offline getippt');
+    const sv = Y.encodeStateVector(doc);
+    text.insert(text.length, ' und gleich danach');
+    const next = Y.encodeStateAsUpdate(doc, sv);
+
+    const client = await raw(false);
+    client.send(syncFrame(2, next));
+    client.send(syncFrame(1, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc()))));
+    await waitFor(() => bodyText(partner.doc).includes('offline getippt und gleich danach'), 5000, 'held edit applied');
+    expect(client.ws.readyState).toBe(WS.OPEN);
+    client.ws.close();
+
+    // After its step 2 a client that sends a gap is refused.
+    const other = new Y.Doc();
+    other.getXmlFragment('prosemirror').insert(0, [new Y.XmlElement('paragraph')]);
+    const otherSv = Y.encodeStateVector(other);
+    other.getXmlFragment('prosemirror').insert(1, [new Y.XmlElement('paragraph')]);
+    const late = await raw();
+    late.send(syncFrame(2, Y.encodeStateAsUpdate(other, otherSv)));
+    expect((await late.closed).code).toBe(4422);
   });
 
   it('cuts off a burst of 10,000 messages with 4529 (the client may reconnect)', async () => {

@@ -81,7 +81,7 @@ describe.each(backends)('collaboration sync on %s', (backend) => {
     await waitFor(() => c.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Frau Meier', 5000, 'awareness for late joiner');
 
     // Closing the socket without a goodbye: the server removes the state for everyone.
-    a.provider.ws?.terminate?.();
+    (a.provider.ws as unknown as { terminate(): void } | null)?.terminate();
     a.provider.disconnect();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID) && !c.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness cleared');
   });

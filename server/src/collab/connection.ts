@@ -10,6 +10,9 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
 }
 
+/** Updates a client may send before its sync step 2 arrives (a reconnect race, see Room). */
+const MAX_HELD_UPDATES = 1000;
+
 /**
  * One client socket: who it is, whether it may write, its rate limit and the frames that
  * arrived before its document was loaded (the listener is attached synchronously on open
@@ -23,6 +26,10 @@ export class Connection {
   open = true;
   /** Answered the last ping. */
   alive = true;
+  /** The client answered the server's sync step 1: from now on it must not send gaps. */
+  sentSyncStep2 = false;
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
   private readonly rate: RateLimit;
   private queue: Uint8Array[] | null = [];
   private handler: ((frame: Uint8Array) => void) | null = null;
@@ -49,6 +56,21 @@ export class Connection {
       if (!this.open) return;
       handler(frame);
     }
+  }
+
+  /** Keeps an update that waits for the client's sync step 2; false when too much is held. */
+  hold(update: Uint8Array): boolean {
+    if (this.held.length >= MAX_HELD_UPDATES || this.heldBytes + update.length > this.limits.maxMessageBytes) return false;
+    this.held.push(update);
+    this.heldBytes += update.length;
+    return true;
+  }
+
+  takeHeld(): Uint8Array[] {
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    return held;
   }
 
   send(message: Uint8Array): void {

@@ -20,7 +20,7 @@ import { checkUpdate, stateVectorOf } from './validate-update.ts';
 /** Who made a change: a client socket's user, or server code (content import, restore). */
 export type UpdateOrigin = { source: 'client'; userId: string } | { source: 'server'; label: string };
 
-export type SubmitResult = { ok: true; committed: Promise<void> } | { ok: false; code: number; reason: string };
+export type SubmitResult = { ok: true; committed: Promise<void> } | { ok: false; code: number; reason: string; missing?: boolean };
 
 export const PERMISSION_DENIED_REASON = 'read-only: you may read this page but not edit it';
 
@@ -147,7 +147,7 @@ export class Room {
       }
     }
     const verdict = checkUpdate(update, this.known, this.kind);
-    if (!verdict.ok) return { ok: false, code: CloseCode.invalidUpdate, reason: verdict.reason };
+    if (!verdict.ok) return { ok: false, code: CloseCode.invalidUpdate, reason: verdict.reason, missing: verdict.missing };
     if (!verdict.changes) return { ok: true, committed: Promise.resolve() };
     for (const [client, clock] of verdict.advances) this.known.set(client, clock);
 
@@ -259,7 +259,19 @@ export class Room {
         // Readers' edits are dropped: the client was told with permission-denied.
         if (conn.readOnly) return;
         const result = this.submit(message.update, conn, { source: 'client', userId: conn.user.id });
-        if (!result.ok) conn.close(result.code, result.reason);
+        if (!result.ok) {
+          // Right after (re)connecting a client may send a new edit before its sync step 2
+          // brings what the edit builds on: hold it (not stored, not relayed) until then.
+          if (result.missing && !conn.sentSyncStep2 && conn.hold(message.update)) return;
+          return conn.close(result.code, result.reason);
+        }
+        if (message.type === 'sync-step-2' && !conn.sentSyncStep2) {
+          conn.sentSyncStep2 = true;
+          for (const held of conn.takeHeld()) {
+            const again = this.submit(held, conn, { source: 'client', userId: conn.user.id });
+            if (!again.ok) return conn.close(again.code, again.reason);
+          }
+        }
         return;
       }
       case 'awareness': {

@@ -23,6 +23,8 @@ function pageDoc(text: string): Y.Doc {
   return doc;
 }
 
+const textIn = (doc: Y.Doc) => (doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+
 /** Applies to a copy and reports whether anything stayed pending. */
 function leavesPending(base: Y.Doc, update: Uint8Array): boolean {
   const copy = new Y.Doc();
@@ -46,7 +48,7 @@ describe('checkUpdate', () => {
     if (!v1.ok) return;
     for (const [c, clock] of v1.advances) known.set(c, clock);
     const sv = Y.encodeStateVector(client);
-    (client.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0).insert(5, ' Welt');
+    textIn(client).insert(5, ' Welt');
     expect(checkUpdate(Y.encodeStateAsUpdate(client, sv), known, pageDocument).ok).toBe(true);
     // Everything again: already known, nothing to store.
     expect(checkUpdate(first, known, pageDocument)).toMatchObject({ ok: true, changes: false });
@@ -63,14 +65,14 @@ describe('checkUpdate', () => {
 
     const doc = pageDoc('abc');
     const sv = Y.encodeStateVector(doc);
-    (doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0).delete(0, 2);
+    textIn(doc).delete(0, 2);
     const deletion = Y.encodeStateAsUpdate(doc, sv);
     expect(checkUpdate(deletion, empty, pageDocument)).toMatchObject({ ok: false, reason: expect.stringContaining('deletes') });
     expect(checkUpdate(deletion, stateVectorOf(doc), pageDocument)).toMatchObject({ ok: true, changes: true });
 
     const more = pageDoc('x');
     const sv2 = Y.encodeStateVector(more);
-    (more.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0).insert(1, 'y');
+    textIn(more).insert(1, 'y');
     expect(checkUpdate(Y.encodeStateAsUpdate(more, sv2), empty, pageDocument)).toMatchObject({ ok: false });
   });
 
@@ -91,7 +93,7 @@ describe('checkUpdate', () => {
     const editor = new Y.Doc();
     Y.applyUpdate(editor, Y.encodeStateAsUpdate(base));
     const sv = Y.encodeStateVector(editor);
-    (editor.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0).insert(3, 'Neuer Text mit Umlauten äöü');
+    textIn(editor).insert(3, 'Neuer Text mit Umlauten äöü');
     editor.getXmlFragment('prosemirror').insert(1, [new Y.XmlElement('heading')]);
     const real = Y.encodeStateAsUpdate(editor, sv);
     for (let i = 0; i < 20_000; i++) {

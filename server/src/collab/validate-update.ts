@@ -23,9 +23,18 @@ export type UpdateVerdict =
       /** False when everything in it is already known (nothing to store). */
       changes: boolean;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * Valid by itself but builds on changes the server does not have yet. A client may send
+       * an edit right after reconnecting, before its sync step 2 brings what it builds on.
+       */
+      missing?: boolean;
+    };
 
 const fail = (reason: string): UpdateVerdict => ({ ok: false, reason });
+const missing = (reason: string): UpdateVerdict => ({ ok: false, reason, missing: true });
 
 export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, number>, kind: DocumentKind): UpdateVerdict {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
@@ -41,7 +50,7 @@ export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, numbe
   // Structs arrive grouped by client in clock order; each must start within what is known.
   for (const struct of decoded.structs) {
     const have = stateOf(struct.id.client);
-    if (struct.id.clock > have) return fail('update depends on changes the server does not have');
+    if (struct.id.clock > have) return missing('update depends on changes the server does not have');
     if (struct instanceof Y.Skip) continue;
     const end = struct.id.clock + struct.length;
     if (end > have) advances.set(struct.id.client, end);
@@ -49,14 +58,14 @@ export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, numbe
 
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
-    if (struct.origin && !isKnown(struct.origin)) return fail('update references an unknown change');
-    if (struct.rightOrigin && !isKnown(struct.rightOrigin)) return fail('update references an unknown change');
+    if (struct.origin && !isKnown(struct.origin)) return missing('update references an unknown change');
+    if (struct.rightOrigin && !isKnown(struct.rightOrigin)) return missing('update references an unknown change');
     const parent = struct.parent as unknown;
     if (typeof parent === 'string') {
       if (!kind.allowsRoot(parent)) return fail(`update writes outside the document content (into "${parent.slice(0, 100)}")`);
       if (struct.parentSub !== null) return fail('update writes a key into the document body');
     } else if (parent instanceof Y.ID) {
-      if (!isKnown(parent)) return fail('update references an unknown change');
+      if (!isKnown(parent)) return missing('update references an unknown change');
     }
     const content = struct.content;
     if (content instanceof Y.ContentDoc) return fail('sub-documents are not allowed');
@@ -69,7 +78,7 @@ export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, numbe
   for (const [client, deletions] of decoded.ds.clients) {
     const have = stateOf(client);
     for (const d of deletions) {
-      if (d.clock + d.len > have) return fail('update deletes changes the server does not have');
+      if (d.clock + d.len > have) return missing('update deletes changes the server does not have');
       if (d.len > 0) deletes = true;
     }
   }
