@@ -34,6 +34,9 @@ import { versionRoutes } from './versions/routes.ts';
 import { redactPaths, serializers } from './logging.ts';
 import { searchPlugin, type SearchPluginOptions } from './search/plugin.ts';
 import { searchRoutes } from './search/routes.ts';
+import { knowledgeRiskRoutes } from './knowledge-risk/routes.ts';
+import { reviewsRoutes } from './reviews/routes.ts';
+import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -93,6 +96,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(searchRoutes);
       await api.register(contentRoutes);
       await api.register(versionRoutes);
+      await api.register(knowledgeRiskRoutes);
+      await api.register(reviewsRoutes);
+      await api.register(readConfirmationsRoutes);
     },
     { prefix: '/api/v1' },
   );
