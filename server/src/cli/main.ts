@@ -3,6 +3,7 @@ import { migrate } from './commands/migrate.ts';
 import { backup, restore } from './commands/backup.ts';
 import { reindex } from './commands/reindex.ts';
 import { importBpmnCommand } from './commands/import-bpmn.ts';
+import { seedDemoCommand } from './commands/seed-demo.ts';
 
 /** `pnpm stafette <command>`: operations on the configured instance. */
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<void> }> = {
@@ -11,6 +12,7 @@ const commands: Record<string, { summary: string; run: (args: string[]) => Promi
   reindex: { summary: 'rebuild the search index from all pages (with a progress bar)', run: () => reindex() },
   restore: { summary: 'restore <file>: replace the database with a backup (server stopped)', run: (args) => restore(args[0]) },
   'import-bpmn': { summary: 'import-bpmn <dir> --space <id>: import every .bpmn/.xml file in <dir> as new processes', run: (args) => importBpmnCommand(args) },
+  'seed-demo': { summary: 'create the demo town Musterstadt (spaces, people, processes, pages; idempotent)', run: (args) => seedDemoCommand(args) },
 };
 
 function usage(): string {
