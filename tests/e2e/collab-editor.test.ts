@@ -152,6 +152,36 @@ describe.each(backends)('live editor in the browser on %s', (backend) => {
     await expect.poll(() => editorOf(ben.page).locator('a.page-link').innerText(), { timeout: 10_000 }).toBe('Wohnsitz anmelden');
   });
 
+  it('keeps headings, Word lists, tables and links when pasting, and drops data: images with a notice', async () => {
+    const page = anna.page;
+    const wordHtml = [
+      '<h1>Aus Word</h1>',
+      "<p class=MsoListParagraphCxSpFirst style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp;</span></span><![endif]>Antrag prüfen</p>",
+      "<p class=MsoListParagraphCxSpLast style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>2.<span>&nbsp;&nbsp;</span></span><![endif]>Bescheid schreiben</p>",
+      '<table><tr><th>Amt</th><th>Telefon</th></tr><tr><td>Bauamt</td><td>0301234</td></tr></table>',
+      '<p>Mehr auf <a href="https://www.berlin.de/">berlin.de</a> <img src="data:image/png;base64,iVBORw0KGgo="></p>',
+    ].join('');
+    // Paste into a fresh empty paragraph below the quote.
+    await editorOf(page).locator('blockquote').click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await editorOf(page).evaluate((el, html) => {
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'Aus Word');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, wordHtml);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Bild' }).innerText()).toContain('Ein eingefügtes Bild wurde entfernt');
+    const other = editorOf(ben.page);
+    await expect.poll(() => textsWithoutCursors(other.locator('h1')), { timeout: 10_000 }).toEqual(['Aus Word']);
+    await expect.poll(() => textsWithoutCursors(other.locator('ol > li'))).toContain('Antrag prüfen');
+    await expect.poll(() => textsWithoutCursors(other.locator('ol > li'))).toContain('Bescheid schreiben');
+    await expect.poll(() => textsWithoutCursors(other.locator('table th'))).toContain('Telefon');
+    await expect.poll(() => other.locator('a[href="https://www.berlin.de/"]').count()).toBe(1);
+    expect(await other.locator('img:not(.ProseMirror-separator)').count()).toBe(0);
+  });
+
   it('lets a reader watch live but not type, and says why', async () => {
     const page = rita.page;
     await openPageFromTree(page, spaceName, pageTitle);
