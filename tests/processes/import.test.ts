@@ -167,4 +167,28 @@ describe.each(backends)('BPMN import through the API on %s', (backend) => {
     expect(row.detail).toMatchObject({ spaceId, name: 'Audit-Prozess', fileName: 'audit.bpmn', steps: 3 });
     expect(JSON.stringify(row.detail)).not.toContain('<bpmn');
   });
+  it('describes every processes route in the OpenAPI document', async () => {
+    const doc = (await t.anonymous.get('/api/docs/json')).json();
+    const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/processes') || p === '/api/v1/pages/{id}/steps');
+    expect(paths.sort()).toEqual([
+      '/api/v1/pages/{id}/steps',
+      '/api/v1/processes',
+      '/api/v1/processes/import',
+      '/api/v1/processes/{id}',
+      '/api/v1/processes/{id}/archive',
+      '/api/v1/processes/{id}/bpmn',
+      '/api/v1/processes/{id}/coverage',
+      '/api/v1/processes/{id}/restore',
+      '/api/v1/processes/{id}/steps/{elementId}/pages',
+      '/api/v1/processes/{id}/steps/{elementId}/pages/{pageId}',
+      '/api/v1/processes/{id}/versions',
+    ]);
+    for (const path of paths) {
+      for (const operation of Object.values(doc.paths[path]) as { tags: string[]; summary: string }[]) {
+        expect(operation.tags).toEqual(['processes']);
+        expect(operation.summary.length).toBeGreaterThan(10);
+      }
+    }
+    expect(Object.keys(doc.paths['/api/v1/processes/import'].post.requestBody.content).sort()).toEqual(['application/xml', 'multipart/form-data', 'text/xml']);
+  });
 });
