@@ -10,7 +10,7 @@ import { hasMatch, queryLexemes, snippetWindows } from '../snippet.ts';
  * those matching every word, and a slice per word (so a rare word's documents are always in).
  * Ranking every hit of a frequent term would cost ~0.5 s at 100k pages and block PGlite.
  */
-export const CANDIDATES = { title: 200, all: 800, perGroupTitle: 100, perGroup: 300 };
+export const CANDIDATES = { title: 100, all: 250, perGroupTitle: 50, perGroup: 120 };
 
 /** Weights of ts_rank for D, C, B, A (body C, headings B, title A). */
 const WEIGHTS = '{0.05, 0.25, 0.5, 1.0}';
