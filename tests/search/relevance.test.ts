@@ -127,5 +127,5 @@ describe.each(backends)('relevance of German search on %s', (backend) => {
     console.log(`top-3 ${(top3Rate * 100).toFixed(1)} %, recall@10 ${recallAt10.toFixed(3)}; misses:\n${misses.join('\n')}`);
     expect(top3Rate).toBeGreaterThanOrEqual(0.9);
     expect(recallAt10).toBeGreaterThanOrEqual(0.85);
-  });
+  }, 240_000);
 });
