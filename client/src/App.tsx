@@ -13,6 +13,7 @@ import { PageScreen } from './screens/PageScreen.tsx';
 import { NewProcessRoute, ProcessRoute } from './processes/routes.tsx';
 import { InterviewRoute, InterviewsRoute } from './interviews/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
+import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
 import { WorkspaceProvider } from './workspace/workspace.tsx';
@@ -52,6 +53,7 @@ export function App() {
           <Route path="/spaces/:spaceId/processes/new" element={<NewProcessRoute />} />
           <Route path="/interviews" element={<InterviewsRoute />} />
           <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
+          <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -1,5 +1,6 @@
 /** German interface texts: the default language. Keys are shared with en.ts. */
 import { processesDe } from '../processes/i18n.ts';
+import { knowledgeDe } from '../knowledge/i18n.ts';
 import { interviewsDe } from '../interviews/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
@@ -165,6 +166,7 @@ export const de = {
     imagesDropped_other: '{{count}} eingefügte Bilder wurden entfernt: Bilder können noch nicht hochgeladen werden.',
   },
   processes: processesDe,
+  knowledge: knowledgeDe,
   interviews: interviewsDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };

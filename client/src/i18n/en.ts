@@ -1,6 +1,7 @@
 /** English interface texts. Same keys as de.ts (the type makes a missing key a compile error). */
 import type { Messages } from './de.ts';
 import { processesEn } from '../processes/i18n.ts';
+import { knowledgeEn } from '../knowledge/i18n.ts';
 import { interviewsEn } from '../interviews/i18n.ts';
 
 export const en: Messages = {
@@ -167,6 +168,7 @@ export const en: Messages = {
     imagesDropped_other: '{{count}} pasted images were removed: images cannot be uploaded yet.',
   },
   processes: processesEn,
+  knowledge: knowledgeEn,
   interviews: interviewsEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

@@ -37,6 +37,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             {t('nav.home')}
           </NavLink>
           <NavLink to="/interviews" className="nav-link">{t('interviews.nav')}</NavLink>
+          <NavLink to="/knowledge" className="nav-link">{t('knowledge.nav')}</NavLink>
           <div className="sidebar-section">
             <div className="sidebar-heading">
               <h2 id="spaces-heading">{t('nav.spaces')}</h2>

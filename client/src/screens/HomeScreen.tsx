@@ -9,6 +9,7 @@ import { useUser } from '../session/session.tsx';
 import { useAsync, type AsyncState } from '../ui/use-async.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { spaceRoleLabel } from './space-role.ts';
+import { DueReviews } from '../knowledge/DueReviews.tsx';
 
 export function HomeScreen() {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export function HomeScreen() {
   return (
     <div className="content content-wide">
       <h1>{t('home.greeting', { name: user.displayName })}</h1>
+      <DueReviews />
       <div className="home-grid">
         <section aria-labelledby="recent-heading" className="panel">
           <h2 id="recent-heading">{t('home.recent')}</h2>

@@ -17,6 +17,8 @@ import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
 import { StepLinkHandler } from '../processes/StepLinkHandler.tsx';
 import { UsedInChips } from '../processes/UsedInChips.tsx';
+import { ReviewBanner } from '../knowledge/ReviewBanner.tsx';
+import { ReadConfirmationPanel } from '../knowledge/ReadConfirmationPanel.tsx';
 
 export function PageScreen() {
   const { t } = useTranslation();
@@ -79,6 +81,8 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
           </p>
         )}
         <UsedInChips pageId={page.id} />
+        <ReviewBanner pageId={page.id} spaceId={page.spaceId} />
+        <ReadConfirmationPanel pageId={page.id} />
         <StepLinkHandler />
         {!canEdit && (
           <div className="banner banner-info" role="note" aria-labelledby="readonly-title">

@@ -207,7 +207,7 @@ export async function seedDemoCommand(args: string[]): Promise<void> {
     console.log(`\nSign in with any of these (password for all: ${DEMO_PASSWORD}):`);
     const width = Math.max(...summary.logins.map((l) => l.email.length));
     for (const l of summary.logins) {
-      console.log(`  ${l.email.padEnd(width)}  ${l.displayName} (${l.role}${l.departureDate ? `, leaves ${l.departureDate}` : ''})`);
+      console.log(`  ${l.email.padEnd(width)}  ${l.displayName} (${l.role}${l.departureDate ? `, ${l.departureDate < new Date().toISOString().slice(0, 10) ? 'left' : 'leaves'} ${l.departureDate}` : ''})`);
     }
   } finally {
     await database.close();
