@@ -90,7 +90,7 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
     const panel = page.locator(`[data-step-panel="${TASK_1}"]`);
     await panel.getByRole('heading', { name: 'Task 1', level: 2 }).waitFor();
     expect(page.url()).toContain(`/processes/${processId}/steps/${TASK_1}`);
-    expect(await panel.innerText()).toContain('Noch keine Seite an diesem Schritt.');
+    await panel.getByText('Noch keine Seite an diesem Schritt.').waitFor();
     // The selected shape is marked on the canvas.
     await expect.poll(() => shape(page, TASK_1).getAttribute('class')).toContain('step-selected');
 
@@ -157,7 +157,7 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
     await page.getByRole('button', { name: 'Als neue Version speichern' }).click();
 
     await page.getByText('Version 2 wurde gespeichert.').waitFor();
-    expect(await page.locator('[data-process-version]').innerText()).toBe('Version 2');
+    await expect.poll(() => page.locator('[data-process-version]').innerText()).toBe('Version 2');
     await page.locator('.diagram-canvas[data-ready="true"]').waitFor();
     await expect.poll(() => badge(page, TASK_1).innerText()).toBe('1');
     await shape(page, TASK_1).click();

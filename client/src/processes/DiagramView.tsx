@@ -147,12 +147,21 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
     else canvas.zoom(Math.min(4, Math.max(0.2, canvas.zoom() * factor)), 'auto');
   };
 
+  // The step the keyboard is on: ahead of `selectedId` while a quick series of keys waits for
+  // the address to update, so End then Enter opens the last step, not the previous one.
+  const cursor = useRef<string | null>(selectedId);
+  useEffect(() => {
+    cursor.current = selectedId;
+  }, [selectedId]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!order || order.length === 0 || !(event.target instanceof SVGElement)) return;
-    const index = order.findIndex((step) => step.elementId === selectedId);
+    const current = cursor.current;
+    const index = order.findIndex((step) => step.elementId === current);
     const go = (next: number) => {
       event.preventDefault();
-      onSelect(order[(next + order.length) % order.length]!.elementId, { open: false });
+      cursor.current = order[(next + order.length) % order.length]!.elementId;
+      onSelect(cursor.current, { open: false });
     };
     if (event.shiftKey && event.key.startsWith('Arrow')) {
       event.preventDefault();
@@ -174,12 +183,13 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
       case 'Enter':
       case ' ':
         event.preventDefault();
-        if (selectedId) onSelect(selectedId, { open: true });
+        if (current) onSelect(current, { open: true });
         else go(0);
         return;
       case 'Escape':
-        if (selectedId) {
+        if (current) {
           event.preventDefault();
+          cursor.current = null;
           onSelect(null, { open: false });
         }
         return;

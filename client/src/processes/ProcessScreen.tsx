@@ -82,7 +82,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const [diagramOrder, setDiagramOrder] = useState<Step[] | null>(null);
   const diagramRef = useRef<DiagramHandle>(null);
   const panelHeadingRef = useRef<HTMLHeadingElement>(null);
-  const focusPanel = useRef(false);
+  const focusPanel = useRef<string | null>(null);
 
   useEffect(() => {
     document.title = `${process.name} – ${t('app.name')}`;
@@ -103,8 +103,9 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   );
 
   useEffect(() => {
-    if (panelStep && focusPanel.current) panelHeadingRef.current?.focus();
-    focusPanel.current = false;
+    if (!panelStep || focusPanel.current !== panelStep.elementId) return;
+    focusPanel.current = null;
+    panelHeadingRef.current?.focus();
   }, [panelStep?.elementId]);
 
   const select = useCallback(
@@ -116,13 +117,18 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
         const position = navOrder.findIndex((candidate) => candidate.elementId === elementId) + 1;
         if (step && position > 0) setAnnouncement(t('processes.selected', { position, total: navOrder.length, name: labels.step(step), kind: labels.kind(step.kind), pages: labels.pages(count) }));
       }
-      if (options.open) {
-        // Focus moves once the panel of this step is rendered (now, if it already is).
-        if (elementId === selectedId) panelHeadingRef.current?.focus();
-        else focusPanel.current = true;
+      if (options.open && elementId) {
+        // Focus moves once the panel of this step is rendered (at the next frame, if it already is).
+        focusPanel.current = elementId;
+        requestAnimationFrame(() => {
+          if (focusPanel.current === elementId && document.querySelector(`[data-step-panel="${CSS.escape(elementId)}"]`)) {
+            focusPanel.current = null;
+            panelHeadingRef.current?.focus();
+          }
+        });
       }
     },
-    [navigate, process, coverageById, labels, t, navOrder, selectedId],
+    [navigate, process, coverageById, labels, t, navOrder],
   );
 
   const closePanel = () => {
