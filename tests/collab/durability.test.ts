@@ -67,7 +67,8 @@ describe.each(backends)('collaboration durability on %s', (backend) => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('loses no edit when the server is killed while clients type', { timeout: 180_000 }, async () => {
+  it('loses no edit when the server is killed while clients type', { timeout: 400_000 }, async () => {
+    serverOutput = '';
     try {
       await killAndRestart();
     } catch (err) {
@@ -93,7 +94,8 @@ describe.each(backends)('collaboration durability on %s', (backend) => {
       const dir = path.join(dataDir, 'pglite');
       database = await openPglite(dir);
       await migrateToLatest(database.db);
-      env = { STAFETTE_DATA_DIR: dataDir };
+      // DATABASE_URL may be set for the test run: the child must use the embedded database.
+      env = { STAFETTE_DATA_DIR: dataDir, DATABASE_URL: '' };
       reopen = () => openPglite(dir);
     }
     const user = await insertUser(database.db, { email: `tipp-${Date.now()}@example.org`, password: 'korrekt-Pferd-Batterie', displayName: 'Tipperin', role: 'user' });

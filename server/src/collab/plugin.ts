@@ -29,6 +29,9 @@ export const collabPlugin = fp<CollabPluginOptions>(
         websocket: true,
         config: { public: true },
         schema: {
+          // @fastify/websocket hides WebSocket routes from OpenAPI; the protocol is in README.md.
+          tags: ['collaboration'],
+          summary: 'Collaboration socket of a page (y-websocket protocol)',
           params: Type.Object({ pageId: Type.String({ maxLength: 100 }) }),
           querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
         },
