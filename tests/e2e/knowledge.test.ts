@@ -63,7 +63,7 @@ describe.each(backends)('knowledge upkeep in the browser on %s', (backend) => {
     expect(await link.getAttribute('href')).toBe(`/interviews/${interviews[0]!.id}`);
 
     // Filters: only the Bauamt, where Hans left; the CSV link carries the same filter.
-    await page.getByLabel('Bereich').selectOption({ label: 'Bauamt' });
+    await page.getByRole('combobox', { name: 'Bereich', exact: true }).selectOption({ label: 'Bauamt' });
     await expect.poll(() => rows.first().locator('.risk-step-name').textContent()).toBe('Vollständigkeit prüfen');
     expect(await rows.count()).toBe(4);
     expect(await page.locator('.risk-person strong').allTextContents()).toEqual(['Hans Hoffmann']);

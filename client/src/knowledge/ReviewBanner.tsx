@@ -82,7 +82,7 @@ export function ReviewBanner({ pageId, spaceId }: { pageId: string; spaceId: str
       )}
       {(state.responsible || state.permissions.canConfigure) && !editing && (
         <p className="review-meta">
-          {state.responsible && state.dueDate && <span>{t('knowledge.review.responsible', { name: state.responsible.displayName, date: day(state.dueDate) })}</span>}
+          {state.responsible && state.dueDate && <span>{t(state.overdue ? 'knowledge.review.responsibleOverdue' : 'knowledge.review.responsible', { name: state.responsible.displayName, date: day(state.dueDate) })}</span>}
           {state.permissions.canConfigure && (
             <button type="button" className="button button-ghost button-small" onClick={() => setEditing(true)}>
               {t('knowledge.review.configure')}
