@@ -1,0 +1,178 @@
+/**
+ * collab-fanout: 50 pages × 3 clients, one page of 12 and one of 100, real Yjs clients; one
+ * writer per page types 10 edits/s of ~25 bytes. Latency = writer's edit → the edit is in each
+ * other client's document (observed with `afterTransaction`, no polling). Stafette runs with
+ * persistence on PostgreSQL; the peers in memory. Servers on core 0, this process on core 1,
+ * rounds alternated. Options: --rounds=3 --seconds=10 --servers=stafette,ywss,hocuspocus --profile
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { flag, option } from '../collab-support/args.ts';
+import { createBenchDatabase } from '../collab-support/database.ts';
+import { pinSelf } from '../collab-support/pin.ts';
+import { connectReal, paragraphText, type RealClient, type Target } from '../collab-support/real-clients.ts';
+import { cpuShare, type RunningServer, type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
+import { Histogram, cpuMeter, machine, sleep, spread, table } from '../collab-support/stats.ts';
+
+pinSelf(1);
+
+const rounds = option('rounds', 3);
+const seconds = option('seconds', 10);
+const kinds = option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[];
+const pageSizes = [...Array.from({ length: option('pages', 50) }, () => 3), 12, 100];
+const editsPerSecond = 10;
+const profileDir = flag('profile') ? fs.mkdtempSync(path.join(os.tmpdir(), 'collab-fanout-prof-')) : undefined;
+
+interface RoundResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  deliveries: number;
+  drops: number;
+  clientCpu: number;
+  serverCpu: number;
+  /** Server CPU time per delivered edit (µs): comparable even when the machine is busy. */
+  cpuPerDelivery: number;
+}
+
+async function round(server: RunningServer, pages: Target[][]): Promise<RoundResult> {
+  const hist = new Histogram();
+  const clients: RealClient[][] = pages.map((targets) => targets.map((t) => connectReal(t)));
+  try {
+    await Promise.all(clients.flat().map((c) => c.synced));
+    // Each writer creates its paragraph; readers wait until they have it.
+    const writers = clients.map((page) => ({ client: page[0]!, text: paragraphText(page[0]!.doc) }));
+    await waitUntil(() => clients.every((page) => page.every((c) => c.doc.getXmlFragment('prosemirror').length > 0)), 20_000);
+    await sleep(500);
+
+    let expected = 0;
+    let received = 0;
+    const timers: NodeJS.Timeout[] = [];
+    const sent = writers.map(() => [] as { clock: number; at: number }[]);
+    // Each reader remembers how far it has seen its writer.
+    clients.forEach((page, p) => {
+      const writerId = page[0]!.doc.clientID;
+      page.slice(1).forEach((reader) => {
+        let next = 0;
+        reader.doc.on('afterTransaction', (tr: Y.Transaction) => {
+          const clock = tr.afterState.get(writerId) ?? 0;
+          const list = sent[p]!;
+          const now = performance.now();
+          while (next < list.length && list[next]!.clock <= clock) {
+            hist.record(now - list[next]!.at);
+            received += 1;
+            next += 1;
+          }
+        });
+      });
+    });
+
+    const before = await server.stats();
+    const cpu = cpuMeter();
+    const t0 = performance.now();
+    writers.forEach((w, p) => {
+      const readers = clients[p]!.length - 1;
+      let n = 0;
+      const tick = () => {
+        const text = `w${p}e${n++} `.padEnd(25, 'x');
+        w.text.insert(w.text.length, text);
+        sent[p]!.push({ clock: Y.getState(w.client.doc.store, w.client.doc.clientID), at: performance.now() });
+        expected += readers;
+      };
+      // Writers start at random phases within the first interval.
+      timers.push(setTimeout(() => timers.push(setInterval(tick, 1000 / editsPerSecond)), Math.random() * (1000 / editsPerSecond)));
+    });
+    await sleep(seconds * 1000);
+    timers.forEach((t) => (clearTimeout(t), clearInterval(t)));
+    const elapsed = performance.now() - t0;
+    const clientCpu = cpu();
+    const after = await server.stats();
+    // Let the last edits arrive; what has not arrived after 5 s is a drop.
+    await waitUntil(() => received >= expected, 5000).catch(() => {});
+    return {
+      p50: hist.percentile(50),
+      p95: hist.percentile(95),
+      p99: hist.percentile(99),
+      deliveries: received,
+      drops: expected - received,
+      clientCpu,
+      serverCpu: cpuShare(before, after, elapsed),
+      cpuPerDelivery: (cpuShare(before, after, elapsed) * elapsed * 1000) / Math.max(1, received),
+    };
+  } finally {
+    clients.flat().forEach((c) => c.destroy());
+    await sleep(500);
+  }
+}
+
+function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+async function main() {
+  console.log(`collab-fanout: ${pageSizes.length} pages (${pageSizes.length - 2}×3, 12, 100), ${editsPerSecond} edits/s per writer, ${seconds} s × ${rounds} rounds`);
+  console.log(`machine: ${machine()}`);
+  const database = kinds.includes('stafette') ? await createBenchDatabase() : null;
+  const servers = new Map<ServerKind, RunningServer>();
+  try {
+    for (const kind of kinds) servers.set(kind, await startServer(kind, { env: database ? { DATABASE_URL: database.url } : {}, profileDir }));
+    const results = new Map<ServerKind, RoundResult[]>(kinds.map((k) => [k, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const kind of kinds) {
+        const server = servers.get(kind)!;
+        const pages: Target[][] = [];
+        for (const size of pageSizes) {
+          const page = kind === 'stafette' ? await database!.page() : { pageId: `r${r}-${Math.random().toString(36).slice(2)}`, token: undefined };
+          pages.push(Array.from({ length: size }, () => ({ kind, url: server.url, room: page.pageId, token: page.token })));
+        }
+        const result = await round(server, pages);
+        results.get(kind)!.push(result);
+        console.log(
+          `round ${r + 1} ${serverLabel[kind]}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+            `${result.deliveries} deliveries, ${result.drops} drops, server CPU ${(result.serverCpu * 100).toFixed(0)} % (${result.cpuPerDelivery.toFixed(1)} µs per delivery), load generator CPU ${(result.clientCpu * 100).toFixed(0)} %, load ${os.loadavg()[0]!.toFixed(1)}`,
+        );
+      }
+    }
+    const rows = kinds.map((kind) => {
+      const rs = results.get(kind)!;
+      return [
+        serverLabel[kind],
+        spread(rs.map((x) => x.p50), 2),
+        spread(rs.map((x) => x.p95), 2),
+        spread(rs.map((x) => x.p99), 2),
+        String(rs.reduce((s, x) => s + x.drops, 0)),
+        spread(rs.map((x) => x.serverCpu * 100), 0),
+        spread(rs.map((x) => x.cpuPerDelivery), 1),
+        spread(rs.map((x) => x.clientCpu * 100), 0),
+      ];
+    });
+    console.log(`\nmedian (min–max) over ${rounds} rounds, latency in ms, CPU in % of one core:`);
+    console.log(table(['server', 'p50', 'p95', 'p99', 'drops', 'server CPU', 'server µs/delivery', 'load gen CPU'], rows));
+    if (kinds.includes('stafette')) {
+      const ours = results.get('stafette')!;
+      for (const peer of kinds.filter((k) => k !== 'stafette')) {
+        const theirs = results.get(peer)!;
+        const ratio = (f: (x: RoundResult) => number) => spread(ours.map((o, i) => f(o) / f(theirs[i]!)), 2);
+        console.log(`Stafette / ${serverLabel[peer]} (per round): p50 ${ratio((x) => x.p50)}, p99 ${ratio((x) => x.p99)}`);
+      }
+    }
+    console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  } finally {
+    for (const server of servers.values()) await server.stop();
+    await database?.drop();
+    if (profileDir) console.log(`CPU profiles: ${profileDir}`);
+  }
+}
+
+await main();
+process.exit(0);

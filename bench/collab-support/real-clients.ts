@@ -1,0 +1,107 @@
+import WS from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import type { ServerKind } from './servers.ts';
+
+// Every provider adds process listeners; a run opens hundreds.
+process.setMaxListeners(0);
+
+/**
+ * A real Yjs client (its own Y.Doc, the stock provider of its server): y-websocket's
+ * `WebsocketProvider` for Stafette and @y/websocket-server, `@hocuspocus/provider` for
+ * Hocuspocus, whose wire protocol differs. BroadcastChannel is off so only the server syncs.
+ */
+export interface RealClient {
+  doc: Y.Doc;
+  synced: Promise<void>;
+  /** Close codes seen (a drop shows here). */
+  closes: number[];
+  destroy(): void;
+}
+
+export interface Target {
+  kind: ServerKind;
+  url: string;
+  /** Room name (a page id for Stafette). */
+  room: string;
+  /** Collaboration token (Stafette only). */
+  token?: string;
+}
+
+export function connectReal(target: Target): RealClient {
+  const doc = new Y.Doc();
+  const closes: number[] = [];
+  if (target.kind === 'hocuspocus') {
+    let resolveSynced!: () => void;
+    const synced = new Promise<void>((r) => (resolveSynced = r));
+    const provider = new HocuspocusProvider({
+      url: target.url,
+      name: target.room,
+      document: doc,
+      token: 'bench',
+      WebSocketPolyfill: WS,
+      onSynced: () => resolveSynced(),
+      onClose: ({ event }) => closes.push(event.code),
+    } as ConstructorParameters<typeof HocuspocusProvider>[0]);
+    return {
+      doc,
+      synced,
+      closes,
+      destroy() {
+        provider.destroy();
+        doc.destroy();
+      },
+    };
+  }
+  const base = target.kind === 'stafette' ? `${target.url}/collab` : target.url;
+  const provider = new WebsocketProvider(base, target.room, doc, {
+    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    disableBc: true,
+    params: target.token ? { token: target.token } : {},
+  });
+  provider.on('connection-close', (event) => {
+    if (event) closes.push(event.code);
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) return resolve();
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      provider.off('sync', onSync);
+      resolve();
+    };
+    provider.on('sync', onSync);
+  });
+  return {
+    doc,
+    synced,
+    closes,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** The paragraph text of the page body (y-prosemirror's shape), created when missing. */
+export function paragraphText(doc: Y.Doc): Y.XmlText {
+  const fragment = doc.getXmlFragment('prosemirror');
+  const first = fragment.get(0);
+  if (first instanceof Y.XmlElement && first.get(0) instanceof Y.XmlText) return first.get(0) as Y.XmlText;
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  doc.transact(() => fragment.insert(0, [paragraph]));
+  return text;
+}
+
+/** All text of the page body. */
+export function bodyText(doc: Y.Doc): string {
+  const out: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
+    if (node instanceof Y.XmlText) out.push(node.toString());
+    else node.toArray().forEach((child) => walk(child as Y.XmlElement));
+  };
+  walk(doc.getXmlFragment('prosemirror'));
+  return out.join('\n');
+}
