@@ -84,8 +84,10 @@ describe.each(backends)('page content over REST on %s', (backend) => {
     ]);
     expect(row.content_updated_at).toBeInstanceOf(Date);
 
-    const outbox = await t.database.db.selectFrom('search_outbox').select('page_id').where('page_id', '=', created.id).execute();
-    expect(outbox).toHaveLength(1);
+    // Queued for search in the import's transaction; the indexer picks it up from there.
+    await expect
+      .poll(async () => (await t.database.db.selectFrom('search_documents').select('title').where('page_id', '=', created.id).executeTakeFirst())?.title, { timeout: 20_000 })
+      .toBe('Wohngeld');
     const contributors = await t.database.db.selectFrom('page_contributors').selectAll().where('page_id', '=', created.id).execute();
     expect(contributors).toMatchObject([{ user_id: client.user.id, edit_count: 1 }]);
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'detail']).where('target_id', '=', created.id).execute();

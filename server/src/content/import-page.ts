@@ -10,7 +10,8 @@ import { insertPage, lockSpace } from '../pages/tree.ts';
 import { enqueueSearchIndex } from '../search/outbox.ts';
 import { recordContributions } from './contributors.ts';
 import { deriveContent, type DerivedContent } from './derive.ts';
-import { writeDerivedContent } from './derived-store.ts';
+import { writeNewPageContent } from './derived-store.ts';
+import type { PageRow } from '../pages/page-json.ts';
 
 export interface ImportInput {
   spaceId: string;
@@ -28,7 +29,7 @@ export interface ImportInput {
  * compaction would write it: no collaborative document can be open for a page that does not
  * exist yet, and writing it in the page's transaction keeps a half-imported page impossible.
  */
-export async function importPage(app: FastifyInstance, request: FastifyRequest, input: ImportInput): Promise<{ id: string; derived: DerivedContent }> {
+export async function importPage(app: FastifyInstance, request: FastifyRequest, input: ImportInput): Promise<{ row: PageRow; derived: DerivedContent }> {
   const user = currentUser(request);
   const level = await spaceAccess(app.db, user, input.spaceId);
   if (level === 'none') throw notFound('space');
@@ -41,12 +42,12 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
   const update = jsonToYUpdate(doc);
   const derived = deriveContent(doc);
 
-  const id = await app.db.transaction().execute(async (trx) => {
+  const row = await app.db.transaction().execute(async (trx) => {
     const space = await lockSpace(trx, input.spaceId);
     if (space.archived) throw conflict('The space is archived; restore it first.', 'space-archived');
     const pageId = await insertPage(trx, { spaceId: input.spaceId, parentId: input.parentId, title: input.title, userId: user.id });
     await trx.insertInto('page_updates').values({ page_id: pageId, data: update, snapshot: true }).execute();
-    await writeDerivedContent(trx, pageId, derived);
+    const written = await writeNewPageContent(trx, pageId, derived);
     await enqueueSearchIndex(trx, pageId);
     await recordContributions(trx, pageId, [user.id]);
     await recordAudit(trx, {
@@ -57,7 +58,8 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
       targetId: pageId,
       detail: { spaceId: input.spaceId, parentId: input.parentId, title: input.title, source: 'markdown-import', bytes: Buffer.byteLength(input.markdown) },
     });
-    return pageId;
+    // The derived columns are not read from the row: the caller holds `derived`.
+    return { ...written, doc: null, text: '', headings: [] } satisfies PageRow;
   });
-  return { id, derived };
+  return { row, derived };
 }

@@ -70,9 +70,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { spaceId, title, markdown } = request.body;
-      const { id, derived } = await importPage(app, request, { spaceId, parentId: request.body.parentId ?? null, title, markdown });
-      const row = await app.db.selectFrom('pages').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) throw notFound('page');
+      const { row, derived } = await importPage(app, request, { spaceId, parentId: request.body.parentId ?? null, title, markdown });
       return reply.status(201).send({ ...pageSummaryJson(row), doc: derived.doc });
     },
   );
