@@ -36,7 +36,8 @@ function cli(args: string[], env: Record<string, string>): Promise<CliResult> {
  * test run has one, else a PGlite data directory prepared here (closed while the CLI runs,
  * since only one process may hold it).
  */
-describe('pnpm stafette import-bpmn', () => {
+// Each run starts Node, tsx and (without PostgreSQL) PGlite from disk: slow on a busy 2-core machine.
+describe('pnpm stafette import-bpmn', { timeout: 180_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-import-bpmn-'));
   let postgres: TestDatabase | null = null;
   let env: Record<string, string>;
