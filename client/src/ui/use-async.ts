@@ -1,14 +1,19 @@
 /** Loads data for a screen and re-loads when the dependencies change; ignores stale answers. */
-import { useCallback, useEffect, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 
 export type AsyncState<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; value: T };
 
 export function useAsync<T>(load: () => Promise<T>, deps: DependencyList): AsyncState<T> & { reload(): void; set(value: T): void } {
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const lastAttempt = useRef(attempt);
   useEffect(() => {
     let cancelled = false;
-    setState((current) => (current.status === 'done' ? current : { status: 'loading' }));
+    // A reload keeps showing the current value; new dependencies (another page) must not
+    // show the previous one meanwhile.
+    const isReload = lastAttempt.current !== attempt;
+    lastAttempt.current = attempt;
+    if (!isReload) setState({ status: 'loading' });
     load().then(
       (value) => !cancelled && setState({ status: 'done', value }),
       (error: unknown) => !cancelled && setState({ status: 'error', error }),
