@@ -123,4 +123,23 @@ describe.each(backends)('knowledge upkeep in the browser on %s', (backend) => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('colours the steps of the process view by knowledge risk on request', async () => {
+    const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);
+    await signIn(page, emailOf('wissen'), DEMO_PASSWORD);
+    const process = await server.database.db.selectFrom('processes').select('id').where('name', '=', 'Wohnsitz anmelden').executeTakeFirstOrThrow();
+    await page.goto(`/processes/${process.id}`);
+    const shape = (id: string) => page.locator(`.djs-element.djs-shape[data-element-id="${id}"]`);
+    await shape('Task_Identitaet').waitFor();
+    expect(await shape('Task_Identitaet').getAttribute('class')).not.toContain('risk-high');
+    await page.getByLabel('Nach Wissensrisiko einfärben').check();
+    await expect.poll(() => shape('Task_Identitaet').getAttribute('class')).toContain('risk-high');
+    expect(await shape('Task_Bescheinigung').getAttribute('class')).toContain('risk-medium');
+    expect(await shape('Task_Wohnungsgeber').getAttribute('class')).toContain('risk-low');
+    await screenshot(page, 'knowledge-process-risk');
+    await page.getByLabel('Nach Wissensrisiko einfärben').uncheck();
+    await expect.poll(() => shape('Task_Identitaet').getAttribute('class')).not.toContain('risk-high');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 
 export const knowledgeDe = {
   nav: 'Wissen in Gefahr',
+  colourByRisk: 'Nach Wissensrisiko einfärben',
   title: 'Wissen in Gefahr',
   intro: 'Prozessschritte, deren Wissen kaum oder veraltet aufgeschrieben ist und deren Expert:innen bald gehen. Je höher der Wert, desto dringender.',
   filters: 'Filter',
@@ -89,6 +90,7 @@ export const knowledgeDe = {
 
 export const knowledgeEn: typeof knowledgeDe = {
   nav: 'Knowledge at risk',
+  colourByRisk: 'Colour by knowledge risk',
   title: 'Knowledge at risk',
   intro: 'Process steps whose knowledge is barely or no longer written down and whose experts leave soon. The higher the score, the more urgent.',
   filters: 'Filters',

@@ -8,6 +8,7 @@
 import { useMemo } from 'react';
 import { useAsync } from '../ui/use-async.ts';
 import { knowledgeApi, type RiskLevel, type RiskStep } from './api.ts';
+import './knowledge.css';
 
 export type StepRisk = Pick<RiskStep, 'score' | 'level' | 'reasons'>;
 

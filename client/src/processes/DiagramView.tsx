@@ -35,6 +35,8 @@ interface Props {
   onUnavailable(reason: DiagramUnavailable): void;
   /** The steps drawn, in the reading order the keyboard walks. */
   onOrder(order: Step[]): void;
+  /** Extra bpmn-js marker classes per element id (the knowledge-at-risk colouring). */
+  markers?: Map<string, string>;
 }
 
 const BADGE = 'coverage-badge';
@@ -43,7 +45,7 @@ const canvasSvg = (container: HTMLElement) => container.querySelector<SVGSVGElem
 const SELECTED = 'step-selected';
 const PAN = 80;
 
-export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder }, ref) {
+export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder, markers }, ref) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<DiagramHost | null>(null);
@@ -123,6 +125,17 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
       overlays.add(step.elementId, BADGE, { position: { top: -11, right: 16 }, html: badge });
     }
   }, [drawn, coverage, labels, t]);
+
+  useEffect(() => {
+    if (!drawn || drawn.viewer !== viewerRef.current || !markers) return;
+    const viewer = drawn.viewer;
+    const canvas = viewer.get<Canvas>('canvas');
+    const marked = [...markers].filter(([id]) => viewer.get<ElementRegistry>('elementRegistry').get(id));
+    for (const [id, marker] of marked) canvas.addMarker(id, marker);
+    return () => {
+      if (viewerRef.current === viewer) for (const [id, marker] of marked) canvas.removeMarker(id, marker);
+    };
+  }, [drawn, markers]);
 
   useEffect(() => {
     if (!drawn || drawn.viewer !== viewerRef.current || !selectedId) return;

@@ -15,6 +15,7 @@ import { CoverageBadge } from './badge.tsx';
 import { coverageLevel } from './coverage.ts';
 import { CoverageLegend } from './CoverageLegend.tsx';
 import { DiagramView, type DiagramHandle, type DiagramUnavailable } from './DiagramView.tsx';
+import { riskMarker, useStepRisk } from '../knowledge/use-step-risk.ts';
 import { useStepLabels } from './labels.ts';
 import { groupByLane } from './model.ts';
 import { ProcessModeler } from './ProcessModeler.tsx';
@@ -74,6 +75,10 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const [search] = useSearchParams();
   const selectedId = pathStep ?? search.get('step');
   const coverage = useAsync(() => processesApi.coverage(process.id), [process.id, process.version]);
+  // Knowledge-at-risk colouring (client/src/knowledge), loaded only while switched on.
+  const [showRisk, setShowRisk] = useState(false);
+  const stepRisk = useStepRisk(process.id, showRisk);
+  const riskMarkers = useMemo(() => (stepRisk ? new Map([...stepRisk].map(([id, risk]) => [id, riskMarker(risk.level)])) : undefined), [stepRisk]);
   const [view, setView] = useState<'diagram' | 'list'>('diagram');
   const [unavailable, setUnavailable] = useState<DiagramUnavailable | null>(null);
   const [modeling, setModeling] = useState(false);
@@ -186,6 +191,11 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
                 </button>
               </div>
             )}
+            {showDiagram && (
+              <label className="risk-toggle">
+                <input type="checkbox" checked={showRisk} onChange={(event) => setShowRisk(event.target.checked)} /> {t('knowledge.colourByRisk')}
+              </label>
+            )}
             {canModel && (
               <button type="button" className="button button-secondary" onClick={() => setModeling(true)}>
                 {t('processes.edit')}
@@ -216,6 +226,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
               onSelect={select}
               onUnavailable={setUnavailable}
               onOrder={setDiagramOrder}
+              markers={showRisk ? riskMarkers : undefined}
             />
           ) : (
             <StepList process={process} coverage={coverageById} selectedId={current?.elementId ?? null} labels={labels} onSelect={(id) => select(id, { open: true })} />

@@ -20,7 +20,7 @@ const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '
 export function demoBpmn(process: DemoProcess): string {
   const nodes = [
     { ...process.start, tag: 'startEvent', w: 36, h: 36 },
-    ...process.tasks.map((t) => ({ ...t, tag: 'userTask', w: 120, h: 80 })),
+    ...process.tasks.map((t) => ({ ...t, tag: 'userTask', w: 150, h: 80 })),
     { ...process.end, tag: 'endEvent', w: 36, h: 36 },
   ];
   const midY = 140;
