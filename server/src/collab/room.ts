@@ -22,6 +22,11 @@ export type UpdateOrigin = { source: 'client'; userId: string } | { source: 'ser
 
 export type SubmitResult = { ok: true; committed: Promise<void> } | { ok: false; code: number; reason: string; missing?: boolean };
 
+/** Most updates merged into one relayed frame (`Y.mergeUpdates` is superlinear on long lists). */
+const RELAY_MERGE = 64;
+/** Merge a batch only for pages with at least this many connections. */
+const RELAY_MERGE_FROM = 8;
+
 export const PERMISSION_DENIED_REASON = 'read-only: you may read this page but not edit it';
 
 interface Pending {
@@ -51,7 +56,7 @@ export interface RoomLimits {
  * The Y.Doc holds only committed state. An accepted update is validated against `known` (the
  * document plus accepted, not yet committed updates), appended to the log, and applied and
  * relayed once its batch committed: nothing a client or a late joiner receives can be lost by
- * a crash. Each relayed update is encoded once and the same bytes go to every connection.
+ * a crash. Each committed batch is encoded once and the same bytes go to every connection.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -220,9 +225,8 @@ export class Room {
       } catch (err) {
         this.logger.error({ err, pageId: this.pageId }, 'collab: a validated update failed to apply');
       }
-      const message = encodeUpdate(entry.update);
-      for (const conn of this.connections) if (conn !== entry.from) conn.send(message);
     }
+    this.relay(entries);
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       this.logger.error({ pageId: this.pageId }, 'collab: document has pending structs after a validated update');
     }
@@ -231,6 +235,30 @@ export class Room {
       entries.map((e) => e.origin),
     );
     if (this.tailRows >= this.limits.compactRows || this.tailBytes >= this.limits.compactBytes) void this.compact();
+  }
+
+  /**
+   * Batched sends: on a page with many connections a committed batch goes out as one frame
+   * per connection (its updates merged, at most RELAY_MERGE per frame so merging stays
+   * cheap), not one frame per update and connection: on a busy page the socket writes, not
+   * Yjs, are the cost. A connection gets the frame unless every update in it came from that
+   * connection (its own edits inside a merged frame are harmless to a Yjs client).
+   */
+  private relay(entries: Pending[]): void {
+    if (this.connections.size < RELAY_MERGE_FROM) {
+      // Few readers: a merge (tens of µs per update) costs more than the frames it saves.
+      for (const entry of entries) {
+        const message = encodeUpdate(entry.update);
+        for (const conn of this.connections) if (conn !== entry.from) conn.send(message);
+      }
+      return;
+    }
+    for (let i = 0; i < entries.length; i += RELAY_MERGE) {
+      const chunk = entries.slice(i, i + RELAY_MERGE);
+      const message = encodeUpdate(chunk.length === 1 ? chunk[0]!.update : Y.mergeUpdates(chunk.map((e) => e.update)));
+      const only = chunk.every((e) => e.from === chunk[0]!.from) ? chunk[0]!.from : null;
+      for (const conn of this.connections) if (conn !== only) conn.send(message);
+    }
   }
 
   private receive(conn: Connection, frame: Uint8Array): void {
