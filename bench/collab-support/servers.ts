@@ -25,6 +25,8 @@ export interface RunningServer {
   /** ws:// base for the adapters. */
   url: string;
   stats(): Promise<ServerStats>;
+  /** Stats after a full garbage collection. */
+  memory(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startServer(
     port,
     url: `ws://127.0.0.1:${port}`,
     stats: () => ask('stats'),
+    memory: () => ask('memory'),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
