@@ -3,13 +3,14 @@
  * `answer:<questionId>` of the interview's Y.Doc), the private toggle, attached steps and the
  * successor's review.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Editor } from '../editor/Editor.tsx';
 import type { CollabSession } from '../editor/use-collab.ts';
 import { useFormat } from '../i18n/format.ts';
 import { StepPicker } from './StepPicker.tsx';
+import { interviewsApi } from './api.ts';
 import type { Answer, Interview, Question } from './types.ts';
 
 interface Props {
@@ -19,24 +20,30 @@ interface Props {
   collab: CollabSession | null;
   editable: boolean;
   run(action: () => Promise<unknown>): Promise<void>;
-  api: {
-    setPrivate(value: boolean): Promise<unknown>;
-    link(processId: string, elementId: string): Promise<unknown>;
-    unlink(processId: string, elementId: string): Promise<unknown>;
-    review(kind: 'accept' | 'comment' | 'follow_up', body?: string): Promise<unknown>;
-  };
 }
 
-export function AnswerCard({ interview, question, answer, collab, editable, run, api }: Props) {
+/**
+ * Memoised: the form re-renders on every presence change of anyone in the interview, and
+ * re-rendering two dozen editors for that makes typing sluggish.
+ */
+export const AnswerCard = memo(function AnswerCard({ interview, question, answer, collab, editable, run }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
   const [picking, setPicking] = useState(false);
   const [reviewing, setReviewing] = useState<'comment' | 'follow_up' | null>(null);
   const [text, setText] = useState('');
+  // Shown at once, confirmed (or reverted) by the server's answer.
+  const [pendingPrivate, setPendingPrivate] = useState<boolean | null>(null);
   const { can } = interview;
   const helpId = `help-${question.id}`;
   const canToggle = answer.private ? can.unmarkPrivate : can.markPrivate;
+  const api = {
+    setPrivate: (value: boolean) => interviewsApi.setPrivate(interview.id, question.id, value),
+    link: (p: string, e: string) => interviewsApi.linkStep(interview.id, question.id, p, e),
+    unlink: (p: string, e: string) => interviewsApi.unlinkStep(interview.id, question.id, p, e),
+    review: (kind: 'accept' | 'comment' | 'follow_up', body?: string) => interviewsApi.review(interview.id, question.id, kind, body),
+  };
 
   return (
     <section className={`answer-card${answer.private ? ' answer-private' : ''}`} aria-labelledby={`q-${question.id}`} data-question-id={question.id}>
@@ -62,7 +69,16 @@ export function AnswerCard({ interview, question, answer, collab, editable, run,
       </div>
       <div className="answer-meta">
         <label className="answer-private-toggle">
-          <input type="checkbox" checked={answer.private} disabled={!canToggle} onChange={(e) => void run(() => api.setPrivate(e.target.checked))} />
+          <input
+            type="checkbox"
+            checked={pendingPrivate ?? answer.private}
+            disabled={!canToggle}
+            onChange={(e) => {
+              const value = e.target.checked;
+              setPendingPrivate(value);
+              void run(() => api.setPrivate(value)).finally(() => setPendingPrivate(null));
+            }}
+          />
           <span>{t('interviews.private')}</span>
         </label>
         <div className="answer-steps">
@@ -137,4 +153,4 @@ export function AnswerCard({ interview, question, answer, collab, editable, run,
       )}
     </section>
   );
-}
+});

@@ -3,7 +3,7 @@
  * answer editors (one Y.Doc per interview on /collab/interview/:id, one fragment per answer),
  * presence, the status actions, consent and completion, and the successor's reading list.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useUser } from '../session/session.tsx';
@@ -16,7 +16,7 @@ import { useFormat } from '../i18n/format.ts';
 import { interviewsApi } from './api.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { CompleteDialog, ConsentDialog } from './PublishDialogs.tsx';
-import type { Interview } from './types.ts';
+import type { Answer, Interview } from './types.ts';
 import './interviews.css';
 
 export function InterviewScreen() {
@@ -77,7 +77,7 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
     [onChange, reload, t],
   );
 
-  const answers = new Map(interview.answers.map((a) => [a.questionId, a]));
+  const answers = useMemo(() => new Map(interview.answers.map((a) => [a.questionId, a])), [interview.answers]);
   const editable = interview.can.editAnswers && !collab?.permissionDenied;
 
   return (
@@ -104,7 +104,7 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
           </ul>
         )}
       </header>
-      <p className="interview-privacy" role="note">🔒 {t('interviews.privacyNote')}</p>
+      <p className="interview-privacy" role="note">{t('interviews.privacyNote')}</p>
       <dl className="interview-people">
         <dt>{t('interviews.subject')}</dt>
         <dd>{interview.subject.displayName}</dd>
@@ -141,7 +141,7 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
         <section key={section.title} className="interview-section" aria-label={section.title}>
           <h2>{section.title}</h2>
           {section.questions.map((question) => {
-            const answer = answers.get(question.id) ?? { questionId: question.id, private: false, text: '', steps: [], reviews: [], accepted: false };
+            const answer = answers.get(question.id) ?? emptyAnswer(question.id);
             return (
               <AnswerCard
                 key={question.id}
@@ -151,12 +151,6 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
                 collab={collab?.session ?? null}
                 editable={editable}
                 run={run}
-                api={{
-                  setPrivate: (value) => interviewsApi.setPrivate(interview.id, question.id, value),
-                  link: (p, e) => interviewsApi.linkStep(interview.id, question.id, p, e),
-                  unlink: (p, e) => interviewsApi.unlinkStep(interview.id, question.id, p, e),
-                  review: (kind, body) => interviewsApi.review(interview.id, question.id, kind, body),
-                }}
               />
             );
           })}
@@ -185,4 +179,12 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
       <Notice message={error} tone="error" onDone={() => setError(null)} />
     </div>
   );
+}
+
+const empties = new Map<string, Answer>();
+/** A stable empty answer per question, so memoised cards do not re-render for it. */
+function emptyAnswer(questionId: string): Answer {
+  let answer = empties.get(questionId);
+  if (!answer) empties.set(questionId, (answer = { questionId, private: false, text: '', steps: [], reviews: [], accepted: false }));
+  return answer;
 }

@@ -17,29 +17,29 @@ export function StepPicker({ idPrefix, onPick }: { idPrefix: string; onPick(proc
 
   return (
     <div className="step-picker">
-      <label>
-        <span>{t('interviews.chooseSpace')}</span>
+      <div className="step-picker-field">
+        <label htmlFor={`${idPrefix}-space`}>{t('interviews.chooseSpace')}</label>
         <select id={`${idPrefix}-space`} value={spaceId} onChange={(e) => { setSpaceId(e.target.value); setProcessId(''); setElementId(''); }}>
           <option value="" />
           {spaces?.map((s) => (
             <option key={s.id} value={s.id}>{s.name}</option>
           ))}
         </select>
-      </label>
-      <label>
-        <span>{t('interviews.chooseProcess')}</span>
+      </div>
+      <div className="step-picker-field">
+        <label htmlFor={`${idPrefix}-process`}>{t('interviews.chooseProcess')}</label>
         <select id={`${idPrefix}-process`} value={processId} disabled={!spaceId} onChange={(e) => { setProcessId(e.target.value); setElementId(''); }}>
           <option value="" />
           {processes.status === 'done' && processes.value.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
-      </label>
-      <label>
-        <span>{t('interviews.chooseStep')}</span>
+      </div>
+      <div className="step-picker-field">
+        <label htmlFor={`${idPrefix}-step`}>{t('interviews.chooseStep')}</label>
         <select id={`${idPrefix}-step`} value={elementId} disabled={!processId} onChange={(e) => setElementId(e.target.value)}>
           <option value="" />
           {steps.map((s) => <option key={s.elementId} value={s.elementId}>{s.name ?? s.elementId}</option>)}
         </select>
-      </label>
+      </div>
       <button
         type="button"
         className="button button-secondary button-small"
