@@ -10,6 +10,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // STAFETTE_CLIENT_MINIFY=false gives readable stack traces when debugging a browser test.
     minify: process.env.STAFETTE_CLIENT_MINIFY !== 'false',
     chunkSizeWarningLimit: 1200,
   },
