@@ -17,7 +17,7 @@ async function interview(ctx: MatrixContext): Promise<string> {
 /** Not a participant: 404; managers get `managers`. */
 const participantsOnly = (managers: number): Expectation => ({ ...byInstanceRole({ admin: managers, knowledgeManager: managers, others: 404 }) });
 
-const section = { title: 'Matrix', questions: [{ id: 'frage', kind: 'rich_text', prompt: 'Was?', help: '' }] };
+const section = { title: 'Matrix', questions: [{ id: 'frage', kind: 'rich_text' as const, prompt: 'Was?', help: '' }] };
 const PROCESS = '00000000-0000-4000-8000-0000000000aa';
 
 export const entries: MatrixEntry[] = [
