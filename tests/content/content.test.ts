@@ -132,7 +132,7 @@ describe.each(backends)('page content over REST on %s', (backend) => {
   it('bad content is refused with a problem and changes nothing', async () => {
     const { client, spaceId } = await member(t, 'editor');
     const pageId = await importMarkdown(client, spaceId, 'Seite', 'Bleibt');
-    const cases: [unknown, number, string][] = [
+    const cases: [Record<string, unknown>, number, string][] = [
       [{}, 400, 'validation-failed'],
       [{ markdown: 'a', doc: { type: 'doc', content: [] } }, 400, 'validation-failed'],
       [{ doc: { type: 'doc', content: [{ type: 'heading', attrs: { level: 9 }, content: [{ type: 'text', text: 'x' }] }] } }, 422, 'invalid-document'],

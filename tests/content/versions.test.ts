@@ -93,7 +93,7 @@ describe.each(backends)('page versions on %s', (backend) => {
     expect(diff.unified).toContain('+Kinderpass: 13 Euro');
 
     const between = (await client.get(`/api/v1/pages/${pageId}/versions/${first.json().id}/diff?against=${second.json().id}`)).json();
-    expect(between).toMatchObject({ added: 2, removed: 1, to: { version: { id: second.json().id }, name: 'Version 2' } });
+    expect(between).toMatchObject({ added: 2, removed: 1, to: { version: { id: second.json().id }, name: `Version ${second.json().number}` } });
     const same = (await client.get(`/api/v1/pages/${pageId}/versions/${second.json().id}/diff`)).json();
     expect(same.identical).toBe(true);
 

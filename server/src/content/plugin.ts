@@ -35,7 +35,7 @@ export const contentPlugin = fp<ContentPluginOptions>(
     const versions = new AutoVersions(app, options.autoVersionIntervalMs);
     app.collab.onChange(versions.onChange);
     app.addHook('onClose', async () => {
-      versions.close();
+      await versions.close();
       await deriver.idle();
     });
   },
