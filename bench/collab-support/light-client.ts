@@ -55,7 +55,7 @@ export class LightClient {
           this.send(0, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, EMPTY_STATE_VECTOR)));
         }
       });
-      this.socket.on('close', (code) => {
+      this.socket.on('close', (code: number) => {
         this.closeCode = code;
         reject(new Error(`closed ${code}`));
       });
