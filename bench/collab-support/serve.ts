@@ -68,4 +68,6 @@ process.on('message', async (message: { cmd: string; id: number }) => {
     process.exit(0);
   }
 });
+// The benchmark went away (interrupted): do not linger as an orphan holding a core.
+process.on('disconnect', () => void stop().finally(() => process.exit(0)));
 process.send({ ready: true, port });
