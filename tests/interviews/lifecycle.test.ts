@@ -179,4 +179,16 @@ describe.each(backends)('interview lifecycle on %s', (backend) => {
     expect((await c.manager.post('/api/v1/interviews', { subjectUserId: c.subject.user.id, interviewerId: c.interviewer.user.id, departureDate: '2030-01-01', extra: 1 })).statusCode).toBe(400);
     expect((await c.subject.post('/api/v1/interviews', { subjectUserId: c.subject.user.id, interviewerId: c.interviewer.user.id, departureDate: '2030-01-01' })).statusCode).toBe(403);
   });
+
+  it('describes every interview route in the OpenAPI document', async () => {
+    const doc = (await t.anonymous.get('/api/docs/json')).json();
+    const ours = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[]; summary?: string }>>).filter(([path]) => path.includes('interview') || path.endsWith('/pseudonymise'));
+    expect(ours.length).toBeGreaterThanOrEqual(13);
+    for (const [path, methods] of ours) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect(operation.tags, `${method} ${path}`).toContain('interviews');
+        expect(operation.summary, `${method} ${path}`).toBeTruthy();
+      }
+    }
+  });
 });
