@@ -39,7 +39,26 @@ export const PageListItemSchema = Type.Object({
   spaceName: Type.String(),
 });
 
-export function pageSummaryJson(row: PageRow) {
+/** The columns a summary needs; lists select only these, not the (large) derived content. */
+export const pageSummaryColumns = [
+  'pages.id',
+  'pages.space_id',
+  'pages.parent_id',
+  'pages.title',
+  'pages.position',
+  'pages.archived_at',
+  'pages.created_at',
+  'pages.updated_at',
+  'pages.created_by',
+  'pages.updated_by',
+] as const;
+
+type PageSummaryRow = Pick<
+  PageRow,
+  'id' | 'space_id' | 'parent_id' | 'title' | 'position' | 'archived_at' | 'created_at' | 'updated_at' | 'created_by' | 'updated_by'
+>;
+
+export function pageSummaryJson(row: PageSummaryRow) {
   return {
     id: row.id,
     spaceId: row.space_id,

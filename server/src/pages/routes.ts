@@ -11,7 +11,7 @@ import { pageAccess, readableSpaceIds, spaceAccess } from '../policy/pages.ts';
 import { canOnPage, canOnSpace, type PageAction } from '../policy/spaces.ts';
 import { archiveSubtree, deleteSubtree, insertPage, lockSpace, movePage, restoreSubtree } from './tree.ts';
 import { emptyDoc } from '../content/derive.ts';
-import { PageListItemSchema, PageSchema, PageSummarySchema, pageSummaryJson } from './page-json.ts';
+import { PageListItemSchema, PageSchema, PageSummarySchema, pageSummaryColumns, pageSummaryJson } from './page-json.ts';
 
 const tags = ['pages'];
 /** Any Unicode, 1–1000 characters (counted as code points), not blank; titles repeat in real documents. */
@@ -117,7 +117,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const level = await spaceAccess(app.db, currentUser(request), request.query.spaceId);
       if (level === 'none') throw notFound('space');
-      let query = app.db.selectFrom('pages').selectAll().where('space_id', '=', request.query.spaceId);
+      let query = app.db.selectFrom('pages').select(pageSummaryColumns).where('space_id', '=', request.query.spaceId);
       if (request.query.archived !== undefined) query = query.where('archived_at', request.query.archived ? 'is not' : 'is', null);
       const rows = await query.orderBy('title').orderBy('id').limit(10_000).execute();
       return rows.map(pageSummaryJson);
@@ -131,7 +131,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     let query = app.db
       .selectFrom('pages')
       .innerJoin('spaces', 'spaces.id', 'pages.space_id')
-      .selectAll('pages')
+      .select(pageSummaryColumns)
       .select('spaces.name as space_name')
       .where('pages.archived_at', 'is', null)
       .where('spaces.archived_at', 'is', null);
