@@ -85,15 +85,15 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
 
   /** After each attack: no new row, and the two real clients still edit together. */
   async function othersUnaffected(rowsBefore: number, marker: string) {
-    await t.app.collab.log.flushed();
+    await t.app.collab.quiescent();
     expect((await logRows(t.database.db, pageId)).length).toBe(rowsBefore);
     witness.text.insert(witness.text.length, marker);
     await waitFor(() => bodyText(partner.doc).includes(marker), 5000, `relay after ${marker}`);
-    await t.app.collab.log.flushed();
+    await t.app.collab.quiescent();
   }
 
   const rowCount = async () => {
-    await t.app.collab.log.flushed();
+    await t.app.collab.quiescent();
     return (await logRows(t.database.db, pageId)).length;
   };
 
@@ -215,17 +215,16 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     for (let i = 0; i < 3500; i++) text.insert(text.length, String(i % 10));
     const typed = text.toString();
 
+    // 1,100 frames at the start of each second for 3+ seconds: a sustained 1,100/s. If the
+    // machine stalls, bursts bunch up, which is harder on the limit, never easier.
     const client = await raw();
     const started = Date.now();
-    let n = 0;
-    while (n < frames.length) {
-      const due = Math.min(frames.length, Math.floor((Date.now() - started) * 1.1) + 1);
-      while (n < due) client.send(frames[n++]!);
-      await new Promise((r) => setTimeout(r, 5));
+    for (let second = 0; second * 1100 < frames.length; second++) {
+      const wait = started + second * 1000 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      for (const frame of frames.slice(second * 1100, (second + 1) * 1100)) client.send(frame);
     }
-    const seconds = (Date.now() - started) / 1000;
-    expect(frames.length / seconds).toBeGreaterThan(1000);
-    expect(seconds).toBeGreaterThan(3);
+    expect(frames.length).toBeGreaterThan(3 * 1100);
     await waitFor(() => bodyText(partner.doc).includes(typed), 10_000, 'fast typing relayed');
     expect(client.ws.readyState).toBe(WS.OPEN);
     client.ws.close();

@@ -149,6 +149,16 @@ export class CollabServer {
     return { documents: this.rooms.size, connections, ...this.log.stats };
   }
 
+  /** Resolves when nothing is waiting to be written or compacted (tests, benchmarks, shutdown). */
+  async quiescent(): Promise<void> {
+    for (;;) {
+      await this.log.flushed();
+      const busy = [...this.rooms.values()].map((s) => s.room).filter((room) => !room.settled);
+      if (busy.length === 0) return;
+      await Promise.all(busy.map((room) => room.whenSettled()));
+    }
+  }
+
   /** Takes an upgraded socket: its listener is attached now, frames queue until the document is loaded. */
   accept(socket: WebSocket, grant: Grant): void {
     const conn = new Connection(socket, grant.user, grant.readOnly, this.options);

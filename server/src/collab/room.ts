@@ -134,8 +134,13 @@ export class Room {
     return this.pending.length === 0 && this.compacting === null;
   }
 
-  get hasTail(): boolean {
-    return this.tailRows > 0;
+  /** Resolves once the pending batches and a running compaction are done. */
+  async whenSettled(): Promise<void> {
+    while (!this.closed && !this.settled) {
+      await Promise.allSettled([...this.batches.map((b) => b.promise), this.compacting ?? Promise.resolve()]);
+      // Let commit callbacks run before looking again.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
