@@ -83,7 +83,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes, { searchBackend: () => app.searchService.backend.name });
+      await api.register(healthRoutes, {
+        searchBackend: () => app.searchService.backend.name,
+        ...(app.searchService.backend.available ? { searchAvailable: () => app.searchService.backend.available!() } : {}),
+      });
       await api.register(setupRoutes);
       await api.register(authRoutes, { limiter: options.loginLimiter });
       await api.register(usersRoutes);

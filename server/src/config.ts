@@ -22,6 +22,8 @@ export interface Config {
   redisUrl: string | null;
   meilisearchUrl: string | null;
   meilisearchKey: string | null;
+  /** Meilisearch index uid for the pages (one Meilisearch can serve several instances). */
+  meilisearchIndex: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisUrl: str(env.REDIS_URL),
     meilisearchUrl: str(env.MEILISEARCH_URL),
     meilisearchKey: str(env.MEILISEARCH_KEY),
+    meilisearchIndex: env.MEILISEARCH_INDEX || 'stafette_pages',
   };
 }

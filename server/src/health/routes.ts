@@ -2,7 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ searchBackend: () => string }> = async (app, options) => {
+export interface HealthOptions {
+  searchBackend: () => string;
+  /** Whether an external search service answers (absent: embedded, always available). */
+  searchAvailable?: () => Promise<boolean>;
+}
+
+/** Reported for an external search service (Meilisearch) only. */
+const Search = {
+  searchAvailable: Type.Optional(Type.Boolean({ description: 'false while the external search service does not answer' })),
+  searchBacklog: Type.Optional(Type.Integer({ description: 'Pages waiting in the search outbox' })),
+};
+
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app, options) => {
   app.get(
     '/health',
     {
@@ -10,8 +22,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ searchBackend: () => stri
       schema: {
         tags: ['health'],
         summary: 'Liveness and which backends are in use',
+        description:
+          'status "degraded" with HTTP 200 when only search is down (the wiki works, changes wait in the outbox); HTTP 503 when the database does not answer.',
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), search: Type.String() }),
+          200: Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), database: Type.String(), search: Type.String(), ...Search }),
           503: Type.Object({ status: Type.Literal('degraded'), database: Type.String(), search: Type.String() }),
         },
       },
@@ -19,12 +33,16 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ searchBackend: () => stri
     async (_request, reply) => {
       const database = app.database.kind;
       const search = options.searchBackend();
+      let backlog: number;
       try {
-        await sql`select 1`.execute(app.db);
-        return { status: 'ok' as const, database, search };
+        const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_outbox`.execute(app.db);
+        backlog = Number(row.rows[0]?.n ?? 0);
       } catch {
         return reply.status(503).send({ status: 'degraded' as const, database, search });
       }
+      if (!options.searchAvailable) return { status: 'ok' as const, database, search };
+      const searchAvailable = await options.searchAvailable();
+      return { status: searchAvailable ? ('ok' as const) : ('degraded' as const), database, search, searchAvailable, searchBacklog: backlog };
     },
   );
 };

@@ -19,6 +19,8 @@ export interface SearchDocument {
   /** Plain text of the page body. */
   body: string;
   steps: SearchStep[];
+  /** When the page last changed (title, place or content); lets a backend spot stale copies. */
+  updatedAt?: Date;
 }
 
 export interface SearchQuery {
@@ -66,7 +68,22 @@ export interface SearchBackend {
   reindex(source: AsyncIterable<readonly SearchDocument[]>, onBatch?: (count: number) => void): Promise<number>;
   /** The effective synonym groups changed (backends that keep them in their own settings). */
   synonymsChanged?(groups: readonly (readonly string[])[]): Promise<void>;
+  /**
+   * Queues pages whose indexed copy is missing, older than the page, or of a page that is gone
+   * (changes made while no indexer ran); returns how many were queued.
+   */
+  queueStale?(): Promise<number>;
+  /** Whether the backend answers now (external services); embedded backends omit it. */
+  available?(): Promise<boolean>;
+  /** Releases timers and connections. */
+  close?(): Promise<void>;
 }
+
+/**
+ * The search service is unreachable or not answering in time. Search answers 503; the indexer
+ * keeps the outbox rows (without blaming single pages) and tries again with backoff.
+ */
+export class SearchUnavailableError extends Error {}
 
 /** Thrown for a malformed or stale cursor; the route answers 400. */
 export class InvalidCursorError extends Error {}

@@ -11,7 +11,7 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
   const rows = await db
     .selectFrom('pages')
     .innerJoin('spaces', 'spaces.id', 'pages.space_id')
-    .select(['pages.id', 'pages.space_id', 'pages.title', 'pages.text', 'pages.headings'])
+    .select(['pages.id', 'pages.space_id', 'pages.title', 'pages.text', 'pages.headings', 'pages.updated_at', 'pages.content_updated_at'])
     .where('pages.id', 'in', [...pageIds])
     .where('pages.archived_at', 'is', null)
     .where('spaces.archived_at', 'is', null)
@@ -26,9 +26,15 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
       headings: (Array.isArray(r.headings) ? r.headings : []).map((h) => h.text).filter((t) => typeof t === 'string' && t.length > 0),
       body: r.text ?? '',
       steps: steps.get(r.id) ?? [],
+      updatedAt: latest(r.updated_at, r.content_updated_at),
     })),
     gone: pageIds.filter((id) => !live.has(id)),
   };
+}
+
+function latest(updated: Date | string, content: Date | null): Date {
+  const a = new Date(updated);
+  return content && content > a ? content : a;
 }
 
 /** Steps of live processes the pages are attached to, in diagram order. */

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { SearchBackend } from './backend.ts';
+import { SearchUnavailableError, type SearchBackend } from './backend.ts';
 import { loadSearchDocuments } from './documents.ts';
 import { onSearchEnqueued } from './outbox.ts';
 
@@ -11,6 +11,8 @@ export interface IndexerOptions {
   /** Longest wait before a failing page is tried again. */
   maxBackoffMs?: number;
   onError?: (err: unknown, pageIds: readonly string[]) => void;
+  /** Longest wait between tries while the backend is unavailable (Meilisearch down). */
+  maxOutageBackoffMs?: number;
 }
 
 interface Claimed {
@@ -33,6 +35,8 @@ export class SearchIndexer {
   #wake: (() => void) | null = null;
   #woken = false;
   #unsubscribe: (() => void) | null = null;
+  /** Consecutive batches that failed because the backend was unavailable. */
+  #outages = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -86,13 +90,16 @@ export class SearchIndexer {
     try {
       await this.#process(rows.map((r) => r.page_id));
       await this.#acknowledge(rows);
-    } catch {
+    } catch (err) {
+      // The backend is down: no page is at fault, the rows stay as they are for the next try.
+      if (err instanceof SearchUnavailableError) throw err;
       // Find the page(s) at fault: the others go through on their own.
       for (const row of rows) {
         try {
           await this.#process([row.page_id]);
           await this.#acknowledge([row]);
         } catch (err) {
+          if (err instanceof SearchUnavailableError) throw err;
           await this.#fail(row, err);
         }
       }
@@ -128,9 +135,14 @@ export class SearchIndexer {
       try {
         this.#woken = false;
         handled = await this.drainOnce();
+        this.#outages = 0;
       } catch (err) {
-        // The database is unreachable or closing: wait and try again; the rows stay queued.
+        // The database or the search backend is unreachable: wait and try again; the rows stay
+        // queued. Wake-ups don't shorten the wait, or every page edit would hammer a dead service.
         this.options.onError?.(err, []);
+        this.#outages += 1;
+        if (this.#running) await this.#pause(Math.min(this.options.maxOutageBackoffMs ?? 30_000, this.#pollMs * 2 ** Math.min(this.#outages, 10)));
+        continue;
       }
       if (handled > 0 || !this.#running) continue;
       if (this.#woken) {
@@ -140,6 +152,20 @@ export class SearchIndexer {
       }
       await this.#sleep(this.#pollMs);
     }
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const stopCheck = setInterval(() => {
+        if (!this.#running) done();
+      }, 50);
+      function done() {
+        clearTimeout(timer);
+        clearInterval(stopCheck);
+        resolve();
+      }
+    });
   }
 
   #sleep(ms: number): Promise<void> {

@@ -30,7 +30,7 @@ export interface SearchPluginOptions {
  */
 export const searchPlugin = fp<SearchPluginOptions>(
   async function search(app: FastifyInstance, opts) {
-    const { backend, synonyms } = createSearchBackend(app.db);
+    const { backend, synonyms } = createSearchBackend(app.db, app.config, (message, err) => app.log.warn({ err }, message));
     const indexer = new SearchIndexer(app.db, backend, {
       ...(opts.indexer || {}),
       onError: (err, pageIds) => app.log.warn({ err, pageIds }, 'search indexing failed; will retry'),
@@ -52,6 +52,7 @@ export const searchPlugin = fp<SearchPluginOptions>(
       app.events.off('page.changed', wake);
       app.events.off('space.changed', wake);
       await indexer.stop();
+      await backend.close?.();
     });
   },
   { name: 'search' },

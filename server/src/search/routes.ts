@@ -2,15 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
-import { badRequest, forbidden, validationFailed } from '../http/problem.ts';
-import { Body, Uuid } from '../http/schema.ts';
+import { badRequest, forbidden, Problem, validationFailed } from '../http/problem.ts';
+import { Body, ProblemSchema, Uuid } from '../http/schema.ts';
 import { canOnInstance } from '../policy/instance.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
-import { InvalidCursorError } from './backend.ts';
+import { InvalidCursorError, SearchUnavailableError } from './backend.ts';
 import { shippedSynonyms } from './synonyms-de.ts';
 import { cleanSynonymGroups } from './synonyms.ts';
 
 const tags = ['search'];
+
+/** The search service is down; pages and edits keep working, changes wait in the outbox. */
+const searchUnavailable = () =>
+  new Problem(503, 'search-unavailable', 'Search unavailable', 'Search is temporarily unavailable. Changes are kept and indexed once it is back.');
 
 const StepSchema = Type.Object({ processId: Uuid, elementId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
 const FacetSchema = Type.Array(Type.Object({ id: Uuid, count: Type.Integer() }));
@@ -50,7 +54,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
           cursor: Type.Optional(Type.String({ maxLength: 500 })),
         }),
-        response: { 200: ResultSchema },
+        response: { 200: ResultSchema, 503: ProblemSchema },
       },
     },
     async (request) => {
@@ -62,6 +66,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return await app.searchService.backend.search({ q, readable, spaceId, processId, stepId, limit, cursor });
       } catch (err) {
         if (err instanceof InvalidCursorError) throw badRequest(err.message);
+        if (err instanceof SearchUnavailableError) throw searchUnavailable();
         throw err;
       }
     },

@@ -1,0 +1,50 @@
+/**
+ * Meilisearch returns `_formatted` text raw, with the highlight tags we ask for inserted. Asking
+ * for `<mark>` would make a page that contains the text "<mark>" (or "<script>") unsafe to show.
+ * So it marks matches with two private-use characters instead, which are stripped from every
+ * document before indexing; the result is HTML-escaped as a whole and only then are the
+ * sentinels turned into <mark>…</mark>.
+ */
+export const MARK_START = '\uE000';
+export const MARK_END = '\uE001';
+const SENTINELS = /[\uE000\uE001]/g;
+
+/** Removes the sentinel characters from text that goes into the index. */
+export function stripSentinels(text: string): string {
+  return text.replace(SENTINELS, '');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * HTML-escaped text with <mark> around sentinel-marked matches. Unbalanced sentinels (a crop
+ * cutting through a match) are dropped, so the output always has well-formed, unnested marks.
+ */
+export function safeHighlight(formatted: string): string {
+  let out = '';
+  let open = false;
+  let pending = '';
+  for (const part of formatted.split(/([\uE000\uE001])/)) {
+    if (part === MARK_START) {
+      if (open) {
+        out += escapeHtml(pending);
+        pending = '';
+      }
+      open = true;
+    } else if (part === MARK_END) {
+      if (open && pending.length > 0) out += `<mark>${escapeHtml(pending)}</mark>`;
+      else out += escapeHtml(pending);
+      pending = '';
+      open = false;
+    } else if (open) pending += part;
+    else out += escapeHtml(part);
+  }
+  return out + escapeHtml(pending);
+}
+
+/** Whether a formatted text holds at least one match. */
+export function hasHighlight(formatted: string): boolean {
+  return formatted.includes(MARK_START);
+}

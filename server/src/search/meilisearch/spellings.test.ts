@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { alternateSpellings } from './spellings.ts';
+
+describe('alternate spellings for Meilisearch', () => {
+  it('adds ae/oe/ue/ss forms of words with umlauts or ß, once each', () => {
+    expect(alternateSpellings(['Pflege der Grünfläche', 'Maßstab der Grünfläche', 'Übersicht'])).toEqual(['gruenflaeche', 'massstab', 'uebersicht']);
+  });
+
+  it('leaves words without umlauts alone (no Dauer → Däuer games)', () => {
+    expect(alternateSpellings(['Dauer der Mauer', 'Bauer'])).toEqual([]);
+  });
+});
