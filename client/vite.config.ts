@@ -1,11 +1,39 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { API_CACHE, OFFLINE_API_PATTERN } from './src/offline/cache-names.ts';
 
 // The API server (pnpm start / the server's dev mode) listens on 3000 by default.
 const apiTarget = process.env.STAFETTE_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The service worker for offline use (see src/offline): the app shell precached, the API
+    // answers a page needs kept network-first. The app registers it itself after sign-in.
+    VitePWA({
+      injectRegister: false,
+      manifest: false,
+      filename: 'sw.js',
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,eot,ttf,woff,woff2}'],
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/collab\//],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        runtimeCaching: [
+          {
+            urlPattern: OFFLINE_API_PATTERN,
+            method: 'GET',
+            handler: 'NetworkFirst',
+            options: { cacheName: API_CACHE, matchOptions: { ignoreVary: true }, cacheableResponse: { statuses: [200] } },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

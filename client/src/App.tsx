@@ -17,6 +17,10 @@ import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
 import { WorkspaceProvider } from './workspace/workspace.tsx';
+import { OfflineSupport } from './offline/OfflineSupport.tsx';
+import { HistoryScreen } from './history/HistoryScreen.tsx';
+import { ProfileScreen } from './profile/ProfileScreen.tsx';
+import { AdminScreen } from './admin/AdminScreen.tsx';
 
 export function App() {
   const { t } = useTranslation();
@@ -43,11 +47,15 @@ export function App() {
 
   return (
     <WorkspaceProvider>
+      <OfflineSupport />
       <AppShell>
         <Routes>
           <Route path="/" element={<HomeScreen />} />
           <Route path="/spaces/:spaceId" element={<SpaceScreen />} />
           <Route path="/pages/:pageId" element={<PageScreen />} />
+          <Route path="/pages/:pageId/history" element={<HistoryScreen />} />
+          <Route path="/profile" element={<ProfileScreen />} />
+          <Route path="/admin/*" element={<AdminScreen />} />
           <Route path="/processes/:processId" element={<ProcessRoute />} />
           <Route path="/processes/:processId/steps/:elementId" element={<ProcessRoute />} />
           <Route path="/spaces/:spaceId/processes/new" element={<NewProcessRoute />} />

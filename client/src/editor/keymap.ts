@@ -66,7 +66,7 @@ export const SHORTCUTS: Record<ShortcutName, string> = {
   codeBlock: 'Mod-Alt-c',
   horizontalRule: 'Mod-Shift--',
   table: 'Mod-Alt-t',
-  link: 'Mod-k',
+  link: 'Mod-Shift-k',
   undo: 'Mod-z',
   redo: 'Mod-Shift-z',
 };

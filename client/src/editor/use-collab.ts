@@ -11,6 +11,8 @@ import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import { userColor } from './colors.ts';
+import { persistLocally } from '../offline/local-docs.ts';
+import { watchRefusedEdits } from '../offline/refused-edits.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -33,6 +35,15 @@ export interface CollabState {
   synced: boolean;
   permissionDenied: boolean;
   peers: Peer[];
+  /** Local edits the server did not take (demoted or locked out meanwhile); null when none. */
+  refused: Uint8Array | null;
+  /** The local copy (IndexedDB) was loaded; only with `offline`. */
+  localLoaded: boolean;
+}
+
+export interface CollabOptions {
+  /** Keep a local copy in IndexedDB so the document stays editable and survives reloads offline. */
+  offline?: boolean;
 }
 
 const MESSAGE_AUTH = 2;
@@ -41,23 +52,38 @@ export function collabServerUrl(location: Location = window.location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 }
 
-export function useCollab(pageId: string, user: { id: string; displayName: string }): CollabState {
+export function useCollab(pageId: string, user: { id: string; displayName: string }, options: CollabOptions = {}): CollabState {
+  const offline = options.offline ?? false;
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [synced, setSynced] = useState(false);
   const [permissionDenied, setPermissionDenied] = useState(false);
   const [peers, setPeers] = useState<Peer[]>([]);
+  const [refused, setRefused] = useState<Uint8Array | null>(null);
+  const [localLoaded, setLocalLoaded] = useState(false);
 
   useEffect(() => {
     const ydoc = new Y.Doc();
+    // The local copy loads alongside the connection; Yjs merges both in any order.
+    const local = offline ? persistLocally(user.id, pageId, ydoc) : null;
+    if (local) void local.whenSynced.then(() => setLocalLoaded(true));
     const provider = new WebsocketProvider(collabServerUrl(), pageId, ydoc, { disableBc: true });
+    const refusedWatch = watchRefusedEdits(provider, ydoc, setRefused);
     // Replace the provider's default auth handler (a console warning) with visible state.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
-      authProtocol.readAuthMessage(decoder, ydoc, () => setPermissionDenied(true));
+      authProtocol.readAuthMessage(decoder, ydoc, () => {
+        setPermissionDenied(true);
+        refusedWatch.denied();
+      });
     };
+    const onClosed = () => refusedWatch.closedForGood();
+    provider.on('closed', onClosed);
     provider.awareness.setLocalStateField('user', { id: user.id, name: user.displayName, color: userColor(user.id) });
 
-    const onStatus = ({ status: next }: { status: ConnectionStatus }) => setStatus(next);
+    // Retrying after a failed attempt is still being offline for the person at the keyboard.
+    const onStatus = ({ status: next }: { status: ConnectionStatus }) => setStatus(next === 'connecting' && provider.wsUnsuccessfulReconnects > 0 ? 'disconnected' : next);
+    const onConnectionClose = () => setStatus('disconnected');
+    provider.on('connection-close', onConnectionClose);
     const onSync = (isSynced: boolean) => setSynced(isSynced);
     const onAwareness = () => {
       const seen = new Map<string, Peer>();
@@ -79,8 +105,14 @@ export function useCollab(pageId: string, user: { id: string; displayName: strin
     setStatus('connecting');
     setSynced(false);
     setPermissionDenied(false);
+    setRefused(null);
+    setLocalLoaded(false);
 
     return () => {
+      refusedWatch.dispose();
+      provider.off('closed', onClosed);
+      provider.off('connection-close', onConnectionClose);
+      void local?.destroy();
       provider.off('status', onStatus);
       provider.off('sync', onSync);
       provider.awareness.off('change', onAwareness);
@@ -88,7 +120,7 @@ export function useCollab(pageId: string, user: { id: string; displayName: strin
       ydoc.destroy();
       setSession(null);
     };
-  }, [pageId, user.id, user.displayName]);
+  }, [pageId, user.id, user.displayName, offline]);
 
-  return { session, status, synced, permissionDenied, peers };
+  return { session, status, synced, permissionDenied, peers, refused, localLoaded };
 }

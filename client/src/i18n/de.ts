@@ -2,6 +2,11 @@
 import { processesDe } from '../processes/i18n.ts';
 import { knowledgeDe } from '../knowledge/i18n.ts';
 import { interviewsDe } from '../interviews/i18n.ts';
+import { offlineDe } from '../offline/i18n.ts';
+import { historyDe } from '../history/i18n.ts';
+import { profileDe } from '../profile/i18n.ts';
+import { adminDe } from '../admin/i18n.ts';
+import { switcherDe } from '../switcher/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -168,6 +173,11 @@ export const de = {
   processes: processesDe,
   knowledge: knowledgeDe,
   interviews: interviewsDe,
+  offline: offlineDe,
+  history: historyDe,
+  profile: profileDe,
+  admin: adminDe,
+  switcher: switcherDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

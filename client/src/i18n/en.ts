@@ -3,6 +3,11 @@ import type { Messages } from './de.ts';
 import { processesEn } from '../processes/i18n.ts';
 import { knowledgeEn } from '../knowledge/i18n.ts';
 import { interviewsEn } from '../interviews/i18n.ts';
+import { offlineEn } from '../offline/i18n.ts';
+import { historyEn } from '../history/i18n.ts';
+import { profileEn } from '../profile/i18n.ts';
+import { adminEn } from '../admin/i18n.ts';
+import { switcherEn } from '../switcher/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -170,5 +175,10 @@ export const en: Messages = {
   processes: processesEn,
   knowledge: knowledgeEn,
   interviews: interviewsEn,
+  offline: offlineEn,
+  history: historyEn,
+  profile: profileEn,
+  admin: adminEn,
+  switcher: switcherEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

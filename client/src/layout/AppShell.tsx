@@ -2,7 +2,7 @@
  * The frame around every signed-in screen: a skip link, the sidebar (start page, spaces, the
  * active space's page tree, account) and the main landmark the screens render into.
  */
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useMatch, useNavigate } from 'react-router';
 import { useSession, useUser } from '../session/session.tsx';
@@ -11,6 +11,8 @@ import { PageTree } from '../tree/PageTree.tsx';
 import { NewSpaceDialog } from '../screens/NewSpaceDialog.tsx';
 import { LOCALES, type Locale } from '../i18n/index.ts';
 import { initials, userColor } from '../editor/colors.ts';
+import { QuickSwitcher, useQuickSwitcherShortcut } from '../switcher/QuickSwitcher.tsx';
+import { describeKeys } from '../editor/keymap.ts';
 
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -21,6 +23,10 @@ export function AppShell({ children }: { children: ReactNode }) {
   const [newSpace, setNewSpace] = useState(false);
   const pageMatch = useMatch('/pages/:pageId');
   const activeSpace = spaces?.find((space) => space.id === activeSpaceId) ?? null;
+  const [switcher, setSwitcher] = useState(false);
+  const openSwitcher = useCallback(() => setSwitcher(true), []);
+  useQuickSwitcherShortcut(openSwitcher);
+  const switcherKeys = describeKeys('Mod-k', { mod: t('keys.mod'), alt: t('keys.alt'), shift: t('keys.shift') });
 
   return (
     <div className="shell">
@@ -32,12 +38,21 @@ export function AppShell({ children }: { children: ReactNode }) {
           <img src="/favicon.svg" alt="" width="26" height="26" />
           <span>{t('app.name')}</span>
         </Link>
+        <button type="button" className="switcher-button" onClick={openSwitcher} aria-keyshortcuts="Control+K Meta+K">
+          <span>{t('switcher.title')}</span>
+          <kbd>{switcherKeys}</kbd>
+        </button>
         <nav aria-label={t('nav.main')} className="sidebar-nav">
           <NavLink to="/" end className="nav-link">
             {t('nav.home')}
           </NavLink>
           <NavLink to="/interviews" className="nav-link">{t('interviews.nav')}</NavLink>
           <NavLink to="/knowledge" className="nav-link">{t('knowledge.nav')}</NavLink>
+          {user.role === 'admin' && (
+            <NavLink to="/admin" className="nav-link">
+              {t('admin.nav')}
+            </NavLink>
+          )}
           <div className="sidebar-section">
             <div className="sidebar-heading">
               <h2 id="spaces-heading">{t('nav.spaces')}</h2>
@@ -65,7 +80,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             {initials(user.displayName)}
           </span>
           <div className="account-info">
-            <span className="account-name">{user.displayName}</span>
+            <Link to="/profile" className="account-name" aria-label={`${t('profile.nav')}: ${user.displayName}`}>
+              {user.displayName}
+            </Link>
             <label className="account-language">
               <span className="visually-hidden">{t('nav.language')}</span>
               <select value={user.locale} onChange={(event) => void setLocale(event.target.value as Locale)}>
@@ -92,6 +109,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         {children}
       </main>
       <NewSpaceDialog open={newSpace} onClose={() => setNewSpace(false)} />
+      <QuickSwitcher open={switcher} onClose={() => setSwitcher(false)} />
     </div>
   );
 }

@@ -19,6 +19,9 @@ import { StepLinkHandler } from '../processes/StepLinkHandler.tsx';
 import { UsedInChips } from '../processes/UsedInChips.tsx';
 import { ReviewBanner } from '../knowledge/ReviewBanner.tsx';
 import { ReadConfirmationPanel } from '../knowledge/ReadConfirmationPanel.tsx';
+import { RefusedEditsBanner } from '../offline/RefusedEditsBanner.tsx';
+import { rememberForOffline } from '../offline/service-worker.ts';
+import { PageActions } from '../history/PageActions.tsx';
 
 export function PageScreen() {
   const { t } = useTranslation();
@@ -43,8 +46,12 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
   const user = useUser();
   const navigate = useNavigate();
   const format = useFormat();
-  const collab = useCollab(page.id, user);
+  const collab = useCollab(page.id, user, { offline: true });
   const canEdit = page.permissions.canEdit && !collab.permissionDenied;
+
+  useEffect(() => {
+    void rememberForOffline(`/pages/${page.id}`);
+  }, [page.id]);
 
   useEffect(() => {
     document.title = `${page.title} – ${t('app.name')}`;
@@ -71,6 +78,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
         <div className="page-status">
           <Presence peers={collab.peers} />
           <ConnectionBadge status={collab.status} synced={collab.synced} />
+          <PageActions page={page} />
         </div>
       </header>
       <div className="page-body">
@@ -89,6 +97,9 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
             <strong id="readonly-title">{t('page.readOnlyTitle')}</strong>{' '}
             {collab.permissionDenied && page.permissions.canEdit ? t('page.permissionDenied') : t('page.readOnly')}
           </div>
+        )}
+        {collab.refused && collab.session && (
+          <RefusedEditsBanner refused={collab.refused} ydoc={collab.session.ydoc} userId={user.id} pageId={page.id} title={page.title} closed={!collab.permissionDenied} />
         )}
         {collab.session ? (
           <Editor collab={collab.session} pageId={page.id} title={page.title} editable={canEdit} onNavigate={(path) => navigate(path)} />

@@ -7,6 +7,7 @@ import { authApi } from '../api/endpoints.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
 import type { SessionInfo, User } from '../api/types.ts';
 import { applyLocale, isLocale } from '../i18n/index.ts';
+import { clearOfflineData, forgetApiCache } from '../offline/local-docs.ts';
 
 type SessionState =
   | { status: 'loading' }
@@ -21,6 +22,10 @@ interface SessionApi {
   signedIn(info: SessionInfo): Promise<void>;
   signOut(): Promise<void>;
   setLocale(locale: 'de' | 'en'): Promise<void>;
+  /** Changes the own display name and/or language (profile). */
+  updateProfile(changes: { displayName?: string; locale?: 'de' | 'en' }): Promise<void>;
+  /** Ends every session of the user (all devices), then this one like a sign-out. */
+  signOutEverywhere(): Promise<void>;
   retry(): void;
 }
 
@@ -54,6 +59,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // A session that ended elsewhere (sign out everywhere, deactivation) sends the user to login.
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
+      // The kept session answer would otherwise sign the next offline boot back in.
+      void forgetApiCache();
       setState({ status: 'anonymous' });
     });
     return () => setUnauthorizedHandler(null);
@@ -71,6 +78,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken(null);
       setState({ status: 'anonymous' });
+      // Shared office PCs: local document copies and kept answers leave with the user. The
+      // open page closes its local copy as it unmounts; the deletion completes then.
+      await clearOfflineData();
     }
   }, []);
 
@@ -80,6 +90,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-in', user });
   }, []);
 
+  const updateProfile = useCallback(async (changes: { displayName?: string; locale?: 'de' | 'en' }) => {
+    const user = await authApi.updateMe(changes);
+    if (isLocale(user.locale)) await applyLocale(user.locale);
+    setState({ status: 'signed-in', user });
+  }, []);
+
+  const signOutEverywhere = useCallback(async () => {
+    await authApi.logoutEverywhere();
+    setCsrfToken(null);
+    setState({ status: 'anonymous' });
+    await clearOfflineData();
+  }, []);
+
   const value = useMemo<SessionApi>(
     () => ({
       state,
@@ -87,9 +110,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signedIn,
       signOut,
       setLocale,
+      updateProfile,
+      signOutEverywhere,
       retry: () => setAttempt((n) => n + 1),
     }),
-    [state, signedIn, signOut, setLocale],
+    [state, signedIn, signOut, setLocale, updateProfile, signOutEverywhere],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

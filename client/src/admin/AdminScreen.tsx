@@ -1,0 +1,47 @@
+/** Administration: a tab-like navigation between users, spaces and the audit log; admins only. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Navigate, Route, Routes } from 'react-router';
+import { useUser } from '../session/session.tsx';
+import { AuditAdmin } from './AuditAdmin.tsx';
+import { SpacesAdmin } from './SpacesAdmin.tsx';
+import { UsersAdmin } from './UsersAdmin.tsx';
+import './admin.css';
+
+export function AdminScreen() {
+  const { t } = useTranslation();
+  const user = useUser();
+  useEffect(() => {
+    document.title = `${t('admin.nav')} – ${t('app.name')}`;
+  }, [t]);
+
+  if (user.role !== 'admin') {
+    return (
+      <div className="content">
+        <h1>{t('admin.nav')}</h1>
+        <p>{t('admin.forbidden')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="content content-wide admin">
+      <nav aria-label={t('admin.sections')} className="tabs">
+        <NavLink to="/admin/users" className="tab">
+          {t('admin.users')}
+        </NavLink>
+        <NavLink to="/admin/spaces" className="tab">
+          {t('admin.spaces')}
+        </NavLink>
+        <NavLink to="/admin/audit" className="tab">
+          {t('admin.audit')}
+        </NavLink>
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="users" replace />} />
+        <Route path="users" element={<UsersAdmin />} />
+        <Route path="spaces" element={<SpacesAdmin />} />
+        <Route path="audit" element={<AuditAdmin />} />
+      </Routes>
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+/** Creating an account, and changing an account's name, role and planned departure date. */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../api/types.ts';
+import { LOCALES, type Locale } from '../i18n/index.ts';
+import { MIN_PASSWORD_LENGTH } from '../profile/api.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { usersAdminApi, type AdminUser } from './api.ts';
+
+const ROLES: Role[] = ['user', 'knowledge_manager', 'admin'];
+
+function RoleSelect({ id, value, onChange, disabled }: { id: string; value: Role; onChange(role: Role): void; disabled?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <select id={id} value={value} onChange={(event) => onChange(event.target.value as Role)} disabled={disabled}>
+      {ROLES.map((role) => (
+        <option key={role} value={role}>
+          {t(`admin.roles.${role}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(user: AdminUser): void }) {
+  const { t } = useTranslation();
+  const [displayName, setDisplayName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('user');
+  const [locale, setLocale] = useState<Locale>('de');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    setDisplayName('');
+    setEmail('');
+    setPassword('');
+    setRole('user');
+    setLocale('de');
+    setError(null);
+  }, [open]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!displayName.trim()) return setError(t('admin.nameRequired'));
+    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return setError(t('admin.emailRequired'));
+    if ([...password].length < MIN_PASSWORD_LENGTH) return setError(t('admin.passwordTooShort', { count: MIN_PASSWORD_LENGTH }));
+    setBusy(true);
+    try {
+      onCreated(await usersAdminApi.create({ displayName: displayName.trim(), email: email.trim(), password, role, locale }));
+    } catch (err) {
+      setError(errorMessage(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={t('admin.newUser')} open={open} onClose={onClose}>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <div className="field">
+          <label htmlFor="new-user-name">{t('admin.name')}</label>
+          <input id="new-user-name" type="text" value={displayName} maxLength={200} onChange={(event) => setDisplayName(event.target.value)} autoFocus />
+        </div>
+        <div className="field">
+          <label htmlFor="new-user-email">{t('admin.email')}</label>
+          <input id="new-user-email" type="email" autoComplete="off" value={email} maxLength={320} onChange={(event) => setEmail(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="new-user-password">{t('admin.initialPassword')}</label>
+          <input id="new-user-password" type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} aria-describedby="new-user-password-hint" />
+          <p id="new-user-password-hint" className="field-hint">
+            {t('admin.initialPasswordHint', { count: MIN_PASSWORD_LENGTH })}
+          </p>
+        </div>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="new-user-role">{t('admin.role')}</label>
+            <RoleSelect id="new-user-role" value={role} onChange={setRole} />
+          </div>
+          <div className="field">
+            <label htmlFor="new-user-locale">{t('admin.language')}</label>
+            <select id="new-user-locale" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
+              {LOCALES.map((option) => (
+                <option key={option} value={option} lang={option}>
+                  {t(`languages.${option}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {t('common.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function EditUserDialog({ user, self, onClose, onSaved }: { user: AdminUser | null; self: boolean; onClose(): void; onSaved(user: AdminUser): void }) {
+  const { t } = useTranslation();
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<Role>('user');
+  const [departure, setDeparture] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!user) return;
+    setDisplayName(user.displayName);
+    setRole(user.role);
+    setDeparture(user.plannedDepartureDate ?? '');
+    setError(null);
+  }, [user]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!user) return;
+    if (!displayName.trim()) return setError(t('admin.nameRequired'));
+    const changes: Parameters<typeof usersAdminApi.update>[1] = {};
+    if (displayName.trim() !== user.displayName) changes.displayName = displayName.trim();
+    if (role !== user.role) changes.role = role;
+    if ((departure || null) !== user.plannedDepartureDate) changes.plannedDepartureDate = departure || null;
+    try {
+      onSaved(Object.keys(changes).length ? await usersAdminApi.update(user.id, changes) : user);
+    } catch (err) {
+      setError(errorMessage(err, t));
+    }
+  };
+
+  return (
+    <Dialog title={user ? t('admin.editTitle', { name: user.displayName }) : ''} open={user !== null} onClose={onClose}>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <div className="field">
+          <label htmlFor="edit-user-name">{t('admin.name')}</label>
+          <input id="edit-user-name" type="text" value={displayName} maxLength={200} onChange={(event) => setDisplayName(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="edit-user-role">{t('admin.role')}</label>
+          {/* Administrators cannot demote themselves (the server refuses it: self-lockout). */}
+          <RoleSelect id="edit-user-role" value={role} onChange={setRole} disabled={self} />
+        </div>
+        <div className="field">
+          <label htmlFor="edit-user-departure">{t('admin.departure')}</label>
+          <input id="edit-user-departure" type="date" value={departure} onChange={(event) => setDeparture(event.target.value)} />
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button-primary">
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

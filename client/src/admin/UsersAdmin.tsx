@@ -1,0 +1,135 @@
+/** Accounts: the list with role, status and planned departure; create, edit, (de)activate. */
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../api/types.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useUser } from '../session/session.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { Notice } from '../ui/Notice.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { usersAdminApi, type AdminUser } from './api.ts';
+import { CreateUserDialog, EditUserDialog } from './UserDialogs.tsx';
+
+export function UsersAdmin() {
+  const { t } = useTranslation();
+  const me = useUser();
+  const format = useFormat();
+  const users = useAsync(() => usersAdminApi.list(), []);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
+  const [deactivating, setDeactivating] = useState<AdminUser | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const clearNotice = useCallback(() => setNotice(null), []);
+
+  const setActive = async (user: AdminUser, active: boolean) => {
+    setDeactivating(null);
+    try {
+      await usersAdminApi.update(user.id, { active });
+      setError(null);
+      setNotice(t(active ? 'admin.reactivated' : 'admin.deactivated', { name: user.displayName }));
+      users.reload();
+    } catch (err) {
+      setError(errorMessage(err, t));
+    }
+  };
+
+  return (
+    <section aria-labelledby="users-heading">
+      <header className="admin-header">
+        <h1 id="users-heading">{t('admin.usersTitle')}</h1>
+        <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          {t('admin.newUser')}
+        </button>
+      </header>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {users.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
+      {users.status === 'error' && <p className="form-error">{errorMessage(users.error, t)}</p>}
+      {users.status === 'done' && (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{t('admin.usersTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.name')}</th>
+                <th scope="col">{t('admin.email')}</th>
+                <th scope="col">{t('admin.role')}</th>
+                <th scope="col">{t('admin.status')}</th>
+                <th scope="col">{t('admin.departure')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('admin.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.value.map((user) => (
+                <tr key={user.id} className={user.active ? undefined : 'row-inactive'}>
+                  <th scope="row">
+                    {user.displayName} {user.id === me.id && <span className="muted">{t('admin.you')}</span>}
+                  </th>
+                  <td>{user.email}</td>
+                  <td>{t(`admin.roles.${user.role as Role}`)}</td>
+                  <td>
+                    <span className={`status-pill ${user.active ? 'status-ok' : 'status-off'}`}>{user.active ? t('admin.active') : t('admin.inactive')}</span>
+                  </td>
+                  <td>{user.plannedDepartureDate ? format.date(user.plannedDepartureDate) : t('admin.noDeparture')}</td>
+                  <td className="row-actions">
+                    <button type="button" className="button button-secondary button-small" aria-label={t('admin.editLabel', { name: user.displayName })} onClick={() => setEditing(user)}>
+                      {t('admin.edit')}
+                    </button>
+                    {user.id !== me.id &&
+                      (user.active ? (
+                        <button type="button" className="button button-ghost button-small" aria-label={t('admin.deactivateLabel', { name: user.displayName })} onClick={() => setDeactivating(user)}>
+                          {t('admin.deactivate')}
+                        </button>
+                      ) : (
+                        <button type="button" className="button button-ghost button-small" aria-label={t('admin.reactivateLabel', { name: user.displayName })} onClick={() => void setActive(user, true)}>
+                          {t('admin.reactivate')}
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <CreateUserDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(user) => {
+          setCreating(false);
+          setNotice(t('admin.created', { name: user.displayName }));
+          users.reload();
+        }}
+      />
+      <EditUserDialog
+        user={editing}
+        self={editing?.id === me.id}
+        onClose={() => setEditing(null)}
+        onSaved={(user) => {
+          setEditing(null);
+          setNotice(t('admin.updated', { name: user.displayName }));
+          users.reload();
+        }}
+      />
+      <Dialog title={deactivating ? t('admin.deactivateTitle', { name: deactivating.displayName }) : ''} open={deactivating !== null} onClose={() => setDeactivating(null)} role="alertdialog">
+        <p>{t('admin.deactivateConfirm')}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={() => setDeactivating(null)}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="button button-danger" onClick={() => deactivating && void setActive(deactivating, false)}>
+            {t('admin.deactivate')}
+          </button>
+        </div>
+      </Dialog>
+      <Notice message={notice} onDone={clearNotice} />
+    </section>
+  );
+}

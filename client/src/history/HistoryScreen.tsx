@@ -1,0 +1,249 @@
+/**
+ * A page's versions: the list with author and time, one version viewed or compared with the
+ * current page as a readable diff, restore (a new edit on top), and saving a labelled version.
+ * The chosen version and view live in the address, so a comparison can be linked.
+ */
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { docToHtml } from '@stafette/schema';
+import { pagesApi } from '../api/endpoints.ts';
+import type { Page } from '../api/types.ts';
+import { useFormat } from '../i18n/format.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { Notice } from '../ui/Notice.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { useActiveSpace } from '../workspace/workspace.tsx';
+import { versionsApi, type Diff, type VersionSummary } from './api.ts';
+import { DiffView } from './DiffView.tsx';
+import './history.css';
+
+type ViewMode = 'view' | 'compare';
+
+export function HistoryScreen() {
+  const { t } = useTranslation();
+  const { pageId = '' } = useParams();
+  const page = useAsync(() => pagesApi.get(pageId), [pageId]);
+  useActiveSpace(page.status === 'done' ? page.value.spaceId : null);
+
+  if (page.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
+  if (page.status === 'error')
+    return (
+      <div className="content">
+        <h1>{t('common.notFound')}</h1>
+        <p>{errorMessage(page.error, t)}</p>
+        <Link to="/">{t('common.backHome')}</Link>
+      </div>
+    );
+  return <History page={page.value} />;
+}
+
+function History({ page }: { page: Page }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [params, setParams] = useSearchParams();
+  const versions = useAsync(() => versionsApi.list(page.id), [page.id]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const clearNotice = useCallback(() => setNotice(null), []);
+  const selectedId = params.get('version');
+  const mode: ViewMode = params.get('view') === 'view' ? 'view' : 'compare';
+  const list = versions.status === 'done' ? versions.value : [];
+  const selected = list.find((v) => v.id === selectedId) ?? null;
+
+  useEffect(() => {
+    document.title = `${t('history.title', { title: page.title })} – ${t('app.name')}`;
+  }, [page.title, t]);
+
+  const select = (id: string, nextMode: ViewMode = mode) => setParams({ version: id, view: nextMode }, { replace: true });
+
+  const describe = (v: VersionSummary) => {
+    const kind = v.kind === 'manual' ? t('history.kindManual') : v.kind === 'restore' ? t('history.kindRestore') : t('history.kindAuto');
+    return v.label ? `${v.label} · ${kind}` : kind;
+  };
+
+  return (
+    <div className="content content-wide history">
+      <header className="history-header">
+        <div>
+          <p className="history-back">
+            <Link to={`/pages/${page.id}`}>← {t('history.backToPage')}</Link>
+          </p>
+          <h1>{t('history.title', { title: page.title })}</h1>
+        </div>
+        {page.permissions.canEdit && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            {t('history.create')}
+          </button>
+        )}
+      </header>
+      <div className="history-layout">
+        <section aria-labelledby="versions-heading" className="history-list">
+          <h2 id="versions-heading">{t('history.list')}</h2>
+          {versions.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
+          {versions.status === 'error' && <p className="form-error">{errorMessage(versions.error, t)}</p>}
+          {versions.status === 'done' && list.length === 0 && <p className="muted">{t('history.empty')}</p>}
+          <ol className="version-list">
+            {list.map((v) => {
+              const restoredFrom = v.restoredFrom ? list.find((other) => other.id === v.restoredFrom) : null;
+              return (
+                <li key={v.id}>
+                  <button type="button" className="version-item" aria-current={v.id === selectedId ? 'true' : undefined} onClick={() => select(v.id)}>
+                    <span className="version-title">
+                      {t('history.number', { number: v.number })} · {describe(v)}
+                    </span>
+                    <span className="version-meta">
+                      {t('history.byAt', { name: v.createdBy?.displayName ?? t('history.unknownAuthor'), when: format.dateTime(v.createdAt) })}
+                      {restoredFrom ? ` · ${t('history.restoredFrom', { number: restoredFrom.number })}` : ''}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+        <section className="history-detail" aria-label={selected ? t('history.number', { number: selected.number }) : t('history.list')}>
+          {selected ? (
+            <VersionDetail
+              key={`${selected.id}:${mode}`}
+              page={page}
+              version={selected}
+              mode={mode}
+              onMode={(next) => select(selected.id, next)}
+              onRestored={(number) => {
+                setNotice(t('history.restored', { number }));
+                versions.reload();
+              }}
+            />
+          ) : (
+            <p className="muted">{t('history.pick')}</p>
+          )}
+        </section>
+      </div>
+      <CreateVersionDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreate={async (label) => {
+          const created = await versionsApi.create(page.id, label);
+          setCreating(false);
+          setNotice(t('history.created', { number: created.number }));
+          versions.reload();
+          select(created.id, 'view');
+        }}
+      />
+      <Notice message={notice} onDone={clearNotice} />
+    </div>
+  );
+}
+
+function VersionDetail({ page, version, mode, onMode, onRestored }: { page: Page; version: VersionSummary; mode: ViewMode; onMode(mode: ViewMode): void; onRestored(number: number): void }) {
+  const { t } = useTranslation();
+  const [confirm, setConfirm] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const content = useAsync<{ kind: 'view'; html: string } | { kind: 'diff'; diff: Diff }>(
+    () => (mode === 'view' ? versionsApi.get(page.id, version.id).then((v) => ({ kind: 'view' as const, html: docToHtml(v.doc) })) : versionsApi.diffWithCurrent(page.id, version.id).then((diff: Diff) => ({ kind: 'diff' as const, diff }))),
+    [page.id, version.id, mode],
+  );
+
+  const restore = async () => {
+    setConfirm(false);
+    try {
+      await versionsApi.restore(page.id, version.id);
+      setError(null);
+      onRestored(version.number);
+    } catch (err) {
+      setError(errorMessage(err, t));
+    }
+  };
+
+  return (
+    <>
+      <div className="history-toolbar">
+        <div role="group" aria-label={t('history.viewMode')} className="view-toggle">
+          <button type="button" aria-pressed={mode === 'compare'} onClick={() => onMode('compare')}>
+            {t('history.compare')}
+          </button>
+          <button type="button" aria-pressed={mode === 'view'} onClick={() => onMode('view')}>
+            {t('history.view')}
+          </button>
+        </div>
+        {page.permissions.canEdit && (
+          <button type="button" className="button button-secondary" onClick={() => setConfirm(true)}>
+            {t('history.restore')}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {content.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
+      {content.status === 'error' && <p className="form-error">{errorMessage(content.error, t)}</p>}
+      {content.status === 'done' && content.value.kind === 'diff' && <DiffView diff={content.value.diff} label={t('history.diffLabel', { number: version.number })} />}
+      {content.status === 'done' && content.value.kind === 'view' && (
+        // docToHtml sanitises: only the page schema's elements and safe link targets come out.
+        <div className="page-content version-content" role="region" aria-label={t('history.contentLabel', { number: version.number })} dangerouslySetInnerHTML={{ __html: content.value.html }} />
+      )}
+      <Dialog title={t('history.restoreTitle', { number: version.number })} open={confirm} onClose={() => setConfirm(false)} role="alertdialog">
+        <p>{t('history.restoreConfirm')}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={() => setConfirm(false)}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void restore()}>
+            {t('history.restore')}
+          </button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function CreateVersionDialog({ open, onClose, onCreate }: { open: boolean; onClose(): void; onCreate(label: string | null): Promise<void> }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [label, setLabel] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await onCreate(label.trim() || null);
+      setLabel('');
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={t('history.createTitle')} open={open} onClose={onClose}>
+      <form onSubmit={(event) => void submit(event)}>
+        <div className="field">
+          <label htmlFor={id}>{t('history.label')}</label>
+          <input id={id} type="text" value={label} maxLength={200} onChange={(event) => setLabel(event.target.value)} aria-describedby={`${id}-hint`} autoFocus />
+          <p id={`${id}-hint`} className="field-hint">
+            {t('history.labelHint')}
+          </p>
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {t('history.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,69 @@
+/** Changing the own password; checks length and confirmation before asking the server. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/http.ts';
+import { errorMessage } from '../ui/errors.ts';
+import { MIN_PASSWORD_LENGTH, profileApi } from './api.ts';
+
+export function PasswordForm({ onChanged }: { onChanged(): void }) {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<{ field: 'current' | 'next' | 'repeat'; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if ([...next].length < MIN_PASSWORD_LENGTH) return setError({ field: 'next', message: t('profile.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) });
+    if (next !== repeat) return setError({ field: 'repeat', message: t('profile.passwordMismatch') });
+    setBusy(true);
+    try {
+      await profileApi.changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setError(null);
+      onChanged();
+    } catch (err) {
+      // The server refuses a wrong current password with a validation problem.
+      const wrong = err instanceof ApiError && err.status === 400 && /current password/i.test(err.problem.detail ?? '');
+      setError({ field: 'current', message: wrong ? t('profile.wrongPassword') : errorMessage(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const invalid = (field: 'current' | 'next' | 'repeat') => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'password-error' } : {});
+
+  return (
+    <section className="panel profile-section" aria-labelledby="profile-password">
+      <h2 id="profile-password">{t('profile.password')}</h2>
+      <form onSubmit={(event) => void submit(event)} noValidate>
+        <div className="field">
+          <label htmlFor="password-current">{t('profile.currentPassword')}</label>
+          <input id="password-current" type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} required {...invalid('current')} />
+        </div>
+        <div className="field">
+          <label htmlFor="password-new">{t('profile.newPassword')}</label>
+          <input id="password-new" type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} required aria-describedby="password-hint" {...invalid('next')} />
+          <p id="password-hint" className="field-hint">
+            {t('profile.passwordHint', { count: MIN_PASSWORD_LENGTH })}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="password-repeat">{t('profile.confirmPassword')}</label>
+          <input id="password-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} required {...invalid('repeat')} />
+        </div>
+        {error && (
+          <p id="password-error" className="form-error" role="alert">
+            {error.message}
+          </p>
+        )}
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('profile.changePassword')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Personal API tokens: the list (name, created, expiry, last use), creating one (its secret is
+ * shown once, in a field to copy from) and revoking one.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/format.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { errorMessage } from '../ui/errors.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { profileApi, type ApiToken } from './api.ts';
+
+export function TokensSection({ onNotice }: { onNotice(message: string): void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const tokens = useAsync(() => profileApi.tokens(), []);
+  const [name, setName] = useState('');
+  const [expires, setExpires] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setError(t('profile.tokenNameRequired'));
+    try {
+      // A date means "valid through that day" in the user's time zone.
+      const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : null;
+      const token = await profileApi.createToken(name.trim(), expiresAt);
+      setCreated({ name: token.name, token: token.token });
+      setName('');
+      setExpires('');
+      setError(null);
+      tokens.reload();
+    } catch (err) {
+      setError(errorMessage(err, t));
+    }
+  };
+
+  const revoke = async (token: ApiToken) => {
+    setRevoking(null);
+    try {
+      await profileApi.revokeToken(token.id);
+      onNotice(t('profile.revoked', { name: token.name }));
+      tokens.reload();
+    } catch (err) {
+      setError(errorMessage(err, t));
+    }
+  };
+
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.token);
+      onNotice(t('profile.tokenCopied'));
+    } catch {
+      (document.getElementById('token-value') as HTMLInputElement | null)?.select();
+    }
+  };
+
+  return (
+    <section className="panel profile-section" aria-labelledby="profile-tokens">
+      <h2 id="profile-tokens">{t('profile.tokens')}</h2>
+      <p className="muted">{t('profile.tokensIntro')}</p>
+      {tokens.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
+      {tokens.status === 'error' && <p className="form-error">{errorMessage(tokens.error, t)}</p>}
+      {tokens.status === 'done' && tokens.value.length === 0 && <p>{t('profile.tokensEmpty')}</p>}
+      {tokens.status === 'done' && tokens.value.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">{t('profile.tokens')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('profile.tokenColName')}</th>
+                <th scope="col">{t('profile.tokenColCreated')}</th>
+                <th scope="col">{t('profile.tokenColExpires')}</th>
+                <th scope="col">{t('profile.tokenColUsed')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('profile.tokenColActions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.value.map((token) => (
+                <tr key={token.id}>
+                  <th scope="row">{token.name}</th>
+                  <td>{format.date(token.createdAt)}</td>
+                  <td>{token.expiresAt ? format.date(token.expiresAt) : t('profile.noExpiry')}</td>
+                  <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('profile.never')}</td>
+                  <td>
+                    <button type="button" className="button button-ghost button-small" aria-label={t('profile.revokeLabel', { name: token.name })} onClick={() => setRevoking(token)}>
+                      {t('profile.revoke')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="token-form" onSubmit={(event) => void create(event)} noValidate>
+        <div className="field">
+          <label htmlFor="token-name">{t('profile.tokenName')}</label>
+          <input id="token-name" type="text" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} aria-describedby="token-name-hint" />
+          <p id="token-name-hint" className="field-hint">
+            {t('profile.tokenNameHint')}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="token-expires">{t('profile.tokenExpires')}</label>
+          <input id="token-expires" type="date" value={expires} min={new Date().toISOString().slice(0, 10)} onChange={(event) => setExpires(event.target.value)} />
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button-primary">
+          {t('profile.createToken')}
+        </button>
+      </form>
+      <Dialog title={created ? t('profile.tokenCreated', { name: created.name }) : ''} open={created !== null} onClose={() => setCreated(null)}>
+        <p className="banner banner-info">{t('profile.tokenOnce')}</p>
+        <div className="field">
+          <label htmlFor="token-value">{t('profile.tokenValue')}</label>
+          <div className="token-value">
+            <input id="token-value" type="text" readOnly value={created?.token ?? ''} onFocus={(event) => event.target.select()} spellCheck={false} />
+            <button type="button" className="button button-secondary" onClick={() => void copy()}>
+              {t('profile.copyToken')}
+            </button>
+          </div>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button button-primary" onClick={() => setCreated(null)}>
+            {t('profile.tokenDone')}
+          </button>
+        </div>
+      </Dialog>
+      <Dialog title={t('profile.revokeTitle')} open={revoking !== null} onClose={() => setRevoking(null)} role="alertdialog">
+        <p>{t('profile.revokeConfirm', { name: revoking?.name ?? '' })}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={() => setRevoking(null)}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="button button-danger" onClick={() => revoking && void revoke(revoking)}>
+            {t('profile.revoke')}
+          </button>
+        </div>
+      </Dialog>
+    </section>
+  );
+}
