@@ -7,10 +7,14 @@ import { Workbox } from 'workbox-window';
 import { API_CACHE } from './cache-names.ts';
 
 let registered = false;
+/**
+ * Only a built app has a worker (`pnpm dev` serves none). The mode, not PROD: builds run under
+ * NODE_ENV=test in the browser tests, which turns PROD off but still produces the worker.
+ */
+const BUILT = import.meta.env.MODE === 'production';
 
 export function registerServiceWorker(): void {
-  // `pnpm dev` serves no worker (Vite's dev server builds none); only the built app has one.
-  if (registered || !import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  if (registered || !BUILT || !('serviceWorker' in navigator)) return;
   registered = true;
   new Workbox('/sw.js', { scope: '/' }).register().catch(() => {
     registered = false;
@@ -23,7 +27,7 @@ export function registerServiceWorker(): void {
  * answers fresh itself (network first).
  */
 export async function rememberForOffline(path: string, { refresh = false } = {}): Promise<void> {
-  if (!import.meta.env.PROD || typeof caches === 'undefined') return;
+  if (!BUILT || typeof caches === 'undefined') return;
   const url = `/api/v1${path}`;
   try {
     const cache = await caches.open(API_CACHE);
