@@ -14,6 +14,7 @@ import { NewProcessRoute, ProcessRoute } from './processes/routes.tsx';
 import { InterviewRoute, InterviewsRoute } from './interviews/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
 import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
+import { SearchScreen } from './search/SearchScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
 import { WorkspaceProvider } from './workspace/workspace.tsx';
@@ -62,6 +63,7 @@ export function App() {
           <Route path="/interviews" element={<InterviewsRoute />} />
           <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
+          <Route path="/search" element={<SearchScreen />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

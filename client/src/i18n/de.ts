@@ -7,6 +7,7 @@ import { historyDe } from '../history/i18n.ts';
 import { profileDe } from '../profile/i18n.ts';
 import { adminDe } from '../admin/i18n.ts';
 import { switcherDe } from '../switcher/i18n.ts';
+import { searchDe } from '../search/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -178,6 +179,7 @@ export const de = {
   profile: profileDe,
   admin: adminDe,
   switcher: switcherDe,
+  search: searchDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

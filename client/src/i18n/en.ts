@@ -8,6 +8,7 @@ import { historyEn } from '../history/i18n.ts';
 import { profileEn } from '../profile/i18n.ts';
 import { adminEn } from '../admin/i18n.ts';
 import { switcherEn } from '../switcher/i18n.ts';
+import { searchEn } from '../search/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -180,5 +181,6 @@ export const en: Messages = {
   profile: profileEn,
   admin: adminEn,
   switcher: switcherEn,
+  search: searchEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

@@ -23,6 +23,7 @@ import { processPath } from './paths.ts';
 import { StepList } from './StepList.tsx';
 import { StepPanel } from './StepPanel.tsx';
 import type { Process, Step, StepCoverage, VersionResult } from './types.ts';
+import { ProcessSearch } from '../search/ProcessSearch.tsx';
 import './processes.css';
 
 export function ProcessScreen() {
@@ -79,6 +80,8 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const [showRisk, setShowRisk] = useState(false);
   const stepRisk = useStepRisk(process.id, showRisk);
   const riskMarkers = useMemo(() => (stepRisk ? new Map([...stepRisk].map(([id, risk]) => [id, riskMarker(risk.level)])) : undefined), [stepRisk]);
+  // Steps with pages matching the process search (client/src/search); they win over risk colours.
+  const [searchMarkers, setSearchMarkers] = useState<Map<string, string> | undefined>(undefined);
   const [view, setView] = useState<'diagram' | 'list'>('diagram');
   const [unavailable, setUnavailable] = useState<DiagramUnavailable | null>(null);
   const [modeling, setModeling] = useState(false);
@@ -214,6 +217,17 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
       {selectedId && !panelStep && <p className="banner banner-warn process-banner">{t('processes.stepNotFound', { id: selectedId })}</p>}
       <div className="process-body">
         <div className="process-main">
+          <ProcessSearch
+            processId={process.id}
+            steps={navOrder}
+            stepName={(id) => {
+              const step = process.steps.find((s) => s.elementId === id);
+              return step ? labels.step(step) : id;
+            }}
+            selectedStepId={current?.elementId ?? null}
+            onMarkers={setSearchMarkers}
+            onSelectStep={(id) => select(id)}
+          />
           {showDiagram ? (
             <DiagramView
               ref={diagramRef}
@@ -226,7 +240,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
               onSelect={select}
               onUnavailable={setUnavailable}
               onOrder={setDiagramOrder}
-              markers={showRisk ? riskMarkers : undefined}
+              markers={searchMarkers ?? (showRisk ? riskMarkers : undefined)}
             />
           ) : (
             <StepList process={process} coverage={coverageById} selectedId={current?.elementId ?? null} labels={labels} onSelect={(id) => select(id, { open: true })} />

@@ -7,7 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { filterPages, loadPageIndex, type IndexedPage } from '../pages-index/page-index.ts';
-import { searchPages, type SearchHit } from './search-api.ts';
+import { useFullTextResults } from '../search/use-search.ts';
 import './switcher.css';
 
 interface Option {
@@ -16,8 +16,6 @@ interface Option {
   detail: string;
   group: 'title' | 'text';
 }
-
-const SEARCH_DELAY_MS = 180;
 
 /** Listens for the shortcut in the capture phase, before the editor's own key handling. */
 export function useQuickSwitcherShortcut(open: () => void): void {
@@ -83,26 +81,13 @@ function SwitcherBody({ onDone, title }: { onDone(navigated: boolean): void; tit
   const listId = useId();
   const [query, setQuery] = useState('');
   const [pages, setPages] = useState<IndexedPage[]>([]);
-  const [hits, setHits] = useState<SearchHit[]>([]);
+  // Full-text hits below the title matches: client/src/search (debounced, cancelled when stale).
+  const { hits } = useFullTextResults(query);
   const [active, setActive] = useState(0);
 
   useEffect(() => {
     loadPageIndex().then(setPages, () => setPages([]));
   }, []);
-
-  useEffect(() => {
-    setHits([]);
-    const q = query.trim();
-    if (q.length < 2) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      searchPages(q, controller.signal).then(setHits, () => setHits([]));
-    }, SEARCH_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query]);
 
   const options = useMemo<Option[]>(() => {
     if (!query.trim()) return [];

@@ -1,0 +1,243 @@
+/**
+ * The global search page (/search?q=&space=&process=): search-as-you-type, facets by space and
+ * process, highlighted snippets, and keyboard navigation — the arrow keys move through the
+ * results while the cursor stays in the search field (aria-activedescendant), Enter opens one.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../ui/errors.ts';
+import { useWorkspace } from '../workspace/workspace.tsx';
+import { processesApi } from '../processes/api.ts';
+import type { FacetCount, SearchHit } from './api.ts';
+import { Snippet } from './Snippet.tsx';
+import { currentHits, MIN_QUERY, useSearch } from './use-search.ts';
+import './search.css';
+
+const PAGE_SIZE = 20;
+
+export function SearchScreen() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const spaceId = params.get('space');
+  const processId = params.get('process');
+  const state = useSearch({ q, spaceId, processId, limit: PAGE_SIZE });
+  const hits = currentHits(state);
+  const [active, setActive] = useState(-1);
+  const listId = useId();
+  const hintId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const processNames = useProcessNames(state.status === 'done' ? state.result.facets.processes : []);
+  const { spaces } = useWorkspace();
+  const spaceName = (id: string) => spaces?.find((s) => s.id === id)?.name ?? t('search.unknownSpace');
+
+  useEffect(() => {
+    document.title = `${q.trim() ? `${q.trim()} – ` : ''}${t('search.title')} – ${t('app.name')}`;
+  }, [q, t]);
+
+  // The address follows the query (shareable, survives reload) without a history entry per key.
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== q) update({ q: q || null });
+    // Only the query drives this; the facet buttons update the address themselves.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q]);
+  useEffect(() => setActive(-1), [q, spaceId, processId]);
+
+  const open = (hit: SearchHit) => navigate(`/pages/${hit.pageId}`);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (hits.length === 0) return;
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive((i) => Math.min(hits.length - 1, i + 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((i) => Math.max(-1, i - 1));
+    } else if (event.key === 'Home' && active >= 0) {
+      event.preventDefault();
+      setActive(0);
+    } else if (event.key === 'End' && active >= 0) {
+      event.preventDefault();
+      setActive(hits.length - 1);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      open(hits[Math.max(0, active)]!);
+    }
+  };
+
+  useEffect(() => {
+    if (active >= 0) document.getElementById(`${listId}-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active, listId]);
+
+  const facets = state.status === 'done' ? state.result.facets : state.status === 'loading' ? state.previous?.facets : undefined;
+  const status = statusText();
+
+  function statusText(): string {
+    if (q.trim().length > 0 && q.trim().length < MIN_QUERY) return t('search.typeMore');
+    switch (state.status) {
+      case 'loading':
+        return t('search.searching');
+      case 'unavailable':
+        return t('search.unavailable');
+      case 'error':
+        return `${t('search.failed')} ${errorMessage(state.error, t)}`;
+      case 'done':
+        if (state.result.hits.length === 0) return t('search.none', { q: q.trim() });
+        return state.result.nextCursor ? t('search.resultsMore', { count: state.result.hits.length }) : t('search.results', { count: state.result.hits.length });
+      default:
+        return '';
+    }
+  }
+
+  return (
+    <div className="content search-screen">
+      <h1>{t('search.title')}</h1>
+      <div className="search-box" role="search">
+        <label htmlFor={`${listId}-input`} className="visually-hidden">
+          {t('search.label')}
+        </label>
+        <input
+          ref={inputRef}
+          id={`${listId}-input`}
+          type="search"
+          role="combobox"
+          aria-expanded={hits.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
+          aria-describedby={hintId}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t('search.placeholder')}
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+      <p id={hintId} className="field-hint">
+        {t('search.hint')}
+      </p>
+      <div className="search-layout">
+        <aside className="search-facets" aria-label={t('search.facets')}>
+          {facets && (facets.spaces.length > 0 || spaceId) && (
+            <FacetList
+              title={t('search.facetSpaces')}
+              allLabel={t('search.allSpaces')}
+              facets={facets.spaces}
+              selected={spaceId}
+              name={spaceName}
+              onSelect={(id) => update({ space: id, process: null })}
+            />
+          )}
+          {facets && (facets.processes.length > 0 || processId) && (
+            <FacetList
+              title={t('search.facetProcesses')}
+              allLabel={t('search.allProcesses')}
+              facets={facets.processes}
+              selected={processId}
+              name={(id) => processNames.get(id) ?? t('search.unknownProcess')}
+              onSelect={(id) => update({ process: id })}
+            />
+          )}
+        </aside>
+        <section aria-label={t('search.title')}>
+          <p className="search-status" role="status" data-testid="search-status">
+            {status}
+          </p>
+          <ul id={listId} role="listbox" aria-label={t('search.title')} className="search-results">
+            {hits.map((hit, i) => (
+              <li
+                key={hit.pageId}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                className="search-result"
+                data-page-id={hit.pageId}
+                onMouseEnter={() => setActive(i)}
+                onClick={() => open(hit)}
+              >
+                <Link className="search-result-title" to={`/pages/${hit.pageId}`} tabIndex={-1} onClick={(event) => event.stopPropagation()}>
+                  {hit.title}
+                </Link>
+                <p className="search-result-meta">
+                  {spaceName(hit.spaceId)}
+                  {hit.steps.length > 0 && ` · ${t('search.inSteps', { steps: [...new Set(hit.steps.map((s) => s.name ?? s.elementId))].join(', ') })}`}
+                </p>
+                <Snippet snippet={hit.snippet} />
+              </li>
+            ))}
+          </ul>
+          {state.status === 'done' && state.result.nextCursor && (
+            <button type="button" className="button button-secondary search-more" disabled={state.loadingMore} onClick={state.loadMore}>
+              {t('search.more')}
+            </button>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function FacetList(props: { title: string; allLabel: string; facets: FacetCount[]; selected: string | null; name(id: string): string; onSelect(id: string | null): void }) {
+  const { t } = useTranslation();
+  const { title, allLabel, facets, selected, name, onSelect } = props;
+  return (
+    <section>
+      <h2>{title}</h2>
+      <ul>
+        <li>
+          <button type="button" className="facet-button" aria-pressed={!selected} onClick={() => onSelect(null)}>
+            {allLabel}
+          </button>
+        </li>
+        {facets.map((f) => (
+          <li key={f.id}>
+            <button
+              type="button"
+              className="facet-button"
+              aria-pressed={selected === f.id}
+              aria-label={t('search.facetCount', { name: name(f.id), count: f.count })}
+              onClick={() => onSelect(selected === f.id ? null : f.id)}
+            >
+              <span>{name(f.id)}</span>
+              <span className="facet-count" aria-hidden="true">
+                {f.count}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Names of the processes in the facets, fetched once per id. */
+function useProcessNames(facets: FacetCount[]): Map<string, string> {
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const asked = useRef(new Set<string>());
+  const ids = useMemo(() => facets.map((f) => f.id).join(','), [facets]);
+  useEffect(() => {
+    const missing = ids ? ids.split(',').filter((id) => !asked.current.has(id)) : [];
+    if (missing.length === 0) return;
+    for (const id of missing) asked.current.add(id);
+    void Promise.all(missing.map((id) => processesApi.get(id).then((p) => [id, p.name] as const, () => [id, null] as const))).then((found) => {
+      setNames((prev) => {
+        const next = new Map(prev);
+        for (const [id, name] of found) if (name) next.set(id, name);
+        return next;
+      });
+    });
+  }, [ids]);
+  return names;
+}

@@ -1,0 +1,51 @@
+/** Typed calls for full-text search (GET /api/v1/search). */
+import { api } from '../api/http.ts';
+
+export interface SearchStep {
+  processId: string;
+  elementId: string;
+  name: string | null;
+}
+
+export interface SearchHit {
+  pageId: string;
+  title: string;
+  /** HTML-escaped excerpt, matches wrapped in <mark>: render with <Snippet>, never as HTML. */
+  snippet: string;
+  spaceId: string;
+  steps: SearchStep[];
+}
+
+export interface FacetCount {
+  id: string;
+  count: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  facets: { spaces: FacetCount[]; processes: FacetCount[] };
+  nextCursor: string | null;
+}
+
+export interface SearchParams {
+  q: string;
+  spaceId?: string | null;
+  processId?: string | null;
+  stepId?: string | null;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export function searchQueryString(params: SearchParams): string {
+  const qs = new URLSearchParams({ q: params.q.trim() });
+  if (params.spaceId) qs.set('spaceId', params.spaceId);
+  if (params.processId) qs.set('processId', params.processId);
+  if (params.processId && params.stepId) qs.set('stepId', params.stepId);
+  if (params.limit) qs.set('limit', String(params.limit));
+  if (params.cursor) qs.set('cursor', params.cursor);
+  return qs.toString();
+}
+
+export const searchApi = {
+  search: (params: SearchParams, signal?: AbortSignal) => api.get<SearchResult>(`/search?${searchQueryString(params)}`, signal ? { signal } : undefined),
+};
