@@ -142,25 +142,38 @@ export class MeilisearchSearchBackend implements SearchBackend {
     return task;
   }
 
+  /**
+   * Runs a call on the live index; when the index vanished behind our back (deleted by hand,
+   * Meilisearch reset), creates it with its settings again and retries once.
+   */
+  async #onIndex<T>(call: () => Promise<T>): Promise<T> {
+    await this.#ensure();
+    try {
+      return await meili(call);
+    } catch (err) {
+      if ((err as { cause?: { code?: string } }).cause?.code !== 'index_not_found') throw err;
+      this.#settingsCurrent = false;
+      await this.#ensure();
+      return meili(call);
+    }
+  }
+
   async index(documents: readonly SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
-    await this.#ensure();
-    await meili(() => this.#wait(this.#index().addDocuments(documents.map(toMeiliDocument), { primaryKey: 'pageId' })));
+    await this.#onIndex(() => this.#wait(this.#index().addDocuments(documents.map(toMeiliDocument), { primaryKey: 'pageId' })));
   }
 
   async remove(pageIds: readonly string[]): Promise<void> {
     if (pageIds.length === 0) return;
-    await this.#ensure();
-    await meili(() => this.#wait(this.#index().deleteDocuments([...pageIds])));
+    await this.#onIndex(() => this.#wait(this.#index().deleteDocuments([...pageIds])));
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const offset = decodeCursor(query);
     const spaces = await this.#liveReadableSpaces(query.readable);
     if (spaces.length === 0) return EMPTY;
-    await this.#ensure();
     const limit = query.limit;
-    const response = await meili(() =>
+    const response = await this.#onIndex(() =>
       this.#index().search(query.q, {
         filter: buildFilter(spaces, query),
         offset,
