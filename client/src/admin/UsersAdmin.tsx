@@ -78,7 +78,8 @@ export function UsersAdmin() {
                     <span className={`status-pill ${user.active ? 'status-ok' : 'status-off'}`}>{user.active ? t('admin.active') : t('admin.inactive')}</span>
                   </td>
                   <td>{user.plannedDepartureDate ? format.date(user.plannedDepartureDate) : t('admin.noDeparture')}</td>
-                  <td className="row-actions">
+                  <td>
+                    <div className="row-actions">
                     <button type="button" className="button button-secondary button-small" aria-label={t('admin.editLabel', { name: user.displayName })} onClick={() => setEditing(user)}>
                       {t('admin.edit')}
                     </button>
@@ -92,6 +93,7 @@ export function UsersAdmin() {
                           {t('admin.reactivate')}
                         </button>
                       ))}
+                    </div>
                   </td>
                 </tr>
               ))}
