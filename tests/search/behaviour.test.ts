@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
 import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
 import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
@@ -40,7 +40,7 @@ function behaviour(c: Combination) {
   });
 
   describe('German rules', () => {
-    let reader: Client;
+    let reader: Client & { user: TestUser };
     let spaceId: string;
     beforeAll(async () => {
       reader = await t.userClient();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
 import { dropIndex, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
 import { createSpace, insertPages, loadCorpus, search } from './support.ts';
 
@@ -93,7 +93,7 @@ describe.skipIf(!meiliUrl).each(meiliCombinations)('relevance of German search o
 
 function relevance(c: Combination) {
   let t: TestApp;
-  let reader: Client;
+  let reader: Client & { user: TestUser };
   const idOf = new Map<string, string>();
 
   beforeAll(async () => {
