@@ -66,7 +66,8 @@ export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView;
       ...[1, 2, 3, 4].map(
         (level): Item => ({
           id: `heading${level}`,
-          label: t('editor.heading', { level }),
+          // The label holds the visible glyph ("H2") so speech input can name the button (WCAG 2.5.3).
+          label: t('editor.headingButton', { level }),
           icon: icons.heading(level),
           shortcut: `heading${level}` as ShortcutName,
           run: toggleHeading(level),

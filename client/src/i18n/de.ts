@@ -140,6 +140,7 @@ export const de = {
     code: 'Code',
     paragraph: 'Normaler Text',
     heading: 'Überschrift {{level}}',
+    headingButton: 'H{{level}} – Überschrift {{level}}',
     bulletList: 'Aufzählung',
     orderedList: 'Nummerierte Liste',
     taskList: 'Aufgabenliste',

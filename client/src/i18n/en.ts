@@ -142,6 +142,7 @@ export const en: Messages = {
     code: 'Code',
     paragraph: 'Normal text',
     heading: 'Heading {{level}}',
+    headingButton: 'H{{level}} – Heading {{level}}',
     bulletList: 'Bulleted list',
     orderedList: 'Numbered list',
     taskList: 'Task list',
