@@ -56,10 +56,14 @@ export class Client {
 
 let counter = 0;
 
-export async function createTestApp(backend: Backend, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  backend: Backend,
+  overrides: Partial<Config> = {},
+  options: { logger?: false | Record<string, unknown> } = {},
+): Promise<TestApp> {
   const database = await freshDatabase(backend);
   const config = { ...loadConfig({}), clientDist: '/nonexistent', ...overrides };
-  const app = await buildApp({ config, database, logger: false, loginLimiter: new LoginLimiter() });
+  const app = await buildApp({ config, database, logger: options.logger ?? false, loginLimiter: new LoginLimiter() });
   await app.ready();
 
   const createUser: TestApp['createUser'] = async (options = {}) => {
