@@ -33,7 +33,7 @@ export async function networkSwitch(context: BrowserContext): Promise<NetworkSwi
     server.onClose((code, reason) => {
       open.delete(ws);
       // Codes a page may not send itself (1005, 1006, 1011–1013) arrive as a transient close.
-      const forwarded = code === 1000 || (code >= 3000 && code <= 4999) ? code : 4000;
+      const forwarded = code !== undefined && (code === 1000 || (code >= 3000 && code <= 4999)) ? code : 4000;
       void ws.close({ code: forwarded, reason });
     });
   });
