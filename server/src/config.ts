@@ -19,7 +19,6 @@ export interface Config {
   logLevel: string;
   /** Directory with the built client (index.html); served when present. */
   clientDist: string | null;
-  redisUrl: string | null;
   meilisearchUrl: string | null;
   meilisearchKey: string | null;
   /** Meilisearch index uid for the pages (one Meilisearch can serve several instances). */
@@ -51,7 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionLifetimeHours: int(env.STAFETTE_SESSION_LIFETIME_HOURS, 7 * 24, 'STAFETTE_SESSION_LIFETIME_HOURS'),
     logLevel: env.LOG_LEVEL || 'info',
     clientDist: str(env.STAFETTE_CLIENT_DIST),
-    redisUrl: str(env.REDIS_URL),
     meilisearchUrl: str(env.MEILISEARCH_URL),
     meilisearchKey: str(env.MEILISEARCH_KEY),
     meilisearchIndex: env.MEILISEARCH_INDEX || 'stafette_pages',
