@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { AuthUser } from '../auth/auth.ts';
 import { CloseCode } from './close-codes.ts';
 import { RateLimit } from './rate-limit.ts';
+import { type Framed, rawSocketOf } from './ws-frame.ts';
 
 export interface ConnectionLimits {
   maxMessageBytes: number;
@@ -80,6 +81,18 @@ export class Connection {
       return;
     }
     this.socket.send(message);
+  }
+
+  /** Sends a broadcast framed once for all its receivers (see ws-frame.ts). */
+  sendFramed(framed: Framed): void {
+    if (!this.open || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CloseCode.slowConsumer, 'client does not keep up');
+      return;
+    }
+    const raw = rawSocketOf(this.socket);
+    if (raw) raw.write(framed.frame);
+    else this.socket.send(framed.message);
   }
 
   close(code: number, reason: string): void {

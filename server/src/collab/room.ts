@@ -16,6 +16,7 @@ import {
 } from './protocol.ts';
 import type { LoadedLog, UpdateLog } from './update-log.ts';
 import { checkUpdate, stateVectorOf } from './validate-update.ts';
+import { frameBinary } from './ws-frame.ts';
 
 /** Who made a change: a client socket's user, or server code (content import, restore). */
 export type UpdateOrigin = { source: 'client'; userId: string } | { source: 'server'; label: string };
@@ -56,7 +57,8 @@ export interface RoomLimits {
  * The Y.Doc holds only committed state. An accepted update is validated against `known` (the
  * document plus accepted, not yet committed updates), appended to the log, and applied and
  * relayed once its batch committed: nothing a client or a late joiner receives can be lost by
- * a crash. Each committed batch is encoded once and the same bytes go to every connection.
+ * a crash. Each committed batch is encoded and framed once; the same Buffer goes to every
+ * connection.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -253,16 +255,16 @@ export class Room {
     if (this.connections.size < RELAY_MERGE_FROM) {
       // Few readers: a merge (tens of µs per update) costs more than the frames it saves.
       for (const entry of entries) {
-        const message = encodeUpdate(entry.update);
-        for (const conn of this.connections) if (conn !== entry.from) conn.send(message);
+        const framed = frameBinary(encodeUpdate(entry.update));
+        for (const conn of this.connections) if (conn !== entry.from) conn.sendFramed(framed);
       }
       return;
     }
     for (let i = 0; i < entries.length; i += RELAY_MERGE) {
       const chunk = entries.slice(i, i + RELAY_MERGE);
-      const message = encodeUpdate(chunk.length === 1 ? chunk[0]!.update : Y.mergeUpdates(chunk.map((e) => e.update)));
+      const framed = frameBinary(encodeUpdate(chunk.length === 1 ? chunk[0]!.update : Y.mergeUpdates(chunk.map((e) => e.update))));
       const only = chunk.every((e) => e.from === chunk[0]!.from) ? chunk[0]!.from : null;
-      for (const conn of this.connections) if (conn !== only) conn.send(message);
+      for (const conn of this.connections) if (conn !== only) conn.sendFramed(framed);
     }
   }
 
@@ -333,8 +335,8 @@ export class Room {
       for (const id of updated) from.awarenessIds.add(id);
       for (const id of removed) from.awarenessIds.delete(id);
     }
-    const message = encodeAwarenessStates(this.awareness, [...added, ...updated, ...removed]);
-    for (const conn of this.connections) if (conn !== from) conn.send(message);
+    const framed = frameBinary(encodeAwarenessStates(this.awareness, [...added, ...updated, ...removed]));
+    for (const conn of this.connections) if (conn !== from) conn.sendFramed(framed);
   };
 
   private isConnection(origin: unknown): origin is Connection {
