@@ -27,6 +27,8 @@ export type SubmitResult = { ok: true; committed: Promise<void> } | { ok: false;
 const RELAY_MERGE = 64;
 /** Merge a batch only for pages with at least this many connections. */
 const RELAY_MERGE_FROM = 8;
+/** Under a sustained flood, the tail may grow to this many times `compactRows` before compacting. */
+const FLOOD_COMPACT_FACTOR = 8;
 
 export const PERMISSION_DENIED_REASON = 'read-only: you may read this page but not edit it';
 
@@ -196,6 +198,8 @@ export class Room {
           this.tailRows -= rows;
           this.tailBytes -= bytes;
           this.sizeEstimate = snapshot.length + this.tailBytes;
+          // Rows committed while this ran may be past the threshold with no commit left to notice.
+          if (!this.closed && this.shouldCompact()) setImmediate(() => void this.compact());
         },
         (err) => this.logger.warn({ err, pageId: this.pageId }, 'collab: compaction failed; the log stays as it is'),
       )
@@ -241,7 +245,19 @@ export class Room {
       this,
       entries.map((e) => e.origin),
     );
-    if (this.tailRows >= this.limits.compactRows || this.tailBytes >= this.limits.compactBytes) void this.compact();
+    if (this.shouldCompact()) void this.compact();
+  }
+
+  /**
+   * Past the thresholds, compact once nothing more waits to be committed. During a flood
+   * (later batches already in flight) every compaction re-encodes the whole document and
+   * holds up the flushes queued behind it, so it waits until the flood is over, bounded at
+   * FLOOD_COMPACT_FACTOR × `compactRows` (a crash mid-flood leaves at most that tail).
+   */
+  private shouldCompact(): boolean {
+    if (this.tailBytes >= this.limits.compactBytes) return true;
+    if (this.tailRows < this.limits.compactRows) return false;
+    return this.pending.length === 0 || this.tailRows >= this.limits.compactRows * FLOOD_COMPACT_FACTOR;
   }
 
   /**
