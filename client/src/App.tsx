@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes, useLocation, Link } from 'react-router';
+import { Route, Routes, useLocation } from 'react-router';
 import { AppShell } from './layout/AppShell.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
@@ -22,6 +22,7 @@ import { OfflineSupport } from './offline/OfflineSupport.tsx';
 import { HistoryScreen } from './history/HistoryScreen.tsx';
 import { ProfileScreen } from './profile/ProfileScreen.tsx';
 import { AdminScreen } from './admin/AdminScreen.tsx';
+import { NotFound } from './ui/NotFound.tsx';
 
 export function App() {
   const { t } = useTranslation();
@@ -69,15 +70,5 @@ export function App() {
         </Routes>
       </AppShell>
     </WorkspaceProvider>
-  );
-}
-
-function NotFound() {
-  const { t } = useTranslation();
-  return (
-    <div className="content">
-      <h1>{t('common.notFound')}</h1>
-      <Link to="/">{t('common.backHome')}</Link>
-    </div>
   );
 }

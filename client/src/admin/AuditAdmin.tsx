@@ -5,6 +5,7 @@ import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { auditApi, usersAdminApi, type AuditEntry, type AuditFilters } from './api.ts';
+import { FormError } from '../ui/FormError.tsx';
 
 interface FormValues {
   actor: string;
@@ -124,11 +125,7 @@ export function AuditAdmin() {
           </button>
         </div>
       </form>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <p className="muted" role="status">
         {state === 'loading' ? t('common.loading') : t('admin.entries', { count: entries.length })}
       </p>

@@ -7,6 +7,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { spacesAdminApi, usersAdminApi, type Member } from './api.ts';
+import { FormError } from '../ui/FormError.tsx';
 
 const SPACE_ROLES: SpaceRole[] = ['reader', 'editor', 'owner'];
 
@@ -108,11 +109,7 @@ function SpaceMembers({ space, onNotice, onSpaceChanged }: { space: Space; onNot
           {space.archived ? t('admin.restoreSpace') : t('admin.archiveSpace')}
         </button>
       </header>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {members.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
       {members.status === 'error' && <p className="form-error">{errorMessage(members.error, t)}</p>}
       {members.status === 'done' && members.value.length === 0 && <p className="muted">{t('admin.noMembers')}</p>}

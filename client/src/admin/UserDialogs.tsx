@@ -7,6 +7,8 @@ import { MIN_PASSWORD_LENGTH } from '../profile/api.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { usersAdminApi, type AdminUser } from './api.ts';
+import { FormError } from '../ui/FormError.tsx';
+import { DialogActions } from '../ui/DialogActions.tsx';
 
 const ROLES: Role[] = ['user', 'knowledge_manager', 'admin'];
 
@@ -92,19 +94,8 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
             </select>
           </div>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('common.create')}
-          </button>
-        </div>
+        <FormError message={error} />
+        <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} />
       </form>
     </Dialog>
   );
@@ -156,19 +147,8 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: AdminUs
           <label htmlFor="edit-user-departure">{t('admin.departure')}</label>
           <input id="edit-user-departure" type="date" value={departure} onChange={(event) => setDeparture(event.target.value)} />
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary">
-            {t('common.save')}
-          </button>
-        </div>
+        <FormError message={error} />
+        <DialogActions onCancel={onClose} submitLabel={t('common.save')} />
       </form>
     </Dialog>
   );

@@ -10,6 +10,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { usersAdminApi, type AdminUser } from './api.ts';
 import { CreateUserDialog, EditUserDialog } from './UserDialogs.tsx';
+import { FormError } from '../ui/FormError.tsx';
 
 export function UsersAdmin() {
   const { t } = useTranslation();
@@ -43,11 +44,7 @@ export function UsersAdmin() {
           {t('admin.newUser')}
         </button>
       </header>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {users.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
       {users.status === 'error' && <p className="form-error">{errorMessage(users.error, t)}</p>}
       {users.status === 'done' && (

@@ -18,6 +18,9 @@ import { useActiveSpace } from '../workspace/workspace.tsx';
 import { versionsApi, type Diff, type VersionSummary } from './api.ts';
 import { DiffView } from './DiffView.tsx';
 import './history.css';
+import { FormError } from '../ui/FormError.tsx';
+import { DialogActions } from '../ui/DialogActions.tsx';
+import { NotFound } from '../ui/NotFound.tsx';
 
 type ViewMode = 'view' | 'compare';
 
@@ -28,14 +31,7 @@ export function HistoryScreen() {
   useActiveSpace(page.status === 'done' ? page.value.spaceId : null);
 
   if (page.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (page.status === 'error')
-    return (
-      <div className="content">
-        <h1>{t('common.notFound')}</h1>
-        <p>{errorMessage(page.error, t)}</p>
-        <Link to="/">{t('common.backHome')}</Link>
-      </div>
-    );
+  if (page.status === 'error') return <NotFound error={page.error} />;
   return <History page={page.value} />;
 }
 
@@ -174,11 +170,7 @@ function VersionDetail({ page, version, mode, onMode, onRestored }: { page: Page
           </button>
         )}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {content.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
       {content.status === 'error' && <p className="form-error">{errorMessage(content.error, t)}</p>}
       {content.status === 'done' && content.value.kind === 'diff' && <DiffView diff={content.value.diff} label={t('history.diffLabel', { number: version.number })} />}
@@ -230,19 +222,8 @@ function CreateVersionDialog({ open, onClose, onCreate }: { open: boolean; onClo
             {t('history.labelHint')}
           </p>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('history.create')}
-          </button>
-        </div>
+        <FormError message={error} />
+        <DialogActions onCancel={onClose} submitLabel={t('history.create')} busy={busy} />
       </form>
     </Dialog>
   );

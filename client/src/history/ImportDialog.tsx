@@ -7,6 +7,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { importApi } from './api.ts';
 import { titleAndBody } from './markdown-file.ts';
+import { DialogActions } from '../ui/DialogActions.tsx';
 
 interface Props {
   open: boolean;
@@ -82,14 +83,7 @@ export function ImportDialog({ open, onClose, spaceId, spaceName, parent }: Prop
             ))}
           </ul>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={close}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? t('history.importing') : t('history.importSubmit')}
-          </button>
-        </div>
+        <DialogActions onCancel={close} submitLabel={busy ? t('history.importing') : t('history.importSubmit')} busy={busy} />
       </form>
     </Dialog>
   );

@@ -5,6 +5,8 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { interviewsApi } from './api.ts';
+import { FormError } from '../ui/FormError.tsx';
+import { DialogActions } from '../ui/DialogActions.tsx';
 
 export function ScheduleDialog({ open, onClose, onScheduled }: { open: boolean; onClose(): void; onScheduled(id: string): void }) {
   const { t } = useTranslation();
@@ -69,19 +71,8 @@ export function ScheduleDialog({ open, onClose, onScheduled }: { open: boolean; 
         </div>
         {select('interview-interviewer', t('interviews.interviewer'), interviewer, setInterviewer)}
         {select('interview-successor', t('interviews.successor'), successor, setSuccessor, true)}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {t('common.create')}
-          </button>
-        </div>
+        <FormError message={error} className="field-error" />
+        <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} />
       </form>
     </Dialog>
   );

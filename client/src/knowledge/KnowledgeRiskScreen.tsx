@@ -15,6 +15,7 @@ import { knowledgeApi, type RiskFilter, type RiskPerson } from './api.ts';
 import { reasonText } from './reason-text.ts';
 import { RiskBadge } from './RiskBadge.tsx';
 import './knowledge.css';
+import { FormError } from '../ui/FormError.tsx';
 
 const HORIZONS = [30, 90, 180, 365];
 
@@ -181,11 +182,7 @@ function PersonRow({ person, canSchedule, interviewerId, onScheduled }: { person
           </button>
         )
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} className="field-error" />
     </li>
   );
 }

@@ -9,6 +9,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { knowledgeApi, type ReadStatus } from './api.ts';
 import './knowledge.css';
+import { FormError } from '../ui/FormError.tsx';
 
 export function ReadConfirmationPanel({ pageId }: { pageId: string }) {
   const { t } = useTranslation();
@@ -101,11 +102,7 @@ export function ReadConfirmationPanel({ pageId }: { pageId: string }) {
           </button>
         </form>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

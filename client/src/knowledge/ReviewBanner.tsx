@@ -10,6 +10,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { knowledgeApi, type Review } from './api.ts';
 import './knowledge.css';
+import { FormError } from '../ui/FormError.tsx';
 
 const INTERVALS = [30, 90, 180, 365, 730];
 
@@ -99,11 +100,7 @@ export function ReviewBanner({ pageId, spaceId }: { pageId: string; spaceId: str
           onSave={(changes) => void run(() => knowledgeApi.configureReview(pageId, changes), () => setEditing(false))}
         />
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </div>
   );
 }

@@ -1,9 +1,8 @@
 /** "Draw new process": the modeler on an empty diagram; saving imports it into the space. */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { spacesApi } from '../api/endpoints.ts';
-import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
 import { processesApi } from './api.ts';
@@ -11,6 +10,7 @@ import { emptyDiagram } from './empty-diagram.ts';
 import { processPath } from './paths.ts';
 import { ProcessModeler } from './ProcessModeler.tsx';
 import './processes.css';
+import { NotFound } from '../ui/NotFound.tsx';
 
 export function NewProcessScreen() {
   const { t } = useTranslation();
@@ -25,14 +25,8 @@ export function NewProcessScreen() {
   }, [t]);
 
   if (space.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (space.status === 'error' || !space.value.permissions.canManage)
-    return (
-      <div className="content">
-        <h1>{t('common.notFound')}</h1>
-        {space.status === 'error' && <p>{errorMessage(space.error, t)}</p>}
-        <Link to="/">{t('common.backHome')}</Link>
-      </div>
-    );
+  if (space.status === 'error') return <NotFound error={space.error} />;
+  if (!space.value.permissions.canManage) return <NotFound />;
   return (
     <ProcessModeler
       xml={xml}

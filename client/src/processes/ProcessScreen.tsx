@@ -7,7 +7,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { spacesApi } from '../api/endpoints.ts';
-import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
 import { processesApi } from './api.ts';
@@ -25,6 +24,7 @@ import { StepPanel } from './StepPanel.tsx';
 import type { Process, Step, StepCoverage, VersionResult } from './types.ts';
 import { ProcessSearch } from '../search/ProcessSearch.tsx';
 import './processes.css';
+import { NotFound } from '../ui/NotFound.tsx';
 
 export function ProcessScreen() {
   const { t } = useTranslation();
@@ -37,14 +37,7 @@ export function ProcessScreen() {
   useActiveSpace(loaded.status === 'done' ? loaded.value.process.spaceId : null);
 
   if (loaded.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (loaded.status === 'error')
-    return (
-      <div className="content">
-        <h1>{t('common.notFound')}</h1>
-        <p>{errorMessage(loaded.error, t)}</p>
-        <Link to="/">{t('common.backHome')}</Link>
-      </div>
-    );
+  if (loaded.status === 'error') return <NotFound error={loaded.error} />;
   const { process, space, xml } = loaded.value;
   return (
     <ProcessView

@@ -13,6 +13,7 @@ import { useAsync } from '../ui/use-async.ts';
 import { processesApi } from './api.ts';
 import { newProcessPath, processPath } from './paths.ts';
 import './processes.css';
+import { FormError } from '../ui/FormError.tsx';
 
 export function SpaceProcesses({ space }: { space: Space }) {
   const { t } = useTranslation();
@@ -57,11 +58,7 @@ export function SpaceProcesses({ space }: { space: Space }) {
           </div>
         )}
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {processes.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
       {processes.status === 'error' && <p className="form-error">{errorMessage(processes.error, t)}</p>}
       {processes.status === 'done' && processes.value.length === 0 && <p className="muted">{t('processes.listEmpty')}</p>}

@@ -16,6 +16,7 @@ import { processesApi } from './api.ts';
 import type { StepLabels } from './labels.ts';
 import { laneLabel } from './model.ts';
 import type { AttachedPage, OrphanedStep, Process, Step } from './types.ts';
+import { FormError } from '../ui/FormError.tsx';
 
 interface Props {
   process: Process;
@@ -132,11 +133,7 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
       ) : (
         <p className="muted">{t('processes.readOnly')}</p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <p className="step-panel-status" role="status" aria-live="polite">
         {status}
       </p>

@@ -10,6 +10,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { PasswordForm } from './PasswordForm.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import '../admin/admin.css';
+import { FormError } from '../ui/FormError.tsx';
 
 export function ProfileScreen() {
   const { t } = useTranslation();
@@ -77,11 +78,7 @@ function DetailsForm({ onSaved }: { onSaved(): void }) {
             ))}
           </select>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="button button-primary" disabled={busy}>
           {t('common.save')}
         </button>
@@ -109,11 +106,7 @@ function SignOutEverywhere() {
     <section className="panel profile-section" aria-labelledby="profile-everywhere">
       <h2 id="profile-everywhere">{t('profile.everywhere')}</h2>
       <p>{t('profile.everywhereIntro')}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="button" className="button button-secondary" onClick={() => setConfirm(true)}>
         {t('profile.everywhere')}
       </button>

@@ -9,6 +9,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { profileApi, type ApiToken } from './api.ts';
+import { FormError } from '../ui/FormError.tsx';
 
 export function TokensSection({ onNotice }: { onNotice(message: string): void }) {
   const { t } = useTranslation();
@@ -110,11 +111,7 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
           <label htmlFor="token-expires">{t('profile.tokenExpires')}</label>
           <input id="token-expires" type="date" value={expires} min={new Date().toISOString().slice(0, 10)} onChange={(event) => setExpires(event.target.value)} />
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="button button-primary">
           {t('profile.createToken')}
         </button>

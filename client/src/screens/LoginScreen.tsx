@@ -6,6 +6,7 @@ import { ApiError } from '../api/http.ts';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { AuthLayout } from './AuthLayout.tsx';
+import { FormError } from '../ui/FormError.tsx';
 
 export function LoginScreen() {
   const { t } = useTranslation();
@@ -40,11 +41,7 @@ export function LoginScreen() {
           <label htmlFor="login-password">{t('login.password')}</label>
           <input id="login-password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>

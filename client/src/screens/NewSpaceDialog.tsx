@@ -6,6 +6,8 @@ import { spacesApi } from '../api/endpoints.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { errorMessage } from '../ui/errors.ts';
+import { FormError } from '../ui/FormError.tsx';
+import { DialogActions } from '../ui/DialogActions.tsx';
 
 export function NewSpaceDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useTranslation();
@@ -48,19 +50,8 @@ function NewSpaceForm({ onClose }: { onClose(): void }) {
         <label htmlFor="space-description">{t('space.description')}</label>
         <textarea id="space-description" rows={3} maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} />
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button button-secondary" onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {t('common.create')}
-        </button>
-      </div>
+      <FormError message={error} className="field-error" />
+      <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} />
     </form>
   );
 }

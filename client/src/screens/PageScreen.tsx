@@ -12,7 +12,6 @@ import { useCollab, type ConnectionStatus, type Peer } from '../editor/use-colla
 import { initials } from '../editor/colors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
-import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
 import { StepLinkHandler } from '../processes/StepLinkHandler.tsx';
@@ -22,6 +21,7 @@ import { ReadConfirmationPanel } from '../knowledge/ReadConfirmationPanel.tsx';
 import { RefusedEditsBanner } from '../offline/RefusedEditsBanner.tsx';
 import { rememberForOffline } from '../offline/service-worker.ts';
 import { PageActions } from '../history/PageActions.tsx';
+import { NotFound } from '../ui/NotFound.tsx';
 
 export function PageScreen() {
   const { t } = useTranslation();
@@ -30,14 +30,7 @@ export function PageScreen() {
   useActiveSpace(page.status === 'done' ? page.value.spaceId : null);
 
   if (page.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (page.status === 'error')
-    return (
-      <div className="content">
-        <h1>{t('common.notFound')}</h1>
-        <p>{errorMessage(page.error, t)}</p>
-        <Link to="/">{t('common.backHome')}</Link>
-      </div>
-    );
+  if (page.status === 'error') return <NotFound error={page.error} />;
   return <LivePage key={page.value.id} page={page.value} onRenamed={(next) => page.set(next)} />;
 }
 

@@ -10,6 +10,7 @@ import { ApiError } from '../api/http.ts';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { AuthLayout } from './AuthLayout.tsx';
+import { FormError } from '../ui/FormError.tsx';
 
 export function SetupScreen() {
   const { t } = useTranslation();
@@ -88,11 +89,7 @@ export function SetupScreen() {
             {t('setup.passwordHint')}
           </p>
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? t('setup.submitting') : t('setup.submit')}
         </button>

@@ -5,10 +5,10 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { pagesApi, spacesApi } from '../api/endpoints.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
-import { errorMessage } from '../ui/errors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { spaceRoleLabel } from './space-role.ts';
 import { SpaceProcesses } from '../processes/SpaceProcesses.tsx';
+import { NotFound } from '../ui/NotFound.tsx';
 
 export function SpaceScreen() {
   const { t } = useTranslation();
@@ -24,14 +24,7 @@ export function SpaceScreen() {
   }, [space, t]);
 
   if (space.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (space.status === 'error')
-    return (
-      <div className="content">
-        <h1>{t('common.notFound')}</h1>
-        <p>{errorMessage(space.error, t)}</p>
-        <Link to="/">{t('common.backHome')}</Link>
-      </div>
-    );
+  if (space.status === 'error') return <NotFound error={space.error} />;
 
   const value = space.value;
   const createPage = async () => {
