@@ -100,6 +100,13 @@ export function connectPeer(
   };
 }
 
+/** Removes the paragraph connectPeer seeds for typing tests, so the peer's page body starts empty. */
+export function emptyBody(peer: TestPeer): TestPeer {
+  const fragment = peer.doc.getXmlFragment('prosemirror');
+  peer.doc.transact(() => fragment.delete(0, fragment.length));
+  return peer;
+}
+
 /** The first paragraph's text of the page body, created locally if missing. */
 export function ensureParagraph(doc: Y.Doc): Y.XmlText {
   const fragment = doc.getXmlFragment('prosemirror');

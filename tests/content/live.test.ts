@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import { markdownToJSON, schema, yDocToJSON, type PMNodeJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp, connectPeer, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
+import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
 import { contentTimers, importMarkdown, logSeqs, member } from './support.ts';
 
 contentTimers();
@@ -81,9 +81,7 @@ describe.each(backends)('page content with live editors on %s', (backend) => {
 
   /** A real provider whose doc starts empty (no paragraph added locally). */
   function open(pageId: string, cookie: string): TestPeer {
-    const peer = connectPeer(t.baseUrl, pageId, { cookie });
-    // connectPeer seeds a paragraph for typing tests; start from an empty body instead.
-    peer.doc.transact(() => peer.doc.getXmlFragment('prosemirror').delete(0, peer.doc.getXmlFragment('prosemirror').length));
+    const peer = emptyBody(connectPeer(t.baseUrl, pageId, { cookie }));
     peers.push(peer);
     return peer;
   }

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import { markdownToJSON, schema } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp, connectPeer, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
+import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
 import { contentTimers, exportMarkdown, importMarkdown, member } from './support.ts';
 
 const INTERVAL_MS = 1500;
@@ -32,9 +32,7 @@ describe.each(backends)('page versions on %s', (backend) => {
   });
 
   function open(pageId: string, cookie: string): TestPeer {
-    const peer = connectPeer(t.baseUrl, pageId, { cookie });
-    const fragment = peer.doc.getXmlFragment('prosemirror');
-    peer.doc.transact(() => fragment.delete(0, fragment.length));
+    const peer = emptyBody(connectPeer(t.baseUrl, pageId, { cookie }));
     peers.push(peer);
     return peer;
   }
