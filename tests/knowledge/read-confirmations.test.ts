@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
-import { newSpace, writePage } from './support.ts';
-
-type Me = Client & { user: { id: string; displayName: string } };
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { type Me, spaceCast, writePage } from './support.ts';
 
 /** A space owner asks the members to confirm they read a changed procedure. */
 describe.each(backends)('read confirmations on %s', (backend) => {
@@ -17,12 +15,7 @@ describe.each(backends)('read confirmations on %s', (backend) => {
 
   beforeAll(async () => {
     t = await createTestApp(backend);
-    owner = await t.userClient({ displayName: 'Olga Owner' });
-    editor = await t.userClient({ displayName: 'Emil Editor' });
-    reader = await t.userClient({ displayName: 'Rita Reader' });
-    manager = await t.userClient({ role: 'knowledge_manager', displayName: 'Wissensmanagerin' });
-    outsider = await t.userClient({ displayName: 'Otto Außen' });
-    spaceId = await newSpace(t, 'Ordnungsamt', [[owner, 'owner'], [editor, 'editor'], [reader, 'reader']]);
+    ({ owner, editor, reader, manager, outsider, spaceId } = await spaceCast(t, 'Ordnungsamt'));
   }, 60_000);
   afterAll(() => t?.close());
 

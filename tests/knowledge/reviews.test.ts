@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
-import { DAY, dateIn, newSpace, writePage } from './support.ts';
-
-type Me = Client & { user: { id: string; displayName: string } };
+import { DAY, dateIn, type Me, spaceCast, writePage } from './support.ts';
 
 /** Responsible persons, review due dates, confirmation, edits as reviews, proposals for a successor. */
 describe.each(backends)('page reviews on %s', (backend) => {
@@ -17,12 +15,7 @@ describe.each(backends)('page reviews on %s', (backend) => {
 
   beforeAll(async () => {
     t = await createTestApp(backend);
-    owner = await t.userClient({ displayName: 'Olga Owner' });
-    editor = await t.userClient({ displayName: 'Emil Editor' });
-    reader = await t.userClient({ displayName: 'Rita Reader' });
-    manager = await t.userClient({ role: 'knowledge_manager', displayName: 'Wissensmanagerin' });
-    outsider = await t.userClient({ displayName: 'Otto Außen' });
-    spaceId = await newSpace(t, 'Bürgeramt', [[owner, 'owner'], [editor, 'editor'], [reader, 'reader']]);
+    ({ owner, editor, reader, manager, outsider, spaceId } = await spaceCast(t, 'Bürgeramt'));
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -43,3 +43,16 @@ export async function backdate(db: Kysely<DB>, pageId: string, days: number): Pr
   await db.updateTable('pages').set({ content_updated_at: at, updated_at: at }).where('id', '=', pageId).execute();
   await db.updateTable('page_contributors').set({ last_edited_at: at }).where('page_id', '=', pageId).execute();
 }
+
+export type Me = Client & { user: { id: string; displayName: string } };
+
+/** The cast of the review and read-confirmation tests: owner, editor and reader of one new space, a knowledge manager and an outsider. */
+export async function spaceCast(t: TestApp, spaceName: string): Promise<{ owner: Me; editor: Me; reader: Me; manager: Me; outsider: Me; spaceId: string }> {
+  const owner = await t.userClient({ displayName: 'Olga Owner' });
+  const editor = await t.userClient({ displayName: 'Emil Editor' });
+  const reader = await t.userClient({ displayName: 'Rita Reader' });
+  const manager = await t.userClient({ role: 'knowledge_manager', displayName: 'Wissensmanagerin' });
+  const outsider = await t.userClient({ displayName: 'Otto Außen' });
+  const spaceId = await newSpace(t, spaceName, [[owner, 'owner'], [editor, 'editor'], [reader, 'reader']]);
+  return { owner, editor, reader, manager, outsider, spaceId };
+}
