@@ -2,7 +2,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../api/types.ts';
-import { LOCALES, type Locale } from '../i18n/index.ts';
+import type { Locale } from '../i18n/index.ts';
+import { LocaleOptions } from '../ui/LocaleOptions.tsx';
 import { MIN_PASSWORD_LENGTH } from '../profile/api.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
@@ -86,11 +87,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
           <div className="field">
             <label htmlFor="new-user-locale">{t('admin.language')}</label>
             <select id="new-user-locale" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
-              {LOCALES.map((option) => (
-                <option key={option} value={option} lang={option}>
-                  {t(`languages.${option}`)}
-                </option>
-              ))}
+              <LocaleOptions />
             </select>
           </div>
         </div>

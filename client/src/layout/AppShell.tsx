@@ -9,7 +9,8 @@ import { useSession, useUser } from '../session/session.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { PageTree } from '../tree/PageTree.tsx';
 import { NewSpaceDialog } from '../screens/NewSpaceDialog.tsx';
-import { LOCALES, type Locale } from '../i18n/index.ts';
+import type { Locale } from '../i18n/index.ts';
+import { LocaleOptions } from '../ui/LocaleOptions.tsx';
 import { initials, userColor } from '../editor/colors.ts';
 import { QuickSwitcher, useQuickSwitcherShortcut } from '../switcher/QuickSwitcher.tsx';
 import { describeKeys } from '../editor/keymap.ts';
@@ -87,11 +88,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <label className="account-language">
               <span className="visually-hidden">{t('nav.language')}</span>
               <select value={user.locale} onChange={(event) => void setLocale(event.target.value as Locale)}>
-                {LOCALES.map((locale) => (
-                  <option key={locale} value={locale} lang={locale}>
-                    {t(`languages.${locale}`)}
-                  </option>
-                ))}
+                <LocaleOptions />
               </select>
             </label>
           </div>

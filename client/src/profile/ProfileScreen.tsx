@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { LOCALES, type Locale } from '../i18n/index.ts';
+import type { Locale } from '../i18n/index.ts';
+import { LocaleOptions } from '../ui/LocaleOptions.tsx';
 import { useSession, useUser } from '../session/session.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
@@ -71,11 +72,7 @@ function DetailsForm({ onSaved }: { onSaved(): void }) {
         <div className="field">
           <label htmlFor="profile-language">{t('profile.language')}</label>
           <select id="profile-language" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
-            {LOCALES.map((option) => (
-              <option key={option} value={option} lang={option}>
-                {t(`languages.${option}`)}
-              </option>
-            ))}
+            <LocaleOptions />
           </select>
         </div>
         <FormError message={error} />
