@@ -2,7 +2,8 @@
  * collab-load:
  * 1. Cold load (first client connect → synced, nothing loaded) of a page whose stored history
  *    is the whole automerge-paper trace (259,779 rows, never compacted), of a page stored as
- *    the server keeps it (a snapshot plus the longest tail compaction allows, 2,000 rows), and
+ *    a snapshot plus the longest tail compaction leaves under normal typing (2,000 rows; a
+ *    crash in the middle of a flood can leave up to 8× that, see server/src/collab/room.ts), and
  *    of a page stored as one snapshot of the final state.
  * 2. Memory per open page: 1,000 wiki-sized pages (~4 KB of text in 12 paragraphs) held open by
  *    one light client each; server heap and RSS after a GC, before and after, per page; the
