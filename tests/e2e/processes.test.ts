@@ -124,6 +124,9 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
     await page.locator('.step-panel').waitFor({ state: 'detached' });
     // Enter on a step moves focus into its panel.
     await page.keyboard.press('End');
+    // Enter acts on the selected step: wait until End has selected the last one and opened its panel.
+    await expect.poll(() => announcement.innerText()).toMatch(/^Schritt (\d+) von \1: /);
+    await page.locator('.step-panel').waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-panel-title');
   });
