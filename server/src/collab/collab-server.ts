@@ -57,6 +57,8 @@ export class CollabServer {
   private readonly loading = new Map<string, Promise<RoomState>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly listeners = new Set<ChangeListener>();
+  /** The change listeners' turn queue (`notify`). */
+  private notifying: Promise<void> = Promise.resolve();
   private readonly pinger: NodeJS.Timeout;
   private closing = false;
   private readonly logger: FastifyBaseLogger;
@@ -68,7 +70,7 @@ export class CollabServer {
     private readonly backend: DocumentBackend = pageBackend,
   ) {
     this.logger = app.log;
-    this.log = new UpdateLog(app.db, options, app.log, backend.store);
+    this.log = new UpdateLog(app.database.logDb, options, app.log, backend.store);
     this.pinger = setInterval(() => this.ping(), options.pingIntervalMs);
     this.pinger.unref();
     app.events.on('user.changed', (userId) => this.recheck((conn) => conn.user.id === userId));
@@ -243,10 +245,22 @@ export class CollabServer {
     state.maxWaitTimer ??= setTimeout(() => void this.notify(state, 'debounced'), this.options.changeMaxWaitMs);
   }
 
-  private async notify(state: RoomState, reason: ChangeReason): Promise<void> {
+  /**
+   * Runs the change listeners for one document. Documents take turns: listeners write derived
+   * content and versions, and many pages settling at once (their timers started together)
+   * would otherwise hand PostgreSQL a burst of transactions that every commit, and so every
+   * relay, waits behind.
+   */
+  private notify(state: RoomState, reason: ChangeReason): Promise<void> {
     if (state.debounceTimer) clearTimeout(state.debounceTimer);
     if (state.maxWaitTimer) clearTimeout(state.maxWaitTimer);
     state.debounceTimer = state.maxWaitTimer = null;
+    const run = this.notifying.then(() => this.runListeners(state, reason));
+    this.notifying = run;
+    return run;
+  }
+
+  private async runListeners(state: RoomState, reason: ChangeReason): Promise<void> {
     if (!state.dirty) return;
     state.dirty = false;
     const change: DocumentChange = { pageId: state.room.pageId, doc: state.room.doc, reason, editors: [...state.editors] };

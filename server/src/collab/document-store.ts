@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 /** One stored row of a document's update log. */
@@ -26,12 +26,11 @@ export const pageUpdatesStore: DocumentStore = {
   rows: (db, pageId) =>
     db.selectFrom('page_updates').select(['seq', 'snapshot', 'data']).where('page_id', '=', pageId).orderBy('seq').execute(),
   async insert(db, rows) {
-    const written = await db
-      .insertInto('page_updates')
-      .values(rows.map((r) => ({ page_id: r.documentId, data: r.data })))
-      .returning(['page_id', 'seq'])
-      .execute();
-    return written.map((r) => ({ documentId: r.page_id, seq: r.seq }));
+    const { rows: written } = await sql<{ documentId: string; seq: number }>`
+      INSERT INTO page_updates (page_id, data)
+      SELECT * FROM unnest(${documentIds(rows)}::uuid[], ${datas(rows)}::bytea[])
+      RETURNING page_id AS "documentId", seq`.execute(db);
+    return written;
   },
   async compact(trx, pageId, snapshot, uptoSeq) {
     await trx.deleteFrom('page_updates').where('page_id', '=', pageId).where('seq', '<=', uptoSeq).execute();
@@ -39,3 +38,10 @@ export const pageUpdatesStore: DocumentStore = {
     return row.seq;
   },
 };
+
+/**
+ * Rows as two array parameters (`unnest($1::uuid[], $2::bytea[])`): the statement text and its
+ * parameter count stay the same however many rows a flush writes.
+ */
+export const documentIds = (rows: { documentId: string }[]): string[] => rows.map((r) => r.documentId);
+export const datas = (rows: { data: Uint8Array }[]): Uint8Array[] => rows.map((r) => r.data);

@@ -7,9 +7,11 @@ export interface CollabOptions {
   /** Per-socket message rate: sustained messages per second and the burst on top. */
   messagesPerSecond: number;
   messageBurst: number;
-  /** Group commit: how long the first update of a batch waits for others (ms). */
+  /** Group commit: how long the first update of a batch waits for others (ms); 0 = the rest of the event-loop turn. */
   flushWindowMs: number;
-  /** Most rows in one INSERT (PostgreSQL allows 65535 parameters; a row takes two). */
+  /** Group commit: flushes (INSERT + commit) running at once. */
+  flushesInFlight: number;
+  /** Most rows in one INSERT (bounds the size and duration of one statement). */
   maxBatchRows: number;
   /** Compact once the log tail holds this many rows or bytes. */
   compactRows: number;
@@ -32,7 +34,8 @@ export const defaultCollabOptions: CollabOptions = {
   maxDocumentBytes: 64 * 1024 * 1024,
   messagesPerSecond: 2000,
   messageBurst: 4000,
-  flushWindowMs: 2,
+  flushWindowMs: 0,
+  flushesInFlight: 2,
   maxBatchRows: 10_000,
   compactRows: 2000,
   compactBytes: 8 * 1024 * 1024,
@@ -50,6 +53,7 @@ const ENV: Record<keyof CollabOptions, string> = {
   messagesPerSecond: 'STAFETTE_COLLAB_MESSAGES_PER_SECOND',
   messageBurst: 'STAFETTE_COLLAB_MESSAGE_BURST',
   flushWindowMs: 'STAFETTE_COLLAB_FLUSH_WINDOW_MS',
+  flushesInFlight: 'STAFETTE_COLLAB_FLUSHES_IN_FLIGHT',
   maxBatchRows: 'STAFETTE_COLLAB_MAX_BATCH_ROWS',
   compactRows: 'STAFETTE_COLLAB_COMPACT_ROWS',
   compactBytes: 'STAFETTE_COLLAB_COMPACT_BYTES',
@@ -71,5 +75,6 @@ export function collabOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<Col
     if (!Number.isInteger(n) || n < 0) throw new Error(`${ENV[key]} must be a non-negative integer, got "${raw}"`);
     options[key] = n;
   }
+  if (options.flushesInFlight < 1) throw new Error(`${ENV.flushesInFlight} must be at least 1`);
   return { ...options, ...overrides };
 }

@@ -187,17 +187,23 @@ export class Room {
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
     if (this.tailRows === 0 || this.closed) return Promise.resolve();
-    const rows = this.tailRows;
-    const bytes = this.tailBytes;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const upto = this.committedSeq;
+    let rows = 0;
+    let bytes = 0;
+    // Taken when the log runs the compaction: every row committed by then is applied.
+    const take = () => {
+      if (this.closed || this.tailRows === 0) return null;
+      rows = this.tailRows;
+      bytes = this.tailBytes;
+      return { data: Y.encodeStateAsUpdate(this.doc), uptoSeq: this.committedSeq };
+    };
     this.compacting = this.log
-      .compact(this.pageId, snapshot, upto)
+      .compact(this.pageId, take)
       .then(
-        () => {
+        (snapshot) => {
+          if (!snapshot) return;
           this.tailRows -= rows;
           this.tailBytes -= bytes;
-          this.sizeEstimate = snapshot.length + this.tailBytes;
+          this.sizeEstimate = snapshot.data.length + this.tailBytes;
           // Rows committed while this ran may be past the threshold with no commit left to notice.
           if (!this.closed && this.shouldCompact()) setImmediate(() => void this.compact());
         },

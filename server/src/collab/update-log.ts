@@ -4,16 +4,23 @@ import type { DB } from '../db/schema.ts';
 import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
 
 /**
- * The durable append log of document updates, with group commit: appends wait at most
- * `flushWindowMs` and are written together in one multi-row INSERT (PGlite manages ~10k
- * single-row inserts/s, ~126k rows/s batched). One flush runs at a time; what arrives meanwhile
- * forms the next batch. Compactions run in the same serial order, so a compaction never races
- * a flush of its page.
+ * The durable append log of document updates, with group commit. Appends collect until the
+ * end of the current event-loop turn (or `flushWindowMs`) and are written together in one
+ * INSERT; up to `flushesInFlight` such flushes run at once on their own connections, and what
+ * arrives meanwhile forms the next batch, so batches grow with the load instead of waiting on a
+ * timer.
  *
  * `append` resolves once the row is committed, with the page's highest committed `seq`; every
  * append of one page in one flush shares that promise, so a document handles a flush as one
- * step. If a batch fails, each page's rows are retried on their own, so one bad page (deleted
- * meanwhile) does not fail the others.
+ * step. Flushes hand their results back in the order they started, whatever order their
+ * commits finish in: a document applies and relays its updates in order. If a batch fails,
+ * each page's rows are retried on their own, so one bad page (deleted meanwhile) does not fail
+ * the others.
+ *
+ * Compactions are exclusive: one waits until every running flush has handed back (and its
+ * documents applied the rows), and no flush starts while it runs. Concurrent flushes may
+ * interleave their seqs, so only then is every committed row up to a document's committed seq
+ * really in the snapshot it folds them into.
  */
 export interface LoadedLog {
   /** Snapshot first (when present), then the tail, in append order. */
@@ -26,6 +33,12 @@ export interface LoadedLog {
   maxSeq: number;
 }
 
+/** What a compaction writes: the document as of `uptoSeq`. */
+export interface Snapshot {
+  data: Uint8Array;
+  uptoSeq: number;
+}
+
 interface PageGroup {
   pageId: string;
   rows: Uint8Array[];
@@ -34,18 +47,25 @@ interface PageGroup {
   reject(err: unknown): void;
 }
 
+type Outcome = { group: PageGroup; seq: number } | { group: PageGroup; err: unknown };
+
 export interface UpdateLogOptions {
   flushWindowMs: number;
   maxBatchRows: number;
+  flushesInFlight: number;
 }
 
 export class UpdateLog {
   private batch = new Map<string, PageGroup>();
   private batchRows = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private flushing = false;
-  /** Serialises flushes and compactions. */
-  private tail: Promise<unknown> = Promise.resolve();
+  private kickScheduled = false;
+  /** Flushes whose INSERT is running. */
+  private writing = 0;
+  /** Settles once every flush started so far has handed back its results. */
+  private handedBack: Promise<void> = Promise.resolve();
+  /** Compactions queued or running; no flush starts meanwhile. */
+  private exclusiveWaiting = 0;
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
   /** Counters for the benchmarks and tests. */
   readonly stats = { flushes: 0, rows: 0 };
 
@@ -71,22 +91,22 @@ export class UpdateLog {
     group.rows.push(data);
     this.batchRows += 1;
     if (this.batchRows >= this.options.maxBatchRows) this.kick();
-    else this.timer ??= setTimeout(() => this.kick(), this.options.flushWindowMs);
+    else this.scheduleKick();
     return group.promise;
   }
 
-  /** Resolves when everything appended so far is committed (or failed). */
+  /** Resolves when everything appended so far is committed (or failed) and handed back. */
   async flushed(): Promise<void> {
-    if (this.batchRows > 0) this.kick();
-    while (this.flushing || this.batchRows > 0) {
-      await this.tail;
-      if (this.batchRows > 0 && !this.flushing) this.kick();
+    while (this.batchRows > 0 || this.writing > 0) {
+      this.kick();
+      await Promise.all([this.handedBack, this.exclusiveTail]);
     }
+    await this.handedBack;
   }
 
-  /** All rows of a page after every flush and compaction queued before the call. */
+  /** All rows of a page after every flush and compaction started before the call. */
   async load(pageId: string): Promise<LoadedLog> {
-    await this.tail.catch(() => {});
+    await Promise.all([this.handedBack, this.exclusiveTail]);
     const rows = await this.store.rows(this.db, pageId);
     let lastSnapshot = -1;
     rows.forEach((row, i) => {
@@ -108,33 +128,62 @@ export class UpdateLog {
   }
 
   /**
-   * Replaces every row of the page up to `uptoSeq` by one snapshot row, in one transaction.
-   * Rows appended later stay as the new tail. Returns the snapshot's seq.
+   * Replaces every row of the page up to the snapshot's seq by one snapshot row, in one
+   * transaction. `take` is called once no flush is running and every committed row has been
+   * handed back, so it sees the document with all of them; it returns null when there is
+   * nothing to fold. Rows appended later stay as the new tail. Resolves with the snapshot.
    */
-  compact(pageId: string, snapshot: Uint8Array, uptoSeq: number): Promise<number> {
-    return this.serial(() =>
-      this.db.transaction().execute((trx) => this.store.compact(trx, pageId, snapshot, uptoSeq)),
-    );
+  compact(pageId: string, take: () => Snapshot | null): Promise<Snapshot | null> {
+    return this.exclusive(async () => {
+      const snapshot = take();
+      if (!snapshot) return null;
+      await this.db.transaction().execute((trx) => this.store.compact(trx, pageId, snapshot.data, snapshot.uptoSeq));
+      return snapshot;
+    });
   }
 
-  /** Writes what is pending and stops the timer (shutdown). */
+  /** Writes what is pending (shutdown). */
   async close(): Promise<void> {
     await this.flushed();
   }
 
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(task, task);
-    this.tail = run.catch(() => {});
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    this.exclusiveWaiting += 1;
+    const run = this.exclusiveTail.then(async () => {
+      try {
+        await this.handedBack;
+        // Let the documents' commit handlers run before the task looks at them.
+        await new Promise((resolve) => setImmediate(resolve));
+        return await task();
+      } finally {
+        this.exclusiveWaiting -= 1;
+        this.kick();
+      }
+    });
+    this.exclusiveTail = run.catch(() => {});
     return run;
   }
 
+  /** Batches what arrives in this event-loop turn (or window) before writing it. */
+  private scheduleKick(): void {
+    if (this.kickScheduled) return;
+    this.kickScheduled = true;
+    const fire = () => {
+      this.kickScheduled = false;
+      this.kick();
+    };
+    if (this.options.flushWindowMs > 0) setTimeout(fire, this.options.flushWindowMs);
+    else setImmediate(fire);
+  }
+
   private kick(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
+    while (this.batchRows > 0 && this.writing < this.options.flushesInFlight && this.exclusiveWaiting === 0) {
+      this.start(this.takeBatch());
     }
-    if (this.flushing || this.batchRows === 0) return;
-    // Whole pages, up to the row limit (a single page may exceed it: written in chunks).
+  }
+
+  /** Whole pages, up to the row limit (a single page may exceed it: written in chunks). */
+  private takeBatch(): PageGroup[] {
     const groups: PageGroup[] = [];
     let rows = 0;
     for (const group of this.batch.values()) {
@@ -144,29 +193,44 @@ export class UpdateLog {
     }
     for (const group of groups) this.batch.delete(group.pageId);
     this.batchRows -= rows;
-    this.flushing = true;
-    void this.serial(() => this.write(groups)).finally(() => {
-      this.flushing = false;
-      // What arrived during the flush already waited at least one window.
-      if (this.batchRows > 0) this.kick();
+    return groups;
+  }
+
+  private start(groups: PageGroup[]): void {
+    this.writing += 1;
+    const outcomes = this.write(groups);
+    const previous = this.handedBack;
+    this.handedBack = outcomes.then(async (results) => {
+      await previous;
+      this.stats.flushes += 1;
+      for (const outcome of results) {
+        if ('err' in outcome) {
+          outcome.group.reject(outcome.err);
+        } else {
+          this.stats.rows += outcome.group.rows.length;
+          outcome.group.resolve(outcome.seq);
+        }
+      }
+    });
+    void outcomes.then(() => {
+      this.writing -= 1;
+      // What arrived during the flush already waited for it.
+      this.kick();
     });
   }
 
-  private async write(groups: PageGroup[]): Promise<void> {
+  private async write(groups: PageGroup[]): Promise<Outcome[]> {
     try {
       const seqs = await this.insert(groups);
-      this.stats.flushes += 1;
-      for (const group of groups) {
-        this.stats.rows += group.rows.length;
-        group.resolve(seqs.get(group.pageId)!);
-      }
+      return groups.map((group) => ({ group, seq: seqs.get(group.pageId)! }));
     } catch (err) {
       if (groups.length === 1) {
         this.log.error({ err, pageId: groups[0]!.pageId }, 'collab: storing updates failed');
-        groups[0]!.reject(err);
-        return;
+        return [{ group: groups[0]!, err }];
       }
-      for (const group of groups) await this.write([group]);
+      const outcomes: Outcome[] = [];
+      for (const group of groups) outcomes.push(...(await this.write([group])));
+      return outcomes;
     }
   }
 

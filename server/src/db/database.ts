@@ -13,6 +13,12 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface Database {
   db: Kysely<DB>;
+  /**
+   * Connections of their own for the collaboration update log, so a commit that clients wait
+   * for never queues behind request work for a pooled connection. The same as `db` on PGlite
+   * (one connection either way).
+   */
+  logDb: Kysely<DB>;
   kind: DatabaseKind;
   /** The embedded instance, when `kind` is `pglite` (backup needs it). */
   pglite: PGlite | null;
@@ -37,12 +43,26 @@ export function pgliteDirOf(dataDir: string): string {
 
 export async function openPostgres(connectionString: string): Promise<Database> {
   configurePgTypes();
-  const pool = new pg.Pool({ connectionString, max: 10 });
+  const db = postgresKysely(connectionString, 10);
+  // Two flushes per update log (pages and interviews) may be in flight at once.
+  const logDb = postgresKysely(connectionString, 4);
+  return {
+    db,
+    logDb,
+    kind: 'postgres',
+    pglite: null,
+    close: async () => {
+      await Promise.all([db.destroy(), logDb.destroy()]);
+    },
+  };
+}
+
+function postgresKysely(connectionString: string, max: number): Kysely<DB> {
+  const pool = new pg.Pool({ connectionString, max });
   // An idle client whose backend goes away (server restart, a dropped database) must not crash
   // the process; the pool replaces it on the next checkout.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
 export async function openPglite(dir: string | null, loadDataDir?: Blob): Promise<Database> {
@@ -57,6 +77,7 @@ export async function openPglite(dir: string | null, loadDataDir?: Blob): Promis
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
     return {
       db,
+      logDb: db,
       kind: 'pglite',
       pglite,
       async close() {

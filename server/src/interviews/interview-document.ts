@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
+import { sql } from 'kysely';
 import { type PMNodeJSON, yDocToJSON } from '@stafette/schema';
 import type { DocumentKind } from '../collab/document-kind.ts';
 import type { DocumentBackend } from '../collab/document-backend.ts';
-import type { DocumentStore } from '../collab/document-store.ts';
+import { datas, type DocumentStore, documentIds } from '../collab/document-store.ts';
 import { canOnInterview, interviewAccess } from '../policy/interviews.ts';
 
 /**
@@ -28,12 +29,11 @@ export const interviewUpdatesStore: DocumentStore = {
     const ids = [...new Set(rows.map((r) => r.documentId))];
     const purged = await db.selectFrom('interviews').select('id').where('id', 'in', ids).where('content_purged_at', 'is not', null).execute();
     if (purged.length > 0) throw new Error('interview content was deleted by the retention job');
-    const written = await db
-      .insertInto('interview_updates')
-      .values(rows.map((r) => ({ interview_id: r.documentId, data: r.data })))
-      .returning(['interview_id', 'seq'])
-      .execute();
-    return written.map((r) => ({ documentId: r.interview_id, seq: r.seq }));
+    const { rows: written } = await sql<{ documentId: string; seq: number }>`
+      INSERT INTO interview_updates (interview_id, data)
+      SELECT * FROM unnest(${documentIds(rows)}::uuid[], ${datas(rows)}::bytea[])
+      RETURNING interview_id AS "documentId", seq`.execute(db);
+    return written;
   },
   async compact(trx, interviewId, snapshot, uptoSeq) {
     const interview = await trx.selectFrom('interviews').select('content_purged_at').where('id', '=', interviewId).forUpdate().executeTakeFirst();

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import * as Y from 'yjs';
+import { backends, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { type DocumentStore, pageUpdatesStore } from '../../server/src/collab/document-store.ts';
+import { UpdateLog } from '../../server/src/collab/update-log.ts';
+import { seedPage } from './support.ts';
+
+/**
+ * The update log on its own, against the real databases: flushes that overlap hand their
+ * results back in the order they started, and a compaction sees every committed row.
+ */
+
+/** The page store with INSERTs held until the test lets them go, to force an order of commits. */
+function gatedStore(): { store: DocumentStore; hold(): () => void; inserts: number } {
+  const gates: Promise<void>[] = [];
+  const state = {
+    inserts: 0,
+    store: {
+      ...pageUpdatesStore,
+      async insert(db, rows) {
+        state.inserts += 1;
+        const gate = gates.shift();
+        if (gate) await gate;
+        return pageUpdatesStore.insert(db, rows);
+      },
+    } satisfies DocumentStore,
+    /** The next INSERT waits until the returned function is called. */
+    hold() {
+      let open!: () => void;
+      gates.push(new Promise<void>((resolve) => (open = resolve)));
+      return open;
+    },
+  };
+  return state;
+}
+
+const logger = Fastify({ logger: false }).log;
+const options = { flushWindowMs: 0, maxBatchRows: 10_000, flushesInFlight: 2 };
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** `count` small updates of one client, each building on the one before. */
+function edits(count: number): { updates: Uint8Array[]; final: string } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < count; i++) doc.getText('t').insert(doc.getText('t').length, `${i % 10}`);
+  return { updates, final: doc.getText('t').toString() };
+}
+
+describe.each(backends)('update log on %s', (backend) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await freshDatabase(backend);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('hands back a later flush only after an earlier one, even when the later commits first', async () => {
+    const { pageId } = await seedPage(database.db);
+    const gated = gatedStore();
+    const log = new UpdateLog(database.logDb, options, logger, gated.store);
+    const release = gated.hold();
+    const order: string[] = [];
+    const first = log.append(pageId, new Uint8Array([1])).then(() => order.push('first'));
+    await tick();
+    const second = log.append(pageId, new Uint8Array([2])).then(() => order.push('second'));
+    await tick();
+    expect(gated.inserts).toBe(2);
+    // The second INSERT is not held: give it time to commit before the first is released.
+    const rows = async () => (await database.db.selectFrom('page_updates').select('seq').where('page_id', '=', pageId).execute()).length;
+    for (let i = 0; i < 200 && (await rows()) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await rows()).toBe(1);
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
+    expect(await rows()).toBe(2);
+  });
+
+  it('starts no more flushes than configured; what arrives meanwhile waits for a free one', async () => {
+    const { pageId } = await seedPage(database.db);
+    const gated = gatedStore();
+    const log = new UpdateLog(database.logDb, options, logger, gated.store);
+    const releases = [gated.hold(), gated.hold()];
+    const appended = [log.append(pageId, new Uint8Array([1]))];
+    await tick();
+    appended.push(log.append(pageId, new Uint8Array([2])));
+    await tick();
+    appended.push(log.append(pageId, new Uint8Array([3])), log.append(pageId, new Uint8Array([4])));
+    await tick();
+    expect(gated.inserts).toBe(2);
+    for (const release of releases) release();
+    await Promise.all(appended);
+    // Rows 3 and 4 went together in the flush that started when one was free.
+    expect(gated.inserts).toBe(3);
+    expect(log.stats).toEqual({ flushes: 3, rows: 4 });
+  });
+
+  it('runs a compaction only after overlapping flushes handed back, and loses no row', async () => {
+    const { pageId } = await seedPage(database.db);
+    const gated = gatedStore();
+    const log = new UpdateLog(database.logDb, options, logger, gated.store);
+    const { updates, final } = edits(40);
+    // What a document does: apply each committed batch, remember the highest committed seq.
+    const doc = new Y.Doc();
+    let committedSeq = 0;
+    const appendAll = (slice: Uint8Array[]) =>
+      slice.map((u) =>
+        log.append(pageId, u).then((seq) => {
+          Y.applyUpdate(doc, u);
+          committedSeq = Math.max(committedSeq, seq);
+        }),
+      );
+    const release = gated.hold();
+    const pending = appendAll(updates.slice(0, 20));
+    await tick();
+    pending.push(...appendAll(updates.slice(20, 30)));
+    await tick();
+    let takenWith = -1;
+    const compacted = log.compact(pageId, () => {
+      takenWith = doc.getText('t').length;
+      return { data: Y.encodeStateAsUpdate(doc), uptoSeq: committedSeq };
+    });
+    // No flush starts while the compaction waits or runs.
+    pending.push(...appendAll(updates.slice(30)));
+    await tick();
+    expect(gated.inserts).toBe(2);
+    release();
+    await compacted;
+    expect(takenWith).toBe(30);
+    await Promise.all(pending);
+    const loaded = await log.load(pageId);
+    expect(loaded.tailRows).toBe(10);
+    const reloaded = new Y.Doc();
+    for (const update of loaded.updates) Y.applyUpdate(reloaded, update);
+    expect(reloaded.getText('t').toString()).toBe(final);
+  });
+});
