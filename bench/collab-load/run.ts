@@ -1,10 +1,10 @@
 /**
  * collab-load:
  * 1. Cold load (first client connect → synced, nothing loaded) of a page whose stored history
- *    is the whole automerge-paper trace (259,779 rows, never compacted), of a page stored as
- *    a snapshot plus the longest tail compaction leaves under normal typing (2,000 rows; a
- *    crash in the middle of a flood can leave up to 8× that, see server/src/collab/room.ts), and
- *    of a page stored as one snapshot of the final state.
+ *    is the whole automerge-paper trace (259,779 rows, never compacted), of pages stored as a
+ *    snapshot plus the longest tail compaction leaves under normal typing (the server's
+ *    `compactRows`) and in the middle of a flood (`FLOOD_COMPACT_FACTOR` times that, see
+ *    server/src/collab/room.ts), and of a page stored as one snapshot of the final state.
  * 2. Memory per open page: 1,000 wiki-sized pages (~4 KB of text in 12 paragraphs) held open by
  *    one light client each; server heap and RSS after a GC, before and after, per page; the
  *    peers get the same content from the client.
@@ -20,13 +20,18 @@ import { bodyText, connectReal } from '../collab-support/real-clients.ts';
 import { type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
 import { machine, median, sleep, spread, table } from '../collab-support/stats.ts';
 import { readTrace, sequentialUpdates, type SequentialTrace } from '../collab-support/traces.ts';
+import { defaultCollabOptions } from '@stafette/server/collab/options.ts';
+import { FLOOD_COMPACT_FACTOR } from '@stafette/server/collab/room.ts';
 
 pinSelf(1);
 
 const rounds = option('rounds', 3);
 const pageCount = option('pages', 1000);
 const kinds = option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[];
-const TAIL = 2000;
+const TAIL = defaultCollabOptions.compactRows;
+const FLOOD_TAIL = TAIL * FLOOD_COMPACT_FACTOR;
+const KEYS = ['history', 'flood', 'compacted', 'snapshot'] as const;
+type Key = (typeof KEYS)[number];
 
 function wikiPage(n: number): Uint8Array {
   const doc = new Y.Doc();
@@ -60,18 +65,21 @@ async function main() {
     const trace = readTrace<SequentialTrace>('automerge-paper');
     const { base, updates, doc } = sequentialUpdates(trace);
     const snapshot = Y.encodeStateAsUpdate(doc);
-    const partial = new Y.Doc();
-    Y.applyUpdate(partial, base);
-    for (const u of updates.slice(0, updates.length - TAIL)) Y.applyUpdate(partial, u);
-    const compacted = [Y.encodeStateAsUpdate(partial), ...updates.slice(updates.length - TAIL)];
-    const layouts = {
+    const withTail = (tail: number) => {
+      const partial = new Y.Doc();
+      Y.applyUpdate(partial, base);
+      for (const u of updates.slice(0, updates.length - tail)) Y.applyUpdate(partial, u);
+      return [Y.encodeStateAsUpdate(partial), ...updates.slice(updates.length - tail)];
+    };
+    const layouts: Record<Key, { label: string; rows: Uint8Array[]; snapshot: boolean }> = {
       history: { label: `whole trace as history (${updates.length + 1} rows)`, rows: [base, ...updates], snapshot: false },
-      compacted: { label: `snapshot + ${TAIL}-row tail (as the server keeps it)`, rows: compacted, snapshot: true },
+      flood: { label: `snapshot + ${FLOOD_TAIL}-row tail (longest, mid-flood)`, rows: withTail(FLOOD_TAIL), snapshot: true },
+      compacted: { label: `snapshot + ${TAIL}-row tail (longest, normal typing)`, rows: withTail(TAIL), snapshot: true },
       snapshot: { label: `one snapshot (${snapshot.length} bytes)`, rows: [snapshot], snapshot: true },
     };
-    const pages: Record<string, { pageId: string; token: string }[]> = { history: [], compacted: [], snapshot: [] };
+    const pages: Record<Key, { pageId: string; token: string }[]> = { history: [], flood: [], compacted: [], snapshot: [] };
     // The long history once (inserting 260k rows takes a while); the others every round.
-    for (const key of Object.keys(layouts) as (keyof typeof layouts)[]) {
+    for (const key of KEYS) {
       for (let r = 0; r < (key === 'history' ? 1 : rounds); r++) {
         const page = await database.page(key);
         await insertRows(page.pageId, layouts[key].rows, layouts[key].snapshot);
@@ -79,7 +87,7 @@ async function main() {
       }
     }
     const server = await startServer('stafette', { env: { DATABASE_URL: database.url } });
-    const times: Record<string, number[]> = { history: [], compacted: [], snapshot: [] };
+    const times: Record<Key, number[]> = { history: [], flood: [], compacted: [], snapshot: [] };
     let secondLoad = NaN;
     try {
       const load = async (page: { pageId: string; token: string }) => {
@@ -92,11 +100,11 @@ async function main() {
         return ms;
       };
       for (let r = 0; r < rounds; r++) {
-        for (const key of ['history', 'compacted', 'snapshot'] as const) {
-          const page = pages[key]![r];
+        for (const key of KEYS) {
+          const page = pages[key][r];
           if (!page) continue;
           const ms = await load(page);
-          times[key]!.push(ms);
+          times[key].push(ms);
           console.log(`round ${r + 1} ${layouts[key].label}: ${ms.toFixed(0)} ms (load ${os.loadavg()[0]!.toFixed(1)})`);
         }
       }
@@ -116,12 +124,12 @@ async function main() {
     } finally {
       await server.stop();
     }
-    const snap = times.snapshot!;
+    const snap = times.snapshot;
     console.log('\ncold load, ms, median (min–max):');
     console.log(
       table(
         ['stored as', 'cold load', 'ratio to snapshot'],
-        (['history', 'compacted', 'snapshot'] as const).map((key) => [layouts[key].label, spread(times[key]!, 0), spread(times[key]!.map((t) => t / median(snap)), 2)]),
+        KEYS.map((key) => [layouts[key].label, spread(times[key], 0), spread(times[key].map((t) => t / median(snap)), 2)]),
       ),
     );
     const rowsLeft = await db.selectFrom('page_updates').select((eb) => eb.fn.countAll<number>().as('n')).where('page_id', '=', pages.history![0]!.pageId).executeTakeFirstOrThrow();

@@ -83,16 +83,19 @@ export class Connection {
     this.socket.send(message);
   }
 
-  /** Sends a broadcast framed once for all its receivers (see ws-frame.ts). */
-  sendFramed(framed: Framed): void {
-    if (!this.open || this.socket.readyState !== this.socket.OPEN) return;
+  /**
+   * Sends broadcasts framed once for all their receivers (see ws-frame.ts); several frames go
+   * out in one socket write.
+   */
+  sendFramed(frames: Framed[]): void {
+    if (frames.length === 0 || !this.open || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.close(CloseCode.slowConsumer, 'client does not keep up');
       return;
     }
     const raw = rawSocketOf(this.socket);
-    if (raw) raw.write(framed.frame);
-    else this.socket.send(framed.message);
+    if (raw) raw.write(frames.length === 1 ? frames[0]!.frame : Buffer.concat(frames.map((f) => f.frame)));
+    else for (const framed of frames) this.socket.send(framed.message);
   }
 
   close(code: number, reason: string): void {

@@ -37,7 +37,7 @@ export const defaultCollabOptions: CollabOptions = {
   flushWindowMs: 0,
   flushesInFlight: 2,
   maxBatchRows: 10_000,
-  compactRows: 2000,
+  compactRows: 1000,
   compactBytes: 8 * 1024 * 1024,
   unloadGraceMs: 30_000,
   changeDebounceMs: 2000,

@@ -44,12 +44,10 @@ export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, numbe
     return fail('update does not decode');
   }
   const advances = new Map<number, number>();
-  const stateOf = (client: number) => advances.get(client) ?? known.get(client) ?? 0;
-  const isKnown = (id: Y.ID) => id.clock < stateOf(id.client);
 
   // Structs arrive grouped by client in clock order; each must start within what is known.
   for (const struct of decoded.structs) {
-    const have = stateOf(struct.id.client);
+    const have = stateOf(struct.id.client, advances, known);
     if (struct.id.clock > have) return missing('update depends on changes the server does not have');
     if (struct instanceof Y.Skip) continue;
     const end = struct.id.clock + struct.length;
@@ -58,14 +56,14 @@ export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, numbe
 
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
-    if (struct.origin && !isKnown(struct.origin)) return missing('update references an unknown change');
-    if (struct.rightOrigin && !isKnown(struct.rightOrigin)) return missing('update references an unknown change');
+    if (struct.origin && !isKnown(struct.origin, advances, known)) return missing('update references an unknown change');
+    if (struct.rightOrigin && !isKnown(struct.rightOrigin, advances, known)) return missing('update references an unknown change');
     const parent = struct.parent as unknown;
     if (typeof parent === 'string') {
       if (!kind.allowsRoot(parent)) return fail(`update writes outside the document content (into "${parent.slice(0, 100)}")`);
       if (struct.parentSub !== null) return fail('update writes a key into the document body');
     } else if (parent instanceof Y.ID) {
-      if (!isKnown(parent)) return missing('update references an unknown change');
+      if (!isKnown(parent, advances, known)) return missing('update references an unknown change');
     }
     const content = struct.content;
     if (content instanceof Y.ContentDoc) return fail('sub-documents are not allowed');
@@ -76,13 +74,22 @@ export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, numbe
 
   let deletes = false;
   for (const [client, deletions] of decoded.ds.clients) {
-    const have = stateOf(client);
+    const have = stateOf(client, advances, known);
     for (const d of deletions) {
       if (d.clock + d.len > have) return missing('update deletes changes the server does not have');
       if (d.len > 0) deletes = true;
     }
   }
   return { ok: true, advances, changes: advances.size > 0 || deletes };
+}
+
+// Module functions, not closures inside checkUpdate: it runs for every incoming edit.
+function stateOf(client: number, advances: ReadonlyMap<number, number>, known: ReadonlyMap<number, number>): number {
+  return advances.get(client) ?? known.get(client) ?? 0;
+}
+
+function isKnown(id: Y.ID, advances: ReadonlyMap<number, number>, known: ReadonlyMap<number, number>): boolean {
+  return id.clock < stateOf(id.client, advances, known);
 }
 
 /** The state vector of a document as a map (the form `checkUpdate` reads). */
