@@ -166,6 +166,13 @@ async function main() {
         console.log(`Stafette / ${serverLabel[peer]} (per round): p50 ${ratio((x) => x.p50)}, p99 ${ratio((x) => x.p99)}`);
       }
     }
+    if (database) {
+      // Stafette relays only committed edits: one commit is the least it can add to a peer's latency.
+      for (const server of servers.values()) await server.stop();
+      const commits = await database.commitLatencies(5);
+      const at = (p: number) => commits[Math.min(commits.length - 1, Math.floor((p / 100) * commits.length))]!.toFixed(2);
+      console.log(`PostgreSQL INSERT + commit alone (${commits.length} commits, one every 2 ms): p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms`);
+    }
     console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     for (const server of servers.values()) await server.stop();

@@ -19,6 +19,11 @@ export interface BenchDatabase {
   spaceId: string;
   /** A new page and a token for its socket. */
   page(title?: string): Promise<{ pageId: string; token: string }>;
+  /**
+   * The floor under any relay-after-commit: single-row INSERT + commit (fsync) of ~25 bytes on
+   * this database, one at a time every 2 ms for `seconds`; latencies in ms, sorted.
+   */
+  commitLatencies(seconds: number): Promise<number[]>;
   drop(): Promise<void>;
 }
 
@@ -65,6 +70,24 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
         const page = await db.insertInto('pages').values({ space_id: space.id, title }).returning('id').executeTakeFirstOrThrow();
         const { token } = await createCollabToken(db, user.id, page.id, 24 * 3600);
         return { pageId: page.id, token };
+      },
+      async commitLatencies(seconds) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query('CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, data bytea NOT NULL)');
+          const times: number[] = [];
+          const row = Buffer.alloc(25, 1);
+          for (const end = Date.now() + seconds * 1000; Date.now() < end; ) {
+            const t0 = performance.now();
+            await client.query('INSERT INTO bench_commits (data) VALUES ($1)', [row]);
+            times.push(performance.now() - t0);
+            await new Promise((r) => setTimeout(r, 2));
+          }
+          return times.sort((a, b) => a - b);
+        } finally {
+          await client.end();
+        }
       },
       drop,
     };
