@@ -7,6 +7,7 @@ import * as m0005 from './0005_processes.ts';
 import * as m0006 from './0006_search.ts';
 import * as m0007 from './0007_interviews.ts';
 import * as m0008 from './0008_knowledge.ts';
+import * as m0009 from './0009_update_bundles.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_search': m0006,
   '0007_interviews': m0007,
   '0008_knowledge': m0008,
+  '0009_update_bundles': m0009,
 };

@@ -134,7 +134,7 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     await synced(late);
     await waitFor(() => bodyText(late.doc).includes('Mo–Fr'), 5000, 'late joiner');
     expect(bodyText(late.doc)).not.toContain('VANDALISMUS');
-    const stored = (await logRows(t.database.db, pageId)).map((r) => Buffer.from(r.data).toString('latin1')).join('');
+    const stored = (await logRows(t.database.db, pageId)).flatMap((r) => r.updates.map((u) => Buffer.from(u).toString('latin1'))).join('');
     expect(stored).not.toContain('VANDALISMUS');
   });
 

@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Kysely } from 'kysely';
 import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
 import type { Backend } from '../support/databases.ts';
+import { pageUpdatesStore, type StoredRow } from '../../server/src/collab/document-store.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { seedSpace } from '../spaces/support.ts';
 
@@ -155,14 +156,14 @@ export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condit
 
 export const synced = (peer: TestPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');
 
-/** Stored rows of a page's update log. */
-export async function logRows(db: Kysely<DB>, pageId: string) {
-  return db.selectFrom('page_updates').select(['seq', 'snapshot', 'data']).where('page_id', '=', pageId).orderBy('seq').execute();
+/** Stored rows of a page's update log (bundles unpacked). */
+export function logRows(db: Kysely<DB>, pageId: string): Promise<StoredRow[]> {
+  return pageUpdatesStore.rows(db, pageId);
 }
 
 /** The document the stored log of a page describes. */
 export async function storedDoc(db: Kysely<DB>, pageId: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  for (const row of await logRows(db, pageId)) Y.applyUpdate(doc, row.data);
+  for (const row of await logRows(db, pageId)) for (const update of row.updates) Y.applyUpdate(doc, update);
   return doc;
 }

@@ -92,7 +92,7 @@ describe.each(backends)('collaboration sync on %s', (backend) => {
     const a = open(pageId, cookie);
     await synced(a);
     a.text.insert(0, 'Dauerhaft');
-    await waitFor(() => t.app.collab.log.stats.rows > 0);
+    await waitFor(() => t.app.collab.log.stats.updates > 0);
     await t.app.collab.log.flushed();
     a.destroy();
     await waitFor(() => !(t.app.collab as unknown as { rooms: Map<string, unknown> }).rooms.has(pageId), 5000, 'unload');

@@ -96,7 +96,7 @@ describe.each(backends)('update log on %s', (backend) => {
     await Promise.all(appended);
     // Rows 3 and 4 went together in the flush that started when one was free.
     expect(gated.inserts).toBe(3);
-    expect(log.stats).toEqual({ flushes: 3, rows: 4 });
+    expect(log.stats).toEqual({ flushes: 3, updates: 4 });
   });
 
   it('runs a compaction only after overlapping flushes handed back, and loses no row', async () => {
@@ -133,9 +133,28 @@ describe.each(backends)('update log on %s', (backend) => {
     expect(takenWith).toBe(30);
     await Promise.all(pending);
     const loaded = await log.load(pageId);
-    expect(loaded.tailRows).toBe(10);
+    expect(loaded.tailUpdates).toBe(10);
     const reloaded = new Y.Doc();
     for (const update of loaded.updates) Y.applyUpdate(reloaded, update);
     expect(reloaded.getText('t').toString()).toBe(final);
+  });
+
+  it('stores what one flush wrote for a page as one row and loads the updates back in order', async () => {
+    const { pageId } = await seedPage(database.db);
+    const other = await seedPage(database.db);
+    const log = new UpdateLog(database.logDb, options, logger);
+    const { updates, final } = edits(300);
+    // The log keeps bytes as they are: an empty document's update and 100 kB travel in the same bundle.
+    const written = [...updates, Y.encodeStateAsUpdate(new Y.Doc()), new Uint8Array(100_000).fill(7)];
+    await Promise.all([...written.map((u) => log.append(pageId, u)), log.append(other.pageId, updates[0]!)]);
+    const rows = await pageUpdatesStore.rows(database.db, pageId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.updates.map((u) => [...u])).toEqual(written.map((u) => [...u]));
+    const loaded = await log.load(pageId);
+    expect(loaded.tailUpdates).toBe(written.length);
+    const doc = new Y.Doc();
+    for (const update of loaded.updates.slice(0, 300)) Y.applyUpdate(doc, update);
+    expect(doc.getText('t').toString()).toBe(final);
+    expect((await pageUpdatesStore.rows(database.db, other.pageId)).map((r) => r.updates.length)).toEqual([1]);
   });
 });

@@ -145,7 +145,7 @@ export class CollabServer {
   }
 
   /** Open documents and connections (health, benchmarks, tests). */
-  stats(): { documents: number; connections: number; flushes: number; rows: number } {
+  stats(): { documents: number; connections: number; flushes: number; updates: number } {
     let connections = 0;
     for (const { room } of this.rooms.values()) connections += room.connections.size;
     return { documents: this.rooms.size, connections, ...this.log.stats };
@@ -232,7 +232,7 @@ export class CollabServer {
     }, this.logger);
     this.rooms.set(pageId, state);
     // A long history loads slowly: fold it now rather than on every load.
-    if (loaded.tailRows >= this.options.compactRows || loaded.tailBytes >= this.options.compactBytes) void state.room.compact();
+    if (loaded.tailUpdates >= this.options.compactRows || loaded.tailBytes >= this.options.compactBytes) void state.room.compact();
     return state;
   }
 

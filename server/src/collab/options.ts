@@ -11,9 +11,9 @@ export interface CollabOptions {
   flushWindowMs: number;
   /** Group commit: flushes (INSERT + commit) running at once. */
   flushesInFlight: number;
-  /** Most rows in one INSERT (bounds the size and duration of one statement). */
+  /** Most updates in one flush (bounds the size and duration of one statement). */
   maxBatchRows: number;
-  /** Compact once the log tail holds this many rows or bytes. */
+  /** Compact once the log tail holds this many updates or bytes. */
   compactRows: number;
   compactBytes: number;
   /** A document with no connections stays loaded this long (ms). */

@@ -103,8 +103,8 @@ export class Room {
   private pendingBytes = 0;
   /** Highest seq whose row is applied to `doc`. */
   private committedSeq: number;
-  /** Rows and bytes after the last snapshot. */
-  private tailRows: number;
+  /** Updates and bytes after the last snapshot. */
+  private tailUpdates: number;
   private tailBytes: number;
   /** Size of the stored document as last measured plus what was appended since. */
   private sizeEstimate: number;
@@ -129,7 +129,7 @@ export class Room {
     applyUpdates(this.doc, loaded.updates, (err) => this.logger.error({ err, pageId }, 'collab: a stored update does not apply; skipped'));
     this.known = stateVectorOf(this.doc);
     this.committedSeq = loaded.maxSeq;
-    this.tailRows = loaded.tailRows;
+    this.tailUpdates = loaded.tailUpdates;
     this.tailBytes = loaded.tailBytes;
     this.sizeEstimate = loaded.bytes;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -213,13 +213,13 @@ export class Room {
   /** Folds the log into one snapshot row (the document as committed). */
   compact(): Promise<void> {
     if (this.compacting) return this.compacting;
-    if (this.tailRows === 0 || this.closed) return Promise.resolve();
-    let rows = 0;
+    if (this.tailUpdates === 0 || this.closed) return Promise.resolve();
+    let updates = 0;
     let bytes = 0;
     // Taken when the log runs the compaction: every row committed by then is applied.
     const take = () => {
-      if (this.closed || this.tailRows === 0) return null;
-      rows = this.tailRows;
+      if (this.closed || this.tailUpdates === 0) return null;
+      updates = this.tailUpdates;
       bytes = this.tailBytes;
       return { data: Y.encodeStateAsUpdate(this.doc), uptoSeq: this.committedSeq };
     };
@@ -228,7 +228,7 @@ export class Room {
       .then(
         (snapshot) => {
           if (!snapshot) return;
-          this.tailRows -= rows;
+          this.tailUpdates -= updates;
           this.tailBytes -= bytes;
           this.sizeEstimate = snapshot.data.length + this.tailBytes;
           // Rows committed while this ran may be past the threshold with no commit left to notice.
@@ -261,7 +261,7 @@ export class Room {
     const entries = this.pending.splice(0, batch.count);
     this.pendingBytes -= batch.bytes;
     this.committedSeq = Math.max(this.committedSeq, seq);
-    this.tailRows += batch.count;
+    this.tailUpdates += batch.count;
     this.tailBytes += batch.bytes;
     this.sizeEstimate += batch.bytes;
     applyUpdates(
@@ -288,8 +288,8 @@ export class Room {
    */
   private shouldCompact(): boolean {
     if (this.tailBytes >= this.limits.compactBytes) return true;
-    if (this.tailRows < this.limits.compactRows) return false;
-    return this.pending.length === 0 || this.tailRows >= this.limits.compactRows * FLOOD_COMPACT_FACTOR;
+    if (this.tailUpdates < this.limits.compactRows) return false;
+    return this.pending.length === 0 || this.tailUpdates >= this.limits.compactRows * FLOOD_COMPACT_FACTOR;
   }
 
   /** Relays committed updates now, or with the next paced relay on a busy page. */

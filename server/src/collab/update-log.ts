@@ -6,7 +6,7 @@ import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
 /**
  * The durable append log of document updates, with group commit. Appends collect until the
  * end of the current event-loop turn (or `flushWindowMs`) and are written together in one
- * INSERT; up to `flushesInFlight` such flushes run at once on their own connections, and what
+ * INSERT, one row per document (a bundle of its updates, see document-store.ts); up to `flushesInFlight` such flushes run at once on their own connections, and what
  * arrives meanwhile forms the next batch, so batches grow with the load instead of waiting on a
  * timer.
  *
@@ -14,7 +14,7 @@ import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
  * append of one page in one flush shares that promise, so a document handles a flush as one
  * step. Flushes hand their results back in the order they started, whatever order their
  * commits finish in: a document applies and relays its updates in order. If a batch fails,
- * each page's rows are retried on their own, so one bad page (deleted meanwhile) does not fail
+ * each page's updates are retried on their own, so one bad page (deleted meanwhile) does not fail
  * the others.
  *
  * Compactions are exclusive: one waits until every running flush has handed back (and its
@@ -25,10 +25,10 @@ import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
 export interface LoadedLog {
   /** Snapshot first (when present), then the tail, in append order. */
   updates: Uint8Array[];
-  /** Rows after the snapshot and their bytes: what compaction would fold. */
-  tailRows: number;
+  /** Updates after the snapshot and their bytes: what compaction would fold. */
+  tailUpdates: number;
   tailBytes: number;
-  /** Bytes of all rows. */
+  /** Bytes of all updates. */
   bytes: number;
   maxSeq: number;
 }
@@ -41,7 +41,7 @@ export interface Snapshot {
 
 interface PageGroup {
   pageId: string;
-  rows: Uint8Array[];
+  updates: Uint8Array[];
   promise: Promise<number>;
   resolve(seq: number): void;
   reject(err: unknown): void;
@@ -57,7 +57,7 @@ export interface UpdateLogOptions {
 
 export class UpdateLog {
   private batch = new Map<string, PageGroup>();
-  private batchRows = 0;
+  private batchUpdates = 0;
   private kickScheduled = false;
   /** Flushes whose INSERT is running. */
   private writing = 0;
@@ -67,7 +67,7 @@ export class UpdateLog {
   private exclusiveWaiting = 0;
   private exclusiveTail: Promise<unknown> = Promise.resolve();
   /** Counters for the benchmarks and tests. */
-  readonly stats = { flushes: 0, rows: 0 };
+  readonly stats = { flushes: 0, updates: 0 };
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -85,19 +85,19 @@ export class UpdateLog {
       const promise = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
       // The document attaches its own handler; this one keeps an unobserved failure quiet.
       promise.catch(() => {});
-      group = { pageId, rows: [], promise, resolve, reject };
+      group = { pageId, updates: [], promise, resolve, reject };
       this.batch.set(pageId, group);
     }
-    group.rows.push(data);
-    this.batchRows += 1;
-    if (this.batchRows >= this.options.maxBatchRows) this.kick();
+    group.updates.push(data);
+    this.batchUpdates += 1;
+    if (this.batchUpdates >= this.options.maxBatchRows) this.kick();
     else this.scheduleKick();
     return group.promise;
   }
 
   /** Resolves when everything appended so far is committed (or failed) and handed back. */
   async flushed(): Promise<void> {
-    while (this.batchRows > 0 || this.writing > 0) {
+    while (this.batchUpdates > 0 || this.writing > 0) {
       this.kick();
       await Promise.all([this.handedBack, this.exclusiveTail]);
     }
@@ -112,17 +112,14 @@ export class UpdateLog {
     rows.forEach((row, i) => {
       if (row.snapshot) lastSnapshot = i;
     });
-    let bytes = 0;
-    let tailBytes = 0;
-    rows.forEach((row, i) => {
-      bytes += row.data.length;
-      if (i > lastSnapshot) tailBytes += row.data.length;
-    });
+    const updates = rows.flatMap((row) => row.updates);
+    const tail = rows.slice(lastSnapshot + 1).flatMap((row) => row.updates);
+    const sum = (list: Uint8Array[]) => list.reduce((n, u) => n + u.length, 0);
     return {
-      updates: rows.map((r) => r.data),
-      tailRows: rows.length - lastSnapshot - 1,
-      tailBytes,
-      bytes,
+      updates,
+      tailUpdates: tail.length,
+      tailBytes: sum(tail),
+      bytes: sum(updates),
       maxSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0,
     };
   }
@@ -177,22 +174,22 @@ export class UpdateLog {
   }
 
   private kick(): void {
-    while (this.batchRows > 0 && this.writing < this.options.flushesInFlight && this.exclusiveWaiting === 0) {
+    while (this.batchUpdates > 0 && this.writing < this.options.flushesInFlight && this.exclusiveWaiting === 0) {
       this.start(this.takeBatch());
     }
   }
 
-  /** Whole pages, up to the row limit (a single page may exceed it: written in chunks). */
+  /** Whole pages, up to `maxBatchRows` updates (a single page may exceed it). */
   private takeBatch(): PageGroup[] {
     const groups: PageGroup[] = [];
-    let rows = 0;
+    let updates = 0;
     for (const group of this.batch.values()) {
-      if (groups.length > 0 && rows + group.rows.length > this.options.maxBatchRows) break;
+      if (groups.length > 0 && updates + group.updates.length > this.options.maxBatchRows) break;
       groups.push(group);
-      rows += group.rows.length;
+      updates += group.updates.length;
     }
     for (const group of groups) this.batch.delete(group.pageId);
-    this.batchRows -= rows;
+    this.batchUpdates -= updates;
     return groups;
   }
 
@@ -207,7 +204,7 @@ export class UpdateLog {
         if ('err' in outcome) {
           outcome.group.reject(outcome.err);
         } else {
-          this.stats.rows += outcome.group.rows.length;
+          this.stats.updates += outcome.group.updates.length;
           outcome.group.resolve(outcome.seq);
         }
       }
@@ -234,18 +231,31 @@ export class UpdateLog {
     }
   }
 
+  /** One statement: one row per page, several when a page's updates exceed MAX_BUNDLE_BYTES. */
   private async insert(groups: PageGroup[]): Promise<Map<string, number>> {
-    const values = groups.flatMap((g) => g.rows.map((data) => ({ documentId: g.pageId, data })));
+    const rows = groups.flatMap((g) => bundles(g.updates).map((updates) => ({ documentId: g.pageId, updates })));
     const seqs = new Map<string, number>();
-    const run = async (db: Kysely<DB>) => {
-      for (let i = 0; i < values.length; i += this.options.maxBatchRows) {
-        const chunk = values.slice(i, i + this.options.maxBatchRows);
-        const rows = await this.store.insert(db, chunk);
-        for (const row of rows) seqs.set(row.documentId, Math.max(seqs.get(row.documentId) ?? 0, row.seq));
-      }
-    };
-    if (values.length <= this.options.maxBatchRows) await run(this.db);
-    else await this.db.transaction().execute(run);
+    for (const row of await this.store.insert(this.db, rows)) seqs.set(row.documentId, Math.max(seqs.get(row.documentId) ?? 0, row.seq));
     return seqs;
   }
+}
+
+/** Most bytes in one bundle row (a single larger update gets a row of its own). */
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+
+function bundles(updates: Uint8Array[]): Uint8Array[][] {
+  const out: Uint8Array[][] = [];
+  let current: Uint8Array[] = [];
+  let bytes = 0;
+  for (const update of updates) {
+    if (current.length > 0 && bytes + update.length > MAX_BUNDLE_BYTES) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(update);
+    bytes += update.length;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }

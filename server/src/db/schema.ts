@@ -197,6 +197,8 @@ export interface CollabTables {
     seq: Generated<number>;
     snapshot: Generated<boolean>;
     data: Uint8Array;
+    /** Yjs updates in `data`: 1 is the update itself, more a bundle (collab/document-store.ts). */
+    updates: Generated<number>;
     created_at: CreatedAt;
   };
   collab_tokens: {
@@ -310,6 +312,7 @@ export interface InterviewsTables {
     seq: Generated<number>;
     snapshot: Generated<boolean>;
     data: Uint8Array;
+    updates: Generated<number>;
     created_at: CreatedAt;
   };
   interview_publications: {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { type PMNodeJSON, yDocToJSON } from '@stafette/schema';
 import type { DocumentKind } from '../collab/document-kind.ts';
 import type { DocumentBackend } from '../collab/document-backend.ts';
-import { datas, type DocumentStore, documentIds } from '../collab/document-store.ts';
+import { decodeBundle, type DocumentStore, rowArrays } from '../collab/document-store.ts';
 import { canOnInterview, interviewAccess } from '../policy/interviews.ts';
 
 /**
@@ -21,17 +21,25 @@ export const interviewDocument: DocumentKind = {
 };
 
 export const interviewUpdatesStore: DocumentStore = {
-  rows: (db, interviewId) =>
-    db.selectFrom('interview_updates').select(['seq', 'snapshot', 'data']).where('interview_id', '=', interviewId).orderBy('seq').execute(),
+  async rows(db, interviewId) {
+    const rows = await db
+      .selectFrom('interview_updates')
+      .select(['seq', 'snapshot', 'data', 'updates'])
+      .where('interview_id', '=', interviewId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({ seq: r.seq, snapshot: r.snapshot, updates: decodeBundle(r.data, r.updates) }));
+  },
   async insert(db, rows) {
     // After retention deleted an interview's content, nothing may write it back (a document
     // still loaded in memory): refusing fails the room, which closes and forgets it.
     const ids = [...new Set(rows.map((r) => r.documentId))];
     const purged = await db.selectFrom('interviews').select('id').where('id', 'in', ids).where('content_purged_at', 'is not', null).execute();
     if (purged.length > 0) throw new Error('interview content was deleted by the retention job');
+    const [documentIds, datas, counts] = rowArrays(rows);
     const { rows: written } = await sql<{ documentId: string; seq: number }>`
-      INSERT INTO interview_updates (interview_id, data)
-      SELECT * FROM unnest(${documentIds(rows)}::uuid[], ${datas(rows)}::bytea[])
+      INSERT INTO interview_updates (interview_id, data, updates)
+      SELECT * FROM unnest(${documentIds}::uuid[], ${datas}::bytea[], ${counts}::int[])
       RETURNING interview_id AS "documentId", seq`.execute(db);
     return written;
   },
