@@ -8,7 +8,7 @@
  * 2. Memory per open page: 1,000 wiki-sized pages (~4 KB of text in 12 paragraphs) held open by
  *    one light client each; server heap and RSS after a GC, before and after, per page; the
  *    peers get the same content from the client.
- * Options: --rounds=3 --pages=1000 --servers=stafette,ywss,hocuspocus
+ * Options: --rounds=5 --pages=1000 --servers=stafette,ywss,hocuspocus
  */
 import os from 'node:os';
 import * as Y from 'yjs';
@@ -25,7 +25,7 @@ import { FLOOD_COMPACT_FACTOR } from '@stafette/server/collab/room.ts';
 
 pinSelf(1);
 
-const rounds = option('rounds', 3);
+const rounds = option('rounds', 5);
 const pageCount = option('pages', 1000);
 const kinds = option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[];
 const TAIL = defaultCollabOptions.compactRows;

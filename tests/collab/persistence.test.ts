@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import type { DocumentChange } from '../../server/src/collab/collab-server.ts';
-import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, seedPage, shortTimers, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, seedPage, shortTimers, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
 
 // Debounce longer than the unload grace, so unloading finds undelivered changes.
 shortTimers({ COMPACT_ROWS: 100, CHANGE_DEBOUNCE_MS: 4000, CHANGE_MAX_WAIT_MS: 8000 });
@@ -70,6 +70,33 @@ describe.each(backends)('collaboration storage on %s', (backend) => {
     expect(bodyText(stored)).toBe(bodyText(replay));
     expect(Y.encodeStateVector(stored)).toEqual(Y.encodeStateVector(replay));
     expect(Y.encodeStateAsUpdate(stored).length).toBe(Y.encodeStateAsUpdate(replay).length);
+  });
+
+  it('folds a long stored history into a snapshot soon after loading it, while it stays loaded', async () => {
+    const { pageId } = await page();
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    const paragraph = new Y.XmlElement('paragraph');
+    source.getXmlFragment('prosemirror').insert(0, [paragraph]);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    for (let i = 0; i < 150; i++) text.insert(text.length, `${i % 10}`);
+    await t.database.db.insertInto('page_updates').values(updates.map((data) => ({ page_id: pageId, data }))).execute();
+    // A socket that never edits keeps the document loaded (no unload, no commit to compact after).
+    const Socket = wsWithHeaders({ cookie });
+    const socket = new Socket(`${t.baseUrl}/${pageId}`);
+    try {
+      await new Promise((resolve, reject) => (socket.once('message', resolve), socket.once('error', reject)));
+      expect(bodyText(await t.app.collab.getDocument(pageId))).toBe(bodyText(source));
+      for (let i = 0; i < 100 && (await logRows(t.database.db, pageId)).length > 1; i++) await sleep(50);
+      const rows = await logRows(t.database.db, pageId);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.snapshot).toBe(true);
+      expect(bodyText(await storedDoc(t.database.db, pageId))).toBe(bodyText(source));
+    } finally {
+      socket.close();
+    }
   });
 
   it('compacts when the last client leaves, unloads after the grace period and reloads equal', async () => {

@@ -12,6 +12,9 @@ import { UpdateLog } from './update-log.ts';
 
 export type { UpdateOrigin } from './room.ts';
 
+/** How long after loading a long history it is compacted. */
+const COMPACT_AFTER_LOAD_MS = 1000;
+
 /** Why change listeners run: edits settled for a moment, or the document is being unloaded. */
 export type ChangeReason = 'debounced' | 'unload';
 
@@ -231,8 +234,11 @@ export class CollabServer {
       failed: (_room, err) => this.fail(state, err),
     }, this.logger);
     this.rooms.set(pageId, state);
-    // A long history loads slowly: fold it now rather than on every load.
-    if (loaded.tailUpdates >= this.options.compactRows || loaded.tailBytes >= this.options.compactBytes) void state.room.compact();
+    // A long history loads slowly: fold it rather than on every load, once the clients waiting
+    // for this load had their state (re-encoding the document would hold up their sync).
+    if (loaded.tailUpdates >= this.options.compactRows || loaded.tailBytes >= this.options.compactBytes) {
+      setTimeout(() => void state.room.compact(), COMPACT_AFTER_LOAD_MS).unref();
+    }
     return state;
   }
 
