@@ -1,12 +1,12 @@
 /**
- * collab-hot-page: one page with 50/100/200/400/600/800/1000 light clients (raw sockets, one Y.Doc for the
- * whole load generator), each typing 2 edits/s of ~25 bytes into its own paragraph. Every edit
- * carries a marker; the first receiver of a frame finds the markers, every receiver of the
+ * collab-hot-page: one page with 50 … 1200 light clients (raw sockets without a document of
+ * their own; `EditFactory` makes their edits), each typing 2 edits/s of ~25 bytes into its own
+ * paragraph. Every edit carries a marker; the first receiver of a frame finds the markers, every receiver of the
  * same bytes reuses them, so the load generator does not decode 320k updates/s. Latency =
  * edit sent → frame received; drops = deliveries missing 5 s after the last edit.
  * The largest count with p99 < 100 ms and no drops is the server's capacity. Within a round, a
  * server that failed a count is not tried at larger ones (a stalled server costs 10 s a level).
- * Options: --rounds=2 --seconds=6 --counts=50,100,200,400,600,800,1000 --servers=stafette,ywss,hocuspocus --profile
+ * Options: --rounds=2 --seconds=6 --counts=50,100,200,400,600,800,1000,1200 --servers=stafette,ywss,hocuspocus --profile
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,7 @@ pinSelf(1);
 
 const rounds = option('rounds', 2);
 const seconds = option('seconds', 6);
-const counts = numbers('counts', [50, 100, 200, 400, 600, 800, 1000]);
+const counts = numbers('counts', [50, 100, 200, 400, 600, 800, 1000, 1200]);
 const kinds = option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[];
 const editsPerSecond = 2;
 const limitMs = 100;
