@@ -6,16 +6,16 @@ import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
 /**
  * The durable append log of document updates, with group commit. Appends collect until the
  * end of the current event-loop turn (or `flushWindowMs`) and are written together in one
- * INSERT, one row per document (a bundle of its updates, see document-store.ts); up to `flushesInFlight` such flushes run at once on their own connections, and what
- * arrives meanwhile forms the next batch, so batches grow with the load instead of waiting on a
- * timer.
+ * INSERT, one row per document (a bundle of its updates, see document-store.ts). Up to
+ * `flushesInFlight` such flushes run at once on their own connections, and what arrives
+ * meanwhile forms the next batch, so batches grow with the load instead of waiting on a timer.
  *
  * `append` resolves once the row is committed, with the page's highest committed `seq`; every
  * append of one page in one flush shares that promise, so a document handles a flush as one
  * step. Flushes hand their results back in the order they started, whatever order their
  * commits finish in: a document applies and relays its updates in order. If a batch fails,
- * each page's updates are retried on their own, so one bad page (deleted meanwhile) does not fail
- * the others.
+ * each page's updates are retried on their own, so one bad page (deleted meanwhile) does not
+ * fail the others.
  *
  * Compactions are exclusive: one waits until every running flush has handed back (and its
  * documents applied the rows), and no flush starts while it runs. Concurrent flushes may
