@@ -14,7 +14,7 @@ import { createBenchDatabase } from '../collab-support/database.ts';
 import { pinSelf } from '../collab-support/pin.ts';
 import { connectReal, paragraphText, type RealClient, type Target } from '../collab-support/real-clients.ts';
 import { cpuShare, type RunningServer, type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
-import { Histogram, cpuMeter, machine, sleep, spread, table } from '../collab-support/stats.ts';
+import { Histogram, cpuMeter, machine, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
 
 pinSelf(1);
 
@@ -105,18 +105,6 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
     clients.flat().forEach((c) => c.destroy());
     await sleep(500);
   }
-}
-
-function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
 }
 
 async function main() {

@@ -16,7 +16,7 @@ import { createBenchDatabase } from '../collab-support/database.ts';
 import { EditFactory, LightClient, MARKER, markedText } from '../collab-support/light-client.ts';
 import { pinSelf } from '../collab-support/pin.ts';
 import { cpuShare, type RunningServer, type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
-import { Histogram, cpuMeter, machine, median, sleep, spread, table } from '../collab-support/stats.ts';
+import { Histogram, cpuMeter, machine, median, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
 
 pinSelf(1);
 
@@ -127,18 +127,6 @@ async function level(server: RunningServer, room: string, token: string | undefi
     clients.forEach((c) => c?.close());
     await sleep(1000);
   }
-}
-
-function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
 }
 
 async function main() {

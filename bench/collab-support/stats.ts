@@ -67,3 +67,16 @@ export function table(header: string[], rows: (string | number)[][]): string {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Resolves once `check()` holds, looking every 20 ms; rejects after `timeoutMs`. */
+export function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error('timed out'));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}

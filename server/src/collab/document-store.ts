@@ -47,30 +47,40 @@ export function decodeBundle(data: Uint8Array, count: number): Uint8Array[] {
   return Array.from({ length: count }, () => decoding.readVarUint8Array(decoder));
 }
 
-/**
- * Rows as array parameters (`unnest($1::uuid[], $2::bytea[], $3::int[])`): the statement text
- * and its parameter count stay the same however many rows a flush writes.
- */
-export function rowArrays(rows: NewRow[]): [string[], Uint8Array[], number[]] {
-  return [rows.map((r) => r.documentId), rows.map((r) => encodeBundle(r.updates)), rows.map((r) => r.updates.length)];
+/** An update-log table and the column naming its document. */
+export type LogTable = { table: 'page_updates'; idColumn: 'page_id' } | { table: 'interview_updates'; idColumn: 'interview_id' };
+
+/** Every row of a document in `seq` order, bundles unpacked. */
+export async function readLogRows(db: Kysely<DB>, { table, idColumn }: LogTable, documentId: string): Promise<StoredRow[]> {
+  const { rows } = await sql<{ seq: number; snapshot: boolean; data: Uint8Array; updates: number }>`
+    SELECT seq, snapshot, data, updates FROM ${sql.table(table)} WHERE ${sql.ref(idColumn)} = ${documentId} ORDER BY seq`.execute(db);
+  return rows.map((r) => ({ seq: r.seq, snapshot: r.snapshot, updates: decodeBundle(r.data, r.updates) }));
 }
 
+/**
+ * Appends rows in one statement with array parameters (`unnest($1::uuid[], $2::bytea[],
+ * $3::int[])`): its text and parameter count stay the same however many rows a flush writes.
+ */
+export async function insertLogRows(db: Kysely<DB>, { table, idColumn }: LogTable, rows: NewRow[]): Promise<{ documentId: string; seq: number }[]> {
+  const { rows: written } = await sql<{ documentId: string; seq: number }>`
+    INSERT INTO ${sql.table(table)} (${sql.ref(idColumn)}, data, updates)
+    SELECT * FROM unnest(${rows.map((r) => r.documentId)}::uuid[], ${rows.map((r) => encodeBundle(r.updates))}::bytea[], ${rows.map((r) => r.updates.length)}::int[])
+    RETURNING ${sql.ref(idColumn)} AS "documentId", seq`.execute(db);
+  return written;
+}
+
+/** Inside `trx`: deletes a document's rows up to `uptoSeq` and writes `snapshot` as a snapshot row; returns its seq. */
+export async function replaceWithSnapshot(trx: Transaction<DB>, { table, idColumn }: LogTable, documentId: string, snapshot: Uint8Array, uptoSeq: number): Promise<number> {
+  await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(idColumn)} = ${documentId} AND seq <= ${uptoSeq}`.execute(trx);
+  const { rows } = await sql<{ seq: number }>`
+    INSERT INTO ${sql.table(table)} (${sql.ref(idColumn)}, data, snapshot) VALUES (${documentId}, ${snapshot}, true) RETURNING seq`.execute(trx);
+  return rows[0]!.seq;
+}
+
+const pageLog: LogTable = { table: 'page_updates', idColumn: 'page_id' };
+
 export const pageUpdatesStore: DocumentStore = {
-  async rows(db, pageId) {
-    const rows = await db.selectFrom('page_updates').select(['seq', 'snapshot', 'data', 'updates']).where('page_id', '=', pageId).orderBy('seq').execute();
-    return rows.map((r) => ({ seq: r.seq, snapshot: r.snapshot, updates: decodeBundle(r.data, r.updates) }));
-  },
-  async insert(db, rows) {
-    const [ids, datas, counts] = rowArrays(rows);
-    const { rows: written } = await sql<{ documentId: string; seq: number }>`
-      INSERT INTO page_updates (page_id, data, updates)
-      SELECT * FROM unnest(${ids}::uuid[], ${datas}::bytea[], ${counts}::int[])
-      RETURNING page_id AS "documentId", seq`.execute(db);
-    return written;
-  },
-  async compact(trx, pageId, snapshot, uptoSeq) {
-    await trx.deleteFrom('page_updates').where('page_id', '=', pageId).where('seq', '<=', uptoSeq).execute();
-    const row = await trx.insertInto('page_updates').values({ page_id: pageId, data: snapshot, snapshot: true }).returning('seq').executeTakeFirstOrThrow();
-    return row.seq;
-  },
+  rows: (db, pageId) => readLogRows(db, pageLog, pageId),
+  insert: (db, rows) => insertLogRows(db, pageLog, rows),
+  compact: (trx, pageId, snapshot, uptoSeq) => replaceWithSnapshot(trx, pageLog, pageId, snapshot, uptoSeq),
 };

@@ -330,9 +330,9 @@ export class Room {
     }
     for (let i = 0; i < entries.length; i += RELAY_MERGE) {
       const chunk = entries.slice(i, i + RELAY_MERGE);
-      const framed = frameBinary(encodeUpdate(chunk.length === 1 ? chunk[0]!.update : Y.mergeUpdates(chunk.map((e) => e.update))));
+      const frames = [frameBinary(encodeUpdate(chunk.length === 1 ? chunk[0]!.update : Y.mergeUpdates(chunk.map((e) => e.update))))];
       const only = chunk.every((e) => e.from === chunk[0]!.from) ? chunk[0]!.from : null;
-      for (const conn of this.connections) if (conn !== only) conn.sendFramed([framed]);
+      for (const conn of this.connections) if (conn !== only) conn.sendFramed(frames);
     }
   }
 
@@ -403,8 +403,8 @@ export class Room {
       for (const id of updated) from.awarenessIds.add(id);
       for (const id of removed) from.awarenessIds.delete(id);
     }
-    const framed = frameBinary(encodeAwarenessStates(this.awareness, [...added, ...updated, ...removed]));
-    for (const conn of this.connections) if (conn !== from) conn.sendFramed([framed]);
+    const frames = [frameBinary(encodeAwarenessStates(this.awareness, [...added, ...updated, ...removed]))];
+    for (const conn of this.connections) if (conn !== from) conn.sendFramed(frames);
   };
 
   private isConnection(origin: unknown): origin is Connection {

@@ -1,9 +1,8 @@
 import * as Y from 'yjs';
-import { sql } from 'kysely';
 import { type PMNodeJSON, yDocToJSON } from '@stafette/schema';
 import type { DocumentKind } from '../collab/document-kind.ts';
 import type { DocumentBackend } from '../collab/document-backend.ts';
-import { decodeBundle, type DocumentStore, rowArrays } from '../collab/document-store.ts';
+import { type DocumentStore, insertLogRows, type LogTable, readLogRows, replaceWithSnapshot } from '../collab/document-store.ts';
 import { canOnInterview, interviewAccess } from '../policy/interviews.ts';
 
 /**
@@ -20,28 +19,17 @@ export const interviewDocument: DocumentKind = {
   allowsRoot: (name) => ANSWER_ROOT.test(name),
 };
 
+const interviewLog: LogTable = { table: 'interview_updates', idColumn: 'interview_id' };
+
 export const interviewUpdatesStore: DocumentStore = {
-  async rows(db, interviewId) {
-    const rows = await db
-      .selectFrom('interview_updates')
-      .select(['seq', 'snapshot', 'data', 'updates'])
-      .where('interview_id', '=', interviewId)
-      .orderBy('seq')
-      .execute();
-    return rows.map((r) => ({ seq: r.seq, snapshot: r.snapshot, updates: decodeBundle(r.data, r.updates) }));
-  },
+  rows: (db, interviewId) => readLogRows(db, interviewLog, interviewId),
   async insert(db, rows) {
     // After retention deleted an interview's content, nothing may write it back (a document
     // still loaded in memory): refusing fails the room, which closes and forgets it.
     const ids = [...new Set(rows.map((r) => r.documentId))];
     const purged = await db.selectFrom('interviews').select('id').where('id', 'in', ids).where('content_purged_at', 'is not', null).execute();
     if (purged.length > 0) throw new Error('interview content was deleted by the retention job');
-    const [documentIds, datas, counts] = rowArrays(rows);
-    const { rows: written } = await sql<{ documentId: string; seq: number }>`
-      INSERT INTO interview_updates (interview_id, data, updates)
-      SELECT * FROM unnest(${documentIds}::uuid[], ${datas}::bytea[], ${counts}::int[])
-      RETURNING interview_id AS "documentId", seq`.execute(db);
-    return written;
+    return insertLogRows(db, interviewLog, rows);
   },
   async compact(trx, interviewId, snapshot, uptoSeq) {
     const interview = await trx.selectFrom('interviews').select('content_purged_at').where('id', '=', interviewId).forUpdate().executeTakeFirst();
@@ -49,13 +37,7 @@ export const interviewUpdatesStore: DocumentStore = {
       await trx.deleteFrom('interview_updates').where('interview_id', '=', interviewId).execute();
       return uptoSeq;
     }
-    await trx.deleteFrom('interview_updates').where('interview_id', '=', interviewId).where('seq', '<=', uptoSeq).execute();
-    const row = await trx
-      .insertInto('interview_updates')
-      .values({ interview_id: interviewId, data: snapshot, snapshot: true })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return row.seq;
+    return replaceWithSnapshot(trx, interviewLog, interviewId, snapshot, uptoSeq);
   },
 };
 
