@@ -7,13 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import { seriousA11yViolations } from './support/axe.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import { repoRoot } from './support/client-build.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn, waitForLive } from './support/ui.ts';
 
 const MODEL = fs.readFileSync(path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn'));
@@ -26,9 +27,8 @@ describe.each(backends)('accessibility of the main screens on %s', (backend) => 
   let pageId: string;
   let processId: string;
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     const ada = await server.user({ role: 'admin', displayName: 'Ada Admin' });
     const space = await server.createSpace(ada.api, 'Bürgeramt');
     spaceId = space.id;
@@ -41,11 +41,6 @@ describe.each(backends)('accessibility of the main screens on %s', (backend) => 
     processId = (imported.json() as { id: string }).id;
     admin = await openPage(chromium.browser, server.baseUrl);
     await signIn(admin.page, ada.email);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
   });
 
   async function check(page: Page, name: string): Promise<void> {

@@ -4,26 +4,19 @@
  * creating and deactivating an account, spaces and members, the audit log with a filter and
  * CSV; Ctrl+K from inside the editor jumps to another page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { editorOf, signIn, waitForLive } from './support/ui.ts';
 
 describe.each(backends)('profile, administration and quick switcher in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 
-  beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
 
   it('creates a personal API token shown once, which works until it is revoked, and changes the password', async () => {
     const user = await server.user({ displayName: 'Paula Profil' });

@@ -3,11 +3,12 @@
  * cursors with names, presence, headings/lists/tables surviving the round trip through the
  * server, and a reader who watches live but cannot change anything.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { editorOf, openPageFromTree, signIn, textsWithoutCursors, waitForLive } from './support/ui.ts';
 
 describe.each(backends)('live editor in the browser on %s', (backend) => {
@@ -20,9 +21,8 @@ describe.each(backends)('live editor in the browser on %s', (backend) => {
   let pageId: string;
   const pageTitle = 'Meldebescheinigung ausstellen';
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     const owner = await server.user({ displayName: 'Anna Schmidt' });
     const editor = await server.user({ displayName: 'Ben Keller' });
     const reader = await server.user({ displayName: 'Rita Leser' });
@@ -39,11 +39,6 @@ describe.each(backends)('live editor in the browser on %s', (backend) => {
     await signIn(anna.page, owner.email);
     await signIn(ben.page, editor.email);
     await signIn(rita.page, reader.email);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
   });
 
   it('shows text typed by one user to the other, with the typist’s named cursor and both avatars', async () => {

@@ -6,26 +6,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { seriousA11yViolations } from './support/axe.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { editorOf, signIn, textsWithoutCursors, waitForLive } from './support/ui.ts';
 
 describe.each(backends)('history, export and import in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 
-  beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
 
   it('lists versions with author and time, compares one with the current page, restores it live and saves a labelled version', async () => {
     const anna = await server.user({ displayName: 'Anna Schmidt' });

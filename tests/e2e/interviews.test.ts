@@ -4,11 +4,12 @@
  * accepts it; the departing person consents after the preview; the interviewer publishes; the
  * published knowledge shows on the step in the process view.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 import { linearModel } from '../processes/support.ts';
 
@@ -37,9 +38,8 @@ describe.each(backends)('exit interviews in the browser on %s', (backend) => {
   let processId: string;
   let space: { id: string; name: string };
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     const manager = await server.user({ role: 'knowledge_manager', displayName: 'Wiebke Wissen' });
     const iv = await server.user({ displayName: 'Ivo Interview' });
     const sub = await server.user({ displayName: 'Erika Mustermann' });
@@ -76,11 +76,6 @@ describe.each(backends)('exit interviews in the browser on %s', (backend) => {
       await screenshot(p.page, `interview-failure-${name}`).catch(() => {});
       console.log(`${name} problems:`, p.problems.slice(-10));
     }
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
   });
 
   it('fills answers live in two contexts, attaches one to a step, reviews, consents and publishes onto the step', async () => {

@@ -4,28 +4,24 @@
  * expert with one click; a responsible person sees the overdue review on the start page and as
  * a banner on the page, confirms "still correct", and the banner and the start-page entry go.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { seedDemo } from '../../server/src/cli/commands/seed-demo.ts';
 import { DEMO_PASSWORD, emailOf } from '../../server/src/cli/commands/demo-town/town.ts';
 import { backends } from '../support/databases.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn, waitForLive } from './support/ui.ts';
 
 describe.each(backends)('knowledge upkeep in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
     await seedDemo({ ...loadConfig({}), clientDist: '/nonexistent' }, server.database);
-    chromium = await launchBrowser();
   }, 240_000);
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
 
   it('lets a knowledge manager schedule an interview for the riskiest expert from the dashboard', async () => {
     const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);

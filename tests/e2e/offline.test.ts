@@ -5,12 +5,13 @@
  * out removes the local copies.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import { networkSwitch, type NetworkSwitch } from './support/offline.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { editorOf, openPageFromTree, signIn, textsWithoutCursors, waitForLive } from './support/ui.ts';
 
 const editorText = async (page: Page) => (await textsWithoutCursors(editorOf(page)))[0] ?? '';
@@ -38,16 +39,10 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
   let owner: Awaited<ReturnType<E2EServer['user']>>;
   let space: { id: string; name: string };
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     owner = await server.user({ displayName: 'Anna Schmidt' });
     space = await server.createSpace(owner.api, `Standesamt ${backend}`);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
   });
 
   async function person(displayName: string, role: 'editor' | 'owner' | null): Promise<{ watched: WatchedPage; net: NetworkSwitch; id: string; email: string }> {

@@ -2,12 +2,13 @@
  * The page tree in real Chromium: create a space and pages, rename, move by drag and drop and
  * by menu, archive — each change checked against the server's tree.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
 interface Node {
@@ -41,18 +42,12 @@ describe.each(backends)('page tree in the browser on %s', (backend) => {
     await treeNav(page).getByRole('link', { name: title, exact: true }).waitFor();
   }
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     const user = await server.user({ displayName: 'Petra Bauer' });
     api = user.api;
     owner = await openPage(chromium.browser, server.baseUrl);
     await signIn(owner.page, user.email);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
   });
 
   it('creates a space and pages, top level and nested', async () => {

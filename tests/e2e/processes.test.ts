@@ -7,12 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import { repoRoot } from './support/client-build.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn, waitForLive } from './support/ui.ts';
 
 const MODEL = path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn');
@@ -45,19 +46,13 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
   let processId: string;
   let ownerApi: Awaited<ReturnType<E2EServer['user']>>['api'];
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     const owner = await server.user({ displayName: 'Anna Prozess' });
     ownerApi = owner.api;
     space = await server.createSpace(owner.api, `Wohngeld ${backend}`);
     anna = await openPage(chromium.browser, server.baseUrl);
     await signIn(anna.page, owner.email);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
   });
 
   it('imports a BPMN file from the space screen and draws it with a badge on every step', async () => {

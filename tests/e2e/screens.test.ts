@@ -2,26 +2,19 @@
  * The screens around the editor in real Chromium: first-start setup, a clean logged-out visit
  * with a favicon, login, the start page and switching the language to English.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrapInstance } from '../../server/src/setup/bootstrap.ts';
 import { backends } from '../support/databases.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
 describe.each(backends)('screens in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 
-  beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
 
   it('creates the first administrator from the setup link and signs them in', async () => {
     const result = await bootstrapInstance(server.app.db, { email: null, password: null });

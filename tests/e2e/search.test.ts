@@ -7,13 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
 import { repoRoot } from './support/client-build.ts';
-import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
-import { startE2EServer, type E2EServer } from './support/server.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
 const MODEL = fs.readFileSync(path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn'), 'utf8');
@@ -60,9 +61,8 @@ describe.each(backends)('search in the browser on %s', (backend) => {
   let processId: string;
   const ids: Record<string, string> = {};
 
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
-    server = await startE2EServer(backend);
-    chromium = await launchBrowser();
     const anna = await server.user({ displayName: 'Anna Amt' });
     const bob = await server.user({ displayName: 'Bob Geheim' });
     const reader = await server.user({ displayName: 'Clara Lesend' });
@@ -90,11 +90,6 @@ describe.each(backends)('search in the browser on %s', (backend) => {
     clara = await openPage(chromium.browser, server.baseUrl);
     await signIn(clara.page, reader.email);
   }, 180_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    await server?.close();
-  });
 
   it('lights up the matching steps in the process view, groups hits by step, narrows to a step and opens a hit', async () => {
     const { page: p } = clara;
