@@ -75,7 +75,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
         </div>
       </header>
       <div className="page-body">
-        <PageTitle page={page} editable={canEdit} onRenamed={onRenamed} />
+        <PageTitle key={page.id} page={page} editable={canEdit} onRenamed={onRenamed} />
         {page.updatedAt && (
           <p className="page-meta">
             <time dateTime={page.updatedAt}>{t('page.updated', { when: format.relative(page.updatedAt) })}</time>
@@ -114,12 +114,15 @@ function PageTitle({ page, editable, onRenamed }: { page: Page; editable: boolea
 
   useEffect(() => setValue(page.title), [page.title]);
   useEffect(() => {
-    // A page just created from the tree opens with its title selected for typing.
-    if ((location.state as { focusTitle?: boolean } | null)?.focusTitle && ref.current) {
+    // A page just created from the tree opens with its title selected for typing. Only once
+    // this page is the one shown: while it loads, the previous page's title is still on screen,
+    // and typing into it would rename the wrong page.
+    const wanted = (location.state as { focusTitle?: boolean } | null)?.focusTitle && location.pathname === `/pages/${page.id}`;
+    if (wanted && ref.current) {
       ref.current.focus();
       ref.current.select();
     }
-  }, [location.state]);
+  }, [location.state, location.pathname, page.id, editable]);
 
   const save = async (event?: FormEvent) => {
     event?.preventDefault();
