@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppEventBus } from './events.ts';
 import { errorsPlugin } from './http/errors.ts';
+import { securityHeadersPlugin } from './http/security-headers.ts';
 import { bodyParsersPlugin } from './http/body-parsers.ts';
 import { validationPlugin } from './http/validation.ts';
 import { openapiPlugin } from './http/openapi.ts';
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('events', new AppEventBus());
   trackRoutes(app);
 
+  await app.register(securityHeadersPlugin);
   await app.register(errorsPlugin);
   await app.register(bodyParsersPlugin);
   await app.register(validationPlugin);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { sendDownload } from '../http/download.ts';
 import { badRequest, forbidden } from '../http/problem.ts';
 import { currentUser } from '../auth/auth.ts';
 import { canOnInstance } from '../policy/instance.ts';
@@ -122,11 +123,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         before = Number(rows.at(-1)!.seq);
       }
       const stamp = new Date().toISOString().slice(0, 10);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
+      return sendDownload(reply, { name: `audit-${stamp}`, extension: 'csv', contentType: 'text/csv; charset=utf-8', body: csv });
     },
   );
 };

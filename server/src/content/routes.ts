@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { recordAudit } from '../audit/record.ts';
+import { sendDownload } from '../http/download.ts';
 import { Body, IdParams, Uuid } from '../http/schema.ts';
 import { notFound } from '../http/problem.ts';
 import { PageSummarySchema, pageSummaryJson } from '../pages/page-json.ts';
@@ -91,8 +92,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { page } = await authoriseContent(app, request, request.params.id, 'read');
       const row = await app.db.selectFrom('pages').select('title').where('id', '=', page.id).executeTakeFirst();
       if (!row) throw notFound('page');
-      const file = exportFile(row.title, await readBody(app, page.id), request.query.format);
-      return reply.type(file.contentType).header('content-disposition', file.contentDisposition).header('x-content-type-options', 'nosniff').send(file.body);
+      return sendDownload(reply, exportFile(row.title, await readBody(app, page.id), request.query.format));
     },
   );
 

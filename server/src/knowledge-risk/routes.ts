@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { currentUser } from '../auth/auth.ts';
 import { csvLine } from '../audit/csv.ts';
+import { sendDownload } from '../http/download.ts';
 import { notFound } from '../http/problem.ts';
 import { readableSpaceIds, spaceAccess } from '../policy/pages.ts';
 import { processAccess } from '../policy/processes.ts';
@@ -66,11 +67,7 @@ export const knowledgeRiskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         csv += csvLine([s.score, LEVEL_DE[s.level], s.spaceName, s.processName, s.name, s.pageCount, s.lastEditedAt?.slice(0, 10) ?? '', experts, s.reasons.map((r) => r.text).join(' '), s.processId, s.elementId]);
       }
       const stamp = new Date().toISOString().slice(0, 10);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="wissensrisiko-${stamp}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
+      return sendDownload(reply, { name: `wissensrisiko-${stamp}`, extension: 'csv', contentType: 'text/csv; charset=utf-8', body: csv });
     },
   );
 };

@@ -19,3 +19,8 @@ export function processName(modelName: string | null, fileName: string | null | 
   }
   return `Prozess vom ${now.toISOString().slice(0, 10)}`;
 }
+
+/** The name a downloaded model is saved under: the uploaded file's, else the process's. */
+export function bpmnFileStem(version: { fileName: string | null; name: string }): string {
+  return baseFileName(version.fileName) ?? version.name;
+}

@@ -134,15 +134,15 @@ export async function listVersions(db: Db, processId: string, currentVersion: nu
 }
 
 /** The stored XML of a version (the current one when `version` is omitted). */
-export async function versionXml(db: Db, processId: string, version?: number): Promise<{ xml: string; version: number; fileName: string | null } | null> {
+export async function versionXml(db: Db, processId: string, version?: number): Promise<{ xml: string; version: number; fileName: string | null; name: string } | null> {
   let query = db
     .selectFrom('process_versions as v')
     .innerJoin('processes as p', 'p.id', 'v.process_id')
-    .select(['v.xml', 'v.version', 'v.file_name'])
+    .select(['v.xml', 'v.version', 'v.file_name', 'p.name'])
     .where('v.process_id', '=', processId);
   query = version === undefined ? query.whereRef('v.version', '=', 'p.current_version') : query.where('v.version', '=', version);
   const row = await query.executeTakeFirst();
-  return row ? { xml: row.xml, version: row.version, fileName: row.file_name } : null;
+  return row ? { xml: row.xml, version: row.version, fileName: row.file_name, name: row.name } : null;
 }
 
 export async function findStep(db: Db, processId: string, elementId: string) {

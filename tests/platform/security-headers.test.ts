@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { backends } from '../support/databases.ts';
+import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
+import { seedSpace } from '../spaces/support.ts';
+import { importMarkdown } from '../content/support.ts';
+import { importXml, linearModel } from '../processes/support.ts';
+
+function directives(res: LightMyRequestResponse): string[] {
+  return String(res.headers['content-security-policy'] ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
+}
+
+/** What every response carries, whatever produced it. */
+function expectBaseline(res: LightMyRequestResponse, what: string) {
+  expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+  expect(res.headers['x-frame-options'], what).toBe('DENY');
+  expect(directives(res), what).toContain("frame-ancestors 'none'");
+  expect(res.headers['referrer-policy'], what).toBe('same-origin');
+  expect(res.headers['cross-origin-opener-policy'], what).toBe('same-origin');
+}
+
+/** Exported or stored content: a download that no browser renders or runs on our origin. */
+function expectSandboxedDownload(res: LightMyRequestResponse, what: string) {
+  expect(res.statusCode, `${what}: ${res.body.slice(0, 200)}`).toBe(200);
+  expectBaseline(res, what);
+  expect(String(res.headers['content-disposition']), what).toMatch(/^attachment; filename="[^"]+"; filename\*=UTF-8''/);
+  expect(directives(res), what).toEqual(expect.arrayContaining(['sandbox', "default-src 'none'"]));
+  expect(res.headers['cache-control'], what).toContain('no-store');
+}
+
+describe.each(backends)('security headers on every response on %s', (backend) => {
+  let t: TestApp;
+  let admin: Client & { user: TestUser };
+  let clientDist: string;
+
+  beforeAll(async () => {
+    // A small built client, so the static files and the client-route fallback are answered too.
+    clientDist = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-dist-'));
+    fs.mkdirSync(path.join(clientDist, 'assets'));
+    fs.writeFileSync(path.join(clientDist, 'index.html'), '<!doctype html><title>Stafette</title><script type="module" src="/assets/app.js"></script>');
+    fs.writeFileSync(path.join(clientDist, 'assets', 'app.js'), 'console.log("app")');
+    t = await createTestApp(backend, { clientDist, trustProxy: true });
+    admin = await t.userClient({ role: 'admin' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(clientDist, { recursive: true, force: true });
+  });
+
+  it('API answers, problems, 404s, the client and the API docs all carry nosniff and frame-ancestors', async () => {
+    const docs = await t.anonymous.get('/api/docs');
+    const docsPage = String(docs.headers.location ?? '/api/docs');
+    const cases: [string, LightMyRequestResponse, number][] = [
+      ['health', await t.anonymous.get('/api/v1/health'), 200],
+      ['signed-in JSON', await admin.get('/api/v1/auth/me'), 200],
+      ['401 problem', await t.anonymous.get('/api/v1/auth/me'), 401],
+      ['404 API route', await admin.get('/api/v1/gibt-es-nicht'), 404],
+      ['404 other method', await t.anonymous.request('DELETE', '/nirgends'), 404],
+      ['400 malformed JSON', await t.anonymous.post('/api/v1/auth/login', '{"email":', { headers: { 'content-type': 'application/json' } }), 400],
+      ['client index', await t.anonymous.get('/'), 200],
+      ['client route', await t.anonymous.get('/seiten/abc'), 200],
+      ['client asset', await t.anonymous.get('/assets/app.js'), 200],
+      ['API docs redirect', docs, docs.statusCode],
+      ['API docs', await t.anonymous.get(docsPage.startsWith('/') ? docsPage : `/api/${docsPage.replace(/^\.\//, '')}`), 200],
+      ['OpenAPI JSON', await t.anonymous.get('/api/docs/json'), 200],
+    ];
+    for (const [what, res, status] of cases) {
+      expect(res.statusCode, what).toBe(status);
+      expectBaseline(res, what);
+    }
+    // What only this user may see stays out of shared and browser caches; the client's own files may be cached.
+    expect(cases[1]![1].headers['cache-control']).toBe('no-store');
+    expect(cases[8]![1].headers['cache-control']).toContain('max-age');
+  });
+
+  it('sends Strict-Transport-Security over HTTPS only', async () => {
+    const plain = await t.anonymous.get('/api/v1/health');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const tls = await t.anonymous.get('/api/v1/health', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(tls.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+
+  it('every route that sends stored or exported content sends a sandboxed attachment', async () => {
+    const spaceId = await seedSpace(t.database.db, { [admin.user.id]: 'owner' }, 'Bürgeramt');
+    const pageId = await importMarkdown(admin, spaceId, 'Gebühren <script>', '# Gebühren\n\n<script>alert(1)</script>\n\nAusweis: 37 Euro');
+    const imported = await importXml(admin, spaceId, linearModel({ taskIds: ['Pruefen'] }), 'antrag.bpmn');
+    expect(imported.statusCode, imported.body).toBe(201);
+    const processId = imported.json().id;
+
+    const html = await admin.get(`/api/v1/pages/${pageId}/export?format=html`);
+    expectSandboxedDownload(html, 'page as HTML');
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('Ausweis: 37 Euro');
+    expectSandboxedDownload(await admin.get(`/api/v1/pages/${pageId}/export?format=markdown`), 'page as Markdown');
+    expectSandboxedDownload(await admin.get(`/api/v1/processes/${processId}/bpmn`), 'BPMN model');
+    expectSandboxedDownload(await admin.get('/api/v1/audit/export.csv'), 'audit CSV');
+    expectSandboxedDownload(await admin.get('/api/v1/knowledge-risk/export.csv'), 'knowledge-risk CSV');
+  });
+});
