@@ -3,6 +3,7 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isBpmnImportError } from '@stafette/bpmn';
 import { currentUser } from '../auth/auth.ts';
+import { sendDownload } from '../http/download.ts';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
 import { IdParams, NoBody, Uuid } from '../http/schema.ts';
 import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
@@ -15,6 +16,7 @@ import {
   processSpaceAccess,
 } from '../policy/processes.ts';
 import { bpmnProblem } from './bpmn-problem.ts';
+import { bpmnFileStem } from './process-name.ts';
 import {
   AttachedPageSchema,
   CoverageSchema,
@@ -190,7 +192,9 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'The BPMN XML of the current version (or of ?version=n), as uploaded',
-        description: 'Served as UTF-8; a declaration that named another encoding was rewritten to UTF-8 on import.',
+        description:
+          'Served as UTF-8; a declaration that named another encoding was rewritten to UTF-8 on import. A download (attachment, named after the uploaded ' +
+          'file or the process) with a sandbox CSP: the model may carry markup from its author and is never rendered on the wiki origin.',
         params: IdParams,
         querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
         produces: ['application/xml'],
@@ -201,7 +205,8 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await authorise(request, request.params.id, 'view');
       const found = await versionXml(app.db, request.params.id, request.query.version);
       if (!found) throw notFound('version');
-      return reply.type('application/xml; charset=utf-8').header('x-process-version', String(found.version)).send(found.xml);
+      reply.header('x-process-version', String(found.version));
+      return sendDownload(reply, { name: bpmnFileStem(found), extension: 'bpmn', contentType: 'application/xml; charset=utf-8', body: found.xml });
     },
   );
 
