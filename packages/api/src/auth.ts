@@ -1,0 +1,53 @@
+/** Sign-in, the session, the own profile, the own password and personal API tokens (`/auth`). */
+import { type Static, Type } from 'typebox';
+import { Body, DateTime, Nullable, Uuid } from './common.ts';
+import { API_TOKEN_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.ts';
+import { DisplayName, LocaleSchema, NewPassword, UserSchema } from './users.ts';
+
+export const LoginBody = Body({
+  email: Type.String({ minLength: 1, maxLength: EMAIL_MAX_LENGTH }),
+  password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+});
+
+/** The signed-in user and the token every state-changing request sends as x-csrf-token. */
+export const SessionSchema = Type.Object({ user: UserSchema, csrfToken: Type.String() });
+export type Session = Static<typeof SessionSchema>;
+
+/** The boot probe answers 200 either way: a session, or `{user: null}`. */
+export const SessionProbeSchema = Type.Union([SessionSchema, Type.Object({ user: Type.Null() })]);
+export type SessionProbe = Static<typeof SessionProbeSchema>;
+
+export const UpdateMeBody = Body({
+  displayName: Type.Optional(DisplayName),
+  locale: Type.Optional(LocaleSchema),
+});
+export type UpdateMeInput = Static<typeof UpdateMeBody>;
+
+/** Signing out everywhere and changing the password end API tokens too unless the caller keeps them. */
+const RevokeTokens = Type.Optional(Type.Boolean({ default: true, description: 'Also revoke every personal API token (default true).' }));
+
+export const LogoutEverywhereBody = Body({ revokeTokens: RevokeTokens });
+
+/** A wrong current password answers 400 wrong-password. */
+export const ChangePasswordBody = Body({ currentPassword: Type.String({ maxLength: PASSWORD_MAX_LENGTH }), newPassword: NewPassword, revokeTokens: RevokeTokens });
+
+export const ApiTokenSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  createdAt: DateTime,
+  expiresAt: Nullable(DateTime),
+});
+
+export const CreateApiTokenBody = Body({
+  name: Type.String({ minLength: 1, maxLength: API_TOKEN_NAME_MAX_LENGTH }),
+  expiresAt: Type.Optional(Type.Union([DateTime, Type.String({ format: 'date' }), Type.Null()])),
+});
+export type CreateApiTokenInput = Static<typeof CreateApiTokenBody>;
+
+/** A new token: the secret is in this answer only. */
+export const CreatedApiTokenSchema = Type.Intersect([ApiTokenSchema, Type.Object({ token: Type.String() })]);
+export type CreatedApiToken = Static<typeof CreatedApiTokenSchema>;
+
+export const ApiTokenListItemSchema = Type.Intersect([ApiTokenSchema, Type.Object({ lastUsedAt: Nullable(Type.String()) })]);
+export type ApiToken = Static<typeof ApiTokenListItemSchema>;
+export const ApiTokenListSchema = Type.Array(ApiTokenListItemSchema);

@@ -1,0 +1,44 @@
+/** Page bodies: replace, import from Markdown, export, backlinks (`/pages/:id/content` …). */
+import { type Static, Type } from 'typebox';
+import { Body, DocSchema, Nullable, Uuid } from './common.ts';
+import { PageSummarySchema, PageTitle } from './pages.ts';
+
+/** Markdown as sent; the body limit bounds it (several hundred KB are normal). */
+export const Markdown = Type.String({ description: 'GitHub-flavoured Markdown; any text is accepted' });
+
+export const HeadingSchema = Type.Object({ level: Type.Integer({ minimum: 1, maximum: 4 }), text: Type.String() });
+export type Heading = Static<typeof HeadingSchema>;
+
+/** What a content change answers: the stored body and what was derived from it. */
+export const ContentSchema = Type.Object({
+  id: Uuid,
+  doc: DocSchema,
+  headings: Type.Array(HeadingSchema),
+  links: Type.Object({
+    pageIds: Type.Array(Type.String()),
+    steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String() })),
+  }),
+  /** False when the new body equalled the old one (nothing was written). */
+  changed: Type.Boolean(),
+});
+export type Content = Static<typeof ContentSchema>;
+
+export const BacklinkSchema = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  spaceId: Uuid,
+  spaceName: Type.String(),
+});
+export type Backlink = Static<typeof BacklinkSchema>;
+
+/** Exactly one of `markdown` and `doc` (checked by the server with a readable message). */
+export const ReplaceContentBody = Body({ markdown: Type.Optional(Markdown), doc: Type.Optional(DocSchema) });
+
+export const ImportPageBody = Body({ spaceId: Uuid, parentId: Type.Optional(Nullable(Uuid)), title: PageTitle, markdown: Markdown });
+export type ImportPageInput = Static<typeof ImportPageBody>;
+export const ImportedPageSchema = Type.Object({ ...PageSummarySchema.properties, doc: DocSchema });
+export type ImportedPage = Static<typeof ImportedPageSchema>;
+
+export const ExportFormatSchema = Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' });
+export type ExportFormat = Static<typeof ExportFormatSchema>;
+export const ExportQuery = Type.Object({ format: ExportFormatSchema });

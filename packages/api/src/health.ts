@@ -1,0 +1,15 @@
+/** Liveness and the backends in use (`/health`). */
+import { type Static, Type } from 'typebox';
+
+export const HealthSchema = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  database: Type.String(),
+  search: Type.String(),
+  // Reported for an external search service (Meilisearch) only.
+  searchAvailable: Type.Optional(Type.Boolean({ description: 'false while the external search service does not answer' })),
+  searchBacklog: Type.Optional(Type.Integer({ description: 'Pages waiting in the search outbox' })),
+});
+export type Health = Static<typeof HealthSchema>;
+
+/** HTTP 503: the database does not answer. */
+export const HealthDownSchema = Type.Object({ status: Type.Literal('degraded'), database: Type.String(), search: Type.String() });

@@ -1,0 +1,76 @@
+/** Pages and the page tree of a space (`/pages`, `/spaces/:id/tree`). */
+import { type Static, Type } from 'typebox';
+import { Body, DateTime, DocSchema, Nullable, Uuid } from './common.ts';
+import { PAGE_TITLE_MAX_LENGTH } from './limits.ts';
+
+/** Any Unicode, 1–1000 characters (counted as code points), not blank; titles repeat in real documents. */
+export const PageTitle = Type.String({ minLength: 1, maxLength: PAGE_TITLE_MAX_LENGTH, pattern: '\\S' });
+/** Position among siblings. */
+export const Position = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+export const PageSummarySchema = Type.Object({
+  id: Uuid,
+  spaceId: Uuid,
+  parentId: Nullable(Uuid),
+  title: Type.String(),
+  position: Type.Integer(),
+  archived: Type.Boolean(),
+  archivedAt: Nullable(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  createdBy: Nullable(Uuid),
+  updatedBy: Nullable(Uuid),
+});
+export type PageSummary = Static<typeof PageSummarySchema>;
+export const PageSummaryListSchema = Type.Array(PageSummarySchema);
+
+export const PageSchema = Type.Object({
+  ...PageSummarySchema.properties,
+  space: Type.Object({ id: Uuid, name: Type.String(), archived: Type.Boolean() }),
+  /** Ancestors from the top level down to the parent. */
+  breadcrumbs: Type.Array(Type.Object({ id: Uuid, title: Type.String() })),
+  permissions: Type.Object({ canEdit: Type.Boolean(), canManage: Type.Boolean() }),
+  /** The body as ProseMirror JSON, as last derived (server/src/content). */
+  doc: DocSchema,
+});
+export type Page = Static<typeof PageSchema>;
+
+/** A page in a listing across spaces (start page: recently changed, my pages). */
+export const PageListItemSchema = Type.Object({
+  ...PageSummarySchema.properties,
+  spaceName: Type.String(),
+});
+export type PageListItem = Static<typeof PageListItemSchema>;
+export const PageListItemListSchema = Type.Array(PageListItemSchema);
+
+/** The nested tree of live pages of a space, for navigation. */
+export const TreeNodeSchema = Type.Cyclic(
+  {
+    Node: Type.Object({
+      id: Uuid,
+      title: Type.String(),
+      children: Type.Array(Type.Ref('Node')),
+    }),
+  },
+  'Node',
+);
+export type TreeNode = Static<typeof TreeNodeSchema>;
+/** The top-level pages of a space, each with its subtree. */
+export const TreeSchema = Type.Array(TreeNodeSchema);
+
+export const CreatePageBody = Body({
+  spaceId: Uuid,
+  parentId: Type.Optional(Nullable(Uuid)),
+  title: PageTitle,
+  position: Type.Optional(Position),
+});
+export type CreatePageInput = Static<typeof CreatePageBody>;
+
+export const PageListQuery = Type.Object({ spaceId: Uuid, archived: Type.Optional(Type.Boolean()) });
+export const PageFeedQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) });
+
+export const RenamePageBody = Body({ title: PageTitle });
+
+/** `parentId` null: top level. */
+export const MovePageBody = Body({ parentId: Nullable(Uuid), position: Type.Optional(Position) });
+export type MovePageInput = Static<typeof MovePageBody>;

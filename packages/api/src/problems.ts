@@ -1,0 +1,87 @@
+/**
+ * The problem types the API answers with (RFC 9457 problem+json). The `type` of every error is
+ * `urn:stafette:problem:<slug>` with a slug from this list; clients and scripts branch on it,
+ * never on the English `title` or `detail`. One slug per condition: a new condition gets a new
+ * slug here, an existing condition reuses its slug. No TypeBox here: the client imports this
+ * module on its own (`@stafette/api/problems`).
+ */
+export const PROBLEM_BASE = 'urn:stafette:problem:';
+
+export const PROBLEM_SLUGS = [
+  // Requests the server cannot take.
+  'bad-request',
+  'malformed-json',
+  'validation-failed',
+  'payload-too-large',
+  'unsupported-media-type',
+  'too-many-requests',
+  // Who is asking.
+  'unauthorized',
+  'invalid-credentials',
+  'wrong-password',
+  'csrf-token-invalid',
+  'session-required',
+  'forbidden',
+  'not-found',
+  // Setup and accounts.
+  'setup-done',
+  'setup-token-invalid',
+  'email-taken',
+  'self-lockout',
+  'user-active',
+  // Spaces and pages.
+  'space-archived',
+  'last-owner',
+  'page-archived',
+  'page-not-archived',
+  'parent-archived',
+  'page-move-cycle',
+  'cross-space-move',
+  // Page bodies and versions.
+  'invalid-document',
+  'document-too-large',
+  'document-unavailable',
+  'document-not-exportable',
+  'version-not-restorable',
+  // Processes; `bpmn-*` are refused BPMN files (the parser's error codes).
+  'process-archived',
+  'process-not-archived',
+  'bpmn-not-xml',
+  'bpmn-not-bpmn',
+  'bpmn-doctype-forbidden',
+  'bpmn-too-large',
+  'bpmn-too-many-elements',
+  'bpmn-too-deep',
+  'bpmn-invalid-bpmn',
+  'bpmn-bad-encoding',
+  // Reviews and read confirmations.
+  'review-not-configured',
+  'not-responsible',
+  'no-recipients',
+  'no-read-request',
+  'not-asked',
+  // Exit interviews.
+  'template-version-conflict',
+  'interview-status-changed',
+  'step-orphaned',
+  'preview-outdated',
+  'consent-required',
+  'consent-outdated',
+  // Search; invalid-cursor: a cursor from another search (start again from the first page).
+  'invalid-cursor',
+  'search-unavailable',
+  // The server.
+  'service-unavailable',
+  'internal-error',
+] as const;
+
+export type ProblemSlug = (typeof PROBLEM_SLUGS)[number];
+
+const known = new Set<string>(PROBLEM_SLUGS);
+
+/** The slug of a problem `type`, or null when it is not one of ours. */
+export function problemSlugOf(type: unknown): ProblemSlug | null {
+  if (typeof type !== 'string' || !type.startsWith(PROBLEM_BASE)) return null;
+  const slug = type.slice(PROBLEM_BASE.length);
+  return known.has(slug) ? (slug as ProblemSlug) : null;
+}

@@ -1,0 +1,177 @@
+/** Processes from BPMN 2.0 files: import, versions, archive, steps with pages, coverage (`/processes`). */
+import { type Static, Type } from 'typebox';
+import { DateTime, Nullable, Uuid, UserRefSchema } from './common.ts';
+import { ELEMENT_ID_MAX_LENGTH, FILE_NAME_MAX_LENGTH } from './limits.ts';
+
+const Texts = Type.Record(Type.String(), Type.String());
+const NullableString = Nullable(Type.String());
+
+export const StepSchema = Type.Object({
+  elementId: Type.String({ description: 'The BPMN element id: the step’s identity across versions' }),
+  kind: Type.String({ description: 'Local name of the BPMN type: task, userTask, startEvent, exclusiveGateway, …' }),
+  name: NullableString,
+  names: Texts,
+  documentation: NullableString,
+  /** elementId of the innermost lane holding the step. */
+  lane: NullableString,
+  parentId: Type.Union([Type.String(), Type.Null()], { description: 'Enclosing sub-process, transaction or sub-choreography' }),
+  poolId: NullableString,
+  bpmnProcessId: Type.Union([Type.String(), Type.Null()], { description: 'The BPMN process element holding the step' }),
+  attachedToId: NullableString,
+  eventDefinitions: Type.Array(Type.String()),
+});
+export type Step = Static<typeof StepSchema>;
+
+export const OrphanedStepSchema = Type.Object({
+  elementId: Type.String(),
+  kind: Type.String(),
+  name: NullableString,
+  lane: NullableString,
+  removedInVersion: Type.Integer({ description: 'The version in which the step disappeared' }),
+  pageCount: Type.Integer({ description: 'Pages still attached (all of them, readable or not)' }),
+});
+export type OrphanedStep = Static<typeof OrphanedStepSchema>;
+
+/**
+ * Pools, lanes, flows, … of the model: an element id and whatever the parser stored. The
+ * fields the client reads are named; the rest pass through.
+ */
+export const ModelPartSchema = Type.Object(
+  {
+    elementId: Type.String(),
+    name: Type.Optional(NullableString),
+    names: Type.Optional(Texts),
+    poolId: Type.Optional(NullableString),
+    processId: Type.Optional(NullableString),
+    parentLaneId: Type.Optional(NullableString),
+  },
+  { additionalProperties: true },
+);
+export type ModelPart = Static<typeof ModelPartSchema>;
+const ModelPart = Type.Array(ModelPartSchema);
+
+export const ProcessSummarySchema = Type.Object({
+  id: Uuid,
+  spaceId: Uuid,
+  name: Type.String(),
+  version: Type.Integer(),
+  stepCount: Type.Integer(),
+  orphanedCount: Type.Integer(),
+  archivedAt: Nullable(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type ProcessSummary = Static<typeof ProcessSummarySchema>;
+
+export const ProcessSchema = Type.Object({
+  id: Uuid,
+  spaceId: Uuid,
+  name: Type.String(),
+  version: Type.Integer(),
+  archivedAt: Nullable(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  language: NullableString,
+  steps: Type.Array(StepSchema),
+  orphanedSteps: Type.Array(OrphanedStepSchema),
+  processes: ModelPart,
+  collaborations: ModelPart,
+  pools: ModelPart,
+  lanes: ModelPart,
+  flows: ModelPart,
+  dataObjects: ModelPart,
+  warnings: Type.Array(Type.String()),
+});
+export type Process = Static<typeof ProcessSchema>;
+
+export const ImportResultSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  version: Type.Integer(),
+  steps: Type.Array(StepSchema),
+});
+export type ImportResult = Static<typeof ImportResultSchema>;
+
+/** The answer to a new version of a process. */
+export const VersionResultSchema = Type.Object({
+  id: Uuid,
+  version: Type.Integer(),
+  steps: Type.Array(StepSchema),
+  orphaned: Type.Array(OrphanedStepSchema, {
+    description: 'Every step that has left the model while pages hang on it (also from earlier versions); see removedInVersion',
+  }),
+});
+export type VersionResult = Static<typeof VersionResultSchema>;
+
+/** An uploaded version of a process (not a page version: see versions.ts). */
+export const ProcessVersionSchema = Type.Object({
+  version: Type.Integer(),
+  current: Type.Boolean(),
+  fileName: NullableString,
+  byteSize: Type.Integer(),
+  stepCount: Type.Integer(),
+  createdAt: DateTime,
+  createdBy: Nullable(UserRefSchema),
+});
+export type ProcessVersion = Static<typeof ProcessVersionSchema>;
+
+export const AttachedPageSchema = Type.Object({
+  id: Uuid,
+  spaceId: Uuid,
+  title: Type.String(),
+  archived: Type.Boolean(),
+  updatedAt: DateTime,
+  attachedAt: DateTime,
+});
+export type AttachedPage = Static<typeof AttachedPageSchema>;
+
+/** A step a page hangs on ("used in"). */
+export const PageStepSchema = Type.Object({
+  processId: Uuid,
+  processName: Type.String(),
+  spaceId: Uuid,
+  processArchived: Type.Boolean(),
+  elementId: Type.String(),
+  kind: Type.String(),
+  name: NullableString,
+  lane: NullableString,
+  orphaned: Type.Boolean(),
+});
+export type PageStep = Static<typeof PageStepSchema>;
+
+export const StepCoverageSchema = Type.Object({
+  elementId: Type.String(),
+  kind: Type.String(),
+  name: NullableString,
+  lane: NullableString,
+  pageCount: Type.Integer({ description: 'Attached pages the caller can read that are not archived' }),
+  lastEditedAt: Type.Union([DateTime, Type.Null()], { description: 'Newest edit among those pages' }),
+});
+export type StepCoverage = Static<typeof StepCoverageSchema>;
+
+export const CoverageSchema = Type.Object({
+  processId: Uuid,
+  version: Type.Integer(),
+  stepCount: Type.Integer(),
+  coveredCount: Type.Integer({ description: 'Steps with at least one attached page' }),
+  steps: Type.Array(StepCoverageSchema),
+});
+export type Coverage = Static<typeof CoverageSchema>;
+
+export const ArchiveResultSchema = Type.Object({ id: Uuid, archivedAt: Nullable(DateTime) });
+
+const FileNameQuery = Type.Optional(
+  Type.String({ maxLength: FILE_NAME_MAX_LENGTH, description: 'File name of a raw XML body (names the process when the model has no name)' }),
+);
+export const ImportQuery = Type.Object({ spaceId: Uuid, fileName: FileNameQuery });
+export const VersionUploadQuery = Type.Object({ fileName: FileNameQuery });
+export const ProcessListQuery = Type.Object({ spaceId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) });
+export const BpmnQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) });
+
+export const ElementId = Type.String({ minLength: 1, maxLength: ELEMENT_ID_MAX_LENGTH });
+export const StepParams = Type.Object({ id: Uuid, elementId: ElementId });
+export const AttachParams = Type.Object({ id: Uuid, elementId: ElementId, pageId: Uuid });
+
+// Raw XML arrives as a Buffer and multipart is streamed, so there is nothing to validate here;
+// the schema only describes the upload in the OpenAPI document.
+export const UploadBody = Type.Unsafe<unknown>({ description: 'The BPMN 2.0 file: the raw XML body, or one file field of a multipart form' });
