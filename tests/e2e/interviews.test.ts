@@ -2,7 +2,8 @@
  * Exit interviews in real Chromium against the real server: interviewer and departing person
  * fill answers live in two browser contexts and attach one to a process step; the successor
  * accepts it; the departing person consents after the preview; the interviewer publishes; the
- * published knowledge shows on the step in the process view.
+ * published knowledge shows on the step in the process view. A running interview past its
+ * retention date shows the interviewer a warning (it is never deleted automatically).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -37,6 +38,7 @@ describe.each(backends)('exit interviews in the browser on %s', (backend) => {
   let interviewId: string;
   let processId: string;
   let space: { id: string; name: string };
+  let schedule: (departureDate: string, subjectRole: string) => Promise<string>;
 
   browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
@@ -58,6 +60,8 @@ describe.each(backends)('exit interviews in the browser on %s', (backend) => {
       subjectRole: 'Sachbearbeiter:in, Bauamt',
     });
     interviewId = created.json().id;
+    schedule = async (departureDate, subjectRole) =>
+      (await manager.api.post('/api/v1/interviews', { subjectUserId: sub.id, interviewerId: iv.id, successorId: succ.id, departureDate, subjectRole })).json().id;
     interviewer = await openPage(chromium.browser, server.baseUrl);
     subject = await openPage(chromium.browser, server.baseUrl);
     successor = await openPage(chromium.browser, server.baseUrl);
@@ -165,4 +169,20 @@ describe.each(backends)('exit interviews in the browser on %s', (backend) => {
     await successor.page.locator('#page-editor').getByText('Vollständigkeit').waitFor({ timeout: 15_000 });
     expect(await successor.page.locator('#page-editor').innerText()).toMatch(/bestätigt von Nora Nachfolge/);
   }, 420_000);
+
+  it('warns the interviewer of a running interview past its retention date, in the list and on the form', async () => {
+    const overdue = await schedule('2020-01-31', 'Sachbearbeiter:in, Ordnungsamt');
+    await interviewer.page.goto('/interviews');
+    const item = interviewer.page.locator('.interview-list-item').filter({ hasText: 'Ordnungsamt' });
+    await item.getByText('Aufbewahrungsfrist abgelaufen').waitFor();
+    await item.getByRole('link').click();
+    const notice = interviewer.page.getByRole('alert').filter({ hasText: 'Aufbewahrungsfrist' });
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('30.04.2020');
+    expect(await notice.innerText()).toContain('bleiben erhalten');
+    // Deleting is a knowledge manager's decision, not the interviewer's.
+    expect(await notice.getByRole('button', { name: 'Nicht veröffentlichte Inhalte löschen' }).count()).toBe(0);
+    expect(interviewer.page.url()).toContain(`/interviews/${overdue}`);
+    await screenshot(interviewer.page, 'interview-retention-warning');
+  }, 120_000);
 });

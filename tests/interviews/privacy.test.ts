@@ -3,7 +3,6 @@ import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp, shortTimers } from '../collab/support.ts';
-import { purgeExpiredInterviews } from '../../server/src/interviews/retention.ts';
 import { interviewUpdatesStore } from '../../server/src/interviews/interview-document.ts';
 import { answerParagraph, answerText, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from './support.ts';
 
@@ -146,46 +145,6 @@ describe.each(backends)('interview privacy on %s', (backend) => {
     expect(answerText(stored, 'wenn-es-klemmt')).toBe(expected);
     expect(expected.match(/a\d+/g)).toHaveLength(40);
     expect(expected.match(/b\d+/g)).toHaveLength(40);
-  }, 60_000);
-
-  it('deletes unpublished content after the retention period, keeps published pages, closes open sockets', async () => {
-    const { id: due } = await scheduleInterview(c, { departureDate: '2020-01-31' });
-    const { id: recent } = await scheduleInterview(c, { departureDate: '2030-01-31' });
-    for (const id of [due, recent]) await c.interviewer.post(`/api/v1/interviews/${id}/transition`, { to: 'in_progress' });
-    const peer = connectInterview(t.baseUrl, due, c.subject);
-    const other = connectInterview(t.baseUrl, recent, c.subject);
-    await Promise.all([syncedPeer(peer), syncedPeer(other)]);
-    answerParagraph(peer.doc, 'risiken').insert(0, 'Unveröffentlichtes Wissen');
-    answerParagraph(other.doc, 'risiken').insert(0, 'Bleibt erhalten');
-    await serverHas(t, due, 'risiken', 'Unveröffentlichtes');
-    await serverHas(t, recent, 'risiken', 'Bleibt');
-    await c.subject.put(`/api/v1/interviews/${due}/answers/rat`, { private: true });
-
-    // 90 days after 2020-01-31 is 2020-04-30: not yet on that day, due the day after.
-    expect((await purgeExpiredInterviews(t.database.db, { retentionDays: 90, today: '2020-04-30' })).purged).not.toContain(due);
-    const { purged } = await purgeExpiredInterviews(t.database.db, { retentionDays: 90, today: '2020-05-01', collab: t.app.interviewCollab });
-    expect(purged).toEqual([due]);
-    await waitFor(() => peer.closes.some((e) => e.code === 4404), 5000, 'socket of purged interview closed');
-    peer.destroy();
-    other.destroy();
-    await new Promise((r) => setTimeout(r, 500));
-
-    const rows = await t.database.db.selectFrom('interview_updates').select('data').where('interview_id', '=', due).execute();
-    expect(rows).toEqual([]);
-    expect(await t.database.db.selectFrom('interview_answers').selectAll().where('interview_id', '=', due).execute()).toEqual([]);
-    const after = (await c.manager.get(`/api/v1/interviews/${due}`)).json();
-    expect(after).toMatchObject({ purged: true, can: { editAnswers: false } });
-    expect(after.answers.every((a: { text: string }) => a.text === '')).toBe(true);
-    expect(await tryUpgrade(`${t.baseUrl}/interview/${due}`, { cookie: c.subject.headers.cookie! })).toMatchObject({ status: 404 });
-    expect((await c.subject.get(`/api/v1/interviews/${due}/preview`)).statusCode).toBe(403);
-    expect((await c.manager.get(`/api/v1/interviews/${recent}`)).json().answers.find((a: { questionId: string }) => a.questionId === 'risiken').text).toContain('Bleibt');
-    const audit = await t.database.db.selectFrom('audit_log').select('action').where('target_id', '=', due).where('action', '=', 'interview.purge').execute();
-    expect(audit).toHaveLength(1);
-
-    // The admin route runs the same job with the configured period (90 days by default).
-    expect((await c.manager.post('/api/v1/interviews/retention/run')).statusCode).toBe(403);
-    const run = await c.admin.post('/api/v1/interviews/retention/run');
-    expect(run.json()).toEqual({ purged: [], retentionDays: 90 });
   }, 60_000);
 
   it('pseudonymises a departed account while published knowledge keeps its provenance as a role', async () => {

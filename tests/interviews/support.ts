@@ -125,3 +125,29 @@ export async function serverHas(t: CollabTestApp, interviewId: string, questionI
 }
 
 export { waitFor };
+
+/** A process with the given task ids in a space, created directly (as the cast's process is). */
+export async function seedProcess(t: CollabTestApp, spaceId: string, name: string, taskIds: string[]): Promise<string> {
+  const parsed = await parseUpload({ bytes: Buffer.from(linearModel({ name, taskIds })), fileName: null });
+  return (await createProcess(t.database.db, spaceId, parsed, { actorId: null, ip: null })).id;
+}
+
+/** Starts the interview and writes each answer through a real collaboration peer. */
+export async function fillAnswers(t: CollabTestApp, c: Cast, id: string, answers: Record<string, string>): Promise<void> {
+  const status = (await c.manager.get(`/api/v1/interviews/${id}`)).json().status;
+  if (status === 'planned') await c.interviewer.post(`/api/v1/interviews/${id}/transition`, { to: 'in_progress' });
+  const peer = connectInterview(t.baseUrl, id, c.subject);
+  await syncedPeer(peer);
+  for (const [questionId, text] of Object.entries(answers)) answerParagraph(peer.doc, questionId).insert(0, text);
+  for (const [questionId, text] of Object.entries(answers)) await serverHas(t, id, questionId, text);
+  peer.destroy();
+}
+
+/** Sends the interview to review and has the departing person consent to the preview they see. */
+export async function reviewAndConsent(c: Cast, id: string): Promise<void> {
+  const review = await c.interviewer.post(`/api/v1/interviews/${id}/transition`, { to: 'in_review' });
+  if (review.statusCode !== 200) throw new Error(`review failed: ${review.statusCode} ${review.body}`);
+  const { hash } = (await c.subject.get(`/api/v1/interviews/${id}/preview`)).json();
+  const consent = await c.subject.post(`/api/v1/interviews/${id}/consent`, { hash });
+  if (consent.statusCode !== 200) throw new Error(`consent failed: ${consent.statusCode} ${consent.body}`);
+}

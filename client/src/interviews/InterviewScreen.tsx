@@ -16,6 +16,7 @@ import { useFormat } from '../i18n/format.ts';
 import { interviewsApi } from './api.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { CompleteDialog, ConsentDialog } from './PublishDialogs.tsx';
+import { RetentionNotice } from './RetentionNotice.tsx';
 import type { Answer, Interview } from './types.ts';
 import './interviews.css';
 
@@ -114,6 +115,7 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
         <dd>{interview.successor?.displayName ?? t('interviews.noSuccessor')}</dd>
       </dl>
       {interview.purged && <p role="status">{t('interviews.purged')}</p>}
+      <RetentionNotice interview={interview} onChange={onChange} />
 
       <div className="interview-actions">
         {interview.can.start && (

@@ -10,6 +10,7 @@ import { useAsync } from '../ui/use-async.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { interviewsApi } from './api.ts';
+import { RetentionBadge } from './RetentionNotice.tsx';
 import { ScheduleDialog } from './ScheduleDialog.tsx';
 import './interviews.css';
 
@@ -50,6 +51,7 @@ export function InterviewsScreen() {
               </Link>
               <span className={`interview-status interview-status-${interview.status}`}>{t(`interviews.status.${interview.status}`)}</span>
               <span className="muted">{t('interviews.departure', { date: format.date(interview.departureDate) })}</span>
+              <RetentionBadge retention={interview.retention} />
             </li>
           ))}
         </ul>

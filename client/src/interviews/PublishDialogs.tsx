@@ -12,7 +12,7 @@ import { useAsync } from '../ui/use-async.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { interviewsApi } from './api.ts';
-import type { Interview } from './types.ts';
+import type { CompletionResult, Interview } from './types.ts';
 
 function Rendered({ doc }: { doc: unknown }) {
   // docToHtml escapes text and drops unsafe links: the server's plan is rendered, not trusted.
@@ -67,14 +67,15 @@ export function CompleteDialog({ interview, open, onClose, onDone }: { interview
   const { spaces } = useWorkspace();
   const [spaceId, setSpaceId] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [published, setPublished] = useState<string | null>(null);
+  const [published, setPublished] = useState<CompletionResult | null>(null);
   return (
     <Dialog title={t('interviews.complete.title')} open={open} onClose={onClose}>
       {published ? (
         <>
           <p role="status">{t('interviews.complete.done')}</p>
+          <UnattachedSteps interview={interview} result={published} />
           <div className="dialog-actions">
-            <Link className="button button-primary" to={`/pages/${published}`} onClick={onDone}>{t('interviews.complete.handover')}</Link>
+            <Link className="button button-primary" to={`/pages/${published.handoverPageId}`} onClick={onDone}>{t('interviews.complete.handover')}</Link>
           </div>
         </>
       ) : (
@@ -82,7 +83,7 @@ export function CompleteDialog({ interview, open, onClose, onDone }: { interview
           onSubmit={(e) => {
             e.preventDefault();
             setError(null);
-            void interviewsApi.complete(interview.id, spaceId).then((r) => setPublished(r.handoverPageId), (err: unknown) => setError(errorMessage(err, t)));
+            void interviewsApi.complete(interview.id, spaceId).then(setPublished, (err: unknown) => setError(errorMessage(err, t)));
           }}
         >
           <p>{t('interviews.complete.intro')}</p>
@@ -102,5 +103,27 @@ export function CompleteDialog({ interview, open, onClose, onDone }: { interview
         </form>
       )}
     </Dialog>
+  );
+}
+
+/** Steps the publisher could not attach a published page to, named as the interview shows them, with the reason. */
+function UnattachedSteps({ interview, result }: { interview: Interview; result: CompletionResult }) {
+  const { t } = useTranslation();
+  if (result.unattachedSteps.length === 0) return null;
+  const stepName = (questionId: string, processId: string, elementId: string) => {
+    const step = interview.answers.find((a) => a.questionId === questionId)?.steps.find((s) => s.processId === processId && s.elementId === elementId);
+    return step ? `${step.processName}: ${step.name ?? step.elementId}` : elementId;
+  };
+  return (
+    <div role="alert">
+      <p>{t('interviews.complete.unattached')}</p>
+      <ul className="unattached-steps">
+        {result.unattachedSteps.map((u) => (
+          <li key={`${u.pageId}/${u.processId}/${u.elementId}`}>
+            <Link to={`/pages/${u.pageId}`}>{stepName(u.questionId, u.processId, u.elementId)}</Link> – {t(`interviews.complete.reason.${u.reason}`)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 /** Calls of the interview API (server/src/interviews/routes.ts). */
 import { api } from '../api/http.ts';
-import type { Interview, InterviewSummary, PublicationPlan, ReadingItem } from './types.ts';
+import type { CompletionResult, Interview, InterviewSummary, PublicationPlan, ReadingItem } from './types.ts';
 
 const base = (id: string) => `/interviews/${id}`;
 const answer = (id: string, questionId: string) => `${base(id)}/answers/${questionId}`;
@@ -21,7 +21,9 @@ export const interviewsApi = {
   preview: (id: string) => api.get<PublicationPlan>(`${base(id)}/preview`),
   consent: (id: string, hash: string) => api.post<Interview>(`${base(id)}/consent`, { hash }),
   withdrawConsent: (id: string) => api.delete<void>(`${base(id)}/consent`),
-  complete: (id: string, spaceId: string) => api.post<{ handoverPageId: string; stepPages: { pageId: string }[] }>(`${base(id)}/complete`, { spaceId }),
+  complete: (id: string, spaceId: string) => api.post<CompletionResult>(`${base(id)}/complete`, { spaceId }),
+  /** The explicit decision to delete the unpublished content after the retention date. */
+  purge: (id: string, reason: string) => api.post<Interview>(`${base(id)}/retention/purge`, reason ? { confirm: true, reason } : { confirm: true }),
   readingList: (id: string) => api.get<ReadingItem[]>(`${base(id)}/reading-list`),
   users: () => api.get<{ id: string; displayName: string; email: string; active: boolean }[]>('/users'),
 };

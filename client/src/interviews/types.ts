@@ -32,8 +32,19 @@ export interface InterviewSummary {
   consentedAt: string | null;
   publication: { spaceId: string | null; handoverPageId: string | null; completedAt: string; completedBy: Person | null } | null;
   purged: boolean;
+  retention: Retention;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Retention of the unpublished content: `warning` for a running interview near its date, `due`
+ * past it (a completed one is purged by the job, a running one waits for a manager's decision).
+ */
+export interface Retention {
+  keptUntil: string;
+  state: 'scheduled' | 'warning' | 'due' | 'purged';
+  automatic: boolean;
 }
 
 export interface AnswerStep {
@@ -73,7 +84,8 @@ export type InterviewAction =
   | 'submitForReview'
   | 'reopen'
   | 'complete'
-  | 'updateDetails';
+  | 'updateDetails'
+  | 'purgeContent';
 
 export interface Interview extends InterviewSummary {
   parts: string[];
@@ -88,6 +100,21 @@ export interface PublicationPlan {
   excluded: { questionId: string; reason: 'private' | 'empty' | 'invalid' }[];
   hash: string;
   consent: { given: boolean; current: boolean };
+}
+
+/** A linked step a published answer page was not attached to (the publisher may not attach there). */
+export interface UnattachedStep {
+  pageId: string;
+  questionId: string;
+  processId: string;
+  elementId: string;
+  reason: 'not-found' | 'forbidden' | 'archived' | 'step-removed';
+}
+
+export interface CompletionResult {
+  handoverPageId: string;
+  stepPages: { pageId: string; questionId: string; steps: { processId: string; elementId: string }[] }[];
+  unattachedSteps: UnattachedStep[];
 }
 
 export interface ReadingItem {

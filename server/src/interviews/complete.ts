@@ -7,8 +7,8 @@ import type { AuthUser } from '../auth/auth.ts';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
 import { spaceAccess } from '../policy/pages.ts';
+import { type StepAttachDecision, stepAttachmentAccess } from '../policy/processes.ts';
 import { canOnSpace } from '../policy/spaces.ts';
-import { enqueueSearchIndex, wakeIndexers } from '../search/outbox.ts';
 import { deriveContent } from '../content/derive.ts';
 import { writeDerivedContent } from '../content/derived-store.ts';
 import { recordContributions } from '../content/contributors.ts';
@@ -27,16 +27,48 @@ export async function currentPlan(app: FastifyInstance, interviewId: string, pub
   return buildPlan({ interview, sections, meta, doc, published });
 }
 
+/**
+ * Why a published answer page was not attached to a step it is linked to: the publisher may not
+ * know the process (`not-found`), does not edit its space (`forbidden`), the process or its space
+ * is archived (`archived`), or the step left the process (`step-removed`).
+ */
+export type UnattachedReason = 'not-found' | 'forbidden' | 'archived' | 'step-removed';
+
+export interface UnattachedStep {
+  pageId: string;
+  questionId: string;
+  processId: string;
+  elementId: string;
+  reason: UnattachedReason;
+}
+
 export interface CompletionResult {
   handoverPageId: string;
+  /** `steps`: the steps each page was attached to. */
   stepPages: { pageId: string; questionId: string; steps: { processId: string; elementId: string }[] }[];
+  unattachedSteps: UnattachedStep[];
 }
+
+const REASON: Record<Exclude<StepAttachDecision, 'allow'>, UnattachedReason> = {
+  'not-found': 'not-found',
+  forbidden: 'forbidden',
+  'read-only': 'archived',
+  // The page was created a moment ago in a space the publisher writes to; kept for completeness.
+  'page-not-found': 'forbidden',
+  'page-archived': 'archived',
+};
 
 /**
  * Publishes an interview into a space: the handover page and, beneath it, one page per
  * step-linked answer attached to its steps, all in one transaction with the status change, so a
  * failure publishes nothing. Refused unless the departing person consented to exactly this
  * content (the fingerprint of the plan they saw matches the plan now).
+ *
+ * Each attachment follows the rule of the attach route (`decideStepAttachment`), checked in the
+ * publishing transaction: a step the publisher may not attach to keeps its page unattached and is
+ * listed in `unattachedSteps` (and the audit), for the process's editors to attach later. The page
+ * itself is still published: the departing person consented to it and may have left, so refusing
+ * would leave no way to a new consent.
  */
 export async function completeInterview(app: FastifyInstance, interviewId: string, spaceId: string, user: AuthUser, ip: string | null): Promise<CompletionResult> {
   const level = await spaceAccess(app.db, user, spaceId);
@@ -70,10 +102,17 @@ export async function completeInterview(app: FastifyInstance, interviewId: strin
 
     const handoverId = await insertPage(trx, { spaceId, parentId: null, title: plan.handover.title, userId: user.id });
     const stepPages: CompletionResult['stepPages'] = [];
+    const unattachedSteps: UnattachedStep[] = [];
     for (const planned of plan.stepPages) {
       const pageId = await insertPage(trx, { spaceId, parentId: handoverId, title: planned.title, userId: user.id });
       await writeBody(trx, pageId, planned.doc, user.id);
+      const attached: CompletionResult['stepPages'][number]['steps'] = [];
       for (const step of planned.steps) {
+        const refusal = await attachRefusal(trx, user, step, pageId);
+        if (refusal) {
+          unattachedSteps.push({ pageId, questionId: planned.questionId, processId: step.processId, elementId: step.elementId, reason: refusal });
+          continue;
+        }
         await trx
           .insertInto('process_step_pages')
           .values({ process_id: step.processId, element_id: step.elementId, page_id: pageId, created_by: user.id })
@@ -87,9 +126,10 @@ export async function completeInterview(app: FastifyInstance, interviewId: strin
           targetId: step.processId,
           detail: { elementId: step.elementId, pageId, interviewId },
         });
+        attached.push({ processId: step.processId, elementId: step.elementId });
       }
       await trx.insertInto('interview_publications').values({ interview_id: interviewId, page_id: pageId, question_id: planned.questionId }).execute();
-      stepPages.push({ pageId, questionId: planned.questionId, steps: planned.steps.map((s) => ({ processId: s.processId, elementId: s.elementId })) });
+      stepPages.push({ pageId, questionId: planned.questionId, steps: attached });
     }
     const links = stepPages.map((p, i) => ({ id: p.pageId, title: plan.stepPages[i]!.title }));
     await writeBody(trx, handoverId, withStepPageLinks(plan.handover.doc, links), user.id);
@@ -101,14 +141,30 @@ export async function completeInterview(app: FastifyInstance, interviewId: strin
       action: 'interview.complete',
       targetType: 'interview',
       targetId: interviewId,
-      detail: { spaceId, handoverPageId: handoverId, stepPageIds: stepPages.map((p) => p.pageId), excluded: plan.excluded.length },
+      detail: { spaceId, handoverPageId: handoverId, stepPageIds: stepPages.map((p) => p.pageId), excluded: plan.excluded.length, unattachedSteps },
     });
-    return { handoverPageId: handoverId, stepPages };
+    return { handoverPageId: handoverId, stepPages, unattachedSteps };
   });
-  wakeIndexers();
   // Completed interviews are read-only on the socket from now on.
   app.interviewCollab.revalidate(interviewId);
   return result;
+}
+
+/**
+ * Why `pageId` may not be attached to the step now, or null when it may: the attach route's rule,
+ * and the step must still be part of the process (its row locked, as the attach route does).
+ */
+async function attachRefusal(trx: Transaction<DB>, user: AuthUser, step: { processId: string; elementId: string }, pageId: string): Promise<UnattachedReason | null> {
+  const decision = await stepAttachmentAccess(trx, user, step.processId, pageId);
+  if (decision !== 'allow') return REASON[decision];
+  const row = await trx
+    .selectFrom('process_steps')
+    .select('removed_in_version')
+    .where('process_id', '=', step.processId)
+    .where('element_id', '=', step.elementId)
+    .forUpdate()
+    .executeTakeFirst();
+  return !row || row.removed_in_version !== null ? 'step-removed' : null;
 }
 
 /**
@@ -119,6 +175,5 @@ export async function completeInterview(app: FastifyInstance, interviewId: strin
 async function writeBody(trx: Transaction<DB>, pageId: string, doc: PMNodeJSON, userId: string): Promise<void> {
   await trx.insertInto('page_updates').values({ page_id: pageId, data: jsonToYUpdate(doc), snapshot: true }).execute();
   await writeDerivedContent(trx, pageId, deriveContent(doc));
-  await enqueueSearchIndex(trx, pageId);
   await recordContributions(trx, pageId, [userId]);
 }

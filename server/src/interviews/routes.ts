@@ -1,12 +1,38 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import {
+  AddAnswerReviewBody,
+  AnswerStepParams,
+  CompleteBody,
+  CompletionSchema,
+  ConsentBody,
+  CreateInterviewBody,
+  CreateTemplateBody,
+  IdParams,
+  InterviewSchema,
+  InterviewSummaryListSchema,
+  NoContent,
+  OptionalNoBody,
+  ProblemSchema,
+  PseudonymiseBody,
+  PseudonymiseResultSchema,
+  PublicationPlanSchema,
+  PurgeBody,
+  QuestionParams,
+  ReadingListSchema,
+  RetentionResultSchema,
+  SetPrivateBody,
+  TemplateListSchema,
+  TemplateSchema,
+  TransitionBody,
+  UpdateInterviewBody,
+  UpdateTemplateBody,
+} from '@stafette/api';
 import { actorOf, currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
-import { forbidden, notFound, Problem, validationFailed } from '../http/problem.ts';
-import { Body, IdParams, IsoDate, NoBody, ProblemSchema, Uuid } from '../http/schema.ts';
+import { conflict, forbidden, notFound, Problem, validationFailed } from '../http/problem.ts';
 import { canManageInterviews, canOnInterview, canPseudonymise, type InterviewAction, type InterviewAccess, interviewAccess, visibleInterviewScope } from '../policy/interviews.ts';
-import { processAccess } from '../policy/processes.ts';
+import { decideAnswerStepLink, processAccess } from '../policy/processes.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { completeInterview, currentPlan } from './complete.ts';
 import {
@@ -20,40 +46,14 @@ import {
   updateInterview,
   withdrawConsent,
 } from './interview-commands.ts';
-import { InterviewSchema, InterviewSummarySchema, interviewJson, interviewSummaryJson } from './interview-json.ts';
+import { interviewJson, interviewSummaryJson } from './interview-json.ts';
 import { answerMeta, interviewSections, listInterviewRecords, loadInterview, questionIds } from './interview-queries.ts';
 import { interviewOptionsFrom } from './options.ts';
 import { pseudonymiseUser } from './pseudonymise.ts';
-import { purgeExpiredInterviews } from './retention.ts';
+import { purgeExpiredInterviews, purgeInterviewByDecision, type RetentionOptions } from './retention.ts';
 import { createTemplate, listTemplates, updateTemplate } from './templates.ts';
-import { QUESTION_ID_PATTERN, SectionSchema, TemplateSchema } from './template-types.ts';
 
 const tags = ['interviews'];
-const QuestionParams = Type.Object({ id: Uuid, questionId: Type.String({ pattern: QUESTION_ID_PATTERN }) });
-const StepParams = Type.Object({
-  id: Uuid,
-  questionId: Type.String({ pattern: QUESTION_ID_PATTERN }),
-  processId: Uuid,
-  elementId: Type.String({ minLength: 1, maxLength: 255 }),
-});
-const OptionalUuid = Type.Union([Uuid, Type.Null()]);
-const SubjectRole = Type.String({ minLength: 1, maxLength: 200, description: 'The departing person\'s role, e.g. "Sachbearbeiter:in, Bauamt"' });
-
-const PlanSchema = Type.Object({
-  handover: Type.Object({ title: Type.String(), doc: Type.Unknown() }),
-  stepPages: Type.Array(
-    Type.Object({
-      questionId: Type.String(),
-      title: Type.String(),
-      steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) })),
-      doc: Type.Unknown(),
-    }),
-  ),
-  excluded: Type.Array(Type.Object({ questionId: Type.String(), reason: Type.String() })),
-  hash: Type.String({ description: 'Fingerprint of the published knowledge; consent refers to it' }),
-  consent: Type.Object({ given: Type.Boolean(), current: Type.Boolean({ description: 'Given for exactly this content' }) }),
-});
-
 /**
  * Exit interviews: templates, interviews and their lifecycle, answer metadata, the successor's
  * review, consent preview, completion (publication), reading list, retention and
@@ -62,11 +62,16 @@ const PlanSchema = Type.Object({
  */
 export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const options = interviewOptionsFrom(process.env);
+  const retention: RetentionOptions = { retentionDays: options.retentionDays, warningDays: options.retentionWarningDays };
 
   if (options.retentionIntervalMs > 0) {
     const run = () =>
       purgeExpiredInterviews(app.db, { retentionDays: options.retentionDays, collab: app.interviewCollab }).then(
-        ({ purged }) => purged.length > 0 && app.log.info({ purged: purged.length }, 'interviews: retention deleted unpublished content'),
+        ({ purged, kept }) => {
+          if (purged.length > 0) app.log.info({ purged: purged.length }, 'interviews: retention deleted unpublished content');
+          // Running interviews past their date are never purged by the job: someone has to decide.
+          if (kept.length > 0) app.log.warn({ kept }, 'interviews: running interviews past their retention date wait for a decision');
+        },
         (err) => app.log.error({ err }, 'interviews: retention job failed'),
       );
     const timer = setInterval(run, options.retentionIntervalMs);
@@ -93,20 +98,18 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const access = await require(request, id);
     const record = await loadInterview(app.db, id);
     if (!record) throw notFound('interview');
-    return interviewJson(app, record, access);
+    return interviewJson(app, record, access, retention);
   }
 
   // ---- templates ----------------------------------------------------------------------
 
-  app.get('/interview-templates', { schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: Type.Array(TemplateSchema) } } }, async () =>
+  app.get('/interview-templates', { schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: TemplateListSchema } } }, async () =>
     listTemplates(app.db),
   );
 
-  const TemplateBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }), sections: Type.Array(SectionSchema, { minItems: 1, maxItems: 40 }) });
-
   app.post(
     '/interview-templates',
-    { schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: TemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
+    { schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: CreateTemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
     async (request, reply) => {
       const user = currentUser(request);
       if (!canManageInterviews(user)) throw forbidden('Only knowledge managers and admins edit interview templates.');
@@ -121,7 +124,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Edit a template: writes a new version (running interviews keep theirs)',
         params: IdParams,
-        body: Body({ name: Type.String({ minLength: 1, maxLength: 200 }), sections: Type.Array(SectionSchema, { minItems: 1, maxItems: 40 }), baseVersion: Type.Integer({ minimum: 1 }) }),
+        body: UpdateTemplateBody,
         response: { 200: TemplateSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -140,14 +143,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Schedule an exit interview (knowledge managers, admins)',
-        body: Body({
-          subjectUserId: Uuid,
-          interviewerId: Uuid,
-          departureDate: IsoDate,
-          successorId: Type.Optional(OptionalUuid),
-          subjectRole: Type.Optional(Type.Union([SubjectRole, Type.Null()])),
-          templateId: Type.Optional(Uuid),
-        }),
+        body: CreateInterviewBody,
         response: { 201: InterviewSchema, 403: ProblemSchema },
       },
     },
@@ -161,13 +157,13 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/interviews',
-    { schema: { tags, summary: 'Interviews the caller may see', response: { 200: Type.Array(InterviewSummarySchema) } } },
+    { schema: { tags, summary: 'Interviews the caller may see', response: { 200: InterviewSummaryListSchema } } },
     async (request) => {
       const user = currentUser(request);
       const scope = await visibleInterviewScope(app.db, user);
       if (scope === 'none') return [];
       const records = await listInterviewRecords(app.db, scope === 'all' ? 'all' : { userId: user.id });
-      return records.map(interviewSummaryJson);
+      return records.map((r) => interviewSummaryJson(r, retention));
     },
   );
 
@@ -188,12 +184,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change interviewer, successor, departure date or role (knowledge managers, admins)',
         params: IdParams,
-        body: Body({
-          interviewerId: Type.Optional(Uuid),
-          successorId: Type.Optional(OptionalUuid),
-          departureDate: Type.Optional(IsoDate),
-          subjectRole: Type.Optional(Type.Union([SubjectRole, Type.Null()])),
-        }),
+        body: UpdateInterviewBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -215,7 +206,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Move the status: start (planned → in_progress), submit for review (→ in_review), reopen (in_review → in_progress)',
         params: IdParams,
-        body: Body({ to: Type.Union([Type.Literal('in_progress'), Type.Literal('in_review')]) }),
+        body: TransitionBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -238,7 +229,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Mark an answer private (never published) or publishable again (only the departing person)',
         params: QuestionParams,
-        body: Body({ private: Type.Boolean() }),
+        body: SetPrivateBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -257,8 +248,8 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Attach an answer to a process step',
-        params: StepParams,
-        body: Type.Optional(NoBody),
+        params: AnswerStepParams,
+        body: OptionalNoBody,
         response: { 200: InterviewSchema, 201: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -266,9 +257,11 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id, questionId, processId, elementId } = request.params;
       await require(request, id, 'linkSteps');
       await requireQuestion(id, questionId);
-      // The step must be one the caller can see: no linking into processes of spaces they cannot read.
-      const process = await processAccess(app.db, currentUser(request), processId);
-      if (!process.process) throw notFound('step');
+      // A step the caller can see (no linking into processes of spaces they cannot read), not in
+      // an archived process or space: nothing could be attached there at publication.
+      const decision = decideAnswerStepLink(await processAccess(app.db, currentUser(request), processId));
+      if (decision === 'not-found') throw notFound('step');
+      if (decision === 'read-only') throw conflict('The process or its space is archived and cannot be changed.', 'process-archived');
       const created = await linkAnswerStep(app.db, id, questionId, { processId, elementId }, { actorId: currentUser(request).id, ip: request.ip });
       return reply.status(created ? 201 : 200).send(await detail(request, id));
     },
@@ -276,7 +269,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/interviews/:id/answers/:questionId/steps/:processId/:elementId',
-    { schema: { tags, summary: 'Detach an answer from a process step', params: StepParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    { schema: { tags, summary: 'Detach an answer from a process step', params: AnswerStepParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
     async (request, reply) => {
       const { id, questionId, processId, elementId } = request.params;
       await require(request, id, 'linkSteps');
@@ -292,10 +285,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Successor review: accept an answer, comment on it, or ask a follow-up question',
         params: QuestionParams,
-        body: Body({
-          kind: Type.Union([Type.Literal('accept'), Type.Literal('comment'), Type.Literal('follow_up')]),
-          body: Type.Optional(Type.String({ maxLength: 4000 })),
-        }),
+        body: AddAnswerReviewBody,
         response: { 201: InterviewSchema, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -315,7 +305,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/interviews/:id/preview',
     {
-      schema: { tags, summary: 'Exactly what a completion would publish (consent preview)', params: IdParams, response: { 200: PlanSchema, 403: ProblemSchema, 404: ProblemSchema } },
+      schema: { tags, summary: 'Exactly what a completion would publish (consent preview)', params: IdParams, response: { 200: PublicationPlanSchema, 403: ProblemSchema, 404: ProblemSchema } },
     },
     async (request) => {
       const { id } = request.params;
@@ -335,7 +325,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'The departing person consents to publishing the preview they saw (its hash)',
         params: IdParams,
-        body: Body({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        body: ConsentBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -353,7 +343,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/interviews/:id/consent',
-    { schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    { schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
     async (request, reply) => {
       const { id } = request.params;
       await require(request, id, 'consent');
@@ -367,14 +357,11 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Publish: a handover page in the space and one page per step-linked answer, attached to its steps',
+        summary: 'Publish: a handover page in the space and one page per step-linked answer, attached to the steps the publisher may attach to',
         params: IdParams,
-        body: Body({ spaceId: Uuid }),
+        body: CompleteBody,
         response: {
-          200: Type.Object({
-            handoverPageId: Type.String(),
-            stepPages: Type.Array(Type.Object({ pageId: Type.String(), questionId: Type.String(), steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String() })) })),
-          }),
+          200: CompletionSchema,
           403: ProblemSchema,
           404: ProblemSchema,
           409: ProblemSchema,
@@ -396,16 +383,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The steps the successor inherits, with the pages published for them',
         params: IdParams,
         response: {
-          200: Type.Array(
-            Type.Object({
-              processId: Type.String(),
-              processName: Type.String(),
-              elementId: Type.String(),
-              stepName: Type.Union([Type.String(), Type.Null()]),
-              questionIds: Type.Array(Type.String()),
-              pages: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
-            }),
-          ),
+          200: ReadingListSchema,
           404: ProblemSchema,
         },
       },
@@ -449,16 +427,46 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Run the retention job now: delete unpublished interview content past the retention period (admins)',
-        body: Type.Optional(NoBody),
-        response: { 200: Type.Object({ purged: Type.Array(Type.String()), retentionDays: Type.Integer() }), 403: ProblemSchema },
+        summary: 'Run the retention job now: delete unpublished content of completed interviews past the retention period (admins)',
+        description: 'Interviews still running are never purged by the job; past their date they are listed in `kept` and wait for POST /interviews/{id}/retention/purge.',
+        body: OptionalNoBody,
+        response: {
+          200: RetentionResultSchema,
+          403: ProblemSchema,
+        },
       },
     },
     async (request) => {
       const user = currentUser(request);
       if (!canPseudonymise(user)) throw forbidden('Only admins run the retention job.');
-      const { purged } = await purgeExpiredInterviews(app.db, { retentionDays: options.retentionDays, collab: app.interviewCollab });
-      return { purged, retentionDays: options.retentionDays };
+      const { purged, kept } = await purgeExpiredInterviews(app.db, { retentionDays: options.retentionDays, collab: app.interviewCollab });
+      return { purged, kept, retentionDays: options.retentionDays };
+    },
+  );
+
+  app.post(
+    '/interviews/:id/retention/purge',
+    {
+      schema: {
+        tags,
+        summary: 'Delete the unpublished content of an interview past its retention date, also a running one (knowledge managers, admins)',
+        description:
+          'The explicit decision the retention job never takes for a running interview: `confirm: true` is required, the reason is audited. ' +
+          '409 retention-not-due before the date; published pages stay.',
+        params: IdParams,
+        body: PurgeBody,
+        response: { 200: InterviewSchema, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await require(request, id, 'purgeContent');
+      await purgeInterviewByDecision(app.db, id, { actorId: currentUser(request).id, ip: request.ip }, {
+        retentionDays: options.retentionDays,
+        reason: request.body.reason?.trim() || null,
+        collab: app.interviewCollab,
+      });
+      return detail(request, id);
     },
   );
 
@@ -469,8 +477,8 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['users', ...tags],
         summary: 'Pseudonymise a departed (deactivated) account; published knowledge keeps its provenance as a role (admins)',
         params: IdParams,
-        body: Body({ role: Type.Optional(SubjectRole) }),
-        response: { 200: Type.Object({ displayName: Type.String(), pagesRewritten: Type.Integer() }), 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+        body: PseudonymiseBody,
+        response: { 200: PseudonymiseResultSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request) => {

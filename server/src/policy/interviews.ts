@@ -27,7 +27,12 @@ export type InterviewAction =
   | 'submitForReview'
   | 'reopen'
   | 'complete'
-  | 'updateDetails';
+  | 'updateDetails'
+  /**
+   * Delete the unpublished content after the retention date by an explicit decision (the job
+   * never purges a running interview); the route also checks the date has passed.
+   */
+  | 'purgeContent';
 
 export interface InterviewFacts {
   parts: ReadonlySet<InterviewPart>;
@@ -75,6 +80,8 @@ export function canOnInterview(facts: InterviewFacts, action: InterviewAction): 
       return status === 'in_review' && !purged && has('interviewer', 'manager');
     case 'updateDetails':
       return open && has('manager');
+    case 'purgeContent':
+      return !purged && has('manager');
   }
 }
 

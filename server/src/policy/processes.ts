@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
-import { type AccessLevel, atLeast, spaceAccess } from './pages.ts';
+import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess } from './pages.ts';
 
 /**
  * Who may do what with a process. A process belongs to a space and inherits its access:
@@ -82,4 +82,46 @@ export async function processAccess(db: Kysely<DB>, user: AuthUser, processId: s
 export function canAttachPage(pageLevel: AccessLevel, pageArchived: boolean): 'allow' | 'not-found' | 'read-only' {
   if (!atLeast(pageLevel, 'read')) return 'not-found';
   return pageArchived ? 'read-only' : 'allow';
+}
+
+/**
+ * Why a page may not be attached to a step: `not-found` (the caller may not know the process),
+ * `forbidden` (no edit rights in its space), `read-only` (process or space archived),
+ * `page-not-found` (the caller cannot read the page), `page-archived`.
+ */
+export type StepAttachDecision = ProcessDecision | 'page-not-found' | 'page-archived';
+
+/**
+ * The one rule for attaching a page to a process step, for every writer of step attachments
+ * (the attach route, interview publication): edit rights in the process's space, neither the
+ * process nor its space archived, and a readable page that is not archived.
+ */
+export function decideStepAttachment(process: ProcessAccess, page: PageAccess): StepAttachDecision {
+  const onProcess = process.process
+    ? decideProcessAction(process.level, 'attach', { spaceArchived: process.process.spaceArchived, processArchived: process.process.archived })
+    : 'not-found';
+  if (onProcess !== 'allow') return onProcess;
+  switch (canAttachPage(page.level, page.page?.archived ?? false)) {
+    case 'not-found':
+      return 'page-not-found';
+    case 'read-only':
+      return 'page-archived';
+    case 'allow':
+      return 'allow';
+  }
+}
+
+/** `decideStepAttachment` with the facts read fresh (pass the transaction that will write). */
+export async function stepAttachmentAccess(db: Kysely<DB>, user: AuthUser, processId: string, pageId: string): Promise<StepAttachDecision> {
+  return decideStepAttachment(await processAccess(db, user, processId), await pageAccess(db, user, pageId));
+}
+
+/**
+ * Whether an interview answer may name a step as the one it documents: a proposal, so reading
+ * the process is enough (publication attaches only where the publisher may, by
+ * `decideStepAttachment`), but not in an archived process or space, where nothing can be attached.
+ */
+export function decideAnswerStepLink(process: ProcessAccess): 'allow' | 'not-found' | 'read-only' {
+  if (!process.process || !atLeast(process.level, 'read')) return 'not-found';
+  return process.process.archived || process.process.spaceArchived ? 'read-only' : 'allow';
 }

@@ -10,10 +10,10 @@ import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
 import {
   type ProcessAction,
   type ProcessDecision,
-  canAttachPage,
   decideProcessAction,
   processAccess,
   processSpaceAccess,
+  stepAttachmentAccess,
 } from '../policy/processes.ts';
 import { bpmnProblem } from './bpmn-problem.ts';
 import { bpmnFileStem } from './process-name.ts';
@@ -279,11 +279,11 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, elementId, pageId } = request.params;
-      await authorise(request, id, 'attach');
-      const page = await pageAccess(app.db, currentUser(request), pageId);
-      const decision = canAttachPage(page.level, page.page?.archived ?? false);
-      if (decision === 'not-found') throw notFound('page');
-      if (decision === 'read-only') throw conflict('Archived pages cannot be attached; restore the page first.', 'page-archived');
+      // The shared rule: interview publication attaches by the same one.
+      const decision = await stepAttachmentAccess(app.db, currentUser(request), id, pageId);
+      if (decision === 'page-not-found') throw notFound('page');
+      if (decision === 'page-archived') throw conflict('Archived pages cannot be attached; restore the page first.', 'page-archived');
+      if (decision !== 'allow') refuse(decision, 'process');
       await attachPage(app.db, id, elementId, pageId, actorOf(request));
       return reply.status(204).send(null);
     },

@@ -96,6 +96,13 @@ export const entries: MatrixEntry[] = [
     expect: participantsOnly(403),
   },
   { method: 'GET', route: '/api/v1/interviews/:id/reading-list', request: async (ctx) => ({ url: `/api/v1/interviews/${await interview(ctx)}/reading-list` }), expect: participantsOnly(200) },
+  {
+    method: 'POST',
+    route: '/api/v1/interviews/:id/retention/purge',
+    // The matrix's interview departs in 2031: managers reach the date check (409), participants-only otherwise.
+    request: async (ctx) => ({ url: `/api/v1/interviews/${await interview(ctx)}/retention/purge`, body: { confirm: true } }),
+    expect: participantsOnly(409),
+  },
   { method: 'POST', route: '/api/v1/interviews/retention/run', request: () => ({ url: '/api/v1/interviews/retention/run' }), expect: byInstanceRole({ admin: 200, knowledgeManager: 403, others: 403 }) },
   {
     method: 'POST',
