@@ -70,6 +70,6 @@ describe.each(backends)('read confirmations on %s', (backend) => {
   it('refuses requests on archived pages', async () => {
     const pageId = await writePage(owner, spaceId, 'Alte Regel');
     expect((await owner.post(`/api/v1/pages/${pageId}/archive`)).statusCode).toBe(200);
-    expect((await owner.post(`/api/v1/pages/${pageId}/read-requests`, {})).json().type).toBe('urn:stafette:problem:archived');
+    expect((await owner.post(`/api/v1/pages/${pageId}/read-requests`, {})).json().type).toBe('urn:stafette:problem:page-archived');
   });
 });

@@ -109,7 +109,7 @@ describe.each(backends)('process permissions on %s', (backend) => {
       await editor.put(`/api/v1/processes/${id}/steps/A/pages/${page}`),
     ]) {
       expect(res.statusCode).toBe(409);
-      expect(res.json().type).toBe('urn:stafette:problem:archived');
+      expect(res.json().type).toBe('urn:stafette:problem:process-archived');
     }
   });
 

@@ -38,3 +38,4 @@ export type AuditEntry = Static<typeof AuditEntrySchema>;
 /** One page of the log, newest first; `nextCursor` null on the last page. */
 export const AuditPageSchema = Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Nullable(Type.String()) });
 export type AuditPage = Static<typeof AuditPageSchema>;
+export const AuditCsvSchema = Type.String({ description: 'CSV, UTF-8 with BOM, one row per entry' });

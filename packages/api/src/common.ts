@@ -6,6 +6,8 @@ import type { PMNodeJSON } from '@stafette/schema';
 export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 /** Routes that take no input: an empty body or `{}`. */
 export const NoBody = Body({});
+/** As NoBody, and the request may come without a body at all. */
+export const OptionalNoBody = Type.Optional(NoBody);
 /** The answer of a 204. */
 export const NoContent = Type.Null();
 

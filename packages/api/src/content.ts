@@ -30,6 +30,7 @@ export const BacklinkSchema = Type.Object({
   spaceName: Type.String(),
 });
 export type Backlink = Static<typeof BacklinkSchema>;
+export const BacklinkListSchema = Type.Array(BacklinkSchema);
 
 /** Exactly one of `markdown` and `doc` (checked by the server with a readable message). */
 export const ReplaceContentBody = Body({ markdown: Type.Optional(Markdown), doc: Type.Optional(DocSchema) });
@@ -42,3 +43,4 @@ export type ImportedPage = Static<typeof ImportedPageSchema>;
 export const ExportFormatSchema = Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' });
 export type ExportFormat = Static<typeof ExportFormatSchema>;
 export const ExportQuery = Type.Object({ format: ExportFormatSchema });
+export const ExportFileSchema = Type.String({ description: 'The file, named after the page title' });

@@ -9,6 +9,7 @@ import {
   ANSWER_REVIEW_MAX_LENGTH,
   ELEMENT_ID_MAX_LENGTH,
   INTERVIEW_SUBJECT_ROLE_MAX_LENGTH,
+  PURGE_REASON_MAX_LENGTH,
   QUESTION_HELP_MAX_LENGTH,
   QUESTION_PROMPT_MAX_LENGTH,
   SECTION_MAX_QUESTIONS,
@@ -53,6 +54,7 @@ export const TemplateSchema = Type.Object({
   sections: Type.Array(SectionSchema),
 });
 export type Template = Static<typeof TemplateSchema>;
+export const TemplateListSchema = Type.Array(TemplateSchema);
 
 const TemplateName = Type.String({ minLength: 1, maxLength: TEMPLATE_NAME_MAX_LENGTH });
 const Sections = Type.Array(SectionSchema, { minItems: 1, maxItems: TEMPLATE_MAX_SECTIONS });
@@ -66,6 +68,18 @@ export type UpdateTemplateInput = Static<typeof UpdateTemplateBody>;
 
 export const InterviewStatusSchema = Type.Union([Type.Literal('planned'), Type.Literal('in_progress'), Type.Literal('in_review'), Type.Literal('completed')]);
 export type InterviewStatus = Static<typeof InterviewStatusSchema>;
+
+export const RetentionSchema = Type.Object(
+  {
+    keptUntil: Type.String({ format: 'date', description: 'Last day the unpublished content is kept' }),
+    state: Type.Union([Type.Literal('scheduled'), Type.Literal('warning'), Type.Literal('due'), Type.Literal('purged')], {
+      description: 'warning: a running interview near its date; due: past it (completed ones are purged by the job, running ones wait for a decision)',
+    }),
+    automatic: Type.Boolean({ description: 'The job deletes the content once due (completed interviews only)' }),
+  },
+  { description: 'Retention of the unpublished content (STAFETTE_INTERVIEW_RETENTION_DAYS after the departure date)' },
+);
+export type Retention = Static<typeof RetentionSchema>;
 
 export const InterviewSummarySchema = Type.Object({
   id: Uuid,
@@ -86,10 +100,12 @@ export const InterviewSummarySchema = Type.Object({
     }),
   ),
   purged: Type.Boolean({ description: 'The retention job deleted the unpublished content' }),
+  retention: RetentionSchema,
   createdAt: DateTime,
   updatedAt: DateTime,
 });
 export type InterviewSummary = Static<typeof InterviewSummarySchema>;
+export const InterviewSummaryListSchema = Type.Array(InterviewSummarySchema);
 
 /** A process step an answer is attached to. */
 export const AnswerStepSchema = Type.Object({
@@ -139,6 +155,7 @@ export const InterviewPermissionsSchema = Type.Object(
     reopen: Type.Boolean(),
     complete: Type.Boolean(),
     updateDetails: Type.Boolean(),
+    purgeContent: Type.Boolean(),
   },
   { description: 'What the caller may do now' },
 );
@@ -217,11 +234,28 @@ export type PublicationPlan = Static<typeof PublicationPlanSchema>;
 export const ConsentBody = Body({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) });
 export const CompleteBody = Body({ spaceId: Uuid });
 
+export const UnattachedStepSchema = Type.Object({
+  pageId: Uuid,
+  questionId: Type.String(),
+  processId: Uuid,
+  elementId: Type.String(),
+  reason: Type.Union([Type.Literal('not-found'), Type.Literal('forbidden'), Type.Literal('archived'), Type.Literal('step-removed')]),
+});
+export type UnattachedStep = Static<typeof UnattachedStepSchema>;
+
 export const CompletionSchema = Type.Object({
   handoverPageId: Uuid,
   stepPages: Type.Array(
-    Type.Object({ pageId: Uuid, questionId: Type.String(), steps: Type.Array(Type.Object({ processId: Uuid, elementId: Type.String() })) }),
+    Type.Object({
+      pageId: Uuid,
+      questionId: Type.String(),
+      steps: Type.Array(Type.Object({ processId: Uuid, elementId: Type.String() }), { description: 'The steps the page was attached to' }),
+    }),
   ),
+  unattachedSteps: Type.Array(UnattachedStepSchema, {
+    description:
+      'Linked steps the page was published for but not attached to: the publisher may attach only where the attach route lets them (edit rights in the process’s space, nothing archived)',
+  }),
 });
 export type Completion = Static<typeof CompletionSchema>;
 
@@ -235,9 +269,20 @@ export const ReadingItemSchema = Type.Object({
   pages: Type.Array(Type.Object({ id: Uuid, title: Type.String() })),
 });
 export type ReadingItem = Static<typeof ReadingItemSchema>;
+export const ReadingListSchema = Type.Array(ReadingItemSchema);
 
 // ---- retention and pseudonymisation ---------------------------------------------------
 
-export const RetentionResultSchema = Type.Object({ purged: Type.Array(Uuid), retentionDays: Type.Integer() });
+export const RetentionResultSchema = Type.Object({
+  purged: Type.Array(Uuid),
+  kept: Type.Array(Uuid, { description: 'Running interviews past their retention date, kept until someone decides' }),
+  retentionDays: Type.Integer(),
+});
+/** The explicit decision to delete an interview's unpublished content past its retention date. */
+export const PurgeBody = Body({
+  confirm: Type.Literal(true, { description: 'Confirms that the unpublished answers are deleted for good' }),
+  reason: Type.Optional(Type.String({ maxLength: PURGE_REASON_MAX_LENGTH })),
+});
+export type PurgeInput = Static<typeof PurgeBody>;
 export const PseudonymiseBody = Body({ role: Type.Optional(SubjectRole) });
 export const PseudonymiseResultSchema = Type.Object({ displayName: Type.String(), pagesRewritten: Type.Integer() });

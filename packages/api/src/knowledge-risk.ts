@@ -95,3 +95,5 @@ export const RiskQuery = Type.Object({
   ),
 });
 export type RiskFilter = Static<typeof RiskQuery>;
+/** The same list as CSV for spreadsheets (UTF-8 with BOM). */
+export const RiskCsvSchema = { content: { 'text/csv': { schema: Type.String() } } };

@@ -34,6 +34,8 @@ export const RISK_HORIZON_MAX_DAYS = 3650;
 export const INTERVIEW_SUBJECT_ROLE_MAX_LENGTH = 200;
 /** A successor's comment on an answer or follow-up question. */
 export const ANSWER_REVIEW_MAX_LENGTH = 4000;
+/** Why an interview's content is deleted by decision (audited). */
+export const PURGE_REASON_MAX_LENGTH = 500;
 export const TEMPLATE_NAME_MAX_LENGTH = 200;
 export const TEMPLATE_MAX_SECTIONS = 40;
 export const SECTION_TITLE_MAX_LENGTH = 200;

@@ -67,6 +67,8 @@ export const PROBLEM_SLUGS = [
   'preview-outdated',
   'consent-required',
   'consent-outdated',
+  'retention-not-due',
+  'interview-purged',
   // Search; invalid-cursor: a cursor from another search (start again from the first page).
   'invalid-cursor',
   'search-unavailable',

@@ -62,6 +62,7 @@ export const ProcessSummarySchema = Type.Object({
   updatedAt: DateTime,
 });
 export type ProcessSummary = Static<typeof ProcessSummarySchema>;
+export const ProcessSummaryListSchema = Type.Array(ProcessSummarySchema);
 
 export const ProcessSchema = Type.Object({
   id: Uuid,
@@ -114,6 +115,7 @@ export const ProcessVersionSchema = Type.Object({
   createdBy: Nullable(UserRefSchema),
 });
 export type ProcessVersion = Static<typeof ProcessVersionSchema>;
+export const ProcessVersionListSchema = Type.Array(ProcessVersionSchema);
 
 export const AttachedPageSchema = Type.Object({
   id: Uuid,
@@ -124,6 +126,7 @@ export const AttachedPageSchema = Type.Object({
   attachedAt: DateTime,
 });
 export type AttachedPage = Static<typeof AttachedPageSchema>;
+export const AttachedPageListSchema = Type.Array(AttachedPageSchema);
 
 /** A step a page hangs on ("used in"). */
 export const PageStepSchema = Type.Object({
@@ -138,6 +141,7 @@ export const PageStepSchema = Type.Object({
   orphaned: Type.Boolean(),
 });
 export type PageStep = Static<typeof PageStepSchema>;
+export const PageStepListSchema = Type.Array(PageStepSchema);
 
 export const StepCoverageSchema = Type.Object({
   elementId: Type.String(),
@@ -167,6 +171,8 @@ export const ImportQuery = Type.Object({ spaceId: Uuid, fileName: FileNameQuery 
 export const VersionUploadQuery = Type.Object({ fileName: FileNameQuery });
 export const ProcessListQuery = Type.Object({ spaceId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) });
 export const BpmnQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) });
+/** The BPMN XML as uploaded (re-encoded as UTF-8). */
+export const BpmnFileSchema = { content: { 'application/xml': { schema: Type.String() } } };
 
 export const ElementId = Type.String({ minLength: 1, maxLength: ELEMENT_ID_MAX_LENGTH });
 export const StepParams = Type.Object({ id: Uuid, elementId: ElementId });

@@ -47,6 +47,7 @@ export const DueReviewSchema = Type.Object({
   overdue: Type.Boolean(),
 });
 export type DueReview = Static<typeof DueReviewSchema>;
+export const DueReviewListSchema = Type.Array(DueReviewSchema);
 
 export const ReviewGapSchema = Type.Object({
   pageId: Uuid,
@@ -57,6 +58,7 @@ export const ReviewGapSchema = Type.Object({
   proposal: Nullable(ProposalSchema),
 });
 export type ReviewGap = Static<typeof ReviewGapSchema>;
+export const ReviewGapListSchema = Type.Array(ReviewGapSchema);
 
 /** `responsibleId` null clears the setting; at least one field (checked by the server). */
 export const ConfigureReviewBody = Body({

@@ -16,6 +16,7 @@ export const VersionSummarySchema = Type.Object({
   createdBy: Nullable(UserRefSchema),
 });
 export type VersionSummary = Static<typeof VersionSummarySchema>;
+export const VersionSummaryListSchema = Type.Array(VersionSummarySchema);
 
 export const VersionSchema = Type.Object({
   ...VersionSummarySchema.properties,
@@ -50,6 +51,9 @@ export const DiffSchema = Type.Object({
     }),
   ),
   unified: Type.String({ description: 'The same as a unified diff' }),
+  coarse: Type.Boolean({
+    description: 'A size or time bound cut the detail: some changed paragraphs lack word marks, or everything between the first and the last changed line shows as replaced. Still correct.',
+  }),
 });
 export type Diff = Static<typeof DiffSchema>;
 

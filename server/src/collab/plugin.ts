@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Type } from 'typebox';
+import { PageSocketParams, SocketQuery } from '@stafette/api';
 import { authoriseUpgrade, type Grant } from './access.ts';
 import { CollabServer } from './collab-server.ts';
 import { type CollabOptions, collabOptionsFrom } from './options.ts';
@@ -32,8 +32,8 @@ export const collabPlugin = fp<CollabPluginOptions>(
           // @fastify/websocket hides WebSocket routes from OpenAPI; the protocol is in README.md.
           tags: ['collaboration'],
           summary: 'Collaboration socket of a page (y-websocket protocol)',
-          params: Type.Object({ pageId: Type.String({ maxLength: 100 }) }),
-          querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
+          params: PageSocketParams,
+          querystring: SocketQuery,
         },
         preValidation: async (request) => {
           grants.set(request, await authoriseUpgrade(app, request, request.params.pageId));

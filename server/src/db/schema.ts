@@ -256,7 +256,7 @@ export interface InterviewsTables {
     id: string;
     version: number;
     name: string;
-    sections: ColumnType<import('../interviews/template-types.ts').TemplateSection[], string, never>;
+    sections: ColumnType<import('@stafette/api').Section[], string, never>;
     created_by: string | null;
     created_at: CreatedAt;
   };

@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
-import { Type } from 'typebox';
+import { HealthDownSchema, HealthSchema } from '@stafette/api';
 
 export interface HealthOptions {
   searchBackend: () => string;
   /** Whether an external search service answers (absent: embedded, always available). */
   searchAvailable?: () => Promise<boolean>;
 }
-
-/** Reported for an external search service (Meilisearch) only. */
-const Search = {
-  searchAvailable: Type.Optional(Type.Boolean({ description: 'false while the external search service does not answer' })),
-  searchBacklog: Type.Optional(Type.Integer({ description: 'Pages waiting in the search outbox' })),
-};
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app, options) => {
   app.get(
@@ -25,8 +19,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app
         description:
           'status "degraded" with HTTP 200 when only search is down (the wiki works, changes wait in the outbox); HTTP 503 when the database does not answer.',
         response: {
-          200: Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]), database: Type.String(), search: Type.String(), ...Search }),
-          503: Type.Object({ status: Type.Literal('degraded'), database: Type.String(), search: Type.String() }),
+          200: HealthSchema,
+          503: HealthDownSchema,
         },
       },
     },

@@ -1,12 +1,14 @@
+import { PROBLEM_BASE, type ProblemSlug } from '@stafette/api';
+
 /**
- * Errors as RFC 9457 problem details. `type` is stable: clients and scripts branch on it.
+ * Errors as RFC 9457 problem details. `type` is stable: clients and scripts branch on it. The
+ * slug comes from the one list in @stafette/api (problems.ts): a new condition is added there.
  */
-export const PROBLEM_BASE = 'urn:stafette:problem:';
 
 export class Problem extends Error {
   constructor(
     readonly status: number,
-    readonly slug: string,
+    readonly slug: ProblemSlug,
     readonly title: string,
     readonly detail?: string,
     readonly extra: Record<string, unknown> = {},
@@ -42,7 +44,7 @@ export const forbidden = (detail = 'You may not do this.') => new Problem(403, '
 export const csrfFailed = () =>
   new Problem(403, 'csrf-token-invalid', 'CSRF token missing or wrong', 'Send the x-csrf-token header from /api/v1/auth/session.');
 export const notFound = (what = 'resource') => new Problem(404, 'not-found', 'Not found', `The ${what} does not exist.`);
-export const conflict = (detail: string, slug = 'conflict') => new Problem(409, slug, 'Conflict', detail);
+export const conflict = (detail: string, slug: ProblemSlug) => new Problem(409, slug, 'Conflict', detail);
 export const payloadTooLarge = (detail = 'The request body is too large.') =>
   new Problem(413, 'payload-too-large', 'Payload too large', detail);
 export const unsupportedMediaType = (detail: string) =>

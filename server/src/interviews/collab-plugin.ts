@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Type } from 'typebox';
+import { InterviewSocketParams } from '@stafette/api';
 import type { Grant } from '../collab/access.ts';
 import { CollabServer } from '../collab/collab-server.ts';
 import { originAllowed } from '../collab/origin.ts';
@@ -29,7 +29,7 @@ export const interviewCollabPlugin = fp(
         // The route decides itself before the upgrade (the auth hook would answer anonymous
         // callers the same way; this keeps one code path for every refusal).
         config: { public: true },
-        schema: { params: Type.Object({ interviewId: Type.String({ maxLength: 100 }) }) },
+        schema: { params: InterviewSocketParams },
         preValidation: async (request) => {
           if (!originAllowed(request.headers.origin, app.config.publicUrl, request.headers.host)) {
             throw forbidden('This origin may not open the collaboration socket.');

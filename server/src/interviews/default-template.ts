@@ -1,4 +1,4 @@
-import type { TemplateSection } from './template-types.ts';
+import type { Section as TemplateSection } from '@stafette/api';
 
 /**
  * The shipped German exit-interview template. Questions ask for concrete, checkable knowledge

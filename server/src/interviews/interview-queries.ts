@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, InterviewReviewKind, InterviewStatus } from '../db/schema.ts';
 import { getTemplate } from './templates.ts';
-import type { QuestionKind, TemplateSection } from './template-types.ts';
+import type { QuestionKind, Section as TemplateSection } from '@stafette/api';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

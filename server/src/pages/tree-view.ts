@@ -1,25 +1,8 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import type { TreeNode } from '@stafette/api';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 /** The nested tree of live pages of a space, for navigation. */
-export const TreeNodeSchema = Type.Cyclic(
-  {
-    Node: Type.Object({
-      id: Type.String({ format: 'uuid' }),
-      title: Type.String(),
-      children: Type.Array(Type.Ref('Node')),
-    }),
-  },
-  'Node',
-) as TSchema;
-
-export interface TreeNode {
-  id: string;
-  title: string;
-  children: TreeNode[];
-}
-
 export async function loadTree(db: Kysely<DB>, spaceId: string): Promise<TreeNode[]> {
   const rows = await db
     .selectFrom('pages')
@@ -39,5 +22,3 @@ export async function loadTree(db: Kysely<DB>, spaceId: string): Promise<TreeNod
   }
   return roots;
 }
-
-export type TreeNodeJson = Static<typeof TreeNodeSchema>;

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import type { OrphanedStep } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
-import { iso, isoOrNull, type OrphanedStepJson, stepFromRow } from './process-json.ts';
+import { iso, isoOrNull, stepFromRow } from './process-json.ts';
 
 /** Reads of processes, their versions, steps and attached pages. */
 
@@ -9,7 +10,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 export type Readable = string[] | 'all';
 
 /** Steps that left the model while pages hang on them, with their page counts. */
-export async function orphanedSteps(db: Db, processId: string): Promise<OrphanedStepJson[]> {
+export async function orphanedSteps(db: Db, processId: string): Promise<OrphanedStep[]> {
   const rows = await db
     .selectFrom('process_steps as s')
     .select(['s.element_id', 's.kind', 's.name', 's.lane', 's.removed_in_version'])

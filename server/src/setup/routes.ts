@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { Body } from '../http/schema.ts';
+import { SessionSchema, SetupBody, SetupStatusSchema } from '@stafette/api';
 import { conflict, Problem } from '../http/problem.ts';
 import { recordAudit } from '../audit/record.ts';
 import { safeEqual, tokenHash } from '../auth/secrets.ts';
@@ -14,7 +13,7 @@ const tags = ['setup'];
 export const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/setup',
-    { config: { public: true }, schema: { tags, summary: 'Whether the instance still needs its first administrator', response: { 200: Type.Object({ required: Type.Boolean() }) } } },
+    { config: { public: true }, schema: { tags, summary: 'Whether the instance still needs its first administrator', response: { 200: SetupStatusSchema } } },
     async () => ({ required: !(await app.db.selectFrom('users').select('id').limit(1).executeTakeFirst()) }),
   );
 
@@ -25,12 +24,8 @@ export const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Create the first administrator with the one-time setup token printed at first start',
-        body: Body({
-          token: Type.String({ minLength: 1, maxLength: 200 }),
-          email: Type.String({ format: 'email', maxLength: 320 }),
-          password: Type.String({ maxLength: 1000 }),
-          displayName: Type.String({ minLength: 1, maxLength: 200 }),
-        }),
+        body: SetupBody,
+        response: { 201: SessionSchema },
       },
     },
     async (request, reply) => {

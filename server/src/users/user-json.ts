@@ -1,5 +1,5 @@
-import { Type } from 'typebox';
 import type { Selectable } from 'kysely';
+import type { User } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
 
 export type UserRow = Selectable<DB['users']>;
@@ -17,19 +17,7 @@ export const userSelect = [
   'deactivated_at',
 ] as const;
 
-export const UserSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  email: Type.String(),
-  displayName: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('knowledge_manager'), Type.Literal('user')]),
-  active: Type.Boolean(),
-  locale: Type.Union([Type.Literal('de'), Type.Literal('en')]),
-  plannedDepartureDate: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-
-export function userJson(row: Omit<UserRow, 'password_hash'>) {
+export function userJson(row: Omit<UserRow, 'password_hash'>): User {
   return {
     id: row.id,
     email: row.email,
