@@ -1,10 +1,36 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import {
+  AddAnswerReviewBody,
+  AnswerStepParams,
+  CompleteBody,
+  CompletionSchema,
+  ConsentBody,
+  CreateInterviewBody,
+  CreateTemplateBody,
+  IdParams,
+  InterviewSchema,
+  InterviewSummaryListSchema,
+  NoContent,
+  OptionalNoBody,
+  ProblemSchema,
+  PseudonymiseBody,
+  PseudonymiseResultSchema,
+  PublicationPlanSchema,
+  PurgeBody,
+  QuestionParams,
+  ReadingListSchema,
+  RetentionResultSchema,
+  SetPrivateBody,
+  TemplateListSchema,
+  TemplateSchema,
+  TransitionBody,
+  UpdateInterviewBody,
+  UpdateTemplateBody,
+} from '@stafette/api';
 import { actorOf, currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, forbidden, notFound, Problem, validationFailed } from '../http/problem.ts';
-import { Body, IdParams, IsoDate, NoBody, ProblemSchema, Uuid } from '../http/schema.ts';
 import { canManageInterviews, canOnInterview, canPseudonymise, type InterviewAction, type InterviewAccess, interviewAccess, visibleInterviewScope } from '../policy/interviews.ts';
 import { decideAnswerStepLink, processAccess } from '../policy/processes.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
@@ -20,40 +46,14 @@ import {
   updateInterview,
   withdrawConsent,
 } from './interview-commands.ts';
-import { InterviewSchema, InterviewSummarySchema, interviewJson, interviewSummaryJson } from './interview-json.ts';
+import { interviewJson, interviewSummaryJson } from './interview-json.ts';
 import { answerMeta, interviewSections, listInterviewRecords, loadInterview, questionIds } from './interview-queries.ts';
 import { interviewOptionsFrom } from './options.ts';
 import { pseudonymiseUser } from './pseudonymise.ts';
 import { purgeExpiredInterviews, purgeInterviewByDecision, type RetentionOptions } from './retention.ts';
 import { createTemplate, listTemplates, updateTemplate } from './templates.ts';
-import { QUESTION_ID_PATTERN, SectionSchema, TemplateSchema } from './template-types.ts';
 
 const tags = ['interviews'];
-const QuestionParams = Type.Object({ id: Uuid, questionId: Type.String({ pattern: QUESTION_ID_PATTERN }) });
-const StepParams = Type.Object({
-  id: Uuid,
-  questionId: Type.String({ pattern: QUESTION_ID_PATTERN }),
-  processId: Uuid,
-  elementId: Type.String({ minLength: 1, maxLength: 255 }),
-});
-const OptionalUuid = Type.Union([Uuid, Type.Null()]);
-const SubjectRole = Type.String({ minLength: 1, maxLength: 200, description: 'The departing person\'s role, e.g. "Sachbearbeiter:in, Bauamt"' });
-
-const PlanSchema = Type.Object({
-  handover: Type.Object({ title: Type.String(), doc: Type.Unknown() }),
-  stepPages: Type.Array(
-    Type.Object({
-      questionId: Type.String(),
-      title: Type.String(),
-      steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) })),
-      doc: Type.Unknown(),
-    }),
-  ),
-  excluded: Type.Array(Type.Object({ questionId: Type.String(), reason: Type.String() })),
-  hash: Type.String({ description: 'Fingerprint of the published knowledge; consent refers to it' }),
-  consent: Type.Object({ given: Type.Boolean(), current: Type.Boolean({ description: 'Given for exactly this content' }) }),
-});
-
 /**
  * Exit interviews: templates, interviews and their lifecycle, answer metadata, the successor's
  * review, consent preview, completion (publication), reading list, retention and
@@ -103,15 +103,13 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ---- templates ----------------------------------------------------------------------
 
-  app.get('/interview-templates', { schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: Type.Array(TemplateSchema) } } }, async () =>
+  app.get('/interview-templates', { schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: TemplateListSchema } } }, async () =>
     listTemplates(app.db),
   );
 
-  const TemplateBody = Body({ name: Type.String({ minLength: 1, maxLength: 200 }), sections: Type.Array(SectionSchema, { minItems: 1, maxItems: 40 }) });
-
   app.post(
     '/interview-templates',
-    { schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: TemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
+    { schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: CreateTemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
     async (request, reply) => {
       const user = currentUser(request);
       if (!canManageInterviews(user)) throw forbidden('Only knowledge managers and admins edit interview templates.');
@@ -126,7 +124,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Edit a template: writes a new version (running interviews keep theirs)',
         params: IdParams,
-        body: Body({ name: Type.String({ minLength: 1, maxLength: 200 }), sections: Type.Array(SectionSchema, { minItems: 1, maxItems: 40 }), baseVersion: Type.Integer({ minimum: 1 }) }),
+        body: UpdateTemplateBody,
         response: { 200: TemplateSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -145,14 +143,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Schedule an exit interview (knowledge managers, admins)',
-        body: Body({
-          subjectUserId: Uuid,
-          interviewerId: Uuid,
-          departureDate: IsoDate,
-          successorId: Type.Optional(OptionalUuid),
-          subjectRole: Type.Optional(Type.Union([SubjectRole, Type.Null()])),
-          templateId: Type.Optional(Uuid),
-        }),
+        body: CreateInterviewBody,
         response: { 201: InterviewSchema, 403: ProblemSchema },
       },
     },
@@ -166,7 +157,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/interviews',
-    { schema: { tags, summary: 'Interviews the caller may see', response: { 200: Type.Array(InterviewSummarySchema) } } },
+    { schema: { tags, summary: 'Interviews the caller may see', response: { 200: InterviewSummaryListSchema } } },
     async (request) => {
       const user = currentUser(request);
       const scope = await visibleInterviewScope(app.db, user);
@@ -193,12 +184,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change interviewer, successor, departure date or role (knowledge managers, admins)',
         params: IdParams,
-        body: Body({
-          interviewerId: Type.Optional(Uuid),
-          successorId: Type.Optional(OptionalUuid),
-          departureDate: Type.Optional(IsoDate),
-          subjectRole: Type.Optional(Type.Union([SubjectRole, Type.Null()])),
-        }),
+        body: UpdateInterviewBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -220,7 +206,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Move the status: start (planned → in_progress), submit for review (→ in_review), reopen (in_review → in_progress)',
         params: IdParams,
-        body: Body({ to: Type.Union([Type.Literal('in_progress'), Type.Literal('in_review')]) }),
+        body: TransitionBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -243,7 +229,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Mark an answer private (never published) or publishable again (only the departing person)',
         params: QuestionParams,
-        body: Body({ private: Type.Boolean() }),
+        body: SetPrivateBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -262,8 +248,8 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Attach an answer to a process step',
-        params: StepParams,
-        body: Type.Optional(NoBody),
+        params: AnswerStepParams,
+        body: OptionalNoBody,
         response: { 200: InterviewSchema, 201: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -283,7 +269,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/interviews/:id/answers/:questionId/steps/:processId/:elementId',
-    { schema: { tags, summary: 'Detach an answer from a process step', params: StepParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    { schema: { tags, summary: 'Detach an answer from a process step', params: AnswerStepParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
     async (request, reply) => {
       const { id, questionId, processId, elementId } = request.params;
       await require(request, id, 'linkSteps');
@@ -299,10 +285,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Successor review: accept an answer, comment on it, or ask a follow-up question',
         params: QuestionParams,
-        body: Body({
-          kind: Type.Union([Type.Literal('accept'), Type.Literal('comment'), Type.Literal('follow_up')]),
-          body: Type.Optional(Type.String({ maxLength: 4000 })),
-        }),
+        body: AddAnswerReviewBody,
         response: { 201: InterviewSchema, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
       },
     },
@@ -322,7 +305,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/interviews/:id/preview',
     {
-      schema: { tags, summary: 'Exactly what a completion would publish (consent preview)', params: IdParams, response: { 200: PlanSchema, 403: ProblemSchema, 404: ProblemSchema } },
+      schema: { tags, summary: 'Exactly what a completion would publish (consent preview)', params: IdParams, response: { 200: PublicationPlanSchema, 403: ProblemSchema, 404: ProblemSchema } },
     },
     async (request) => {
       const { id } = request.params;
@@ -342,7 +325,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'The departing person consents to publishing the preview they saw (its hash)',
         params: IdParams,
-        body: Body({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        body: ConsentBody,
         response: { 200: InterviewSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -360,7 +343,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/interviews/:id/consent',
-    { schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    { schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
     async (request, reply) => {
       const { id } = request.params;
       await require(request, id, 'consent');
@@ -376,31 +359,9 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Publish: a handover page in the space and one page per step-linked answer, attached to the steps the publisher may attach to',
         params: IdParams,
-        body: Body({ spaceId: Uuid }),
+        body: CompleteBody,
         response: {
-          200: Type.Object({
-            handoverPageId: Type.String(),
-            stepPages: Type.Array(
-              Type.Object({
-                pageId: Type.String(),
-                questionId: Type.String(),
-                steps: Type.Array(Type.Object({ processId: Type.String(), elementId: Type.String() }), { description: 'The steps the page was attached to' }),
-              }),
-            ),
-            unattachedSteps: Type.Array(
-              Type.Object({
-                pageId: Type.String(),
-                questionId: Type.String(),
-                processId: Type.String(),
-                elementId: Type.String(),
-                reason: Type.Union([Type.Literal('not-found'), Type.Literal('forbidden'), Type.Literal('archived'), Type.Literal('step-removed')]),
-              }),
-              {
-                description:
-                  'Linked steps the page was published for but not attached to: the publisher may attach only where the attach route lets them (edit rights in the process’s space, nothing archived)',
-              },
-            ),
-          }),
+          200: CompletionSchema,
           403: ProblemSchema,
           404: ProblemSchema,
           409: ProblemSchema,
@@ -422,16 +383,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The steps the successor inherits, with the pages published for them',
         params: IdParams,
         response: {
-          200: Type.Array(
-            Type.Object({
-              processId: Type.String(),
-              processName: Type.String(),
-              elementId: Type.String(),
-              stepName: Type.Union([Type.String(), Type.Null()]),
-              questionIds: Type.Array(Type.String()),
-              pages: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
-            }),
-          ),
+          200: ReadingListSchema,
           404: ProblemSchema,
         },
       },
@@ -477,13 +429,9 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Run the retention job now: delete unpublished content of completed interviews past the retention period (admins)',
         description: 'Interviews still running are never purged by the job; past their date they are listed in `kept` and wait for POST /interviews/{id}/retention/purge.',
-        body: Type.Optional(NoBody),
+        body: OptionalNoBody,
         response: {
-          200: Type.Object({
-            purged: Type.Array(Type.String()),
-            kept: Type.Array(Type.String(), { description: 'Running interviews past their retention date, kept until someone decides' }),
-            retentionDays: Type.Integer(),
-          }),
+          200: RetentionResultSchema,
           403: ProblemSchema,
         },
       },
@@ -506,10 +454,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The explicit decision the retention job never takes for a running interview: `confirm: true` is required, the reason is audited. ' +
           '409 retention-not-due before the date; published pages stay.',
         params: IdParams,
-        body: Body({
-          confirm: Type.Literal(true, { description: 'Confirms that the unpublished answers are deleted for good' }),
-          reason: Type.Optional(Type.String({ maxLength: 500 })),
-        }),
+        body: PurgeBody,
         response: { 200: InterviewSchema, 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
@@ -532,8 +477,8 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['users', ...tags],
         summary: 'Pseudonymise a departed (deactivated) account; published knowledge keeps its provenance as a role (admins)',
         params: IdParams,
-        body: Body({ role: Type.Optional(SubjectRole) }),
-        response: { 200: Type.Object({ displayName: Type.String(), pagesRewritten: Type.Integer() }), 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+        body: PseudonymiseBody,
+        response: { 200: PseudonymiseResultSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request) => {
