@@ -261,9 +261,17 @@ function behaviour(c: Combination) {
       expect(second.nextCursor).toBeNull();
       expect(new Set([...first.hits, ...second.hits].map((h) => h.pageId)).size).toBe(7);
 
-      const foreign = await admin.get(`/api/v1/search?q=Antrag&cursor=${first.nextCursor}`);
-      expect(foreign.statusCode).toBe(400);
-      expect(foreign.headers['content-type']).toContain('application/problem+json');
+      // Another search's cursor, a cursor for another space, and garbage: one answer on every backend.
+      for (const url of [
+        `/api/v1/search?q=Antrag&cursor=${first.nextCursor}`,
+        `/api/v1/search?q=Bl%C3%A4ttermerkblatt&spaceId=${spaceId}&cursor=${first.nextCursor}`,
+        '/api/v1/search?q=Bl%C3%A4ttermerkblatt&cursor=kein-cursor',
+      ]) {
+        const refused = await admin.get(url);
+        expect(refused.statusCode, url).toBe(400);
+        expect(refused.headers['content-type']).toContain('application/problem+json');
+        expect(refused.json().type).toBe('urn:stafette:problem:invalid-cursor');
+      }
       expect((await admin.get(`/api/v1/search?q=Antrag&stepId=x`)).statusCode).toBe(400);
       expect((await admin.get(`/api/v1/search?q=`)).statusCode).toBe(400);
     });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { enqueueSearchIndex } from '../search/outbox.ts';
 import { recordContributions } from './contributors.ts';
 import type { DerivedContent } from './derive.ts';
 import type { ContentOptions } from './options.ts';
@@ -38,11 +37,8 @@ export class ContentDeriver {
         const at = new Date();
         const changed = await writeDerivedContent(trx, pageId, derived, at);
         const editors = options.editors ?? [];
-        if (changed) {
-          await enqueueSearchIndex(trx, pageId);
-          if (editors.length > 0) {
-            await trx.updateTable('pages').set({ updated_at: at, updated_by: editors[editors.length - 1]! }).where('id', '=', pageId).execute();
-          }
+        if (changed && editors.length > 0) {
+          await trx.updateTable('pages').set({ updated_at: at, updated_by: editors[editors.length - 1]! }).where('id', '=', pageId).execute();
         }
         await recordContributions(trx, pageId, editors, at);
         await options.inTransaction?.(trx, changed);

@@ -7,7 +7,6 @@ import { atLeast } from '../policy/access-rules.ts';
 import { spaceAccess } from '../policy/pages.ts';
 import { canOnSpace } from '../policy/spaces.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
-import { enqueueSearchIndex } from '../search/outbox.ts';
 import { recordContributions } from './contributors.ts';
 import { deriveContent, type DerivedContent } from './derive.ts';
 import { writeNewPageContent } from './derived-store.ts';
@@ -48,7 +47,6 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
     const pageId = await insertPage(trx, { spaceId: input.spaceId, parentId: input.parentId, title: input.title, userId: user.id });
     await trx.insertInto('page_updates').values({ page_id: pageId, data: update, snapshot: true }).execute();
     const written = await writeNewPageContent(trx, pageId, derived);
-    await enqueueSearchIndex(trx, pageId);
     await recordContributions(trx, pageId, [user.id]);
     await recordAudit(trx, {
       actorId: user.id,

@@ -2,11 +2,13 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { SearchUnavailableError, type SearchBackend } from './backend.ts';
 import { loadSearchDocuments } from './documents.ts';
-import { onSearchEnqueued } from './outbox.ts';
 
 export interface IndexerOptions {
   batchSize?: number;
-  /** How often an idle indexer looks for work queued by other processes or by triggers. */
+  /**
+   * How often an idle indexer looks for queued work nobody woke it for: live-editing saves,
+   * other processes (CLI, a second instance), retries whose backoff ran out.
+   */
   pollMs?: number;
   /** Longest wait before a failing page is tried again. */
   maxBackoffMs?: number;
@@ -34,7 +36,6 @@ export class SearchIndexer {
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
   #woken = false;
-  #unsubscribe: (() => void) | null = null;
   /** Consecutive batches that failed because the backend was unavailable. */
   #outages = 0;
 
@@ -51,20 +52,21 @@ export class SearchIndexer {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#unsubscribe = onSearchEnqueued(() => this.wake());
     this.#loop = this.#run();
   }
 
   /** Finishes the batch in progress, then stops. */
   async stop(): Promise<void> {
     this.#running = false;
-    this.#unsubscribe?.();
     this.wake();
     await this.#loop;
     this.#loop = null;
   }
 
-  /** Work may be waiting (enqueued in this process, or a change event). */
+  /**
+   * Work may be waiting: a change committed in this process (the search plugin calls this
+   * after every successful write request). Looks at once instead of at the next poll.
+   */
   wake(): void {
     this.#woken = true;
     this.#wake?.();
@@ -144,12 +146,8 @@ export class SearchIndexer {
         if (this.#running) await this.#pause(Math.min(this.options.maxOutageBackoffMs ?? 30_000, this.#pollMs * 2 ** Math.min(this.#outages, 10)));
         continue;
       }
-      if (handled > 0 || !this.#running) continue;
-      if (this.#woken) {
-        // Woken by a transaction that may not have committed yet: look again shortly.
-        await this.#sleep(20);
-        continue;
-      }
+      // Woken while draining: the change may have committed after this batch was claimed.
+      if (handled > 0 || this.#woken || !this.#running) continue;
       await this.#sleep(this.#pollMs);
     }
   }

@@ -23,10 +23,14 @@ export interface SearchPluginOptions {
   indexer?: { pollMs?: number; batchSize?: number } | false;
 }
 
+/** Requests that cannot change what search shows. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Search for the app: `app.searchService`, the indexer started with the app and stopped with it.
- * Change events wake the indexer at once; database triggers have already queued the pages
- * in the changing transaction (migration 0006).
+ * Database triggers queue every change in the changing transaction (migration 0006); the
+ * indexer polls for them, and is woken at once after each successful write request, when
+ * whatever that request changed has committed. See README.md in this folder.
  */
 export const searchPlugin = fp<SearchPluginOptions>(
   async function search(app: FastifyInstance, opts) {
@@ -37,9 +41,12 @@ export const searchPlugin = fp<SearchPluginOptions>(
     });
     app.decorate('searchService', { backend, indexer, synonyms });
 
-    const wake = () => indexer.wake();
-    app.events.on('page.changed', wake);
-    app.events.on('space.changed', wake);
+    // onResponse runs after the reply was sent, so the handler's transaction has committed.
+    // Any write may touch what search shows (titles, bodies, steps, spaces): no route has to
+    // know about search, and a write that changed nothing searchable costs one empty lookup.
+    app.addHook('onResponse', async (request, reply) => {
+      if (!READS.has(request.method) && reply.statusCode < 400) indexer.wake();
+    });
 
     if (opts.indexer !== false) {
       app.addHook('onReady', async () => {
@@ -49,8 +56,6 @@ export const searchPlugin = fp<SearchPluginOptions>(
       });
     }
     app.addHook('onClose', async () => {
-      app.events.off('page.changed', wake);
-      app.events.off('space.changed', wake);
       await indexer.stop();
       await backend.close?.();
     });

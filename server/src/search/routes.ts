@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
-import { badRequest, forbidden, Problem, validationFailed } from '../http/problem.ts';
+import { forbidden, Problem, validationFailed } from '../http/problem.ts';
 import { Body, ProblemSchema, Uuid } from '../http/schema.ts';
 import { canOnInstance } from '../policy/instance.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
@@ -15,6 +15,9 @@ const tags = ['search'];
 /** The search service is down; pages and edits keep working, changes wait in the outbox. */
 const searchUnavailable = () =>
   new Problem(503, 'search-unavailable', 'Search unavailable', 'Search is temporarily unavailable. Changes are kept and indexed once it is back.');
+
+/** A cursor from another search, forged or garbled (see cursor.ts); the same on every backend. */
+const invalidCursor = (detail: string) => new Problem(400, 'invalid-cursor', 'Invalid cursor', detail);
 
 const StepSchema = Type.Object({ processId: Uuid, elementId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
 const FacetSchema = Type.Array(Type.Object({ id: Uuid, count: Type.Integer() }));
@@ -65,7 +68,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         return await app.searchService.backend.search({ q, readable, spaceId, processId, stepId, limit, cursor });
       } catch (err) {
-        if (err instanceof InvalidCursorError) throw badRequest(err.message);
+        if (err instanceof InvalidCursorError) throw invalidCursor(err.message);
         if (err instanceof SearchUnavailableError) throw searchUnavailable();
         throw err;
       }

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Meilisearch, type EnqueuedTaskPromise, type Index, type Task } from 'meilisearch';
 import type { DB } from '../../db/schema.ts';
 import {
-  InvalidCursorError,
   type FacetCount,
   type SearchBackend,
   type SearchDocument,
@@ -12,6 +10,8 @@ import {
   type SearchStep,
 } from '../backend.ts';
 import type { SynonymStore } from '../synonyms.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { queueStalePages } from '../outbox.ts';
 import { buildFilter, stepKey } from './filter.ts';
 import { hasHighlight, MARK_END, MARK_START, safeHighlight, stripSentinels } from './highlight.ts';
 import { indexSettings } from './settings.ts';
@@ -257,16 +257,17 @@ export class MeilisearchSearchBackend implements SearchBackend {
    */
   async queueStale(): Promise<number> {
     try {
-      await this.#ensure();
-      const ids = await findStale(this.db, this.#index());
-      if (ids.length === 0) return 0;
-      await sql`INSERT INTO search_outbox (page_id) SELECT unnest(${ids}::uuid[]) ON CONFLICT (page_id) DO NOTHING`.execute(this.db);
-      return ids.length;
+      return await this.#queueStaleNow();
     } catch (err) {
       this.options.log?.('Meilisearch stale check failed; trying again later', err);
       this.#retryStale(0);
       return 0;
     }
+  }
+
+  async #queueStaleNow(): Promise<number> {
+    await this.#ensure();
+    return queueStalePages(this.db, await findStale(this.db, this.#index()));
   }
 
   #retryStale(attempt: number): void {
@@ -275,9 +276,7 @@ export class MeilisearchSearchBackend implements SearchBackend {
     this.#staleTimer = setTimeout(async () => {
       this.#staleTimer = null;
       try {
-        await this.#ensure();
-        const ids = await findStale(this.db, this.#index());
-        if (ids.length > 0) await sql`INSERT INTO search_outbox (page_id) SELECT unnest(${ids}::uuid[]) ON CONFLICT (page_id) DO NOTHING`.execute(this.db);
+        await this.#queueStaleNow();
       } catch {
         this.#retryStale(attempt + 1);
       }
@@ -342,27 +341,4 @@ export function facetCounts(distribution: Record<string, number> | undefined, al
     .filter(([id, count]) => count > 0 && (!keep || keep.has(id)))
     .map(([id, count]) => ({ id, count }))
     .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
-}
-
-/** A cursor is the offset into the ranked hits, bound to the query it came from. */
-function fingerprint(query: SearchQuery): string {
-  return createHash('sha256')
-    .update(JSON.stringify([query.q, query.spaceId ?? null, query.processId ?? null, query.stepId ?? null]))
-    .digest('base64url')
-    .slice(0, 16);
-}
-
-export function encodeCursor(query: SearchQuery, offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint(query) })).toString('base64url');
-}
-
-export function decodeCursor(query: SearchQuery): number {
-  if (!query.cursor) return 0;
-  try {
-    const parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
-    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.o <= 1000 && parsed.f === fingerprint(query)) return parsed.o;
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidCursorError('The cursor does not belong to this search.');
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { InvalidCursorError, type SearchQuery, type SearchResult, type SearchStep } from '../backend.ts';
+import type { SearchQuery, SearchResult, SearchStep } from '../backend.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import type { QueryPlan } from './plan.ts';
 import { hasMatch, queryLexemes, snippetWindows } from '../snippet.ts';
 
@@ -173,27 +173,4 @@ function filterSql(query: SearchQuery): RawBuilder<unknown> {
   if (query.processId) parts.push(sql`d.process_ids @> ARRAY[${query.processId}::uuid]`);
   if (query.processId && query.stepId) parts.push(sql`d.step_keys @> ARRAY[${`${query.processId}:${query.stepId}`}::text]`);
   return sql.join(parts, sql` AND `);
-}
-
-/** A cursor is the offset into the ranked hits, bound to the query it came from. */
-function fingerprint(query: SearchQuery): string {
-  return createHash('sha256')
-    .update(JSON.stringify([query.q, query.spaceId ?? null, query.processId ?? null, query.stepId ?? null]))
-    .digest('base64url')
-    .slice(0, 12);
-}
-
-function encodeCursor(query: SearchQuery, offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint(query) })).toString('base64url');
-}
-
-function decodeCursor(query: SearchQuery): number {
-  if (!query.cursor) return 0;
-  try {
-    const parsed = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
-    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.o <= 100_000 && parsed.f === fingerprint(query)) return parsed.o;
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidCursorError('The cursor does not belong to this search.');
 }
