@@ -8,7 +8,7 @@ import { authoriseContent } from '../content/authorise.ts';
 import { DocSchema } from '../content/content-json.ts';
 import { readDerived, replaceBody } from '../content/page-body.ts';
 import { captureState, storeVersion } from './capture.ts';
-import { textDiff } from './text-diff.ts';
+import { DiffPool } from './diff-pool.ts';
 import { DiffSchema, VersionSchema, VersionSummarySchema, versionSummaryJson } from './version-json.ts';
 import { getVersion, listVersions, type VersionSummary } from './version-store.ts';
 
@@ -36,6 +36,10 @@ async function findVersion(app: FastifyInstance, pageId: string, versionId: stri
 }
 
 export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Any reader may ask for a diff: it runs bounded, off the event loop.
+  const diffs = new DiffPool({}, app.log);
+  app.addHook('onClose', () => diffs.close());
+
   app.post(
     '/pages/:id/versions',
     {
@@ -116,7 +120,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const to = against === 'current' ? null : await findVersion(app, page.id, against);
       const toText = to ? to.text : (await readDerived(app, page.id)).text;
       const names = { before: versionName(from), after: to ? versionName(to) : 'current' };
-      const diff = textDiff(from.text, toText, names);
+      const diff = await diffs.diff(from.text, toText, names);
       return {
         from: { version: versionSummaryJson(from), name: names.before },
         to: { version: to ? versionSummaryJson(to) : null, name: names.after },
