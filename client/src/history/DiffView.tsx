@@ -11,6 +11,7 @@ export function DiffView({ diff, label }: { diff: Diff; label: string }) {
   return (
     <div className="diff" role="region" aria-label={label}>
       <p className="diff-summary">{t('history.summary', { added: diff.added, removed: diff.removed })}</p>
+      {diff.coarse && <p className="diff-summary diff-coarse">{t('history.coarse')}</p>}
       <ol className="diff-lines">
         {diff.lines.map((line, index) => {
           if (line.op === 'equal') {

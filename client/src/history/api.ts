@@ -30,6 +30,8 @@ export interface Diff {
   added: number;
   removed: number;
   lines: Array<{ op: DiffWord['op']; text: string; words?: DiffWord[] }>;
+  /** A size or time bound cut the detail (no word marks, or a block shown as replaced). */
+  coarse: boolean;
 }
 
 export const versionsApi = {
