@@ -12,6 +12,7 @@ import { bodyParsersPlugin } from './http/body-parsers.ts';
 import { validationPlugin } from './http/validation.ts';
 import { openapiPlugin } from './http/openapi.ts';
 import { authPlugin } from './auth/plugin.ts';
+import { trustProxyOption } from './auth/trust-proxy.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { LoginLimiter } from './auth/login-limiter.ts';
 import { usersRoutes } from './users/routes.ts';
@@ -22,6 +23,7 @@ import { spacesRoutes } from './spaces/routes.ts';
 import { pagesRoutes } from './pages/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { trackRoutes } from './policy/route-table.ts';
+import { accessHookPlugin } from './policy/access-hook.ts';
 import { clientFilesPlugin } from './web/client-files.ts';
 import { collabPlugin } from './collab/plugin.ts';
 import { collabTokenRoutes } from './collab/token-routes.ts';
@@ -60,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: redactPaths, serializers, ...(typeof options.logger === 'object' ? options.logger : {}) },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -78,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
+  await app.register(accessHookPlugin);
   await app.register(collabPlugin, { collab: options.collab });
   await app.register(interviewCollabPlugin);
   await app.register(searchPlugin, options.search ?? {});

@@ -5,6 +5,7 @@ import type { DB } from './db/schema.ts';
 import type { Auth } from './auth/auth.ts';
 import type { AppEventBus } from './events.ts';
 import type { CollabServer } from './collab/collab-server.ts';
+import type { Grants, RouteAccess } from './policy/route-access.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,9 +21,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is asking; null for anonymous requests (only public routes see those). */
     auth: Auth | null;
+    /** What the route's access check learnt (server/src/policy/access-hook.ts); read with `grantOf`. */
+    grants: Grants | null;
   }
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /** Who may call the route (server/src/policy/route-access.ts); every API route declares this or `public`. */
+    access?: RouteAccess;
   }
 }

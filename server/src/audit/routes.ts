@@ -1,39 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { AuditCsvSchema, AuditExportQuery, type AuditFilters, AuditPageSchema, AuditQuery } from '@stafette/api';
 import { sendDownload } from '../http/download.ts';
-import { badRequest, forbidden } from '../http/problem.ts';
-import { currentUser } from '../auth/auth.ts';
-import { canOnInstance } from '../policy/instance.ts';
+import { badRequest } from '../http/problem.ts';
 import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { csvLine } from './csv.ts';
 
 const tags = ['audit'];
 
-const Filters = {
-  actor: Type.Optional(Type.String({ format: 'uuid', description: 'Bare user id of the actor' })),
-  action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Exact action, e.g. page.move' })),
-  target: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Bare id of the target' })),
-  from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive lower bound (ISO 8601)' })),
-  to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive upper bound (ISO 8601)' })),
-};
-type FilterValues = { actor?: string; action?: string; target?: string; from?: string; to?: string };
-
-const EntrySchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  seq: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actorId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  targetType: Type.String(),
-  targetId: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
-
-function query(db: Kysely<DB>, filters: FilterValues, before: number | null, limit: number) {
+function query(db: Kysely<DB>, filters: AuditFilters, before: number | null, limit: number) {
   let q = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_id')
@@ -67,8 +43,8 @@ function entryJson(r: Row) {
   };
 }
 
-function authorise(request: FastifyRequest & { query: FilterValues }) {
-  if (!canOnInstance(currentUser(request), 'audit.read')) throw forbidden('Only administrators read the audit log.');
+/** A time range that ends before it starts is a mistake worth saying, not an empty list. */
+function checkRange(request: FastifyRequest & { query: AuditFilters }) {
   const { from, to } = request.query;
   if (from && to && new Date(from) > new Date(to)) throw badRequest('`from` lies after `to`.');
 }
@@ -78,19 +54,16 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit',
     {
+      config: { access: { resource: 'instance', action: 'audit.read' } },
       schema: {
         tags,
         summary: 'Audit log, newest first, paged by cursor (administrators)',
-        querystring: Type.Object({
-          ...Filters,
-          cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'nextCursor of the previous page' })),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(EntrySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        querystring: AuditQuery,
+        response: { 200: AuditPageSchema },
       },
     },
     async (request) => {
-      authorise(request);
+      checkRange(request);
       const { cursor, limit, ...filters } = request.query;
       const rows = await query(app.db, filters, cursor ? Number(cursor) : null, limit + 1);
       const items = rows.slice(0, limit).map(entryJson);
@@ -101,16 +74,17 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/export.csv',
     {
+      config: { access: { resource: 'instance', action: 'audit.read' } },
       schema: {
         tags,
         summary: 'Audit log as CSV with the same filters, newest first (administrators)',
-        querystring: Type.Object(Filters),
+        querystring: AuditExportQuery,
         produces: ['text/csv'],
-        response: { 200: Type.String({ description: 'CSV, UTF-8 with BOM, one row per entry' }) },
+        response: { 200: AuditCsvSchema },
       },
     },
     async (request, reply) => {
-      authorise(request);
+      checkRange(request);
       // Built in batches by seq so a large log does not sit in one query result.
       let csv = '\uFEFF' + csvLine(['seq', 'time', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'ip', 'detail']);
       let before: number | null = null;

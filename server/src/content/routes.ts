@@ -1,23 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import {
+  BacklinkListSchema,
+  ContentSchema,
+  ExportFileSchema,
+  ExportQuery,
+  IdParams,
+  ImportedPageSchema,
+  ImportPageBody,
+  ReplaceContentBody,
+} from '@stafette/api';
 import { recordAudit } from '../audit/record.ts';
 import { sendDownload } from '../http/download.ts';
-import { Body, IdParams, Uuid } from '../http/schema.ts';
 import { notFound } from '../http/problem.ts';
-import { PageSummarySchema, pageSummaryJson } from '../pages/page-json.ts';
+import { pageSummaryJson } from '../pages/page-json.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
-import { authoriseContent } from './authorise.ts';
+import { grantOf } from '../policy/route-access.ts';
 import { bodyFromInput } from './body-input.ts';
-import { BacklinkSchema, ContentSchema, DocSchema } from './content-json.ts';
 import { exportFile } from './export-file.ts';
 import { importPage } from './import-page.ts';
 import { readBody, readDerived, replaceBody } from './page-body.ts';
 
 const tags = ['content'];
-/** As in the pages routes: any Unicode, 1–1000 characters, not blank. */
-const Title = Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' });
-/** Markdown as sent; the body limit bounds it (several hundred KB are normal). */
-const Markdown = Type.String({ description: 'GitHub-flavoured Markdown; any text is accepted' });
 
 export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const bodyLimit = app.content.options.maxBodyBytes;
@@ -26,17 +29,18 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/pages/:id/content',
     {
       bodyLimit,
+      config: { access: { resource: 'page', action: 'editContent' } },
       schema: {
         tags,
         summary: 'Replace a page body with Markdown or ProseMirror JSON (editors); connected editors see it live',
         description: 'Send exactly one of `markdown` and `doc`. The change is a Yjs edit of the live document; derived content is written before the answer.',
         params: IdParams,
-        body: Body({ markdown: Type.Optional(Markdown), doc: Type.Optional(DocSchema) }),
+        body: ReplaceContentBody,
         response: { 200: ContentSchema },
       },
     },
     async (request) => {
-      const { user, page } = await authoriseContent(app, request, request.params.id, 'edit');
+      const { user, page } = grantOf(request, 'page');
       const json = bodyFromInput(request.body);
       const changed = await replaceBody(app, page.id, json, `rest:${user.id}`);
       const derived = await app.content.refresh(page.id, () => readDerived(app, page.id), {
@@ -61,12 +65,13 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/pages/import',
     {
       bodyLimit,
+      config: { access: { resource: 'space', action: 'createPage', id: 'body.spaceId' } },
       schema: {
         tags,
         summary: 'Create a page from Markdown (editors of the space)',
         description: 'h5/h6 become level-4 headings, raw HTML stays text, tables become table nodes. Derived content is written before the answer.',
-        body: Body({ spaceId: Uuid, parentId: Type.Optional(Type.Union([Uuid, Type.Null()])), title: Title, markdown: Markdown }),
-        response: { 201: Type.Object({ ...PageSummarySchema.properties, doc: DocSchema }) },
+        body: ImportPageBody,
+        response: { 201: ImportedPageSchema },
       },
     },
     async (request, reply) => {
@@ -79,17 +84,18 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/pages/:id/export',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
         summary: 'Download a page as Markdown or HTML',
         params: IdParams,
-        querystring: Type.Object({ format: Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' }) }),
+        querystring: ExportQuery,
         produces: ['text/markdown', 'text/html'],
-        response: { 200: Type.String({ description: 'The file, named after the page title' }) },
+        response: { 200: ExportFileSchema },
       },
     },
     async (request, reply) => {
-      const { page } = await authoriseContent(app, request, request.params.id, 'read');
+      const { page } = grantOf(request, 'page');
       const row = await app.db.selectFrom('pages').select('title').where('id', '=', page.id).executeTakeFirst();
       if (!row) throw notFound('page');
       return sendDownload(reply, exportFile(row.title, await readBody(app, page.id), request.query.format));
@@ -99,15 +105,16 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/pages/:id/backlinks',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
         summary: 'Live pages the caller can read whose body links to this page',
         params: IdParams,
-        response: { 200: Type.Array(BacklinkSchema) },
+        response: { 200: BacklinkListSchema },
       },
     },
     async (request) => {
-      const { user, page } = await authoriseContent(app, request, request.params.id, 'read');
+      const { user, page } = grantOf(request, 'page');
       const readable = await readableSpaceIds(app.db, user);
       if (readable !== 'all' && readable.length === 0) return [];
       let query = app.db

@@ -1,30 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { RISK_HORIZON_DEFAULT_DAYS, RiskCsvSchema, RiskQuery, RiskResponseSchema } from '@stafette/api';
 import { currentUser } from '../auth/auth.ts';
 import { csvLine } from '../audit/csv.ts';
 import { sendDownload } from '../http/download.ts';
-import { notFound } from '../http/problem.ts';
-import { readableSpaceIds, spaceAccess } from '../policy/pages.ts';
-import { processAccess } from '../policy/processes.ts';
+import { readableSpaceIds } from '../policy/pages.ts';
 import { canSeeRiskInterviews } from '../policy/knowledge.ts';
-import { RiskQuery, RiskResponseSchema } from './risk-json.ts';
+import type { RouteAccess } from '../policy/route-access.ts';
 import { knowledgeRisk } from './risk-queries.ts';
 
 const tags = ['knowledge-risk'];
-const DEFAULT_HORIZON_DAYS = 180;
 
 /**
  * The knowledge-at-risk map: process steps ranked by how likely their knowledge walks out of
  * the door (formula in README.md). Every signed-in user sees the steps of the spaces they read;
  * a space or process they cannot read answers 404, as everywhere else.
  */
+/** Both filters are optional; a space or process the caller cannot read answers 404. */
+const access: RouteAccess = [
+  { resource: 'space', action: 'read', id: 'query.spaceId', optional: true },
+  { resource: 'process', action: 'view', id: 'query.processId', optional: true },
+];
+
 export const knowledgeRiskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function compute(request: FastifyRequest, query: { spaceId?: string; processId?: string; horizonDays?: number }) {
     const user = currentUser(request);
-    if (query.spaceId && (await spaceAccess(app.db, user, query.spaceId)) === 'none') throw notFound('space');
-    if (query.processId && !(await processAccess(app.db, user, query.processId)).process) throw notFound('process');
-    const horizonDays = query.horizonDays ?? DEFAULT_HORIZON_DAYS;
+    const horizonDays = query.horizonDays ?? RISK_HORIZON_DEFAULT_DAYS;
     const readable = await readableSpaceIds(app.db, user);
     const result = await knowledgeRisk(app.db, readable, { spaceId: query.spaceId, processId: query.processId, horizonDays }, { withInterviews: canSeeRiskInterviews(user) });
     return { horizonDays, ...result };
@@ -33,6 +34,7 @@ export const knowledgeRiskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/knowledge-risk',
     {
+      config: { access },
       schema: {
         tags,
         summary: 'Process steps ranked by knowledge at risk (few or stale pages × experts leaving soon), highest first',
@@ -49,12 +51,13 @@ export const knowledgeRiskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/knowledge-risk/export.csv',
     {
+      config: { access },
       schema: {
         tags,
         summary: 'The knowledge-at-risk list as CSV (same filters), for spreadsheets',
         querystring: RiskQuery,
         produces: ['text/csv'],
-        response: { 200: { content: { 'text/csv': { schema: Type.String() } } } },
+        response: { 200: RiskCsvSchema },
       },
     },
     async (request, reply) => {

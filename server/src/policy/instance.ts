@@ -1,26 +1,58 @@
 import type { AuthUser } from '../auth/auth.ts';
 
 /**
- * Instance-wide permissions (not tied to a space). Routes ask these, nothing else decides.
+ * Instance-wide permissions (not tied to a space). Routes declare them as
+ * `access: { resource: 'instance', action }`; nothing else decides.
  */
 export type InstanceAction =
+  /** Open a space for one's office; the creator becomes its owner. */
+  | 'spaces.create'
   | 'users.create'
   | 'users.update'
   | 'users.setDeparture'
   | 'users.seeAll'
+  | 'users.pseudonymise'
   | 'audit.read'
-  | 'search.editSynonyms';
+  | 'search.editSynonyms'
+  /** Schedule exit interviews and edit their templates. */
+  | 'interviews.manage'
+  | 'interviews.runRetention';
+
+type Holders = 'everyone' | 'admins' | 'managers';
+
+const HOLDERS: Record<InstanceAction, Holders> = {
+  'spaces.create': 'everyone',
+  'users.create': 'admins',
+  'users.update': 'admins',
+  'users.setDeparture': 'managers',
+  'users.seeAll': 'managers',
+  'users.pseudonymise': 'admins',
+  'audit.read': 'admins',
+  'search.editSynonyms': 'admins',
+  'interviews.manage': 'managers',
+  'interviews.runRetention': 'admins',
+};
 
 export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {
   if (!user.active) return false;
-  switch (action) {
-    case 'users.create':
-    case 'users.update':
-    case 'audit.read':
-    case 'search.editSynonyms':
+  switch (HOLDERS[action]) {
+    case 'everyone':
+      return true;
+    case 'admins':
       return user.role === 'admin';
-    case 'users.setDeparture':
-    case 'users.seeAll':
+    case 'managers':
       return user.role === 'admin' || user.role === 'knowledge_manager';
+  }
+}
+
+/** What a refused caller is told: who may do it. */
+export function instanceRefusalDetail(action: InstanceAction): string {
+  switch (HOLDERS[action]) {
+    case 'everyone':
+      return 'Your account may not do this.';
+    case 'admins':
+      return 'Only administrators may do this.';
+    case 'managers':
+      return 'Only knowledge managers and administrators may do this.';
   }
 }

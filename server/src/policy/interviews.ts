@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthUser, Role } from '../auth/auth.ts';
 import type { DB, InterviewStatus } from '../db/schema.ts';
+import { canOnInstance } from './instance.ts';
 
 /**
  * The privacy rule of exit interviews (DSGVO): an interview is visible only to the departing
@@ -87,12 +88,12 @@ export function canOnInterview(facts: InterviewFacts, action: InterviewAction): 
 
 /** Scheduling interviews and editing templates: knowledge managers and admins. */
 export function canManageInterviews(user: AuthUser): boolean {
-  return user.active && (user.role === 'admin' || user.role === 'knowledge_manager');
+  return canOnInstance(user, 'interviews.manage');
 }
 
 /** Pseudonymising a departed person's account: admins only. */
 export function canPseudonymise(user: AuthUser): boolean {
-  return user.active && user.role === 'admin';
+  return canOnInstance(user, 'users.pseudonymise');
 }
 
 interface InterviewPeople {

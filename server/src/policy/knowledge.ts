@@ -1,5 +1,6 @@
 import type { AuthUser, Role } from '../auth/auth.ts';
 import { type AccessLevel, atLeast } from './access-rules.ts';
+import type { Verdict } from './decision.ts';
 
 /**
  * Who may do what to keep knowledge alive: responsible persons and reviews of pages, read
@@ -23,8 +24,6 @@ export interface ReviewFacts {
   isResponsible: boolean;
 }
 
-export type KnowledgeDecision = 'allow' | 'not-found' | 'forbidden' | 'read-only';
-
 /**
  * - view: everyone who reads the page;
  * - configure: space owners and admins (manage), and knowledge managers, whose job is to keep
@@ -32,7 +31,7 @@ export type KnowledgeDecision = 'allow' | 'not-found' | 'forbidden' | 'read-only
  * - confirm: only the responsible person: a confirmation says "I checked it", which nobody can
  *   say for someone else.
  */
-export function decideReview(facts: ReviewFacts, action: ReviewAction): KnowledgeDecision {
+export function decideReview(facts: ReviewFacts, action: ReviewAction): Verdict {
   if (!atLeast(facts.level, 'read')) return 'not-found';
   if (action === 'view') return 'allow';
   if (facts.archived) return 'read-only';
@@ -52,7 +51,7 @@ export type ReadAction = 'view' | 'request' | 'confirm';
  * - request: the process owner, i.e. the space's owners (and admins, who act as owners);
  * - confirm: any reader; the service checks that the caller was asked.
  */
-export function decideRead(level: AccessLevel, archived: boolean, action: ReadAction): KnowledgeDecision {
+export function decideRead(level: AccessLevel, archived: boolean, action: ReadAction): Verdict {
   if (!atLeast(level, 'read')) return 'not-found';
   if (action === 'view' || action === 'confirm') return 'allow';
   if (archived) return 'read-only';

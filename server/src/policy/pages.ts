@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AuthUser } from '../auth/auth.ts';
+import type { AuthUser, Role } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
 import { type AccessLevel, decideAccess, readsEverySpace } from './access-rules.ts';
 
@@ -24,9 +24,19 @@ export interface PageAccess {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** `PageAccess` and the caller's instance role as stored now (reviews ask for it). */
+export interface PageFacts extends PageAccess {
+  userRole: Role | null;
+}
+
 /** What `user` may do with the page: none (also when it does not exist), read, write (edit content), manage (owner actions). */
 export async function pageAccess(db: Kysely<DB>, user: AuthUser, pageId: string): Promise<PageAccess> {
-  if (!UUID.test(pageId)) return { level: 'none', page: null };
+  const { level, page } = await pageFacts(db, user, pageId);
+  return { level, page };
+}
+
+export async function pageFacts(db: Kysely<DB>, user: AuthUser, pageId: string): Promise<PageFacts> {
+  if (!UUID.test(pageId)) return { level: 'none', page: null, userRole: null };
   const row = await db
     .selectFrom('pages')
     .innerJoin('spaces', 'spaces.id', 'pages.space_id')
@@ -45,7 +55,7 @@ export async function pageAccess(db: Kysely<DB>, user: AuthUser, pageId: string)
     ])
     .where('pages.id', '=', pageId)
     .executeTakeFirst();
-  if (!row) return { level: 'none', page: null };
+  if (!row) return { level: 'none', page: null, userRole: null };
   const level = decideAccess({
     userRole: row.user_role,
     userActive: row.user_active,
@@ -53,16 +63,28 @@ export async function pageAccess(db: Kysely<DB>, user: AuthUser, pageId: string)
     spaceArchived: row.space_archived_at !== null,
     pageArchived: row.page_archived_at !== null,
   });
-  if (level === 'none') return { level, page: null };
+  if (level === 'none') return { level, page: null, userRole: row.user_role };
   return {
     level,
     page: { id: row.id, spaceId: row.space_id, archived: row.page_archived_at !== null || row.space_archived_at !== null },
+    userRole: row.user_role,
   };
 }
 
 /** What `user` may do in the space: none (also when it does not exist), read, write (create and edit pages), manage. */
 export async function spaceAccess(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<AccessLevel> {
-  if (!UUID.test(spaceId)) return 'none';
+  return (await spaceState(db, user, spaceId)).level;
+}
+
+export interface SpaceState {
+  level: AccessLevel;
+  /** False too when the space does not exist (level is `none` then). */
+  archived: boolean;
+}
+
+/** The caller's level in the space and whether it is archived, in one query. */
+export async function spaceState(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<SpaceState> {
+  if (!UUID.test(spaceId)) return { level: 'none', archived: false };
   const row = await db
     .selectFrom('spaces')
     .innerJoin('users', (join) => join.on('users.id', '=', user.id))
@@ -72,13 +94,14 @@ export async function spaceAccess(db: Kysely<DB>, user: AuthUser, spaceId: strin
     .select(['spaces.archived_at', 'users.role as user_role', 'users.active as user_active', 'space_members.role as member_role'])
     .where('spaces.id', '=', spaceId)
     .executeTakeFirst();
-  if (!row) return 'none';
-  return decideAccess({
+  if (!row) return { level: 'none', archived: false };
+  const level = decideAccess({
     userRole: row.user_role,
     userActive: row.user_active,
     memberRole: row.member_role,
     spaceArchived: row.archived_at !== null,
   });
+  return { level, archived: level !== 'none' && row.archived_at !== null };
 }
 
 /** Space ids the user can read (for search filters and lists). */

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
-import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess } from './pages.ts';
+import type { Verdict } from './decision.ts';
+import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess, spaceState } from './pages.ts';
 
 /**
  * Who may do what with a process. A process belongs to a space and inherits its access:
@@ -19,7 +20,7 @@ export type ProcessAction = 'view' | 'attach' | 'import' | 'archive';
 const NEEDED: Record<ProcessAction, AccessLevel> = { view: 'read', attach: 'write', import: 'manage', archive: 'manage' };
 
 /** `not-found`: the caller may not know the process exists; `read-only`: archived, nothing changes. */
-export type ProcessDecision = 'allow' | 'not-found' | 'forbidden' | 'read-only';
+export type ProcessDecision = Verdict;
 
 export interface ProcessState {
   spaceArchived: boolean;
@@ -46,10 +47,8 @@ export interface SpaceForProcesses {
 
 /** The caller's access to a space, for listing and importing processes there. */
 export async function processSpaceAccess(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<SpaceForProcesses> {
-  const level = await spaceAccess(db, user, spaceId);
-  if (level === 'none') return { level, spaceArchived: false };
-  const space = await db.selectFrom('spaces').select('archived_at').where('id', '=', spaceId).executeTakeFirst();
-  return { level, spaceArchived: space?.archived_at != null };
+  const { level, archived } = await spaceState(db, user, spaceId);
+  return { level, spaceArchived: archived };
 }
 
 export interface ProcessAccess {

@@ -11,9 +11,15 @@ describe('canOnSpace', () => {
     expect(canOnSpace('none', false, 'read')).toBe(false);
   });
 
-  it('takes no new pages in an archived space, not even from owners', () => {
+  it('takes no new pages or processes in an archived space, not even from owners', () => {
     expect(canOnSpace('manage', true, 'createPage')).toBe(false);
+    expect(canOnSpace('manage', true, 'importProcess')).toBe(false);
     expect(canOnSpace('manage', true, 'manageMembers')).toBe(true);
+  });
+
+  it('lets only owners import processes', () => {
+    expect(canOnSpace('write', false, 'importProcess')).toBe(false);
+    expect(canOnSpace('manage', false, 'importProcess')).toBe(true);
   });
 });
 
@@ -29,7 +35,17 @@ describe('canOnPage', () => {
 
   it('freezes archived pages for everyone', () => {
     expect(canOnPage('manage', true, 'editTitle')).toBe(false);
+    expect(canOnPage('manage', true, 'editContent')).toBe(false);
+    expect(canOnPage('manage', true, 'restoreVersion')).toBe(false);
     expect(canOnPage('manage', true, 'move')).toBe(false);
     expect(canOnPage('read', true, 'read')).toBe(true);
+  });
+
+  it('lets editors change content and versions, and any reader attach a live page to a step', () => {
+    expect(canOnPage('write', false, 'editContent')).toBe(true);
+    expect(canOnPage('write', false, 'createVersion')).toBe(true);
+    expect(canOnPage('read', false, 'createVersion')).toBe(false);
+    expect(canOnPage('read', false, 'attach')).toBe(true);
+    expect(canOnPage('read', true, 'attach')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict } from '../http/problem.ts';
 
@@ -9,12 +10,8 @@ import { conflict } from '../http/problem.ts';
  * request, except the person asking; a newer request on the same page replaces the older one
  * in what the page shows (the older one stays in the database and the audit log).
  */
-export interface Actor {
-  actorId: string;
-  ip: string | null;
-}
 
-export async function createReadRequest(db: Kysely<DB>, pageId: string, note: string, actor: Actor): Promise<string> {
+export async function createReadRequest(db: Kysely<DB>, pageId: string, note: string, actor: UserActor): Promise<string> {
   return db.transaction().execute(async (trx) => {
     const members = await trx
       .selectFrom('pages as p')
@@ -54,7 +51,7 @@ export async function latestRequest(db: Kysely<DB>, pageId: string) {
 }
 
 /** The caller confirms the newest request of the page; confirming twice keeps the first time. */
-export async function confirmRead(db: Kysely<DB>, pageId: string, actor: Actor): Promise<void> {
+export async function confirmRead(db: Kysely<DB>, pageId: string, actor: UserActor): Promise<void> {
   const request = await latestRequest(db, pageId);
   if (!request) throw conflict('Nobody asked to confirm reading this page.', 'no-read-request');
   await db.transaction().execute(async (trx) => {

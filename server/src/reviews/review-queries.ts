@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
 import { decideAccess } from '../policy/access-rules.ts';
-import { canBeResponsible } from '../policy/knowledge.ts';
+import { canBeResponsible, seesAllReviewGaps } from '../policy/knowledge.ts';
 import { dueDate, hasLeft, isOverdue, isPresent, lastReviewed } from './review-rules.ts';
 
 type Db = Kysely<DB>;
@@ -187,6 +187,17 @@ export interface ReviewGap {
   spaceName: string;
   responsible: (Person & { left: boolean }) | null;
   proposal: Proposal | null;
+}
+
+/**
+ * The spaces whose review gaps the user sees: every space for knowledge managers and admins
+ * (by the role stored now, not the session's), else the spaces they own.
+ */
+export async function gapSpaces(db: Db, user: AuthUser): Promise<string[] | 'all'> {
+  const fresh = await db.selectFrom('users').select('role').where('id', '=', user.id).executeTakeFirst();
+  if (seesAllReviewGaps({ ...user, role: fresh?.role ?? 'user' })) return 'all';
+  const owned = await db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).where('role', '=', 'owner').execute();
+  return owned.map((r) => r.space_id);
 }
 
 /**

@@ -1,14 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { Actor, UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, validationFailed } from '../http/problem.ts';
 import { readsPage } from './review-queries.ts';
 
 /** Changes to page reviews; each is one transaction with its audit entry. */
-export interface Actor {
-  actorId: string | null;
-  ip: string | null;
-}
 
 export interface ReviewChanges {
   /** null clears the setting (no responsible person, no reviews). */
@@ -78,7 +75,7 @@ export async function configureReview(db: Kysely<DB>, pageId: string, changes: R
 }
 
 /** The responsible person confirms the page is still correct: the clock restarts now. */
-export async function confirmReview(db: Kysely<DB>, pageId: string, actor: Actor & { actorId: string }): Promise<void> {
+export async function confirmReview(db: Kysely<DB>, pageId: string, actor: UserActor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const now = new Date();
     const updated = await trx

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { ConfigureReviewBody, DueReviewListSchema, DueReviewsQuery, IdParams, NoBody, ReviewGapListSchema, ReviewSchema } from '@stafette/api';
 import { currentUser } from '../auth/auth.ts';
 import { validationFailed } from '../http/problem.ts';
-import { Body, IdParams, NoBody, Uuid } from '../http/schema.ts';
-import { type ReviewAction, decideReview, seesAllReviewGaps } from '../policy/knowledge.ts';
-import { refuse } from './refuse.ts';
-import { pageAccess } from '../policy/pages.ts';
-import { DueReviewSchema, ReviewGapSchema, ReviewSchema } from './review-json.ts';
-import { dueReviews, reviewGaps, reviewState } from './review-queries.ts';
+import { actorOf } from '../audit/actor.ts';
+import { decideReview } from '../policy/knowledge.ts';
+import type { PageGrant } from '../policy/resources.ts';
+import { grantOf } from '../policy/route-access.ts';
+import { dueReviews, gapSpaces, reviewGaps, type ReviewState, reviewState } from './review-queries.ts';
 import { configureReview, confirmReview } from './review-service.ts';
 
 const tags = ['reviews'];
@@ -19,54 +17,31 @@ const tags = ['reviews'];
  * person left with a proposal for a new one. Permissions: policy/knowledge.ts.
  */
 export const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** Fresh role and state, as the shared policy reads them. */
-  async function freshRole(userId: string) {
-    const row = await app.db.selectFrom('users').select(['role']).where('id', '=', userId).executeTakeFirst();
-    return row?.role ?? 'user';
-  }
-
-  async function facts(request: FastifyRequest, pageId: string) {
-    const user = currentUser(request);
-    const access = await pageAccess(app.db, user, pageId);
-    const review = access.page ? await reviewState(app.db, pageId) : null;
-    const base = {
-      level: access.level,
-      archived: access.page?.archived ?? false,
-      userRole: await freshRole(user.id),
-      isResponsible: review?.responsible?.id === user.id,
-    };
-    return { user, access, review, base };
-  }
-
-  async function authorise(request: FastifyRequest, pageId: string, action: ReviewAction) {
-    const f = await facts(request, pageId);
-    const decision = decideReview(f.base, action);
-    if (decision !== 'allow') refuse(decision, 'page');
-    return f;
-  }
-
-  function withPermissions(review: Awaited<ReturnType<typeof reviewState>>, base: Parameters<typeof decideReview>[0]) {
+  /** The review state with what the caller may do with it now. */
+  function withPermissions(review: ReviewState, grant: PageGrant) {
+    const facts = { level: grant.level, archived: grant.page.archived, userRole: grant.userRole, isResponsible: review.responsible?.id === grant.user.id };
     return {
       ...review,
       permissions: {
-        canConfigure: decideReview(base, 'configure') === 'allow',
-        canConfirm: decideReview(base, 'confirm') === 'allow',
+        canConfigure: decideReview(facts, 'configure') === 'allow',
+        canConfirm: decideReview(facts, 'confirm') === 'allow',
       },
     };
   }
 
   app.get(
     '/pages/:id/review',
-    { schema: { tags, summary: 'A page’s responsible person, review interval, due date and, when that person left, a proposal', params: IdParams, response: { 200: ReviewSchema } } },
-    async (request) => {
-      const { review, base } = await authorise(request, request.params.id, 'view');
-      return withPermissions(review!, base);
+    {
+      config: { access: { resource: 'page', action: 'review.view' } },
+      schema: { tags, summary: 'A page’s responsible person, review interval, due date and, when that person left, a proposal', params: IdParams, response: { 200: ReviewSchema } },
     },
+    async (request) => withPermissions(await reviewState(app.db, request.params.id), grantOf(request, 'page')),
   );
 
   app.patch(
     '/pages/:id/review',
     {
+      config: { access: { resource: 'page', action: 'review.configure' } },
       schema: {
         tags,
         summary: 'Set, change or clear a page’s responsible person and review interval (space owners, admins, knowledge managers)',
@@ -74,26 +49,22 @@ export const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'responsibleId null clears the setting. The first setting needs responsibleId; intervalDays defaults to 365. ' +
           'The responsible person must be an active account that can read the page. A new person restarts the review clock.',
         params: IdParams,
-        body: Body({
-          responsibleId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-          intervalDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-        }),
+        body: ConfigureReviewBody,
         response: { 200: ReviewSchema },
       },
     },
     async (request) => {
       const pageId = request.params.id;
-      const { user, base } = await authorise(request, pageId, 'configure');
       if (request.body.responsibleId === undefined && request.body.intervalDays === undefined) throw validationFailed('Send responsibleId or intervalDays.');
-      await configureReview(app.db, pageId, request.body, { actorId: user.id, ip: request.ip });
-      const review = await reviewState(app.db, pageId);
-      return withPermissions(review, { ...base, isResponsible: review.responsible?.id === user.id });
+      await configureReview(app.db, pageId, request.body, actorOf(request));
+      return withPermissions(await reviewState(app.db, pageId), grantOf(request, 'page'));
     },
   );
 
   app.post(
     '/pages/:id/review/confirm',
     {
+      config: { access: { resource: 'page', action: 'review.confirm' } },
       schema: {
         tags,
         summary: 'Confirm the page is still correct (its responsible person); the next review is due one interval from now',
@@ -104,20 +75,20 @@ export const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const pageId = request.params.id;
-      const { user, base } = await authorise(request, pageId, 'confirm');
-      await confirmReview(app.db, pageId, { actorId: user.id, ip: request.ip });
-      return withPermissions(await reviewState(app.db, pageId), base);
+      await confirmReview(app.db, pageId, actorOf(request));
+      return withPermissions(await reviewState(app.db, pageId), grantOf(request, 'page'));
     },
   );
 
   app.get(
     '/reviews/due',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'The caller’s pages due for review (for the start page), soonest first',
-        querystring: Type.Object({ withinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, default: 0, description: 'Also list reviews due within this many days' })) }),
-        response: { 200: Type.Array(DueReviewSchema) },
+        querystring: DueReviewsQuery,
+        response: { 200: DueReviewListSchema },
       },
     },
     async (request) => dueReviews(app.db, currentUser(request), request.query.withinDays ?? 0),
@@ -126,18 +97,14 @@ export const reviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/reviews/gaps',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'Pages whose responsible person left, each with a proposal for a new one',
         description: 'Knowledge managers and admins see every space; others the spaces they own.',
-        response: { 200: Type.Array(ReviewGapSchema) },
+        response: { 200: ReviewGapListSchema },
       },
     },
-    async (request) => {
-      const user = currentUser(request);
-      if (seesAllReviewGaps({ ...user, role: await freshRole(user.id) })) return reviewGaps(app.db, 'all');
-      const owned = await app.db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).where('role', '=', 'owner').execute();
-      return reviewGaps(app.db, owned.map((r) => r.space_id));
-    },
+    async (request) => reviewGaps(app.db, await gapSpaces(app.db, currentUser(request))),
   );
 };
