@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const inputs = ['client/src', 'client/public', 'client/index.html', 'client/vite.config.ts', 'client/package.json', 'packages/schema/src'];
+const inputs = ['client/src', 'client/public', 'client/index.html', 'client/vite.config.ts', 'client/package.json', 'packages/schema/src', 'packages/api/src'];
 const distDir = path.join(root, 'client/dist');
 const stampFile = path.join(distDir, '.build-stamp');
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
+import type { VersionSummary } from '@stafette/api';
 import { markdownToJSON, schema } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
@@ -8,16 +9,6 @@ import { contentTimers, exportMarkdown, importMarkdown, member } from './support
 
 const INTERVAL_MS = 1500;
 contentTimers(INTERVAL_MS);
-
-interface VersionJson {
-  id: string;
-  number: number;
-  kind: 'auto' | 'manual' | 'restore';
-  label: string | null;
-  restoredFrom: string | null;
-  createdAt: string;
-  createdBy: { id: string; displayName: string } | null;
-}
 
 describe.each(backends)('page versions on %s', (backend) => {
   let t: CollabTestApp;
@@ -51,8 +42,8 @@ describe.each(backends)('page versions on %s', (backend) => {
     });
   }
 
-  async function versions(client: { get: (url: string) => Promise<{ json(): unknown }> }, pageId: string): Promise<VersionJson[]> {
-    return (await client.get(`/api/v1/pages/${pageId}/versions`)).json() as VersionJson[];
+  async function versions(client: { get: (url: string) => Promise<{ json(): unknown }> }, pageId: string): Promise<VersionSummary[]> {
+    return (await client.get(`/api/v1/pages/${pageId}/versions`)).json() as VersionSummary[];
   }
 
   it('labelled versions: create, list with author and time, view as doc and Markdown, compare', async () => {

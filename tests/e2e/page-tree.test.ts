@@ -3,6 +3,7 @@
  * by menu, archive — each change checked against the server's tree.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TreeNode } from '@stafette/api';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
@@ -11,13 +12,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-interface Node {
-  id: string;
-  title: string;
-  children: Node[];
-}
-
-const shape = (nodes: Node[]): unknown => nodes.map((node) => (node.children.length ? { [node.title]: shape(node.children) } : node.title));
+const shape = (nodes: TreeNode[]): unknown => nodes.map((node) => (node.children.length ? { [node.title]: shape(node.children) } : node.title));
 
 describe.each(backends)('page tree in the browser on %s', (backend) => {
   let server: E2EServer;
@@ -29,7 +24,7 @@ describe.each(backends)('page tree in the browser on %s', (backend) => {
 
   const tree = async () => {
     const res = await api.get(`/api/v1/spaces/${spaceId}/tree`);
-    return shape(res.json() as Node[]);
+    return shape(res.json() as TreeNode[]);
   };
   const treeNav = (page: Page) => page.getByRole('navigation', { name: `Seitenbaum von ${spaceName}` });
   const titleInput = (page: Page) => page.getByRole('textbox', { name: 'Seitentitel' });

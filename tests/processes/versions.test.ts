@@ -1,10 +1,10 @@
+import type { Step } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { createPage, seedSpace } from '../spaces/support.ts';
 import { fixture, importMultipart, importXml, linearModel, uploadVersion } from './support.ts';
 
-type Step = { elementId: string };
 const ids = (steps: Step[]) => steps.map((s) => s.elementId);
 const pageIds = (pages: { id: string }[]) => pages.map((p) => p.id);
 

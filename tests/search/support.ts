@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { SearchResult } from '@stafette/api';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
 import type { Client, TestApp } from '../support/test-app.ts';
@@ -64,20 +65,7 @@ export async function createSpace(db: Kysely<DB>, name: string, members: Record<
   return space.id;
 }
 
-export interface Hit {
-  pageId: string;
-  title: string;
-  snippet: string;
-  spaceId: string;
-  steps: { processId: string; elementId: string; name: string | null }[];
-}
-export interface Result {
-  hits: Hit[];
-  facets: { spaces: { id: string; count: number }[]; processes: { id: string; count: number }[] };
-  nextCursor: string | null;
-}
-
-export async function search(client: Client, q: string, params: Record<string, string | number> = {}): Promise<Result> {
+export async function search(client: Client, q: string, params: Record<string, string | number> = {}): Promise<SearchResult> {
   const qs = new URLSearchParams({ q, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
   const res = await client.get(`/api/v1/search?${qs}`);
   if (res.statusCode !== 200) throw new Error(`search failed: ${res.statusCode} ${res.body}`);

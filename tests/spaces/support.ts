@@ -1,12 +1,7 @@
+import type { TreeNode } from '@stafette/api';
 import type { Kysely } from 'kysely';
 import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
 import type { Client, TestApp } from '../support/test-app.ts';
-
-export interface TreeNode {
-  id: string;
-  title: string;
-  children: TreeNode[];
-}
 
 /** Creates a space directly in the database with the given members. */
 export async function seedSpace(db: Kysely<DB>, members: Record<string, SpaceRole>, name = 'Bürgeramt'): Promise<string> {

@@ -1,10 +1,12 @@
 /** The audit log: filters (who, action, target, date range), pages of 50, CSV with the same filters. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AUDIT_ACTION_MAX_LENGTH, AUDIT_TARGET_MAX_LENGTH } from '@stafette/api/limits';
+import type { AuditEntry, AuditFilters } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
-import { auditApi, usersAdminApi, type AuditEntry, type AuditFilters } from './api.ts';
+import { auditApi, usersAdminApi } from './api.ts';
 import { FormError } from '../ui/FormError.tsx';
 
 interface FormValues {
@@ -95,11 +97,11 @@ export function AuditAdmin() {
         </div>
         <div className="field">
           <label htmlFor="audit-action">{t('admin.action')}</label>
-          <input id="audit-action" type="text" placeholder={t('admin.actionHint')} maxLength={100} {...field('action')} />
+          <input id="audit-action" type="text" placeholder={t('admin.actionHint')} maxLength={AUDIT_ACTION_MAX_LENGTH} {...field('action')} />
         </div>
         <div className="field">
           <label htmlFor="audit-target">{t('admin.target')}</label>
-          <input id="audit-target" type="text" maxLength={200} {...field('target')} />
+          <input id="audit-target" type="text" maxLength={AUDIT_TARGET_MAX_LENGTH} {...field('target')} />
         </div>
         <div className="field">
           <label htmlFor="audit-from">{t('admin.from')}</label>

@@ -1,12 +1,12 @@
 /** Spaces and their members: pick a space, change roles, add and remove people, archive it. */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Space, SpaceRole } from '../api/types.ts';
+import type { Member, Space, SpaceRole } from '@stafette/api';
 import { Notice } from '../ui/Notice.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
-import { spacesAdminApi, usersAdminApi, type Member } from './api.ts';
+import { spacesAdminApi, usersAdminApi } from './api.ts';
 import { FormError } from '../ui/FormError.tsx';
 
 const SPACE_ROLES: SpaceRole[] = ['reader', 'editor', 'owner'];

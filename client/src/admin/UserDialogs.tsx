@@ -1,13 +1,13 @@
 /** Creating an account, and changing an account's name, role and planned departure date. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../api/types.ts';
+import type { Role, User } from '@stafette/api';
+import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@stafette/api/limits';
 import type { Locale } from '../i18n/index.ts';
 import { LocaleOptions } from '../ui/LocaleOptions.tsx';
-import { MIN_PASSWORD_LENGTH } from '../profile/api.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
-import { usersAdminApi, type AdminUser } from './api.ts';
+import { usersAdminApi } from './api.ts';
 import { FormError } from '../ui/FormError.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
 
@@ -26,7 +26,7 @@ function RoleSelect({ id, value, onChange, disabled }: { id: string; value: Role
   );
 }
 
-export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(user: AdminUser): void }) {
+export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(user: User): void }) {
   const { t } = useTranslation();
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
@@ -50,7 +50,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
     event.preventDefault();
     if (!displayName.trim()) return setError(t('admin.nameRequired'));
     if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return setError(t('admin.emailRequired'));
-    if ([...password].length < MIN_PASSWORD_LENGTH) return setError(t('admin.passwordTooShort', { count: MIN_PASSWORD_LENGTH }));
+    if ([...password].length < PASSWORD_MIN_LENGTH) return setError(t('admin.passwordTooShort', { count: PASSWORD_MIN_LENGTH }));
     setBusy(true);
     try {
       onCreated(await usersAdminApi.create({ displayName: displayName.trim(), email: email.trim(), password, role, locale }));
@@ -66,17 +66,17 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
       <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="new-user-name">{t('admin.name')}</label>
-          <input id="new-user-name" type="text" value={displayName} maxLength={200} onChange={(event) => setDisplayName(event.target.value)} autoFocus />
+          <input id="new-user-name" type="text" value={displayName} maxLength={DISPLAY_NAME_MAX_LENGTH} onChange={(event) => setDisplayName(event.target.value)} autoFocus />
         </div>
         <div className="field">
           <label htmlFor="new-user-email">{t('admin.email')}</label>
-          <input id="new-user-email" type="email" autoComplete="off" value={email} maxLength={320} onChange={(event) => setEmail(event.target.value)} />
+          <input id="new-user-email" type="email" autoComplete="off" value={email} maxLength={EMAIL_MAX_LENGTH} onChange={(event) => setEmail(event.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="new-user-password">{t('admin.initialPassword')}</label>
           <input id="new-user-password" type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} aria-describedby="new-user-password-hint" />
           <p id="new-user-password-hint" className="field-hint">
-            {t('admin.initialPasswordHint', { count: MIN_PASSWORD_LENGTH })}
+            {t('admin.initialPasswordHint', { count: PASSWORD_MIN_LENGTH })}
           </p>
         </div>
         <div className="field-row">
@@ -98,7 +98,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
   );
 }
 
-export function EditUserDialog({ user, self, onClose, onSaved }: { user: AdminUser | null; self: boolean; onClose(): void; onSaved(user: AdminUser): void }) {
+export function EditUserDialog({ user, self, onClose, onSaved }: { user: User | null; self: boolean; onClose(): void; onSaved(user: User): void }) {
   const { t } = useTranslation();
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('user');
@@ -133,7 +133,7 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: AdminUs
       <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
           <label htmlFor="edit-user-name">{t('admin.name')}</label>
-          <input id="edit-user-name" type="text" value={displayName} maxLength={200} onChange={(event) => setDisplayName(event.target.value)} />
+          <input id="edit-user-name" type="text" value={displayName} maxLength={DISPLAY_NAME_MAX_LENGTH} onChange={(event) => setDisplayName(event.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="edit-user-role">{t('admin.role')}</label>

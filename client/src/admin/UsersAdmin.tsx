@@ -1,14 +1,14 @@
 /** Accounts: the list with role, status and planned departure; create, edit, (de)activate. */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../api/types.ts';
+import type { Role, User } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
-import { usersAdminApi, type AdminUser } from './api.ts';
+import { usersAdminApi } from './api.ts';
 import { CreateUserDialog, EditUserDialog } from './UserDialogs.tsx';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -18,13 +18,13 @@ export function UsersAdmin() {
   const format = useFormat();
   const users = useAsync(() => usersAdminApi.list(), []);
   const [creating, setCreating] = useState(false);
-  const [editing, setEditing] = useState<AdminUser | null>(null);
-  const [deactivating, setDeactivating] = useState<AdminUser | null>(null);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [deactivating, setDeactivating] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
 
-  const setActive = async (user: AdminUser, active: boolean) => {
+  const setActive = async (user: User, active: boolean) => {
     setDeactivating(null);
     try {
       await usersAdminApi.update(user.id, { active });

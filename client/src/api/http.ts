@@ -1,29 +1,31 @@
 /**
  * The one way the client talks to the REST API: JSON in and out, the session cookie sent by
  * the browser, the CSRF token added to every state-changing request, and problem+json turned
- * into an ApiError the screens can show.
+ * into an ApiError the screens can show. Shapes and limits are @stafette/api's.
  */
+import type { ProblemDetails } from '@stafette/api';
+import { type ProblemSlug, problemSlugOf } from '@stafette/api/problems';
 
-export interface ProblemDetails {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-}
+/** A problem+json answer as received: a proxy's error page may lack any of its fields. */
+export type ReceivedProblem = Partial<ProblemDetails>;
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: ProblemDetails,
+    readonly problem: ReceivedProblem,
   ) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
   }
+}
 
-  /** The last path segment of the problem type, e.g. "invalid-credentials". */
-  get code(): string {
-    return (this.problem.type ?? '').split('/').pop() ?? '';
-  }
+/**
+ * The problem type of what an API call threw (`'page-archived'`, `'wrong-password'`, …; the list
+ * is @stafette/api's problems.ts), or null for anything else. Screens branch on this, never on
+ * the English `detail` text or on the status alone.
+ */
+export function problemType(error: unknown): ProblemSlug | null {
+  return error instanceof ApiError ? problemSlugOf(error.problem.type) : null;
 }
 
 let csrfToken: string | null = null;
@@ -61,7 +63,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, i
   const data: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
     if (response.status === 401 && onUnauthorized && !path.startsWith('/auth/login')) onUnauthorized();
-    const problem = (data && typeof data === 'object' ? data : { title: text }) as ProblemDetails;
+    const problem = (data && typeof data === 'object' ? data : { title: text }) as ReceivedProblem;
     throw new ApiError(response.status, problem);
   }
   return data as T;

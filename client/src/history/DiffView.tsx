@@ -3,7 +3,7 @@
  * lines carry a sign and a hidden word for screen readers, and use <ins>/<del>.
  */
 import { useTranslation } from 'react-i18next';
-import type { Diff } from './api.ts';
+import type { Diff } from '@stafette/api';
 
 export function DiffView({ diff, label }: { diff: Diff; label: string }) {
   const { t } = useTranslation();

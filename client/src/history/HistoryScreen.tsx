@@ -7,15 +7,16 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { docToHtml } from '@stafette/schema';
+import { VERSION_LABEL_MAX_LENGTH } from '@stafette/api/limits';
+import type { Diff, Page, VersionSummary } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
-import type { Page } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
-import { versionsApi, type Diff, type VersionSummary } from './api.ts';
+import { versionsApi } from './api.ts';
 import { DiffView } from './DiffView.tsx';
 import './history.css';
 import { FormError } from '../ui/FormError.tsx';
@@ -217,7 +218,7 @@ function CreateVersionDialog({ open, onClose, onCreate }: { open: boolean; onClo
       <form onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor={id}>{t('history.label')}</label>
-          <input id={id} type="text" value={label} maxLength={200} onChange={(event) => setLabel(event.target.value)} aria-describedby={`${id}-hint`} autoFocus />
+          <input id={id} type="text" value={label} maxLength={VERSION_LABEL_MAX_LENGTH} onChange={(event) => setLabel(event.target.value)} aria-describedby={`${id}-hint`} autoFocus />
           <p id={`${id}-hint`} className="field-hint">
             {t('history.labelHint')}
           </p>

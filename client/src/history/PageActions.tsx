@@ -2,9 +2,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Page } from '../api/types.ts';
+import type { ExportFormat, Page } from '@stafette/api';
 import { Menu, type MenuAction } from '../ui/Menu.tsx';
-import { exportUrl, type ExportFormat } from './api.ts';
+import { exportUrl } from './api.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 import './history.css';
 

@@ -6,12 +6,13 @@
 import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { ANSWER_REVIEW_MAX_LENGTH } from '@stafette/api/limits';
+import type { Answer, Interview, Question } from '@stafette/api';
 import { Editor } from '../editor/Editor.tsx';
 import type { CollabSession } from '../editor/use-collab.ts';
 import { useFormat } from '../i18n/format.ts';
 import { StepPicker } from './StepPicker.tsx';
 import { interviewsApi } from './api.ts';
-import type { Answer, Interview, Question } from './types.ts';
 
 interface Props {
   interview: Interview;
@@ -142,7 +143,7 @@ export const AnswerCard = memo(function AnswerCard({ interview, question, answer
               }}
             >
               <label htmlFor={`review-${question.id}`}>{reviewing === 'comment' ? t('interviews.review.comment') : t('interviews.review.followUp')}</label>
-              <textarea id={`review-${question.id}`} value={text} onChange={(e) => setText(e.target.value)} required maxLength={4000} rows={3} />
+              <textarea id={`review-${question.id}`} value={text} onChange={(e) => setText(e.target.value)} required maxLength={ANSWER_REVIEW_MAX_LENGTH} rows={3} />
               <div className="dialog-actions">
                 <button type="button" className="button button-ghost button-small" onClick={() => setReviewing(null)}>{t('common.cancel')}</button>
                 <button type="submit" className="button button-primary button-small">{t('interviews.review.send')}</button>

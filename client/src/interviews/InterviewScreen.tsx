@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import type { Answer, Interview } from '@stafette/api';
 import { useUser } from '../session/session.tsx';
 import { type CollabState, useCollab } from '../editor/use-collab.ts';
 import { initials } from '../editor/colors.ts';
@@ -17,7 +18,6 @@ import { interviewsApi } from './api.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { CompleteDialog, ConsentDialog } from './PublishDialogs.tsx';
 import { RetentionNotice } from './RetentionNotice.tsx';
-import type { Answer, Interview } from './types.ts';
 import './interviews.css';
 
 export function InterviewScreen() {

@@ -7,12 +7,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { docToHtml, type PMNodeJSON } from '@stafette/schema';
 import { Link } from 'react-router';
+import type { Completion, Interview } from '@stafette/api';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { interviewsApi } from './api.ts';
-import type { CompletionResult, Interview } from './types.ts';
 
 function Rendered({ doc }: { doc: unknown }) {
   // docToHtml escapes text and drops unsafe links: the server's plan is rendered, not trusted.
@@ -67,7 +67,7 @@ export function CompleteDialog({ interview, open, onClose, onDone }: { interview
   const { spaces } = useWorkspace();
   const [spaceId, setSpaceId] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [published, setPublished] = useState<CompletionResult | null>(null);
+  const [published, setPublished] = useState<Completion | null>(null);
   return (
     <Dialog title={t('interviews.complete.title')} open={open} onClose={onClose}>
       {published ? (
@@ -107,7 +107,7 @@ export function CompleteDialog({ interview, open, onClose, onDone }: { interview
 }
 
 /** Steps the publisher could not attach a published page to, named as the interview shows them, with the reason. */
-function UnattachedSteps({ interview, result }: { interview: Interview; result: CompletionResult }) {
+function UnattachedSteps({ interview, result }: { interview: Interview; result: Completion }) {
   const { t } = useTranslation();
   if (result.unattachedSteps.length === 0) return null;
   const stepName = (questionId: string, processId: string, elementId: string) => {

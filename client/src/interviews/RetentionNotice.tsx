@@ -6,13 +6,14 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PURGE_REASON_MAX_LENGTH } from '@stafette/api/limits';
+import type { Interview, Retention } from '@stafette/api';
 import { Dialog } from '../ui/Dialog.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
 import { FormError } from '../ui/FormError.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { interviewsApi } from './api.ts';
-import type { Interview, Retention } from './types.ts';
 
 /** The list's badge: only when someone has to act (soon). */
 export function RetentionBadge({ retention }: { retention: Retention }) {
@@ -79,7 +80,7 @@ function PurgeDialog({ interview, open, onClose, onDone }: { interview: Intervie
         <p>{t('interviews.retention.purgeIntro')}</p>
         <div className="field">
           <label htmlFor="purge-reason">{t('interviews.retention.purgeReason')}</label>
-          <input id="purge-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          <input id="purge-reason" value={reason} maxLength={PURGE_REASON_MAX_LENGTH} onChange={(e) => setReason(e.target.value)} />
         </div>
         <label className="answer-private-toggle">
           <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} required />

@@ -1,6 +1,7 @@
 /** Knowledge managers and admins schedule an interview: who leaves, who asks, who follows, when. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { INTERVIEW_SUBJECT_ROLE_MAX_LENGTH } from '@stafette/api/limits';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { errorMessage } from '../ui/errors.ts';
@@ -60,7 +61,7 @@ export function ScheduleDialog({ open, onClose, onScheduled }: { open: boolean; 
         {select('interview-subject', t('interviews.subject'), subject, setSubject)}
         <div className="field">
           <label htmlFor="interview-role">{t('interviews.subjectRole')}</label>
-          <input id="interview-role" value={role} onChange={(e) => setRole(e.target.value)} aria-describedby="interview-role-hint" maxLength={200} />
+          <input id="interview-role" value={role} onChange={(e) => setRole(e.target.value)} aria-describedby="interview-role-hint" maxLength={INTERVIEW_SUBJECT_ROLE_MAX_LENGTH} />
           <p id="interview-role-hint" className="field-hint">
             {t('interviews.subjectRoleHint')}
           </p>

@@ -6,12 +6,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { RiskFilter, RiskPerson } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
-import { knowledgeApi, type RiskFilter, type RiskPerson } from './api.ts';
+import { knowledgeApi } from './api.ts';
 import { reasonText } from './reason-text.ts';
 import { RiskBadge } from './RiskBadge.tsx';
 import './knowledge.css';

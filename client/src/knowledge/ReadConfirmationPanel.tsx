@@ -4,10 +4,12 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { READ_REQUEST_NOTE_MAX_LENGTH } from '@stafette/api/limits';
+import type { ReadStatus } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
-import { knowledgeApi, type ReadStatus } from './api.ts';
+import { knowledgeApi } from './api.ts';
 import './knowledge.css';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -92,7 +94,7 @@ export function ReadConfirmationPanel({ pageId }: { pageId: string }) {
         <form className="read-request-form" onSubmit={send}>
           <label className="field">
             <span>{t('knowledge.reads.noteLabel')}</span>
-            <input type="text" value={note} maxLength={2000} onChange={(event) => setNote(event.target.value)} />
+            <input type="text" value={note} maxLength={READ_REQUEST_NOTE_MAX_LENGTH} onChange={(event) => setNote(event.target.value)} />
           </label>
           <button type="submit" className="button button-primary button-small" disabled={busy}>
             {t('knowledge.reads.send')}

@@ -5,10 +5,11 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Review } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
-import { knowledgeApi, type Review } from './api.ts';
+import { knowledgeApi } from './api.ts';
 import './knowledge.css';
 import { FormError } from '../ui/FormError.tsx';
 

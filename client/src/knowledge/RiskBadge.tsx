@@ -1,6 +1,6 @@
 /** The risk score as a coloured badge; the level is spelled out for screen readers and print. */
 import { useTranslation } from 'react-i18next';
-import type { RiskLevel } from './api.ts';
+import type { RiskLevel } from '@stafette/api';
 
 export function RiskBadge({ score, level }: { score: number; level: RiskLevel }) {
   const { t } = useTranslation();

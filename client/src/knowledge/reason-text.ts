@@ -1,6 +1,6 @@
 /** A reason as a short sentence in the interface language (the server's `text` is German only). */
 import type { TFunction } from 'i18next';
-import type { RiskReason } from './api.ts';
+import type { RiskReason } from '@stafette/api';
 
 export function reasonText(reason: RiskReason, t: TFunction): string {
   const share = Math.round((reason.share ?? 0) * 100);

@@ -6,8 +6,9 @@
  * events and gateways, which carry no risk.
  */
 import { useMemo } from 'react';
+import type { RiskLevel, RiskStep } from '@stafette/api';
 import { useAsync } from '../ui/use-async.ts';
-import { knowledgeApi, type RiskLevel, type RiskStep } from './api.ts';
+import { knowledgeApi } from './api.ts';
 import './knowledge.css';
 
 export type StepRisk = Pick<RiskStep, 'score' | 'level' | 'reasons'>;

@@ -3,8 +3,8 @@
  * spaces list and each space's tree (the routes every reader may call), loaded when first
  * needed and kept for a minute.
  */
+import type { TreeNode } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
-import type { TreeNode } from '../api/types.ts';
 
 export interface IndexedPage {
   id: string;

@@ -9,12 +9,12 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import type { Step, StepCoverage } from '@stafette/api';
 import { createBadgeElement } from './badge.tsx';
 import { isStepShape, type Canvas, type DiagramElement, type DiagramHost, type ElementRegistry, type EventBus, type Overlays } from './bpmn-services.ts';
 import { coverageLevel } from './coverage.ts';
 import type { StepLabels } from './labels.ts';
 import { readingOrder } from './model.ts';
-import type { Step, StepCoverage } from './types.ts';
 
 export type DiagramUnavailable = 'no-diagram' | 'failed';
 

@@ -9,10 +9,11 @@ import Modeler from 'bpmn-js/lib/Modeler';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import { PROCESS_NAME_MAX_LENGTH } from '@stafette/api/limits';
+import type { ImportResult, VersionResult } from '@stafette/api';
 import { ApiError } from '../api/http.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import type { Canvas, DiagramHost, EventBus } from './bpmn-services.ts';
-import type { ImportResult, VersionResult } from './types.ts';
 
 interface Props {
   xml: string;
@@ -115,7 +116,7 @@ export function ProcessModeler({ xml, processName, save, onSaved, onCancel }: Pr
               id="process-name"
               type="text"
               value={name}
-              maxLength={500}
+              maxLength={PROCESS_NAME_MAX_LENGTH}
               onChange={(event) => setName(event.target.value)}
               aria-invalid={nameError ? true : undefined}
               aria-describedby={nameError ? 'process-name-error' : undefined}

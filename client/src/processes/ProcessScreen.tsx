@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { Process, Step, StepCoverage, VersionResult } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
@@ -21,7 +22,6 @@ import { ProcessModeler } from './ProcessModeler.tsx';
 import { processPath } from './paths.ts';
 import { StepList } from './StepList.tsx';
 import { StepPanel } from './StepPanel.tsx';
-import type { Process, Step, StepCoverage, VersionResult } from './types.ts';
 import { ProcessSearch } from '../search/ProcessSearch.tsx';
 import './processes.css';
 import { NotFound } from '../ui/NotFound.tsx';

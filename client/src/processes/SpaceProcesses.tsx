@@ -5,8 +5,8 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import type { Space } from '@stafette/api';
 import { ApiError } from '../api/http.ts';
-import type { Space } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';

@@ -3,11 +3,11 @@
  * interchange, and an alternative to the diagram for keyboard and screen-reader users.
  */
 import { useTranslation } from 'react-i18next';
+import type { Process, StepCoverage } from '@stafette/api';
 import { CoverageBadge } from './badge.tsx';
 import { coverageLevel } from './coverage.ts';
 import type { StepLabels } from './labels.ts';
 import { groupByLane, laneLabel } from './model.ts';
-import type { Process, StepCoverage } from './types.ts';
 
 interface Props {
   process: Process;

@@ -6,6 +6,8 @@
 import { forwardRef, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { PAGE_TITLE_MAX_LENGTH } from '@stafette/api/limits';
+import type { AttachedPage, OrphanedStep, Process, Step } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
 import { useFormat } from '../i18n/format.ts';
 import { filterPages, invalidatePageIndex, loadPageIndex, type IndexedPage } from '../pages-index/page-index.ts';
@@ -15,7 +17,6 @@ import { useWorkspace } from '../workspace/workspace.tsx';
 import { processesApi } from './api.ts';
 import type { StepLabels } from './labels.ts';
 import { laneLabel } from './model.ts';
-import type { AttachedPage, OrphanedStep, Process, Step } from './types.ts';
 import { FormError } from '../ui/FormError.tsx';
 
 interface Props {
@@ -214,7 +215,7 @@ function CreatePage({ process, elementId, initialTitle, run }: { process: Proces
       <h3 id="step-create-title">{t('processes.createTitle')}</h3>
       <label className="field">
         <span>{t('processes.createLabel')}</span>
-        <input type="text" value={title} maxLength={1000} required onChange={(event) => setTitle(event.target.value)} />
+        <input type="text" value={title} maxLength={PAGE_TITLE_MAX_LENGTH} required onChange={(event) => setTitle(event.target.value)} />
       </label>
       <button type="submit" className="button button-primary" disabled={busy || !title.trim()}>
         {t('processes.createAction')}

@@ -2,8 +2,8 @@
  * Calls of the processes API. JSON goes through the shared `api` helper; BPMN XML travels raw
  * (application/xml both ways), which that helper does not speak, so it has its own fetch here.
  */
-import { api, ApiError, getCsrfToken, type ProblemDetails } from '../api/http.ts';
-import type { AttachedPage, Coverage, ImportResult, PageStep, Process, ProcessSummary, VersionResult } from './types.ts';
+import type { AttachedPage, Coverage, ImportResult, PageStep, Process, ProcessSummary, VersionResult } from '@stafette/api';
+import { api, ApiError, getCsrfToken, type ReceivedProblem } from '../api/http.ts';
 
 const step = (processId: string, elementId: string) => `/processes/${processId}/steps/${encodeURIComponent(elementId)}`;
 
@@ -43,9 +43,9 @@ async function sendXml<T>(path: string, xml: string | Blob): Promise<T> {
 }
 
 async function problemOf(response: Response): Promise<ApiError> {
-  let problem: ProblemDetails = { title: response.statusText };
+  let problem: ReceivedProblem = { title: response.statusText };
   try {
-    problem = (await response.json()) as ProblemDetails;
+    problem = (await response.json()) as ReceivedProblem;
   } catch {
     // Not problem+json (a proxy's error page): the status text has to do.
   }

@@ -2,7 +2,7 @@
  * Knowledge coverage of a step, the one place that defines it: no attached page, pages, or
  * pages that nobody has touched for STALE_AFTER_MONTHS (knowledge likely out of date).
  */
-import type { StepCoverage } from './types.ts';
+import type { StepCoverage } from '@stafette/api';
 
 export type CoverageLevel = 'none' | 'some' | 'stale';
 

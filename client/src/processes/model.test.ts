@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Step } from '@stafette/api';
 import { groupByLane, laneLabel, localName, readingOrder } from './model.ts';
-import type { Step } from './types.ts';
 
 const step = (elementId: string, lane: string | null = null, poolId: string | null = null): Step => ({
   elementId,

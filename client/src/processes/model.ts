@@ -1,5 +1,5 @@
 /** Reading a process model for people: names in their language, lanes, pools, reading order. */
-import type { ModelPart, Process, Step } from './types.ts';
+import type { ModelPart, Process, Step } from '@stafette/api';
 
 interface Named {
   name?: string | null;

@@ -4,11 +4,13 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { API_TOKEN_NAME_MAX_LENGTH } from '@stafette/api/limits';
+import type { ApiToken } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
-import { profileApi, type ApiToken } from './api.ts';
+import { profileApi } from './api.ts';
 import { FormError } from '../ui/FormError.tsx';
 
 export function TokensSection({ onNotice }: { onNotice(message: string): void }) {
@@ -102,7 +104,7 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
       <form className="token-form" onSubmit={(event) => void create(event)} noValidate>
         <div className="field">
           <label htmlFor="token-name">{t('profile.tokenName')}</label>
-          <input id="token-name" type="text" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} aria-describedby="token-name-hint" />
+          <input id="token-name" type="text" value={name} maxLength={API_TOKEN_NAME_MAX_LENGTH} onChange={(event) => setName(event.target.value)} aria-describedby="token-name-hint" />
           <p id="token-name-hint" className="field-hint">
             {t('profile.tokenNameHint')}
           </p>

@@ -2,8 +2,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { PageListItem } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
-import type { PageSummary } from '../api/types.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
 import { useAsync, type AsyncState } from '../ui/use-async.ts';
@@ -55,7 +55,7 @@ export function HomeScreen() {
   );
 }
 
-function PageList({ state, empty }: { state: AsyncState<PageSummary[]>; empty: string }) {
+function PageList({ state, empty }: { state: AsyncState<PageListItem[]>; empty: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   if (state.status === 'loading') return <p className="muted">{t('common.loading')}</p>;

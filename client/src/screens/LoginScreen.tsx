@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/endpoints.ts';
-import { ApiError } from '../api/http.ts';
+import { problemType } from '../api/http.ts';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { AuthLayout } from './AuthLayout.tsx';
@@ -24,8 +24,9 @@ export function LoginScreen() {
       await signedIn(await authApi.login(email, password));
     } catch (caught) {
       setBusy(false);
-      if (caught instanceof ApiError && caught.status === 401) setError(t('login.invalid'));
-      else if (caught instanceof ApiError && caught.status === 429) setError(t('login.tooMany'));
+      const type = problemType(caught);
+      if (type === 'invalid-credentials') setError(t('login.invalid'));
+      else if (type === 'too-many-requests') setError(t('login.tooMany'));
       else setError(errorMessage(caught, t));
     }
   };

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { SPACE_DESCRIPTION_MAX_LENGTH, SPACE_NAME_MAX_LENGTH } from '@stafette/api/limits';
 import { spacesApi } from '../api/endpoints.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
@@ -44,11 +45,11 @@ function NewSpaceForm({ onClose }: { onClose(): void }) {
     <form onSubmit={(event) => void submit(event)}>
       <div className="field">
         <label htmlFor="space-name">{t('space.name')}</label>
-        <input id="space-name" required maxLength={200} autoFocus value={name} onChange={(event) => setName(event.target.value)} />
+        <input id="space-name" required maxLength={SPACE_NAME_MAX_LENGTH} autoFocus value={name} onChange={(event) => setName(event.target.value)} />
       </div>
       <div className="field">
         <label htmlFor="space-description">{t('space.description')}</label>
-        <textarea id="space-description" rows={3} maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} />
+        <textarea id="space-description" rows={3} maxLength={SPACE_DESCRIPTION_MAX_LENGTH} value={description} onChange={(event) => setDescription(event.target.value)} />
       </div>
       <FormError message={error} className="field-error" />
       <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} />

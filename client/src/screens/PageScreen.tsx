@@ -5,8 +5,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { PAGE_TITLE_MAX_LENGTH } from '@stafette/api/limits';
+import type { Page } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
-import type { Page } from '../api/types.ts';
 import { Editor } from '../editor/Editor.tsx';
 import { useCollab, type ConnectionStatus, type Peer } from '../editor/use-collab.ts';
 import { initials } from '../editor/colors.ts';
@@ -157,7 +158,7 @@ function PageTitle({ page, editable, onRenamed }: { page: Page; editable: boolea
           className="page-title-input"
           aria-label={t('page.titleLabel')}
           value={value}
-          maxLength={1000}
+          maxLength={PAGE_TITLE_MAX_LENGTH}
           onChange={(event) => setValue(event.target.value)}
           onBlur={() => void save()}
           onKeyDown={(event) => {

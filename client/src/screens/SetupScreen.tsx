@@ -5,8 +5,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH } from '@stafette/api/limits';
 import { setupApi } from '../api/endpoints.ts';
-import { ApiError } from '../api/http.ts';
+import { problemType } from '../api/http.ts';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { AuthLayout } from './AuthLayout.tsx';
@@ -40,8 +41,9 @@ export function SetupScreen() {
       navigate('/', { replace: true });
     } catch (caught) {
       setBusy(false);
-      if (caught instanceof ApiError && caught.status === 403) setError(t('setup.invalidToken'));
-      else if (caught instanceof ApiError && caught.status === 409) setRequired(false);
+      const type = problemType(caught);
+      if (type === 'setup-token-invalid') setError(t('setup.invalidToken'));
+      else if (type === 'setup-done') setRequired(false);
       else setError(errorMessage(caught, t));
     }
   };
@@ -76,11 +78,11 @@ export function SetupScreen() {
       <form onSubmit={(event) => void submit(event)} className="auth-form">
         <div className="field">
           <label htmlFor="setup-displayName">{t('setup.displayName')}</label>
-          {field('displayName', 'text', 'name', { autoFocus: true, maxLength: 200 })}
+          {field('displayName', 'text', 'name', { autoFocus: true, maxLength: DISPLAY_NAME_MAX_LENGTH })}
         </div>
         <div className="field">
           <label htmlFor="setup-email">{t('setup.email')}</label>
-          {field('email', 'email', 'username')}
+          {field('email', 'email', 'username', { maxLength: EMAIL_MAX_LENGTH })}
         </div>
         <div className="field">
           <label htmlFor="setup-password">{t('setup.password')}</label>

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Space } from '../api/types.ts';
+import type { Space } from '@stafette/api';
 
 /** "Ihre Rolle: Bearbeiten" etc. for a space card or header. */
 export function spaceRoleLabel(space: Space, t: TFunction): string {

@@ -7,7 +7,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { SearchHit } from './api.ts';
+import type { SearchHit } from '@stafette/api';
+import { SEARCH_QUERY_MAX_LENGTH } from '@stafette/api/limits';
 import { Snippet } from './Snippet.tsx';
 import { currentHits, MIN_QUERY, useSearch } from './use-search.ts';
 import './search.css';
@@ -79,6 +80,7 @@ export function ProcessSearch({ processId, steps, stepName, selectedStepId, onMa
         <input
           id={inputId}
           type="search"
+          maxLength={SEARCH_QUERY_MAX_LENGTH}
           autoComplete="off"
           spellCheck={false}
           placeholder={t('search.processPlaceholder')}

@@ -6,10 +6,11 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { SEARCH_QUERY_MAX_LENGTH } from '@stafette/api/limits';
+import type { FacetCount, SearchHit } from '@stafette/api';
 import { errorMessage } from '../ui/errors.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { processesApi } from '../processes/api.ts';
-import type { FacetCount, SearchHit } from './api.ts';
 import { Snippet } from './Snippet.tsx';
 import { currentHits, MIN_QUERY, useSearch } from './use-search.ts';
 import './search.css';
@@ -110,6 +111,7 @@ export function SearchScreen() {
           ref={inputRef}
           id={`${listId}-input`}
           type="search"
+          maxLength={SEARCH_QUERY_MAX_LENGTH}
           role="combobox"
           aria-expanded={hits.length > 0}
           aria-controls={listId}

@@ -1,31 +1,6 @@
 /** Typed calls for full-text search (GET /api/v1/search). */
+import type { SearchResult } from '@stafette/api';
 import { api } from '../api/http.ts';
-
-export interface SearchStep {
-  processId: string;
-  elementId: string;
-  name: string | null;
-}
-
-export interface SearchHit {
-  pageId: string;
-  title: string;
-  /** HTML-escaped excerpt, matches wrapped in <mark>: render with <Snippet>, never as HTML. */
-  snippet: string;
-  spaceId: string;
-  steps: SearchStep[];
-}
-
-export interface FacetCount {
-  id: string;
-  count: number;
-}
-
-export interface SearchResult {
-  hits: SearchHit[];
-  facets: { spaces: FacetCount[]; processes: FacetCount[] };
-  nextCursor: string | null;
-}
 
 export interface SearchParams {
   q: string;

@@ -5,8 +5,9 @@
  * hits below the title matches).
  */
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/http.ts';
-import { searchApi, type SearchHit, type SearchParams, type SearchResult } from './api.ts';
+import type { SearchHit, SearchResult } from '@stafette/api';
+import { problemType } from '../api/http.ts';
+import { searchApi, type SearchParams } from './api.ts';
 
 export const DEBOUNCE_MS = 180;
 /** Queries shorter than this wait for more letters (one letter matches half the wiki). */
@@ -43,7 +44,7 @@ export function useSearch(params: SearchParams, options: { debounceMs?: number; 
         },
         (error: unknown) => {
           if (controller.signal.aborted) return;
-          if (error instanceof ApiError && error.status === 503) setState({ status: 'unavailable' });
+          if (problemType(error) === 'search-unavailable') setState({ status: 'unavailable' });
           else setState({ status: 'error', error });
         },
       );

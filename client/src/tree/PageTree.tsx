@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { PAGE_TITLE_MAX_LENGTH } from '@stafette/api/limits';
+import type { Space, TreeNode } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
-import type { Space, TreeNode } from '../api/types.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { Menu, type MenuAction } from '../ui/Menu.tsx';
 import { Notice } from '../ui/Notice.tsx';
@@ -270,7 +271,7 @@ function RenameField({ node, onDone, onCancel }: { node: TreeNode; onDone(title:
       <input
         ref={ref}
         value={value}
-        maxLength={1000}
+        maxLength={PAGE_TITLE_MAX_LENGTH}
         aria-label={t('tree.renameLabel', { title: node.title })}
         onChange={(event) => setValue(event.target.value)}
         onKeyDown={(event) => {

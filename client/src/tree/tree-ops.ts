@@ -1,5 +1,5 @@
 /** Pure helpers over the nested page tree: where a page is, and where a move puts it. */
-import type { TreeNode } from '../api/types.ts';
+import type { TreeNode } from '@stafette/api';
 
 export interface Location {
   parentId: string | null;

@@ -4,8 +4,8 @@
  * change the tree, so the sidebar never shows a stale title.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Space, TreeNode } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
-import type { Space, TreeNode } from '../api/types.ts';
 import { invalidatePageIndex } from '../pages-index/page-index.ts';
 
 interface Workspace {
