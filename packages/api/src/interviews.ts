@@ -125,7 +125,8 @@ export const AnswerReviewSchema = Type.Object({
   id: Uuid,
   kind: AnswerReviewKindSchema,
   body: Type.String(),
-  followUpId: Nullable(Uuid),
+  /** The question id the follow-up gets (`rueckfrage-…`), not a UUID. */
+  followUpId: Nullable(Type.String({ pattern: QUESTION_ID_PATTERN })),
   author: Nullable(UserRefSchema),
   createdAt: DateTime,
 });
