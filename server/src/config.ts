@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Runtime configuration, read once from the environment. */
@@ -10,8 +11,11 @@ export interface Config {
   databaseUrl: string | null;
   /** Public URL of the instance (used for the setup link and Origin checks). */
   publicUrl: string | null;
-  /** Trust X-Forwarded-* headers from a reverse proxy. */
-  trustProxy: boolean;
+  /**
+   * Which peers may set X-Forwarded-* (client address, scheme): none (`false`), all (`true`),
+   * the nearest n hops, or the listed proxy addresses/CIDRs. Fastify's `trustProxy` takes each.
+   */
+  trustProxy: TrustProxy;
   adminEmail: string | null;
   adminPassword: string | null;
   sessionIdleMinutes: number;
@@ -23,6 +27,35 @@ export interface Config {
   meilisearchKey: string | null;
   /** Meilisearch index uid for the pages (one Meilisearch can serve several instances). */
   meilisearchIndex: string;
+}
+
+export type TrustProxy = boolean | number | string[];
+
+/** proxy-addr's names for address ranges, accepted in the list like addresses. */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `STAFETTE_TRUST_PROXY`: `false` (or empty, `0`) trusts no peer; `true` every peer, so any
+ * client that reaches the port directly chooses its own address; an integer n the nearest n
+ * hops (`1`: the one proxy in front, which appends the real client address); otherwise a
+ * comma-separated list of proxy addresses, CIDRs or range names (`loopback`, `uniquelocal`...).
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const raw = (value ?? '').trim();
+  if (raw === '' || /^(false|0)$/i.test(raw)) return false;
+  if (/^true$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, ...more] = entry.split('/');
+    const family = isIP(address!);
+    const maxBits = family === 4 ? 32 : 128;
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits) || (family === 4 && isIP(bits) === 4);
+    if (!(RANGE_NAMES.has(entry) || (family !== 0 && validBits && more.length === 0))) {
+      throw new Error(`STAFETTE_TRUST_PROXY must be true, false, a hop count or a list of proxy addresses/CIDRs, got "${value}"`);
+    }
+  }
+  return entries;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -43,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, env.STAFETTE_DATA_DIR || './data'),
     databaseUrl: str(env.DATABASE_URL),
     publicUrl: str(env.STAFETTE_PUBLIC_URL),
-    trustProxy: env.STAFETTE_TRUST_PROXY === 'true' || env.STAFETTE_TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.STAFETTE_TRUST_PROXY),
     adminEmail: str(env.STAFETTE_ADMIN_EMAIL),
     adminPassword: str(env.STAFETTE_ADMIN_PASSWORD),
     sessionIdleMinutes: int(env.STAFETTE_SESSION_IDLE_MINUTES, 8 * 60, 'STAFETTE_SESSION_IDLE_MINUTES'),

@@ -29,10 +29,15 @@ describe('logs', () => {
     await new Client(t.app, { authorization: `Bearer ${token}` }).get('/api/v1/auth/me');
     await t.anonymous.post('/api/v1/auth/login', { email: user.email, password: 'ein falsches Passwort' });
     await t.anonymous.get('/api/v1/setup?token=geheimes-setup-token');
+    // Spelled as the query parser still reads it as `token`.
+    await t.anonymous.get('/api/v1/setup?%74oken=verstecktes-setup-token');
+    await t.anonymous.get('/api/v1/setup?a=1&TOKEN=grosses-setup-token');
+    await t.anonymous.get('/api/v1/setup?access%5Ftoken=kodiertes-zugangs-token');
     await t.anonymous.post('/api/v1/setup', { token: 'geheimes-setup-token', email: 'x@example.org', password: TEST_PASSWORD, displayName: 'X' });
 
     expect(logs.text).toContain('/api/v1/auth/login'); // the requests were logged at all
-    for (const secret of [TEST_PASSWORD, 'ein falsches Passwort', cookie, csrf, token, 'geheimes-setup-token']) {
+    const spelled = ['verstecktes-setup-token', 'grosses-setup-token', 'kodiertes-zugangs-token'];
+    for (const secret of [TEST_PASSWORD, 'ein falsches Passwort', cookie, csrf, token, 'geheimes-setup-token', ...spelled]) {
       expect(logs.text).not.toContain(secret);
     }
   });

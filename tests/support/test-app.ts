@@ -59,11 +59,11 @@ let counter = 0;
 export async function createTestApp(
   backend: Backend,
   overrides: Partial<Config> = {},
-  options: { logger?: false | Record<string, unknown> } = {},
+  options: { logger?: false | Record<string, unknown>; loginLimiter?: LoginLimiter } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(backend);
   const config = { ...loadConfig({}), clientDist: '/nonexistent', ...overrides };
-  const app = await buildApp({ config, database, logger: options.logger ?? false, loginLimiter: new LoginLimiter() });
+  const app = await buildApp({ config, database, logger: options.logger ?? false, loginLimiter: options.loginLimiter ?? new LoginLimiter() });
   await app.ready();
 
   const createUser: TestApp['createUser'] = async (options = {}) => {

@@ -7,7 +7,7 @@ export const authApi = {
   login: (email: string, password: string) => api.post<SessionInfo>('/auth/login', { email, password }),
   logout: () => api.post<void>('/auth/logout', {}),
   updateMe: (changes: { displayName?: string; locale?: 'de' | 'en' }) => api.patch<User>('/auth/me', changes),
-  logoutEverywhere: () => api.post<void>('/auth/logout-everywhere', {}),
+  logoutEverywhere: (revokeTokens: boolean) => api.post<void>('/auth/logout-everywhere', { revokeTokens }),
 };
 
 export const setupApi = {

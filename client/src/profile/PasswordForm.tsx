@@ -1,15 +1,20 @@
-/** Changing the own password; checks length and confirmation before asking the server. */
+/**
+ * Changing the own password; checks length and confirmation before asking the server. API tokens
+ * are revoked with it unless the user unticks the box: whoever knew the old password may have made one.
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { MIN_PASSWORD_LENGTH, profileApi } from './api.ts';
+import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 
-export function PasswordForm({ onChanged }: { onChanged(): void }) {
+export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean): void }) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [revokeTokens, setRevokeTokens] = useState(true);
   const [error, setError] = useState<{ field: 'current' | 'next' | 'repeat'; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -19,12 +24,12 @@ export function PasswordForm({ onChanged }: { onChanged(): void }) {
     if (next !== repeat) return setError({ field: 'repeat', message: t('profile.passwordMismatch') });
     setBusy(true);
     try {
-      await profileApi.changePassword(current, next);
+      await profileApi.changePassword(current, next, revokeTokens);
       setCurrent('');
       setNext('');
       setRepeat('');
       setError(null);
-      onChanged();
+      onChanged(revokeTokens);
     } catch (err) {
       // The server refuses a wrong current password with a validation problem.
       const wrong = err instanceof ApiError && err.status === 400 && /current password/i.test(err.problem.detail ?? '');
@@ -55,6 +60,7 @@ export function PasswordForm({ onChanged }: { onChanged(): void }) {
           <label htmlFor="password-repeat">{t('profile.confirmPassword')}</label>
           <input id="password-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} required {...invalid('repeat')} />
         </div>
+        <RevokeTokensCheckbox id="password-revoke-tokens" checked={revokeTokens} onChange={setRevokeTokens} />
         {error && (
           <p id="password-error" className="form-error" role="alert">
             {error.message}

@@ -9,6 +9,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { PasswordForm } from './PasswordForm.tsx';
+import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import '../admin/admin.css';
 import { FormError } from '../ui/FormError.tsx';
@@ -17,6 +18,8 @@ export function ProfileScreen() {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
+  // Remounting the token list reloads it after a password change revoked the tokens.
+  const [tokenList, setTokenList] = useState(0);
   useEffect(() => {
     document.title = `${t('profile.title')} – ${t('app.name')}`;
   }, [t]);
@@ -25,8 +28,13 @@ export function ProfileScreen() {
     <div className="content profile">
       <h1>{t('profile.title')}</h1>
       <DetailsForm onSaved={() => setNotice(t('profile.saved'))} />
-      <PasswordForm onChanged={() => setNotice(t('profile.passwordChanged'))} />
-      <TokensSection onNotice={setNotice} />
+      <PasswordForm
+        onChanged={(tokensRevoked) => {
+          setNotice(t('profile.passwordChanged'));
+          if (tokensRevoked) setTokenList((n) => n + 1);
+        }}
+      />
+      <TokensSection key={tokenList} onNotice={setNotice} />
       <SignOutEverywhere />
       <Notice message={notice} onDone={clearNotice} />
     </div>
@@ -89,10 +97,11 @@ function SignOutEverywhere() {
   const { signOutEverywhere } = useSession();
   const navigate = useNavigate();
   const [confirm, setConfirm] = useState(false);
+  const [revokeTokens, setRevokeTokens] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
     try {
-      await signOutEverywhere();
+      await signOutEverywhere(revokeTokens);
       navigate('/');
     } catch (err) {
       setConfirm(false);
@@ -103,6 +112,7 @@ function SignOutEverywhere() {
     <section className="panel profile-section" aria-labelledby="profile-everywhere">
       <h2 id="profile-everywhere">{t('profile.everywhere')}</h2>
       <p>{t('profile.everywhereIntro')}</p>
+      <RevokeTokensCheckbox id="everywhere-revoke-tokens" checked={revokeTokens} onChange={setRevokeTokens} />
       <FormError message={error} />
       <button type="button" className="button button-secondary" onClick={() => setConfirm(true)}>
         {t('profile.everywhere')}

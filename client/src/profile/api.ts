@@ -10,7 +10,9 @@ export interface ApiToken {
 }
 
 export const profileApi = {
-  changePassword: (currentPassword: string, newPassword: string) => api.post<void>('/auth/password', { currentPassword, newPassword }),
+  /** `revokeTokens`: the server revokes every personal API token too (its default). */
+  changePassword: (currentPassword: string, newPassword: string, revokeTokens: boolean) =>
+    api.post<void>('/auth/password', { currentPassword, newPassword, revokeTokens }),
   tokens: () => api.get<ApiToken[]>('/auth/tokens'),
   createToken: (name: string, expiresAt: string | null) => api.post<ApiToken & { token: string }>('/auth/tokens', { name, ...(expiresAt ? { expiresAt } : {}) }),
   revokeToken: (id: string) => api.delete<void>(`/auth/tokens/${id}`),

@@ -13,6 +13,8 @@ export const profileDe = {
   newPassword: 'Neues Passwort',
   confirmPassword: 'Neues Passwort wiederholen',
   passwordHint: 'Mindestens {{count}} Zeichen. Ihre anderen Anmeldungen werden danach beendet.',
+  revokeTokens: 'Auch API-Tokens widerrufen',
+  revokeTokensHint: 'Programme, die eines Ihrer Tokens verwenden, verlieren dann den Zugriff. Wer Ihr Passwort oder eine Anmeldung missbraucht haben könnte, kann sich auch ein Token erstellt haben.',
   passwordTooShort: 'Das neue Passwort muss mindestens {{count}} Zeichen haben.',
   passwordMismatch: 'Die beiden neuen Passwörter stimmen nicht überein.',
   wrongPassword: 'Das aktuelle Passwort ist nicht richtig.',
@@ -45,7 +47,7 @@ export const profileDe = {
   revokeConfirm: 'Programme, die „{{name}}“ verwenden, haben danach keinen Zugriff mehr.',
   revoked: 'Das Token „{{name}}“ wurde widerrufen.',
   everywhere: 'Überall abmelden',
-  everywhereIntro: 'Beendet Ihre Anmeldung auf allen Geräten und in allen Browsern, auch auf diesem. API-Tokens bleiben gültig.',
+  everywhereIntro: 'Beendet Ihre Anmeldung auf allen Geräten und in allen Browsern, auch auf diesem.',
   everywhereConfirm: 'Sie werden auf allen Geräten abgemeldet.',
 };
 
@@ -63,6 +65,8 @@ export const profileEn: typeof profileDe = {
   newPassword: 'New password',
   confirmPassword: 'Repeat new password',
   passwordHint: 'At least {{count}} characters. Your other sign-ins end afterwards.',
+  revokeTokens: 'Also revoke API tokens',
+  revokeTokensHint: 'Programs using one of your tokens lose access. Whoever may have misused your password or a sign-in may also have created a token.',
   passwordTooShort: 'The new password needs at least {{count}} characters.',
   passwordMismatch: 'The two new passwords do not match.',
   wrongPassword: 'The current password is not correct.',
@@ -95,6 +99,6 @@ export const profileEn: typeof profileDe = {
   revokeConfirm: 'Programs using “{{name}}” lose access.',
   revoked: 'The token “{{name}}” was revoked.',
   everywhere: 'Sign out everywhere',
-  everywhereIntro: 'Ends your sign-in on all devices and browsers, this one included. API tokens stay valid.',
+  everywhereIntro: 'Ends your sign-in on all devices and browsers, this one included.',
   everywhereConfirm: 'You will be signed out on all devices.',
 };

@@ -24,8 +24,11 @@ interface SessionApi {
   setLocale(locale: 'de' | 'en'): Promise<void>;
   /** Changes the own display name and/or language (profile). */
   updateProfile(changes: { displayName?: string; locale?: 'de' | 'en' }): Promise<void>;
-  /** Ends every session of the user (all devices), then this one like a sign-out. */
-  signOutEverywhere(): Promise<void>;
+  /**
+   * Ends every session of the user (all devices), then this one like a sign-out; with
+   * `revokeTokens` every personal API token too.
+   */
+  signOutEverywhere(revokeTokens: boolean): Promise<void>;
   retry(): void;
 }
 
@@ -96,8 +99,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-in', user });
   }, []);
 
-  const signOutEverywhere = useCallback(async () => {
-    await authApi.logoutEverywhere();
+  const signOutEverywhere = useCallback(async (revokeTokens: boolean) => {
+    await authApi.logoutEverywhere(revokeTokens);
     setCsrfToken(null);
     setState({ status: 'anonymous' });
     await clearOfflineData();

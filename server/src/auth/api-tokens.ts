@@ -66,3 +66,14 @@ export async function revokeApiToken(db: Kysely<DB>, userId: string, tokenId: st
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Revokes every live token of the user (password change, signing out everywhere); returns how many. */
+export async function revokeAllApiTokens(db: Kysely<DB>, userId: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

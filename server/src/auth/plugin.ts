@@ -41,15 +41,24 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 }
 
 /**
- * The API and the collaboration socket need a signed-in caller unless a route says `public`;
- * the client's files and the API description are public.
+ * Marks every route registered in this (encapsulated) context as public: for plugins whose
+ * routes we do not write ourselves, such as the static client files and the API description.
+ */
+export function registerAsPublic(instance: FastifyInstance): void {
+  instance.addHook('onRoute', (route) => {
+    route.config = { ...route.config, public: true };
+  });
+}
+
+/**
+ * Decided from the route the router matched, never from the request's URL: the router decodes
+ * `%XX` and the raw URL would let `/%61pi/v1/...` look like something else. Every matched route
+ * needs a signed-in caller unless its registration says `public`; a request that matched no
+ * route goes to the not-found handler, which answers the same to everyone.
  */
 function isPublic(request: FastifyRequest): boolean {
-  if (request.routeOptions.config?.public) return true;
-  if (!request.routeOptions.url) return true; // unknown route: the not-found handler answers
-  const path = request.url;
-  if (path.startsWith('/api/docs')) return true;
-  return !(path.startsWith('/api/') || path.startsWith('/collab/'));
+  if (!request.routeOptions.url) return true;
+  return request.routeOptions.config?.public === true;
 }
 
 /**

@@ -1,19 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Body, IdParams, NoBody } from '../http/schema.ts';
-import { invalidCredentials, notFound, tooManyRequests, unauthorized, validationFailed } from '../http/problem.ts';
+import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized, validationFailed } from '../http/problem.ts';
 import { recordAudit } from '../audit/record.ts';
 import { userJson, userSelect, UserSchema } from '../users/user-json.ts';
 import { checkPassword, normaliseEmail } from '../users/users-service.ts';
 import { currentUser } from './auth.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
 import { hashPassword, tokenHash, verifyPassword } from './secrets.ts';
-import { createSession, endAllSessions, endSession } from './sessions.ts';
+import { createSession, endAllSessions, endOtherSessions, endSession } from './sessions.ts';
 
 const tags = ['auth'];
 const SessionResponse = Type.Object({ user: UserSchema, csrfToken: Type.String() });
+/** Signing out everywhere and changing the password end API tokens too unless the caller keeps them. */
+const RevokeTokens = Type.Optional(
+  Type.Boolean({ default: true, description: 'Also revoke every personal API token (default true).' }),
+);
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> = async (app, options) => {
   const limiter = options.limiter ?? new LoginLimiter();
@@ -126,12 +130,28 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
 
   app.post(
     '/auth/logout-everywhere',
-    { schema: { tags, summary: 'End every session of the signed-in user', body: NoBody } },
+    {
+      schema: {
+        tags,
+        summary: 'End every session of the signed-in user and, unless revokeTokens is false, every API token',
+        body: Body({ revokeTokens: RevokeTokens }),
+      },
+    },
     async (request, reply) => {
       const user = currentUser(request);
+      // A body-less POST (older callers) revokes the tokens too.
+      const revokeTokens = request.body?.revokeTokens !== false;
       await app.db.transaction().execute(async (trx) => {
         await endAllSessions(trx, user.id);
-        await recordAudit(trx, { actorId: user.id, ip: request.ip, action: 'auth.logout_everywhere', targetType: 'user', targetId: user.id });
+        const tokensRevoked = revokeTokens ? await revokeAllApiTokens(trx, user.id) : 0;
+        await recordAudit(trx, {
+          actorId: user.id,
+          ip: request.ip,
+          action: 'auth.logout_everywhere',
+          targetType: 'user',
+          targetId: user.id,
+          detail: { tokensRevoked },
+        });
       });
       clearSessionCookie(request, reply);
       return reply.status(204).send();
@@ -143,24 +163,34 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     {
       schema: {
         tags,
-        summary: 'Change own password; other sessions end',
-        body: Body({ currentPassword: Type.String({ maxLength: 1000 }), newPassword: Type.String({ maxLength: 1000 }) }),
+        summary: 'Change own password; other sessions end, and every API token unless revokeTokens is false',
+        body: Body({ currentPassword: Type.String({ maxLength: 1000 }), newPassword: Type.String({ maxLength: 1000 }), revokeTokens: RevokeTokens }),
       },
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const row = await app.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
+      const row = await app.db.selectFrom('users').select(['email', 'password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
+      // The current password is a guessable secret like the sign-in: one budget for both.
+      const wait = limiter.retryAfter(row.email, request.ip);
+      if (wait > 0) throw tooManyRequests(wait);
       if (!(await verifyPassword(row.password_hash, request.body.currentPassword))) {
+        limiter.recordFailure(row.email, request.ip);
         throw validationFailed('The current password is not correct.');
       }
       checkPassword(request.body.newPassword);
       const passwordHash = await hashPassword(request.body.newPassword);
       await app.db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', user.id).execute();
-        let others = trx.deleteFrom('sessions').where('user_id', '=', user.id);
-        if (request.auth?.sessionId) others = others.where('id', '!=', request.auth.sessionId);
-        await others.execute();
-        await recordAudit(trx, { actorId: user.id, ip: request.ip, action: 'auth.change_password', targetType: 'user', targetId: user.id });
+        await endOtherSessions(trx, user.id, request.auth?.sessionId ?? null);
+        const tokensRevoked = request.body.revokeTokens === false ? 0 : await revokeAllApiTokens(trx, user.id);
+        await recordAudit(trx, {
+          actorId: user.id,
+          ip: request.ip,
+          action: 'auth.change_password',
+          targetType: 'user',
+          targetId: user.id,
+          detail: { tokensRevoked },
+        });
       });
       return reply.status(204).send();
     },
@@ -178,7 +208,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     {
       schema: {
         tags,
-        summary: 'Create a personal API token (shown once; use as Authorization: Bearer)',
+        summary: 'Create a personal API token (shown once; use as Authorization: Bearer); needs a session, not a token',
         body: Body({
           name: Type.String({ minLength: 1, maxLength: 200 }),
           expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' }), Type.Null()])),
@@ -188,6 +218,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
     async (request, reply) => {
       const user = currentUser(request);
+      // A leaked token must not be able to outlive its own revocation by minting successors.
+      if (request.auth?.via !== 'session') {
+        throw new Problem(403, 'session-required', 'Sign in with a session', 'API tokens are created from a signed-in session, not with another token.');
+      }
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
       if (expiresAt && expiresAt.getTime() <= Date.now()) throw validationFailed('expiresAt must lie in the future.');
       const created = await app.db.transaction().execute(async (trx) => {

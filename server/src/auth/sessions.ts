@@ -72,6 +72,17 @@ export async function endSession(db: Kysely<DB>, sessionId: string): Promise<voi
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
+/**
+ * Ends every session of the user but `keep` (the caller's own, when it stays signed in), and the
+ * collaboration tokens sessions handed out: they would open sockets for minutes after.
+ */
+export async function endOtherSessions(db: Kysely<DB>, userId: string, keep: string | null): Promise<void> {
+  let sessions = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) sessions = sessions.where('id', '!=', keep);
+  await sessions.execute();
+  await db.deleteFrom('collab_tokens').where('user_id', '=', userId).execute();
+}
+
 export async function endAllSessions(db: Kysely<DB>, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await endOtherSessions(db, userId, null);
 }

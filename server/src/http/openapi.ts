@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { registerAsPublic } from '../auth/plugin.ts';
 
 /** OpenAPI 3 description of every route, at /api/docs/json and browsable at /api/docs. */
 export const openapiPlugin = fp(async function openapi(app: FastifyInstance) {
@@ -24,5 +25,9 @@ export const openapiPlugin = fp(async function openapi(app: FastifyInstance) {
       security: [{ session: [] }, { bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The description is public by its registration (the auth hook refuses unmarked routes).
+  await app.register(async (docs) => {
+    registerAsPublic(docs);
+    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+  });
 });

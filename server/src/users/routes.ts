@@ -71,11 +71,19 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/users/:id', { schema: { tags, summary: 'One account', params: IdParams, response: { 200: UserSchema } } }, async (request) => {
-    const row = await app.db.selectFrom('users').select(userSelect).where('id', '=', request.params.id).executeTakeFirst();
-    if (!row) throw notFound('user');
-    return userJson(row);
-  });
+  app.get(
+    '/users/:id',
+    { schema: { tags, summary: 'One account (the list’s rule: active ones for everyone; admins and knowledge managers all)', params: IdParams, response: { 200: UserSchema } } },
+    async (request) => {
+      const actor = currentUser(request);
+      let query = app.db.selectFrom('users').select(userSelect).where('id', '=', request.params.id);
+      // Deactivated and pseudonymised accounts exist only for those who may list them: 404, as for no account.
+      if (!canOnInstance(actor, 'users.seeAll')) query = query.where('active', '=', true);
+      const row = await query.executeTakeFirst();
+      if (!row) throw notFound('user');
+      return userJson(row);
+    },
+  );
 
   app.patch(
     '/users/:id',

@@ -41,7 +41,14 @@ export const entries: MatrixEntry[] = [
     expect: signedIn(204),
     freshCaller: true,
   },
-  { method: 'POST', route: '/api/v1/auth/tokens', request: () => ({ url: '/api/v1/auth/tokens', body: { name: 'Skript' } }), expect: signedIn(201) },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/tokens',
+    request: () => ({ url: '/api/v1/auth/tokens', body: { name: 'Skript' } }),
+    expect: signedIn(201),
+    // A token cannot mint tokens (a leaked one would outlive its revocation).
+    viaToken: { nonMember: 403, reader: 403, editor: 403, owner: 403, knowledgeManager: 403, admin: 403 },
+  },
   { method: 'GET', route: '/api/v1/auth/tokens', request: () => ({ url: '/api/v1/auth/tokens' }), expect: signedIn(200) },
   {
     method: 'DELETE',

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import { Client, type TestApp } from '../support/test-app.ts';
+import { type MatrixContext, type MatrixEntry, PERSONAS, type Persona } from './matrix/types.ts';
+import { seedSpace } from './support.ts';
+
+/**
+ * The authorisation matrix's entries and the world they run in, shared by the matrix test and
+ * the tests that replay every route differently (e.g. tests/platform/encoded-paths.test.ts).
+ */
+export async function loadMatrixEntries(): Promise<MatrixEntry[]> {
+  const matrixDir = new URL('./matrix/', import.meta.url);
+  const tableFiles = fs.readdirSync(matrixDir).filter((f) => f.endsWith('.ts') && f !== 'types.ts').sort();
+  const entries: MatrixEntry[] = [];
+  for (const file of tableFiles) {
+    const table = (await import(new URL(file, matrixDir).href)) as { entries?: MatrixEntry[] };
+    if (!table.entries) throw new Error(`tests/spaces/matrix/${file} must export \`entries\``);
+    entries.push(...table.entries);
+  }
+  return entries;
+}
+
+export type Caller = { user: { id: string; email: string } | null; session: Client; token: Client | null };
+
+export interface MatrixWorld {
+  admin: Client;
+  spaceId: string;
+  callers: Record<Persona, Caller>;
+  users: MatrixContext['users'];
+  /** A new caller of the persona (for calls that change the caller's own session or account). */
+  makeCaller(persona: Persona): Promise<Caller>;
+  context(caller: Caller['user']): MatrixContext;
+}
+
+/** One account per persona, each with a session and an API token, around a shared space. */
+export async function matrixWorld(t: TestApp): Promise<MatrixWorld> {
+  const admin = await t.login((await t.createUser({ role: 'admin' })).email);
+  let spaceId = '';
+  let serial = 0;
+  const users = {} as MatrixContext['users'];
+  const callers = {} as Record<Persona, Caller>;
+
+  async function makeCaller(persona: Persona): Promise<Caller> {
+    if (persona === 'anonymous') return { user: null, session: t.anonymous, token: null };
+    const role = persona === 'admin' || persona === 'deactivated' ? 'admin' : persona === 'knowledgeManager' ? 'knowledge_manager' : 'user';
+    const user = await t.createUser({ role });
+    const spaceRole = persona === 'reader' ? 'reader' : persona === 'editor' ? 'editor' : persona === 'owner' || persona === 'deactivated' ? 'owner' : null;
+    if (spaceRole && spaceId) await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: user.id, role: spaceRole }).execute();
+    const session = await t.login(user.email);
+    const created = await session.post('/api/v1/auth/tokens', { name: 'Matrix' });
+    const token = new Client(t.app, { authorization: `Bearer ${created.json().token}` });
+    if (persona === 'deactivated') {
+      const res = await admin.patch(`/api/v1/users/${user.id}`, { active: false });
+      if (res.statusCode !== 200) throw new Error(`deactivate failed: ${res.body}`);
+    }
+    return { user: { id: user.id, email: user.email }, session, token };
+  }
+
+  function context(caller: Caller['user']): MatrixContext {
+    const db = t.database.db;
+    const members = ['reader', 'editor', 'owner', 'deactivated'] as const;
+    return {
+      app: t.app,
+      db,
+      spaceId,
+      users,
+      caller,
+      unique: () => `${Date.now()}-${++serial}`,
+      async page(options = {}) {
+        const row = await db
+          .insertInto('pages')
+          .values({
+            space_id: options.spaceId ?? spaceId,
+            parent_id: options.parentId ?? null,
+            title: `Seite ${++serial}`,
+            position: 1000 + serial,
+            archived_at: options.archived ? new Date() : null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (options.archived) await db.updateTable('pages').set({ archive_root_id: row.id }).where('id', '=', row.id).execute();
+        return row.id;
+      },
+      async space(options = {}) {
+        const roles = { reader: 'reader', editor: 'editor', owner: 'owner', deactivated: 'owner' } as const;
+        const id = await seedSpace(db, Object.fromEntries(members.map((p) => [users[p].id, roles[p]])), `Amt ${++serial}`);
+        if (options.archived) await db.updateTable('spaces').set({ archived_at: new Date() }).where('id', '=', id).execute();
+        return id;
+      },
+      async user() {
+        const u = await t.createUser();
+        return { id: u.id, email: u.email };
+      },
+    };
+  }
+
+  spaceId = await seedSpace(t.database.db, {}, 'Matrixamt');
+  for (const persona of PERSONAS) {
+    callers[persona] = await makeCaller(persona);
+    if (persona !== 'anonymous') users[persona] = callers[persona].user!;
+  }
+  return { admin, spaceId, callers, users, makeCaller, context };
+}
