@@ -148,6 +148,8 @@ describe.each(backends)('accounts and sessions on %s', (backend) => {
     const other = await t.login(user.user.email);
     const bad = await user.post('/api/v1/auth/password', { currentPassword: 'falsch', newPassword: 'ein ganz neues Passwort' });
     expect(bad.statusCode).toBe(400);
+    // Its own problem type: the profile screen tells it apart from other refusals by the slug.
+    expect(bad.json().type).toBe('urn:stafette:problem:wrong-password');
     expect((await user.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'ein ganz neues Passwort' })).statusCode).toBe(204);
     expect((await user.get('/api/v1/auth/me')).statusCode).toBe(200);
     expect((await other.get('/api/v1/auth/me')).statusCode).toBe(401);
