@@ -11,6 +11,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Public URL of the instance (used for the setup link and Origin checks). */
   publicUrl: string | null;
+  /** Further browser origins that may open collaboration sockets (`https://host[:port]`, normalised). */
+  allowedOrigins: string[];
   /**
    * Which peers may set X-Forwarded-* (client address, scheme): none (`false`), all (`true`),
    * the nearest n hops, or the listed proxy addresses/CIDRs. Fastify's `trustProxy` takes each.
@@ -69,6 +71,24 @@ function str(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
+/** A comma-separated list of origins, each normalised as the browser sends it (no path, no default port). */
+function origins(value: string | undefined, name: string): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let origin = 'null';
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        // reported below
+      }
+      if (origin === 'null') throw new Error(`${name} must list origins like https://wiki.example.org, got "${entry}"`);
+      return origin;
+    });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
     port: int(env.PORT, 3000, 'PORT'),
@@ -76,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, env.STAFETTE_DATA_DIR || './data'),
     databaseUrl: str(env.DATABASE_URL),
     publicUrl: str(env.STAFETTE_PUBLIC_URL),
+    allowedOrigins: origins(env.STAFETTE_ALLOWED_ORIGINS, 'STAFETTE_ALLOWED_ORIGINS'),
     trustProxy: parseTrustProxy(env.STAFETTE_TRUST_PROXY),
     adminEmail: str(env.STAFETTE_ADMIN_EMAIL),
     adminPassword: str(env.STAFETTE_ADMIN_PASSWORD),

@@ -117,14 +117,17 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     const editor = open(pageId, { cookie: (await member(spaceId, 'editor')).headers.cookie! });
     await synced(editor);
     editor.text.insert(0, 'Öffnungszeiten');
-    const reader = open(pageId, { cookie: (await member(spaceId, 'reader')).headers.cookie! });
+    const readerClient = await member(spaceId, 'reader');
+    const reader = open(pageId, { cookie: readerClient.headers.cookie! });
     await synced(reader);
     await waitFor(() => reader.permissionDenied.length === 1, 5000, 'permission-denied');
     await waitFor(() => bodyText(reader.doc).includes('Öffnungszeiten'), 5000, 'reader gets the document');
 
     reader.text.insert(0, 'VANDALISMUS ');
-    reader.provider.awareness.setLocalStateField('user', { name: 'Leser' });
-    await waitFor(() => editor.provider.awareness.getStates().get(reader.doc.clientID)?.user?.name === 'Leser', 5000, 'reader awareness');
+    // Presence carries the signed-in user's name, whatever the client claims.
+    reader.provider.awareness.setLocalStateField('user', { name: 'Leser', color: '#123456' });
+    await waitFor(() => editor.provider.awareness.getStates().get(reader.doc.clientID)?.user?.color === '#123456', 5000, 'reader awareness');
+    expect(editor.provider.awareness.getStates().get(reader.doc.clientID)?.user?.name).toBe(readerClient.user.displayName);
     editor.text.insert(editor.text.length, ' Mo–Fr');
     await waitFor(() => bodyText(reader.doc).includes('Mo–Fr'), 5000, 'reader follows');
     await t.app.collab.log.flushed();
@@ -176,6 +179,74 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('re-checks sockets still waiting for their page when access changes: removed 4401, deactivated 4401, demoted read-only', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const owner = await member(spaceId, 'owner');
+    const removed = await member(spaceId, 'editor');
+    const deactivated = await member(spaceId, 'editor');
+    const demoted = await member(spaceId, 'editor');
+    const first = open(pageId, { cookie: owner.headers.cookie! });
+    await synced(first);
+
+    // Hold the page between unload and the next load: change listeners take turns, and the
+    // unload runs them, so a listener that waits keeps new sockets in the loading phase.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    const off = t.app.collab.onChange(async (change) => {
+      if (change.pageId !== pageId || holding) return;
+      holding = true;
+      await gate;
+    });
+    try {
+      first.text.insert(0, 'Anfang');
+      await waitFor(() => holding, 5000, 'listener holds');
+      first.destroy();
+      const rooms = (t.app.collab as unknown as { rooms: Map<string, unknown> }).rooms;
+      await waitFor(() => !rooms.has(pageId), 5000, 'unload started');
+
+      const waiting = [removed, deactivated, demoted].map((client) => {
+        const peer = open(pageId, { cookie: client.headers.cookie! });
+        peer.text.insert(0, `SCHREIBT-${client.user.displayName} `);
+        return peer;
+      });
+      await waitFor(() => waiting.every((p) => p.provider.wsconnected), 5000, 'sockets upgraded');
+      expect((await owner.delete(`/api/v1/spaces/${spaceId}/members/${removed.user.id}`)).statusCode).toBe(204);
+      expect((await admin.patch(`/api/v1/users/${deactivated.user.id}`, { active: false })).statusCode).toBe(200);
+      expect((await owner.put(`/api/v1/spaces/${spaceId}/members/${demoted.user.id}`, { role: 'reader' })).statusCode).toBe(200);
+      release();
+
+      const [r, d, m] = waiting as [TestPeer, TestPeer, TestPeer];
+      await waitFor(() => r.closes.some((c) => c.code === 4401), 5000, 'removed closed');
+      await waitFor(() => d.closes.some((c) => c.code === 4401), 5000, 'deactivated closed');
+      await waitFor(() => m.permissionDenied.length === 1, 5000, 'demoted read-only');
+      await synced(m);
+      const watcher = open(pageId, { cookie: owner.headers.cookie! });
+      await synced(watcher);
+      await waitFor(() => bodyText(watcher.doc).includes('Anfang'), 5000, 'document loaded again');
+      await t.app.collab.quiescent();
+      expect(bodyText(watcher.doc)).not.toContain('SCHREIBT');
+      const stored = (await logRows(t.database.db, pageId)).flatMap((row) => row.updates.map((u) => Buffer.from(u).toString('latin1'))).join('');
+      expect(stored).toContain('Anfang');
+      expect(stored).not.toContain('SCHREIBT');
+    } finally {
+      release();
+      off();
+    }
+  });
+
+  it('serves a page id written in capitals from the same room, reached by access changes like any other', async () => {
+    const { spaceId, pageId } = await seedPage(t.database.db);
+    const owner = await member(spaceId, 'owner');
+    const lower = open(pageId, { cookie: owner.headers.cookie! });
+    const upper = open(pageId.toUpperCase(), { cookie: owner.headers.cookie! });
+    await Promise.all([synced(lower), synced(upper)]);
+    lower.text.insert(0, 'klein');
+    await waitFor(() => bodyText(upper.doc).includes('klein'), 5000, 'one room for both spellings');
+    expect((await owner.post(`/api/v1/pages/${pageId}/archive`)).statusCode).toBe(200);
+    await waitFor(() => upper.permissionDenied.length === 1, 5000, 'archive reaches the capitalised socket');
+  });
+
   it('makes archived pages read-only and closes sockets of deleted pages with 4404', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
     const owner = await member(spaceId, 'owner');
@@ -187,5 +258,35 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     await waitFor(() => peer.permissionDenied.length === 1, 5000, 'archived → read-only');
     expect((await owner.delete(`/api/v1/pages/${pageId}`)).statusCode).toBe(204);
     await waitFor(() => peer.closes.some((c) => c.code === 4404), 5000, 'deleted → 4404');
+  });
+});
+
+/** The Origin is compared with the configured origins exactly: sibling hosts of the same site are refused. */
+describe.each(backends)('collaboration Origin with a public URL on %s', (backend) => {
+  let t: CollabTestApp;
+
+  beforeAll(async () => {
+    t = await startCollabApp(backend, { publicUrl: 'https://wiki.stadt-musterhausen.de/', allowedOrigins: ['https://redaktion.example.org'] });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('accepts the public origin and the listed ones, refuses same-site siblings and the bare host (page and interview socket)', async () => {
+    const client = await t.userClient();
+    const { pageId } = await seedPage(t.database.db, { [client.user.id]: 'editor' });
+    const cookie = client.headers.cookie!;
+    const url = `${t.baseUrl}/${pageId}`;
+    expect((await tryUpgrade(url, { cookie, origin: 'https://wiki.stadt-musterhausen.de' })).upgraded).toBe(true);
+    expect((await tryUpgrade(url, { cookie, origin: 'https://redaktion.example.org' })).upgraded).toBe(true);
+    for (const origin of ['https://intranet.stadt-musterhausen.de', 'https://stadt-musterhausen.de', 'http://wiki.stadt-musterhausen.de', 'https://wiki.stadt-musterhausen.de:8443', `http://127.0.0.1:${t.port}`, 'null']) {
+      const refused = await tryUpgrade(url, { cookie, origin });
+      expect(refused, origin).toMatchObject({ upgraded: false, status: 403 });
+      expect(JSON.parse(refused.body).type).toBe('urn:stafette:problem:forbidden');
+    }
+    // The interview socket applies the same check before anything else.
+    const interview = `${t.baseUrl}/interview/00000000-0000-4000-8000-000000000000`;
+    expect(await tryUpgrade(interview, { cookie, origin: 'https://intranet.stadt-musterhausen.de' })).toMatchObject({ status: 403 });
+    expect(await tryUpgrade(interview, { cookie, origin: 'https://wiki.stadt-musterhausen.de' })).toMatchObject({ status: 404 });
   });
 });

@@ -1,49 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { backends } from '../support/databases.ts';
-import { bodyText, type CollabTestApp, connectPeer, logRows, seedPage, shortTimers, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, logRows, RawClient, seedPage, shortTimers, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
 
 shortTimers({ MAX_MESSAGE_BYTES: 1024 * 1024, MAX_DOCUMENT_BYTES: 3 * 1024 * 1024 });
-
-/** A socket speaking raw frames, to send what no real client would. */
-class RawClient {
-  readonly ws: WS;
-  readonly received: Uint8Array[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  readonly opened: Promise<void>;
-
-  constructor(url: string, cookie: string) {
-    this.ws = new WS(url, { headers: { cookie } });
-    this.ws.on('message', (data: Buffer) => this.received.push(new Uint8Array(data)));
-    this.opened = new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve());
-      this.ws.once('error', reject);
-    });
-    this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  }
-
-  /** Open, greeted by the server (its sync step 1 arrived) and answered like a real client with an empty document. */
-  async ready(answer = true): Promise<this> {
-    await this.opened;
-    await waitFor(() => this.received.length > 0, 5000, 'server greeting');
-    if (answer) this.send(syncFrame(1, Y.encodeStateAsUpdate(new Y.Doc())));
-    return this;
-  }
-
-  send(frame: Uint8Array | string): void {
-    if (this.ws.readyState === WS.OPEN) this.ws.send(frame);
-  }
-}
-
-function syncFrame(step: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, step);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
 
 /** Deterministic bytes, so the random-input case is the same on every run. */
 function seededBytes(seed: number, length: number): Uint8Array {

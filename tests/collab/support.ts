@@ -1,11 +1,13 @@
 import WS from 'ws';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Kysely } from 'kysely';
 import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
 import type { Backend } from '../support/databases.ts';
 import { pageUpdatesStore, type StoredRow } from '../../server/src/collab/document-store.ts';
+import type { Config } from '../../server/src/config.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { seedSpace } from '../spaces/support.ts';
 
@@ -27,8 +29,8 @@ export function shortTimers(overrides: Record<string, number> = {}): void {
   for (const [key, value] of Object.entries(values)) process.env[`STAFETTE_COLLAB_${key}`] = String(value);
 }
 
-export async function startCollabApp(backend: Backend): Promise<CollabTestApp> {
-  const t = await createTestApp(backend);
+export async function startCollabApp(backend: Backend, config: Partial<Config> = {}): Promise<CollabTestApp> {
+  const t = await createTestApp(backend, config);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as { port: number }).port;
   return Object.assign(t, { port, baseUrl: `ws://127.0.0.1:${port}/collab` });
@@ -155,6 +157,59 @@ export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condit
 }
 
 export const synced = (peer: TestPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');
+
+/** A socket speaking raw frames, to send what no real client would. */
+export class RawClient {
+  readonly ws: WS;
+  readonly received: Uint8Array[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+
+  constructor(url: string, cookie: string) {
+    this.ws = new WS(url, { headers: { cookie } });
+    this.ws.on('message', (data: Buffer) => this.received.push(new Uint8Array(data)));
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  /** Open, greeted by the server (its sync step 1 arrived) and answered like a real client with an empty document. */
+  async ready(answer = true): Promise<this> {
+    await this.opened;
+    await waitFor(() => this.received.length > 0, 5000, 'server greeting');
+    if (answer) this.send(syncFrame(1, Y.encodeStateAsUpdate(new Y.Doc())));
+    return this;
+  }
+
+  send(frame: Uint8Array | string): void {
+    if (this.ws.readyState === WS.OPEN) this.ws.send(frame);
+  }
+}
+
+export function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/** An awareness message setting the given client ids' states (null removes), as any client could send it. */
+export function awarenessFrame(entries: { client: number; clock: number; state: unknown }[]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const { client, clock, state } of entries) {
+    encoding.writeVarUint(update, client);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+  return encoding.toUint8Array(e);
+}
 
 /** Stored rows of a page's update log (bundles unpacked). */
 export function logRows(db: Kysely<DB>, pageId: string): Promise<StoredRow[]> {

@@ -17,8 +17,8 @@ describe.each(backends)('collaboration sync on %s', (backend) => {
     await t?.close();
   });
 
-  async function editorCookie(spaceId: string) {
-    const client = await t.userClient();
+  async function editorCookie(spaceId: string, displayName?: string) {
+    const client = await t.userClient(displayName ? { displayName } : {});
     await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: client.user.id, role: 'editor' }).execute();
     return client.headers.cookie!;
   }
@@ -68,11 +68,12 @@ describe.each(backends)('collaboration sync on %s', (backend) => {
 
   it('relays awareness to others and clears it when a client leaves', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const cookie = await editorCookie(spaceId);
+    // The server puts the signed-in user's name into presence.
+    const cookie = await editorCookie(spaceId, 'Frau Meier');
     const a = open(pageId, cookie);
     const b = open(pageId, cookie);
     await Promise.all([synced(a), synced(b)]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Frau Meier', color: '#aa3300' });
+    a.provider.awareness.setLocalStateField('user', { name: 'Meier', color: '#aa3300' });
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Frau Meier', 5000, 'awareness relayed');
 
     // A late joiner learns the present states from the server.

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import * as Y from 'yjs';
+import type { FastifyInstance } from 'fastify';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { createTestApp } from '../support/test-app.ts';
+import { buildApp } from '../../server/src/app.ts';
+import { LoginLimiter } from '../../server/src/auth/login-limiter.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { openPostgres } from '../../server/src/db/database.ts';
 import { type DocumentStore, pageUpdatesStore } from '../../server/src/collab/document-store.ts';
 import { UpdateLog } from '../../server/src/collab/update-log.ts';
-import { seedPage } from './support.ts';
+import { bodyText, seedPage, storedDoc } from './support.ts';
 
 /**
  * The update log on its own, against the real databases: flushes that overlap hand their
@@ -106,12 +112,12 @@ describe.each(backends)('update log on %s', (backend) => {
     const { updates, final } = edits(40);
     // What a document does: apply each committed batch, remember the highest committed seq.
     const doc = new Y.Doc();
-    let committedSeq = 0;
+    const applied = new Set<number>();
     const appendAll = (slice: Uint8Array[]) =>
       slice.map((u) =>
-        log.append(pageId, u).then((seq) => {
+        log.append(pageId, u).then((seqs) => {
           Y.applyUpdate(doc, u);
-          committedSeq = Math.max(committedSeq, seq);
+          for (const seq of seqs) applied.add(seq);
         }),
       );
     const release = gated.hold();
@@ -122,7 +128,7 @@ describe.each(backends)('update log on %s', (backend) => {
     let takenWith = -1;
     const compacted = log.compact(pageId, () => {
       takenWith = doc.getText('t').length;
-      return { data: Y.encodeStateAsUpdate(doc), uptoSeq: committedSeq };
+      return { data: Y.encodeStateAsUpdate(doc), seqs: [...applied] };
     });
     // No flush starts while the compaction waits or runs.
     pending.push(...appendAll(updates.slice(30)));
@@ -157,4 +163,52 @@ describe.each(backends)('update log on %s', (backend) => {
     expect(doc.getText('t').toString()).toBe(final);
     expect((await pageUpdatesStore.rows(database.db, other.pageId)).map((r) => r.updates.length)).toEqual([1]);
   });
+
+  it('keeps the rows another process appended when compacting (two servers on one database, a rolling deploy)', async () => {
+    // Both servers compact after every two updates, so compactions keep meeting the other's appends.
+    process.env.STAFETTE_COLLAB_COMPACT_ROWS = '2';
+    const a = await createTestApp(backend);
+    let b: FastifyInstance | null = null;
+    // The second process: connections of its own on PostgreSQL; on PGlite (one connection per
+    // instance, no second process can open it) a second server on the same instance.
+    const second = backend === 'postgres' ? await openPostgres(a.database.url!) : a.database;
+    try {
+      b = await buildApp({ config: { ...loadConfig({}), clientDist: '/nonexistent' }, database: second, logger: false, loginLimiter: new LoginLimiter() });
+      await b.ready();
+      delete process.env.STAFETTE_COLLAB_COMPACT_ROWS;
+      const { pageId } = await seedPage(a.database.db);
+      const type = (app: FastifyInstance, word: string) =>
+        app.collab.changeDocument(pageId, (doc) => {
+          const paragraph = new Y.XmlElement('paragraph');
+          const text = new Y.XmlText();
+          text.insert(0, word);
+          paragraph.insert(0, [text]);
+          doc.getXmlFragment('prosemirror').push([paragraph]);
+        });
+      // The paragraphs' texts as stored (what a reload would show).
+      const stored = async () => bodyText(await storedDoc(a.database.db, pageId)).split('|');
+
+      // B writes between two writes of A; A then folds its two rows (B's row has a smaller seq).
+      await type(a.app, 'A1');
+      await type(b, 'B1');
+      await type(a.app, 'A2');
+      await a.app.collab.quiescent();
+      expect(await stored()).toContain('B1');
+
+      // Both keep writing and compacting at once.
+      const words = (prefix: string) => Array.from({ length: 20 }, (_, i) => `${prefix}${i + 10}`);
+      const run = async (app: FastifyInstance, list: string[]) => {
+        for (const word of list) await type(app, word);
+      };
+      await Promise.all([run(a.app, words('A')), run(b, words('B'))]);
+      await Promise.all([a.app.collab.quiescent(), b.collab.quiescent()]);
+      expect((await stored()).sort()).toEqual(['A1', 'A2', 'B1', ...words('A'), ...words('B')].sort());
+      expect((await pageUpdatesStore.rows(a.database.db, pageId)).filter((row) => row.snapshot).length).toBeGreaterThan(0);
+    } finally {
+      delete process.env.STAFETTE_COLLAB_COMPACT_ROWS;
+      await b?.close();
+      if (second !== a.database) await second.close();
+      await a.close();
+    }
+  }, 60_000);
 });

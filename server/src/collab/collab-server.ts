@@ -14,6 +14,8 @@ export type { UpdateOrigin } from './room.ts';
 
 /** How long after loading a long history it is compacted. */
 const COMPACT_AFTER_LOAD_MS = 1000;
+/** A socket whose access keeps changing while it waits for its document is closed (it reconnects) after this many checks. */
+const MAX_ADMISSION_CHECKS = 5;
 
 /** Why change listeners run: edits settled for a moment, or the document is being unloaded. */
 export type ChangeReason = 'debounced' | 'unload';
@@ -39,6 +41,24 @@ export class RejectedUpdateError extends Error {
   }
 }
 
+/** Which document an access rule applies to (a room, or a socket still waiting for its room). */
+interface Target {
+  pageId: string;
+  spaceId: string | null;
+}
+
+/**
+ * A socket between its upgrade and joining its room (the document loading). Access events
+ * that concern it mark it stale: it joins only after its access was checked again.
+ */
+interface Waiting extends Target {
+  conn: Connection;
+  stale: boolean;
+}
+
+/** A user's access to a document now: the permission, or the close code saying why there is none. */
+type Access = { spaceId: string | null; readOnly: boolean } | { closeCode: number; reason: string };
+
 interface RoomState {
   room: Room;
   unloadTimer: NodeJS.Timeout | null;
@@ -59,6 +79,9 @@ export class CollabServer {
   private readonly rooms = new Map<string, RoomState>();
   private readonly loading = new Map<string, Promise<RoomState>>();
   private readonly unloading = new Map<string, Promise<void>>();
+  private readonly waiting = new Set<Waiting>();
+  /** Access events so far (see `accessVersion`). */
+  private accessEvents = 0;
   private readonly listeners = new Set<ChangeListener>();
   /** The change listeners' turn queue (`notify`). */
   private notifying: Promise<void> = Promise.resolve();
@@ -80,6 +103,15 @@ export class CollabServer {
     app.events.on('membership.changed', (spaceId, userId) => this.recheck((conn, room) => conn.user.id === userId && room.spaceId === spaceId));
     app.events.on('space.changed', (spaceId) => this.recheck((_conn, room) => room.spaceId === spaceId));
     app.events.on('page.changed', (pageId) => this.recheck((_conn, room) => room.pageId === pageId));
+  }
+
+  /**
+   * Counts access events. Read it before deciding a socket's permission and hand it over with
+   * the grant: a socket whose grant predates an event has its access checked again before it
+   * joins (the event could not reach a socket that was still being upgraded).
+   */
+  get accessVersion(): number {
+    return this.accessEvents;
   }
 
   /** Registers a listener for settled changes; returns its removal. */
@@ -148,10 +180,14 @@ export class CollabServer {
   }
 
   /** Open documents and connections (health, benchmarks, tests). */
-  stats(): { documents: number; connections: number; flushes: number; updates: number } {
+  stats(): { documents: number; connections: number; presence: number; flushes: number; updates: number } {
     let connections = 0;
-    for (const { room } of this.rooms.values()) connections += room.connections.size;
-    return { documents: this.rooms.size, connections, ...this.log.stats };
+    let presence = 0;
+    for (const { room } of this.rooms.values()) {
+      connections += room.connections.size;
+      presence += room.presence.size;
+    }
+    return { documents: this.rooms.size, connections, presence, ...this.log.stats };
   }
 
   /** Resolves when nothing is waiting to be written or compacted (tests, benchmarks, shutdown). */
@@ -164,28 +200,74 @@ export class CollabServer {
     }
   }
 
-  /** Takes an upgraded socket: its listener is attached now, frames queue until the document is loaded. */
+  /**
+   * Takes an upgraded socket: its listener is attached now, frames queue until the document is
+   * loaded and the socket joined. Until then it waits among `waiting`, where access events
+   * reach it too.
+   */
   accept(socket: WebSocket, grant: Grant): void {
     const conn = new Connection(socket, grant.user, grant.readOnly, this.options);
     if (this.closing) return conn.close(CloseCode.serverShutdown, 'server shutting down');
     let room: Room | null = null;
     socket.on('close', () => room?.leave(conn));
-    this.open(grant.pageId, grant.spaceId).then(
-      (state) => {
-        if (!conn.open || state.room.closed) {
-          if (!state.room.closed) this.scheduleUnloadIfIdle(state);
-          conn.close(CloseCode.storageFailed, 'document unavailable');
-          return;
-        }
-        room = state.room;
-        this.cancelUnload(state);
-        room.join(conn);
-      },
-      (err) => {
-        this.logger.error({ err, pageId: grant.pageId }, 'collab: loading the document failed');
-        conn.close(CloseCode.storageFailed, 'document could not be loaded');
-      },
-    );
+    // Document ids are UUIDs, which the database takes in any case: one spelling per document,
+    // else a second room would serve it, out of reach of the events naming it in lower case.
+    const pageId = grant.pageId.toLowerCase();
+    const waiting: Waiting = { conn, pageId, spaceId: grant.spaceId, stale: grant.accessVersion !== this.accessEvents };
+    this.waiting.add(waiting);
+    void this.admit(waiting, (joined) => (room = joined)).finally(() => this.waiting.delete(waiting));
+  }
+
+  /** Loads the socket's document, checks its access again if an access event concerned it meanwhile, and joins it. */
+  private async admit(waiting: Waiting, joining: (room: Room) => void): Promise<void> {
+    const { conn } = waiting;
+    let state: RoomState;
+    try {
+      state = await this.open(waiting.pageId, waiting.spaceId);
+    } catch (err) {
+      this.logger.error({ err, pageId: waiting.pageId }, 'collab: loading the document failed');
+      return conn.close(CloseCode.storageFailed, 'document could not be loaded');
+    }
+    // The room stays loaded while this socket's access is confirmed.
+    this.cancelUnload(state);
+    for (let checks = 0; waiting.stale && conn.open && !state.room.closed; checks++) {
+      if (checks === MAX_ADMISSION_CHECKS) {
+        conn.close(CloseCode.storageFailed, 'access kept changing; try again');
+        break;
+      }
+      waiting.stale = false;
+      let access: Access;
+      try {
+        access = await this.access(conn, waiting.pageId);
+      } catch (err) {
+        // Unknown permission: fail closed.
+        this.logger.error({ err, pageId: waiting.pageId }, 'collab: checking access failed');
+        conn.close(CloseCode.storageFailed, 'access check failed');
+        break;
+      }
+      if ('closeCode' in access) {
+        if (access.closeCode === CloseCode.pageGone) this.discard(state, access.closeCode, access.reason);
+        conn.close(access.closeCode, access.reason);
+        break;
+      }
+      state.room.spaceId = access.spaceId;
+      conn.readOnly = access.readOnly;
+    }
+    if (!conn.open || state.room.closed) {
+      if (!state.room.closed) this.scheduleUnloadIfIdle(state);
+      conn.close(CloseCode.storageFailed, 'document unavailable');
+      return;
+    }
+    joining(state.room);
+    state.room.join(conn);
+  }
+
+  /** A user's access to a document now (two queries when it is gone: is the document gone too?). */
+  private async access(conn: Connection, pageId: string): Promise<Access> {
+    const permission = await this.backend.permission(this.app, conn.user, pageId);
+    if (permission) return permission;
+    if (!(await this.backend.exists(this.app, pageId))) return { closeCode: CloseCode.pageGone, reason: 'the page was deleted' };
+    return { closeCode: CloseCode.accessRevoked, reason: 'access to this page was revoked' };
   }
 
   /** Closes every socket, writes what is pending, runs change listeners, unloads. */
@@ -344,9 +426,13 @@ export class CollabServer {
   /**
    * Access changed somewhere: re-check the affected connections (one query per user and
    * page). No access: closed (4404 when the page is gone, else 4401). Read-only: told with
-   * permission-denied. Write again: asked for its edits.
+   * permission-denied. Write again: asked for its edits. Sockets still waiting for their
+   * document are marked and checked before they join. When re-checks of one socket overlap,
+   * only the answer of the last one started counts (an older answer may arrive later).
    */
-  private recheck(affects: (conn: Connection, room: Room) => boolean): void {
+  private recheck(affects: (conn: Connection, target: Target) => boolean): void {
+    this.accessEvents += 1;
+    for (const waiting of this.waiting) if (affects(waiting.conn, waiting)) waiting.stale = true;
     const targets = new Map<string, { state: RoomState; conns: Connection[] }>();
     for (const state of this.rooms.values()) {
       for (const conn of state.room.connections) {
@@ -359,21 +445,24 @@ export class CollabServer {
     }
     for (const { state, conns } of targets.values()) {
       const { room } = state;
-      this.backend.permission(this.app, conns[0]!.user, room.pageId).then(
-        async (permission) => {
-          if (permission) {
-            room.spaceId = permission.spaceId;
-            for (const conn of conns) room.setReadOnly(conn, permission.readOnly);
+      const started = conns.map((conn) => ++conn.accessChecks);
+      const latest = () => conns.filter((conn, i) => conn.accessChecks === started[i]);
+      this.access(conns[0]!, room.pageId).then(
+        (access) => {
+          const current = latest();
+          if (current.length === 0) return;
+          if ('closeCode' in access) {
+            if (access.closeCode === CloseCode.pageGone) return this.discard(state, access.closeCode, access.reason);
+            for (const conn of current) conn.close(access.closeCode, access.reason);
             return;
           }
-          const exists = await this.backend.exists(this.app, room.pageId);
-          if (!exists) return this.discard(state, CloseCode.pageGone, 'the page was deleted');
-          for (const conn of conns) conn.close(CloseCode.accessRevoked, 'access to this page was revoked');
+          room.spaceId = access.spaceId;
+          for (const conn of current) room.setReadOnly(conn, access.readOnly);
         },
         (err) => {
           // Unknown permission: fail closed.
           this.logger.error({ err, pageId: room.pageId }, 'collab: re-checking access failed');
-          for (const conn of conns) conn.close(CloseCode.storageFailed, 'access check failed');
+          for (const conn of latest()) conn.close(CloseCode.storageFailed, 'access check failed');
         },
       );
     }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { AuthUser } from '../auth/auth.ts';
 import { CloseCode } from './close-codes.ts';
+import type { OwnPresence } from './presence.ts';
 import { RateLimit } from './rate-limit.ts';
 import { type Framed, rawSocketOf } from './ws-frame.ts';
 
@@ -21,12 +22,14 @@ const MAX_HELD_UPDATES = 1000;
  */
 export class Connection {
   readOnly: boolean;
-  /** Awareness client ids this socket set, removed when it closes. */
-  readonly awarenessIds = new Set<number>();
+  /** The awareness client id this socket shows and its state (see presence.ts), removed when it closes. */
+  presence: OwnPresence | null = null;
   /** False once closed by either side. */
   open = true;
   /** Answered the last ping. */
   alive = true;
+  /** Access re-checks started for this socket; only the answer of the latest one is applied. */
+  accessChecks = 0;
   /** The client answered the server's sync step 1: from now on it must not send gaps. */
   sentSyncStep2 = false;
   private held: Uint8Array[] = [];

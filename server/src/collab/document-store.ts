@@ -26,8 +26,8 @@ export interface DocumentStore {
   rows(db: Kysely<DB>, documentId: string): Promise<StoredRow[]>;
   /** Appends rows in one statement; returns each written row's document id and seq. */
   insert(db: Kysely<DB> | Transaction<DB>, rows: NewRow[]): Promise<{ documentId: string; seq: number }[]>;
-  /** Inside `trx`: deletes the rows up to `uptoSeq` and writes `snapshot` as a snapshot row; returns its seq. */
-  compact(trx: Transaction<DB>, documentId: string, snapshot: Uint8Array, uptoSeq: number): Promise<number>;
+  /** Inside `trx`: deletes the rows `seqs` (those folded into `snapshot`) and writes `snapshot` as a snapshot row; returns its seq. */
+  compact(trx: Transaction<DB>, documentId: string, snapshot: Uint8Array, seqs: number[]): Promise<number>;
 }
 
 /**
@@ -69,9 +69,19 @@ export async function insertLogRows(db: Kysely<DB>, { table, idColumn }: LogTabl
   return written;
 }
 
-/** Inside `trx`: deletes a document's rows up to `uptoSeq` and writes `snapshot` as a snapshot row; returns its seq. */
-export async function replaceWithSnapshot(trx: Transaction<DB>, { table, idColumn }: LogTable, documentId: string, snapshot: Uint8Array, uptoSeq: number): Promise<number> {
-  await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(idColumn)} = ${documentId} AND seq <= ${uptoSeq}`.execute(trx);
+/**
+ * Inside `trx`: deletes the rows `seqs` of a document, the ones folded into `snapshot`, and
+ * writes `snapshot` as a snapshot row; returns its seq.
+ *
+ * Exactly those rows, never "every row up to a seq": seqs come from one sequence for all
+ * writers, and during a rolling deploy two processes append to the same document, so rows of
+ * the other process (which this snapshot does not hold) interleave with this one's. Compactions
+ * of one document take turns across processes on a transaction-scoped advisory lock (released
+ * at commit or rollback); appends never wait for it.
+ */
+export async function replaceWithSnapshot(trx: Transaction<DB>, { table, idColumn }: LogTable, documentId: string, snapshot: Uint8Array, seqs: number[]): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${table}:${documentId}`}::text, 0))`.execute(trx);
+  await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(idColumn)} = ${documentId} AND seq = ANY(${seqs}::bigint[])`.execute(trx);
   const { rows } = await sql<{ seq: number }>`
     INSERT INTO ${sql.table(table)} (${sql.ref(idColumn)}, data, snapshot) VALUES (${documentId}, ${snapshot}, true) RETURNING seq`.execute(trx);
   return rows[0]!.seq;
@@ -82,5 +92,5 @@ const pageLog: LogTable = { table: 'page_updates', idColumn: 'page_id' };
 export const pageUpdatesStore: DocumentStore = {
   rows: (db, pageId) => readLogRows(db, pageLog, pageId),
   insert: (db, rows) => insertLogRows(db, pageLog, rows),
-  compact: (trx, pageId, snapshot, uptoSeq) => replaceWithSnapshot(trx, pageLog, pageId, snapshot, uptoSeq),
+  compact: (trx, pageId, snapshot, seqs) => replaceWithSnapshot(trx, pageLog, pageId, snapshot, seqs),
 };

@@ -27,6 +27,10 @@ export interface CollabOptions {
   pingIntervalMs: number;
   /** Lifetime of a collaboration token (seconds). */
   tokenTtlSeconds: number;
+  /** Largest presence (awareness) state of one client, as JSON bytes after the server set the user in it. */
+  maxAwarenessStateBytes: number;
+  /** Most entries (client ids) in one awareness message. */
+  maxAwarenessEntries: number;
 }
 
 export const defaultCollabOptions: CollabOptions = {
@@ -45,6 +49,10 @@ export const defaultCollabOptions: CollabOptions = {
   maxBufferedBytes: 32 * 1024 * 1024,
   pingIntervalMs: 30_000,
   tokenTtlSeconds: 300,
+  // A y-prosemirror cursor plus name and colour is ~400 bytes.
+  maxAwarenessStateBytes: 4096,
+  // Real clients echo every state they receive; the server sends at most this many per message.
+  maxAwarenessEntries: 100,
 };
 
 const ENV: Record<keyof CollabOptions, string> = {
@@ -63,6 +71,8 @@ const ENV: Record<keyof CollabOptions, string> = {
   maxBufferedBytes: 'STAFETTE_COLLAB_MAX_BUFFERED_BYTES',
   pingIntervalMs: 'STAFETTE_COLLAB_PING_INTERVAL_MS',
   tokenTtlSeconds: 'STAFETTE_COLLAB_TOKEN_TTL_SECONDS',
+  maxAwarenessStateBytes: 'STAFETTE_COLLAB_MAX_AWARENESS_STATE_BYTES',
+  maxAwarenessEntries: 'STAFETTE_COLLAB_MAX_AWARENESS_ENTRIES',
 };
 
 /** Options from `STAFETTE_COLLAB_*` environment variables over the defaults, then `overrides`. */
@@ -76,5 +86,6 @@ export function collabOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<Col
     options[key] = n;
   }
   if (options.flushesInFlight < 1) throw new Error(`${ENV.flushesInFlight} must be at least 1`);
+  if (options.maxAwarenessEntries < 1) throw new Error(`${ENV.maxAwarenessEntries} must be at least 1`);
   return { ...options, ...overrides };
 }

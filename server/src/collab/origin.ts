@@ -1,35 +1,42 @@
 /**
- * Whether a browser's `Origin` may open the collaboration socket. Cookies travel across
- * same-site subdomains, so a page on another subdomain of the same site could otherwise ride
- * the user's session (cross-site WebSocket hijacking). Accepted: no Origin (non-browser
- * clients), the public URL's origin, and origins of the same site (same scheme, same
- * registrable domain, approximated as the last two labels of the host name; IP addresses and
- * single-label hosts must match exactly). Without a configured public URL the Origin must
- * match the request's Host.
+ * Whether a browser's `Origin` may open a collaboration socket. The session cookie travels with
+ * requests from every host of the same site, so accepting any origin but the instance's own
+ * would let a page elsewhere (another subdomain such as `intranet.<site>`, or a foreign site)
+ * open a socket as the signed-in user (cross-site WebSocket hijacking).
+ *
+ * Accepted: no Origin (non-browser clients, which bring no ambient cookie of a browser), and an
+ * origin equal to a configured one (`allowed`: the public URL's origin and
+ * `STAFETTE_ALLOWED_ORIGINS`), compared exactly: scheme, host and port. With none configured,
+ * only the request's own host (the page came from this server).
  */
-export function originAllowed(origin: string | undefined, publicUrl: string | null, host: string | undefined): boolean {
+export function originAllowed(origin: string | undefined, allowed: readonly string[], host: string | undefined): boolean {
   if (origin === undefined) return true;
-  let from: URL;
-  try {
-    from = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (!publicUrl) return host !== undefined && from.host === host;
-  let own: URL;
-  try {
-    own = new URL(publicUrl);
-  } catch {
-    return false;
-  }
-  if (from.protocol !== own.protocol) return false;
-  if (from.host === own.host) return true;
-  return siteOf(from.hostname) !== null && siteOf(from.hostname) === siteOf(own.hostname);
+  const from = parseOrigin(origin);
+  if (from === null) return false;
+  if (allowed.length > 0) return allowed.includes(from.origin);
+  if (!host) return false;
+  // Host carries no scheme; the Origin's scheme decides the default port on both sides.
+  const own = parseOrigin(`${from.protocol}//${host}`);
+  return own !== null && own.host === from.host;
 }
 
-function siteOf(hostname: string): string | null {
-  if (/^[\d.]+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[')) return null;
-  const labels = hostname.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.length < 2) return null;
-  return labels.slice(-2).join('.');
+/**
+ * The configured origins, normalised (`https://wiki.example.org`, no default port): the public
+ * URL's and the allowed list. A public URL that does not parse stays as it is and so matches no
+ * Origin: misconfiguration refuses browsers rather than accept every host.
+ */
+export function allowedOrigins(config: { publicUrl: string | null; allowedOrigins: readonly string[] }): string[] {
+  const origins = [...config.allowedOrigins];
+  if (config.publicUrl) origins.push(parseOrigin(config.publicUrl)?.origin ?? config.publicUrl);
+  return origins;
+}
+
+function parseOrigin(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    // Opaque origins ("null", file:, data:) belong to nobody.
+    return url.origin === 'null' ? null : url;
+  } catch {
+    return null;
+  }
 }

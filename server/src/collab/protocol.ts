@@ -1,5 +1,4 @@
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 
 /**
  * The y-websocket wire protocol as pure functions: every frame is one message, a varuint
@@ -116,9 +115,23 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** The awareness states of `clients` (all known ones by default) as one awareness message. */
-export function encodeAwarenessStates(awareness: awarenessProtocol.Awareness, clients?: number[]): Uint8Array {
-  return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients ?? [...awareness.getStates().keys()]));
+/** One awareness entry to send: a client id, its clock and its state as JSON (`null` when it left). */
+export interface AwarenessEntry {
+  client: number;
+  clock: number;
+  json: string;
+}
+
+/** An awareness message with the given entries (y-protocols' awareness update format). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const { client, clock, json } of entries) {
+    encoding.writeVarUint(update, client);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, json);
+  }
+  return encodeAwareness(encoding.toUint8Array(update));
 }
 
 /** y-protocols' auth message: the client may read but its edits are refused. */
@@ -132,26 +145,48 @@ export function encodePermissionDenied(reason: string): Uint8Array {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** An awareness message beyond the presence limits (too many entries or too large a state). */
+export class AwarenessTooLarge extends Error {}
+
+/** One entry of a client's awareness message; `state` is the undecoded JSON (a view into the frame). */
+export interface IncomingAwarenessEntry {
+  client: number;
+  clock: number;
+  state: Uint8Array;
+}
+
 /**
- * Checks an awareness update completely before y-protocols applies it (which would apply the
- * entries before a broken one). Returns the client ids it sets or removes.
+ * Splits an awareness update into its entries, bounds-checked and complete before anything is
+ * applied. The entry count is read first and the payload size checked against it, so a large
+ * message is refused before it is walked. States stay undecoded: the caller parses only those
+ * it keeps (`parseAwarenessState`).
  */
-export function checkAwarenessUpdate(update: Uint8Array): number[] {
+export function decodeAwarenessUpdate(update: Uint8Array, limits: { maxEntries: number; maxStateBytes: number }): IncomingAwarenessEntry[] {
   const reader = new Reader(update);
   const count = reader.varUint();
-  const clients: number[] = [];
+  if (count > limits.maxEntries) throw new AwarenessTooLarge(`${count} awareness entries (at most ${limits.maxEntries})`);
+  // Two numbers of up to 8 bytes and a length of up to 5 per entry around its state.
+  if (update.length > 9 + count * (limits.maxStateBytes + 21)) throw new AwarenessTooLarge('awareness message too large');
+  const entries: IncomingAwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    clients.push(reader.varUint());
-    reader.varUint(); // clock
-    let text: string;
-    try {
-      text = utf8.decode(reader.varBytes());
-      const state: unknown = JSON.parse(text);
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError('awareness state must be an object or null');
-    } catch (err) {
-      throw err instanceof ProtocolError ? err : new ProtocolError('awareness state is not valid JSON');
-    }
+    const client = reader.varUint();
+    const clock = reader.varUint();
+    const state = reader.varBytes();
+    if (state.length > limits.maxStateBytes) throw new AwarenessTooLarge(`awareness state of ${state.length} bytes (at most ${limits.maxStateBytes})`);
+    entries.push({ client, clock, state });
   }
   reader.end();
-  return clients;
+  return entries;
+}
+
+/** An awareness state: a JSON object, or null when the client left. */
+export function parseAwarenessState(bytes: Uint8Array): Record<string, unknown> | null {
+  let state: unknown;
+  try {
+    state = JSON.parse(utf8.decode(bytes));
+  } catch {
+    throw new ProtocolError('awareness state is not valid JSON');
+  }
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new ProtocolError('awareness state must be an object or null');
+  return state as Record<string, unknown> | null;
 }

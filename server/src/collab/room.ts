@@ -1,19 +1,20 @@
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { FastifyBaseLogger } from 'fastify';
 import { CloseCode } from './close-codes.ts';
 import type { Connection } from './connection.ts';
 import type { DocumentKind } from './document-kind.ts';
 import {
-  checkAwarenessUpdate,
+  type AwarenessEntry,
+  AwarenessTooLarge,
   decodeMessage,
-  encodeAwarenessStates,
+  encodeAwarenessEntries,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   ProtocolError,
 } from './protocol.ts';
+import { Presence, type PresenceLimits } from './presence.ts';
 import type { LoadedLog, UpdateLog } from './update-log.ts';
 import { checkUpdate, stateVectorOf } from './validate-update.ts';
 import { frameBinary } from './ws-frame.ts';
@@ -78,14 +79,14 @@ export interface RoomHooks {
   failed(room: Room, err: unknown): void;
 }
 
-export interface RoomLimits {
+export interface RoomLimits extends PresenceLimits {
   maxDocumentBytes: number;
   compactRows: number;
   compactBytes: number;
 }
 
 /**
- * One open document: its Y.Doc, awareness, connections and fan-out.
+ * One open document: its Y.Doc, presence, connections and fan-out.
  *
  * The Y.Doc holds only committed state. An accepted update is validated against `known` (the
  * document plus accepted, not yet committed updates), appended to the log, and applied and
@@ -95,14 +96,17 @@ export interface RoomLimits {
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness: awarenessProtocol.Awareness;
+  readonly presence: Presence;
   readonly connections = new Set<Connection>();
   private known: Map<number, number>;
   private pending: Pending[] = [];
-  private batches: { promise: Promise<number>; count: number; bytes: number }[] = [];
+  private batches: { promise: Promise<number[]>; count: number; bytes: number }[] = [];
   private pendingBytes = 0;
-  /** Highest seq whose row is applied to `doc`. */
-  private committedSeq: number;
+  /**
+   * Seqs of the stored rows applied to `doc`: what a compaction folds and deletes. Rows another
+   * process appended to this document (a rolling deploy) are not in `doc` and not in this list.
+   */
+  private rows: number[];
   /** Updates and bytes after the last snapshot. */
   private tailUpdates: number;
   private tailBytes: number;
@@ -128,27 +132,26 @@ export class Room {
     // Validation keeps rows that do not apply out; one that slipped in must not make the page unloadable.
     applyUpdates(this.doc, loaded.updates, (err) => this.logger.error({ err, pageId }, 'collab: a stored update does not apply; skipped'));
     this.known = stateVectorOf(this.doc);
-    this.committedSeq = loaded.maxSeq;
+    this.rows = loaded.seqs;
     this.tailUpdates = loaded.tailUpdates;
     this.tailBytes = loaded.tailBytes;
     this.sizeEstimate = loaded.bytes;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwareness);
+    this.presence = new Presence(limits);
   }
 
-  /** A connection joins: it gets the server's state vector, current awareness and its permission. */
+  /** A connection joins: it gets the server's state vector, current presence and its permission. */
   join(conn: Connection): void {
     this.connections.add(conn);
     conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    if (this.awareness.getStates().size > 0) conn.send(encodeAwarenessStates(this.awareness));
+    for (const message of this.presence.snapshot()) conn.send(message);
     if (conn.readOnly) conn.send(encodePermissionDenied(PERMISSION_DENIED_REASON));
     conn.attach((frame) => this.receive(conn, frame));
   }
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    const removal = this.presence.leave(conn);
+    if (removal) this.relayPresence([removal], conn);
     if (this.connections.size === 0) this.hooks.idle(this);
   }
 
@@ -201,7 +204,7 @@ export class Room {
       this.batches.push(created);
       batch = created;
       promise.then(
-        (seq) => this.commit(created, seq),
+        (seqs) => this.commit(created, seqs),
         (err) => this.hooks.failed(this, err),
       );
     }
@@ -216,25 +219,37 @@ export class Room {
     if (this.tailUpdates === 0 || this.closed) return Promise.resolve();
     let updates = 0;
     let bytes = 0;
+    let folded: number[] = [];
+    let size = 0;
     // Taken when the log runs the compaction: every row committed by then is applied.
     const take = () => {
       if (this.closed || this.tailUpdates === 0) return null;
       updates = this.tailUpdates;
       bytes = this.tailBytes;
-      return { data: Y.encodeStateAsUpdate(this.doc), uptoSeq: this.committedSeq };
+      // Rows committed from now on go to a fresh list: they stay after the snapshot row.
+      folded = this.rows;
+      this.rows = [];
+      const data = Y.encodeStateAsUpdate(this.doc);
+      size = data.length;
+      return { data, seqs: folded };
     };
     this.compacting = this.log
       .compact(this.pageId, take)
       .then(
-        (snapshot) => {
-          if (!snapshot) return;
+        (seq) => {
+          if (seq === null) return;
           this.tailUpdates -= updates;
           this.tailBytes -= bytes;
-          this.sizeEstimate = snapshot.data.length + this.tailBytes;
+          this.sizeEstimate = size + this.tailBytes;
+          this.rows.unshift(seq);
           // Rows committed while this ran may be past the threshold with no commit left to notice.
           if (!this.closed && this.shouldCompact()) setImmediate(() => void this.compact());
         },
-        (err) => this.logger.warn({ err, pageId: this.pageId }, 'collab: compaction failed; the log stays as it is'),
+        (err) => {
+          // Nothing was deleted: the rows are still there to fold next time.
+          this.rows = [...folded, ...this.rows];
+          this.logger.warn({ err, pageId: this.pageId }, 'collab: compaction failed; the log stays as it is');
+        },
       )
       .finally(() => (this.compacting = null));
     return this.compacting;
@@ -246,12 +261,10 @@ export class Room {
     if (this.relayTimer) clearTimeout(this.relayTimer);
     for (const conn of this.connections) conn.close(code, reason);
     this.connections.clear();
-    this.awareness.off('update', this.onAwareness);
-    this.awareness.destroy();
     this.doc.destroy();
   }
 
-  private commit(batch: { count: number; bytes: number }, seq: number): void {
+  private commit(batch: { count: number; bytes: number }, seqs: number[]): void {
     if (this.closed) return;
     if (this.batches[0] !== batch) {
       this.hooks.failed(this, new Error('collab: batches committed out of order'));
@@ -260,7 +273,7 @@ export class Room {
     this.batches.shift();
     const entries = this.pending.splice(0, batch.count);
     this.pendingBytes -= batch.bytes;
-    this.committedSeq = Math.max(this.committedSeq, seq);
+    this.rows.push(...seqs);
     this.tailUpdates += batch.count;
     this.tailBytes += batch.bytes;
     this.sizeEstimate += batch.bytes;
@@ -378,36 +391,26 @@ export class Room {
         return;
       }
       case 'awareness': {
+        // Readers show their presence too (their cursor is a feature), for their own id only.
+        let changed: AwarenessEntry[];
         try {
-          checkAwarenessUpdate(message.update);
+          changed = this.presence.receive(conn, message.update);
         } catch (err) {
-          conn.close(CloseCode.malformedMessage, err instanceof ProtocolError ? err.message : 'malformed awareness update');
-          return;
+          if (err instanceof AwarenessTooLarge) return conn.close(CloseCode.messageTooLarge, err.message);
+          return conn.close(CloseCode.malformedMessage, err instanceof ProtocolError ? err.message : 'malformed awareness update');
         }
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn);
+        if (changed.length > 0) this.relayPresence(changed, conn);
         return;
       }
       case 'query-awareness':
-        conn.send(encodeAwarenessStates(this.awareness));
+        for (const reply of this.presence.snapshot()) conn.send(reply);
         return;
     }
   }
 
-  private onAwareness = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const from = this.isConnection(origin) ? origin : null;
-    if (from) {
-      for (const id of added) from.awarenessIds.add(id);
-      for (const id of updated) from.awarenessIds.add(id);
-      for (const id of removed) from.awarenessIds.delete(id);
-    }
-    const frames = [frameBinary(encodeAwarenessStates(this.awareness, [...added, ...updated, ...removed]))];
+  /** Sends presence changes to every connection but the one they came from. */
+  private relayPresence(entries: AwarenessEntry[], from: Connection): void {
+    const frames = [frameBinary(encodeAwarenessEntries(entries))];
     for (const conn of this.connections) if (conn !== from) conn.sendFramed(frames);
-  };
-
-  private isConnection(origin: unknown): origin is Connection {
-    return this.connections.has(origin as Connection);
   }
 }

@@ -10,44 +10,48 @@ import { type DocumentStore, pageUpdatesStore } from './document-store.ts';
  * `flushesInFlight` such flushes run at once on their own connections, and what arrives
  * meanwhile forms the next batch, so batches grow with the load instead of waiting on a timer.
  *
- * `append` resolves once the row is committed, with the page's highest committed `seq`; every
- * append of one page in one flush shares that promise, so a document handles a flush as one
- * step. Flushes hand their results back in the order they started, whatever order their
+ * `append` resolves once the row is committed, with the seqs of the rows that hold the page's
+ * updates of that flush; every append of one page in one flush shares that promise, so a
+ * document handles a flush as one step. Flushes hand their results back in the order they started, whatever order their
  * commits finish in: a document applies and relays its updates in order. If a batch fails,
  * each page's updates are retried on their own, so one bad page (deleted meanwhile) does not
  * fail the others.
  *
  * Compactions are exclusive: one waits until every running flush has handed back (and its
- * documents applied the rows), and no flush starts while it runs. Concurrent flushes may
- * interleave their seqs, so only then is every committed row up to a document's committed seq
- * really in the snapshot it folds them into.
+ * documents applied the rows), and no flush starts while it runs, so the snapshot a document
+ * hands over holds every row it names. A compaction deletes exactly the rows named (see
+ * `replaceWithSnapshot`): rows another process appended to the same document stay.
  */
 export interface LoadedLog {
   /** Snapshot first (when present), then the tail, in append order. */
   updates: Uint8Array[];
-  /** Updates after the snapshot and their bytes: what compaction would fold. */
+  /**
+   * Updates and bytes besides the last snapshot: what compaction would fold (rows another
+   * process wrote before that snapshot included).
+   */
   tailUpdates: number;
   tailBytes: number;
   /** Bytes of all updates. */
   bytes: number;
-  maxSeq: number;
+  /** Seqs of every row loaded. */
+  seqs: number[];
 }
 
-/** What a compaction writes: the document as of `uptoSeq`. */
+/** What a compaction writes: the document holding exactly the rows `seqs`, which it replaces. */
 export interface Snapshot {
   data: Uint8Array;
-  uptoSeq: number;
+  seqs: number[];
 }
 
 interface PageGroup {
   pageId: string;
   updates: Uint8Array[];
-  promise: Promise<number>;
-  resolve(seq: number): void;
+  promise: Promise<number[]>;
+  resolve(seqs: number[]): void;
   reject(err: unknown): void;
 }
 
-type Outcome = { group: PageGroup; seq: number } | { group: PageGroup; err: unknown };
+type Outcome = { group: PageGroup; seqs: number[] } | { group: PageGroup; err: unknown };
 
 export interface UpdateLogOptions {
   flushWindowMs: number;
@@ -77,12 +81,12 @@ export class UpdateLog {
     private readonly store: DocumentStore = pageUpdatesStore,
   ) {}
 
-  append(pageId: string, data: Uint8Array): Promise<number> {
+  append(pageId: string, data: Uint8Array): Promise<number[]> {
     let group = this.batch.get(pageId);
     if (!group) {
-      let resolve!: (seq: number) => void;
+      let resolve!: (seqs: number[]) => void;
       let reject!: (err: unknown) => void;
-      const promise = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
+      const promise = new Promise<number[]>((res, rej) => ((resolve = res), (reject = rej)));
       // The document attaches its own handler; this one keeps an unobserved failure quiet.
       promise.catch(() => {});
       group = { pageId, updates: [], promise, resolve, reject };
@@ -113,29 +117,28 @@ export class UpdateLog {
       if (row.snapshot) lastSnapshot = i;
     });
     const updates = rows.flatMap((row) => row.updates);
-    const tail = rows.slice(lastSnapshot + 1).flatMap((row) => row.updates);
+    const tail = rows.filter((_, i) => i !== lastSnapshot).flatMap((row) => row.updates);
     const sum = (list: Uint8Array[]) => list.reduce((n, u) => n + u.length, 0);
     return {
       updates,
       tailUpdates: tail.length,
       tailBytes: sum(tail),
       bytes: sum(updates),
-      maxSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : 0,
+      seqs: rows.map((row) => row.seq),
     };
   }
 
   /**
-   * Replaces every row of the page up to the snapshot's seq by one snapshot row, in one
-   * transaction. `take` is called once no flush is running and every committed row has been
-   * handed back, so it sees the document with all of them; it returns null when there is
-   * nothing to fold. Rows appended later stay as the new tail. Resolves with the snapshot.
+   * Replaces the rows a snapshot names by one snapshot row, in one transaction. `take` is
+   * called once no flush is running and every committed row has been handed back, so it sees
+   * the document with all of them; it returns null when there is nothing to fold. Rows
+   * appended later, or by another process, stay. Resolves with the snapshot row's seq.
    */
-  compact(pageId: string, take: () => Snapshot | null): Promise<Snapshot | null> {
+  compact(pageId: string, take: () => Snapshot | null): Promise<number | null> {
     return this.exclusive(async () => {
       const snapshot = take();
       if (!snapshot) return null;
-      await this.db.transaction().execute((trx) => this.store.compact(trx, pageId, snapshot.data, snapshot.uptoSeq));
-      return snapshot;
+      return this.db.transaction().execute((trx) => this.store.compact(trx, pageId, snapshot.data, snapshot.seqs));
     });
   }
 
@@ -205,7 +208,7 @@ export class UpdateLog {
           outcome.group.reject(outcome.err);
         } else {
           this.stats.updates += outcome.group.updates.length;
-          outcome.group.resolve(outcome.seq);
+          outcome.group.resolve(outcome.seqs);
         }
       }
     });
@@ -219,7 +222,7 @@ export class UpdateLog {
   private async write(groups: PageGroup[]): Promise<Outcome[]> {
     try {
       const seqs = await this.insert(groups);
-      return groups.map((group) => ({ group, seq: seqs.get(group.pageId)! }));
+      return groups.map((group) => ({ group, seqs: seqs.get(group.pageId)! }));
     } catch (err) {
       if (groups.length === 1) {
         this.log.error({ err, pageId: groups[0]!.pageId }, 'collab: storing updates failed');
@@ -232,10 +235,10 @@ export class UpdateLog {
   }
 
   /** One statement: one row per page, several when a page's updates exceed MAX_BUNDLE_BYTES. */
-  private async insert(groups: PageGroup[]): Promise<Map<string, number>> {
+  private async insert(groups: PageGroup[]): Promise<Map<string, number[]>> {
     const rows = groups.flatMap((g) => bundles(g.updates).map((updates) => ({ documentId: g.pageId, updates })));
-    const seqs = new Map<string, number>();
-    for (const row of await this.store.insert(this.db, rows)) seqs.set(row.documentId, Math.max(seqs.get(row.documentId) ?? 0, row.seq));
+    const seqs = new Map<string, number[]>(groups.map((g) => [g.pageId, []]));
+    for (const row of await this.store.insert(this.db, rows)) seqs.get(row.documentId)!.push(row.seq);
     return seqs;
   }
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { InterviewSocketParams } from '@stafette/api';
-import type { Grant } from '../collab/access.ts';
+import { assertOriginAllowed, type Grant } from '../collab/access.ts';
 import { CollabServer } from '../collab/collab-server.ts';
-import { originAllowed } from '../collab/origin.ts';
 import { recordAudit } from '../audit/record.ts';
-import { forbidden, notFound, unauthorized } from '../http/problem.ts';
+import { notFound, unauthorized } from '../http/problem.ts';
 import { canOnInterview, interviewAccess } from '../policy/interviews.ts';
 import { interviewBackend, interviewDocument } from './interview-document.ts';
 
@@ -31,9 +30,9 @@ export const interviewCollabPlugin = fp(
         config: { public: true },
         schema: { params: InterviewSocketParams },
         preValidation: async (request) => {
-          if (!originAllowed(request.headers.origin, app.config.publicUrl, request.headers.host)) {
-            throw forbidden('This origin may not open the collaboration socket.');
-          }
+          // Read first: an access event from here on makes the socket check again before it joins.
+          const accessVersion = server.accessVersion;
+          assertOriginAllowed(app, request);
           const user = request.auth?.user;
           if (!user) throw unauthorized();
           const { interviewId } = request.params;
@@ -49,7 +48,7 @@ export const interviewCollabPlugin = fp(
             targetId: interviewId,
             detail: { readOnly },
           });
-          grants.set(request, { user, pageId: interviewId, spaceId: null, readOnly });
+          grants.set(request, { user, pageId: interviewId, spaceId: null, readOnly, accessVersion });
         },
       },
       (socket, request) => {

@@ -31,13 +31,14 @@ export const interviewUpdatesStore: DocumentStore = {
     if (purged.length > 0) throw new Error('interview content was deleted by the retention job');
     return insertLogRows(db, interviewLog, rows);
   },
-  async compact(trx, interviewId, snapshot, uptoSeq) {
+  async compact(trx, interviewId, snapshot, seqs) {
     const interview = await trx.selectFrom('interviews').select('content_purged_at').where('id', '=', interviewId).forUpdate().executeTakeFirst();
     if (!interview || interview.content_purged_at !== null) {
+      // Purged: every row goes, whoever wrote it; no snapshot row is written (seq 0 names none).
       await trx.deleteFrom('interview_updates').where('interview_id', '=', interviewId).execute();
-      return uptoSeq;
+      return 0;
     }
-    return replaceWithSnapshot(trx, interviewLog, interviewId, snapshot, uptoSeq);
+    return replaceWithSnapshot(trx, interviewLog, interviewId, snapshot, seqs);
   },
 };
 
