@@ -123,33 +123,27 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/pages/:id/archive',
-    {
-      config: { access: { resource: 'page', action: 'archive' } },
-      schema: { tags, summary: 'Archive a page and everything below it (editors)', params: IdParams, body: NoBody, response: { 200: PageSchema } },
-    },
-    async (request) => {
-      const { user, page } = grantOf(request, 'page');
-      const changed = await archivePage(app.db, page, actorOf(request));
-      for (const id of changed) app.events.emit('page.changed', id);
-      return pageDetail(app.db, user, page.id);
-    },
-  );
-
-  app.post(
-    '/pages/:id/restore',
-    {
-      config: { access: { resource: 'page', action: 'restore' } },
-      schema: { tags, summary: 'Restore an archived page and what was archived with it (owners)', params: IdParams, body: NoBody, response: { 200: PageSchema } },
-    },
-    async (request) => {
-      const { user, page } = grantOf(request, 'page');
-      const changed = await restorePage(app.db, page, actorOf(request));
-      for (const id of changed) app.events.emit('page.changed', id);
-      return pageDetail(app.db, user, page.id);
-    },
-  );
+  for (const archive of [true, false]) {
+    app.post(
+      archive ? '/pages/:id/archive' : '/pages/:id/restore',
+      {
+        config: { access: { resource: 'page', action: archive ? 'archive' : 'restore' } },
+        schema: {
+          tags,
+          summary: archive ? 'Archive a page and everything below it (editors)' : 'Restore an archived page and what was archived with it (owners)',
+          params: IdParams,
+          body: NoBody,
+          response: { 200: PageSchema },
+        },
+      },
+      async (request) => {
+        const { user, page } = grantOf(request, 'page');
+        const changed = await (archive ? archivePage : restorePage)(app.db, page, actorOf(request));
+        for (const id of changed) app.events.emit('page.changed', id);
+        return pageDetail(app.db, user, page.id);
+      },
+    );
+  }
 
   app.delete(
     '/pages/:id',
