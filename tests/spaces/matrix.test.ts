@@ -35,6 +35,14 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
     expect(entries.length).toBe(covered.size);
   });
 
+  it('declares who may call it (config.access) or that anyone may (config.public) on every /api/v1 route', () => {
+    const undeclared = routeTable(t.app)
+      .filter((r) => r.url.startsWith('/api/v1') && !r.public && !r.access)
+      .map((r) => keyOf(r.method, r.url))
+      .sort();
+    expect(undeclared, `routes without config.access or config.public (see server/src/policy/route-access.ts):\n${undeclared.join('\n')}`).toEqual([]);
+  });
+
   it.each(entries.map((e) => [keyOf(e.method, e.route), e] as const))('%s answers every caller as expected', async (_name, entry) => {
     const mismatches: string[] = [];
     for (const persona of PERSONAS) {

@@ -26,8 +26,3 @@ export function currentUser(request: FastifyRequest): AuthUser {
   if (!request.auth) throw unauthorized();
   return request.auth.user;
 }
-
-/** Actor and origin of a change, for the audit log. */
-export function actorOf(request: FastifyRequest): { actorId: string | null; ip: string } {
-  return { actorId: request.auth?.user.id ?? null, ip: request.ip };
-}
