@@ -44,7 +44,13 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await page.getByText('Sie haben keine Tokens.').waitFor();
     expect((await withToken()).status).toBe(401);
 
-    // Password: a wrong current password is refused in German, the right one works.
+    // Password: a wrong current password is refused in German, the right one works and, as the
+    // ticked box says, revokes the API tokens (one a script made meanwhile disappears from the list).
+    const scripted = (await user.api.post('/api/v1/auth/tokens', { name: 'Nachtlauf' })).json().token as string;
+    await page.reload();
+    await table.getByRole('rowheader', { name: 'Nachtlauf' }).waitFor();
+    const passwordForm = page.getByRole('region', { name: 'Passwort ändern' });
+    expect(await passwordForm.getByRole('checkbox', { name: 'Auch API-Tokens widerrufen' }).isChecked()).toBe(true);
     await page.getByLabel('Aktuelles Passwort').fill('falsch-falsch-falsch');
     await page.getByLabel('Neues Passwort', { exact: true }).fill('ein-neues-Passwort-2025');
     await page.getByLabel('Neues Passwort wiederholen').fill('ein-neues-Passwort-2025');
@@ -53,6 +59,8 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await page.getByLabel('Aktuelles Passwort').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Passwort ändern' }).click();
     await page.getByRole('status').filter({ hasText: 'Ihr Passwort wurde geändert.' }).waitFor();
+    await page.getByText('Sie haben keine Tokens.').waitFor();
+    expect((await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${scripted}` } })).status).toBe(401);
     const login = await server.anonymous.post('/api/v1/auth/login', { email: user.email, password: 'ein-neues-Passwort-2025' });
     expect(login.statusCode).toBe(200);
     // The wrong-password answer is a 400 the screen handles (the browser logs it); nothing else failed.
@@ -60,16 +68,23 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await context.close();
   });
 
-  it('signs out everywhere', async () => {
+  it('signs out everywhere, keeping the API tokens when the box is unticked', async () => {
     const user = await server.user({ displayName: 'Emil Überall' });
+    const token = (await user.api.post('/api/v1/auth/tokens', { name: 'Import' })).json().token as string;
     const { page, context } = await openPage(chromium.browser, server.baseUrl);
     await signIn(page, user.email);
     await page.goto('/profile');
+    const everywhere = page.getByRole('region', { name: 'Überall abmelden' });
+    const revoke = everywhere.getByRole('checkbox', { name: 'Auch API-Tokens widerrufen' });
+    expect(await revoke.isChecked()).toBe(true);
+    await revoke.uncheck();
     await page.getByRole('button', { name: 'Überall abmelden' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Überall abmelden' }).click();
-    await page.getByLabel('E-Mail-Adresse').waitFor();
-    // The API session signed in earlier (another device) has ended too.
+    // The sign-in form (the profile has an e-mail field too, so wait for the button).
+    await page.getByRole('button', { name: 'Anmelden' }).waitFor();
+    // The API session signed in earlier (another device) has ended too; the token was kept on purpose.
     expect((await user.api.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     await context.close();
   });
 
