@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
-import { bodyText, type CollabTestApp, connectPeer, logRows, seedPage, shortTimers, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, seedPage, shortTimers, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
 
 shortTimers();
 
@@ -185,26 +185,8 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     const removed = await member(spaceId, 'editor');
     const deactivated = await member(spaceId, 'editor');
     const demoted = await member(spaceId, 'editor');
-    const first = open(pageId, { cookie: owner.headers.cookie! });
-    await synced(first);
-
-    // Hold the page between unload and the next load: change listeners take turns, and the
-    // unload runs them, so a listener that waits keeps new sockets in the loading phase.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let holding = false;
-    const off = t.app.collab.onChange(async (change) => {
-      if (change.pageId !== pageId || holding) return;
-      holding = true;
-      await gate;
-    });
+    const release = await holdLoading(t, pageId, owner.headers.cookie!);
     try {
-      first.text.insert(0, 'Anfang');
-      await waitFor(() => holding, 5000, 'listener holds');
-      first.destroy();
-      const rooms = (t.app.collab as unknown as { rooms: Map<string, unknown> }).rooms;
-      await waitFor(() => !rooms.has(pageId), 5000, 'unload started');
-
       const waiting = [removed, deactivated, demoted].map((client) => {
         const peer = open(pageId, { cookie: client.headers.cookie! });
         peer.text.insert(0, `SCHREIBT-${client.user.displayName} `);
@@ -231,7 +213,6 @@ describe.each(backends)('collaboration access on %s', (backend) => {
       expect(stored).not.toContain('SCHREIBT');
     } finally {
       release();
-      off();
     }
   });
 

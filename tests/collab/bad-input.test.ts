@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
-import { bodyText, type CollabTestApp, connectPeer, logRows, RawClient, seedPage, shortTimers, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, seedPage, shortTimers, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
 
 shortTimers({ MAX_MESSAGE_BYTES: 1024 * 1024, MAX_DOCUMENT_BYTES: 3 * 1024 * 1024 });
 
@@ -20,6 +20,7 @@ function seededBytes(seed: number, length: number): Uint8Array {
 describe.each(backends)('collaboration under bad input on %s', (backend) => {
   let t: CollabTestApp;
   let cookie: string;
+  let userId: string;
   let pageId: string;
   let witness: TestPeer;
   let partner: TestPeer;
@@ -30,6 +31,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     const seeded = await seedPage(t.database.db, { [client.user.id]: 'editor' });
     pageId = seeded.pageId;
     cookie = client.headers.cookie!;
+    userId = client.user.id;
     witness = connectPeer(t.baseUrl, pageId, { cookie });
     partner = connectPeer(t.baseUrl, pageId, { cookie });
     await Promise.all([synced(witness), synced(partner)]);
@@ -162,6 +164,30 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     const closed = await client.closed;
     expect(closed.code).toBe(4529);
     await othersUnaffected(before, ' [flut]');
+  });
+
+  it('closes a socket that sends over 1,000 frames or twice the message limit before its page is loaded with 4529', async () => {
+    const held = (await seedPage(t.database.db, { [userId]: 'editor' })).pageId;
+    const release = await holdLoading(t, held, cookie);
+    try {
+      const many = new RawClient(`${t.baseUrl}/${held}`, cookie);
+      const big = new RawClient(`${t.baseUrl}/${held}`, cookie);
+      const fine = new RawClient(`${t.baseUrl}/${held}`, cookie);
+      await Promise.all([many.opened, big.opened, fine.opened]);
+      for (let i = 0; i <= 1000; i++) many.send(new Uint8Array([3]));
+      const chunk = syncFrame(2, new Uint8Array(900 * 1024));
+      for (let i = 0; i < 3; i++) big.send(chunk);
+      fine.send(new Uint8Array([3]));
+      expect((await many.closed).code).toBe(4529);
+      expect((await big.closed).code).toBe(4529);
+      release();
+      // What stayed within the bounds waited and is answered once the page is there.
+      await waitFor(() => fine.received.length > 0, 5000, 'queued socket joins');
+      expect(fine.ws.readyState).toBe(WS.OPEN);
+      fine.ws.close();
+    } finally {
+      release();
+    }
   });
 
   it('lets 1,000 edits per second through for three seconds', async () => {

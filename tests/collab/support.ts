@@ -158,6 +158,37 @@ export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condit
 
 export const synced = (peer: TestPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');
 
+/**
+ * Holds a page between unload and its next load until the returned function is called, so
+ * sockets opened meanwhile wait in the loading phase. Change listeners take turns and the unload
+ * runs them: a listener that waits keeps the unload, and every load of the page behind it,
+ * from finishing. The page gets the text "Anfang" on the way.
+ */
+export async function holdLoading(t: CollabTestApp, pageId: string, cookie: string): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let holding = false;
+  const off = t.app.collab.onChange(async (change) => {
+    if (change.pageId !== pageId || holding) return;
+    holding = true;
+    await gate;
+  });
+  const peer = connectPeer(t.baseUrl, pageId, { cookie });
+  try {
+    await synced(peer);
+    peer.text.insert(0, 'Anfang');
+    await waitFor(() => holding, 5000, 'change listener holds');
+  } finally {
+    peer.destroy();
+  }
+  const rooms = (t.app.collab as unknown as { rooms: Map<string, unknown> }).rooms;
+  await waitFor(() => !rooms.has(pageId), 5000, 'unload started');
+  return () => {
+    off();
+    release();
+  };
+}
+
 /** A socket speaking raw frames, to send what no real client would. */
 export class RawClient {
   readonly ws: WS;

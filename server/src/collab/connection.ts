@@ -14,6 +14,12 @@ export interface ConnectionLimits {
 
 /** Updates a client may send before its sync step 2 arrives (a reconnect race, see Room). */
 const MAX_HELD_UPDATES = 1000;
+/**
+ * Frames a socket may send before its document is loaded and its access confirmed (a real
+ * client sends a few: sync step 1, its presence, edits typed meanwhile); also at most twice the
+ * message size limit in bytes. Beyond, it is closed with a code it reconnects after.
+ */
+const MAX_QUEUED_FRAMES = 1000;
 
 /**
  * One client socket: who it is, whether it may write, its rate limit and the frames that
@@ -36,6 +42,7 @@ export class Connection {
   private heldBytes = 0;
   private readonly rate: RateLimit;
   private queue: Uint8Array[] | null = [];
+  private queuedBytes = 0;
   private handler: ((frame: Uint8Array) => void) | null = null;
 
   constructor(
@@ -56,6 +63,7 @@ export class Connection {
     this.handler = handler;
     const queued = this.queue ?? [];
     this.queue = null;
+    this.queuedBytes = 0;
     for (const frame of queued) {
       if (!this.open) return;
       handler(frame);
@@ -120,7 +128,12 @@ export class Connection {
     if (data.length > this.limits.maxMessageBytes) return this.close(CloseCode.messageTooLarge, 'message too large');
     if (!this.rate.take()) return this.close(CloseCode.rateLimited, 'too many messages');
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.length);
-    if (this.handler) this.handler(frame);
-    else this.queue?.push(frame);
+    if (this.handler) return this.handler(frame);
+    if (!this.queue) return;
+    if (this.queue.length >= MAX_QUEUED_FRAMES || this.queuedBytes + frame.length > 2 * this.limits.maxMessageBytes) {
+      return this.close(CloseCode.rateLimited, 'too much sent before the document was ready');
+    }
+    this.queue.push(frame);
+    this.queuedBytes += frame.length;
   }
 }
