@@ -10,13 +10,13 @@ export const CloseCode = {
   accessRevoked: 4401,
   /** Final: the page was deleted. */
   pageGone: 4404,
-  /** Final: a message larger than the configured maximum. */
+  /** Final: a message larger than the configured maximum, or an awareness message over the presence limits. */
   messageTooLarge: 4413,
   /** Final: the update would grow the document past the configured maximum. */
   documentTooLarge: 4414,
   /** Final: an update that does not decode, writes outside the page body or cannot be integrated. */
   invalidUpdate: 4422,
-  /** Transient: more messages than the per-socket rate limit allows; the client reconnects. */
+  /** Transient: more messages than the per-socket rate limit allows, or too much before the document was ready; the client reconnects. */
   rateLimited: 4529,
   /** Transient: the client does not read fast enough (send buffer full); it reconnects. */
   slowConsumer: 1013,
