@@ -102,4 +102,15 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
     expectSandboxedDownload(await admin.get('/api/v1/audit/export.csv'), 'audit CSV');
     expectSandboxedDownload(await admin.get('/api/v1/knowledge-risk/export.csv'), 'knowledge-risk CSV');
   });
+
+  it('streams a long audit log as CSV in batches: every entry once, newest first', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => ({ actor_id: admin.user.id, action: 'test.batch', target_type: 'test', target_id: null, ip: null, detail: JSON.stringify({ i }) }));
+    await t.database.db.insertInto('audit_log').values(rows).execute();
+    const res = await admin.get('/api/v1/audit/export.csv?action=test.batch');
+    expectSandboxedDownload(res, 'audit CSV');
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(2501);
+    const numbers = lines.slice(1).map((l) => Number(/""i"":(\d+)/.exec(l)![1]));
+    expect(numbers).toEqual(Array.from({ length: 2500 }, (_, i) => 2499 - i));
+  });
 });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AuditCsvSchema, AuditExportQuery, type AuditFilters, AuditPageSchema, AuditQuery } from '@stafette/api';
@@ -85,19 +86,20 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       checkRange(request);
-      // Built in batches by seq so a large log does not sit in one query result.
-      let csv = '\uFEFF' + csvLine(['seq', 'time', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'ip', 'detail']);
-      let before: number | null = null;
-      for (;;) {
-        const rows = await query(app.db, request.query, before, 1000);
-        for (const r of rows) {
-          csv += csvLine([r.seq, r.created_at, r.actor_id, r.actor_name, r.action, r.target_type, r.target_id, r.ip, r.detail]);
+      const filters = request.query;
+      // Streamed in batches by seq: memory stays one batch, however long the log.
+      async function* csv() {
+        yield '\uFEFF' + csvLine(['seq', 'time', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'ip', 'detail']);
+        let before: number | null = null;
+        for (;;) {
+          const rows = await query(app.db, filters, before, 1000);
+          yield rows.map((r) => csvLine([r.seq, r.created_at, r.actor_id, r.actor_name, r.action, r.target_type, r.target_id, r.ip, r.detail])).join('');
+          if (rows.length < 1000) return;
+          before = Number(rows.at(-1)!.seq);
         }
-        if (rows.length < 1000) break;
-        before = Number(rows.at(-1)!.seq);
       }
       const stamp = new Date().toISOString().slice(0, 10);
-      return sendDownload(reply, { name: `audit-${stamp}`, extension: 'csv', contentType: 'text/csv; charset=utf-8', body: csv });
+      return sendDownload(reply, { name: `audit-${stamp}`, extension: 'csv', contentType: 'text/csv; charset=utf-8', body: Readable.from(csv()) });
     },
   );
 };

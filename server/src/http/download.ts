@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -11,7 +12,8 @@ export interface Download {
   name: string;
   extension: string;
   contentType: string;
-  body: string | Buffer;
+  /** A stream for long exports, so they are not held in memory whole. */
+  body: string | Buffer | Readable;
 }
 
 /** Even if a browser shows the file anyway, it gets an opaque origin and may load nothing. */
