@@ -50,4 +50,6 @@ export type CreatedApiToken = Static<typeof CreatedApiTokenSchema>;
 
 export const ApiTokenListItemSchema = Type.Intersect([ApiTokenSchema, Type.Object({ lastUsedAt: Nullable(Type.String()) })]);
 export type ApiToken = Static<typeof ApiTokenListItemSchema>;
+
+// The lists the routes answer with.
 export const ApiTokenListSchema = Type.Array(ApiTokenListItemSchema);

@@ -30,7 +30,6 @@ export const BacklinkSchema = Type.Object({
   spaceName: Type.String(),
 });
 export type Backlink = Static<typeof BacklinkSchema>;
-export const BacklinkListSchema = Type.Array(BacklinkSchema);
 
 /** Exactly one of `markdown` and `doc` (checked by the server with a readable message). */
 export const ReplaceContentBody = Body({ markdown: Type.Optional(Markdown), doc: Type.Optional(DocSchema) });
@@ -44,3 +43,6 @@ export const ExportFormatSchema = Type.Union([Type.Literal('markdown'), Type.Lit
 export type ExportFormat = Static<typeof ExportFormatSchema>;
 export const ExportQuery = Type.Object({ format: ExportFormatSchema });
 export const ExportFileSchema = Type.String({ description: 'The file, named after the page title' });
+
+// The lists the routes answer with.
+export const BacklinkListSchema = Type.Array(BacklinkSchema);

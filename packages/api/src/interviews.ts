@@ -54,7 +54,6 @@ export const TemplateSchema = Type.Object({
   sections: Type.Array(SectionSchema),
 });
 export type Template = Static<typeof TemplateSchema>;
-export const TemplateListSchema = Type.Array(TemplateSchema);
 
 const TemplateName = Type.String({ minLength: 1, maxLength: TEMPLATE_NAME_MAX_LENGTH });
 const Sections = Type.Array(SectionSchema, { minItems: 1, maxItems: TEMPLATE_MAX_SECTIONS });
@@ -105,7 +104,6 @@ export const InterviewSummarySchema = Type.Object({
   updatedAt: DateTime,
 });
 export type InterviewSummary = Static<typeof InterviewSummarySchema>;
-export const InterviewSummaryListSchema = Type.Array(InterviewSummarySchema);
 
 /** A process step an answer is attached to. */
 export const AnswerStepSchema = Type.Object({
@@ -270,7 +268,6 @@ export const ReadingItemSchema = Type.Object({
   pages: Type.Array(Type.Object({ id: Uuid, title: Type.String() })),
 });
 export type ReadingItem = Static<typeof ReadingItemSchema>;
-export const ReadingListSchema = Type.Array(ReadingItemSchema);
 
 // ---- retention and pseudonymisation ---------------------------------------------------
 
@@ -287,3 +284,8 @@ export const PurgeBody = Body({
 export type PurgeInput = Static<typeof PurgeBody>;
 export const PseudonymiseBody = Body({ role: Type.Optional(SubjectRole) });
 export const PseudonymiseResultSchema = Type.Object({ displayName: Type.String(), pagesRewritten: Type.Integer() });
+
+// The lists the routes answer with.
+export const TemplateListSchema = Type.Array(TemplateSchema);
+export const InterviewSummaryListSchema = Type.Array(InterviewSummarySchema);
+export const ReadingListSchema = Type.Array(ReadingItemSchema);

@@ -32,11 +32,11 @@ export type RiskReason = Static<typeof RiskReasonSchema>;
 export const RiskLevelSchema = Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')]);
 export type RiskLevel = Static<typeof RiskLevelSchema>;
 
+/** Who an expert is and when they leave (null: no date planned). */
+const ExpertFields = { userId: Uuid, displayName: Type.String(), active: Type.Boolean(), departureDate: NullableDay };
+
 export const RiskExpertSchema = Type.Object({
-  userId: Uuid,
-  displayName: Type.String(),
-  active: Type.Boolean(),
-  departureDate: NullableDay,
+  ...ExpertFields,
   editCount: Type.Integer(),
   pageCount: Type.Integer(),
 });
@@ -61,10 +61,7 @@ export const RiskStepSchema = Type.Object({
 export type RiskStep = Static<typeof RiskStepSchema>;
 
 export const RiskPersonSchema = Type.Object({
-  userId: Uuid,
-  displayName: Type.String(),
-  active: Type.Boolean(),
-  departureDate: NullableDay,
+  ...ExpertFields,
   pageCount: Type.Integer(),
   stepCount: Type.Integer(),
   maxScore: Type.Integer(),

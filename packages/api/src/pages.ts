@@ -22,7 +22,6 @@ export const PageSummarySchema = Type.Object({
   updatedBy: Nullable(Uuid),
 });
 export type PageSummary = Static<typeof PageSummarySchema>;
-export const PageSummaryListSchema = Type.Array(PageSummarySchema);
 
 export const PageSchema = Type.Object({
   ...PageSummarySchema.properties,
@@ -41,7 +40,6 @@ export const PageListItemSchema = Type.Object({
   spaceName: Type.String(),
 });
 export type PageListItem = Static<typeof PageListItemSchema>;
-export const PageListItemListSchema = Type.Array(PageListItemSchema);
 
 /** The nested tree of live pages of a space, for navigation. */
 export const TreeNodeSchema = Type.Cyclic(
@@ -74,3 +72,7 @@ export const RenamePageBody = Body({ title: PageTitle });
 /** `parentId` null: top level. */
 export const MovePageBody = Body({ parentId: Nullable(Uuid), position: Type.Optional(Position) });
 export type MovePageInput = Static<typeof MovePageBody>;
+
+// The lists the routes answer with.
+export const PageSummaryListSchema = Type.Array(PageSummarySchema);
+export const PageListItemListSchema = Type.Array(PageListItemSchema);

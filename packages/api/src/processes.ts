@@ -22,11 +22,11 @@ export const StepSchema = Type.Object({
 });
 export type Step = Static<typeof StepSchema>;
 
+/** A step as lists of steps name it. */
+const StepBasics = { elementId: Type.String(), kind: Type.String(), name: NullableString, lane: NullableString };
+
 export const OrphanedStepSchema = Type.Object({
-  elementId: Type.String(),
-  kind: Type.String(),
-  name: NullableString,
-  lane: NullableString,
+  ...StepBasics,
   removedInVersion: Type.Integer({ description: 'The version in which the step disappeared' }),
   pageCount: Type.Integer({ description: 'Pages still attached (all of them, readable or not)' }),
 });
@@ -50,28 +50,26 @@ export const ModelPartSchema = Type.Object(
 export type ModelPart = Static<typeof ModelPartSchema>;
 const ModelPart = Type.Array(ModelPartSchema);
 
-export const ProcessSummarySchema = Type.Object({
+/** What a process in a list and a process in full both say about it. */
+const ProcessFields = {
   id: Uuid,
   spaceId: Uuid,
   name: Type.String(),
   version: Type.Integer(),
+  archivedAt: Nullable(DateTime),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+};
+
+export const ProcessSummarySchema = Type.Object({
+  ...ProcessFields,
   stepCount: Type.Integer(),
   orphanedCount: Type.Integer(),
-  archivedAt: Nullable(DateTime),
-  createdAt: DateTime,
-  updatedAt: DateTime,
 });
 export type ProcessSummary = Static<typeof ProcessSummarySchema>;
-export const ProcessSummaryListSchema = Type.Array(ProcessSummarySchema);
 
 export const ProcessSchema = Type.Object({
-  id: Uuid,
-  spaceId: Uuid,
-  name: Type.String(),
-  version: Type.Integer(),
-  archivedAt: Nullable(DateTime),
-  createdAt: DateTime,
-  updatedAt: DateTime,
+  ...ProcessFields,
   language: NullableString,
   steps: Type.Array(StepSchema),
   orphanedSteps: Type.Array(OrphanedStepSchema),
@@ -115,7 +113,6 @@ export const ProcessVersionSchema = Type.Object({
   createdBy: Nullable(UserRefSchema),
 });
 export type ProcessVersion = Static<typeof ProcessVersionSchema>;
-export const ProcessVersionListSchema = Type.Array(ProcessVersionSchema);
 
 export const AttachedPageSchema = Type.Object({
   id: Uuid,
@@ -126,7 +123,6 @@ export const AttachedPageSchema = Type.Object({
   attachedAt: DateTime,
 });
 export type AttachedPage = Static<typeof AttachedPageSchema>;
-export const AttachedPageListSchema = Type.Array(AttachedPageSchema);
 
 /** A step a page hangs on ("used in"). */
 export const PageStepSchema = Type.Object({
@@ -134,20 +130,13 @@ export const PageStepSchema = Type.Object({
   processName: Type.String(),
   spaceId: Uuid,
   processArchived: Type.Boolean(),
-  elementId: Type.String(),
-  kind: Type.String(),
-  name: NullableString,
-  lane: NullableString,
+  ...StepBasics,
   orphaned: Type.Boolean(),
 });
 export type PageStep = Static<typeof PageStepSchema>;
-export const PageStepListSchema = Type.Array(PageStepSchema);
 
 export const StepCoverageSchema = Type.Object({
-  elementId: Type.String(),
-  kind: Type.String(),
-  name: NullableString,
-  lane: NullableString,
+  ...StepBasics,
   pageCount: Type.Integer({ description: 'Attached pages the caller can read that are not archived' }),
   lastEditedAt: Type.Union([DateTime, Type.Null()], { description: 'Newest edit among those pages' }),
 });
@@ -181,3 +170,9 @@ export const AttachParams = Type.Object({ id: Uuid, elementId: ElementId, pageId
 // Raw XML arrives as a Buffer and multipart is streamed, so there is nothing to validate here;
 // the schema only describes the upload in the OpenAPI document.
 export const UploadBody = Type.Unsafe<unknown>({ description: 'The BPMN 2.0 file: the raw XML body, or one file field of a multipart form' });
+
+// The lists the routes answer with.
+export const ProcessSummaryListSchema = Type.Array(ProcessSummarySchema);
+export const ProcessVersionListSchema = Type.Array(ProcessVersionSchema);
+export const AttachedPageListSchema = Type.Array(AttachedPageSchema);
+export const PageStepListSchema = Type.Array(PageStepSchema);

@@ -36,29 +36,24 @@ export const ReviewSchema = Type.Object({
 });
 export type Review = Static<typeof ReviewSchema>;
 
+/** The page a listed review is about, with its space for the list's second line. */
+const ReviewedPage = { pageId: Uuid, title: Type.String(), spaceId: Uuid, spaceName: Type.String() };
+
 export const DueReviewSchema = Type.Object({
-  pageId: Uuid,
-  title: Type.String(),
-  spaceId: Uuid,
-  spaceName: Type.String(),
+  ...ReviewedPage,
   intervalDays: Type.Integer(),
   lastReviewedAt: DateTime,
   dueDate: Day,
   overdue: Type.Boolean(),
 });
 export type DueReview = Static<typeof DueReviewSchema>;
-export const DueReviewListSchema = Type.Array(DueReviewSchema);
 
 export const ReviewGapSchema = Type.Object({
-  pageId: Uuid,
-  title: Type.String(),
-  spaceId: Uuid,
-  spaceName: Type.String(),
+  ...ReviewedPage,
   responsible: Nullable(ReviewPersonSchema),
   proposal: Nullable(ProposalSchema),
 });
 export type ReviewGap = Static<typeof ReviewGapSchema>;
-export const ReviewGapListSchema = Type.Array(ReviewGapSchema);
 
 /** `responsibleId` null clears the setting; at least one field (checked by the server). */
 export const ConfigureReviewBody = Body({
@@ -70,3 +65,7 @@ export type ConfigureReviewInput = Static<typeof ConfigureReviewBody>;
 export const DueReviewsQuery = Type.Object({
   withinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, default: 0, description: 'Also list reviews due within this many days' })),
 });
+
+// The lists the routes answer with.
+export const DueReviewListSchema = Type.Array(DueReviewSchema);
+export const ReviewGapListSchema = Type.Array(ReviewGapSchema);

@@ -22,7 +22,6 @@ export const SpaceSchema = Type.Object({
   permissions: Type.Object({ canCreatePages: Type.Boolean(), canManage: Type.Boolean() }),
 });
 export type Space = Static<typeof SpaceSchema>;
-export const SpaceListSchema = Type.Array(SpaceSchema);
 
 export const MemberSchema = Type.Object({
   userId: Uuid,
@@ -33,7 +32,6 @@ export const MemberSchema = Type.Object({
   since: DateTime,
 });
 export type Member = Static<typeof MemberSchema>;
-export const MemberListSchema = Type.Array(MemberSchema);
 
 export const CreateSpaceBody = Body({ name: SpaceName, description: Type.Optional(SpaceDescription) });
 export type CreateSpaceInput = Static<typeof CreateSpaceBody>;
@@ -41,3 +39,7 @@ export const UpdateSpaceBody = Body({ name: Type.Optional(SpaceName), descriptio
 export const SpaceListQuery = Type.Object({ includeArchived: Type.Optional(Type.Boolean()) });
 export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
 export const SetMemberBody = Body({ role: SpaceRoleSchema });
+
+// The lists the routes answer with.
+export const SpaceListSchema = Type.Array(SpaceSchema);
+export const MemberListSchema = Type.Array(MemberSchema);

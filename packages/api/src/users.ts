@@ -25,7 +25,6 @@ export const UserSchema = Type.Object({
   updatedAt: DateTime,
 });
 export type User = Static<typeof UserSchema>;
-export const UserListSchema = Type.Array(UserSchema);
 
 export const CreateUserBody = Body({
   email: Email,
@@ -50,3 +49,6 @@ export const UpdateUserBody = Body({
   plannedDepartureDate: Type.Optional(Nullable(IsoDate)),
 });
 export type UpdateUserInput = Static<typeof UpdateUserBody>;
+
+// The lists the routes answer with.
+export const UserListSchema = Type.Array(UserSchema);

@@ -16,7 +16,6 @@ export const VersionSummarySchema = Type.Object({
   createdBy: Nullable(UserRefSchema),
 });
 export type VersionSummary = Static<typeof VersionSummarySchema>;
-export const VersionSummaryListSchema = Type.Array(VersionSummarySchema);
 
 export const VersionSchema = Type.Object({
   ...VersionSummarySchema.properties,
@@ -70,3 +69,6 @@ export const DiffQuery = Type.Object({
 export const RestoreVersionBody = NoBody;
 export const RestoredVersionSchema = Type.Object({ version: VersionSummarySchema, doc: DocSchema, changed: Type.Boolean() });
 export type RestoredVersion = Static<typeof RestoredVersionSchema>;
+
+// The lists the routes answer with.
+export const VersionSummaryListSchema = Type.Array(VersionSummarySchema);
