@@ -82,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.get('/auth/me', { schema: { tags, summary: 'The signed-in user', response: { 200: SessionResponse } } }, async (request) => ({
+  app.get('/auth/me', { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionResponse } } }, async (request) => ({
     user: await loadUser(currentUser(request).id),
     csrfToken: request.auth?.csrfToken ?? '',
   }));
@@ -90,6 +90,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
   app.patch(
     '/auth/me',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'Change own display name or language',
@@ -122,7 +123,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, summary: 'End this session', body: NoBody } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session', body: NoBody } }, async (request, reply) => {
     if (request.auth?.sessionId) await endSession(app.db, request.auth.sessionId);
     clearSessionCookie(request, reply);
     return reply.status(204).send();
@@ -131,6 +132,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
   app.post(
     '/auth/logout-everywhere',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'End every session of the signed-in user and, unless revokeTokens is false, every API token',
@@ -161,6 +163,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
   app.post(
     '/auth/password',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'Change own password; other sessions end, and every API token unless revokeTokens is false',
@@ -206,6 +209,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
   app.post(
     '/auth/tokens',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'Create a personal API token (shown once; use as Authorization: Bearer); needs a session, not a token',
@@ -240,11 +244,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.get('/auth/tokens', { schema: { tags, summary: 'List own API tokens', response: { 200: Type.Array(Type.Intersect([TokenSchema, Type.Object({ lastUsedAt: Type.Union([Type.String(), Type.Null()]) })])) } } }, async (request) =>
+  app.get('/auth/tokens', { config: { access: 'signed-in' }, schema: { tags, summary: 'List own API tokens', response: { 200: Type.Array(Type.Intersect([TokenSchema, Type.Object({ lastUsedAt: Type.Union([Type.String(), Type.Null()]) })])) } } }, async (request) =>
     listApiTokens(app.db, currentUser(request).id),
   );
 
-  app.delete('/auth/tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: IdParams } }, async (request, reply) => {
+  app.delete('/auth/tokens/:id', { config: { access: 'signed-in' }, schema: { tags, summary: 'Revoke an API token', params: IdParams } }, async (request, reply) => {
     const user = currentUser(request);
     const revoked = await app.db.transaction().execute(async (trx) => {
       const done = await revokeApiToken(trx, user.id, request.params.id);

@@ -11,6 +11,7 @@ export const collabTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/pages/:id/collab-token',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags: ['collaboration'],
         summary: 'Issue a short-lived token that opens the collaboration socket of a page',

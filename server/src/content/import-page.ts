@@ -2,10 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { jsonToYUpdate, markdownToJSON } from '@stafette/schema';
 import { recordAudit } from '../audit/record.ts';
 import { currentUser } from '../auth/auth.ts';
-import { conflict, forbidden, notFound } from '../http/problem.ts';
-import { atLeast } from '../policy/access-rules.ts';
-import { spaceAccess } from '../policy/pages.ts';
-import { canOnSpace } from '../policy/spaces.ts';
+import { conflict } from '../http/problem.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
 import { recordContributions } from './contributors.ts';
 import { deriveContent, type DerivedContent } from './derive.ts';
@@ -29,13 +26,8 @@ export interface ImportInput {
  * exist yet, and writing it in the page's transaction keeps a half-imported page impossible.
  */
 export async function importPage(app: FastifyInstance, request: FastifyRequest, input: ImportInput): Promise<{ row: PageRow; derived: DerivedContent }> {
+  // The route's access check (createPage in the space) ran before this.
   const user = currentUser(request);
-  const level = await spaceAccess(app.db, user, input.spaceId);
-  if (level === 'none') throw notFound('space');
-  if (!canOnSpace(level, false, 'createPage')) {
-    if (atLeast(level, 'manage')) throw conflict('The space is archived; restore it first.', 'space-archived');
-    throw forbidden('Readers cannot create pages.');
-  }
   // Converted before the transaction: parsing a large document holds no lock.
   const doc = markdownToJSON(input.markdown);
   const update = jsonToYUpdate(doc);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, InterviewReviewKind, InterviewStatus } from '../db/schema.ts';
+import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound, validationFailed } from '../http/problem.ts';
 import { DEFAULT_TEMPLATE_ID } from './default-template.ts';
@@ -10,11 +11,6 @@ import { getTemplate } from './templates.ts';
  * State changes of interviews, each one transaction with its audit entry. Routes check the
  * privacy rule (server/src/policy/interviews.ts) before calling these.
  */
-export interface Actor {
-  actorId: string;
-  ip: string | null;
-}
-
 export interface NewInterview {
   subjectUserId: string;
   interviewerId: string;
@@ -24,7 +20,7 @@ export interface NewInterview {
   templateId?: string;
 }
 
-export async function createInterview(db: Kysely<DB>, input: NewInterview, actor: Actor): Promise<string> {
+export async function createInterview(db: Kysely<DB>, input: NewInterview, actor: UserActor): Promise<string> {
   if (input.subjectUserId === input.interviewerId) throw validationFailed('The departing person cannot interview themselves.');
   if (input.successorId && input.successorId === input.subjectUserId) throw validationFailed('The departing person cannot be their own successor.');
   const people = [input.subjectUserId, input.interviewerId, ...(input.successorId ? [input.successorId] : [])];
@@ -70,7 +66,7 @@ export interface InterviewChanges {
   subjectRole?: string | null;
 }
 
-export async function updateInterview(db: Kysely<DB>, id: string, changes: InterviewChanges, actor: Actor, subjectUserId: string): Promise<void> {
+export async function updateInterview(db: Kysely<DB>, id: string, changes: InterviewChanges, actor: UserActor, subjectUserId: string): Promise<void> {
   if (changes.interviewerId === subjectUserId) throw validationFailed('The departing person cannot interview themselves.');
   if (changes.successorId && changes.successorId === subjectUserId) throw validationFailed('The departing person cannot be their own successor.');
   const people = [changes.interviewerId, changes.successorId].filter((v): v is string => typeof v === 'string');
@@ -97,7 +93,7 @@ export async function updateInterview(db: Kysely<DB>, id: string, changes: Inter
 }
 
 /** Moves the status along (planned → in_progress → in_review, and back to in_progress from review). */
-export async function transitionInterview(db: Kysely<DB>, id: string, from: InterviewStatus, to: InterviewStatus, actor: Actor): Promise<void> {
+export async function transitionInterview(db: Kysely<DB>, id: string, from: InterviewStatus, to: InterviewStatus, actor: UserActor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('interviews')
@@ -111,7 +107,7 @@ export async function transitionInterview(db: Kysely<DB>, id: string, from: Inte
   });
 }
 
-export async function setAnswerPrivate(db: Kysely<DB>, id: string, questionId: string, value: boolean, actor: Actor): Promise<void> {
+export async function setAnswerPrivate(db: Kysely<DB>, id: string, questionId: string, value: boolean, actor: UserActor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('interview_answers')
@@ -128,7 +124,7 @@ export async function linkAnswerStep(
   id: string,
   questionId: string,
   step: { processId: string; elementId: string },
-  actor: Actor,
+  actor: UserActor,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const found = await trx
@@ -156,7 +152,7 @@ export async function unlinkAnswerStep(
   id: string,
   questionId: string,
   step: { processId: string; elementId: string },
-  actor: Actor,
+  actor: UserActor,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const deleted = await trx
@@ -178,7 +174,7 @@ export async function addReview(
   id: string,
   questionId: string,
   review: { kind: InterviewReviewKind; body: string },
-  actor: Actor,
+  actor: UserActor,
 ): Promise<{ id: string; followUpId: string | null }> {
   const followUpId = review.kind === 'follow_up' ? `rueckfrage-${randomUUID().slice(0, 8)}` : null;
   return db.transaction().execute(async (trx) => {
@@ -194,7 +190,7 @@ export async function addReview(
 }
 
 /** The departing person agrees to publish the plan whose fingerprint they saw. */
-export async function recordConsent(db: Kysely<DB>, id: string, hash: string, actor: Actor): Promise<Date> {
+export async function recordConsent(db: Kysely<DB>, id: string, hash: string, actor: UserActor): Promise<Date> {
   const at = new Date();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('interviews').set({ consent_hash: hash, consented_at: at, updated_at: at }).where('id', '=', id).execute();
@@ -203,7 +199,7 @@ export async function recordConsent(db: Kysely<DB>, id: string, hash: string, ac
   return at;
 }
 
-export async function withdrawConsent(db: Kysely<DB>, id: string, actor: Actor): Promise<void> {
+export async function withdrawConsent(db: Kysely<DB>, id: string, actor: UserActor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('interviews').set({ consent_hash: null, consented_at: null, updated_at: new Date() }).where('id', '=', id).execute();
     await recordAudit(trx, { ...actor, action: 'interview.consent.withdraw', targetType: 'interview', targetId: id });

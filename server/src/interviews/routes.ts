@@ -28,7 +28,8 @@ import {
   UpdateInterviewBody,
   UpdateTemplateBody,
 } from '@stafette/api';
-import { actorOf, currentUser } from '../auth/auth.ts';
+import { actorOf } from '../audit/actor.ts';
+import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, forbidden, notFound, Problem, validationFailed } from '../http/problem.ts';
 import { canManageInterviews, canOnInterview, canPseudonymise, type InterviewAction, type InterviewAccess, interviewAccess, visibleInterviewScope } from '../policy/interviews.ts';
@@ -103,13 +104,13 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ---- templates ----------------------------------------------------------------------
 
-  app.get('/interview-templates', { schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: TemplateListSchema } } }, async () =>
+  app.get('/interview-templates', { config: { access: 'signed-in' }, schema: { tags, summary: 'List interview templates (latest versions, German texts)', response: { 200: TemplateListSchema } } }, async () =>
     listTemplates(app.db),
   );
 
   app.post(
     '/interview-templates',
-    { schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: CreateTemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
+    { config: { access: { resource: 'instance', action: 'interviews.manage' } }, schema: { tags, summary: 'Create an interview template (knowledge managers, admins)', body: CreateTemplateBody, response: { 201: TemplateSchema, 403: ProblemSchema } } },
     async (request, reply) => {
       const user = currentUser(request);
       if (!canManageInterviews(user)) throw forbidden('Only knowledge managers and admins edit interview templates.');
@@ -120,6 +121,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/interview-templates/:id',
     {
+      config: { access: { resource: 'instance', action: 'interviews.manage' } },
       schema: {
         tags,
         summary: 'Edit a template: writes a new version (running interviews keep theirs)',
@@ -140,6 +142,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews',
     {
+      config: { access: { resource: 'instance', action: 'interviews.manage' } },
       schema: {
         tags,
         summary: 'Schedule an exit interview (knowledge managers, admins)',
@@ -157,7 +160,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/interviews',
-    { schema: { tags, summary: 'Interviews the caller may see', response: { 200: InterviewSummaryListSchema } } },
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Interviews the caller may see', response: { 200: InterviewSummaryListSchema } } },
     async (request) => {
       const user = currentUser(request);
       const scope = await visibleInterviewScope(app.db, user);
@@ -169,7 +172,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/interviews/:id',
-    { schema: { tags, summary: 'An interview with its questions and answers (access is audited)', params: IdParams, response: { 200: InterviewSchema, 404: ProblemSchema } } },
+    { config: { access: { resource: 'interview', action: 'view' } }, schema: { tags, summary: 'An interview with its questions and answers (access is audited)', params: IdParams, response: { 200: InterviewSchema, 404: ProblemSchema } } },
     async (request) => {
       const body = await detail(request, request.params.id);
       await recordAudit(app.db, { ...actorOf(request), action: 'interview.view', targetType: 'interview', targetId: request.params.id });
@@ -180,6 +183,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/interviews/:id',
     {
+      config: { access: { resource: 'interview', action: 'updateDetails' } },
       schema: {
         tags,
         summary: 'Change interviewer, successor, departure date or role (knowledge managers, admins)',
@@ -202,6 +206,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/:id/transition',
     {
+      config: { access: { resource: 'interview', action: 'view' } },
       schema: {
         tags,
         summary: 'Move the status: start (planned → in_progress), submit for review (→ in_review), reopen (in_review → in_progress)',
@@ -225,6 +230,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/interviews/:id/answers/:questionId',
     {
+      config: { access: { resource: 'interview', action: (request) => ((request.body as { private?: boolean }).private ? 'markPrivate' : 'unmarkPrivate') } },
       schema: {
         tags,
         summary: 'Mark an answer private (never published) or publishable again (only the departing person)',
@@ -245,6 +251,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/interviews/:id/answers/:questionId/steps/:processId/:elementId',
     {
+      config: { access: { resource: 'interview', action: 'linkSteps' } },
       schema: {
         tags,
         summary: 'Attach an answer to a process step',
@@ -269,7 +276,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/interviews/:id/answers/:questionId/steps/:processId/:elementId',
-    { schema: { tags, summary: 'Detach an answer from a process step', params: AnswerStepParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
+    { config: { access: { resource: 'interview', action: 'linkSteps' } }, schema: { tags, summary: 'Detach an answer from a process step', params: AnswerStepParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
     async (request, reply) => {
       const { id, questionId, processId, elementId } = request.params;
       await require(request, id, 'linkSteps');
@@ -281,6 +288,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/:id/answers/:questionId/reviews',
     {
+      config: { access: { resource: 'interview', action: 'review' } },
       schema: {
         tags,
         summary: 'Successor review: accept an answer, comment on it, or ask a follow-up question',
@@ -305,6 +313,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/interviews/:id/preview',
     {
+      config: { access: { resource: 'interview', action: 'view' } },
       schema: { tags, summary: 'Exactly what a completion would publish (consent preview)', params: IdParams, response: { 200: PublicationPlanSchema, 403: ProblemSchema, 404: ProblemSchema } },
     },
     async (request) => {
@@ -321,6 +330,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/:id/consent',
     {
+      config: { access: { resource: 'interview', action: 'consent' } },
       schema: {
         tags,
         summary: 'The departing person consents to publishing the preview they saw (its hash)',
@@ -343,7 +353,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/interviews/:id/consent',
-    { schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
+    { config: { access: { resource: 'interview', action: 'consent' } }, schema: { tags, summary: 'Withdraw consent to publication', params: IdParams, response: { 204: NoContent, 403: ProblemSchema, 404: ProblemSchema } } },
     async (request, reply) => {
       const { id } = request.params;
       await require(request, id, 'consent');
@@ -355,6 +365,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/:id/complete',
     {
+      config: { access: { resource: 'interview', action: 'complete' } },
       schema: {
         tags,
         summary: 'Publish: a handover page in the space and one page per step-linked answer, attached to the steps the publisher may attach to',
@@ -378,6 +389,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/interviews/:id/reading-list',
     {
+      config: { access: { resource: 'interview', action: 'view' } },
       schema: {
         tags,
         summary: 'The steps the successor inherits, with the pages published for them',
@@ -425,6 +437,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/retention/run',
     {
+      config: { access: { resource: 'instance', action: 'interviews.runRetention' } },
       schema: {
         tags,
         summary: 'Run the retention job now: delete unpublished content of completed interviews past the retention period (admins)',
@@ -447,6 +460,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/:id/retention/purge',
     {
+      config: { access: { resource: 'interview', action: 'purgeContent' } },
       schema: {
         tags,
         summary: 'Delete the unpublished content of an interview past its retention date, also a running one (knowledge managers, admins)',
@@ -473,6 +487,7 @@ export const interviewsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/users/:id/pseudonymise',
     {
+      config: { access: { resource: 'instance', action: 'users.pseudonymise' } },
       schema: {
         tags: ['users', ...tags],
         summary: 'Pseudonymise a departed (deactivated) account; published knowledge keeps its provenance as a role (admins)',

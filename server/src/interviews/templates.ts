@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound, validationFailed } from '../http/problem.ts';
 import { DEFAULT_TEMPLATE_ID } from './default-template.ts';
@@ -48,12 +49,7 @@ export function checkSections(sections: TemplateSection[]): void {
   }
 }
 
-interface Actor {
-  actorId: string;
-  ip: string | null;
-}
-
-export async function createTemplate(db: Kysely<DB>, input: { name: string; sections: TemplateSection[] }, actor: Actor): Promise<Template> {
+export async function createTemplate(db: Kysely<DB>, input: { name: string; sections: TemplateSection[] }, actor: UserActor): Promise<Template> {
   checkSections(input.sections);
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -74,7 +70,7 @@ export async function updateTemplate(
   db: Kysely<DB>,
   id: string,
   input: { name: string; sections: TemplateSection[]; baseVersion: number },
-  actor: Actor,
+  actor: UserActor,
 ): Promise<Template> {
   checkSections(input.sections);
   return db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { importBpmn, type ProcessModel, type Step } from '@stafette/bpmn';
 import type { DB } from '../db/schema.ts';
+import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { processName } from './process-name.ts';
@@ -13,12 +14,6 @@ import { orphanedSteps } from './process-queries.ts';
  * runs in one transaction together with its audit entry. Parsing happens before the
  * transaction opens, so a large file never holds a connection while it is read.
  */
-
-/** Who changes something; `actorId` null is the system (the CLI). */
-export interface Actor {
-  actorId: string | null;
-  ip: string | null;
-}
 
 export interface Upload {
   bytes: Uint8Array;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isBpmnImportError } from '@stafette/bpmn';
+import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
 import { sendDownload } from '../http/download.ts';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
@@ -71,8 +72,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     throw error;
   });
 
-  const actorOf = (request: FastifyRequest) => ({ actorId: currentUser(request).id, ip: request.ip });
-
   /** The process after checking the caller may perform `action`; refuses otherwise. */
   async function authorise(request: FastifyRequest, processId: string, action: ProcessAction) {
     const access = await processAccess(app.db, currentUser(request), processId);
@@ -102,6 +101,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/processes/import',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
+      config: { access: { resource: 'space', action: 'importProcess', id: 'query.spaceId' } },
       // Who may import is decided before the body is read: strangers do not get to upload 20 MB.
       preParsing: async (request, _reply, payload) => {
         const spaceId = (request.query as { spaceId?: unknown }).spaceId;
@@ -131,6 +131,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/processes/:id/versions',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
+      config: { access: { resource: 'process', action: 'import' } },
       preParsing: async (request, _reply, payload) => {
         const id = (request.params as { id?: unknown }).id;
         if (typeof id === 'string' && UUID.test(id)) await authorise(request, id, 'import');
@@ -160,6 +161,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/processes',
     {
+      config: { access: { resource: 'space', action: 'read', id: 'query.spaceId', optional: true } },
       schema: {
         tags,
         summary: 'Processes of a space, or of every space the caller can read',
@@ -177,7 +179,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/processes/:id',
-    { schema: { tags, summary: 'A process: current steps, orphaned steps, pools, lanes, flows', params: IdParams, response: { 200: ProcessSchema } } },
+    { config: { access: { resource: 'process', action: 'view' } }, schema: { tags, summary: 'A process: current steps, orphaned steps, pools, lanes, flows', params: IdParams, response: { 200: ProcessSchema } } },
     async (request) => {
       await authorise(request, request.params.id, 'view');
       const process = await getProcess(app.db, request.params.id);
@@ -189,6 +191,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/processes/:id/bpmn',
     {
+      config: { access: { resource: 'process', action: 'view' } },
       schema: {
         tags,
         summary: 'The BPMN XML of the current version (or of ?version=n), as uploaded',
@@ -212,7 +215,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/processes/:id/versions',
-    { schema: { tags, summary: 'Uploaded versions, newest first', params: IdParams, response: { 200: Type.Array(VersionSchema) } } },
+    { config: { access: { resource: 'process', action: 'view' } }, schema: { tags, summary: 'Uploaded versions, newest first', params: IdParams, response: { 200: Type.Array(VersionSchema) } } },
     async (request) => {
       await authorise(request, request.params.id, 'view');
       const process = await getProcessVersion(request.params.id);
@@ -230,7 +233,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/processes/:id/archive',
-    { schema: { tags, summary: 'Archive a process (space owners): hidden from lists, read-only', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
+    { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Archive a process (space owners): hidden from lists, read-only', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
     async (request) => {
       await authorise(request, request.params.id, 'archive');
       const archivedAt = await setArchived(app.db, request.params.id, true, actorOf(request));
@@ -240,7 +243,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/processes/:id/restore',
-    { schema: { tags, summary: 'Restore an archived process (space owners)', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
+    { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Restore an archived process (space owners)', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
     async (request) => {
       await authorise(request, request.params.id, 'archive');
       await setArchived(app.db, request.params.id, false, actorOf(request));
@@ -251,6 +254,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/processes/:id/steps/:elementId/pages',
     {
+      config: { access: { resource: 'process', action: 'view' } },
       schema: {
         tags,
         summary: 'Pages attached to a step (only those the caller can read)',
@@ -269,6 +273,12 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/processes/:id/steps/:elementId/pages/:pageId',
     {
+      config: {
+        access: [
+          { resource: 'process', action: 'attach' },
+          { resource: 'page', action: 'attach', id: 'params.pageId' },
+        ],
+      },
       schema: {
         tags,
         summary: 'Attach a page to a step (space editors; the page may be in any space the caller can read)',
@@ -292,6 +302,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/processes/:id/steps/:elementId/pages/:pageId',
     {
+      config: { access: { resource: 'process', action: 'attach' } },
       schema: {
         tags,
         summary: 'Detach a page from a step (space editors); also clears orphaned links',
@@ -310,6 +321,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/processes/:id/coverage',
     {
+      config: { access: { resource: 'process', action: 'view' } },
       schema: {
         tags,
         summary: 'Knowledge coverage per step: attached pages and their newest edit',
@@ -329,6 +341,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/pages/:id/steps',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
         summary: 'Process steps a page is attached to (in processes the caller can read)',

@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
-import { forbidden, Problem, validationFailed } from '../http/problem.ts';
+import { Problem, validationFailed } from '../http/problem.ts';
 import { Body, ProblemSchema, Uuid } from '../http/schema.ts';
-import { canOnInstance } from '../policy/instance.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { InvalidCursorError, SearchUnavailableError } from './backend.ts';
 import { shippedSynonyms } from './synonyms-de.ts';
@@ -46,6 +45,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/search',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'Search the pages you can read (German: typos, compounds, inflections, synonyms; last word as prefix)',
@@ -77,7 +77,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/search/synonyms',
-    { schema: { tags, summary: 'The synonym list: shipped groups and those added by administrators', response: { 200: SynonymsSchema } } },
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'The synonym list: shipped groups and those added by administrators', response: { 200: SynonymsSchema } } },
     async () => ({ shipped: shippedSynonyms.map((g) => [...g]), groups: await app.searchService.synonyms.custom() }),
   );
 
@@ -85,6 +85,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/search/synonyms',
     {
       bodyLimit: 2 * 1024 * 1024,
+      config: { access: { resource: 'instance', action: 'search.editSynonyms' } },
       schema: {
         tags,
         summary: 'Replace the synonym groups added by administrators (admins); the shipped list stays',
@@ -94,7 +95,6 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = currentUser(request);
-      if (!canOnInstance(user, 'search.editSynonyms')) throw forbidden('Only administrators edit the synonym list.');
       const groups = cleanSynonymGroups(request.body.groups);
       const previous = await app.searchService.synonyms.custom();
       await app.searchService.synonyms.replace(groups, user.id, (trx) =>

@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Body, IdParams, IsoDate } from '../http/schema.ts';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
 import { recordAudit } from '../audit/record.ts';
 import { currentUser } from '../auth/auth.ts';
 import { endAllSessions } from '../auth/sessions.ts';
-import { canOnInstance } from '../policy/instance.ts';
+import { canOnInstance, type InstanceAction } from '../policy/instance.ts';
 import { userJson, userSelect, UserSchema } from './user-json.ts';
 import { emailTaken, insertUser, normaliseEmail } from './users-service.ts';
 
 const tags = ['users'];
+
+/** Setting only a planned departure date is a knowledge manager's job too; anything else is an admin's. */
+const changeAction = (request: FastifyRequest): InstanceAction =>
+  Object.keys((request.body as object | null) ?? {}).every((k) => k === 'plannedDepartureDate') ? 'users.setDeparture' : 'users.update';
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('knowledge_manager'), Type.Literal('user')]);
 const Locale = Type.Union([Type.Literal('de'), Type.Literal('en')]);
 
@@ -17,6 +22,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/users',
     {
+      config: { access: { resource: 'instance', action: 'users.create' } },
       schema: {
         tags,
         summary: 'Create an account (admins)',
@@ -52,6 +58,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/users',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags,
         summary: 'List accounts (everyone sees active ones; admins and knowledge managers all)',
@@ -73,7 +80,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/users/:id',
-    { schema: { tags, summary: 'One account (the list’s rule: active ones for everyone; admins and knowledge managers all)', params: IdParams, response: { 200: UserSchema } } },
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'One account (the list’s rule: active ones for everyone; admins and knowledge managers all)', params: IdParams, response: { 200: UserSchema } } },
     async (request) => {
       const actor = currentUser(request);
       let query = app.db.selectFrom('users').select(userSelect).where('id', '=', request.params.id);
@@ -88,6 +95,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/users/:id',
     {
+      config: { access: { resource: 'instance', action: changeAction } },
       schema: {
         tags,
         summary: 'Change an account: name, role, active, planned departure date (admins; knowledge managers set departure dates)',

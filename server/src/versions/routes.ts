@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { docToMarkdown, InvalidDocumentError, type PMNodeJSON, validateDocJSON, yUpdateToJSON } from '@stafette/schema';
 import { Body, IdParams, Uuid } from '../http/schema.ts';
 import { notFound, Problem } from '../http/problem.ts';
-import { authoriseContent } from '../content/authorise.ts';
+import { grantOf } from '../policy/route-access.ts';
 import { DocSchema } from '../content/content-json.ts';
 import { readDerived, replaceBody } from '../content/page-body.ts';
 import { captureState, storeVersion } from './capture.ts';
@@ -43,6 +43,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/pages/:id/versions',
     {
+      config: { access: { resource: 'page', action: 'createVersion' } },
       schema: {
         tags,
         summary: 'Keep the current state of a page as a version, optionally labelled (editors)',
@@ -52,7 +53,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { user, page } = await authoriseContent(app, request, request.params.id, 'createVersion');
+      const { user, page } = grantOf(request, 'page');
       const captured = captureState(await app.collab.getDocument(page.id));
       const stored = await storeVersion(app, page.id, captured, {
         kind: 'manual',
@@ -69,6 +70,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/pages/:id/versions',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
         summary: 'Versions of a page, newest first, with author and time',
@@ -81,7 +83,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { page } = await authoriseContent(app, request, request.params.id, 'read');
+      const { page } = grantOf(request, 'page');
       const versions = await listVersions(app.db, page.id, request.query.limit, request.query.before);
       return versions.map(versionSummaryJson);
     },
@@ -90,10 +92,11 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/pages/:id/versions/:vid',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: { tags, summary: 'One version of a page: its body as ProseMirror JSON, Markdown and text', params: VersionParams, response: { 200: VersionSchema } },
     },
     async (request) => {
-      const { page } = await authoriseContent(app, request, request.params.id, 'read');
+      const { page } = grantOf(request, 'page');
       const version = await findVersion(app, page.id, request.params.vid);
       const doc = yUpdateToJSON(version.state);
       return { ...versionSummaryJson(version), doc, markdown: markdownOrNull(doc), text: version.text };
@@ -103,6 +106,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/pages/:id/versions/:vid/diff',
     {
+      config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
         summary: 'Compare a version with the current page or another version: a line and word diff of the text',
@@ -114,7 +118,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { page } = await authoriseContent(app, request, request.params.id, 'read');
+      const { page } = grantOf(request, 'page');
       const from = await findVersion(app, page.id, request.params.vid);
       const against = request.query.against;
       const to = against === 'current' ? null : await findVersion(app, page.id, against);
@@ -132,6 +136,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/pages/:id/versions/:vid/restore',
     {
+      config: { access: { resource: 'page', action: 'restoreVersion' } },
       schema: {
         tags,
         summary: 'Restore a version as a new edit on top of the current page (editors); connected editors see it live',
@@ -142,7 +147,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { user, page } = await authoriseContent(app, request, request.params.id, 'restoreVersion');
+      const { user, page } = grantOf(request, 'page');
       const source = await findVersion(app, page.id, request.params.vid);
       let doc: PMNodeJSON;
       try {
