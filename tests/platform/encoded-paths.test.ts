@@ -200,6 +200,10 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
       expect(res.type, url).toContain('application/problem+json');
     }
     expect((await send(port, 'GET', '/api/docs/json', {}, null)).status).toBe(200);
+    // Fastify's HEAD twins of public GET routes are public too; those of API routes are not.
+    for (const url of ['/prozesse/irgendwas', '/assets/app.js', '/api/docs/json']) expect((await send(port, 'HEAD', url, {}, null)).status, url).toBe(200);
+    expect((await send(port, 'HEAD', '/api/v1/auth/me', {}, null)).status).toBe(401);
+    expect((await send(port, 'HEAD', '/%61pi/v1/auth/me', {}, null)).status).toBe(401);
   });
 
   async function auditCount(): Promise<number> {
