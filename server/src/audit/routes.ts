@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AuditCsvSchema, AuditExportQuery, type AuditFilters, AuditPageSchema, AuditQuery } from '@stafette/api';
 import { sendDownload } from '../http/download.ts';
-import { badRequest } from '../http/problem.ts';
+import { validationFailed } from '../http/problem.ts';
 import type { DB } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { csvLine } from './csv.ts';
@@ -47,7 +47,7 @@ function entryJson(r: Row) {
 /** A time range that ends before it starts is a mistake worth saying, not an empty list. */
 function checkRange(request: FastifyRequest & { query: AuditFilters }) {
   const { from, to } = request.query;
-  if (from && to && new Date(from) > new Date(to)) throw badRequest('`from` lies after `to`.');
+  if (from && to && new Date(from) > new Date(to)) throw validationFailed('`from` lies after `to`.');
 }
 
 /** The audit log is read-only through the product: these routes only query it. */
