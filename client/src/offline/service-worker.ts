@@ -3,6 +3,7 @@
  * shell and the API answers a page needs, so a reload without network still opens the pages
  * the user had open. It is registered only after sign-in: a logged-out visit stays a plain page.
  */
+import type { SessionProbe } from '@stafette/api';
 import { Workbox } from 'workbox-window';
 import { API_CACHE } from './cache-names.ts';
 
@@ -47,7 +48,7 @@ export async function adoptApiCacheFor(userId: string): Promise<void> {
   if (typeof caches === 'undefined') return;
   try {
     const kept = await (await caches.open(API_CACHE)).match('/api/v1/auth/session', { ignoreVary: true });
-    const keptUser = kept ? ((await kept.json()) as { user: { id: string } | null }).user : null;
+    const keptUser = kept ? ((await kept.json()) as SessionProbe).user : null;
     if (kept && keptUser?.id !== userId) await caches.delete(API_CACHE);
   } catch {
     await caches.delete(API_CACHE);
