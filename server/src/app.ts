@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppEventBus } from './events.ts';
-import { errorsPlugin } from './http/errors.ts';
+import { errorsPlugin, frameworkErrors } from './http/errors.ts';
 import { securityHeadersPlugin } from './http/security-headers.ts';
 import { bodyParsersPlugin } from './http/body-parsers.ts';
 import { validationPlugin } from './http/validation.ts';
@@ -65,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', config);

@@ -62,6 +62,7 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
       ['401 problem', await t.anonymous.get('/api/v1/auth/me'), 401],
       ['404 API route', await admin.get('/api/v1/gibt-es-nicht'), 404],
       ['404 other method', await t.anonymous.request('DELETE', '/nirgends'), 404],
+      ['400 malformed URL', await t.anonymous.get('/api/v1/%zz'), 400],
       ['400 malformed JSON', await t.anonymous.post('/api/v1/auth/login', '{"email":', { headers: { 'content-type': 'application/json' } }), 400],
       ['client index', await t.anonymous.get('/'), 200],
       ['client route', await t.anonymous.get('/seiten/abc'), 200],
@@ -74,9 +75,11 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
       expect(res.statusCode, what).toBe(status);
       expectBaseline(res, what);
     }
+    const answer = (name: string) => cases.find(([what]) => what === name)![1];
+    expect(answer('400 malformed URL').json()).toMatchObject({ type: 'urn:stafette:problem:bad-request', status: 400 });
     // What only this user may see stays out of shared and browser caches; the client's own files may be cached.
-    expect(cases[1]![1].headers['cache-control']).toBe('no-store');
-    expect(cases[8]![1].headers['cache-control']).toContain('max-age');
+    expect(answer('signed-in JSON').headers['cache-control']).toBe('no-store');
+    expect(answer('client asset').headers['cache-control']).toContain('max-age');
   });
 
   it('sends Strict-Transport-Security over HTTPS only', async () => {

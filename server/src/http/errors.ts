@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Problem, validationFailed } from './problem.ts';
+import { addSecurityHeaders } from './security-headers.ts';
 
 const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -35,6 +36,15 @@ export function sendProblem(reply: FastifyReply, problem: Problem, request: Fast
     reply.header('retry-after', String(problem.extra.retryAfter));
   }
   return reply.status(problem.status).type(PROBLEM_TYPE).send(JSON.stringify(problem.toJSON(request.url.split('?')[0])));
+}
+
+/**
+ * Errors Fastify answers before routing (a malformed URL, an over-long parameter): problem+json
+ * with the security headers like every other answer, instead of Fastify's bare JSON.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  addSecurityHeaders(request, reply);
+  return sendProblem(reply, new Problem(error.statusCode ?? 400, 'bad-request', 'Bad request', error.message), request);
 }
 
 export const errorsPlugin = fp(async function errors(app: FastifyInstance) {

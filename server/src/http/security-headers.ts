@@ -25,7 +25,8 @@ function withFrameAncestors(policy: string): string {
   return /(^|;)\s*frame-ancestors\s/i.test(policy) ? policy : `${policy}; ${FRAME_ANCESTORS}`;
 }
 
-function addHeaders(request: FastifyRequest, reply: FastifyReply): void {
+/** Sets the headers unless already set; also for answers given outside the hooks (frameworkErrors). */
+export function addSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   for (const [name, value] of Object.entries(DEFAULTS)) {
     if (!reply.hasHeader(name)) reply.header(name, value);
   }
@@ -44,7 +45,7 @@ function addHeaders(request: FastifyRequest, reply: FastifyReply): void {
  */
 export const securityHeadersPlugin = fp(async function securityHeaders(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply, payload) => {
-    addHeaders(request, reply);
+    addSecurityHeaders(request, reply);
     return payload;
   });
 });
