@@ -4,9 +4,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/http.ts';
+import { PASSWORD_MIN_LENGTH } from '@stafette/api/limits';
+import { problemType } from '../api/http.ts';
 import { errorMessage } from '../ui/errors.ts';
-import { MIN_PASSWORD_LENGTH, profileApi } from './api.ts';
+import { profileApi } from './api.ts';
 import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 
 export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean): void }) {
@@ -20,7 +21,7 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if ([...next].length < MIN_PASSWORD_LENGTH) return setError({ field: 'next', message: t('profile.passwordTooShort', { count: MIN_PASSWORD_LENGTH }) });
+    if ([...next].length < PASSWORD_MIN_LENGTH) return setError({ field: 'next', message: t('profile.passwordTooShort', { count: PASSWORD_MIN_LENGTH }) });
     if (next !== repeat) return setError({ field: 'repeat', message: t('profile.passwordMismatch') });
     setBusy(true);
     try {
@@ -31,9 +32,7 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
       setError(null);
       onChanged(revokeTokens);
     } catch (err) {
-      // The server refuses a wrong current password with a validation problem.
-      const wrong = err instanceof ApiError && err.status === 400 && /current password/i.test(err.problem.detail ?? '');
-      setError({ field: 'current', message: wrong ? t('profile.wrongPassword') : errorMessage(err, t) });
+      setError({ field: 'current', message: problemType(err) === 'wrong-password' ? t('profile.wrongPassword') : errorMessage(err, t) });
     } finally {
       setBusy(false);
     }
@@ -53,7 +52,7 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
           <label htmlFor="password-new">{t('profile.newPassword')}</label>
           <input id="password-new" type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} required aria-describedby="password-hint" {...invalid('next')} />
           <p id="password-hint" className="field-hint">
-            {t('profile.passwordHint', { count: MIN_PASSWORD_LENGTH })}
+            {t('profile.passwordHint', { count: PASSWORD_MIN_LENGTH })}
           </p>
         </div>
         <div className="field">

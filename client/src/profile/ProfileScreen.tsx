@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { DISPLAY_NAME_MAX_LENGTH } from '@stafette/api/limits';
 import type { Locale } from '../i18n/index.ts';
 import { LocaleOptions } from '../ui/LocaleOptions.tsx';
 import { useSession, useUser } from '../session/session.tsx';
@@ -71,7 +72,7 @@ function DetailsForm({ onSaved }: { onSaved(): void }) {
       <form onSubmit={(event) => void save(event)} noValidate>
         <div className="field">
           <label htmlFor="profile-name">{t('profile.displayName')}</label>
-          <input id="profile-name" type="text" autoComplete="name" value={displayName} maxLength={200} onChange={(event) => setDisplayName(event.target.value)} aria-invalid={error ? true : undefined} />
+          <input id="profile-name" type="text" autoComplete="name" value={displayName} maxLength={DISPLAY_NAME_MAX_LENGTH} onChange={(event) => setDisplayName(event.target.value)} aria-invalid={error ? true : undefined} />
         </div>
         <div className="field">
           <label htmlFor="profile-email">{t('profile.email')}</label>

@@ -3,9 +3,9 @@
  * `{user: null}` when logged out, so a logged-out visit logs no failed request).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Session, User } from '@stafette/api';
 import { authApi } from '../api/endpoints.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
-import type { SessionInfo, User } from '../api/types.ts';
 import { applyLocale, isLocale } from '../i18n/index.ts';
 import { clearOfflineData, forgetApiCache } from '../offline/local-docs.ts';
 
@@ -19,7 +19,7 @@ interface SessionApi {
   state: SessionState;
   /** The signed-in user; only call below a guard that ensured one. */
   user: User | null;
-  signedIn(info: SessionInfo): Promise<void>;
+  signedIn(info: Session): Promise<void>;
   signOut(): Promise<void>;
   setLocale(locale: 'de' | 'en'): Promise<void>;
   /** Changes the own display name and/or language (profile). */
@@ -45,7 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then(async (result) => {
         if (cancelled) return;
         if (result.user) {
-          setCsrfToken((result as SessionInfo).csrfToken);
+          setCsrfToken((result as Session).csrfToken);
           if (isLocale(result.user.locale)) await applyLocale(result.user.locale);
           setState({ status: 'signed-in', user: result.user });
         } else {
@@ -69,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, []);
 
-  const signedIn = useCallback(async (info: SessionInfo) => {
+  const signedIn = useCallback(async (info: Session) => {
     setCsrfToken(info.csrfToken);
     if (isLocale(info.user.locale)) await applyLocale(info.user.locale);
     setState({ status: 'signed-in', user: info.user });
