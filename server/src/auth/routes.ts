@@ -1,9 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { Body, IdParams, NoBody } from '../http/schema.ts';
+import {
+  ApiTokenListSchema,
+  ChangePasswordBody,
+  CreateApiTokenBody,
+  CreatedApiTokenSchema,
+  IdParams,
+  LoginBody,
+  LogoutEverywhereBody,
+  NoBody,
+  SessionProbeSchema,
+  SessionSchema,
+  UpdateMeBody,
+  UserSchema,
+} from '@stafette/api';
 import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized, validationFailed } from '../http/problem.ts';
 import { recordAudit } from '../audit/record.ts';
-import { userJson, userSelect, UserSchema } from '../users/user-json.ts';
+import { userJson, userSelect } from '../users/user-json.ts';
 import { checkPassword, normaliseEmail } from '../users/users-service.ts';
 import { currentUser } from './auth.ts';
 import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.ts';
@@ -13,11 +25,6 @@ import { hashPassword, tokenHash, verifyPassword } from './secrets.ts';
 import { createSession, endAllSessions, endOtherSessions, endSession } from './sessions.ts';
 
 const tags = ['auth'];
-const SessionResponse = Type.Object({ user: UserSchema, csrfToken: Type.String() });
-/** Signing out everywhere and changing the password end API tokens too unless the caller keeps them. */
-const RevokeTokens = Type.Optional(
-  Type.Boolean({ default: true, description: 'Also revoke every personal API token (default true).' }),
-);
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> = async (app, options) => {
   const limiter = options.limiter ?? new LoginLimiter();
@@ -35,8 +42,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       schema: {
         tags,
         summary: 'Sign in with email and password; sets the session cookie',
-        body: Body({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 1000 }) }),
-        response: { 200: SessionResponse },
+        body: LoginBody,
+        response: { 200: SessionSchema },
       },
     },
     async (request, reply) => {
@@ -73,7 +80,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       schema: {
         tags,
         summary: 'Boot probe: the signed-in user, or null (never 401)',
-        response: { 200: Type.Union([SessionResponse, Type.Object({ user: Type.Null() })]) },
+        response: { 200: SessionProbeSchema },
       },
     },
     async (request) => {
@@ -82,7 +89,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.get('/auth/me', { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionResponse } } }, async (request) => ({
+  app.get('/auth/me', { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionSchema } } }, async (request) => ({
     user: await loadUser(currentUser(request).id),
     csrfToken: request.auth?.csrfToken ?? '',
   }));
@@ -94,10 +101,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       schema: {
         tags,
         summary: 'Change own display name or language',
-        body: Body({
-          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-          locale: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
-        }),
+        body: UpdateMeBody,
         response: { 200: UserSchema },
       },
     },
@@ -136,7 +140,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       schema: {
         tags,
         summary: 'End every session of the signed-in user and, unless revokeTokens is false, every API token',
-        body: Body({ revokeTokens: RevokeTokens }),
+        body: LogoutEverywhereBody,
       },
     },
     async (request, reply) => {
@@ -167,7 +171,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       schema: {
         tags,
         summary: 'Change own password; other sessions end, and every API token unless revokeTokens is false',
-        body: Body({ currentPassword: Type.String({ maxLength: 1000 }), newPassword: Type.String({ maxLength: 1000 }), revokeTokens: RevokeTokens }),
+        body: ChangePasswordBody,
       },
     },
     async (request, reply) => {
@@ -178,7 +182,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       if (wait > 0) throw tooManyRequests(wait);
       if (!(await verifyPassword(row.password_hash, request.body.currentPassword))) {
         limiter.recordFailure(row.email, request.ip);
-        throw validationFailed('The current password is not correct.');
+        throw new Problem(400, 'wrong-password', 'Wrong password', 'The current password is not correct.');
       }
       checkPassword(request.body.newPassword);
       const passwordHash = await hashPassword(request.body.newPassword);
@@ -199,13 +203,6 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  const TokenSchema = Type.Object({
-    id: Type.String({ format: 'uuid' }),
-    name: Type.String(),
-    createdAt: Type.String({ format: 'date-time' }),
-    expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  });
-
   app.post(
     '/auth/tokens',
     {
@@ -213,11 +210,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       schema: {
         tags,
         summary: 'Create a personal API token (shown once; use as Authorization: Bearer); needs a session, not a token',
-        body: Body({
-          name: Type.String({ minLength: 1, maxLength: 200 }),
-          expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' }), Type.Null()])),
-        }),
-        response: { 201: Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]) },
+        body: CreateApiTokenBody,
+        response: { 201: CreatedApiTokenSchema },
       },
     },
     async (request, reply) => {
@@ -244,7 +238,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.get('/auth/tokens', { config: { access: 'signed-in' }, schema: { tags, summary: 'List own API tokens', response: { 200: Type.Array(Type.Intersect([TokenSchema, Type.Object({ lastUsedAt: Type.Union([Type.String(), Type.Null()]) })])) } } }, async (request) =>
+  app.get('/auth/tokens', { config: { access: 'signed-in' }, schema: { tags, summary: 'List own API tokens', response: { 200: ApiTokenListSchema } } }, async (request) =>
     listApiTokens(app.db, currentUser(request).id),
   );
 

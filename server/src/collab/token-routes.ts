@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { CollabTokenSchema, IdParams, OptionalNoBody, ProblemSchema } from '@stafette/api';
 import { currentUser } from '../auth/auth.ts';
-import { IdParams, NoBody, ProblemSchema } from '../http/schema.ts';
 import { notFound } from '../http/problem.ts';
 import { pageAccess } from '../policy/pages.ts';
 import { createCollabToken } from './collab-tokens.ts';
@@ -16,13 +15,9 @@ export const collabTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['collaboration'],
         summary: 'Issue a short-lived token that opens the collaboration socket of a page',
         params: IdParams,
-        body: Type.Optional(NoBody),
+        body: OptionalNoBody,
         response: {
-          201: Type.Object({
-            token: Type.String(),
-            expiresAt: Type.String({ format: 'date-time' }),
-            url: Type.String({ description: 'Path of the collaboration socket with the token' }),
-          }),
+          201: CollabTokenSchema,
           404: ProblemSchema,
         },
       },

@@ -5,7 +5,7 @@ import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound, validationFailed } from '../http/problem.ts';
 import { DEFAULT_TEMPLATE_ID } from './default-template.ts';
-import type { Template, TemplateSection } from './template-types.ts';
+import type { Section as TemplateSection, Template } from '@stafette/api';
 
 /**
  * Interview templates are versioned: an edit writes a new version, and an interview keeps the

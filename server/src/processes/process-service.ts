@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { OrphanedStep as OrphanedStepJson, Step as StepJson } from '@stafette/api';
 import { importBpmn, type ProcessModel, type Step } from '@stafette/bpmn';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -6,7 +7,7 @@ import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { processName } from './process-name.ts';
 import { storedXml } from './stored-xml.ts';
-import { type OrphanedStepJson, type StepJson, stepFromModel } from './process-json.ts';
+import { stepFromModel } from './process-json.ts';
 import { orphanedSteps } from './process-queries.ts';
 
 /**

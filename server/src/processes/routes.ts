@@ -1,12 +1,32 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import {
+  ArchiveResultSchema,
+  AttachedPageListSchema,
+  AttachParams,
+  BpmnFileSchema,
+  BpmnQuery,
+  CoverageSchema,
+  IdParams,
+  ImportQuery,
+  ImportResultSchema,
+  NoBody,
+  NoContent,
+  PageStepListSchema,
+  ProcessListQuery,
+  ProcessSchema,
+  ProcessSummaryListSchema,
+  ProcessVersionListSchema,
+  StepParams,
+  UploadBody,
+  VersionResultSchema,
+  VersionUploadQuery,
+} from '@stafette/api';
 import { isBpmnImportError } from '@stafette/bpmn';
 import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
 import { sendDownload } from '../http/download.ts';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
-import { IdParams, NoBody, Uuid } from '../http/schema.ts';
 import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
 import {
   type ProcessAction,
@@ -18,16 +38,6 @@ import {
 } from '../policy/processes.ts';
 import { bpmnProblem } from './bpmn-problem.ts';
 import { bpmnFileStem } from './process-name.ts';
-import {
-  AttachedPageSchema,
-  CoverageSchema,
-  ImportResultSchema,
-  PageStepSchema,
-  ProcessSchema,
-  ProcessSummarySchema,
-  VersionResultSchema,
-  VersionSchema,
-} from './process-json.ts';
 import { coverage, findStep, getProcess, listProcesses, listVersions, pageSteps, stepPages, versionXml } from './process-queries.ts';
 import { addVersion, attachPage, createProcess, detachPage, parseUpload, setArchived, type Upload } from './process-service.ts';
 import { MAX_UPLOAD_BYTES, readUpload, registerUploadParsers, tooLargeProblem, XML_CONTENT_TYPES } from './upload.ts';
@@ -38,12 +48,6 @@ const UPLOAD_NOTE =
   'The BPMN 2.0 file is the request body (application/xml or text/xml, decoded by its XML declaration) or the file of a ' +
   `multipart/form-data request; at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Refused files answer 413/422 problem+json ` +
   'with type urn:stafette:problem:bpmn-<code> (not-xml, not-bpmn, doctype-forbidden, too-large, too-many-elements, too-deep, invalid-bpmn, bad-encoding).';
-const FileNameQuery = Type.Optional(Type.String({ maxLength: 255, description: 'File name of a raw XML body (names the process when the model has no name)' }));
-const StepParams = Type.Object({ id: Uuid, elementId: Type.String({ minLength: 1, maxLength: 1000 }) });
-const AttachParams = Type.Object({ id: Uuid, elementId: Type.String({ minLength: 1, maxLength: 1000 }), pageId: Uuid });
-// Raw XML arrives as a Buffer and multipart is streamed, so there is nothing to validate here;
-// the schema only describes the upload in the OpenAPI document.
-const UploadBody = Type.Unsafe<unknown>({ description: 'The BPMN 2.0 file: the raw XML body, or one file field of a multipart form' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function refuse(decision: ProcessDecision, what: string): never {
@@ -53,7 +57,7 @@ function refuse(decision: ProcessDecision, what: string): never {
     case 'forbidden':
       throw forbidden(`Your role in this space does not allow this (${what}).`);
     case 'read-only':
-      throw conflict('The process or its space is archived and cannot be changed.', 'archived');
+      throw conflict('The process or its space is archived and cannot be changed.', 'process-archived');
     case 'allow':
       throw new Error('refuse() called for an allowed action');
   }
@@ -114,7 +118,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: UPLOAD_NOTE + ' Always creates a new process; its name is the process’s, else the definitions’, else the file name.',
         consumes: UPLOAD_TYPES,
         body: UploadBody,
-        querystring: Type.Object({ spaceId: Uuid, fileName: FileNameQuery }),
+        querystring: ImportQuery,
         response: { 201: ImportResultSchema },
       },
     },
@@ -146,7 +150,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         consumes: UPLOAD_TYPES,
         body: UploadBody,
         params: IdParams,
-        querystring: Type.Object({ fileName: FileNameQuery }),
+        querystring: VersionUploadQuery,
         response: { 201: VersionResultSchema },
       },
     },
@@ -165,8 +169,8 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Processes of a space, or of every space the caller can read',
-        querystring: Type.Object({ spaceId: Type.Optional(Uuid), includeArchived: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Array(ProcessSummarySchema) },
+        querystring: ProcessListQuery,
+        response: { 200: ProcessSummaryListSchema },
       },
     },
     async (request) => {
@@ -199,9 +203,9 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Served as UTF-8; a declaration that named another encoding was rewritten to UTF-8 on import. A download (attachment, named after the uploaded ' +
           'file or the process) with a sandbox CSP: the model may carry markup from its author and is never rendered on the wiki origin.',
         params: IdParams,
-        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: BpmnQuery,
         produces: ['application/xml'],
-        response: { 200: { content: { 'application/xml': { schema: Type.String() } } } },
+        response: { 200: BpmnFileSchema },
       },
     },
     async (request, reply) => {
@@ -215,7 +219,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/processes/:id/versions',
-    { config: { access: { resource: 'process', action: 'view' } }, schema: { tags, summary: 'Uploaded versions, newest first', params: IdParams, response: { 200: Type.Array(VersionSchema) } } },
+    { config: { access: { resource: 'process', action: 'view' } }, schema: { tags, summary: 'Uploaded versions, newest first', params: IdParams, response: { 200: ProcessVersionListSchema } } },
     async (request) => {
       await authorise(request, request.params.id, 'view');
       const process = await getProcessVersion(request.params.id);
@@ -229,11 +233,9 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return row.current_version;
   }
 
-  const ArchiveResult = Type.Object({ id: Uuid, archivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
-
   app.post(
     '/processes/:id/archive',
-    { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Archive a process (space owners): hidden from lists, read-only', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
+    { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Archive a process (space owners): hidden from lists, read-only', params: IdParams, body: NoBody, response: { 200: ArchiveResultSchema } } },
     async (request) => {
       await authorise(request, request.params.id, 'archive');
       const archivedAt = await setArchived(app.db, request.params.id, true, actorOf(request));
@@ -243,7 +245,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/processes/:id/restore',
-    { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Restore an archived process (space owners)', params: IdParams, body: NoBody, response: { 200: ArchiveResult } } },
+    { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Restore an archived process (space owners)', params: IdParams, body: NoBody, response: { 200: ArchiveResultSchema } } },
     async (request) => {
       await authorise(request, request.params.id, 'archive');
       await setArchived(app.db, request.params.id, false, actorOf(request));
@@ -259,7 +261,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Pages attached to a step (only those the caller can read)',
         params: StepParams,
-        response: { 200: Type.Array(AttachedPageSchema) },
+        response: { 200: AttachedPageListSchema },
       },
     },
     async (request) => {
@@ -284,7 +286,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Attach a page to a step (space editors; the page may be in any space the caller can read)',
         params: AttachParams,
         body: NoBody,
-        response: { 204: Type.Null() },
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -307,7 +309,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Detach a page from a step (space editors); also clears orphaned links',
         params: AttachParams,
-        response: { 204: Type.Null() },
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -346,7 +348,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Process steps a page is attached to (in processes the caller can read)',
         params: IdParams,
-        response: { 200: Type.Array(PageStepSchema) },
+        response: { 200: PageStepListSchema },
       },
     },
     async (request) => {

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { ProblemSchema, SearchQuery, SearchResultSchema, SynonymsBody, SynonymsSchema } from '@stafette/api';
 import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
 import { Problem, validationFailed } from '../http/problem.ts';
-import { Body, ProblemSchema, Uuid } from '../http/schema.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { InvalidCursorError, SearchUnavailableError } from './backend.ts';
 import { shippedSynonyms } from './synonyms-de.ts';
@@ -18,28 +17,6 @@ const searchUnavailable = () =>
 /** A cursor from another search, forged or garbled (see cursor.ts); the same on every backend. */
 const invalidCursor = (detail: string) => new Problem(400, 'invalid-cursor', 'Invalid cursor', detail);
 
-const StepSchema = Type.Object({ processId: Uuid, elementId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
-const FacetSchema = Type.Array(Type.Object({ id: Uuid, count: Type.Integer() }));
-const ResultSchema = Type.Object({
-  hits: Type.Array(
-    Type.Object({
-      pageId: Uuid,
-      title: Type.String(),
-      snippet: Type.String({ description: 'HTML-escaped excerpt; matches wrapped in <mark>' }),
-      spaceId: Uuid,
-      steps: Type.Array(StepSchema),
-    }),
-  ),
-  facets: Type.Object({ spaces: FacetSchema, processes: FacetSchema }),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
-const Term = Type.String({ minLength: 1, maxLength: 200 });
-const Groups = Type.Array(Type.Array(Term, { minItems: 2, maxItems: 20 }), { maxItems: 5000 });
-const SynonymsSchema = Type.Object({
-  shipped: Type.Array(Type.Array(Type.String()), { description: 'The list shipped with Stafette (read-only)' }),
-  groups: Type.Array(Type.Array(Type.String()), { description: 'Groups added by administrators' }),
-});
-
 /** Full-text search over the pages the caller may read, and the synonym list. */
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -49,15 +26,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Search the pages you can read (German: typos, compounds, inflections, synonyms; last word as prefix)',
-        querystring: Type.Object({
-          q: Type.String({ minLength: 1, maxLength: 500 }),
-          spaceId: Type.Optional(Uuid),
-          processId: Type.Optional(Uuid),
-          stepId: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'BPMN element id; needs processId' })),
-          limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
-          cursor: Type.Optional(Type.String({ maxLength: 500 })),
-        }),
-        response: { 200: ResultSchema, 503: ProblemSchema },
+        querystring: SearchQuery,
+        response: { 200: SearchResultSchema, 503: ProblemSchema },
       },
     },
     async (request) => {
@@ -89,7 +59,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Replace the synonym groups added by administrators (admins); the shipped list stays',
-        body: Body({ groups: Groups }),
+        body: SynonymsBody,
         response: { 200: SynonymsSchema },
       },
     },

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { Body, IdParams, IsoDate } from '../http/schema.ts';
+import { CreateUserBody, IdParams, UpdateUserBody, UserListQuery, UserListSchema, UserSchema } from '@stafette/api';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
 import { recordAudit } from '../audit/record.ts';
 import { currentUser } from '../auth/auth.ts';
 import { endAllSessions } from '../auth/sessions.ts';
 import { canOnInstance, type InstanceAction } from '../policy/instance.ts';
-import { userJson, userSelect, UserSchema } from './user-json.ts';
+import { userJson, userSelect } from './user-json.ts';
 import { emailTaken, insertUser, normaliseEmail } from './users-service.ts';
 
 const tags = ['users'];
@@ -15,8 +14,6 @@ const tags = ['users'];
 /** Setting only a planned departure date is a knowledge manager's job too; anything else is an admin's. */
 const changeAction = (request: FastifyRequest): InstanceAction =>
   Object.keys((request.body as object | null) ?? {}).every((k) => k === 'plannedDepartureDate') ? 'users.setDeparture' : 'users.update';
-const Role = Type.Union([Type.Literal('admin'), Type.Literal('knowledge_manager'), Type.Literal('user')]);
-const Locale = Type.Union([Type.Literal('de'), Type.Literal('en')]);
 
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -26,13 +23,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Create an account (admins)',
-        body: Body({
-          email: Type.String({ format: 'email', maxLength: 320 }),
-          password: Type.String({ maxLength: 1000 }),
-          displayName: Type.String({ minLength: 1, maxLength: 200 }),
-          role: Type.Optional(Role),
-          locale: Type.Optional(Locale),
-        }),
+        body: CreateUserBody,
         response: { 201: UserSchema },
       },
     },
@@ -62,8 +53,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'List accounts (everyone sees active ones; admins and knowledge managers all)',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), includeInactive: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Array(UserSchema) },
+        querystring: UserListQuery,
+        response: { 200: UserListSchema },
       },
     },
     async (request) => {
@@ -100,14 +91,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change an account: name, role, active, planned departure date (admins; knowledge managers set departure dates)',
         params: IdParams,
-        body: Body({
-          email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
-          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-          role: Type.Optional(Role),
-          active: Type.Optional(Type.Boolean()),
-          locale: Type.Optional(Locale),
-          plannedDepartureDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
-        }),
+        body: UpdateUserBody,
         response: { 200: UserSchema },
       },
     },

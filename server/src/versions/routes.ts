@@ -1,20 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { docToMarkdown, InvalidDocumentError, type PMNodeJSON, validateDocJSON, yUpdateToJSON } from '@stafette/schema';
-import { Body, IdParams, Uuid } from '../http/schema.ts';
+import {
+  CreateVersionBody,
+  DiffQuery,
+  DiffSchema,
+  IdParams,
+  RestoredVersionSchema,
+  RestoreVersionBody,
+  VersionListQuery,
+  VersionParams,
+  VersionSchema,
+  VersionSummaryListSchema,
+  VersionSummarySchema,
+} from '@stafette/api';
 import { notFound, Problem } from '../http/problem.ts';
 import { grantOf } from '../policy/route-access.ts';
-import { DocSchema } from '../content/content-json.ts';
 import { readDerived, replaceBody } from '../content/page-body.ts';
 import { captureState, storeVersion } from './capture.ts';
 import { DiffPool } from './diff-pool.ts';
-import { DiffSchema, VersionSchema, VersionSummarySchema, versionSummaryJson } from './version-json.ts';
+import { versionSummaryJson } from './version-json.ts';
 import { getVersion, listVersions, type VersionSummary } from './version-store.ts';
 
 const tags = ['versions'];
-const VersionParams = Type.Object({ id: Uuid, vid: Uuid });
-const Label = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 
 function markdownOrNull(doc: PMNodeJSON): string | null {
   try {
@@ -48,7 +56,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Keep the current state of a page as a version, optionally labelled (editors)',
         params: IdParams,
-        body: Body({ label: Type.Optional(Label) }),
+        body: CreateVersionBody,
         response: { 201: VersionSummarySchema },
       },
     },
@@ -75,11 +83,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Versions of a page, newest first, with author and time',
         params: IdParams,
-        querystring: Type.Object({
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only versions with a smaller number (next page)' })),
-        }),
-        response: { 200: Type.Array(VersionSummarySchema) },
+        querystring: VersionListQuery,
+        response: { 200: VersionSummaryListSchema },
       },
     },
     async (request) => {
@@ -111,9 +116,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Compare a version with the current page or another version: a line and word diff of the text',
         params: VersionParams,
-        querystring: Type.Object({
-          against: Type.Union([Type.Literal('current'), Uuid], { default: 'current', description: '"current" or the id of another version of the page' }),
-        }),
+        querystring: DiffQuery,
         response: { 200: DiffSchema },
       },
     },
@@ -142,8 +145,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Restore a version as a new edit on top of the current page (editors); connected editors see it live',
         description: 'The state before is kept as an automatic version when it is not one already; the result is kept as a restore version.',
         params: VersionParams,
-        body: Body({}),
-        response: { 200: Type.Object({ version: VersionSummarySchema, doc: DocSchema, changed: Type.Boolean() }) },
+        body: RestoreVersionBody,
+        response: { 200: RestoredVersionSchema },
       },
     },
     async (request) => {
