@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
-import type { VersionSummary } from '@stafette/api';
+import type { Version, VersionSummary } from '@stafette/api';
 import { markdownToJSON, schema } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
@@ -108,7 +108,7 @@ describe.each(backends)('page versions on %s', (backend) => {
     }
     const newest = async () => {
       const [top] = await versions(client, pageId);
-      return (await client.get(`/api/v1/pages/${pageId}/versions/${top!.id}`)).json() as { text: string };
+      return (await client.get(`/api/v1/pages/${pageId}/versions/${top!.id}`)).json() as Version;
     };
     // The interval's end keeps the last edits of the burst.
     await expect.poll(async () => (await newest()).text, { timeout: 15_000 }).toContain('Satz 7.');

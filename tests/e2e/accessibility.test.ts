@@ -5,6 +5,7 @@
  * serious or critical violations. Plus keyboard basics: the skip link comes first and moves
  * focus to the main landmark, the editor toolbar is a named toolbar of named buttons.
  */
+import type { ImportResult } from '@stafette/api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +39,7 @@ describe.each(backends)('accessibility of the main screens on %s', (backend) => 
     await ada.api.post(`/api/v1/pages/${page.id}/versions`, { label: 'Erste Fassung' });
     const imported = await ada.api.post(`/api/v1/processes/import?spaceId=${space.id}`, MODEL, { headers: { 'content-type': 'application/xml' } });
     expect(imported.statusCode).toBe(201);
-    processId = (imported.json() as { id: string }).id;
+    processId = (imported.json() as ImportResult).id;
     admin = await openPage(chromium.browser, server.baseUrl);
     await signIn(admin.page, ada.email);
   });

@@ -4,6 +4,7 @@
  * creating and deactivating an account, spaces and members, the audit log with a filter and
  * CSV; Ctrl+K from inside the editor jumps to another page.
  */
+import type { Member } from '@stafette/api';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
@@ -131,7 +132,7 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await page.getByLabel('Rolle von Karl Kollege').waitFor();
     await page.getByLabel('Rolle von Karl Kollege').selectOption('editor');
     await page.getByRole('status').filter({ hasText: 'Die Rolle von Karl Kollege wurde geändert.' }).waitFor();
-    const members = (await admin.api.get(`/api/v1/spaces/${space.id}/members`)).json() as Array<{ displayName: string; role: string }>;
+    const members = (await admin.api.get(`/api/v1/spaces/${space.id}/members`)).json() as Member[];
     expect(members.find((m) => m.displayName === 'Karl Kollege')?.role).toBe('editor');
 
     // The audit log, filtered to one action, and its CSV with the same filter.

@@ -3,6 +3,7 @@
  * version viewed and compared with the current page, restore seen live by another editor,
  * a labelled version; export as Markdown and HTML; Markdown files imported as new pages.
  */
+import type { TreeNode } from '@stafette/api';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -120,7 +121,7 @@ describe.each(backends)('history, export and import in the browser on %s', (back
     expect(await editorOf(tab).locator('li').allInnerTexts()).toEqual(['Antrag prüfen', 'Gebühr festsetzen']);
     const tree = tab.getByRole('navigation', { name: 'Seitenbaum von Ordnungsamt' });
     await tree.getByRole('link', { name: 'Plakatierung', exact: true }).waitFor();
-    const children = (await anna.api.get(`/api/v1/spaces/${space.id}/tree`)).json() as Array<{ title: string; children: Array<{ title: string }> }>;
+    const children = (await anna.api.get(`/api/v1/spaces/${space.id}/tree`)).json() as TreeNode[];
     expect(children[0]!.children.map((c) => c.title)).toEqual(['Marktstand genehmigen', 'Plakatierung']);
     expect(problems).toEqual([]);
     await context.close();

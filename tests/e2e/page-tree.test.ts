@@ -3,7 +3,7 @@
  * by menu, archive — each change checked against the server's tree.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TreeNode } from '@stafette/api';
+import type { PageSummary, TreeNode } from '@stafette/api';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
@@ -124,7 +124,7 @@ describe.each(backends)('page tree in the browser on %s', (backend) => {
     // The open page was inside the archived branch: the space is shown instead.
     await page.getByRole('heading', { level: 1, name: spaceName }).waitFor();
     await page.getByText('Dieser Bereich hat noch keine Seiten.').first().waitFor();
-    const archived = (await api.get(`/api/v1/pages?spaceId=${spaceId}&archived=true`)).json() as Array<{ title: string }>;
+    const archived = (await api.get(`/api/v1/pages?spaceId=${spaceId}&archived=true`)).json() as PageSummary[];
     expect(archived.map((p) => p.title).sort()).toEqual(['Bauanträge', 'Formulare', 'Fristen und Termine', 'Gebühren']);
   });
 

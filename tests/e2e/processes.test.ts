@@ -5,6 +5,7 @@
  * page's "used in" chip back to the step; renames the task in the modeler and saves a new
  * version that keeps the attachment. A model without diagram interchange shows as a list.
  */
+import type { ImportResult, Process, ProcessVersion } from '@stafette/api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -66,7 +67,7 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
     processId = page.url().split('/').pop()!;
     await page.locator('.diagram-canvas[data-ready="true"]').waitFor();
 
-    const process = (await ownerApi.get(`/api/v1/processes/${processId}`)).json() as { steps: unknown[]; version: number };
+    const process = (await ownerApi.get(`/api/v1/processes/${processId}`)).json() as Process;
     expect(process.version).toBe(1);
     await expect.poll(() => page.locator('[data-step-badge]').count()).toBe(process.steps.length);
     expect(await page.locator('[data-process-version]').innerText()).toBe('Version 1');
@@ -163,7 +164,7 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
     await panel.getByRole('heading', { name: 'Antrag vorprüfen' }).waitFor();
     await panel.getByRole('link', { name: 'Task 1 – Arbeitshilfe' }).waitFor();
 
-    const versions = (await ownerApi.get(`/api/v1/processes/${processId}/versions`)).json() as Array<{ version: number; current: boolean }>;
+    const versions = (await ownerApi.get(`/api/v1/processes/${processId}/versions`)).json() as ProcessVersion[];
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
   });
 
@@ -171,7 +172,7 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
     const { page } = anna;
     const res = await ownerApi.post(`/api/v1/processes/import?spaceId=${space.id}`, NO_DI, { headers: { 'content-type': 'application/xml' } });
     expect(res.statusCode).toBe(201);
-    const id = (res.json() as { id: string }).id;
+    const id = (res.json() as ImportResult).id;
     await page.goto(`/processes/${id}`);
     await page.getByText('Dieses Modell enthält kein Diagramm').waitFor();
     const lane = page.getByRole('region', { name: 'Wohngeldstelle' });

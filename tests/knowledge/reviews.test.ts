@@ -1,3 +1,4 @@
+import type { DueReview, ReviewGap } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
@@ -33,7 +34,7 @@ describe.each(backends)('page reviews on %s', (backend) => {
   const dueFor = async (client: Client) => {
     const res = await client.get('/api/v1/reviews/due');
     expect(res.statusCode).toBe(200);
-    return res.json() as { pageId: string; dueDate: string; overdue: boolean }[];
+    return res.json() as DueReview[];
   };
 
   it('lets space owners and knowledge managers set a responsible person, nobody else', async () => {
@@ -116,7 +117,7 @@ describe.each(backends)('page reviews on %s', (backend) => {
     expect(state.responsible).toMatchObject({ id: leaver.user.id, left: true, departureDate: dateIn(-3) });
     expect(state.proposal).toMatchObject({ userId: writer.user.id, displayName: 'Willi Writer', basis: 'contributor', editCount: 2 });
 
-    const gaps = async (client: Client) => (await client.get('/api/v1/reviews/gaps')).json() as { pageId: string; proposal: { userId: string } | null }[];
+    const gaps = async (client: Client) => (await client.get('/api/v1/reviews/gaps')).json() as ReviewGap[];
     expect((await gaps(manager)).find((g) => g.pageId === pageId)?.proposal?.userId).toBe(writer.user.id);
     expect((await gaps(owner)).map((g) => g.pageId)).toContain(pageId);
     expect((await gaps(editor)).map((g) => g.pageId)).not.toContain(pageId);

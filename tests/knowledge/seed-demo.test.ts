@@ -1,3 +1,4 @@
+import type { ProcessSummary } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { seedDemo } from '../../server/src/cli/commands/seed-demo.ts';
@@ -61,7 +62,7 @@ describe.each(backends)('seed-demo on %s', (backend) => {
     expect(reads).toMatchObject({ callerPending: true, confirmed: [{ displayName: 'Sabine Schulz' }] });
 
     // The processes render: their diagrams carry DI.
-    const processes = (await manager.get('/api/v1/processes')).json() as { id: string; name: string }[];
+    const processes = (await manager.get('/api/v1/processes')).json() as ProcessSummary[];
     expect(processes.map((p) => p.name).sort()).toEqual(['Bauantrag prüfen', 'Sondernutzung genehmigen', 'Wohnsitz anmelden']);
     const xml = (await manager.get(`/api/v1/processes/${processes[0]!.id}/bpmn`)).body;
     expect(xml).toContain('<bpmndi:BPMNShape');

@@ -4,6 +4,7 @@
  * revokes them unless the user keeps them on purpose. Collaboration tokens handed to sessions
  * end with those sessions.
  */
+import type { ApiToken } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { Client, createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.ts';
@@ -30,7 +31,7 @@ describe.each(backends)('API tokens on %s', (backend) => {
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().type).toBe('urn:stafette:problem:session-required');
-    const names = ((await user.get('/api/v1/auth/tokens')).json() as { name: string }[]).map((x) => x.name);
+    const names = ((await user.get('/api/v1/auth/tokens')).json() as ApiToken[]).map((x) => x.name);
     expect(names).toEqual(['Skript']);
   });
 

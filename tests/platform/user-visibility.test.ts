@@ -3,6 +3,7 @@
  * pseudonymised ones only administrators and knowledge managers (404 for everyone else, the
  * same answer as for an id that does not exist).
  */
+import type { User } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
@@ -40,7 +41,7 @@ describe.each(backends)('who sees which account on %s', (backend) => {
     // The same answer as for an account that never existed.
     const missing = await colleague.get('/api/v1/users/00000000-0000-4000-8000-000000000000');
     expect(JSON.parse(seen.colleagueBody).type).toBe(missing.json().type);
-    const listed = (await colleague.get('/api/v1/users')).json() as { id: string }[];
+    const listed = (await colleague.get('/api/v1/users')).json() as User[];
     expect(listed.map((u) => u.id)).not.toContain(leaving.id);
   });
 

@@ -1,3 +1,4 @@
+import type { PageListItem, Space } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { routeTable } from '../../server/src/policy/route-table.ts';
@@ -71,13 +72,13 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
     await t.database.db.updateTable('pages').set({ updated_at: new Date(Date.now() + 60_000) }).where('id', '=', hiddenPage).execute();
     for (const persona of ['nonMember', 'reader', 'editor'] as const) {
       const client = world.callers[persona].session;
-      const spaces = (await client.get('/api/v1/spaces')).json() as { id: string }[];
+      const spaces = (await client.get('/api/v1/spaces')).json() as Space[];
       expect(spaces.map((s) => s.id)).not.toContain(hiddenSpace);
-      const recent = (await client.get('/api/v1/pages/recent?limit=100')).json() as { id: string }[];
+      const recent = (await client.get('/api/v1/pages/recent?limit=100')).json() as PageListItem[];
       expect(recent.map((p) => p.id)).not.toContain(hiddenPage);
     }
     for (const persona of ['owner', 'knowledgeManager', 'admin'] as const) {
-      const recent = (await world.callers[persona].session.get('/api/v1/pages/recent?limit=5')).json() as { id: string }[];
+      const recent = (await world.callers[persona].session.get('/api/v1/pages/recent?limit=5')).json() as PageListItem[];
       expect(recent.map((p) => p.id)).toContain(hiddenPage);
     }
   });
