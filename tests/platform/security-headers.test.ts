@@ -59,6 +59,7 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
     const cases: [string, LightMyRequestResponse, number][] = [
       ['health', await t.anonymous.get('/api/v1/health'), 200],
       ['signed-in JSON', await admin.get('/api/v1/auth/me'), 200],
+      ['signed-in JSON, encoded path', await admin.get('/%61pi/v1/auth/me'), 200],
       ['401 problem', await t.anonymous.get('/api/v1/auth/me'), 401],
       ['404 API route', await admin.get('/api/v1/gibt-es-nicht'), 404],
       ['404 other method', await t.anonymous.request('DELETE', '/nirgends'), 404],
@@ -79,6 +80,8 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
     expect(answer('400 malformed URL').json()).toMatchObject({ type: 'urn:stafette:problem:bad-request', status: 400 });
     // What only this user may see stays out of shared and browser caches; the client's own files may be cached.
     expect(answer('signed-in JSON').headers['cache-control']).toBe('no-store');
+    // Decided from the matched route: another spelling of the path is the same API answer.
+    expect(answer('signed-in JSON, encoded path').headers['cache-control']).toBe('no-store');
     expect(answer('client asset').headers['cache-control']).toContain('max-age');
   });
 

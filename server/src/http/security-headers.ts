@@ -34,7 +34,7 @@ export function addSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
   // A route's own policy (a sandboxed download) is kept and only made unframeable.
   reply.header('content-security-policy', typeof csp === 'string' ? withFrameAncestors(csp) : FRAME_ANCESTORS);
   // API answers hold what only this user may see: no shared or browser cache keeps them.
-  if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  if ((request.routeOptions.url ?? '').startsWith('/api/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
 }
 
