@@ -33,6 +33,7 @@ import type { CollabOptions } from './collab/options.ts';
 import { contentPlugin } from './content/plugin.ts';
 import { contentRoutes } from './content/routes.ts';
 import type { ContentOptions } from './content/options.ts';
+import type { InterviewOptions } from './interviews/options.ts';
 import { versionRoutes } from './versions/routes.ts';
 import { redactPaths, serializers } from './logging.ts';
 import { searchPlugin, type SearchPluginOptions } from './search/plugin.ts';
@@ -47,10 +48,12 @@ export interface AppOptions {
   /** Pino options or `false` to silence logging (tests). */
   logger?: boolean | Record<string, unknown>;
   loginLimiter?: LoginLimiter;
-  /** Collaboration tunables over the defaults and environment (tests shorten timers). */
+  /** Collaboration tunables over `config.collab` (tests shorten timers). */
   collab?: Partial<CollabOptions>;
-  /** Content and version tunables over the defaults and environment (tests shorten intervals). */
+  /** Content and version tunables over `config.content` (tests shorten intervals). */
   content?: Partial<ContentOptions>;
+  /** Interview tunables over `config.interviews` (tests). */
+  interviews?: Partial<InterviewOptions>;
   /** Search indexer tunables (tests, benchmark). */
   search?: SearchPluginOptions;
 }
@@ -59,7 +62,14 @@ export const defaultClientDist = fileURLToPath(new URL('../../client/dist/', imp
 
 /** Builds the Fastify application: every capability is a plugin registered here. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { config, database } = options;
+  const { database } = options;
+  // Overrides become part of app.config: plugins read their options there and nowhere else.
+  const config: Config = {
+    ...options.config,
+    collab: { ...options.config.collab, ...options.collab },
+    content: { ...options.config.content, ...options.content },
+    interviews: { ...options.config.interviews, ...options.interviews },
+  };
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: redactPaths, serializers, ...(typeof options.logger === 'object' ? options.logger : {}) },
     trustProxy: trustProxyOption(config.trustProxy),
@@ -82,10 +92,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
   await app.register(accessHookPlugin);
-  await app.register(collabPlugin, { collab: options.collab });
+  await app.register(collabPlugin);
   await app.register(interviewCollabPlugin);
   await app.register(searchPlugin, options.search ?? {});
-  await app.register(contentPlugin, { content: options.content });
+  await app.register(contentPlugin);
 
   await app.register(
     async (api) => {

@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { type CollabOptions, collabOptionsFrom } from './collab/options.ts';
+import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
+import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -29,6 +32,12 @@ export interface Config {
   meilisearchKey: string | null;
   /** Meilisearch index uid for the pages (one Meilisearch can serve several instances). */
   meilisearchIndex: string;
+  /** Collaboration server tunables (`STAFETTE_COLLAB_*`, collab/options.ts). */
+  collab: CollabOptions;
+  /** Page content and automatic versions (content/options.ts). */
+  content: ContentOptions;
+  /** Exit interview retention (`STAFETTE_INTERVIEW_RETENTION_*`, interviews/options.ts). */
+  interviews: InterviewOptions;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -107,5 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     meilisearchUrl: str(env.MEILISEARCH_URL),
     meilisearchKey: str(env.MEILISEARCH_KEY),
     meilisearchIndex: env.MEILISEARCH_INDEX || 'stafette_pages',
+    collab: collabOptionsFrom(env),
+    content: contentOptionsFrom(env),
+    interviews: interviewOptionsFrom(env),
   };
 }

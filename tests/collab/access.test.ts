@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, seedPage, shortTimers, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
-
-shortTimers();
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, seedPage, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
 
 /** Opens a raw socket and reports whether it upgraded or which HTTP status refused it. */
 function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number; body: string }> {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, seedPage, shortTimers, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, seedPage, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
 
-shortTimers({ MAX_MESSAGE_BYTES: 1024 * 1024, MAX_DOCUMENT_BYTES: 3 * 1024 * 1024 });
+const collab = { maxMessageBytes: 1024 * 1024, maxDocumentBytes: 3 * 1024 * 1024 };
 
 /** Deterministic bytes, so the random-input case is the same on every run. */
 function seededBytes(seed: number, length: number): Uint8Array {
@@ -26,7 +26,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
   let partner: TestPeer;
 
   beforeAll(async () => {
-    t = await startCollabApp(backend);
+    t = await startCollabApp(backend, {}, { collab });
     const client = await t.userClient();
     const seeded = await seedPage(t.database.db, { [client.user.id]: 'editor' });
     pageId = seeded.pageId;

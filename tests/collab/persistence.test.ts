@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import type { DocumentChange } from '../../server/src/collab/collab-server.ts';
-import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, seedPage, shortTimers, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, seedPage, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
 
 // Debounce longer than the unload grace, so unloading finds undelivered changes.
-shortTimers({ COMPACT_ROWS: 100, CHANGE_DEBOUNCE_MS: 4000, CHANGE_MAX_WAIT_MS: 8000 });
+const collab = { compactRows: 100, changeDebounceMs: 4000, changeMaxWaitMs: 8000 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +16,7 @@ describe.each(backends)('collaboration storage on %s', (backend) => {
   const peers: TestPeer[] = [];
 
   beforeAll(async () => {
-    t = await startCollabApp(backend);
+    t = await startCollabApp(backend, {}, { collab });
     const client = await t.userClient();
     cookie = client.headers.cookie!;
     userId = client.user.id;

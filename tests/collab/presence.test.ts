@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { Client, TestUser } from '../support/test-app.ts';
 import { cast, connectInterview, scheduleInterview, syncedPeer } from '../interviews/support.ts';
-import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, seedPage, shortTimers, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
-
-shortTimers();
+import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, seedPage, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
 
 /**
  * Presence (awareness) is bounded and owned: a connection shows one client id of its own, under

@@ -7,8 +7,9 @@ import type { Kysely } from 'kysely';
 import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
 import type { Backend } from '../support/databases.ts';
 import { pageUpdatesStore, type StoredRow } from '../../server/src/collab/document-store.ts';
+import type { CollabOptions } from '../../server/src/collab/options.ts';
 import type { Config } from '../../server/src/config.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
 import { seedSpace } from '../spaces/support.ts';
 
 /**
@@ -23,14 +24,12 @@ export interface CollabTestApp extends TestApp {
   baseUrl: string;
 }
 
-/** Timers shortened for tests; set before the app reads them. */
-export function shortTimers(overrides: Record<string, number> = {}): void {
-  const values = { UNLOAD_GRACE_MS: 300, CHANGE_DEBOUNCE_MS: 100, CHANGE_MAX_WAIT_MS: 500, ...overrides };
-  for (const [key, value] of Object.entries(values)) process.env[`STAFETTE_COLLAB_${key}`] = String(value);
-}
+/** Collaboration timers shortened for tests: documents unload and change listeners run sooner. */
+export const shortTimers: Partial<CollabOptions> = { unloadGraceMs: 300, changeDebounceMs: 100, changeMaxWaitMs: 500 };
 
-export async function startCollabApp(backend: Backend, config: Partial<Config> = {}): Promise<CollabTestApp> {
-  const t = await createTestApp(backend, config);
+/** The app listening on a free port, with `shortTimers` under the given collaboration options. */
+export async function startCollabApp(backend: Backend, config: Partial<Config> = {}, options: TestAppOptions = {}): Promise<CollabTestApp> {
+  const t = await createTestApp(backend, config, { ...options, collab: { ...shortTimers, ...options.collab } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as { port: number }).port;
   return Object.assign(t, { port, baseUrl: `ws://127.0.0.1:${port}/collab` });

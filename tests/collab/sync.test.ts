@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
-import { bodyText, type CollabTestApp, connectPeer, seedPage, shortTimers, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
-
-shortTimers();
+import { bodyText, type CollabTestApp, connectPeer, seedPage, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
 
 describe.each(backends)('collaboration sync on %s', (backend) => {
   let t: CollabTestApp;

@@ -166,16 +166,15 @@ describe.each(backends)('update log on %s', (backend) => {
 
   it('keeps the rows another process appended when compacting (two servers on one database, a rolling deploy)', async () => {
     // Both servers compact after every two updates, so compactions keep meeting the other's appends.
-    process.env.STAFETTE_COLLAB_COMPACT_ROWS = '2';
-    const a = await createTestApp(backend);
+    const collab = { compactRows: 2 };
+    const a = await createTestApp(backend, {}, { collab });
     let b: FastifyInstance | null = null;
     // The second process: connections of its own on PostgreSQL; on PGlite (one connection per
     // instance, no second process can open it) a second server on the same instance.
     const second = backend === 'postgres' ? await openPostgres(a.database.url!) : a.database;
     try {
-      b = await buildApp({ config: { ...loadConfig({}), clientDist: '/nonexistent' }, database: second, logger: false, loginLimiter: new LoginLimiter() });
+      b = await buildApp({ config: { ...loadConfig({}), clientDist: '/nonexistent' }, database: second, logger: false, loginLimiter: new LoginLimiter(), collab });
       await b.ready();
-      delete process.env.STAFETTE_COLLAB_COMPACT_ROWS;
       const { pageId } = await seedPage(a.database.db);
       const type = (app: FastifyInstance, word: string) =>
         app.collab.changeDocument(pageId, (doc) => {
@@ -205,7 +204,6 @@ describe.each(backends)('update log on %s', (backend) => {
       expect((await stored()).sort()).toEqual(['A1', 'A2', 'B1', ...words('A'), ...words('B')].sort());
       expect((await pageUpdatesStore.rows(a.database.db, pageId)).filter((row) => row.snapshot).length).toBeGreaterThan(0);
     } finally {
-      delete process.env.STAFETTE_COLLAB_COMPACT_ROWS;
       await b?.close();
       if (second !== a.database) await second.close();
       await a.close();

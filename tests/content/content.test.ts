@@ -4,8 +4,6 @@ import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { contentTimers, exportMarkdown, importMarkdown, member } from './support.ts';
 
-contentTimers();
-
 const RICH = `# Wohngeld beantragen
 
 Einleitung mit **fett**, *kursiv*, ~~gestrichen~~, \`Code\` und einem [Link](https://www.bund.de/wohngeld).
@@ -40,7 +38,7 @@ describe.each(backends)('page content over REST on %s', (backend) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp(backend);
+    t = await createTestApp(backend, {}, contentTimers());
   });
   afterAll(async () => {
     await t?.close();

@@ -5,8 +5,6 @@ import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { contentTimers, exportMarkdown, member } from './support.ts';
 
-contentTimers();
-
 interface CorpusDoc {
   id: string;
   title: string;
@@ -23,7 +21,7 @@ describe.each(backends)('Markdown import of the German corpus on %s', (backend) 
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp(backend);
+    t = await createTestApp(backend, {}, contentTimers());
   });
   afterAll(async () => {
     await t?.close();

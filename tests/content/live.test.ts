@@ -6,8 +6,6 @@ import { backends } from '../support/databases.ts';
 import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
 import { contentTimers, importMarkdown, logSeqs, member } from './support.ts';
 
-contentTimers();
-
 /** A body as a real editor would write it: every node type of the page schema. */
 const CLIENT_DOC: PMNodeJSON = {
   type: 'doc',
@@ -72,7 +70,7 @@ describe.each(backends)('page content with live editors on %s', (backend) => {
   const peers: TestPeer[] = [];
 
   beforeAll(async () => {
-    t = await startCollabApp(backend);
+    t = await startCollabApp(backend, {}, contentTimers());
   });
   afterAll(async () => {
     for (const p of peers) p.destroy();

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
-import type { Client, TestApp } from '../support/test-app.ts';
+import type { Client, TestApp, TestAppOptions } from '../support/test-app.ts';
 import { seedSpace } from '../spaces/support.ts';
+import { shortTimers } from '../collab/support.ts';
 
-/** Content tests shorten the collaboration and version timers; call before the app is built. */
-export function contentTimers(autoVersionIntervalMs = 60_000): void {
-  const collab = { UNLOAD_GRACE_MS: 300, CHANGE_DEBOUNCE_MS: 100, CHANGE_MAX_WAIT_MS: 500 };
-  for (const [key, value] of Object.entries(collab)) process.env[`STAFETTE_COLLAB_${key}`] = String(value);
-  process.env.STAFETTE_AUTO_VERSION_INTERVAL_MS = String(autoVersionIntervalMs);
+/** Content tests shorten the collaboration and version timers: options for the test app. */
+export function contentTimers(autoVersionIntervalMs = 60_000): TestAppOptions {
+  return { collab: shortTimers, content: { autoVersionIntervalMs } };
 }
 
 /** A signed-in user with the given role in a new space. */

@@ -8,14 +8,13 @@ import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, typ
 import { contentTimers, exportMarkdown, importMarkdown, member } from './support.ts';
 
 const INTERVAL_MS = 1500;
-contentTimers(INTERVAL_MS);
 
 describe.each(backends)('page versions on %s', (backend) => {
   let t: CollabTestApp;
   const peers: TestPeer[] = [];
 
   beforeAll(async () => {
-    t = await startCollabApp(backend);
+    t = await startCollabApp(backend, {}, contentTimers(INTERVAL_MS));
   });
   afterAll(async () => {
     for (const p of peers) p.destroy();

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { CollabTestApp } from '../collab/support.ts';
-import { shortTimers } from '../collab/support.ts';
 import { answerParagraph, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from './support.ts';
-
-shortTimers();
 
 describe.each(backends)('interview lifecycle on %s', (backend) => {
   let t: CollabTestApp;

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp, shortTimers } from '../collab/support.ts';
+import { type CollabTestApp } from '../collab/support.ts';
 import { seedSpace } from '../spaces/support.ts';
 import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, seedProcess, startInterviewApp } from './support.ts';
-
-shortTimers();
 
 /**
  * Publication attaches answer pages to process steps by the rule of

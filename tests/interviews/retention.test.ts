@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp, shortTimers } from '../collab/support.ts';
+import { type CollabTestApp } from '../collab/support.ts';
 import { purgeExpiredInterviews } from '../../server/src/interviews/retention.ts';
 import { answerParagraph, cast, type Cast, connectInterview, fillAnswers, reviewAndConsent, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from './support.ts';
-
-shortTimers();
 
 /** The calendar day `days` from today (UTC, as the retention job counts). */
 function dayFromToday(days: number): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../server/src/app.ts';
+import { type AppOptions, buildApp } from '../../server/src/app.ts';
 import { loadConfig, type Config } from '../../server/src/config.ts';
 import { LoginLimiter } from '../../server/src/auth/login-limiter.ts';
 import { insertUser } from '../../server/src/users/users-service.ts';
@@ -56,14 +56,18 @@ export class Client {
 
 let counter = 0;
 
-export async function createTestApp(
-  backend: Backend,
-  overrides: Partial<Config> = {},
-  options: { logger?: false | Record<string, unknown>; loginLimiter?: LoginLimiter } = {},
-): Promise<TestApp> {
+/** What a test changes of the app beyond its configuration: tunables over the defaults (shorter timers), logging, the login limiter. */
+export type TestAppOptions = Pick<AppOptions, 'collab' | 'content' | 'interviews'> & {
+  logger?: false | Record<string, unknown>;
+  loginLimiter?: LoginLimiter;
+};
+
+/** An app on a fresh database; the configuration is the defaults (no environment) with `overrides`. */
+export async function createTestApp(backend: Backend, overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await freshDatabase(backend);
   const config = { ...loadConfig({}), clientDist: '/nonexistent', ...overrides };
-  const app = await buildApp({ config, database, logger: options.logger ?? false, loginLimiter: options.loginLimiter ?? new LoginLimiter() });
+  const { logger = false, loginLimiter = new LoginLimiter(), ...tunables } = options;
+  const app = await buildApp({ config, database, logger, loginLimiter, ...tunables });
   await app.ready();
 
   const createUser: TestApp['createUser'] = async (options = {}) => {

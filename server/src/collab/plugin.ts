@@ -3,22 +3,15 @@ import fp from 'fastify-plugin';
 import { PageSocketParams, SocketQuery } from '@stafette/api';
 import { authoriseUpgrade, type Grant } from './access.ts';
 import { CollabServer } from './collab-server.ts';
-import { type CollabOptions, collabOptionsFrom } from './options.ts';
-
-export interface CollabPluginOptions {
-  /** Overrides of the defaults and `STAFETTE_COLLAB_*` variables (tests). */
-  collab?: Partial<CollabOptions>;
-}
 
 /**
  * The collaboration socket `/collab/:pageId` (y-websocket protocol) and `app.collab`.
  * The route is marked public for the auth plugin because it decides itself, before the
  * upgrade: a collaboration token in the query works as well as the cookie or a Bearer token.
  */
-export const collabPlugin = fp<CollabPluginOptions>(
-  async function collab(app: FastifyInstance, opts) {
-    const options = collabOptionsFrom(process.env, opts.collab);
-    const server = new CollabServer(app, options);
+export const collabPlugin = fp(
+  async function collab(app: FastifyInstance) {
+    const server = new CollabServer(app, app.config.collab);
     app.decorate('collab', server);
     app.addHook('onClose', () => server.close());
 

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ContentDeriver } from './content-deriver.ts';
 import { deriveFromYDoc } from './derive.ts';
-import { type ContentOptions, contentOptionsFrom } from './options.ts';
 import { AutoVersions } from '../versions/auto-versions.ts';
 
 declare module 'fastify' {
@@ -12,18 +11,13 @@ declare module 'fastify' {
   }
 }
 
-export interface ContentPluginOptions {
-  /** Overrides of the defaults and `STAFETTE_*` variables (tests). */
-  content?: Partial<ContentOptions>;
-}
-
 /**
  * Keeps derived content and automatic versions in step with live editing: both listen to the
  * collaboration server's settled changes (debounced after edits, and on unload).
  */
-export const contentPlugin = fp<ContentPluginOptions>(
-  async function content(app: FastifyInstance, opts) {
-    const options = contentOptionsFrom(process.env, opts.content);
+export const contentPlugin = fp(
+  async function content(app: FastifyInstance) {
+    const options = app.config.content;
     const deriver = new ContentDeriver(app, options);
     app.decorate('content', deriver);
 
