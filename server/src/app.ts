@@ -26,8 +26,9 @@ import { trackRoutes } from './policy/route-table.ts';
 import { accessHookPlugin } from './policy/access-hook.ts';
 import { clientFilesPlugin } from './web/client-files.ts';
 import { collabPlugin } from './collab/plugin.ts';
+import { pageKind } from './collab/page-kind.ts';
 import { collabTokenRoutes } from './collab/token-routes.ts';
-import { interviewCollabPlugin } from './interviews/collab-plugin.ts';
+import { interviewKind } from './interviews/interview-document.ts';
 import { interviewsRoutes } from './interviews/routes.ts';
 import type { CollabOptions } from './collab/options.ts';
 import { contentPlugin } from './content/plugin.ts';
@@ -92,8 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   await app.register(authPlugin);
   await app.register(accessHookPlugin);
-  await app.register(collabPlugin);
-  await app.register(interviewCollabPlugin);
+  await app.register(collabPlugin, { kinds: [pageKind, interviewKind] });
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
 

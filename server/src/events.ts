@@ -13,6 +13,12 @@ export interface AppEvents {
   'space.changed': [spaceId: string];
   /** A page moved, was archived, restored or deleted. */
   'page.changed': [pageId: string];
+  /**
+   * Sign-in credentials of a user were revoked: a session ended (signed out) or an API token was
+   * revoked; `everywhere`: every session and collaboration token ended (signed out everywhere,
+   * password changed). Sockets opened with a revoked credential close.
+   */
+  'credentials.revoked': [userId: string, everywhere: boolean];
 }
 
 export class AppEventBus extends EventEmitter<AppEvents> {}

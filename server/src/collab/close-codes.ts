@@ -6,7 +6,7 @@
 export const CloseCode = {
   /** Final: the frame is not a well-formed y-websocket message. */
   malformedMessage: 4400,
-  /** Final: the user no longer has access to the page (deactivated, removed, page archived away from them). */
+  /** Final: the user no longer has access to the page (deactivated, removed, page archived away from them), or the socket's session or token was revoked. */
   accessRevoked: 4401,
   /** Final: the page was deleted. */
   pageGone: 4404,

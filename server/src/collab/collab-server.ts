@@ -1,11 +1,10 @@
 import * as Y from 'yjs';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { Grant } from './access.ts';
-import { type DocumentBackend, pageBackend } from './document-backend.ts';
 import { CloseCode } from './close-codes.ts';
 import { Connection } from './connection.ts';
-import { type DocumentKind, pageDocument } from './document-kind.ts';
+import { credentialKey, credentialStands, mayBeRevoked } from './credentials.ts';
+import type { DocumentKind, DocumentPermission, Grant } from './document-kind.ts';
 import type { CollabOptions } from './options.ts';
 import { Room, type UpdateOrigin } from './room.ts';
 import { UpdateLog } from './update-log.ts';
@@ -57,7 +56,10 @@ interface Waiting extends Target {
 }
 
 /** A user's access to a document now: the permission, or the close code saying why there is none. */
-type Access = { spaceId: string | null; readOnly: boolean } | { closeCode: number; reason: string };
+type Access = DocumentPermission | { closeCode: number; reason: string };
+
+/** The socket's session or token was revoked: access is gone, as if the user had been removed. */
+const signedOut = { closeCode: CloseCode.accessRevoked, reason: 'signed out: the session or token was revoked' } as const;
 
 interface RoomState {
   room: Room;
@@ -69,10 +71,11 @@ interface RoomState {
 }
 
 /**
- * The registry of open documents and the API other capabilities use (`app.collab`):
- * loads a document on first use (snapshot + tail), unloads it after the last connection left
- * plus a grace period (compacting it when the last client leaves), re-checks connected users'
- * permissions when access changes, and runs change listeners debounced and on unload.
+ * The registry of open documents of one kind and the API other capabilities use (`app.collab`
+ * for pages): loads a document on first use (snapshot + tail), unloads it after the last
+ * connection left plus a grace period (compacting it when the last client leaves), re-checks
+ * connected users' permissions when access changes and their credentials when those are
+ * revoked, and runs change listeners debounced and on unload.
  */
 export class CollabServer {
   readonly log: UpdateLog;
@@ -92,17 +95,17 @@ export class CollabServer {
   constructor(
     private readonly app: FastifyInstance,
     readonly options: CollabOptions,
-    private readonly kind: DocumentKind = pageDocument,
-    private readonly backend: DocumentBackend = pageBackend,
+    private readonly kind: DocumentKind,
   ) {
-    this.logger = app.log;
-    this.log = new UpdateLog(app.database.logDb, options, app.log, backend.store);
+    this.logger = app.log.child({ documents: kind.name });
+    this.log = new UpdateLog(app.database.logDb, options, this.logger, kind.store);
     this.pinger = setInterval(() => this.ping(), options.pingIntervalMs);
     this.pinger.unref();
     app.events.on('user.changed', (userId) => this.recheck((conn) => conn.user.id === userId));
     app.events.on('membership.changed', (spaceId, userId) => this.recheck((conn, room) => conn.user.id === userId && room.spaceId === spaceId));
     app.events.on('space.changed', (spaceId) => this.recheck((_conn, room) => room.spaceId === spaceId));
     app.events.on('page.changed', (pageId) => this.recheck((_conn, room) => room.pageId === pageId));
+    app.events.on('credentials.revoked', (userId, everywhere) => this.recheckCredentials(userId, everywhere));
   }
 
   /**
@@ -206,13 +209,13 @@ export class CollabServer {
    * reach it too.
    */
   accept(socket: WebSocket, grant: Grant): void {
-    const conn = new Connection(socket, grant.user, grant.readOnly, this.options);
+    const conn = new Connection(socket, grant.user, grant.credential, grant.readOnly, this.options);
     if (this.closing) return conn.close(CloseCode.serverShutdown, 'server shutting down');
     let room: Room | null = null;
     socket.on('close', () => room?.leave(conn));
     // Document ids are UUIDs, which the database takes in any case: one spelling per document,
     // else a second room would serve it, out of reach of the events naming it in lower case.
-    const pageId = grant.pageId.toLowerCase();
+    const pageId = grant.documentId.toLowerCase();
     const waiting: Waiting = { conn, pageId, spaceId: grant.spaceId, stale: grant.accessVersion !== this.accessEvents };
     this.waiting.add(waiting);
     void this.admit(waiting, (joined) => (room = joined)).finally(() => this.waiting.delete(waiting));
@@ -238,7 +241,8 @@ export class CollabServer {
       waiting.stale = false;
       let access: Access;
       try {
-        access = await this.access(conn, waiting.pageId);
+        // The credential too: it may have been revoked since the upgrade was authorised.
+        access = await this.access(conn, waiting.pageId, true);
       } catch (err) {
         // Unknown permission: fail closed.
         this.logger.error({ err, pageId: waiting.pageId }, 'collab: checking access failed');
@@ -262,11 +266,15 @@ export class CollabServer {
     state.room.join(conn);
   }
 
-  /** A user's access to a document now (two queries when it is gone: is the document gone too?). */
-  private async access(conn: Connection, pageId: string): Promise<Access> {
-    const permission = await this.backend.permission(this.app, conn.user, pageId);
+  /**
+   * A user's access to a document now (two queries when it is gone: is the document gone too?),
+   * with `credential` first whether the socket's credential still stands.
+   */
+  private async access(conn: Connection, pageId: string, credential = false): Promise<Access> {
+    if (credential && !(await credentialStands(this.app.db, conn.credential))) return signedOut;
+    const permission = await this.kind.permission(this.app, conn.user, pageId);
     if (permission) return permission;
-    if (!(await this.backend.exists(this.app, pageId))) return { closeCode: CloseCode.pageGone, reason: 'the page was deleted' };
+    if (!(await this.kind.exists(this.app, pageId))) return { closeCode: CloseCode.pageGone, reason: 'the page was deleted' };
     return { closeCode: CloseCode.accessRevoked, reason: 'access to this page was revoked' };
   }
 
@@ -463,6 +471,37 @@ export class CollabServer {
           // Unknown permission: fail closed.
           this.logger.error({ err, pageId: room.pageId }, 'collab: re-checking access failed');
           for (const conn of latest()) conn.close(CloseCode.storageFailed, 'access check failed');
+        },
+      );
+    }
+  }
+
+  /**
+   * Some of a user's credentials were revoked (`everywhere`: every session and collaboration
+   * token): each of the user's sockets whose credential may be among them is checked (one query
+   * per credential) and closed with 4401 when it no longer stands. Sockets still waiting for
+   * their document check theirs before they join.
+   */
+  private recheckCredentials(userId: string, everywhere: boolean): void {
+    this.accessEvents += 1;
+    for (const waiting of this.waiting) if (waiting.conn.user.id === userId) waiting.stale = true;
+    const byCredential = new Map<string, Connection[]>();
+    for (const { room } of this.rooms.values()) {
+      for (const conn of room.connections) {
+        if (conn.user.id !== userId || !mayBeRevoked(conn.credential, everywhere)) continue;
+        const key = credentialKey(conn.credential);
+        byCredential.set(key, [...(byCredential.get(key) ?? []), conn]);
+      }
+    }
+    for (const conns of byCredential.values()) {
+      credentialStands(this.app.db, conns[0]!.credential).then(
+        (stands) => {
+          if (!stands) for (const conn of conns) conn.close(signedOut.closeCode, signedOut.reason);
+        },
+        (err) => {
+          // Unknown whether it still stands: fail closed.
+          this.logger.error({ err }, 'collab: checking a credential failed');
+          for (const conn of conns) conn.close(CloseCode.storageFailed, 'access check failed');
         },
       );
     }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { AuthUser } from '../auth/auth.ts';
 import { CloseCode } from './close-codes.ts';
+import type { Credential } from './credentials.ts';
 import type { OwnPresence } from './presence.ts';
 import { RateLimit } from './rate-limit.ts';
 import { type Framed, rawSocketOf } from './ws-frame.ts';
@@ -48,6 +49,8 @@ export class Connection {
   constructor(
     readonly socket: WebSocket,
     readonly user: AuthUser,
+    /** What the socket was opened with: checked again when the user's credentials are revoked. */
+    readonly credential: Credential,
     readOnly: boolean,
     private readonly limits: ConnectionLimits,
   ) {

@@ -79,15 +79,21 @@ export async function insertLogRows(db: Kysely<DB>, { table, idColumn }: LogTabl
  * of one document take turns across processes on a transaction-scoped advisory lock (released
  * at commit or rollback); appends never wait for it.
  */
-export async function replaceWithSnapshot(trx: Transaction<DB>, { table, idColumn }: LogTable, documentId: string, snapshot: Uint8Array, seqs: number[]): Promise<number> {
+export async function replaceWithSnapshot(trx: Transaction<DB>, log: LogTable, documentId: string, snapshot: Uint8Array, seqs: number[]): Promise<number> {
+  const { table, idColumn } = log;
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${table}:${documentId}`}::text, 0))`.execute(trx);
   await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(idColumn)} = ${documentId} AND seq = ANY(${seqs}::bigint[])`.execute(trx);
+  return insertSnapshot(trx, log, documentId, snapshot);
+}
+
+/** Writes `snapshot` as a snapshot row of the document; returns its seq. */
+export async function insertSnapshot(db: Kysely<DB> | Transaction<DB>, { table, idColumn }: LogTable, documentId: string, snapshot: Uint8Array): Promise<number> {
   const { rows } = await sql<{ seq: number }>`
-    INSERT INTO ${sql.table(table)} (${sql.ref(idColumn)}, data, snapshot) VALUES (${documentId}, ${snapshot}, true) RETURNING seq`.execute(trx);
+    INSERT INTO ${sql.table(table)} (${sql.ref(idColumn)}, data, snapshot) VALUES (${documentId}, ${snapshot}, true) RETURNING seq`.execute(db);
   return rows[0]!.seq;
 }
 
-const pageLog: LogTable = { table: 'page_updates', idColumn: 'page_id' };
+export const pageLog: LogTable = { table: 'page_updates', idColumn: 'page_id' };
 
 export const pageUpdatesStore: DocumentStore = {
   rows: (db, pageId) => readLogRows(db, pageLog, pageId),

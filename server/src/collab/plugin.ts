@@ -1,45 +1,60 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { PageSocketParams, SocketQuery } from '@stafette/api';
-import { authoriseUpgrade, type Grant } from './access.ts';
+import { assertOriginAllowed } from './access.ts';
 import { CollabServer } from './collab-server.ts';
+import type { DocumentKind, Grant } from './document-kind.ts';
+
+export interface CollabPluginOptions {
+  /** The document kinds to serve (see document-kind.ts), e.g. `[pageKind, interviewKind]`. */
+  kinds: DocumentKind[];
+}
 
 /**
- * The collaboration socket `/collab/:pageId` (y-websocket protocol) and `app.collab`.
- * The route is marked public for the auth plugin because it decides itself, before the
- * upgrade: a collaboration token in the query works as well as the cookie or a Bearer token.
+ * The collaboration sockets (y-websocket protocol) of every document kind, one route and one
+ * `CollabServer` each, decorated as the kind says (`app.collab` for pages). The routes are
+ * marked public for the auth plugin because they decide themselves, before the upgrade: the
+ * Origin, then the kind's `authorise` (pages also take a collaboration token in the query).
  */
-export const collabPlugin = fp(
-  async function collab(app: FastifyInstance) {
-    const server = new CollabServer(app, app.config.collab);
-    app.decorate('collab', server);
-    app.addHook('onClose', () => server.close());
-
-    const grants = new WeakMap<FastifyRequest, Grant>();
-    app.get<{ Params: { pageId: string }; Querystring: { token?: string } }>(
-      '/collab/:pageId',
-      {
-        websocket: true,
-        config: { public: true },
-        schema: {
-          // @fastify/websocket hides WebSocket routes from OpenAPI; the protocol is in README.md.
-          tags: ['collaboration'],
-          summary: 'Collaboration socket of a page (y-websocket protocol)',
-          params: PageSocketParams,
-          querystring: SocketQuery,
-        },
-        preValidation: async (request) => {
-          grants.set(request, await authoriseUpgrade(app, request, request.params.pageId));
-        },
-      },
-      (socket, request) => {
-        const grant = grants.get(request);
-        // Unreachable without a grant (the hook throws); refuse rather than trust.
-        if (!grant) return socket.close(1008, 'not authorised');
-        grants.delete(request);
-        server.accept(socket, grant);
-      },
-    );
+export const collabPlugin = fp<CollabPluginOptions>(
+  async function collab(app: FastifyInstance, { kinds }) {
+    for (const kind of kinds) {
+      const server = new CollabServer(app, app.config.collab, kind);
+      app.decorate(kind.decorator, server);
+      app.addHook('onClose', () => server.close());
+      registerSocketRoute(app, kind, server);
+    }
   },
   { name: 'collab' },
 );
+
+function registerSocketRoute(app: FastifyInstance, kind: DocumentKind, server: CollabServer): void {
+  const grants = new WeakMap<FastifyRequest, Grant>();
+  app.get<{ Params: Record<string, string> }>(
+    kind.path,
+    {
+      websocket: true,
+      config: { public: true },
+      schema: {
+        // @fastify/websocket hides WebSocket routes from OpenAPI; the protocol is in README.md.
+        tags: ['collaboration'],
+        summary: kind.summary,
+        params: kind.params,
+        ...(kind.querystring ? { querystring: kind.querystring } : {}),
+      },
+      preValidation: async (request) => {
+        // Read first: an access event from here on makes the socket check again before it joins.
+        const accessVersion = server.accessVersion;
+        assertOriginAllowed(app, request);
+        const documentId = request.params[kind.idParam]!;
+        grants.set(request, { ...(await kind.authorise(app, request, documentId)), documentId, accessVersion });
+      },
+    },
+    (socket, request) => {
+      const grant = grants.get(request);
+      // Unreachable without a grant (the hook throws); refuse rather than trust.
+      if (!grant) return socket.close(1008, 'not authorised');
+      grants.delete(request);
+      server.accept(socket, grant);
+    },
+  );
+}

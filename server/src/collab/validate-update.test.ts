@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { pageDocument } from './document-kind.ts';
+import { pageKind } from './page-kind.ts';
 import { checkUpdate, stateVectorOf } from './validate-update.ts';
 
 function seeded(seed: number) {
@@ -43,37 +43,37 @@ describe('checkUpdate', () => {
     const client = pageDoc('Hallo');
     const first = Y.encodeStateAsUpdate(client);
     const known = stateVectorOf(server);
-    const v1 = checkUpdate(first, known, pageDocument);
+    const v1 = checkUpdate(first, known, pageKind);
     expect(v1).toMatchObject({ ok: true, changes: true });
     if (!v1.ok) return;
     for (const [c, clock] of v1.advances) known.set(c, clock);
     const sv = Y.encodeStateVector(client);
     textIn(client).insert(5, ' Welt');
-    expect(checkUpdate(Y.encodeStateAsUpdate(client, sv), known, pageDocument).ok).toBe(true);
+    expect(checkUpdate(Y.encodeStateAsUpdate(client, sv), known, pageKind).ok).toBe(true);
     // Everything again: already known, nothing to store.
-    expect(checkUpdate(first, known, pageDocument)).toMatchObject({ ok: true, changes: false });
+    expect(checkUpdate(first, known, pageKind)).toMatchObject({ ok: true, changes: false });
   });
 
   it('refuses other top-level types, nested maps, gaps and unknown deletions', () => {
     const empty = new Map<number, number>();
     const map = new Y.Doc();
     map.getMap('prosemirror-config').set('x', 1);
-    expect(checkUpdate(Y.encodeStateAsUpdate(map), empty, pageDocument)).toMatchObject({ ok: false });
+    expect(checkUpdate(Y.encodeStateAsUpdate(map), empty, pageKind)).toMatchObject({ ok: false });
     const text = new Y.Doc();
     text.getText('prosemirror2').insert(0, 'x');
-    expect(checkUpdate(Y.encodeStateAsUpdate(text), empty, pageDocument)).toMatchObject({ ok: false });
+    expect(checkUpdate(Y.encodeStateAsUpdate(text), empty, pageKind)).toMatchObject({ ok: false });
 
     const doc = pageDoc('abc');
     const sv = Y.encodeStateVector(doc);
     textIn(doc).delete(0, 2);
     const deletion = Y.encodeStateAsUpdate(doc, sv);
-    expect(checkUpdate(deletion, empty, pageDocument)).toMatchObject({ ok: false, reason: expect.stringContaining('deletes') });
-    expect(checkUpdate(deletion, stateVectorOf(doc), pageDocument)).toMatchObject({ ok: true, changes: true });
+    expect(checkUpdate(deletion, empty, pageKind)).toMatchObject({ ok: false, reason: expect.stringContaining('deletes') });
+    expect(checkUpdate(deletion, stateVectorOf(doc), pageKind)).toMatchObject({ ok: true, changes: true });
 
     const more = pageDoc('x');
     const sv2 = Y.encodeStateVector(more);
     textIn(more).insert(1, 'y');
-    expect(checkUpdate(Y.encodeStateAsUpdate(more, sv2), empty, pageDocument)).toMatchObject({ ok: false });
+    expect(checkUpdate(Y.encodeStateAsUpdate(more, sv2), empty, pageKind)).toMatchObject({ ok: false });
   });
 
   it('never accepts something that stays pending: 20,000 random byte strings and 20,000 mutated updates', () => {
@@ -84,7 +84,7 @@ describe('checkUpdate', () => {
     for (let i = 0; i < 20_000; i++) {
       const bytes = new Uint8Array(1 + Math.floor(random() * 40));
       for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(random() * 256);
-      const verdict = checkUpdate(bytes, known, pageDocument);
+      const verdict = checkUpdate(bytes, known, pageKind);
       if (verdict.ok && verdict.changes) {
         accepted += 1;
         expect(leavesPending(base, bytes)).toBe(false);
@@ -100,7 +100,7 @@ describe('checkUpdate', () => {
       const bytes = real.slice();
       const flips = 1 + Math.floor(random() * 3);
       for (let f = 0; f < flips; f++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
-      const verdict = checkUpdate(bytes, known, pageDocument);
+      const verdict = checkUpdate(bytes, known, pageKind);
       if (verdict.ok && verdict.changes) {
         accepted += 1;
         expect(leavesPending(base, bytes)).toBe(false);

@@ -36,7 +36,7 @@ export type UpdateVerdict =
 const fail = (reason: string): UpdateVerdict => ({ ok: false, reason });
 const missing = (reason: string): UpdateVerdict => ({ ok: false, reason, missing: true });
 
-export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, number>, kind: DocumentKind): UpdateVerdict {
+export function checkUpdate(update: Uint8Array, known: ReadonlyMap<number, number>, kind: Pick<DocumentKind, 'allowsRoot'>): UpdateVerdict {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);

@@ -3,6 +3,7 @@ import { jsonToYUpdate, markdownToJSON } from '@stafette/schema';
 import { recordAudit } from '../audit/record.ts';
 import { currentUser } from '../auth/auth.ts';
 import { conflict } from '../http/problem.ts';
+import { writeNewPageBody } from '../collab/page-documents.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
 import { recordContributions } from './contributors.ts';
 import { deriveContent, type DerivedContent } from './derive.ts';
@@ -21,9 +22,8 @@ export interface ImportInput {
  * position and checks match `POST /pages`), its Yjs document, derived content, search queue
  * entry, contributor and audit entry. A failure leaves nothing behind.
  *
- * The document is written as the first row of the page's update log, a snapshot row as
- * compaction would write it: no collaborative document can be open for a page that does not
- * exist yet, and writing it in the page's transaction keeps a half-imported page impossible.
+ * The document is written in the page's transaction (`writeNewPageBody`), which keeps a
+ * half-imported page impossible.
  */
 export async function importPage(app: FastifyInstance, request: FastifyRequest, input: ImportInput): Promise<{ row: PageRow; derived: DerivedContent }> {
   // The route's access check (createPage in the space) ran before this.
@@ -37,7 +37,7 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
     const space = await lockSpace(trx, input.spaceId);
     if (space.archived) throw conflict('The space is archived; restore it first.', 'space-archived');
     const pageId = await insertPage(trx, { spaceId: input.spaceId, parentId: input.parentId, title: input.title, userId: user.id });
-    await trx.insertInto('page_updates').values({ page_id: pageId, data: update, snapshot: true }).execute();
+    await writeNewPageBody(trx, pageId, update);
     const written = await writeNewPageContent(trx, pageId, derived);
     await recordContributions(trx, pageId, [user.id]);
     await recordAudit(trx, {

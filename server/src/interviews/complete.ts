@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Transaction } from 'kysely';
-import { jsonToYUpdate, type PMNodeJSON } from '@stafette/schema';
+import type { PMNodeJSON } from '@stafette/schema';
 import type { DB } from '../db/schema.ts';
 import { recordAudit } from '../audit/record.ts';
+import { writeNewPageBody } from '../collab/page-documents.ts';
 import type { AuthUser } from '../auth/auth.ts';
 import { conflict, forbidden, notFound } from '../http/problem.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
@@ -167,13 +168,9 @@ async function attachRefusal(trx: Transaction<DB>, user: AuthUser, step: { proce
   return !row || row.removed_in_version !== null ? 'step-removed' : null;
 }
 
-/**
- * A new page's body: its first update-log row (a snapshot, as compaction writes it; no
- * collaborative document can be open for a page that did not exist), derived content and
- * search queue entry, in the page's transaction.
- */
+/** A new page's body (`writeNewPageBody`), derived content and search queue entry, in the page's transaction. */
 async function writeBody(trx: Transaction<DB>, pageId: string, doc: PMNodeJSON, userId: string): Promise<void> {
-  await trx.insertInto('page_updates').values({ page_id: pageId, data: jsonToYUpdate(doc), snapshot: true }).execute();
+  await writeNewPageBody(trx, pageId, doc);
   await writeDerivedContent(trx, pageId, deriveContent(doc));
   await recordContributions(trx, pageId, [userId]);
 }

@@ -1,8 +1,11 @@
 import * as Y from 'yjs';
+import { InterviewSocketParams } from '@stafette/api';
 import { type PMNodeJSON, yDocToJSON } from '@stafette/schema';
+import { recordAudit } from '../audit/record.ts';
+import { socketCaller } from '../collab/access.ts';
 import type { DocumentKind } from '../collab/document-kind.ts';
-import type { DocumentBackend } from '../collab/document-backend.ts';
 import { type DocumentStore, insertLogRows, type LogTable, readLogRows, replaceWithSnapshot } from '../collab/document-store.ts';
+import { notFound } from '../http/problem.ts';
 import { canOnInterview, interviewAccess } from '../policy/interviews.ts';
 
 /**
@@ -13,11 +16,6 @@ const ANSWER_PREFIX = 'answer:';
 const ANSWER_ROOT = /^answer:[a-z0-9][a-z0-9-]{0,63}$/;
 
 export const answerFragment = (questionId: string) => ANSWER_PREFIX + questionId;
-
-export const interviewDocument: DocumentKind = {
-  name: 'interview',
-  allowsRoot: (name) => ANSWER_ROOT.test(name),
-};
 
 const interviewLog: LogTable = { table: 'interview_updates', idColumn: 'interview_id' };
 
@@ -43,12 +41,34 @@ export const interviewUpdatesStore: DocumentStore = {
 };
 
 /**
- * Access to the socket follows the interview's privacy rule: participants who may write answers
- * write, the other participants read, everyone else is refused. A purged interview no longer
- * "exists" as a document, so its connections close with `pageGone`.
+ * The interview socket, `/collab/interview/:interviewId`, served as `app.interviewCollab`. Access
+ * follows the interview's privacy rule: participants who may write answers write, the other
+ * participants read, everyone else is refused (404); opened with the session cookie or a Bearer
+ * token. Opening it is audited like reading the REST detail (personal data). A purged interview
+ * no longer "exists" as a document, so its connections close with `pageGone`.
  */
-export const interviewBackend: DocumentBackend = {
-  store: interviewUpdatesStore,
+export const interviewKind: DocumentKind = {
+  name: 'interview',
+  decorator: 'interviewCollab',
+  path: '/collab/interview/:interviewId',
+  idParam: 'interviewId',
+  summary: 'Collaboration socket of an interview (y-websocket protocol)',
+  params: InterviewSocketParams,
+  async authorise(app, request, interviewId) {
+    const caller = await socketCaller(app, request);
+    const access = await interviewAccess(app.db, caller.user, interviewId);
+    if (!access || access.purged) throw notFound('interview');
+    const readOnly = !canOnInterview(access, 'editAnswers');
+    await recordAudit(app.db, {
+      actorId: caller.user.id,
+      ip: request.ip,
+      action: 'interview.collab.open',
+      targetType: 'interview',
+      targetId: interviewId,
+      detail: { readOnly },
+    });
+    return { ...caller, spaceId: null, readOnly };
+  },
   async permission(app, user, interviewId) {
     const access = await interviewAccess(app.db, user, interviewId);
     if (!access || access.purged) return null;
@@ -58,6 +78,8 @@ export const interviewBackend: DocumentBackend = {
     const row = await app.db.selectFrom('interviews').select('content_purged_at').where('id', '=', interviewId).executeTakeFirst();
     return row !== undefined && row.content_purged_at === null;
   },
+  allowsRoot: (root) => ANSWER_ROOT.test(root),
+  store: interviewUpdatesStore,
 };
 
 /** An answer as ProseMirror JSON; an answer nobody wrote is an empty document. */
