@@ -40,6 +40,9 @@ export const PROBLEM_SLUGS = [
   // Page bodies and versions.
   'invalid-document',
   'document-too-large',
+  // content-too-complex: a Markdown or JSON body past the element or nesting bound, or whose
+  // conversion did not finish within its deadline (nothing is stored).
+  'content-too-complex',
   'document-unavailable',
   'document-not-exportable',
   'version-not-restorable',

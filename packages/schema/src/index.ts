@@ -3,6 +3,7 @@ export { PROSEMIRROR_FRAGMENT } from './fragment.ts';
 export type { PMNodeJSON, PMMarkJSON } from './json.ts';
 export { isSafeHref, isSafeImageSrc, pageHref, stepHref, parsePageHref, parseStepHref } from './urls.ts';
 export { InvalidDocumentError, parseDocJSON, validateDocJSON } from './validate.ts';
+export { checkDocComplexity, type ComplexityLimits, ContentTooComplexError } from './complexity.ts';
 export { normalizeDocJSON } from './normalize.ts';
 export { yDocToJSON, yUpdateToJSON } from './ydoc-read.ts';
 export { jsonToYDoc, jsonToYUpdate, replaceDocContent } from './ydoc-write.ts';

@@ -4,6 +4,7 @@
  * Each rule edits tokens only; none can fail on valid Markdown.
  */
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
+import { countMarkdownElements } from './complexity.ts';
 import { isSafeImageSrc, parsePageHref, parseStepHref } from './urls.ts';
 
 const TASK_MARKER = /^\[([ xX])\](?:\s+|$)/;
@@ -84,6 +85,13 @@ function tokensText(tokens: Token[]): string {
     .join('');
 }
 
+function closingLink(children: Token[], open: number): number {
+  for (let j = open + 1; j < children.length; j++) {
+    if (children[j]!.type === 'link_close') return j;
+  }
+  return -1;
+}
+
 function rewriteInline(state: StateCore, children: Token[]): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < children.length; i++) {
@@ -101,8 +109,10 @@ function rewriteInline(state: StateCore, children: Token[]): Token[] {
     const href = token.attrGet('href') ?? '';
     const pageId = parsePageHref(href);
     const step = pageId === null ? parseStepHref(href) : null;
-    const close = children.findIndex((t, j) => j > i && t.type === 'link_close');
-    if ((pageId === null && !step) || close === -1) {
+    // Searched from the link on, and only for page and step links: a scan from the start for
+    // every link made a paragraph of many autolinks quadratic (300,000 links: minutes).
+    const close = pageId === null && !step ? -1 : closingLink(children, i);
+    if (close === -1) {
       out.push(token);
       continue;
     }
@@ -122,9 +132,24 @@ function inlineLinks(state: StateCore): void {
   }
 }
 
+/** What a caller may pass as markdown-it's `env` to bound the parse (`markdownToJSON`). */
+export interface StafetteMarkdownEnv {
+  maxElements?: number;
+}
+
+/**
+ * Refuses a token stream that would become more nodes and marks than `env.maxElements`, before
+ * the ProseMirror document (the costly part) is built from it.
+ */
+function elementBudget(state: StateCore): void {
+  const max = (state.env as StafetteMarkdownEnv | undefined)?.maxElements;
+  if (max !== undefined) countMarkdownElements(state.tokens, max);
+}
+
 /** Installs the Stafette token rules on a markdown-it instance. */
 export function stafetteRules(md: MarkdownIt): void {
   md.core.ruler.push('stafette_task_lists', taskLists);
   md.core.ruler.push('stafette_table_cells', tableCellParagraphs);
   md.core.ruler.push('stafette_links', inlineLinks);
+  md.core.ruler.push('stafette_element_budget', elementBudget);
 }

@@ -7,7 +7,7 @@ import MarkdownItConstructor from 'markdown-it';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { MarkdownParser } from 'prosemirror-markdown';
 import type { PMNodeJSON } from './json.ts';
-import { stafetteRules } from './markdown-it-rules.ts';
+import { type StafetteMarkdownEnv, stafetteRules } from './markdown-it-rules.ts';
 import { MAX_HEADING_LEVEL, schema } from './schema.ts';
 import { isSafeHref } from './urls.ts';
 
@@ -89,7 +89,11 @@ function dropMarksOnInlineNodes(json: PMNodeJSON): PMNodeJSON {
   return out;
 }
 
-/** PM JSON of the page schema for `markdown`. */
-export function markdownToJSON(markdown: string): PMNodeJSON {
-  return dropMarksOnInlineNodes(parser.parse(markdown).toJSON() as PMNodeJSON);
+/**
+ * PM JSON of the page schema for `markdown`. With `maxElements`, Markdown that would become more
+ * nodes and marks throws `ContentTooComplexError` right after tokenizing.
+ */
+export function markdownToJSON(markdown: string, limits: { maxElements?: number } = {}): PMNodeJSON {
+  const env: StafetteMarkdownEnv = limits.maxElements === undefined ? {} : { maxElements: limits.maxElements };
+  return dropMarksOnInlineNodes(parser.parse(markdown, env).toJSON() as PMNodeJSON);
 }

@@ -5,6 +5,7 @@ import { recordContributions } from './contributors.ts';
 import type { DerivedContent } from './derive.ts';
 import type { ContentOptions } from './options.ts';
 import { writeDerivedContent } from './derived-store.ts';
+import { KeyedSerial } from './keyed-serial.ts';
 
 export interface RefreshOptions {
   /** Users whose edits the content holds: counted as contributors, the last one as `updated_by`. */
@@ -19,7 +20,7 @@ export interface RefreshOptions {
  * its turn comes, so a slow earlier write can never overwrite a newer one.
  */
 export class ContentDeriver {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new KeyedSerial();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -31,7 +32,7 @@ export class ContentDeriver {
    * queue entry and contributors in one transaction. Resolves with the written content.
    */
   refresh(pageId: string, read: () => DerivedContent | Promise<DerivedContent>, options: RefreshOptions = {}): Promise<DerivedContent> {
-    return this.serial(pageId, async () => {
+    return this.queues.run(pageId, async () => {
       const derived = await read();
       await this.app.db.transaction().execute(async (trx) => {
         const at = new Date();
@@ -48,18 +49,7 @@ export class ContentDeriver {
   }
 
   /** Resolves when every task queued so far for every page finished (shutdown, tests). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
-  }
-
-  private serial<T>(pageId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(pageId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.catch(() => {});
-    this.queues.set(pageId, tail);
-    void tail.then(() => {
-      if (this.queues.get(pageId) === tail) this.queues.delete(pageId);
-    });
-    return run;
+  idle(): Promise<void> {
+    return this.queues.idle();
   }
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { jsonToYUpdate, markdownToJSON } from '@stafette/schema';
 import { recordAudit } from '../audit/record.ts';
 import { currentUser } from '../auth/auth.ts';
 import { conflict } from '../http/problem.ts';
 import { writeNewPageBody } from '../collab/page-documents.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
 import { recordContributions } from './contributors.ts';
-import { deriveContent, type DerivedContent } from './derive.ts';
+import type { DerivedContent } from './derive.ts';
 import { writeNewPageContent } from './derived-store.ts';
 import type { PageRow } from '../pages/page-json.ts';
 
@@ -28,10 +27,9 @@ export interface ImportInput {
 export async function importPage(app: FastifyInstance, request: FastifyRequest, input: ImportInput): Promise<{ row: PageRow; derived: DerivedContent }> {
   // The route's access check (createPage in the space) ran before this.
   const user = currentUser(request);
-  // Converted before the transaction: parsing a large document holds no lock.
-  const doc = markdownToJSON(input.markdown);
-  const update = jsonToYUpdate(doc);
-  const derived = deriveContent(doc);
+  // Converted before the transaction, in a worker and bounded: parsing holds neither a lock nor
+  // the event loop, and a body that is too complex is refused before anything is written.
+  const { update, derived } = await app.bodyConverter.create(input.markdown);
 
   const row = await app.db.transaction().execute(async (trx) => {
     const space = await lockSpace(trx, input.spaceId);

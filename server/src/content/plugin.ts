@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { BodyConverter } from './body-converter.ts';
 import { ContentDeriver } from './content-deriver.ts';
 import { deriveFromYDoc } from './derive.ts';
 import { AutoVersions } from '../versions/auto-versions.ts';
@@ -8,6 +9,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Derived page content (row doc, text, headings, links) and the content options. */
     content: ContentDeriver;
+    /** Markdown/JSON bodies to ProseMirror and Yjs, bounded, in worker threads. */
+    bodyConverter: BodyConverter;
   }
 }
 
@@ -20,6 +23,8 @@ export const contentPlugin = fp(
     const options = app.config.content;
     const deriver = new ContentDeriver(app, options);
     app.decorate('content', deriver);
+    const converter = new BodyConverter(options, app.log);
+    app.decorate('bodyConverter', converter);
 
     app.collab.onChange((change) =>
       deriver
@@ -31,6 +36,7 @@ export const contentPlugin = fp(
     app.addHook('onClose', async () => {
       await versions.close();
       await deriver.idle();
+      await converter.close();
     });
   },
   { name: 'content', dependencies: ['collab'] },

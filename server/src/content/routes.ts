@@ -15,10 +15,10 @@ import { notFound } from '../http/problem.ts';
 import { pageSummaryJson } from '../pages/page-json.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
-import { bodyFromInput } from './body-input.ts';
+import { bodyInput } from './body-input.ts';
 import { exportFile } from './export-file.ts';
 import { importPage } from './import-page.ts';
-import { readBody, readDerived, replaceBody } from './page-body.ts';
+import { readBody, readDerived, replaceBodyFrom } from './page-body.ts';
 
 const tags = ['content'];
 
@@ -41,8 +41,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user, page } = grantOf(request, 'page');
-      const json = bodyFromInput(request.body);
-      const changed = await replaceBody(app, page.id, json, `rest:${user.id}`);
+      const changed = await replaceBodyFrom(app, page.id, bodyInput(request.body), `rest:${user.id}`);
       const derived = await app.content.refresh(page.id, () => readDerived(app, page.id), {
         editors: changed ? [user.id] : [],
         inTransaction: async (trx) => {

@@ -1,0 +1,26 @@
+/**
+ * Worker thread side of bounded-pool.ts: answers each job message with the handler's result or
+ * the message of what it threw. A worker module calls `serveJobs` once, at its top level.
+ */
+import { parentPort } from 'node:worker_threads';
+
+export interface JobMessage<J> {
+  id: number;
+  job: J;
+}
+
+export type ResultMessage<R> = { id: number; value: R } | { id: number; error: string };
+
+export function serveJobs<J, R>(handle: (job: J) => R): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveJobs runs in a worker thread');
+  port.on('message', ({ id, job }: JobMessage<J>) => {
+    let result: ResultMessage<R>;
+    try {
+      result = { id, value: handle(job) };
+    } catch (err) {
+      result = { id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+    port.postMessage(result);
+  });
+}
