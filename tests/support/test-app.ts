@@ -16,7 +16,7 @@ export interface TestApp {
   /** Signs in through the API and returns a client carrying the cookie and CSRF token. */
   login(email: string, password?: string): Promise<Client>;
   /** A signed-in client for a new account. */
-  userClient(options?: { role?: Role; displayName?: string }): Promise<Client & { user: TestUser }>;
+  userClient(options?: { role?: Role; displayName?: string }): Promise<UserClient>;
   anonymous: Client;
   close(): Promise<void>;
 }
@@ -27,6 +27,9 @@ export interface TestUser {
   displayName: string;
   role: Role;
 }
+
+/** A signed-in client together with its account. */
+export type UserClient = Client & { user: TestUser };
 
 export type RequestOptions = Omit<InjectOptions, 'method' | 'url'> & { body?: InjectOptions['payload'] };
 
