@@ -5,7 +5,7 @@ import { defaultContentOptions } from '../../server/src/content/options.ts';
 import { defaultInterviewOptions } from '../../server/src/interviews/options.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { seedSpace } from '../spaces/support.ts';
+import { seedPage, seedSpace } from '../support/seed.ts';
 
 /**
  * Every tunable is read from the environment once, by loadConfig; the plugins take it from
@@ -61,10 +61,9 @@ describe.each(backends)('a server started with configured options on %s', (backe
 
   it('hands out collaboration tokens for the configured lifetime', async () => {
     const editor = await t.userClient();
-    const spaceId = await seedSpace(t.database.db, { [editor.user.id]: 'editor' }, 'Ordnungsamt');
-    const page = await t.database.db.insertInto('pages').values({ space_id: spaceId, title: 'Sondernutzung' }).returning('id').executeTakeFirstOrThrow();
+    const { pageId } = await seedPage(t.database.db, { space: { editors: [editor] } });
     const before = Date.now();
-    const res = await editor.post(`/api/v1/pages/${page.id}/collab-token`);
+    const res = await editor.post(`/api/v1/pages/${pageId}/collab-token`);
     const after = Date.now();
     expect(res.statusCode).toBe(201);
     const expiresAt = Date.parse(res.json().expiresAt);
@@ -74,7 +73,7 @@ describe.each(backends)('a server started with configured options on %s', (backe
 
   it('refuses imports over the configured body limit', async () => {
     const editor = await t.userClient();
-    const spaceId = await seedSpace(t.database.db, { [editor.user.id]: 'editor' }, 'Standesamt');
+    const spaceId = await seedSpace(t.database.db, { editors: [editor] });
     const small = await editor.post('/api/v1/pages/import', { spaceId, title: 'Kurz', markdown: 'Ein Absatz.' });
     expect(small.statusCode).toBe(201);
     const large = await editor.post('/api/v1/pages/import', { spaceId, title: 'Lang', markdown: 'Absatz. '.repeat(1000) });

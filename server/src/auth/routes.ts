@@ -13,16 +13,17 @@ import {
   UpdateMeBody,
   UserSchema,
 } from '@stafette/api';
-import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized, validationFailed } from '../http/problem.ts';
-import { recordAudit } from '../audit/record.ts';
-import { userJson, userSelect } from '../users/user-json.ts';
-import { checkPassword, normaliseEmail } from '../users/users-service.ts';
+import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized } from '../http/problem.ts';
+import { actorOf } from '../audit/actor.ts';
+import { findUser } from '../users/users-queries.ts';
 import { currentUser } from './auth.ts';
-import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from './api-tokens.ts';
+import { credentialsOf } from './auth-queries.ts';
+import { changePassword, checkCredentials, issueApiToken, signIn, signOutEverywhere, updateProfile, withdrawApiToken } from './auth-service.ts';
+import { listApiTokens } from './api-tokens.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
-import { hashPassword, tokenHash, verifyPassword } from './secrets.ts';
-import { createSession, endAllSessions, endOtherSessions, endSession } from './sessions.ts';
+import { tokenHash, verifyPassword } from './secrets.ts';
+import { endSession } from './sessions.ts';
 
 const tags = ['auth'];
 
@@ -30,9 +31,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
   const limiter = options.limiter ?? new LoginLimiter();
 
   async function loadUser(id: string) {
-    const row = await app.db.selectFrom('users').select(userSelect).where('id', '=', id).executeTakeFirst();
-    if (!row) throw unauthorized();
-    return userJson(row);
+    const user = await findUser(app.db, id, { includeInactive: true });
+    if (!user) throw unauthorized();
+    return user;
   }
 
   app.post(
@@ -50,26 +51,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       const { email, password } = request.body;
       const wait = limiter.retryAfter(email, request.ip);
       if (wait > 0) throw tooManyRequests(wait);
-      const row = await app.db
-        .selectFrom('users')
-        .select([...userSelect, 'password_hash'])
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
-        .executeTakeFirst();
-      const ok = await verifyPassword(row?.password_hash ?? null, password);
-      if (!row || !ok || !row.active) {
+      const user = await checkCredentials(app.db, email, password);
+      if (!user) {
         limiter.recordFailure(email, request.ip);
         throw invalidCredentials();
       }
-      // The session id rotates at login: an earlier (possibly planted) session is ended.
       const previous = request.cookies[SESSION_COOKIE];
-      if (previous) await endSession(app.db, tokenHash(previous));
-      const session = await createSession(app.db, row.id, sessionPolicyOf(app), {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      });
-      await recordAudit(app.db, { actorId: row.id, ip: request.ip, action: 'auth.login', targetType: 'user', targetId: row.id });
+      const session = await signIn(
+        app.db,
+        { actorId: user.id, ip: request.ip },
+        { policy: sessionPolicyOf(app), userAgent: request.headers['user-agent'] ?? null, replaces: previous ? tokenHash(previous) : null },
+      );
       setSessionCookie(request, reply, session.token, app.config.sessionLifetimeHours);
-      return { user: userJson(row), csrfToken: session.csrfToken };
+      return { user, csrfToken: session.csrfToken };
     },
   );
 
@@ -106,29 +100,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       },
     },
     async (request) => {
-      const user = currentUser(request);
-      const { displayName, locale } = request.body;
-      await app.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ ...(displayName ? { display_name: displayName.trim() } : {}), ...(locale ? { locale } : {}), updated_at: new Date() })
-          .where('id', '=', user.id)
-          .execute();
-        await recordAudit(trx, {
-          actorId: user.id,
-          ip: request.ip,
-          action: 'user.update_profile',
-          targetType: 'user',
-          targetId: user.id,
-          detail: { fields: Object.keys(request.body) },
-        });
-      });
-      return loadUser(user.id);
+      const actor = actorOf(request);
+      await updateProfile(app.db, actor, request.body);
+      return loadUser(actor.actorId);
     },
   );
 
   app.post('/auth/logout', { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session', body: NoBody } }, async (request, reply) => {
-    if (request.auth?.sessionId) await endSession(app.db, request.auth.sessionId);
+    if (request.auth?.sessionId) {
+      await endSession(app.db, request.auth.sessionId);
+      // Collaboration sockets opened with this session close too.
+      app.events.emit('credentials.revoked', request.auth.user.id, false);
+    }
     clearSessionCookie(request, reply);
     return reply.status(204).send();
   });
@@ -144,21 +127,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
       // A body-less POST (older callers) revokes the tokens too.
-      const revokeTokens = request.body?.revokeTokens !== false;
-      await app.db.transaction().execute(async (trx) => {
-        await endAllSessions(trx, user.id);
-        const tokensRevoked = revokeTokens ? await revokeAllApiTokens(trx, user.id) : 0;
-        await recordAudit(trx, {
-          actorId: user.id,
-          ip: request.ip,
-          action: 'auth.logout_everywhere',
-          targetType: 'user',
-          targetId: user.id,
-          detail: { tokensRevoked },
-        });
-      });
+      await signOutEverywhere(app.db, actorOf(request), request.body?.revokeTokens !== false);
+      app.events.emit('credentials.revoked', currentUser(request).id, true);
       clearSessionCookie(request, reply);
       return reply.status(204).send();
     },
@@ -175,30 +146,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const row = await app.db.selectFrom('users').select(['email', 'password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
+      const actor = actorOf(request);
+      const { user, passwordHash } = await credentialsOf(app.db, actor.actorId);
       // The current password is a guessable secret like the sign-in: one budget for both.
-      const wait = limiter.retryAfter(row.email, request.ip);
+      const wait = limiter.retryAfter(user.email, request.ip);
       if (wait > 0) throw tooManyRequests(wait);
-      if (!(await verifyPassword(row.password_hash, request.body.currentPassword))) {
-        limiter.recordFailure(row.email, request.ip);
+      if (!(await verifyPassword(passwordHash, request.body.currentPassword))) {
+        limiter.recordFailure(user.email, request.ip);
         throw new Problem(400, 'wrong-password', 'Wrong password', 'The current password is not correct.');
       }
-      checkPassword(request.body.newPassword);
-      const passwordHash = await hashPassword(request.body.newPassword);
-      await app.db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', user.id).execute();
-        await endOtherSessions(trx, user.id, request.auth?.sessionId ?? null);
-        const tokensRevoked = request.body.revokeTokens === false ? 0 : await revokeAllApiTokens(trx, user.id);
-        await recordAudit(trx, {
-          actorId: user.id,
-          ip: request.ip,
-          action: 'auth.change_password',
-          targetType: 'user',
-          targetId: user.id,
-          detail: { tokensRevoked },
-        });
+      await changePassword(app.db, actor, {
+        newPassword: request.body.newPassword,
+        keepSession: request.auth?.sessionId ?? null,
+        revokeTokens: request.body.revokeTokens !== false,
       });
+      app.events.emit('credentials.revoked', actor.actorId, true);
       return reply.status(204).send();
     },
   );
@@ -215,26 +177,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
       // A leaked token must not be able to outlive its own revocation by minting successors.
       if (request.auth?.via !== 'session') {
         throw new Problem(403, 'session-required', 'Sign in with a session', 'API tokens are created from a signed-in session, not with another token.');
       }
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
-      if (expiresAt && expiresAt.getTime() <= Date.now()) throw validationFailed('expiresAt must lie in the future.');
-      const created = await app.db.transaction().execute(async (trx) => {
-        const token = await createApiToken(trx, user.id, request.body.name, expiresAt);
-        await recordAudit(trx, {
-          actorId: user.id,
-          ip: request.ip,
-          action: 'token.create',
-          targetType: 'api_token',
-          targetId: token.id,
-          detail: { name: token.name },
-        });
-        return token;
-      });
-      return reply.status(201).send(created);
+      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt));
     },
   );
 
@@ -243,13 +191,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
   );
 
   app.delete('/auth/tokens/:id', { config: { access: 'signed-in' }, schema: { tags, summary: 'Revoke an API token', params: IdParams } }, async (request, reply) => {
-    const user = currentUser(request);
-    const revoked = await app.db.transaction().execute(async (trx) => {
-      const done = await revokeApiToken(trx, user.id, request.params.id);
-      if (done) await recordAudit(trx, { actorId: user.id, ip: request.ip, action: 'token.revoke', targetType: 'api_token', targetId: request.params.id });
-      return done;
-    });
-    if (!revoked) throw notFound('token');
+    const actor = actorOf(request);
+    if (!(await withdrawApiToken(app.db, actor, request.params.id))) throw notFound('token');
+    app.events.emit('credentials.revoked', actor.actorId, false);
     return reply.status(204).send();
   });
 };

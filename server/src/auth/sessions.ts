@@ -26,7 +26,7 @@ export async function createSession(
   db: Kysely<DB>,
   userId: string,
   policy: SessionPolicy,
-  meta: { ip: string; userAgent: string | null },
+  meta: { ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; id: string; csrfToken: string }> {
   const token = randomToken();
   const id = tokenHash(token);

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CollabTokenSchema, IdParams, OptionalNoBody, ProblemSchema } from '@stafette/api';
-import { currentUser } from '../auth/auth.ts';
-import { notFound } from '../http/problem.ts';
-import { pageAccess } from '../policy/pages.ts';
+import { grantOf } from '../policy/route-access.ts';
 import { createCollabToken } from './collab-tokens.ts';
 
 /** `POST /pages/:id/collab-token`: a short-lived token for `/collab/:id?token=…`. */
@@ -23,14 +21,13 @@ export const collabTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const access = await pageAccess(app.db, user, request.params.id);
-      if (access.level === 'none' || !access.page) throw notFound('page');
-      const { token, expiresAt } = await createCollabToken(app.db, user.id, access.page.id, app.collab.options.tokenTtlSeconds);
+      // Readers get a token too: the socket itself decides whether they may write.
+      const { user, page } = grantOf(request, 'page');
+      const { token, expiresAt } = await createCollabToken(app.db, user.id, page.id, app.config.collab.tokenTtlSeconds);
       return reply.status(201).send({
         token,
         expiresAt: expiresAt.toISOString(),
-        url: `/collab/${access.page.id}?token=${encodeURIComponent(token)}`,
+        url: `/collab/${page.id}?token=${encodeURIComponent(token)}`,
       });
     },
   );
