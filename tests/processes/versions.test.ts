@@ -2,7 +2,7 @@ import type { Step } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { createPage, seedSpace } from '../spaces/support.ts';
+import { createPage, seedSpace } from '../support/seed.ts';
 import { fixture, importMultipart, importXml, linearModel, uploadVersion } from './support.ts';
 
 const ids = (steps: Step[]) => steps.map((s) => s.elementId);
@@ -16,7 +16,7 @@ describe.each(backends)('process versions and attached pages on %s', (backend) =
   beforeAll(async () => {
     t = await createTestApp(backend);
     owner = await t.userClient({ displayName: 'Prozessverantwortliche' });
-    spaceId = await seedSpace(t.database.db, { [owner.user.id]: 'owner' }, 'Standesamt');
+    spaceId = await seedSpace(t.database.db, { name: 'Standesamt', owners: [owner] });
   });
   afterAll(() => t?.close());
 
@@ -113,6 +113,62 @@ describe.each(backends)('process versions and attached pages on %s', (backend) =
     ]);
     const last = await t.database.db.selectFrom('audit_log').select(['action', 'detail']).where('target_id', '=', processId).orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(last).toMatchObject({ action: 'process.version', detail: { version: 5, orphaned: ['Pruefung'], orphanedCount: 1, steps: 3 } });
+  });
+
+  it('keeps interview answers linked to steps a new version drops: the step is marked removed, the link stays', async () => {
+    // A running exit interview whose answer hangs on two steps; the process owner then uploads
+    // versions without them. The links used to go with the step row (ON DELETE CASCADE).
+    const manager = await t.userClient({ role: 'knowledge_manager' });
+    const subject = await t.userClient({ displayName: 'Erika Ausscheidend' });
+    const interviewer = await t.userClient({ displayName: 'Ivo Interview' });
+    await t.database.db.insertInto('space_members').values([{ space_id: spaceId, user_id: interviewer.user.id, role: 'reader' }]).execute();
+    const processId = await newProcess(['Trauung', 'Urkunde', 'Archiv']);
+    const scheduled = await manager.post('/api/v1/interviews', { subjectUserId: subject.user.id, interviewerId: interviewer.user.id, departureDate: '2030-06-30' });
+    expect(scheduled.statusCode, scheduled.body).toBe(201);
+    const interviewId = scheduled.json().id as string;
+    expect((await interviewer.post(`/api/v1/interviews/${interviewId}/transition`, { to: 'in_progress' })).statusCode).toBe(200);
+    for (const step of ['Trauung', 'Urkunde']) {
+      const linked = await interviewer.put(`/api/v1/interviews/${interviewId}/answers/prozessschritte/steps/${processId}/${step}`);
+      expect(linked.statusCode, linked.body).toBe(201);
+    }
+    const page = await createPage(owner, spaceId, 'Urkunde ausstellen');
+    await attach(processId, 'Urkunde', page);
+    const linkedSteps = async () =>
+      (await manager.get(`/api/v1/interviews/${interviewId}`)).json().answers.find((a: { questionId: string }) => a.questionId === 'prozessschritte')?.steps ?? [];
+    const links = async () => Number((await t.database.db.selectFrom('interview_answer_steps').select((eb) => eb.fn.countAll().as('n')).where('interview_id', '=', interviewId).executeTakeFirstOrThrow()).n);
+
+    // Version 2 drops both linked steps (Urkunde also has a page) and Archiv (nothing hangs on it).
+    const v2 = await uploadVersion(owner, processId, linearModel({ name: 'Eheschließung', taskIds: ['Neu'] }));
+    expect(v2.statusCode, v2.body).toBe(201);
+    expect(await links()).toBe(2);
+    expect(await linkedSteps()).toEqual([
+      expect.objectContaining({ processId, elementId: 'Trauung', name: 'Schritt Trauung', orphaned: true }),
+      expect.objectContaining({ processId, elementId: 'Urkunde', name: 'Schritt Urkunde', orphaned: true }),
+    ]);
+    // The process view lists orphaned steps with pages; the one kept for the interview alone is not offered there.
+    expect(v2.json().orphaned.map((o: { elementId: string }) => o.elementId)).toEqual(['Urkunde']);
+    const steps = await t.database.db.selectFrom('process_steps').select(['element_id', 'removed_in_version']).where('process_id', '=', processId).orderBy('element_id').execute();
+    expect(steps.filter((s) => s.removed_in_version !== null)).toEqual([
+      { element_id: 'Trauung', removed_in_version: 2 },
+      { element_id: 'Urkunde', removed_in_version: 2 },
+    ]);
+    const audit = await t.database.db.selectFrom('audit_log').select('detail').where('target_id', '=', processId).where('action', '=', 'process.version').executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ orphaned: ['Trauung', 'Urkunde'], orphanedCount: 2 });
+
+    // Detaching the last page of an orphaned step keeps the step while the interview links to it.
+    expect((await owner.delete(`/api/v1/processes/${processId}/steps/Urkunde/pages/${page}`)).statusCode).toBe(204);
+    expect(await links()).toBe(2);
+    expect((await linkedSteps()).map((s: { elementId: string }) => s.elementId)).toEqual(['Trauung', 'Urkunde']);
+    expect((await owner.get(`/api/v1/processes/${processId}`)).json().orphanedSteps).toEqual([]);
+    expect((await owner.get(`/api/v1/processes?spaceId=${spaceId}`)).json().find((p: { id: string }) => p.id === processId)).toMatchObject({ orphanedCount: 0 });
+
+    // A later version with the id again picks the answer up; one unlinked meanwhile lets its step go.
+    expect((await interviewer.delete(`/api/v1/interviews/${interviewId}/answers/prozessschritte/steps/${processId}/Urkunde`)).statusCode).toBe(204);
+    const v3 = await uploadVersion(owner, processId, linearModel({ name: 'Eheschließung', taskIds: ['Trauung', 'Neu'] }));
+    expect(v3.statusCode, v3.body).toBe(201);
+    expect(await linkedSteps()).toEqual([expect.objectContaining({ elementId: 'Trauung', orphaned: false })]);
+    const left = await t.database.db.selectFrom('process_steps').select('element_id').where('process_id', '=', processId).orderBy('element_id').execute();
+    expect(left.map((s) => s.element_id)).toEqual(['End', 'Neu', 'Start', 'Trauung']);
   });
 
   it('lists versions newest first and serves the XML of each', async () => {

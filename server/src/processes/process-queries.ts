@@ -9,7 +9,14 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** Space ids whose pages the viewer may see: from readableSpaceIds. */
 export type Readable = string[] | 'all';
 
-/** Steps that left the model while pages hang on them, with their page counts. */
+/** A page hangs on the step aliased `s`. */
+const stepHasPages = sql<boolean>`EXISTS (SELECT 1 FROM process_step_pages a WHERE a.process_id = s.process_id AND a.element_id = s.element_id)`;
+
+/**
+ * Steps that left the model while pages hang on them, with their page counts. A removed step
+ * kept only for interview answers linked to it is not listed: the process view has nothing to
+ * offer for it, the interview shows the link as orphaned.
+ */
 export async function orphanedSteps(db: Db, processId: string): Promise<OrphanedStep[]> {
   const rows = await db
     .selectFrom('process_steps as s')
@@ -24,6 +31,7 @@ export async function orphanedSteps(db: Db, processId: string): Promise<Orphaned
     )
     .where('s.process_id', '=', processId)
     .where('s.removed_in_version', 'is not', null)
+    .where(stepHasPages)
     .orderBy('s.removed_in_version')
     .orderBy('s.position')
     .execute();
@@ -54,6 +62,7 @@ export async function listProcesses(db: Db, spaceIds: Readable, options: { inclu
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('s.process_id', '=', 'p.id')
         .where('s.removed_in_version', 'is not', null)
+        .where(stepHasPages)
         .as('orphaned_count'),
     ])
     .orderBy('p.name')
@@ -113,6 +122,12 @@ export async function getProcess(db: Db, processId: string) {
     dataObjects: list('dataObjects'),
     warnings: Array.isArray(model.warnings) ? (model.warnings as string[]) : [],
   };
+}
+
+/** The number of the process's current version; null when there is no such process. */
+export async function currentVersion(db: Db, processId: string): Promise<number | null> {
+  const row = await db.selectFrom('processes').select('current_version').where('id', '=', processId).executeTakeFirst();
+  return row?.current_version ?? null;
 }
 
 export async function listVersions(db: Db, processId: string, currentVersion: number) {

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
 import type { OrphanedStep as OrphanedStepJson, Step as StepJson } from '@stafette/api';
 import { importBpmn, type ProcessModel, type Step } from '@stafette/bpmn';
 import type { DB } from '../db/schema.ts';
@@ -79,8 +79,9 @@ export interface VersionResult {
 /**
  * Replaces the process's model with a new version. Steps are matched by element id, so pages
  * stay on every step whose id survives. A step that disappears keeps its row, flagged with the
- * version it left in, when pages hang on it (an orphaned link, never dropped); without pages
- * it is deleted. A step that comes back later picks its pages up again.
+ * version it left in, when pages or interview answers hang on it (an orphaned link, never
+ * dropped: deleting the row would cascade to those links); with neither it is deleted. A step
+ * that comes back later picks its pages and answers up again.
  */
 export async function addVersion(db: Kysely<DB>, processId: string, parsed: ParsedUpload, actor: Actor): Promise<VersionResult> {
   return db.transaction().execute(async (trx) => {
@@ -96,22 +97,19 @@ export async function addVersion(db: Kysely<DB>, processId: string, parsed: Pars
     await insertVersion(trx, processId, version, parsed, actor);
 
     const nextIds = new Set(parsed.model.steps.map((s) => s.elementId));
+    // Lock the steps first, then look for links in a statement of its own: its snapshot sees every
+    // link committed by a transaction the lock waited for, and a link inserted later waits for
+    // this one (its foreign key check locks the step row).
+    await lockSteps(trx, processId);
     const previous = await trx
       .selectFrom('process_steps')
       .select(['element_id', 'removed_in_version'])
-      .select((eb) =>
-        eb
-          .selectFrom('process_step_pages')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('process_step_pages.process_id', '=', 'process_steps.process_id')
-          .whereRef('process_step_pages.element_id', '=', 'process_steps.element_id')
-          .as('page_count'),
-      )
+      .select((eb) => linked(eb).as('linked'))
       .where('process_id', '=', processId)
       .execute();
     const gone = previous.filter((s) => !nextIds.has(s.element_id));
-    const newlyOrphaned = gone.filter((s) => Number(s.page_count) > 0 && s.removed_in_version === null).map((s) => s.element_id);
-    const dropped = gone.filter((s) => Number(s.page_count) === 0).map((s) => s.element_id);
+    const newlyOrphaned = gone.filter((s) => s.linked && s.removed_in_version === null).map((s) => s.element_id);
+    const dropped = gone.filter((s) => !s.linked).map((s) => s.element_id);
 
     for (const ids of chunks(newlyOrphaned, 1000)) {
       await trx.updateTable('process_steps').set({ removed_in_version: version }).where('process_id', '=', processId).where('element_id', 'in', ids).execute();
@@ -142,6 +140,35 @@ export async function addVersion(db: Kysely<DB>, processId: string, parsed: Pars
     });
     return { id: processId, version, steps: parsed.model.steps.map(stepFromModel), orphaned };
   });
+}
+
+async function lockSteps(trx: Transaction<DB>, processId: string, elementId?: string): Promise<void> {
+  let query = trx.selectFrom('process_steps').select('element_id').where('process_id', '=', processId);
+  if (elementId !== undefined) query = query.where('element_id', '=', elementId);
+  await query.forUpdate().execute();
+}
+
+/**
+ * Whether anything hangs on the step: an attached page or an interview answer linked to it. Both
+ * tables reference process_steps with ON DELETE CASCADE, so a step is deleted only when this is false.
+ */
+function linked(eb: ExpressionBuilder<DB, 'process_steps'>) {
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom('process_step_pages as a')
+        .select('a.page_id')
+        .whereRef('a.process_id', '=', 'process_steps.process_id')
+        .whereRef('a.element_id', '=', 'process_steps.element_id'),
+    ),
+    eb.exists(
+      eb
+        .selectFrom('interview_answer_steps as i')
+        .select('i.interview_id')
+        .whereRef('i.process_id', '=', 'process_steps.process_id')
+        .whereRef('i.element_id', '=', 'process_steps.element_id'),
+    ),
+  ]);
 }
 
 async function insertVersion(trx: Transaction<DB>, processId: string, version: number, parsed: ParsedUpload, actor: Actor) {
@@ -253,9 +280,13 @@ export async function attachPage(db: Kysely<DB>, processId: string, elementId: s
   });
 }
 
-/** Detaches a page; an orphaned step whose last page goes is removed with it. */
+/**
+ * Detaches a page; an orphaned step whose last page goes is removed with it, unless an interview
+ * answer still links to it (the cascade would delete that link).
+ */
 export async function detachPage(db: Kysely<DB>, processId: string, elementId: string, pageId: string, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await lockSteps(trx, processId, elementId);
     const deleted = await trx
       .deleteFrom('process_step_pages')
       .where('process_id', '=', processId)
@@ -269,13 +300,7 @@ export async function detachPage(db: Kysely<DB>, processId: string, elementId: s
       .where('process_id', '=', processId)
       .where('element_id', '=', elementId)
       .where('removed_in_version', 'is not', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb.selectFrom('process_step_pages').select('page_id').where('process_id', '=', processId).where('element_id', '=', elementId),
-          ),
-        ),
-      )
+      .where((eb) => eb.not(linked(eb)))
       .execute();
     await recordAudit(trx, { ...actor, action: 'process.step.detach', targetType: 'process', targetId: processId, detail: { elementId, pageId } });
   });
