@@ -41,3 +41,22 @@ describe.each(backends)('first start with STAFETTE_ADMIN_EMAIL on %s', (backend)
     expect((await admin.get('/api/v1/auth/me')).json().user.role).toBe('admin');
   });
 });
+
+describe.each(backends)('a refused first administrator on %s', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+  });
+  afterAll(() => t?.close());
+
+  it('leaves the setup link usable and records nothing (one transaction)', async () => {
+    const result = await bootstrapInstance(t.database.db, { email: null, password: null });
+    const token = result.kind === 'setup-required' ? result.token : '';
+    const refused = await t.anonymous.post('/api/v1/setup', { token, email: 'chef@rathaus.example', password: 'zu kurz', displayName: 'Chef' });
+    expect(refused.statusCode).toBe(400);
+    expect(await t.database.db.selectFrom('audit_log').select('id').where('action', '=', 'user.create').execute()).toEqual([]);
+    expect((await t.anonymous.get('/api/v1/setup')).json()).toEqual({ required: true });
+    const res = await t.anonymous.post('/api/v1/setup', { token, email: 'chef@rathaus.example', password: 'sicheres Passwort 1', displayName: 'Chef' });
+    expect(res.statusCode).toBe(201);
+  });
+});

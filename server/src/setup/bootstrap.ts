@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.ts';
 import { randomToken, tokenHash } from '../auth/secrets.ts';
 import { recordAudit } from '../audit/record.ts';
+import { hasAccounts } from '../users/users-queries.ts';
 import { insertUser } from '../users/users-service.ts';
 
 export type BootstrapResult = { kind: 'ready' } | { kind: 'admin-created'; email: string } | { kind: 'setup-required'; token: string };
@@ -15,8 +16,7 @@ export async function bootstrapInstance(
   db: Kysely<DB>,
   admin: { email: string | null; password: string | null },
 ): Promise<BootstrapResult> {
-  const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (existing) return { kind: 'ready' };
+  if (await hasAccounts(db)) return { kind: 'ready' };
   if (admin.email && admin.password) {
     const email = admin.email;
     const password = admin.password;

@@ -32,3 +32,8 @@ export async function findUser(db: Kysely<DB>, id: string, options: { includeIna
   const row = await query.executeTakeFirst();
   return row && userJson(row);
 }
+
+/** Whether any account exists (an instance without one still needs its first administrator). */
+export async function hasAccounts(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
