@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, InterviewReviewKind, InterviewStatus } from '../db/schema.ts';
 import { getTemplate } from './templates.ts';
-import type { QuestionKind, Section as TemplateSection } from '@stafette/api';
+import type { QuestionKind, ReadingItem, Section as TemplateSection } from '@stafette/api';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -155,6 +155,12 @@ export function questionIds(sections: QuestionSection[]): Set<string> {
   return new Set(sections.flatMap((s) => s.questions.map((q) => q.id)));
 }
 
+/** Whether the interview asks this question (its template's or a follow-up). */
+export async function hasQuestion(db: Db, interviewId: string, questionId: string): Promise<boolean> {
+  const record = await loadInterview(db, interviewId);
+  return record !== null && questionIds(await interviewSections(db, record)).has(questionId);
+}
+
 export interface AnswerMeta {
   private: boolean;
   steps: { processId: string; processName: string; elementId: string; name: string | null; orphaned: boolean }[];
@@ -208,6 +214,37 @@ export async function answerMeta(db: Db, interviewId: string): Promise<Map<strin
     });
   }
   return meta;
+}
+
+/**
+ * The steps the successor inherits (those linked to answers that are not private), each with
+ * the pages published for it that `readable` lets the viewer open and that are not archived.
+ */
+export async function readingList(db: Db, interviewId: string, readable: string[] | 'all'): Promise<ReadingItem[]> {
+  const meta = await answerMeta(db, interviewId);
+  const published = await db
+    .selectFrom('interview_publications as ip')
+    .innerJoin('process_step_pages as sp', 'sp.page_id', 'ip.page_id')
+    .innerJoin('pages as p', 'p.id', 'ip.page_id')
+    .select(['sp.process_id', 'sp.element_id', 'p.id', 'p.title', 'p.space_id', 'p.archived_at'])
+    .where('ip.interview_id', '=', interviewId)
+    .execute();
+  const items = new Map<string, ReadingItem>();
+  for (const [questionId, m] of meta) {
+    if (m.private) continue;
+    for (const step of m.steps) {
+      const key = `${step.processId}/${step.elementId}`;
+      const item = items.get(key) ?? { processId: step.processId, processName: step.processName, elementId: step.elementId, stepName: step.name, questionIds: [], pages: [] };
+      item.questionIds.push(questionId);
+      items.set(key, item);
+    }
+  }
+  for (const row of published) {
+    const item = items.get(`${row.process_id}/${row.element_id}`);
+    if (!item || row.archived_at || (readable !== 'all' && !readable.includes(row.space_id))) continue;
+    if (!item.pages.some((p) => p.id === row.id)) item.pages.push({ id: row.id, title: row.title });
+  }
+  return [...items.values()];
 }
 
 /** The latest acceptance of an answer by the successor, if it stands (no later comment or follow-up). */

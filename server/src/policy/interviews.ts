@@ -1,7 +1,9 @@
+import type { TransitionTarget } from '@stafette/api';
 import type { Kysely } from 'kysely';
 import type { AuthUser, Role } from '../auth/auth.ts';
 import type { DB, InterviewStatus } from '../db/schema.ts';
-import { canOnInstance } from './instance.ts';
+import { isUuid } from './uuid.ts';
+import { allow, type Decision, notAllowed } from './decision.ts';
 
 /**
  * The privacy rule of exit interviews (DSGVO): an interview is visible only to the departing
@@ -15,6 +17,8 @@ export type InterviewPart = 'subject' | 'interviewer' | 'successor' | 'manager';
 
 export type InterviewAction =
   | 'view'
+  /** See what a completion would publish: not once the content was deleted. */
+  | 'preview'
   /** Write answer text on the collaboration socket. */
   | 'editAnswers'
   /** Mark an answer private (protective: subject and interviewer). */
@@ -62,6 +66,8 @@ export function canOnInterview(facts: InterviewFacts, action: InterviewAction): 
   switch (action) {
     case 'view':
       return true;
+    case 'preview':
+      return !purged;
     case 'editAnswers':
     case 'markPrivate':
     case 'linkSteps':
@@ -86,14 +92,14 @@ export function canOnInterview(facts: InterviewFacts, action: InterviewAction): 
   }
 }
 
-/** Scheduling interviews and editing templates: knowledge managers and admins. */
-export function canManageInterviews(user: AuthUser): boolean {
-  return canOnInstance(user, 'interviews.manage');
-}
-
-/** Pseudonymising a departed person's account: admins only. */
-export function canPseudonymise(user: AuthUser): boolean {
-  return canOnInstance(user, 'users.pseudonymise');
+/**
+ * Moving the status is one route whose rule depends on the interview's current status: to
+ * `in_review` is submitting it, to `in_progress` starting a planned one or reopening one in
+ * review. Decided once the access hook has let a participant through (`view`).
+ */
+export function decideTransition(facts: InterviewFacts, to: TransitionTarget): Decision<InterviewAction> {
+  const action: InterviewAction = to === 'in_review' ? 'submitForReview' : facts.status === 'planned' ? 'start' : 'reopen';
+  return canOnInterview(facts, action) ? allow(action) : notAllowed(`The interview cannot move from ${facts.status} to ${to} by you.`);
 }
 
 interface InterviewPeople {
@@ -106,11 +112,9 @@ export interface InterviewAccess extends InterviewFacts {
   interviewId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The caller's parts in an interview and its state; null when they may not know it exists. */
 export async function interviewAccess(db: Kysely<DB>, user: AuthUser, interviewId: string): Promise<InterviewAccess | null> {
-  if (!UUID.test(interviewId)) return null;
+  if (!isUuid(interviewId)) return null;
   const row = await db
     .selectFrom('interviews')
     .innerJoin('users', (join) => join.on('users.id', '=', user.id))

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuthUser, Role } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
+import { isUuid } from './uuid.ts';
 import { type AccessLevel, decideAccess, readsEverySpace } from './access-rules.ts';
 
 export type { AccessLevel } from './access-rules.ts';
@@ -22,8 +23,6 @@ export interface PageAccess {
   page: { id: string; spaceId: string; archived: boolean } | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `PageAccess` and the caller's instance role as stored now (reviews ask for it). */
 export interface PageFacts extends PageAccess {
   userRole: Role | null;
@@ -36,7 +35,7 @@ export async function pageAccess(db: Kysely<DB>, user: AuthUser, pageId: string)
 }
 
 export async function pageFacts(db: Kysely<DB>, user: AuthUser, pageId: string): Promise<PageFacts> {
-  if (!UUID.test(pageId)) return { level: 'none', page: null, userRole: null };
+  if (!isUuid(pageId)) return { level: 'none', page: null, userRole: null };
   const row = await db
     .selectFrom('pages')
     .innerJoin('spaces', 'spaces.id', 'pages.space_id')
@@ -84,7 +83,7 @@ export interface SpaceState {
 
 /** The caller's level in the space and whether it is archived, in one query. */
 export async function spaceState(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<SpaceState> {
-  if (!UUID.test(spaceId)) return { level: 'none', archived: false };
+  if (!isUuid(spaceId)) return { level: 'none', archived: false };
   const row = await db
     .selectFrom('spaces')
     .innerJoin('users', (join) => join.on('users.id', '=', user.id))

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
+import { isUuid } from './uuid.ts';
 import type { Verdict } from './decision.ts';
-import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess, spaceState } from './pages.ts';
+import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess } from './pages.ts';
 
 /**
  * Who may do what with a process. A process belongs to a space and inherits its access:
@@ -14,10 +15,20 @@ import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess, sp
  * department that does it. Lists of attached pages show each viewer only the pages they can
  * read, so an attachment never discloses a page to someone who could not open it.
  */
-export type ProcessAction = 'view' | 'attach' | 'import' | 'archive';
+export type ProcessAction =
+  | 'view'
+  | 'attach'
+  | 'import'
+  | 'archive'
+  /**
+   * Name one of its steps as the step an interview answer documents: a proposal, so reading the
+   * process is enough (publication attaches only where the publisher may, by
+   * `decideStepAttachment`), but not in an archived process or space, where nothing can be attached.
+   */
+  | 'linkAnswer';
 
 /** `archive` covers archiving and restoring. `import` covers new processes and new versions. */
-const NEEDED: Record<ProcessAction, AccessLevel> = { view: 'read', attach: 'write', import: 'manage', archive: 'manage' };
+const NEEDED: Record<ProcessAction, AccessLevel> = { view: 'read', attach: 'write', import: 'manage', archive: 'manage', linkAnswer: 'read' };
 
 /** `not-found`: the caller may not know the process exists; `read-only`: archived, nothing changes. */
 export type ProcessDecision = Verdict;
@@ -39,29 +50,15 @@ export function decideProcessAction(level: AccessLevel, action: ProcessAction, s
   return 'allow';
 }
 
-export interface SpaceForProcesses {
-  level: AccessLevel;
-  /** False too when the space does not exist (level is `none` then). */
-  spaceArchived: boolean;
-}
-
-/** The caller's access to a space, for listing and importing processes there. */
-export async function processSpaceAccess(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<SpaceForProcesses> {
-  const { level, archived } = await spaceState(db, user, spaceId);
-  return { level, spaceArchived: archived };
-}
-
 export interface ProcessAccess {
   level: AccessLevel;
   /** Null when the process does not exist or the caller may not see it. */
   process: { id: string; spaceId: string; archived: boolean; spaceArchived: boolean } | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The caller's access to one process: the level in its space. */
 export async function processAccess(db: Kysely<DB>, user: AuthUser, processId: string): Promise<ProcessAccess> {
-  if (!UUID.test(processId)) return { level: 'none', process: null };
+  if (!isUuid(processId)) return { level: 'none', process: null };
   const row = await db
     .selectFrom('processes')
     .innerJoin('spaces', 'spaces.id', 'processes.space_id')
@@ -113,14 +110,4 @@ export function decideStepAttachment(process: ProcessAccess, page: PageAccess): 
 /** `decideStepAttachment` with the facts read fresh (pass the transaction that will write). */
 export async function stepAttachmentAccess(db: Kysely<DB>, user: AuthUser, processId: string, pageId: string): Promise<StepAttachDecision> {
   return decideStepAttachment(await processAccess(db, user, processId), await pageAccess(db, user, pageId));
-}
-
-/**
- * Whether an interview answer may name a step as the one it documents: a proposal, so reading
- * the process is enough (publication attaches only where the publisher may, by
- * `decideStepAttachment`), but not in an archived process or space, where nothing can be attached.
- */
-export function decideAnswerStepLink(process: ProcessAccess): 'allow' | 'not-found' | 'read-only' {
-  if (!process.process || !atLeast(process.level, 'read')) return 'not-found';
-  return process.process.archived || process.process.spaceArchived ? 'read-only' : 'allow';
 }

@@ -18,6 +18,7 @@ import {
   type SpaceGrant,
 } from './resources.ts';
 import type { SpaceAction } from './spaces.ts';
+import { isUuid } from './uuid.ts';
 
 /**
  * What a route declares in `config.access` (or it says `config.public`): the access hook
@@ -28,6 +29,7 @@ import type { SpaceAction } from './spaces.ts';
  *   access: { resource: 'page', action: 'editContent' }          the page in params.id
  *   access: { resource: 'space', action: 'createPage', id: 'body.spaceId' }
  *   access: [{ resource: 'space', action: 'read', id: 'query.spaceId', optional: true }, …]
+ *   access: { resource: 'process', action: 'import', early: true }   also before the body is read
  *
  * An action may be picked from the request when it depends on it (leaving a space oneself is
  * reading it; removing someone else is managing members).
@@ -36,14 +38,30 @@ export type IdSource = `${'params' | 'query' | 'body'}.${string}`;
 
 type ActionOf<A extends string> = A | ((request: FastifyRequest) => A);
 
-interface CheckOf<R extends string, A extends string> {
+/** Where an early check finds the id: the body is not read yet. */
+type EarlyIdSource = `${'params' | 'query'}.${string}`;
+
+type CheckOf<R extends string, A extends string> = {
   resource: R;
   action: ActionOf<A>;
-  /** Where the resource's id is; `params.id` when left out. */
-  id?: IdSource;
   /** The id is an optional filter: nothing to check when the request leaves it out. */
   optional?: boolean;
-}
+} & (
+  | {
+      /** Where the resource's id is; `params.id` when left out. */
+      id?: IdSource;
+      early?: false;
+    }
+  | {
+      id?: EarlyIdSource;
+      /**
+       * Also decide as the request arrives, before its body is read (uploads: a stranger is
+       * refused before sending megabytes). The check runs again before the handler, which
+       * decides: a long upload may outlast a change of role.
+       */
+      early: true;
+    }
+);
 
 export type ResourceCheck =
   | CheckOf<'page', PageRouteAction>
@@ -122,6 +140,20 @@ export async function checkRouteAccess(db: Kysely<DB>, request: FastifyRequest, 
 }
 
 const isList = (access: RouteAccess): access is readonly ResourceCheck[] => Array.isArray(access);
+
+/**
+ * The `early: true` checks of a route, as the request arrives (after authentication, before
+ * the body is read); refuses like the full check. An id that is missing or not a UUID is left
+ * to validation, which answers 400 as it would without the early check.
+ */
+export async function checkEarlyAccess(db: Kysely<DB>, request: FastifyRequest, access: RouteAccess): Promise<void> {
+  if (access === 'signed-in' || (!isList(access) && access.resource === 'instance')) return;
+  for (const entry of isList(access) ? access : [access]) {
+    const id = entry.early ? idFrom(request, entry.id) : undefined;
+    // The grants are learnt again, fresh, by the check before the handler.
+    if (id !== undefined && isUuid(id)) await check(db, currentUser(request), request, {}, entry);
+  }
+}
 
 /**
  * The grant the route's access check put on the request. A route that reads a grant it did

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessLevel, PageAccess } from './pages.ts';
-import { decideAnswerStepLink, decideStepAttachment, type ProcessAccess } from './processes.ts';
+import { decideProcessAction, decideStepAttachment, type ProcessAccess } from './processes.ts';
 
 const processIn = (level: AccessLevel, archived = { process: false, space: false }): ProcessAccess => ({
   level,
@@ -27,11 +27,14 @@ describe('decideStepAttachment (the attach route and interview publication)', ()
   });
 });
 
-describe('decideAnswerStepLink (an interview answer names its step)', () => {
+describe('linkAnswer (an interview answer names its step)', () => {
+  const link = (level: AccessLevel, archived = { process: false, space: false }) =>
+    decideProcessAction(level, 'linkAnswer', { processArchived: archived.process, spaceArchived: archived.space });
+
   it('lets readers propose a step, not in an archived process or space, and hides unseen processes', () => {
-    expect(decideAnswerStepLink(processIn('read'))).toBe('allow');
-    expect(decideAnswerStepLink(processIn('none'))).toBe('not-found');
-    expect(decideAnswerStepLink(processIn('write', { process: true, space: false }))).toBe('read-only');
-    expect(decideAnswerStepLink(processIn('read', { process: false, space: true }))).toBe('read-only');
+    expect(link('read')).toBe('allow');
+    expect(link('none')).toBe('not-found');
+    expect(link('write', { process: true, space: false })).toBe('read-only');
+    expect(link('read', { process: false, space: true })).toBe('read-only');
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyError } from 'fastify';
 import {
   ArchiveResultSchema,
   AttachedPageListSchema,
@@ -26,19 +26,12 @@ import { isBpmnImportError } from '@stafette/bpmn';
 import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
 import { sendDownload } from '../http/download.ts';
-import { conflict, forbidden, notFound } from '../http/problem.ts';
-import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
-import {
-  type ProcessAction,
-  type ProcessDecision,
-  decideProcessAction,
-  processAccess,
-  processSpaceAccess,
-  stepAttachmentAccess,
-} from '../policy/processes.ts';
+import { notFound } from '../http/problem.ts';
+import { readableSpaceIds } from '../policy/pages.ts';
+import { grantOf } from '../policy/route-access.ts';
 import { bpmnProblem } from './bpmn-problem.ts';
 import { bpmnFileStem } from './process-name.ts';
-import { coverage, findStep, getProcess, listProcesses, listVersions, pageSteps, stepPages, versionXml } from './process-queries.ts';
+import { coverage, currentVersion, findStep, getProcess, listProcesses, listVersions, pageSteps, stepPages, versionXml } from './process-queries.ts';
 import { addVersion, attachPage, createProcess, detachPage, parseUpload, setArchived, type Upload } from './process-service.ts';
 import { MAX_UPLOAD_BYTES, readUpload, registerUploadParsers, tooLargeProblem, XML_CONTENT_TYPES } from './upload.ts';
 
@@ -48,24 +41,10 @@ const UPLOAD_NOTE =
   'The BPMN 2.0 file is the request body (application/xml or text/xml, decoded by its XML declaration) or the file of a ' +
   `multipart/form-data request; at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Refused files answer 413/422 problem+json ` +
   'with type urn:stafette:problem:bpmn-<code> (not-xml, not-bpmn, doctype-forbidden, too-large, too-many-elements, too-deep, invalid-bpmn, bad-encoding).';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function refuse(decision: ProcessDecision, what: string): never {
-  switch (decision) {
-    case 'not-found':
-      throw notFound(what);
-    case 'forbidden':
-      throw forbidden(`Your role in this space does not allow this (${what}).`);
-    case 'read-only':
-      throw conflict('The process or its space is archived and cannot be changed.', 'process-archived');
-    case 'allow':
-      throw new Error('refuse() called for an allowed action');
-  }
-}
-
 /**
  * Processes from BPMN 2.0 files: import, versions, archive, steps with pages attached, and
- * coverage. Permissions come from `policy/processes.ts`; writes from `process-service.ts`.
+ * coverage. Each route declares its access (`policy/processes.ts` decides, the access hook
+ * asks); reads come from `process-queries.ts`, writes from `process-service.ts`.
  */
 export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await registerUploadParsers(app);
@@ -75,22 +54,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw tooLargeProblem();
     throw error;
   });
-
-  /** The process after checking the caller may perform `action`; refuses otherwise. */
-  async function authorise(request: FastifyRequest, processId: string, action: ProcessAction) {
-    const access = await processAccess(app.db, currentUser(request), processId);
-    const decision = access.process
-      ? decideProcessAction(access.level, action, { spaceArchived: access.process.spaceArchived, processArchived: access.process.archived })
-      : 'not-found';
-    if (decision !== 'allow') refuse(decision, 'process');
-    return access.process!;
-  }
-
-  async function authoriseSpace(request: FastifyRequest, spaceId: string, action: ProcessAction) {
-    const access = await processSpaceAccess(app.db, currentUser(request), spaceId);
-    const decision = decideProcessAction(access.level, action, { spaceArchived: access.spaceArchived, processArchived: false });
-    if (decision !== 'allow') refuse(decision, 'space');
-  }
 
   async function parse(upload: Upload) {
     try {
@@ -105,13 +68,8 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/processes/import',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
-      config: { access: { resource: 'space', action: 'importProcess', id: 'query.spaceId' } },
-      // Who may import is decided before the body is read: strangers do not get to upload 20 MB.
-      preParsing: async (request, _reply, payload) => {
-        const spaceId = (request.query as { spaceId?: unknown }).spaceId;
-        if (typeof spaceId === 'string' && UUID.test(spaceId)) await authoriseSpace(request, spaceId, 'import');
-        return payload;
-      },
+      // Decided before the body is read too: strangers do not get to upload 20 MB.
+      config: { access: { resource: 'space', action: 'importProcess', id: 'query.spaceId', early: true } },
       schema: {
         tags,
         summary: 'Import a BPMN 2.0 file as a new process (space owners)',
@@ -124,7 +82,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { spaceId, fileName } = request.query;
-      await authoriseSpace(request, spaceId, 'import');
       const parsed = await parse(await readUpload(request, fileName));
       const result = await createProcess(app.db, spaceId, parsed, actorOf(request));
       return reply.status(201).send(result);
@@ -135,12 +92,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/processes/:id/versions',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
-      config: { access: { resource: 'process', action: 'import' } },
-      preParsing: async (request, _reply, payload) => {
-        const id = (request.params as { id?: unknown }).id;
-        if (typeof id === 'string' && UUID.test(id)) await authorise(request, id, 'import');
-        return payload;
-      },
+      config: { access: { resource: 'process', action: 'import', early: true } },
       schema: {
         tags,
         summary: 'Upload a new version of a process (space owners)',
@@ -155,7 +107,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await authorise(request, request.params.id, 'import');
       const parsed = await parse(await readUpload(request, request.query.fileName));
       const result = await addVersion(app.db, request.params.id, parsed, actorOf(request));
       return reply.status(201).send(result);
@@ -175,7 +126,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { spaceId, includeArchived = false } = request.query;
-      if (spaceId) await authoriseSpace(request, spaceId, 'view');
       const spaces = spaceId ? [spaceId] : await readableSpaceIds(app.db, currentUser(request));
       return listProcesses(app.db, spaces, { includeArchived });
     },
@@ -185,7 +135,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/processes/:id',
     { config: { access: { resource: 'process', action: 'view' } }, schema: { tags, summary: 'A process: current steps, orphaned steps, pools, lanes, flows', params: IdParams, response: { 200: ProcessSchema } } },
     async (request) => {
-      await authorise(request, request.params.id, 'view');
       const process = await getProcess(app.db, request.params.id);
       if (!process) throw notFound('process');
       return process;
@@ -209,7 +158,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await authorise(request, request.params.id, 'view');
       const found = await versionXml(app.db, request.params.id, request.query.version);
       if (!found) throw notFound('version');
       reply.header('x-process-version', String(found.version));
@@ -220,24 +168,20 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/processes/:id/versions',
     { config: { access: { resource: 'process', action: 'view' } }, schema: { tags, summary: 'Uploaded versions, newest first', params: IdParams, response: { 200: ProcessVersionListSchema } } },
-    async (request) => {
-      await authorise(request, request.params.id, 'view');
-      const process = await getProcessVersion(request.params.id);
-      return listVersions(app.db, request.params.id, process);
-    },
+    async (request) => listVersions(app.db, request.params.id, await currentVersionOf(request.params.id)),
   );
 
-  async function getProcessVersion(id: string): Promise<number> {
-    const row = await app.db.selectFrom('processes').select('current_version').where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('process');
-    return row.current_version;
+  /** The current version of a process the access check found (404 if it went meanwhile). */
+  async function currentVersionOf(id: string): Promise<number> {
+    const version = await currentVersion(app.db, id);
+    if (version === null) throw notFound('process');
+    return version;
   }
 
   app.post(
     '/processes/:id/archive',
     { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Archive a process (space owners): hidden from lists, read-only', params: IdParams, body: NoBody, response: { 200: ArchiveResultSchema } } },
     async (request) => {
-      await authorise(request, request.params.id, 'archive');
       const archivedAt = await setArchived(app.db, request.params.id, true, actorOf(request));
       return { id: request.params.id, archivedAt: archivedAt!.toISOString() };
     },
@@ -247,7 +191,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/processes/:id/restore',
     { config: { access: { resource: 'process', action: 'archive' } }, schema: { tags, summary: 'Restore an archived process (space owners)', params: IdParams, body: NoBody, response: { 200: ArchiveResultSchema } } },
     async (request) => {
-      await authorise(request, request.params.id, 'archive');
       await setArchived(app.db, request.params.id, false, actorOf(request));
       return { id: request.params.id, archivedAt: null };
     },
@@ -266,15 +209,16 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id, elementId } = request.params;
-      await authorise(request, id, 'view');
       if (!(await findStep(app.db, id, elementId))) throw notFound('step');
-      return stepPages(app.db, id, elementId, await readableSpaceIds(app.db, currentUser(request)));
+      return stepPages(app.db, id, elementId, await readableSpaceIds(app.db, grantOf(request, 'process').user));
     },
   );
 
   app.put(
     '/processes/:id/steps/:elementId/pages/:pageId',
     {
+      // The rule of decideStepAttachment (policy/processes.ts), which interview publication asks
+      // too: edit rights on a live process, and a page the caller reads that is not archived.
       config: {
         access: [
           { resource: 'process', action: 'attach' },
@@ -291,11 +235,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, elementId, pageId } = request.params;
-      // The shared rule: interview publication attaches by the same one.
-      const decision = await stepAttachmentAccess(app.db, currentUser(request), id, pageId);
-      if (decision === 'page-not-found') throw notFound('page');
-      if (decision === 'page-archived') throw conflict('Archived pages cannot be attached; restore the page first.', 'page-archived');
-      if (decision !== 'allow') refuse(decision, 'process');
       await attachPage(app.db, id, elementId, pageId, actorOf(request));
       return reply.status(204).send(null);
     },
@@ -314,7 +253,6 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id, elementId, pageId } = request.params;
-      await authorise(request, id, 'attach');
       await detachPage(app.db, id, elementId, pageId, actorOf(request));
       return reply.status(204).send(null);
     },
@@ -333,9 +271,8 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      await authorise(request, id, 'view');
-      const version = await getProcessVersion(id);
-      const steps = await coverage(app.db, id, await readableSpaceIds(app.db, currentUser(request)));
+      const version = await currentVersionOf(id);
+      const steps = await coverage(app.db, id, await readableSpaceIds(app.db, grantOf(request, 'process').user));
       return { processId: id, version, stepCount: steps.length, coveredCount: steps.filter((s) => s.pageCount > 0).length, steps };
     },
   );
@@ -351,12 +288,7 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PageStepListSchema },
       },
     },
-    async (request) => {
-      const user = currentUser(request);
-      const access = await pageAccess(app.db, user, request.params.id);
-      if (!access.page) throw notFound('page');
-      return pageSteps(app.db, request.params.id, await readableSpaceIds(app.db, user));
-    },
+    async (request) => pageSteps(app.db, request.params.id, await readableSpaceIds(app.db, grantOf(request, 'page').user)),
   );
 };
 
