@@ -29,7 +29,7 @@ describe('options in the configuration', () => {
       STAFETTE_INTERVIEW_RETENTION_INTERVAL_MS: '0',
     });
     expect(config.collab).toEqual({ ...defaultCollabOptions, unloadGraceMs: 1000, tokenTtlSeconds: 60 });
-    expect(config.content).toEqual({ autoVersionIntervalMs: 120_000, maxBodyBytes: 4096 });
+    expect(config.content).toEqual({ ...defaultContentOptions, autoVersionIntervalMs: 120_000, maxBodyBytes: 4096 });
     expect(config.interviews).toEqual({ ...defaultInterviewOptions, retentionDays: 30, retentionIntervalMs: 0 });
   });
 

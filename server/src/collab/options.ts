@@ -75,8 +75,8 @@ const ENV: Record<keyof CollabOptions, string> = {
   maxAwarenessEntries: 'STAFETTE_COLLAB_MAX_AWARENESS_ENTRIES',
 };
 
-/** Options from `STAFETTE_COLLAB_*` environment variables over the defaults, then `overrides`. */
-export function collabOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<CollabOptions> = {}): CollabOptions {
+/** Options from `STAFETTE_COLLAB_*` environment variables over the defaults; loadConfig (config.ts) calls it once. */
+export function collabOptionsFrom(env: NodeJS.ProcessEnv): CollabOptions {
   const options = { ...defaultCollabOptions };
   for (const key of Object.keys(ENV) as (keyof CollabOptions)[]) {
     const raw = env[ENV[key]];
@@ -87,5 +87,5 @@ export function collabOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<Col
   }
   if (options.flushesInFlight < 1) throw new Error(`${ENV.flushesInFlight} must be at least 1`);
   if (options.maxAwarenessEntries < 1) throw new Error(`${ENV.maxAwarenessEntries} must be at least 1`);
-  return { ...options, ...overrides };
+  return options;
 }

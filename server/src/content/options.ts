@@ -28,8 +28,8 @@ const ENV: Record<keyof ContentOptions, string> = {
   convertTimeoutMs: 'STAFETTE_CONTENT_CONVERT_TIMEOUT_MS',
 };
 
-/** Options from `STAFETTE_*` environment variables over the defaults, then `overrides`. */
-export function contentOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<ContentOptions> = {}): ContentOptions {
+/** Options from `STAFETTE_*` environment variables over the defaults; loadConfig (config.ts) calls it once. */
+export function contentOptionsFrom(env: NodeJS.ProcessEnv): ContentOptions {
   const options = { ...defaultContentOptions };
   for (const key of Object.keys(ENV) as (keyof ContentOptions)[]) {
     const raw = env[ENV[key]];
@@ -38,5 +38,5 @@ export function contentOptionsFrom(env: NodeJS.ProcessEnv, overrides: Partial<Co
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${ENV[key]} must be a positive integer, got "${raw}"`);
     options[key] = n;
   }
-  return { ...options, ...overrides };
+  return options;
 }
