@@ -17,7 +17,8 @@ export class ContentTooComplexError extends Error {
   override readonly name = 'ContentTooComplexError';
 }
 
-function tooManyElements(limit: number): ContentTooComplexError {
+/** The error for a body past `maxElements`. */
+export function tooManyElements(limit: number): ContentTooComplexError {
   return new ContentTooComplexError(`The document has more than ${limit.toLocaleString('en')} elements (nodes and marks).`);
 }
 

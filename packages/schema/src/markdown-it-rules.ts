@@ -3,8 +3,8 @@
  * task lists, paragraphs inside table cells, page and step links, and no unsafe images.
  * Each rule edits tokens only; none can fail on valid Markdown.
  */
-import type { MarkdownIt, StateCore, Token } from 'markdown-it';
-import { countMarkdownElements } from './complexity.ts';
+import type { MarkdownIt, StateBlock, StateCore, Token } from 'markdown-it';
+import { countMarkdownElements, tooManyElements } from './complexity.ts';
 import { isSafeImageSrc, parsePageHref, parseStepHref } from './urls.ts';
 
 const TASK_MARKER = /^\[([ xX])\](?:\s+|$)/;
@@ -146,10 +146,35 @@ function elementBudget(state: StateCore): void {
   if (max !== undefined) countMarkdownElements(state.tokens, max);
 }
 
+const DELIMITER_ROW = /^[\s|:-]*-[\s|:-]*$/;
+
+/**
+ * Refuses a GFM table whose cells alone would pass `env.maxElements` (each cell is a cell, a
+ * paragraph and a text: three) before markdown-it builds its tokens: a 1 MB table of 5,000
+ * columns is a million cells and took seconds to tokenize. Reads the delimiter row for the
+ * column count and the lines up to the next blank one for the rows; never takes a line itself.
+ */
+function tableBudget(state: StateBlock, startLine: number, endLine: number): boolean {
+  const max = (state.env as StafetteMarkdownEnv | undefined)?.maxElements;
+  const delimiter = startLine + 1;
+  if (max === undefined || delimiter >= endLine) return false;
+  const row = state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]);
+  if (!row.includes('|') || !DELIMITER_ROW.test(row)) return false;
+  const columns = row.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').length;
+  let rows = 0;
+  for (let line = startLine; line < endLine && !state.isEmpty(line); line++) {
+    rows++;
+    if (3 * columns * rows > max) throw tooManyElements(max);
+  }
+  return false;
+}
+
 /** Installs the Stafette token rules on a markdown-it instance. */
 export function stafetteRules(md: MarkdownIt): void {
   md.core.ruler.push('stafette_task_lists', taskLists);
   md.core.ruler.push('stafette_table_cells', tableCellParagraphs);
   md.core.ruler.push('stafette_links', inlineLinks);
   md.core.ruler.push('stafette_element_budget', elementBudget);
+  // Wherever a table could start, also where it would end a paragraph.
+  md.block.ruler.before('table', 'stafette_table_budget', tableBudget, { alt: ['paragraph', 'reference'] });
 }

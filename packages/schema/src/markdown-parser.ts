@@ -6,14 +6,28 @@
 import MarkdownItConstructor from 'markdown-it';
 import type { MarkdownIt, Token } from 'markdown-it';
 import { MarkdownParser } from 'prosemirror-markdown';
+import { tooManyElements } from './complexity.ts';
 import type { PMNodeJSON } from './json.ts';
 import { type StafetteMarkdownEnv, stafetteRules } from './markdown-it-rules.ts';
 import { MAX_HEADING_LEVEL, schema } from './schema.ts';
 import { isSafeHref } from './urls.ts';
 
+/**
+ * Link targets the parse in progress may still check before it is refused. Each link or image
+ * becomes at least one element, so past `maxElements` of them the element bound is crossed
+ * anyway; stopping here spares linkify and the rest of the parse most of the work on Markdown
+ * made of links (300,000 autolinks). Set around each parse by `markdownToJSON` (parsing is
+ * synchronous, so no other parse can see it).
+ */
+let linkBudget = Infinity;
+let linkBudgetLimit = Infinity;
+
 function createMarkdownIt(): MarkdownIt {
   const md = new MarkdownItConstructor('default', { html: false, linkify: true, typographer: false });
-  md.validateLink = isSafeHref;
+  md.validateLink = (url) => {
+    if (--linkBudget < 0) throw tooManyElements(linkBudgetLimit);
+    return isSafeHref(url);
+  };
   md.use(stafetteRules);
   return md;
 }
@@ -95,5 +109,10 @@ function dropMarksOnInlineNodes(json: PMNodeJSON): PMNodeJSON {
  */
 export function markdownToJSON(markdown: string, limits: { maxElements?: number } = {}): PMNodeJSON {
   const env: StafetteMarkdownEnv = limits.maxElements === undefined ? {} : { maxElements: limits.maxElements };
-  return dropMarksOnInlineNodes(parser.parse(markdown, env).toJSON() as PMNodeJSON);
+  linkBudget = linkBudgetLimit = limits.maxElements ?? Infinity;
+  try {
+    return dropMarksOnInlineNodes(parser.parse(markdown, env).toJSON() as PMNodeJSON);
+  } finally {
+    linkBudget = linkBudgetLimit = Infinity;
+  }
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ComplexityLimits } from '@stafette/schema';
+import { checkDocComplexity, type ComplexityLimits, ContentTooComplexError } from '@stafette/schema';
 import { Problem, unavailable } from '../http/problem.ts';
 import { BoundedPool, DEFAULT_POOL_SIZE, type PoolOutcome } from '../workers/bounded-pool.ts';
 import type { BodyInput, ConvertJob, ConvertResult } from './convert-worker.ts';
@@ -11,6 +11,8 @@ export type { BodyInput } from './convert-worker.ts';
 
 /** PM JSON nests deeper than this only when built to hurt: lists ten levels deep are ~30. */
 const MAX_DEPTH = 128;
+/** Longest a body waits for a free worker (a worker's start-up included, ~1–2 s here); then 503. */
+const MAX_WAIT_MS = 15_000;
 
 /**
  * Converts page bodies (Markdown or PM JSON to ProseMirror to Yjs) in worker threads. Parsing
@@ -32,7 +34,14 @@ export class BodyConverter {
     this.pool = new BoundedPool(
       new URL('./convert-worker.ts', import.meta.url),
       // 16 waiting bodies of at most 5 MiB each: the queue holds at most ~80 MB of input.
-      { name: 'content conversion', size: DEFAULT_POOL_SIZE, hardTimeoutMs: options.convertTimeoutMs, maxQueue: 16, maxHeapMb: 512 },
+      {
+        name: 'content conversion',
+        size: DEFAULT_POOL_SIZE,
+        hardTimeoutMs: options.convertTimeoutMs,
+        maxWaitMs: MAX_WAIT_MS,
+        maxQueue: 16,
+        maxHeapMb: 512,
+      },
       log,
     );
   }
@@ -49,6 +58,16 @@ export class BodyConverter {
    * `trusted` bodies (held by the server: versions, rewrites) skip the element bound.
    */
   async replacement(state: Uint8Array, body: BodyInput, label: string, trusted = false): Promise<Uint8Array | null> {
+    if ('doc' in body) {
+      // Checked here, iteratively: handing a deeply nested object to a worker (structured
+      // clone) would overflow the stack of the event loop's thread.
+      try {
+        checkDocComplexity(body.doc, trusted ? { maxElements: Infinity, maxDepth: MAX_DEPTH } : this.limits);
+      } catch (err) {
+        if (err instanceof ContentTooComplexError) throw tooComplex(`${err.message} Split it into several pages.`);
+        throw err;
+      }
+    }
     const result = this.unwrap(await this.pool.run({ kind: 'replace', state, body, label, limits: trusted ? null : this.limits }));
     if (result.kind !== 'replaced') throw new Error(`unexpected conversion result ${result.kind}`);
     return result.update;

@@ -5,7 +5,6 @@
  */
 import * as Y from 'yjs';
 import {
-  checkDocComplexity,
   type ComplexityLimits,
   ContentTooComplexError,
   InvalidDocumentError,
@@ -35,10 +34,9 @@ export type ConvertResult =
   | { kind: 'invalid'; message: string }
   | { kind: 'too-complex'; message: string };
 
+/** PM JSON arrives checked against the bounds (body-converter.ts): it had to be, to get here. */
 function bodyJSON(body: BodyInput, limits: ComplexityLimits | null): unknown {
-  if ('markdown' in body) return markdownToJSON(body.markdown, limits ? { maxElements: limits.maxElements } : {});
-  if (limits) checkDocComplexity(body.doc, limits);
-  return body.doc;
+  return 'markdown' in body ? markdownToJSON(body.markdown, limits ? { maxElements: limits.maxElements } : {}) : body.doc;
 }
 
 function replacement(state: Uint8Array, json: unknown, label: string): Uint8Array | null {

@@ -6,8 +6,10 @@ import type { DiffJob } from './diff-worker.ts';
 export interface DiffPoolOptions {
   /** Worker threads; diffs beyond them wait in the queue. */
   size: number;
-  /** From the request to the answer; past it the worker is ended and the answer is coarse. */
+  /** Longest a diff runs in its worker; past it the worker is ended and the answer is coarse. */
   hardTimeoutMs: number;
+  /** Longest a diff waits for a free worker; past it the answer is coarse. */
+  maxWaitMs: number;
   /** Waiting diffs beyond this get the coarse answer at once. */
   maxQueue: number;
   /** Texts this short (both together, in characters) are diffed in place: at worst ~10 ms here. */
@@ -20,6 +22,7 @@ export interface DiffPoolOptions {
 export const DEFAULT_DIFF_POOL: DiffPoolOptions = {
   size: DEFAULT_POOL_SIZE,
   hardTimeoutMs: 8000,
+  maxWaitMs: 8000,
   maxQueue: 16,
   inlineChars: 1000,
   limits: DEFAULT_DIFF_LIMITS,
@@ -41,8 +44,9 @@ export class DiffPool {
 
   constructor(options: Partial<DiffPoolOptions> = {}, log?: FastifyBaseLogger) {
     this.options = { ...DEFAULT_DIFF_POOL, ...options };
-    const { size, hardTimeoutMs, maxQueue, maxHeapMb } = this.options;
-    this.pool = new BoundedPool(new URL('./diff-worker.ts', import.meta.url), { name: 'version diff', size, hardTimeoutMs, maxQueue, maxHeapMb }, log);
+    const { size, hardTimeoutMs, maxWaitMs, maxQueue, maxHeapMb } = this.options;
+    const pool = { name: 'version diff', size, hardTimeoutMs, maxWaitMs, maxQueue, maxHeapMb };
+    this.pool = new BoundedPool(new URL('./diff-worker.ts', import.meta.url), pool, log);
   }
 
   async diff(before: string, after: string, names: Names): Promise<TextDiff> {

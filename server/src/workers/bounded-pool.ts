@@ -8,7 +8,9 @@ export interface BoundedPoolOptions {
   name: string;
   /** Worker threads; jobs beyond them wait in the queue. */
   size: number;
-  /** From the request to the answer; past it a waiting job leaves the queue, a running one's worker is ended. */
+  /** Longest a job may wait for a free, started worker; past it the job is refused as `busy`. */
+  maxWaitMs: number;
+  /** Longest a job may run in its worker; past it the worker is ended and the job is a `timeout`. */
   hardTimeoutMs: number;
   /** Jobs waiting beyond this are refused at once. */
   maxQueue: number;
@@ -20,9 +22,9 @@ export interface BoundedPoolOptions {
 export const DEFAULT_POOL_SIZE = Math.max(1, Math.min(2, os.availableParallelism() - 1));
 
 /**
- * Why a job has no result: `busy` (queue full, or the deadline passed while it waited),
- * `timeout` (the deadline passed while it ran; its worker was ended), `crashed` (its worker
- * ended, e.g. out of heap), `error` (the handler threw), `closed` (the pool was closed).
+ * Why a job has no result: `busy` (queue full, or no worker free within `maxWaitMs`),
+ * `timeout` (it ran past `hardTimeoutMs`; its worker was ended), `crashed` (its worker ended,
+ * e.g. out of heap, or could not start), `error` (the job threw), `closed` (the pool was closed).
  */
 export type PoolFailure = 'busy' | 'timeout' | 'crashed' | 'error' | 'closed';
 
@@ -31,6 +33,7 @@ export type PoolOutcome<R> = { ok: true; value: R } | { ok: false; reason: PoolF
 interface Pending<J, R> {
   message: JobMessage<J>;
   resolve: (outcome: PoolOutcome<R>) => void;
+  /** The wait deadline while queued, then the run deadline. */
   timer: NodeJS.Timeout;
   slot: Slot<J, R> | null;
   settled: boolean;
@@ -38,6 +41,8 @@ interface Pending<J, R> {
 
 interface Slot<J, R> {
   worker: Worker;
+  /** The worker's module has loaded: start-up time counts as waiting, not as the job's run. */
+  ready: boolean;
   busy: Pending<J, R> | null;
 }
 
@@ -53,12 +58,14 @@ function bootstrap(moduleUrl: URL): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 
+const CLOSED = { ok: false, reason: 'closed', detail: 'The worker pool is closed.' } as const;
+
 /**
  * Runs jobs of one kind in worker threads (a module calling `serveJobs`), so that work whose
  * cost depends on what a user sent never holds the event loop. Every job is bounded: a hard
- * deadline ends a worker that overruns it, a heap limit ends one that grows too large, and a
- * queue bound refuses jobs beyond it. Each answer is an outcome, never a rejection: the caller
- * decides what a missing result means (a coarser answer, or a problem).
+ * deadline ends a worker that overruns it, a heap limit ends one that grows too large, and the
+ * queue is bounded in length and in waiting time. Each answer is an outcome, never a rejection:
+ * the caller decides what a missing result means (a coarser answer, or a problem).
  */
 export class BoundedPool<J, R> {
   private readonly script: URL;
@@ -75,9 +82,9 @@ export class BoundedPool<J, R> {
     this.script = bootstrap(workerModule);
   }
 
-  /** Runs `job` in a worker; structured-cloned both ways. */
+  /** Runs `job` in a worker; job and result are structured-cloned. */
   run(job: J): Promise<PoolOutcome<R>> {
-    if (this.closed) return Promise.resolve({ ok: false, reason: 'closed', detail: 'The worker pool is closed.' });
+    if (this.closed) return Promise.resolve(CLOSED);
     if (this.queue.length >= this.options.maxQueue) {
       return Promise.resolve({ ok: false, reason: 'busy', detail: `${this.options.maxQueue} jobs are already waiting.` });
     }
@@ -87,7 +94,7 @@ export class BoundedPool<J, R> {
         resolve,
         slot: null,
         settled: false,
-        timer: setTimeout(() => this.overrun(pending), this.options.hardTimeoutMs),
+        timer: setTimeout(() => this.waitedTooLong(pending), this.options.maxWaitMs),
       };
       this.queue.push(pending);
       this.dispatch();
@@ -101,70 +108,91 @@ export class BoundedPool<J, R> {
 
   async close(): Promise<void> {
     this.closed = true;
-    const closed = { ok: false, reason: 'closed', detail: 'The worker pool is closed.' } as const;
-    for (const pending of this.queue.splice(0)) this.settle(pending, closed);
+    for (const pending of this.queue.splice(0)) this.settle(pending, CLOSED);
     await Promise.all(
       this.slots.splice(0).map((slot) => {
-        if (slot.busy) this.settle(slot.busy, closed);
+        if (slot.busy) this.settle(slot.busy, CLOSED);
         return slot.worker.terminate();
       }),
     );
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0 && !this.closed) {
-      let slot = this.slots.find((s) => !s.busy);
-      if (!slot && this.slots.length < this.options.size) slot = this.spawn();
-      if (!slot) return;
+    if (this.closed) return;
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => s.ready && !s.busy);
+      if (!slot) break;
       const pending = this.queue.shift()!;
+      clearTimeout(pending.timer);
+      pending.timer = setTimeout(() => this.overran(pending), this.options.hardTimeoutMs);
+      try {
+        slot.worker.postMessage(pending.message);
+      } catch (err) {
+        // The job cannot be cloned (e.g. nested too deep): it never reached the worker.
+        this.settle(pending, { ok: false, reason: 'error', detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+        continue;
+      }
       slot.busy = pending;
       pending.slot = slot;
-      slot.worker.postMessage(pending.message);
     }
+    // Workers still starting will take jobs when ready; start more only for jobs beyond them.
+    const starting = this.slots.filter((s) => !s.ready).length;
+    for (let more = this.queue.length - starting; more > 0 && this.slots.length < this.options.size; more--) this.spawn();
   }
 
-  private spawn(): Slot<J, R> {
+  private spawn(): void {
     const worker = new Worker(this.script, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
     // An idle pool does not keep the process alive; a waiting request does.
     worker.unref();
-    const slot: Slot<J, R> = { worker, busy: null };
-    worker.on('message', (result: ResultMessage<R>) => {
+    const slot: Slot<J, R> = { worker, ready: false, busy: null };
+    worker.on('message', (message: ResultMessage<R>) => {
+      if ('ready' in message) {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
       const pending = slot.busy;
-      if (!pending || pending.message.id !== result.id) return;
+      if (!pending || pending.message.id !== message.id) return;
       slot.busy = null;
-      if ('error' in result) {
-        this.log?.error({ err: result.error }, `${this.options.name} failed in its worker`);
-        this.settle(pending, { ok: false, reason: 'error', detail: result.error });
+      if ('error' in message) {
+        this.log?.error({ err: message.error }, `${this.options.name} failed in its worker`);
+        this.settle(pending, { ok: false, reason: 'error', detail: message.error });
       } else {
-        this.settle(pending, { ok: true, value: result.value });
+        this.settle(pending, { ok: true, value: message.value });
       }
       this.dispatch();
     });
     const lost = (reason: unknown) => {
       if (!this.remove(slot)) return;
+      const detail = reason instanceof Error ? reason.message : String(reason);
+      if (!slot.ready) {
+        // A worker that cannot start would fail every replacement too: refuse what waits.
+        this.log?.error({ err: reason }, `${this.options.name} worker could not start`);
+        for (const pending of this.queue.splice(0)) this.settle(pending, { ok: false, reason: 'crashed', detail });
+        return;
+      }
       const pending = slot.busy;
       slot.busy = null;
       if (pending) {
         this.log?.warn({ err: reason }, `${this.options.name} worker ended while running a job`);
-        this.settle(pending, { ok: false, reason: 'crashed', detail: reason instanceof Error ? reason.message : String(reason) });
+        this.settle(pending, { ok: false, reason: 'crashed', detail });
       }
       this.dispatch();
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`worker exited with code ${code}`)));
     this.slots.push(slot);
-    return slot;
   }
 
-  /** Past the hard deadline: the job leaves the queue, or its worker is ended. */
-  private overrun(pending: Pending<J, R>): void {
+  private waitedTooLong(pending: Pending<J, R>): void {
     const queued = this.queue.indexOf(pending);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
-      this.log?.warn({ timeoutMs: this.options.hardTimeoutMs }, `${this.options.name} waited past its deadline`);
-      this.settle(pending, { ok: false, reason: 'busy', detail: `No worker was free within ${this.options.hardTimeoutMs} ms.` });
-      return;
-    }
+    if (queued >= 0) this.queue.splice(queued, 1);
+    this.log?.warn({ waitMs: this.options.maxWaitMs }, `${this.options.name} found no free worker in time`);
+    this.settle(pending, { ok: false, reason: 'busy', detail: `No worker was free within ${this.options.maxWaitMs} ms.` });
+  }
+
+  /** Past the run deadline: the worker is ended with the job. */
+  private overran(pending: Pending<J, R>): void {
     const slot = pending.slot;
     if (slot && slot.busy === pending) {
       slot.busy = null;

@@ -9,7 +9,8 @@ export interface JobMessage<J> {
   job: J;
 }
 
-export type ResultMessage<R> = { id: number; value: R } | { id: number; error: string };
+/** A worker says `ready` once its module has loaded, then answers each job by its id. */
+export type ResultMessage<R> = { ready: true } | { id: number; value: R } | { id: number; error: string };
 
 export function serveJobs<J, R>(handle: (job: J) => R): void {
   const port = parentPort;
@@ -23,4 +24,5 @@ export function serveJobs<J, R>(handle: (job: J) => R): void {
     }
     port.postMessage(result);
   });
+  port.postMessage({ ready: true } satisfies ResultMessage<R>);
 }
