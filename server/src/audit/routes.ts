@@ -4,32 +4,12 @@ import type { FastifyRequest } from 'fastify';
 import { AuditCsvSchema, AuditExportQuery, type AuditFilters, AuditPageSchema, AuditQuery } from '@stafette/api';
 import { sendDownload } from '../http/download.ts';
 import { validationFailed } from '../http/problem.ts';
-import type { DB } from '../db/schema.ts';
-import type { Kysely } from 'kysely';
+import { type AuditRow, auditEntries } from './audit-queries.ts';
 import { csvLine } from './csv.ts';
 
 const tags = ['audit'];
 
-function query(db: Kysely<DB>, filters: AuditFilters, before: number | null, limit: number) {
-  let q = db
-    .selectFrom('audit_log')
-    .leftJoin('users', 'users.id', 'audit_log.actor_id')
-    .selectAll('audit_log')
-    .select('users.display_name as actor_name')
-    .orderBy('audit_log.seq', 'desc')
-    .limit(limit);
-  if (filters.actor) q = q.where('audit_log.actor_id', '=', filters.actor);
-  if (filters.action) q = q.where('audit_log.action', '=', filters.action);
-  if (filters.target) q = q.where('audit_log.target_id', '=', filters.target);
-  if (filters.from) q = q.where('audit_log.created_at', '>=', new Date(filters.from));
-  if (filters.to) q = q.where('audit_log.created_at', '<', new Date(filters.to));
-  if (before !== null) q = q.where('audit_log.seq', '<', before);
-  return q.execute();
-}
-
-type Row = Awaited<ReturnType<typeof query>>[number];
-
-function entryJson(r: Row) {
+function entryJson(r: AuditRow) {
   return {
     id: r.id,
     seq: Number(r.seq),
@@ -66,7 +46,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       checkRange(request);
       const { cursor, limit, ...filters } = request.query;
-      const rows = await query(app.db, filters, cursor ? Number(cursor) : null, limit + 1);
+      const rows = await auditEntries(app.db, filters, cursor ? Number(cursor) : null, limit + 1);
       const items = rows.slice(0, limit).map(entryJson);
       return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.seq) : null };
     },
@@ -92,7 +72,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         yield '\uFEFF' + csvLine(['seq', 'time', 'actor_id', 'actor_name', 'action', 'target_type', 'target_id', 'ip', 'detail']);
         let before: number | null = null;
         for (;;) {
-          const rows = await query(app.db, filters, before, 1000);
+          const rows = await auditEntries(app.db, filters, before, 1000);
           yield rows.map((r) => csvLine([r.seq, r.created_at, r.actor_id, r.actor_name, r.action, r.target_type, r.target_id, r.ip, r.detail])).join('');
           if (rows.length < 1000) return;
           before = Number(rows.at(-1)!.seq);

@@ -16,6 +16,7 @@ import { pageSummaryJson } from '../pages/page-json.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { bodyInput } from './body-input.ts';
+import { backlinks, pageTitle } from './content-queries.ts';
 import { exportFile } from './export-file.ts';
 import { importPage } from './import-page.ts';
 import { readBody, readDerived, replaceBodyFrom } from './page-body.ts';
@@ -29,6 +30,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/pages/:id/content',
     {
       bodyLimit,
+      // Decided on the request head too: callers who may not edit do not get to send 5 MB first.
       config: { access: { resource: 'page', action: 'editContent' } },
       schema: {
         tags,
@@ -95,9 +97,9 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { page } = grantOf(request, 'page');
-      const row = await app.db.selectFrom('pages').select('title').where('id', '=', page.id).executeTakeFirst();
-      if (!row) throw notFound('page');
-      return sendDownload(reply, exportFile(row.title, await readBody(app, page.id), request.query.format));
+      const title = await pageTitle(app.db, page.id);
+      if (title === null) throw notFound('page');
+      return sendDownload(reply, exportFile(title, await readBody(app, page.id), request.query.format));
     },
   );
 
@@ -114,19 +116,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { user, page } = grantOf(request, 'page');
-      const readable = await readableSpaceIds(app.db, user);
-      if (readable !== 'all' && readable.length === 0) return [];
-      let query = app.db
-        .selectFrom('page_links')
-        .innerJoin('pages', 'pages.id', 'page_links.source_page_id')
-        .innerJoin('spaces', 'spaces.id', 'pages.space_id')
-        .select(['pages.id', 'pages.title', 'pages.space_id', 'spaces.name as space_name'])
-        .where('page_links.target_page_id', '=', page.id)
-        .where('pages.archived_at', 'is', null)
-        .where('spaces.archived_at', 'is', null);
-      if (readable !== 'all') query = query.where('pages.space_id', 'in', readable);
-      const rows = await query.orderBy('pages.title').orderBy('pages.id').limit(1000).execute();
-      return rows.map((r) => ({ id: r.id, title: r.title, spaceId: r.space_id, spaceName: r.space_name }));
+      return backlinks(app.db, page.id, await readableSpaceIds(app.db, user));
     },
   );
 };

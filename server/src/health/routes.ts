@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { HealthDownSchema, HealthSchema } from '@stafette/api';
+import { outboxBacklog } from '../search/outbox.ts';
 
 export interface HealthOptions {
   searchBackend: () => string;
@@ -29,8 +29,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app
       const search = options.searchBackend();
       let backlog: number;
       try {
-        const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_outbox`.execute(app.db);
-        backlog = Number(row.rows[0]?.n ?? 0);
+        backlog = await outboxBacklog(app.db);
       } catch {
         return reply.status(503).send({ status: 'degraded' as const, database, search });
       }
