@@ -490,7 +490,9 @@ export class CollabServer {
       for (const conn of room.connections) {
         if (conn.user.id !== userId || !mayBeRevoked(conn.credential, everywhere)) continue;
         const key = credentialKey(conn.credential);
-        byCredential.set(key, [...(byCredential.get(key) ?? []), conn]);
+        const same = byCredential.get(key);
+        if (same) same.push(conn);
+        else byCredential.set(key, [conn]);
       }
     }
     for (const conns of byCredential.values()) {
