@@ -1,57 +1,16 @@
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
+import { partialRequest } from '../support/partial-request.ts';
 import { seedProcess, seedSpace } from '../support/seed.ts';
 import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { importXml, linearModel } from './support.ts';
 
 const MB = 1024 * 1024;
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-/**
- * A BPMN upload over a real socket, sent in parts: the request head first, then the body as the
- * test chooses. `answer` settles with the first response the server sends, whether or not the
- * body was sent (a server that waits for the body never answers a head alone).
- */
-function upload(port: number, path: string, headers: Record<string, string>, length: number) {
-  const socket = net.connect(port, '127.0.0.1');
-  let received = '';
-  const answer = new Promise<Answer>((resolve, reject) => {
-    /** The response once its head and as much body as it announces are in. */
-    const complete = (): Answer | null => {
-      const end = received.indexOf('\r\n\r\n');
-      if (end < 0) return null;
-      const head = received.slice(0, end);
-      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
-      const body = received.slice(end + 4);
-      if (!length || Buffer.byteLength(body) < Number(length[1])) return null;
-      return { status: Number(head.slice(9, 12)), body };
-    };
-    socket.setEncoding('utf8');
-    socket.on('data', (data: string) => {
-      received += data;
-      const done = complete();
-      if (done) {
-        resolve(done);
-        socket.destroy();
-      }
-    });
-    socket.on('close', () => reject(new Error(`connection closed without a complete answer: ${received.slice(0, 300)}`)));
-    socket.on('error', () => undefined);
-  });
-  const lines = Object.entries({ ...headers, host: '127.0.0.1', 'content-type': 'application/xml', 'content-length': String(length), connection: 'close' })
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join('');
-  socket.write(`POST ${path} HTTP/1.1\r\n${lines}\r\n`);
-  /** Sends part of the body; settles once the server has taken it off the socket's buffer. */
-  const send = (bytes: Buffer) => new Promise<void>((resolve) => (socket.write(bytes) ? resolve() : socket.once('drain', () => resolve())));
-  return { answer, send };
-}
+/** A BPMN upload over a real socket, its body sent in parts by the test. */
+const upload = (port: number, path: string, headers: Record<string, string>, length: number) =>
+  partialRequest(port, 'POST', path, { ...headers, 'content-type': 'application/xml' }, length);
 
 /** A model padded with trailing blanks to `size` bytes (still one valid BPMN file). */
 function paddedModel(size: number): Buffer {

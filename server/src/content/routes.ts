@@ -31,7 +31,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       bodyLimit,
       // Decided on the request head too: callers who may not edit do not get to send 5 MB first.
-      config: { access: { resource: 'page', action: 'editContent' } },
+      config: { access: { resource: 'page', action: 'editContent', early: true } },
       schema: {
         tags,
         summary: 'Replace a page body with Markdown or ProseMirror JSON (editors); connected editors see it live',

@@ -5,11 +5,9 @@ import type { DB } from '../db/schema.ts';
 import { recordAudit } from '../audit/record.ts';
 import { writeNewPageBody } from '../collab/page-documents.ts';
 import type { AuthUser } from '../auth/auth.ts';
-import { conflict, forbidden, notFound } from '../http/problem.ts';
+import { conflict, notFound } from '../http/problem.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
-import { spaceAccess } from '../policy/pages.ts';
 import { type StepAttachDecision, stepAttachmentAccess } from '../policy/processes.ts';
-import { canOnSpace } from '../policy/spaces.ts';
 import { deriveContent } from '../content/derive.ts';
 import { writeDerivedContent } from '../content/derived-store.ts';
 import { recordContributions } from '../content/contributors.ts';
@@ -72,10 +70,8 @@ const REASON: Record<Exclude<StepAttachDecision, 'allow'>, UnattachedReason> = {
  * would leave no way to a new consent.
  */
 export async function completeInterview(app: FastifyInstance, interviewId: string, spaceId: string, user: AuthUser, ip: string | null): Promise<CompletionResult> {
-  const level = await spaceAccess(app.db, user, spaceId);
-  if (level === 'none') throw notFound('space');
-  if (!canOnSpace(level, false, 'createPage')) throw forbidden('You may not create pages in this space.');
-
+  // Who may publish into the space is the route's declared access (createPage); whether the space
+  // was archived meanwhile is checked again under its lock below.
   const interview = await loadInterview(app.db, interviewId);
   if (!interview) throw notFound('interview');
   if (!interview.consentHash || !interview.consentedAt) {

@@ -68,7 +68,13 @@ export const publicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/interviews/:id/complete',
     {
-      config: { access: { resource: 'interview', action: 'complete' } },
+      // Completing the interview, and creating its pages in the chosen space.
+      config: {
+        access: [
+          { resource: 'interview', action: 'complete' },
+          { resource: 'space', action: 'createPage', id: 'body.spaceId' },
+        ],
+      },
       schema: {
         tags,
         summary: 'Publish: a handover page in the space and one page per step-linked answer, attached to the steps the publisher may attach to',
