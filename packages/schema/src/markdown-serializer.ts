@@ -54,7 +54,55 @@ function tableMarkdown(state: MarkdownSerializerState, table: Node): void {
   state.closeBlock(table);
 }
 
-const serializer = new MarkdownSerializer(
+type StateConstructor = new (
+  nodes: MarkdownSerializer['nodes'],
+  marks: MarkdownSerializer['marks'],
+  options: MarkdownSerializer['options'] & { tightLists?: boolean },
+) => MarkdownSerializerState;
+
+/** Output is moved out of `out` in pieces of about this size; `out` keeps the last `KEEP` characters. */
+const FLUSH_AT = 4096;
+const KEEP = 16;
+
+/**
+ * prosemirror-markdown's state with its output kept in pieces. The state appends to one string
+ * and reads its last characters (`atBlank`, and before every link); V8 copies a string built
+ * by appending whenever such a read comes, so 20,000 list items took 8 s and 40,000 links 11 s.
+ * Here `out` only ever holds the end of the output (all the state reads or rewrites), the rest
+ * waits in `pieces`.
+ */
+class PiecewiseState extends (MarkdownSerializerState as unknown as StateConstructor) {
+  private pieces: string[] = [];
+  private end = '';
+
+  get out(): string {
+    return this.end;
+  }
+
+  set out(value: string) {
+    // Called by the base constructor too, before this class's fields exist.
+    if (value.length > FLUSH_AT) {
+      (this.pieces ??= []).push(value.slice(0, -KEEP));
+      value = value.slice(-KEEP);
+    }
+    this.end = value;
+  }
+
+  output(): string {
+    return this.pieces.join('') + this.end;
+  }
+}
+
+/** A MarkdownSerializer whose output grows in linear time (see `PiecewiseState`). */
+class LinearMarkdownSerializer extends MarkdownSerializer {
+  override serialize(content: Node, options: { tightLists?: boolean } = {}): string {
+    const state = new PiecewiseState(this.nodes, this.marks, { ...this.options, ...options });
+    state.renderContent(content);
+    return state.output();
+  }
+}
+
+const serializer = new LinearMarkdownSerializer(
   {
     ...base,
     bullet_list(state, node) {
