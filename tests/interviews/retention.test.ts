@@ -81,6 +81,10 @@ describe.each(backends)('interview retention on %s', (backend) => {
     expect(await t.database.db.selectFrom('interview_answers').select('question_id').where('interview_id', '=', id).execute()).toEqual([]);
     const after = (await c.manager.get(`/api/v1/interviews/${id}`)).json();
     expect(after).toMatchObject({ purged: true, retention: { state: 'purged' } });
+    // Nothing is left to preview: the interview is still visible, its content is not.
+    const preview = await c.subject.get(`/api/v1/interviews/${id}/preview`);
+    expect(preview.statusCode).toBe(403);
+    expect(preview.json()).toMatchObject({ type: 'urn:stafette:problem:forbidden', detail: 'The interview content was deleted after the retention period.' });
     const handover = (await c.outsider.get(`/api/v1/pages/${done.json().handoverPageId}/export?format=markdown`)).body;
     expect(handover).toContain('Veröffentlichte Frist');
     expect(handover).not.toContain('Vertraulicher Rat');

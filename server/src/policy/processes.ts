@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { isUuid } from './uuid.ts';
 import type { Verdict } from './decision.ts';
 import { type AccessLevel, atLeast, type PageAccess, pageAccess, spaceAccess } from './pages.ts';
+import { canOnPage } from './spaces.ts';
 
 /**
  * Who may do what with a process. A process belongs to a space and inherits its access:
@@ -74,10 +75,10 @@ export async function processAccess(db: Kysely<DB>, user: AuthUser, processId: s
   };
 }
 
-/** Whether a page may be attached to a step: the caller reads it and it is not archived. */
+/** Whether a page may be attached to a step: the page's `attach` rule (spaces.ts), as a verdict. */
 export function canAttachPage(pageLevel: AccessLevel, pageArchived: boolean): 'allow' | 'not-found' | 'read-only' {
   if (!atLeast(pageLevel, 'read')) return 'not-found';
-  return pageArchived ? 'read-only' : 'allow';
+  return canOnPage(pageLevel, pageArchived, 'attach') ? 'allow' : 'read-only';
 }
 
 /**
@@ -88,9 +89,10 @@ export function canAttachPage(pageLevel: AccessLevel, pageArchived: boolean): 'a
 export type StepAttachDecision = ProcessDecision | 'page-not-found' | 'page-archived';
 
 /**
- * The one rule for attaching a page to a process step, for every writer of step attachments
- * (the attach route, interview publication): edit rights in the process's space, neither the
- * process nor its space archived, and a readable page that is not archived.
+ * The one rule for attaching a page to a process step, for every writer of step attachments:
+ * edit rights in the process's space, neither the process nor its space archived, and a
+ * readable page that is not archived. Interview publication asks it in its transaction; the
+ * attach route declares the same two checks (process `attach`, page `attach`) for the hook.
  */
 export function decideStepAttachment(process: ProcessAccess, page: PageAccess): StepAttachDecision {
   const onProcess = process.process
