@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, seedPage, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { member, seedPage } from '../support/seed.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
 
 /** Opens a raw socket and reports whether it upgraded or which HTTP status refused it. */
 function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number; body: string }> {
@@ -37,12 +38,6 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     await t?.close();
   });
 
-  async function member(spaceId: string, role: 'reader' | 'editor' | 'owner') {
-    const client = await t.userClient();
-    await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: client.user.id, role }).execute();
-    return client;
-  }
-
   function open(pageId: string, auth: Parameters<typeof connectPeer>[2]) {
     const peer = connectPeer(t.baseUrl, pageId, auth);
     peers.push(peer);
@@ -59,20 +54,20 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     expect(refused).toMatchObject({ upgraded: false, status: 404 });
     expect(JSON.parse(refused.body).type).toBe('urn:stafette:problem:not-found');
 
-    const editor = await member(spaceId, 'editor');
+    const { client: editor } = await member(t, 'editor', spaceId);
     expect((await tryUpgrade(url, { cookie: editor.headers.cookie! })).upgraded).toBe(true);
     const res = await admin.patch(`/api/v1/users/${editor.user.id}`, { active: false });
     expect(res.statusCode).toBe(200);
     expect(await tryUpgrade(url, { cookie: editor.headers.cookie! })).toMatchObject({ upgraded: false, status: 401 });
 
-    const owner = await member(spaceId, 'owner');
+    const { client: owner } = await member(t, 'owner', spaceId);
     expect(await tryUpgrade(`${t.baseUrl}/00000000-0000-4000-8000-000000000000`, { cookie: owner.headers.cookie! })).toMatchObject({ status: 404 });
     expect(await tryUpgrade(`${t.baseUrl}/not-a-uuid`, { cookie: owner.headers.cookie! })).toMatchObject({ status: 404 });
   });
 
   it('checks the Origin: same site accepted, foreign refused, missing accepted', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const editor = await member(spaceId, 'editor');
+    const { client: editor } = await member(t, 'editor', spaceId);
     const url = `${t.baseUrl}/${pageId}`;
     const cookie = editor.headers.cookie!;
     // No public URL configured in tests: the Origin must match the Host.
@@ -84,7 +79,7 @@ describe.each(backends)('collaboration access on %s', (backend) => {
   it('accepts a Bearer token and a collaboration token for that page only', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
     const other = await seedPage(t.database.db);
-    const editor = await member(spaceId, 'editor');
+    const { client: editor } = await member(t, 'editor', spaceId);
     const created = await editor.post('/api/v1/auth/tokens', { name: 'Editor-Plugin' });
     expect(created.statusCode).toBe(201);
     expect((await tryUpgrade(`${t.baseUrl}/${pageId}`, { authorization: `Bearer ${created.json().token}` })).upgraded).toBe(true);
@@ -112,10 +107,10 @@ describe.each(backends)('collaboration access on %s', (backend) => {
 
   it("gives readers the document and awareness but never lets their edits reach others or storage", async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const editor = open(pageId, { cookie: (await member(spaceId, 'editor')).headers.cookie! });
+    const editor = open(pageId, { cookie: (await member(t, 'editor', spaceId)).client.headers.cookie! });
     await synced(editor);
     editor.text.insert(0, 'Öffnungszeiten');
-    const readerClient = await member(spaceId, 'reader');
+    const { client: readerClient } = await member(t, 'reader', spaceId);
     const reader = open(pageId, { cookie: readerClient.headers.cookie! });
     await synced(reader);
     await waitFor(() => reader.permissionDenied.length === 1, 5000, 'permission-denied');
@@ -131,7 +126,7 @@ describe.each(backends)('collaboration access on %s', (backend) => {
     await t.app.collab.log.flushed();
 
     expect(bodyText(editor.doc)).not.toContain('VANDALISMUS');
-    const late = open(pageId, { cookie: (await member(spaceId, 'editor')).headers.cookie! });
+    const late = open(pageId, { cookie: (await member(t, 'editor', spaceId)).client.headers.cookie! });
     await synced(late);
     await waitFor(() => bodyText(late.doc).includes('Mo–Fr'), 5000, 'late joiner');
     expect(bodyText(late.doc)).not.toContain('VANDALISMUS');
@@ -141,11 +136,11 @@ describe.each(backends)('collaboration access on %s', (backend) => {
 
   it('turns a demoted editor read-only and closes removed or deactivated users within a second', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const owner = await member(spaceId, 'owner');
+    const { client: owner } = await member(t, 'owner', spaceId);
     const watcher = open(pageId, { cookie: owner.headers.cookie! });
-    const demoted = await member(spaceId, 'editor');
-    const removed = await member(spaceId, 'editor');
-    const deactivated = await member(spaceId, 'editor');
+    const { client: demoted } = await member(t, 'editor', spaceId);
+    const { client: removed } = await member(t, 'editor', spaceId);
+    const { client: deactivated } = await member(t, 'editor', spaceId);
     const a = open(pageId, { cookie: demoted.headers.cookie! });
     const b = open(pageId, { cookie: removed.headers.cookie! });
     const c = open(pageId, { cookie: deactivated.headers.cookie! });
@@ -179,10 +174,10 @@ describe.each(backends)('collaboration access on %s', (backend) => {
 
   it('re-checks sockets still waiting for their page when access changes: removed 4401, deactivated 4401, demoted read-only', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const owner = await member(spaceId, 'owner');
-    const removed = await member(spaceId, 'editor');
-    const deactivated = await member(spaceId, 'editor');
-    const demoted = await member(spaceId, 'editor');
+    const { client: owner } = await member(t, 'owner', spaceId);
+    const { client: removed } = await member(t, 'editor', spaceId);
+    const { client: deactivated } = await member(t, 'editor', spaceId);
+    const { client: demoted } = await member(t, 'editor', spaceId);
     const release = await holdLoading(t, pageId, owner.headers.cookie!);
     try {
       const waiting = [removed, deactivated, demoted].map((client) => {
@@ -216,7 +211,7 @@ describe.each(backends)('collaboration access on %s', (backend) => {
 
   it('serves a page id written in capitals from the same room, reached by access changes like any other', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const owner = await member(spaceId, 'owner');
+    const { client: owner } = await member(t, 'owner', spaceId);
     const lower = open(pageId, { cookie: owner.headers.cookie! });
     const upper = open(pageId.toUpperCase(), { cookie: owner.headers.cookie! });
     await Promise.all([synced(lower), synced(upper)]);
@@ -228,7 +223,7 @@ describe.each(backends)('collaboration access on %s', (backend) => {
 
   it('makes archived pages read-only and closes sockets of deleted pages with 4404', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);
-    const owner = await member(spaceId, 'owner');
+    const { client: owner } = await member(t, 'owner', spaceId);
     const peer = open(pageId, { cookie: owner.headers.cookie! });
     await synced(peer);
     expect((await owner.post(`/api/v1/pages/${pageId}/archive`)).statusCode).toBe(200);
@@ -253,7 +248,7 @@ describe.each(backends)('collaboration Origin with a public URL on %s', (backend
 
   it('accepts the public origin and the listed ones, refuses same-site siblings and the bare host (page and interview socket)', async () => {
     const client = await t.userClient();
-    const { pageId } = await seedPage(t.database.db, { [client.user.id]: 'editor' });
+    const { pageId } = await seedPage(t.database.db, { space: { editors: [client] } });
     const cookie = client.headers.cookie!;
     const url = `${t.baseUrl}/${pageId}`;
     expect((await tryUpgrade(url, { cookie, origin: 'https://wiki.stadt-musterhausen.de' })).upgraded).toBe(true);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, seedPage, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
+import { seedPage } from '../support/seed.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
 
 const collab = { maxMessageBytes: 1024 * 1024, maxDocumentBytes: 3 * 1024 * 1024 };
 
@@ -28,7 +29,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
   beforeAll(async () => {
     t = await startCollabApp(backend, {}, { collab });
     const client = await t.userClient();
-    const seeded = await seedPage(t.database.db, { [client.user.id]: 'editor' });
+    const seeded = await seedPage(t.database.db, { space: { editors: [client] } });
     pageId = seeded.pageId;
     cookie = client.headers.cookie!;
     userId = client.user.id;
@@ -167,7 +168,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
   });
 
   it('closes a socket that sends over 1,000 frames or twice the message limit before its page is loaded with 4529', async () => {
-    const held = (await seedPage(t.database.db, { [userId]: 'editor' })).pageId;
+    const held = (await seedPage(t.database.db, { space: { editors: [userId] } })).pageId;
     const release = await holdLoading(t, held, cookie);
     try {
       const many = new RawClient(`${t.baseUrl}/${held}`, cookie);

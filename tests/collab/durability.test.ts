@@ -11,7 +11,8 @@ import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { createCollabToken } from '../../server/src/collab/collab-tokens.ts';
 import { insertUser } from '../../server/src/users/users-service.ts';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases.ts';
-import { bodyText, connectPeer, seedPage, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
+import { seedPage } from '../support/seed.ts';
+import { bodyText, connectPeer, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
 
 /**
  * SIGKILL the real server (a child process running server/src/main.ts) while clients type,
@@ -99,7 +100,7 @@ describe.each(backends)('collaboration durability on %s', (backend) => {
       reopen = () => openPglite(dir);
     }
     const user = await insertUser(database.db, { email: `tipp-${Date.now()}@example.org`, password: 'korrekt-Pferd-Batterie', displayName: 'Tipperin', role: 'user' });
-    const { pageId } = await seedPage(database.db, { [user.id]: 'editor' });
+    const { pageId } = await seedPage(database.db, { space: { editors: [user] } });
     const tokens = await Promise.all([0, 1, 2, 3].map(() => createCollabToken(database.db, user.id, pageId, 3600)));
     if (backend === 'pglite') await database.close();
 

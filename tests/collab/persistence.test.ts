@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import type { DocumentChange } from '../../server/src/collab/collab-server.ts';
-import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, seedPage, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
+import { seedPage } from '../support/seed.ts';
+import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
 
 // Debounce longer than the unload grace, so unloading finds undelivered changes.
 const collab = { compactRows: 100, changeDebounceMs: 4000, changeMaxWaitMs: 8000 };
@@ -27,7 +28,7 @@ describe.each(backends)('collaboration storage on %s', (backend) => {
   });
 
   async function page() {
-    return seedPage(t.database.db, { [userId]: 'editor' });
+    return seedPage(t.database.db, { space: { editors: [userId] } });
   }
   function open(pageId: string) {
     const peer = connectPeer(t.baseUrl, pageId, { cookie });

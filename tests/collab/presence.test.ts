@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { Client, TestUser } from '../support/test-app.ts';
 import { cast, connectInterview, scheduleInterview, syncedPeer } from '../interviews/support.ts';
-import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, seedPage, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { seedPage } from '../support/seed.ts';
+import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
 
 /**
  * Presence (awareness) is bounded and owned: a connection shows one client id of its own, under
@@ -21,7 +22,7 @@ describe.each(backends)('presence on %s', (backend) => {
     t = await startCollabApp(backend);
     editor = await t.userClient({ displayName: 'Erika Editor' });
     reader = await t.userClient({ displayName: 'Rita Reader' });
-    ({ pageId } = await seedPage(t.database.db, { [editor.user.id]: 'editor', [reader.user.id]: 'reader' }));
+    ({ pageId } = await seedPage(t.database.db, { space: { editors: [editor], readers: [reader] } }));
   });
   afterAll(async () => {
     for (const raw of raws) raw.ws.terminate();

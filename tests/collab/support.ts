@@ -4,13 +4,12 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Kysely } from 'kysely';
-import type { DB, SpaceRole } from '../../server/src/db/schema.ts';
+import type { DB } from '../../server/src/db/schema.ts';
 import type { Backend } from '../support/databases.ts';
 import { pageUpdatesStore, type StoredRow } from '../../server/src/collab/document-store.ts';
 import type { CollabOptions } from '../../server/src/collab/options.ts';
 import type { Config } from '../../server/src/config.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
-import { seedSpace } from '../spaces/support.ts';
 
 /**
  * Collaboration tests run the real server on a free port and connect real y-websocket
@@ -33,13 +32,6 @@ export async function startCollabApp(backend: Backend, config: Partial<Config> =
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as { port: number }).port;
   return Object.assign(t, { port, baseUrl: `ws://127.0.0.1:${port}/collab` });
-}
-
-/** A space with the given members and one page in it (directly in the database). */
-export async function seedPage(db: Kysely<DB>, members: Record<string, SpaceRole> = {}): Promise<{ spaceId: string; pageId: string }> {
-  const spaceId = await seedSpace(db, members, `Amt ${Math.random().toString(36).slice(2, 8)}`);
-  const page = await db.insertInto('pages').values({ space_id: spaceId, title: 'Seite' }).returning('id').executeTakeFirstOrThrow();
-  return { spaceId, pageId: page.id };
 }
 
 /** A `ws` WebSocket class that sends fixed headers (session cookie, Origin, Bearer token). */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
-import { bodyText, type CollabTestApp, connectPeer, seedPage, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
+import { member, seedPage } from '../support/seed.ts';
+import { bodyText, type CollabTestApp, connectPeer, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
 
 describe.each(backends)('collaboration sync on %s', (backend) => {
   let t: CollabTestApp;
@@ -16,9 +17,7 @@ describe.each(backends)('collaboration sync on %s', (backend) => {
   });
 
   async function editorCookie(spaceId: string, displayName?: string) {
-    const client = await t.userClient(displayName ? { displayName } : {});
-    await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: client.user.id, role: 'editor' }).execute();
-    return client.headers.cookie!;
+    return (await member(t, 'editor', spaceId, { displayName })).client.headers.cookie!;
   }
 
   function open(pageId: string, cookie: string) {

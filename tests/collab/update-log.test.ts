@@ -10,7 +10,8 @@ import { loadConfig } from '../../server/src/config.ts';
 import { openPostgres } from '../../server/src/db/database.ts';
 import { type DocumentStore, pageUpdatesStore } from '../../server/src/collab/document-store.ts';
 import { UpdateLog } from '../../server/src/collab/update-log.ts';
-import { bodyText, seedPage, storedDoc } from './support.ts';
+import { seedPage } from '../support/seed.ts';
+import { bodyText, storedDoc } from './support.ts';
 
 /**
  * The update log on its own, against the real databases: flushes that overlap hand their

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownToJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { contentTimers, exportMarkdown, importMarkdown, member } from './support.ts';
+import { importMarkdown, member } from '../support/seed.ts';
+import { contentTimers, exportMarkdown } from './support.ts';
 
 const RICH = `# Wohngeld beantragen
 
@@ -202,11 +203,10 @@ describe.each(backends)('page content over REST on %s', (backend) => {
     const a = await importMarkdown(client, spaceId, 'A verlinkt', `Siehe [Ziel](/pages/${target}) und [nochmal](/pages/${target}).`);
     const b = await importMarkdown(client, spaceId, 'B verlinkt', `Auch [hier](/pages/${target}); Schritt [Prüfen](/processes/0b6f1f2e-1c7e-4d5e-9f3a-2b1c0d9e8f7a/steps/Task_1).`);
     const other = await member(t, 'editor');
-    const hidden = await importMarkdown(other.client, other.spaceId, 'Fremd', `[x](/pages/${target})`);
+    await importMarkdown(other.client, other.spaceId, 'Fremd', `[x](/pages/${target})`);
 
     const list = async () => (await client.get(`/api/v1/pages/${target}/backlinks`)).json().map((p: { title: string }) => p.title);
     expect(await list()).toEqual(['A verlinkt', 'B verlinkt']);
-    expect(hidden).toBeTruthy();
 
     const steps = await t.database.db.selectFrom('page_step_links').selectAll().where('page_id', '=', b).execute();
     expect(steps).toEqual([{ page_id: b, process_id: '0b6f1f2e-1c7e-4d5e-9f3a-2b1c0d9e8f7a', element_id: 'Task_1' }]);
@@ -215,17 +215,5 @@ describe.each(backends)('page content over REST on %s', (backend) => {
     expect(await list()).toEqual(['B verlinkt']);
     await client.post(`/api/v1/pages/${b}/archive`, {});
     expect(await list()).toEqual([]);
-  });
-
-  it('documents every content route in OpenAPI', async () => {
-    const spec = (await t.anonymous.get('/api/docs/json')).json();
-    for (const [path, method] of [
-      ['/api/v1/pages/{id}/content', 'put'],
-      ['/api/v1/pages/import', 'post'],
-      ['/api/v1/pages/{id}/export', 'get'],
-      ['/api/v1/pages/{id}/backlinks', 'get'],
-    ] as const) {
-      expect(spec.paths[path]?.[method]?.summary, `${method} ${path}`).toBeTruthy();
-    }
   });
 });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docToHeadings, markdownToJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { contentTimers, exportMarkdown, member } from './support.ts';
+import { member } from '../support/seed.ts';
+import { contentTimers, exportMarkdown } from './support.ts';
 
 interface CorpusDoc {
   id: string;

@@ -4,7 +4,8 @@ import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-
 import { markdownToJSON, schema, yDocToJSON, type PMNodeJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
-import { contentTimers, importMarkdown, logSeqs, member } from './support.ts';
+import { createPage, importMarkdown, member } from '../support/seed.ts';
+import { contentTimers, logSeqs } from './support.ts';
 
 /** A body as a real editor would write it: every node type of the page schema. */
 const CLIENT_DOC: PMNodeJSON = {
@@ -96,7 +97,7 @@ describe.each(backends)('page content with live editors on %s', (backend) => {
   it("a real client's ProseMirror JSON equals the server's derivation, and links and contributors follow", async () => {
     const { client, spaceId } = await member(t, 'editor');
     const target = await importMarkdown(client, spaceId, 'Andere Seite', 'Ziel');
-    const pageId = (await client.post('/api/v1/pages', { spaceId, title: 'Live' })).json().id;
+    const pageId = await createPage(client, spaceId, 'Live');
     const peer = open(pageId, client.headers.cookie!);
     await synced(peer);
     const doc = JSON.parse(JSON.stringify(CLIENT_DOC).replace('"PAGE"', JSON.stringify(target)));
@@ -129,7 +130,7 @@ describe.each(backends)('page content with live editors on %s', (backend) => {
 
   it('a client writing Y.XmlElements by hand gets the same derivation as its own reading', async () => {
     const { client, spaceId } = await member(t, 'editor');
-    const pageId = (await client.post('/api/v1/pages', { spaceId, title: 'Handarbeit' })).json().id;
+    const pageId = await createPage(client, spaceId, 'Handarbeit');
     const peer = open(pageId, client.headers.cookie!);
     await synced(peer);
     peer.doc.transact(() => {

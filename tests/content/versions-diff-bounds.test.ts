@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { importMarkdown, member } from './support.ts';
+import { importMarkdown, member } from '../support/seed.ts';
 
 /** 8,000 words, different for each prefix (no word of one occurs in the other). */
 const paragraph = (prefix: string) => Array.from({ length: 8000 }, (_, i) => `${prefix}${(i * 7919) % 100_003}`).join(' ');

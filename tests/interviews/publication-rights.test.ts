@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp } from '../collab/support.ts';
-import { seedSpace } from '../spaces/support.ts';
-import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, seedProcess, startInterviewApp } from './support.ts';
+import { addMember, seedProcess, seedSpace } from '../support/seed.ts';
+import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, startInterviewApp } from './support.ts';
 
 /**
  * Publication attaches answer pages to process steps by the rule of
@@ -25,11 +25,11 @@ describe.each(backends)('interview publication onto process steps on %s', (backe
 
   it('attaches only where the publisher may attach (edit rights, nothing archived) and reports each step it left out', async () => {
     // The interviewer reads the Ordnungsamt but does not edit there; the Standesamt they cannot see at all.
-    const readOnlySpace = await seedSpace(t.database.db, { [c.subject.user.id]: 'reader', [c.interviewer.user.id]: 'reader' }, `Ordnungsamt ${backend}`);
-    const hiddenSpace = await seedSpace(t.database.db, { [c.subject.user.id]: 'reader' }, `Standesamt ${backend}`);
-    const readOnlyProcess = await seedProcess(t, readOnlySpace, 'Gewerbeanmeldung', ['Task_Erfassen']);
-    const hiddenProcess = await seedProcess(t, hiddenSpace, 'Eheschließung', ['Task_Termin']);
-    const archivedProcess = await seedProcess(t, c.spaceId, 'Abrissgenehmigung', ['Task_Abriss']);
+    const readOnlySpace = await seedSpace(t.database.db, { name: `Ordnungsamt ${backend}`, readers: [c.subject, c.interviewer] });
+    const hiddenSpace = await seedSpace(t.database.db, { name: `Standesamt ${backend}`, readers: [c.subject] });
+    const readOnlyProcess = await seedProcess(t.database.db, readOnlySpace, 'Gewerbeanmeldung', ['Task_Erfassen']);
+    const hiddenProcess = await seedProcess(t.database.db, hiddenSpace, 'Eheschließung', ['Task_Termin']);
+    const archivedProcess = await seedProcess(t.database.db, c.spaceId, 'Abrissgenehmigung', ['Task_Abriss']);
 
     const { id } = await scheduleInterview(c);
     await fillAnswers(t, c, id, {
@@ -79,15 +79,15 @@ describe.each(backends)('interview publication onto process steps on %s', (backe
 
     // An editor of that space can attach the published page later through the ordinary route.
     const owner = await t.userClient({ displayName: 'Olga Ordnung' });
-    await t.database.db.insertInto('space_members').values({ space_id: readOnlySpace, user_id: owner.user.id, role: 'editor' }).execute();
-    await t.database.db.insertInto('space_members').values({ space_id: c.spaceId, user_id: owner.user.id, role: 'reader' }).execute();
+    await addMember(t.database.db, readOnlySpace, owner, 'editor');
+    await addMember(t.database.db, c.spaceId, owner, 'reader');
     expect((await owner.put(`/api/v1/processes/${readOnlyProcess}/steps/Task_Erfassen/pages/${pageOf('fristen')}`)).statusCode).toBe(204);
   }, 90_000);
 
   it('a knowledge manager who only reads the process’s space does not attach there either', async () => {
     // Knowledge managers read every space; attaching needs edit rights like for everyone else.
-    const foreignSpace = await seedSpace(t.database.db, { [c.subject.user.id]: 'reader' }, `Kämmerei ${backend}`);
-    const foreignProcess = await seedProcess(t, foreignSpace, 'Mahnlauf', ['Task_Mahnen']);
+    const foreignSpace = await seedSpace(t.database.db, { name: `Kämmerei ${backend}`, readers: [c.subject] });
+    const foreignProcess = await seedProcess(t.database.db, foreignSpace, 'Mahnlauf', ['Task_Mahnen']);
     const { id } = await scheduleInterview(c);
     await fillAnswers(t, c, id, { prozessschritte: 'Mahnläufe freitags starten.' });
     expect((await c.subject.put(`/api/v1/interviews/${id}/answers/prozessschritte/steps/${foreignProcess}/Task_Mahnen`)).statusCode).toBe(201);
@@ -101,14 +101,14 @@ describe.each(backends)('interview publication onto process steps on %s', (backe
   it('refuses to link an answer to a step of an archived process or space (409 process-archived)', async () => {
     const { id } = await scheduleInterview(c);
     await c.interviewer.post(`/api/v1/interviews/${id}/transition`, { to: 'in_progress' });
-    const process = await seedProcess(t, c.spaceId, 'Altverfahren', ['Task_Alt']);
+    const process = await seedProcess(t.database.db, c.spaceId, 'Altverfahren', ['Task_Alt']);
     expect((await c.manager.post(`/api/v1/processes/${process}/archive`)).statusCode).toBe(200);
     const refused = await c.interviewer.put(`/api/v1/interviews/${id}/answers/prozessschritte/steps/${process}/Task_Alt`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().type).toBe('urn:stafette:problem:process-archived');
 
-    const archivedSpace = await seedSpace(t.database.db, { [c.interviewer.user.id]: 'editor' }, `Archiv ${backend}`);
-    const inArchived = await seedProcess(t, archivedSpace, 'Altakten', ['Task_Akte']);
+    const archivedSpace = await seedSpace(t.database.db, { name: `Archiv ${backend}`, editors: [c.interviewer] });
+    const inArchived = await seedProcess(t.database.db, archivedSpace, 'Altakten', ['Task_Akte']);
     await t.database.db.updateTable('spaces').set({ archived_at: new Date() }).where('id', '=', archivedSpace).execute();
     const refusedSpace = await c.interviewer.put(`/api/v1/interviews/${id}/answers/prozessschritte/steps/${inArchived}/Task_Akte`);
     expect(refusedSpace.statusCode).toBe(409);

@@ -2,11 +2,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
 import type { Backend } from '../support/databases.ts';
-import type { Client, TestUser } from '../support/test-app.ts';
+import type { Client, UserClient } from '../support/test-app.ts';
 import { type CollabTestApp, startCollabApp, waitFor, wsWithHeaders } from '../collab/support.ts';
-import { seedSpace } from '../spaces/support.ts';
-import { createProcess, parseUpload } from '../../server/src/processes/process-service.ts';
-import { linearModel } from '../processes/support.ts';
+import { seedProcess, seedSpace } from '../support/seed.ts';
 
 /**
  * Interview tests: the real server on a port, signed-in clients for every part of an
@@ -14,12 +12,12 @@ import { linearModel } from '../processes/support.ts';
  * `/collab/interview/:id`.
  */
 export interface Cast {
-  admin: Client & { user: TestUser };
-  manager: Client & { user: TestUser };
-  subject: Client & { user: TestUser };
-  interviewer: Client & { user: TestUser };
-  successor: Client & { user: TestUser };
-  outsider: Client & { user: TestUser };
+  admin: UserClient;
+  manager: UserClient;
+  subject: UserClient;
+  interviewer: UserClient;
+  successor: UserClient;
+  outsider: UserClient;
   spaceId: string;
   processId: string;
 }
@@ -36,13 +34,12 @@ export async function cast(t: CollabTestApp): Promise<Cast> {
   const successor = await t.userClient({ displayName: 'Nora Nachfolge' });
   const outsider = await t.userClient({ displayName: 'Otto Außen' });
   // Everyone but the outsider works in the Bauamt space (the outsider too would not see interviews).
-  const spaceId = await seedSpace(
-    t.database.db,
-    { [manager.user.id]: 'owner', [subject.user.id]: 'editor', [interviewer.user.id]: 'editor', [successor.user.id]: 'editor', [outsider.user.id]: 'editor' },
-    `Bauamt ${Math.random().toString(36).slice(2, 7)}`,
-  );
-  const parsed = await parseUpload({ bytes: Buffer.from(linearModel({ name: 'Bauantrag', taskIds: ['Task_Pruefen', 'Task_Bescheid'] })), fileName: null });
-  const { id: processId } = await createProcess(t.database.db, spaceId, parsed, { actorId: null, ip: null });
+  const spaceId = await seedSpace(t.database.db, {
+    name: `Bauamt ${Math.random().toString(36).slice(2, 7)}`,
+    owners: [manager],
+    editors: [subject, interviewer, successor, outsider],
+  });
+  const processId = await seedProcess(t.database.db, spaceId, 'Bauantrag', ['Task_Pruefen', 'Task_Bescheid']);
   return { admin, manager, subject, interviewer, successor, outsider, spaceId, processId };
 }
 
@@ -125,12 +122,6 @@ export async function serverHas(t: CollabTestApp, interviewId: string, questionI
 }
 
 export { waitFor };
-
-/** A process with the given task ids in a space, created directly (as the cast's process is). */
-export async function seedProcess(t: CollabTestApp, spaceId: string, name: string, taskIds: string[]): Promise<string> {
-  const parsed = await parseUpload({ bytes: Buffer.from(linearModel({ name, taskIds })), fileName: null });
-  return (await createProcess(t.database.db, spaceId, parsed, { actorId: null, ip: null })).id;
-}
 
 /** Starts the interview and writes each answer through a real collaboration peer. */
 export async function fillAnswers(t: CollabTestApp, c: Cast, id: string, answers: Record<string, string>): Promise<void> {

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { type Me, spaceCast, writePage } from './support.ts';
+import { importMarkdown } from '../support/seed.ts';
+import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
+import { spaceCast } from './support.ts';
 
 /** A space owner asks the members to confirm they read a changed procedure. */
 describe.each(backends)('read confirmations on %s', (backend) => {
   let t: TestApp;
-  let owner: Me;
-  let editor: Me;
-  let reader: Me;
-  let manager: Me;
-  let outsider: Me;
+  let owner: UserClient;
+  let editor: UserClient;
+  let reader: UserClient;
+  let manager: UserClient;
+  let outsider: UserClient;
   let spaceId: string;
 
   beforeAll(async () => {
@@ -22,7 +23,7 @@ describe.each(backends)('read confirmations on %s', (backend) => {
   const names = (list: { displayName: string }[]) => list.map((p) => p.displayName);
 
   it('asks the members, records who confirmed and shows who has not yet', async () => {
-    const pageId = await writePage(owner, spaceId, 'Sondernutzung genehmigen');
+    const pageId = await importMarkdown(owner, spaceId, 'Sondernutzung genehmigen');
     const none = await reader.get(`/api/v1/pages/${pageId}/read-confirmations`);
     expect(none.json()).toMatchObject({ request: null, confirmed: [], pending: [], callerPending: false, canRequest: false });
     expect((await reader.post(`/api/v1/pages/${pageId}/read-confirmations`)).json().type).toBe('urn:stafette:problem:no-read-request');
@@ -59,7 +60,7 @@ describe.each(backends)('read confirmations on %s', (backend) => {
   });
 
   it('starts over with a new request after the next change', async () => {
-    const pageId = await writePage(owner, spaceId, 'Lärmschutz');
+    const pageId = await importMarkdown(owner, spaceId, 'Lärmschutz');
     await owner.post(`/api/v1/pages/${pageId}/read-requests`, {});
     await editor.post(`/api/v1/pages/${pageId}/read-confirmations`);
     const again = await owner.post(`/api/v1/pages/${pageId}/read-requests`, { note: 'Zweite Änderung' });
@@ -68,7 +69,7 @@ describe.each(backends)('read confirmations on %s', (backend) => {
   });
 
   it('refuses requests on archived pages', async () => {
-    const pageId = await writePage(owner, spaceId, 'Alte Regel');
+    const pageId = await importMarkdown(owner, spaceId, 'Alte Regel');
     expect((await owner.post(`/api/v1/pages/${pageId}/archive`)).statusCode).toBe(200);
     expect((await owner.post(`/api/v1/pages/${pageId}/read-requests`, {})).json().type).toBe('urn:stafette:problem:page-archived');
   });

@@ -1,17 +1,18 @@
 import type { DueReview, ReviewGap } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
-import { DAY, dateIn, type Me, spaceCast, writePage } from './support.ts';
+import { addMember, importMarkdown } from '../support/seed.ts';
+import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
+import { DAY, dateIn, spaceCast } from './support.ts';
 
 /** Responsible persons, review due dates, confirmation, edits as reviews, proposals for a successor. */
 describe.each(backends)('page reviews on %s', (backend) => {
   let t: TestApp;
-  let owner: Me;
-  let editor: Me;
-  let reader: Me;
-  let manager: Me;
-  let outsider: Me;
+  let owner: UserClient;
+  let editor: UserClient;
+  let reader: UserClient;
+  let manager: UserClient;
+  let outsider: UserClient;
   let spaceId: string;
 
   beforeAll(async () => {
@@ -38,7 +39,7 @@ describe.each(backends)('page reviews on %s', (backend) => {
   };
 
   it('lets space owners and knowledge managers set a responsible person, nobody else', async () => {
-    const pageId = await writePage(owner, spaceId, 'Meldebescheinigung ausstellen');
+    const pageId = await importMarkdown(owner, spaceId, 'Meldebescheinigung ausstellen');
     expect(await review(reader, pageId)).toMatchObject({ responsible: null, intervalDays: null, dueDate: null, overdue: false, permissions: { canConfigure: false, canConfirm: false } });
     expect((await editor.patch(`/api/v1/pages/${pageId}/review`, { responsibleId: editor.user.id })).statusCode).toBe(403);
     expect((await reader.patch(`/api/v1/pages/${pageId}/review`, { responsibleId: reader.user.id })).statusCode).toBe(403);
@@ -65,7 +66,7 @@ describe.each(backends)('page reviews on %s', (backend) => {
   });
 
   it('shows an overdue page to its responsible person until they confirm it', async () => {
-    const pageId = await writePage(owner, spaceId, 'Personalausweis beantragen');
+    const pageId = await importMarkdown(owner, spaceId, 'Personalausweis beantragen');
     await owner.patch(`/api/v1/pages/${pageId}/review`, { responsibleId: editor.user.id, intervalDays: 30 });
     expect((await dueFor(editor)).map((d) => d.pageId)).not.toContain(pageId);
     expect((await editor.get('/api/v1/reviews/due?withinDays=31')).json().map((d: { pageId: string }) => d.pageId)).toContain(pageId);
@@ -87,7 +88,7 @@ describe.each(backends)('page reviews on %s', (backend) => {
   });
 
   it('counts an edit by the responsible person as a review, an edit by someone else not', async () => {
-    const pageId = await writePage(owner, spaceId, 'Wohnsitz abmelden');
+    const pageId = await importMarkdown(owner, spaceId, 'Wohnsitz abmelden');
     await owner.patch(`/api/v1/pages/${pageId}/review`, { responsibleId: editor.user.id, intervalDays: 30 });
     await age(pageId, 45);
     expect((await owner.put(`/api/v1/pages/${pageId}/content`, { markdown: '# Wohnsitz abmelden\n\nNeu: auch online.' })).statusCode).toBe(200);
@@ -100,10 +101,8 @@ describe.each(backends)('page reviews on %s', (backend) => {
     const leaver = await t.userClient({ displayName: 'Lena Leaving' });
     const writer = await t.userClient({ displayName: 'Willi Writer' });
     const departed = await t.userClient({ displayName: 'Dora Departed' });
-    for (const [u, role] of [[leaver, 'editor'], [writer, 'editor'], [departed, 'editor']] as const) {
-      await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: u.user.id, role }).execute();
-    }
-    const pageId = await writePage(leaver, spaceId, 'Gewerbe anmelden');
+    for (const u of [leaver, writer, departed]) await addMember(t.database.db, spaceId, u, 'editor');
+    const pageId = await importMarkdown(leaver, spaceId, 'Gewerbe anmelden');
     await writer.put(`/api/v1/pages/${pageId}/content`, { markdown: 'Erste Fassung von Willi.' });
     await writer.put(`/api/v1/pages/${pageId}/content`, { markdown: 'Zweite Fassung von Willi.' });
     for (const text of ['Dora 1', 'Dora 2', 'Dora 3']) await departed.put(`/api/v1/pages/${pageId}/content`, { markdown: text });

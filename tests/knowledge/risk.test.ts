@@ -1,10 +1,9 @@
 import type { RiskResult } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
-import { attach, backdate, dateIn, newProcess, newSpace, writePage } from './support.ts';
-
-type Me = Client & { user: { id: string; displayName: string } };
+import { importMarkdown, seedProcess, seedSpace } from '../support/seed.ts';
+import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
+import { attach, backdate, dateIn } from './support.ts';
 
 /**
  * The knowledge-at-risk ranking on a small seeded organisation: one process whose steps are
@@ -12,12 +11,12 @@ type Me = Client & { user: { id: string; displayName: string } };
  */
 describe.each(backends)('knowledge at risk on %s', (backend) => {
   let t: TestApp;
-  let admin: Me;
-  let manager: Me;
-  let anna: Me; // leaves in 20 days, wrote the stale page on "Prüfen"
-  let bernd: Me; // stays, wrote "Bescheid" and "Archiv"
-  let clara: Me; // left (deactivated), wrote "Vorbereiten"
-  let outsider: Me;
+  let admin: UserClient;
+  let manager: UserClient;
+  let anna: UserClient; // leaves in 20 days, wrote the stale page on "Prüfen"
+  let bernd: UserClient; // stays, wrote "Bescheid" and "Archiv"
+  let clara: UserClient; // left (deactivated), wrote "Vorbereiten"
+  let outsider: UserClient;
   let spaceId: string;
   let otherSpaceId: string;
   let processId: string;
@@ -30,20 +29,20 @@ describe.each(backends)('knowledge at risk on %s', (backend) => {
     bernd = await t.userClient({ displayName: 'Bernd Bleibt' });
     clara = await t.userClient({ displayName: 'Clara Weg' });
     outsider = await t.userClient({ displayName: 'Otto Außen' });
-    spaceId = await newSpace(t, 'Bürgeramt', [[anna, 'editor'], [bernd, 'editor'], [clara, 'editor']]);
-    otherSpaceId = await newSpace(t, 'Bauamt', [[outsider, 'owner']]);
+    spaceId = await seedSpace(t.database.db, { name: 'Bürgeramt', editors: [anna, bernd, clara] });
+    otherSpaceId = await seedSpace(t.database.db, { name: 'Bauamt', owners: [outsider] });
     const db = t.database.db;
-    processId = await newProcess(db, spaceId, 'Wohnsitz anmelden', ['Pruefen', 'Erfassen', 'Vorbereiten', 'Bescheid', 'Archiv']);
+    processId = await seedProcess(db, spaceId, 'Wohnsitz anmelden', ['Pruefen', 'Erfassen', 'Vorbereiten', 'Bescheid', 'Archiv']);
 
-    await attach(db, processId, 'Pruefen', await writePage(anna, spaceId, 'Meldebescheinigung prüfen'));
+    await attach(db, processId, 'Pruefen', await importMarkdown(anna, spaceId, 'Meldebescheinigung prüfen'));
     const stale = (await db.selectFrom('process_step_pages').select('page_id').where('element_id', '=', 'Pruefen').executeTakeFirstOrThrow()).page_id;
     await backdate(db, stale, 400);
-    for (const title of ['Unterlagen vorbereiten', 'Termine vorbereiten']) await attach(db, processId, 'Vorbereiten', await writePage(clara, spaceId, title));
-    await attach(db, processId, 'Bescheid', await writePage(bernd, spaceId, 'Bescheid schreiben'));
-    for (const title of ['Archiv A', 'Archiv B', 'Archiv C']) await attach(db, processId, 'Archiv', await writePage(bernd, spaceId, title));
+    for (const title of ['Unterlagen vorbereiten', 'Termine vorbereiten']) await attach(db, processId, 'Vorbereiten', await importMarkdown(clara, spaceId, title));
+    await attach(db, processId, 'Bescheid', await importMarkdown(bernd, spaceId, 'Bescheid schreiben'));
+    for (const title of ['Archiv A', 'Archiv B', 'Archiv C']) await attach(db, processId, 'Archiv', await importMarkdown(bernd, spaceId, title));
     // A step in another space the members of Bürgeramt cannot read.
-    const hidden = await newProcess(db, otherSpaceId, 'Bauantrag prüfen', ['Geheim']);
-    await attach(db, hidden, 'Geheim', await writePage(outsider, otherSpaceId, 'Bauakte'));
+    const hidden = await seedProcess(db, otherSpaceId, 'Bauantrag prüfen', ['Geheim']);
+    await attach(db, hidden, 'Geheim', await importMarkdown(outsider, otherSpaceId, 'Bauakte'));
 
     expect((await manager.patch(`/api/v1/users/${anna.user.id}`, { plannedDepartureDate: dateIn(20) })).statusCode).toBe(200);
     expect((await admin.patch(`/api/v1/users/${clara.user.id}`, { active: false })).statusCode).toBe(200);

@@ -8,7 +8,7 @@ import type { ApiToken } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { Client, createTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.ts';
-import { seedSpace } from '../spaces/support.ts';
+import { seedPage } from '../support/seed.ts';
 
 describe.each(backends)('API tokens on %s', (backend) => {
   let t: TestApp;
@@ -79,15 +79,14 @@ describe.each(backends)('API tokens on %s', (backend) => {
 
   it('ends the collaboration tokens sessions handed out when signing out everywhere or changing the password', async () => {
     const user = await t.userClient();
-    const spaceId = await seedSpace(t.database.db, { [user.user.id]: 'editor' }, 'Tokenamt');
-    const page = await t.database.db.insertInto('pages').values({ space_id: spaceId, title: 'Seite', position: 1 }).returning('id').executeTakeFirstOrThrow();
+    const { pageId } = await seedPage(t.database.db, { space: { name: 'Tokenamt', editors: [user] } });
     const collabTokens = async () =>
       Number((await t.database.db.selectFrom('collab_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', user.user.id).executeTakeFirstOrThrow()).n);
-    expect((await user.post(`/api/v1/pages/${page.id}/collab-token`)).statusCode).toBe(201);
+    expect((await user.post(`/api/v1/pages/${pageId}/collab-token`)).statusCode).toBe(201);
     expect(await collabTokens()).toBe(1);
     expect((await user.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'ein ganz neues Passwort' })).statusCode).toBe(204);
     expect(await collabTokens()).toBe(0);
-    expect((await user.post(`/api/v1/pages/${page.id}/collab-token`)).statusCode).toBe(201);
+    expect((await user.post(`/api/v1/pages/${pageId}/collab-token`)).statusCode).toBe(201);
     expect((await user.post('/api/v1/auth/logout-everywhere')).statusCode).toBe(204);
     expect(await collabTokens()).toBe(0);
   });

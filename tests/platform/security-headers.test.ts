@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
-import { seedSpace } from '../spaces/support.ts';
-import { importMarkdown } from '../content/support.ts';
+import { importMarkdown, seedSpace } from '../support/seed.ts';
 import { importXml, linearModel } from '../processes/support.ts';
 
 function directives(res: LightMyRequestResponse): string[] {
@@ -93,7 +92,7 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
   });
 
   it('every route that sends stored or exported content sends a sandboxed attachment', async () => {
-    const spaceId = await seedSpace(t.database.db, { [admin.user.id]: 'owner' }, 'Bürgeramt');
+    const spaceId = await seedSpace(t.database.db, { name: 'Bürgeramt', owners: [admin] });
     const pageId = await importMarkdown(admin, spaceId, 'Gebühren <script>', '# Gebühren\n\n<script>alert(1)</script>\n\nAusweis: 37 Euro');
     const imported = await importXml(admin, spaceId, linearModel({ taskIds: ['Pruefen'] }), 'antrag.bpmn');
     expect(imported.statusCode, imported.body).toBe(201);

@@ -9,6 +9,7 @@ import type { DB } from '../../server/src/db/schema.ts';
 import { type Database, openPglite, pgliteDirOf } from '../../server/src/db/database.ts';
 import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { seedSpace } from '../support/seed.ts';
 import { FIXTURES, fixturesIn } from './support.ts';
 
 const run = promisify(execFile);
@@ -62,7 +63,7 @@ describe('pnpm stafette import-bpmn', { timeout: 180_000 }, () => {
     }
     spaceId = await withDb(async (db) => {
       await migrateToLatest(db);
-      return (await db.insertInto('spaces').values({ name: 'Prozesslandkarte' }).returning('id').executeTakeFirstOrThrow()).id;
+      return seedSpace(db, { name: 'Prozesslandkarte' });
     });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { seedSpace } from '../spaces/support.ts';
+import { seedSpace } from '../support/seed.ts';
 import { importXml, multipart } from './support.ts';
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
@@ -39,7 +39,7 @@ describe.each(backends)('stored BPMN files are served as sandboxed downloads on 
     t = await createTestApp(backend);
     const user = await t.userClient({ displayName: 'Prozessverantwortliche' });
     owner = user;
-    spaceId = await seedSpace(t.database.db, { [user.user.id]: 'owner' }, 'Ordnungsamt');
+    spaceId = await seedSpace(t.database.db, { name: 'Ordnungsamt', owners: [user] });
   });
   afterAll(() => t?.close());
 

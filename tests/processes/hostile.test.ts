@@ -5,7 +5,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { seedSpace } from '../spaces/support.ts';
+import { seedSpace } from '../support/seed.ts';
 import { fixture, fixturesIn, importMultipart, importXml, multipart } from './support.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -64,7 +64,7 @@ describe.each(backends)('hostile and broken BPMN uploads on %s', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     owner = await t.userClient();
-    spaceId = await seedSpace(t.database.db, { [owner.user.id]: 'owner' }, 'Sicherheitsamt');
+    spaceId = await seedSpace(t.database.db, { name: 'Sicherheitsamt', owners: [owner] });
   });
   afterAll(() => t?.close());
 

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { createPage, seedSpace } from '../spaces/support.ts';
+import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
+import { addMember, createPage, seedSpace } from '../support/seed.ts';
 import { importXml, linearModel, uploadVersion } from './support.ts';
-
-type Caller = Client & { user: { id: string } };
 
 describe.each(backends)('process permissions on %s', (backend) => {
   let t: TestApp;
-  let owner: Caller, editor: Caller, reader: Caller, stranger: Caller, manager: Caller, admin: Caller;
+  let owner: UserClient, editor: UserClient, reader: UserClient, stranger: UserClient, manager: UserClient, admin: UserClient;
   let spaceId: string;
   let processId: string;
 
@@ -20,7 +18,7 @@ describe.each(backends)('process permissions on %s', (backend) => {
     stranger = await t.userClient({ displayName: 'Fremder' });
     manager = await t.userClient({ role: 'knowledge_manager' });
     admin = await t.userClient({ role: 'admin' });
-    spaceId = await seedSpace(t.database.db, { [owner.user.id]: 'owner', [editor.user.id]: 'editor', [reader.user.id]: 'reader' }, 'Jugendamt');
+    spaceId = await seedSpace(t.database.db, { name: 'Jugendamt', owners: [owner], editors: [editor], readers: [reader] });
     processId = (await importXml(owner, spaceId, linearModel({ name: 'Hilfeplanung', taskIds: ['Gespraech'] }))).json().id;
   });
   afterAll(() => t?.close());
@@ -68,11 +66,11 @@ describe.each(backends)('process permissions on %s', (backend) => {
 
   it('attaches pages from any space the editor can read, and shows each viewer only the pages they can read', async () => {
     // Legal texts live in a central space the editor reads but the reader does not.
-    const central = await seedSpace(t.database.db, { [editor.user.id]: 'reader', [owner.user.id]: 'owner' }, 'Rechtsgrundlagen');
+    const central = await seedSpace(t.database.db, { name: 'Rechtsgrundlagen', owners: [owner], readers: [editor] });
     const law = await createPage(owner, central, 'SGB VIII § 36');
     const local = await createPage(editor, spaceId, 'Ablauf Hilfeplangespräch');
     // A space the editor cannot read: the page is "not found" for them, whatever its id.
-    const secret = await seedSpace(t.database.db, { [owner.user.id]: 'owner' }, 'Personalakten');
+    const secret = await seedSpace(t.database.db, { name: 'Personalakten', owners: [owner] });
     const hidden = await createPage(owner, secret, 'Vertraulich');
     expect((await editor.put(url(`/steps/Gespraech/pages/${hidden}`))).statusCode).toBe(404);
     expect((await editor.put(url(`/steps/Gespraech/pages/${law}`))).statusCode).toBe(204);
@@ -88,16 +86,16 @@ describe.each(backends)('process permissions on %s', (backend) => {
     // From the page's side: its steps, in processes the viewer can read.
     expect((await owner.get(`/api/v1/pages/${law}/steps`)).json()).toEqual([expect.objectContaining({ processId, elementId: 'Gespraech', processName: 'Hilfeplanung' })]);
     expect((await reader.get(`/api/v1/pages/${law}/steps`)).statusCode).toBe(404);
-    const outsider = await seedSpace(t.database.db, { [stranger.user.id]: 'owner' }, 'Anderes Amt');
+    const outsider = await seedSpace(t.database.db, { name: 'Anderes Amt', owners: [stranger] });
     const strangersPage = await createPage(stranger, outsider, 'Eigene Seite');
     expect((await stranger.get(`/api/v1/pages/${strangersPage}/steps`)).json()).toEqual([]);
-    await t.database.db.insertInto('space_members').values({ space_id: central, user_id: stranger.user.id, role: 'reader' }).execute();
+    await addMember(t.database.db, central, stranger, 'reader');
     // The stranger now reads the law page but still not the process's space: no steps disclosed.
     expect((await stranger.get(`/api/v1/pages/${law}/steps`)).json()).toEqual([]);
   });
 
   it('treats an archived space as read-only for processes, even for its owner', async () => {
-    const archivedSpace = await seedSpace(t.database.db, { [owner.user.id]: 'owner', [editor.user.id]: 'editor' }, 'Aufgelöstes Amt');
+    const archivedSpace = await seedSpace(t.database.db, { name: 'Aufgelöstes Amt', owners: [owner], editors: [editor] });
     const id = (await importXml(owner, archivedSpace, linearModel({ name: 'Alt', taskIds: ['A'] }))).json().id;
     const page = await createPage(editor, archivedSpace, 'Alte Seite');
     await t.database.db.updateTable('spaces').set({ archived_at: new Date() }).where('id', '=', archivedSpace).execute();

@@ -2,7 +2,7 @@ import type { Step } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { createPage, seedSpace } from '../support/seed.ts';
+import { addMember, createPage, seedSpace } from '../support/seed.ts';
 import { fixture, importMultipart, importXml, linearModel, uploadVersion } from './support.ts';
 
 const ids = (steps: Step[]) => steps.map((s) => s.elementId);
@@ -121,7 +121,7 @@ describe.each(backends)('process versions and attached pages on %s', (backend) =
     const manager = await t.userClient({ role: 'knowledge_manager' });
     const subject = await t.userClient({ displayName: 'Erika Ausscheidend' });
     const interviewer = await t.userClient({ displayName: 'Ivo Interview' });
-    await t.database.db.insertInto('space_members').values([{ space_id: spaceId, user_id: interviewer.user.id, role: 'reader' }]).execute();
+    await addMember(t.database.db, spaceId, interviewer, 'reader');
     const processId = await newProcess(['Trauung', 'Urkunde', 'Archiv']);
     const scheduled = await manager.post('/api/v1/interviews', { subjectUserId: subject.user.id, interviewerId: interviewer.user.id, departureDate: '2030-06-30' });
     expect(scheduled.statusCode, scheduled.body).toBe(201);

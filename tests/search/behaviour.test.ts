@@ -4,7 +4,8 @@ import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
 import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
 import type { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
-import { createSpace, eventually, insertPages, search, settled } from './support.ts';
+import { addMember, createPage, createSpace, seedSpace } from '../support/seed.ts';
+import { eventually, insertPages, search, settled } from './support.ts';
 import { clearIndex, dropIndex, indexedPageIds, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
 
 const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -44,7 +45,7 @@ function behaviour(c: Combination) {
     let spaceId: string;
     beforeAll(async () => {
       reader = await t.userClient();
-      spaceId = await createSpace(t.database.db, 'Regeln', { [reader.user.id]: 'reader' });
+      spaceId = await seedSpace(t.database.db, { name: 'Regeln', readers: [reader] });
       await insertPages(t.database.db, spaceId, [
         { title: 'Pflege der Grünfläche am Rathaus', body: 'Die Grünflächen werden im Frühjahr gemäht.' },
         { title: 'Karten im Maßstab 1:500', body: 'Der Maßstab der Flurkarte.' },
@@ -107,11 +108,8 @@ function behaviour(c: Combination) {
   describe('consistency', () => {
     it('follows create, title edit, content import, archive, restore, move and delete within a second', async () => {
       const owner = await t.userClient();
-      const space = await owner.post('/api/v1/spaces', { name: 'Meldewesen' });
-      const spaceId = space.json().id as string;
-      const created = await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Quellsteuerbescheinigung' });
-      expect(created.statusCode).toBe(201);
-      const pageId = created.json().id as string;
+      const spaceId = (await createSpace(owner, 'Meldewesen')).id;
+      const pageId = await createPage(owner, spaceId, 'Quellsteuerbescheinigung');
       // Within a second of each change the indexer has taken it in (the outbox row for the page is
       // gone); the search then answers accordingly. The bound is on indexing, not on the search
       // itself, which a loaded PGlite may take longer than a second to answer.
@@ -131,8 +129,8 @@ function behaviour(c: Combination) {
       await indexed();
       expect(await hitIds('gestempelt')).toContain(pageId);
 
-      const parent = await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Ordner' });
-      expect((await owner.post(`/api/v1/pages/${pageId}/move`, { parentId: parent.json().id })).statusCode).toBe(200);
+      const parent = await createPage(owner, spaceId, 'Ordner');
+      expect((await owner.post(`/api/v1/pages/${pageId}/move`, { parentId: parent })).statusCode).toBe(200);
       await indexed();
       expect(await hitIds('Zuzugsbescheinigung')).toContain(pageId);
 
@@ -154,12 +152,12 @@ function behaviour(c: Combination) {
 
     it('shows step attachments on hits and filters by process and step', async () => {
       const owner = await t.userClient();
-      const spaceId = (await owner.post('/api/v1/spaces', { name: 'Prozesse' })).json().id as string;
+      const spaceId = (await createSpace(owner, 'Prozesse')).id;
       const imported = await owner.post(`/api/v1/processes/import?spaceId=${spaceId}`, BPMN, { headers: { 'content-type': 'application/xml' } });
       expect(imported.statusCode).toBe(201);
       const processId = imported.json().id as string;
-      const pageId = (await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Checkliste Meldeunterlagen' })).json().id as string;
-      const other = (await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Meldeunterlagen archivieren' })).json().id as string;
+      const pageId = await createPage(owner, spaceId, 'Checkliste Meldeunterlagen');
+      const other = await createPage(owner, spaceId, 'Meldeunterlagen archivieren');
       expect((await owner.put(`/api/v1/processes/${processId}/steps/pruefen/pages/${pageId}`, {})).statusCode).toBeLessThan(300);
 
       await eventually(async () => (await search(owner, 'Meldeunterlagen')).hits.find((h) => h.pageId === pageId)?.steps.length === 1);
@@ -179,7 +177,7 @@ function behaviour(c: Combination) {
       await settled(t);
       await t.app.searchService.indexer.stop();
       try {
-        const spaceId = await createSpace(t.database.db, 'Absturz');
+        const spaceId = await seedSpace(t.database.db, { name: 'Absturz' });
         const ids = await insertPages(
           t.database.db,
           spaceId,
@@ -214,8 +212,8 @@ function behaviour(c: Combination) {
     it('shows no hit, snippet or facet count from spaces the caller cannot read', async () => {
       const alice = await t.userClient();
       const bob = await t.userClient();
-      const mine = await createSpace(t.database.db, 'Eigener Bereich', { [alice.user.id]: 'reader' });
-      const theirs = await createSpace(t.database.db, 'Fremder Bereich', { [bob.user.id]: 'owner' });
+      const mine = await seedSpace(t.database.db, { name: 'Eigener Bereich', readers: [alice] });
+      const theirs = await seedSpace(t.database.db, { name: 'Fremder Bereich', owners: [bob] });
       await insertPages(t.database.db, mine, [{ title: 'Zaunkönigerfassung öffentlich', body: 'Zaunkönigerfassung im Park.' }]);
       await insertPages(t.database.db, theirs, [
         { title: 'Zaunkönigerfassung geheim', body: 'Geheimvermerk Zaunkönigerfassung.' },
@@ -232,7 +230,7 @@ function behaviour(c: Combination) {
       expect((await search(bob, 'Zaunkönigerfassung')).facets.spaces).toEqual([{ id: theirs, count: 2 }]);
 
       // Access granted and withdrawn: search follows at once.
-      await t.database.db.insertInto('space_members').values({ space_id: theirs, user_id: alice.user.id, role: 'reader' }).execute();
+      await addMember(t.database.db, theirs, alice, 'reader');
       expect((await search(alice, 'Zaunkönigerfassung')).hits).toHaveLength(3);
       await t.database.db.deleteFrom('space_members').where('space_id', '=', theirs).where('user_id', '=', alice.user.id).execute();
       expect((await search(alice, 'Zaunkönigerfassung')).hits).toHaveLength(1);
@@ -250,7 +248,7 @@ function behaviour(c: Combination) {
 
   describe('API', () => {
     it('pages with a cursor and refuses foreign cursors and stepId without processId', async () => {
-      const spaceId = await createSpace(t.database.db, 'Viele');
+      const spaceId = await seedSpace(t.database.db, { name: 'Viele' });
       await insertPages(t.database.db, spaceId, Array.from({ length: 7 }, (_, i) => ({ title: `Blättermerkblatt ${i}`, body: 'Text' })));
       await settled(t);
       const first = await search(admin, 'Blättermerkblatt', { limit: 5 });
@@ -277,7 +275,7 @@ function behaviour(c: Combination) {
     });
 
     it('lets administrators extend the synonym list, and only them', async () => {
-      const spaceId = await createSpace(t.database.db, 'Synonyme');
+      const spaceId = await seedSpace(t.database.db, { name: 'Synonyme' });
       await insertPages(t.database.db, spaceId, [{ title: 'Knöllchenstelle', body: 'Zahlung von Verwarnungen.' }]);
       await settled(t);
       const list = (await admin.get('/api/v1/search/synonyms')).json();

@@ -15,6 +15,7 @@ import { LoginLimiter } from '../../server/src/auth/login-limiter.ts';
 import { insertUser } from '../../server/src/users/users-service.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { Client, TEST_PASSWORD } from '../support/test-app.ts';
+import { createSpace } from '../support/seed.ts';
 import { eventually, search } from './support.ts';
 import { dropIndex, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
 
@@ -39,7 +40,7 @@ function indexing(c: Combination) {
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD } });
     const cookie = login.cookies.find((k) => k.name === 'stafette_session')!;
     owner = new Client(app, { cookie: `${cookie.name}=${cookie.value}`, 'x-csrf-token': login.json().csrfToken });
-    spaceId = (await owner.post('/api/v1/spaces', { name: 'Indexierung' })).json().id as string;
+    spaceId = (await createSpace(owner, 'Indexierung')).id;
   }, 120_000);
   afterAll(async () => {
     if (app) await dropIndex({ app } as Parameters<typeof dropIndex>[0]);

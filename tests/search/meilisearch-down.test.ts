@@ -2,7 +2,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { backends } from '../support/databases.ts';
-import { createSpace, eventually, insertPages, search } from './support.ts';
+import { createPage, createSpace, seedSpace } from '../support/seed.ts';
+import { eventually, insertPages, search } from './support.ts';
 import { dropIndex, meiliKey, meiliUrl, reportMeiliSkip, searchConfig } from './backends.ts';
 
 /** A local port nothing listens on: the real client gets a real "connection refused". */
@@ -35,8 +36,8 @@ describe.each(backends)('search with Meilisearch unreachable on %s', (backend) =
   });
 
   it('answers search with 503 problem+json', async () => {
-    const spaceId = (await owner.post('/api/v1/spaces', { name: 'Ausfall' })).json().id as string;
-    await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Notfallplan' });
+    const spaceId = (await createSpace(owner, 'Ausfall')).id;
+    await createPage(owner, spaceId, 'Notfallplan');
     const res = await owner.get('/api/v1/search?q=Notfallplan');
     expect(res.statusCode).toBe(503);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -44,10 +45,8 @@ describe.each(backends)('search with Meilisearch unreachable on %s', (backend) =
   });
 
   it('keeps changes in the outbox without blaming the pages', async () => {
-    const spaceId = (await owner.post('/api/v1/spaces', { name: 'Warteschlange' })).json().id as string;
-    const created = await owner.post('/api/v1/pages', { spaceId, parentId: null, title: 'Wartende Seite' });
-    expect(created.statusCode).toBe(201);
-    const pageId = created.json().id as string;
+    const spaceId = (await createSpace(owner, 'Warteschlange')).id;
+    const pageId = await createPage(owner, spaceId, 'Wartende Seite');
     expect(await outboxRows(t, pageId)).toHaveLength(1);
     // Let the indexer try (and fail) a few times.
     await new Promise((r) => setTimeout(r, 1500));
@@ -111,7 +110,7 @@ describe.skipIf(!meiliUrl).each(backends)('search recovers when Meilisearch come
 
   it('fills the outbox while down and drains it on recovery', async () => {
     const reader = await t.userClient();
-    const spaceId = await createSpace(t.database.db, 'Wiederanlauf', { [reader.user.id]: 'reader' });
+    const spaceId = await seedSpace(t.database.db, { name: 'Wiederanlauf', readers: [reader] });
     await closeRelay();
     const [pageId] = await insertPages(t.database.db, spaceId, [{ title: 'Wiederanlaufplan Rechenzentrum', body: 'Schritte nach dem Ausfall.' }]);
     t.app.searchService.indexer.wake();

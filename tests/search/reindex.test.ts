@@ -11,7 +11,8 @@ import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
 import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { createSpace, insertPages, search, settled } from './support.ts';
+import { seedSpace } from '../support/seed.ts';
+import { insertPages, search, settled } from './support.ts';
 import { postgresCombinations, searchConfig, type Combination } from './backends.ts';
 
 describe.each(postgresCombinations)('search reindex on $label', (c) => reindex(c));
@@ -24,7 +25,7 @@ function reindex(c: Combination) {
   beforeAll(async () => {
     t = await createTestApp(c.database, searchConfig(c.search));
     admin = await t.userClient({ role: 'admin' });
-    spaceId = await createSpace(t.database.db, 'Neuaufbau');
+    spaceId = await seedSpace(t.database.db, { name: 'Neuaufbau' });
   }, 120_000);
   afterAll(() => t?.close());
 

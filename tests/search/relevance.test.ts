@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
 import { dropIndex, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
-import { createSpace, insertPages, loadCorpus, search } from './support.ts';
+import { seedSpace } from '../support/seed.ts';
+import { insertPages, loadCorpus, search } from './support.ts';
 
 /**
  * Judged queries over the German corpus (704 documents): what people type, with the document(s)
@@ -99,7 +100,7 @@ function relevance(c: Combination) {
   beforeAll(async () => {
     t = await createTestApp(c.database, searchConfig(c.search));
     reader = await t.userClient({ role: 'knowledge_manager' });
-    const space = await createSpace(t.database.db, 'Bürgerservice', { [reader.user.id]: 'reader' });
+    const space = await seedSpace(t.database.db, { name: 'Bürgerservice', readers: [reader] });
     const corpus = loadCorpus();
     const ids = await insertPages(t.database.db, space, corpus);
     ids.forEach((id, i) => idOf.set(id, corpus[i]!.id));

@@ -58,13 +58,6 @@ export async function insertPages(db: Kysely<DB>, spaceId: string, docs: { title
   return ids;
 }
 
-export async function createSpace(db: Kysely<DB>, name: string, members: Record<string, 'reader' | 'editor' | 'owner'> = {}): Promise<string> {
-  const space = await db.insertInto('spaces').values({ name }).returning('id').executeTakeFirstOrThrow();
-  const rows = Object.entries(members).map(([user_id, role]) => ({ space_id: space.id, user_id, role }));
-  if (rows.length) await db.insertInto('space_members').values(rows).execute();
-  return space.id;
-}
-
 export async function search(client: Client, q: string, params: Record<string, string | number> = {}): Promise<SearchResult> {
   const qs = new URLSearchParams({ q, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
   const res = await client.get(`/api/v1/search?${qs}`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
-import { createPage, ownerWithSpace } from './support.ts';
+import { createPage, createSpace, ownerWithSpace } from '../support/seed.ts';
 
 describe.each(backends)('audit log on %s', (backend) => {
   let t: TestApp;
@@ -136,7 +136,7 @@ describe.each(backends)('audit log on %s', (backend) => {
     for (const cell of lines[1]!.match(/"(?:[^"]|"")*"/g)!) expect(cell).not.toMatch(/^"[=+\-@]/);
     const { owner: second } = await ownerWithSpace(t);
     await second.patch('/api/v1/auth/me', { displayName: '=cmd|calc' });
-    await second.post('/api/v1/spaces', { name: 'Zweites' });
+    await createSpace(second, 'Zweites');
     const csv = (await admin.get(`/api/v1/audit/export.csv?actor=${second.user.id}&action=space.create`)).body;
     expect(csv).toContain(`"'=cmd|calc"`);
   });

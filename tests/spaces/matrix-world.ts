@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Client, type TestApp } from '../support/test-app.ts';
 import { type MatrixContext, type MatrixEntry, PERSONAS, type Persona } from './matrix/types.ts';
-import { seedSpace } from './support.ts';
+import { addMember, seedPage, seedSpace } from '../support/seed.ts';
 
 /**
  * The authorisation matrix's entries and the world they run in, shared by the matrix test and
@@ -44,7 +44,7 @@ export async function matrixWorld(t: TestApp): Promise<MatrixWorld> {
     const role = persona === 'admin' || persona === 'deactivated' ? 'admin' : persona === 'knowledgeManager' ? 'knowledge_manager' : 'user';
     const user = await t.createUser({ role });
     const spaceRole = persona === 'reader' ? 'reader' : persona === 'editor' ? 'editor' : persona === 'owner' || persona === 'deactivated' ? 'owner' : null;
-    if (spaceRole && spaceId) await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: user.id, role: spaceRole }).execute();
+    if (spaceRole && spaceId) await addMember(t.database.db, spaceId, user, spaceRole);
     const session = await t.login(user.email);
     const created = await session.post('/api/v1/auth/tokens', { name: 'Matrix' });
     const token = new Client(t.app, { authorization: `Bearer ${created.json().token}` });
@@ -57,7 +57,6 @@ export async function matrixWorld(t: TestApp): Promise<MatrixWorld> {
 
   function context(caller: Caller['user']): MatrixContext {
     const db = t.database.db;
-    const members = ['reader', 'editor', 'owner', 'deactivated'] as const;
     return {
       app: t.app,
       db,
@@ -66,25 +65,12 @@ export async function matrixWorld(t: TestApp): Promise<MatrixWorld> {
       caller,
       unique: () => `${Date.now()}-${++serial}`,
       async page(options = {}) {
-        const row = await db
-          .insertInto('pages')
-          .values({
-            space_id: options.spaceId ?? spaceId,
-            parent_id: options.parentId ?? null,
-            title: `Seite ${++serial}`,
-            position: 1000 + serial,
-            archived_at: options.archived ? new Date() : null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (options.archived) await db.updateTable('pages').set({ archive_root_id: row.id }).where('id', '=', row.id).execute();
-        return row.id;
+        const n = ++serial;
+        return (await seedPage(db, { ...options, spaceId: options.spaceId ?? spaceId, title: `Seite ${n}`, position: 1000 + n })).pageId;
       },
       async space(options = {}) {
-        const roles = { reader: 'reader', editor: 'editor', owner: 'owner', deactivated: 'owner' } as const;
-        const id = await seedSpace(db, Object.fromEntries(members.map((p) => [users[p].id, roles[p]])), `Amt ${++serial}`);
-        if (options.archived) await db.updateTable('spaces').set({ archived_at: new Date() }).where('id', '=', id).execute();
-        return id;
+        const members = { readers: [users.reader], editors: [users.editor], owners: [users.owner, users.deactivated] };
+        return seedSpace(db, { ...options, name: `Amt ${++serial}`, ...members });
       },
       async user() {
         const u = await t.createUser();
@@ -93,7 +79,7 @@ export async function matrixWorld(t: TestApp): Promise<MatrixWorld> {
     };
   }
 
-  spaceId = await seedSpace(t.database.db, {}, 'Matrixamt');
+  spaceId = await seedSpace(t.database.db, { name: 'Matrixamt' });
   for (const persona of PERSONAS) {
     callers[persona] = await makeCaller(persona);
     if (persona !== 'anonymous') users[persona] = callers[persona].user!;

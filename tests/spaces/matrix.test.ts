@@ -6,7 +6,7 @@ import { backends } from '../support/databases.ts';
 import { createTestApp, type RequestOptions, type TestApp } from '../support/test-app.ts';
 import { PERSONAS, type Transport } from './matrix/types.ts';
 import { loadMatrixEntries, matrixWorld, type MatrixWorld } from './matrix-world.ts';
-import { seedSpace } from './support.ts';
+import { seedSpace } from '../support/seed.ts';
 
 /**
  * The authorisation matrix, generated from the route table: every registered /api/v1 route must
@@ -67,7 +67,7 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
 
   it('never lists a space or page to a caller who may not see it', async () => {
     const ctx = world.context(null);
-    const hiddenSpace = await seedSpace(t.database.db, { [world.users.owner.id]: 'owner' }, `Geheim ${randomUUID()}`);
+    const hiddenSpace = await seedSpace(t.database.db, { name: `Geheim ${randomUUID()}`, owners: [world.users.owner] });
     const hiddenPage = await ctx.page({ spaceId: hiddenSpace });
     await t.database.db.updateTable('pages').set({ updated_at: new Date(Date.now() + 60_000) }).where('id', '=', hiddenPage).execute();
     for (const persona of ['nonMember', 'reader', 'editor'] as const) {

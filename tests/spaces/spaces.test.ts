@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type Client, createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { pageAccess, readableSpaceIds, spaceAccess } from '../../server/src/policy/pages.ts';
 import type { AuthUser } from '../../server/src/auth/auth.ts';
-import { createPage, ownerWithSpace, shape, tree } from './support.ts';
+import { createPage, ownerWithSpace, putMember } from '../support/seed.ts';
+import { shape, tree } from './support.ts';
 
 describe.each(backends)('spaces and members on %s', (backend) => {
   let t: TestApp;
-  let admin: Client & { user: { id: string } };
+  let admin: UserClient;
   beforeAll(async () => {
     t = await createTestApp(backend);
     admin = await t.userClient({ role: 'admin' });
@@ -60,18 +61,18 @@ describe.each(backends)('spaces and members on %s', (backend) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().type).toBe('urn:stafette:problem:last-owner');
     const second = await t.userClient();
-    await owner.put(`/api/v1/spaces/${spaceId}/members/${second.user.id}`, { role: 'owner' });
+    await putMember(owner, spaceId, second, 'owner');
     expect((await owner.delete(`/api/v1/spaces/${spaceId}/members/${owner.user.id}`)).statusCode).toBe(204);
     expect((await owner.get(`/api/v1/spaces/${spaceId}`)).statusCode).toBe(404);
     const reader = await t.userClient();
-    await second.put(`/api/v1/spaces/${spaceId}/members/${reader.user.id}`, { role: 'reader' });
+    await putMember(second, spaceId, reader, 'reader');
     expect((await reader.delete(`/api/v1/spaces/${spaceId}/members/${reader.user.id}`)).statusCode).toBe(204);
   });
 
   it('makes an archived space read-only except for its owners', async () => {
     const { owner, spaceId } = await ownerWithSpace(t);
     const editor = await t.userClient();
-    await owner.put(`/api/v1/spaces/${spaceId}/members/${editor.user.id}`, { role: 'editor' });
+    await putMember(owner, spaceId, editor, 'editor');
     const page = await createPage(editor, spaceId, 'Bauantrag');
     const archived = await owner.post(`/api/v1/spaces/${spaceId}/archive`);
     expect(archived.json()).toMatchObject({ archived: true, permissions: { canCreatePages: false, canManage: true } });
@@ -95,7 +96,7 @@ describe.each(backends)('spaces and members on %s', (backend) => {
     const reader = await t.createUser();
     const km = await t.createUser({ role: 'knowledge_manager' });
     const outsider = await t.createUser();
-    await owner.put(`/api/v1/spaces/${spaceId}/members/${reader.id}`, { role: 'reader' });
+    await putMember(owner, spaceId, reader, 'reader');
     const db = t.database.db;
     expect(await pageAccess(db, asAuthUser(owner.user), page)).toEqual({ level: 'manage', page: { id: page, spaceId, archived: false } });
     expect((await pageAccess(db, asAuthUser(reader), page)).level).toBe('read');
@@ -151,7 +152,7 @@ describe.each(backends)('spaces and members on %s', (backend) => {
   it('lists recent pages and the caller’s own pages for the start page', async () => {
     const { owner, spaceId } = await ownerWithSpace(t);
     const editor = await t.userClient();
-    await owner.put(`/api/v1/spaces/${spaceId}/members/${editor.user.id}`, { role: 'editor' });
+    await putMember(owner, spaceId, editor, 'editor');
     const mine = await createPage(owner, spaceId, 'Von der Eigentümerin');
     const edited = await createPage(owner, spaceId, 'Später bearbeitet');
     const created = await createPage(editor, spaceId, 'Vom Editor');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { allIds, createPage, ownerWithSpace, shape, tree } from './support.ts';
+import { createPage, createSpace, ownerWithSpace } from '../support/seed.ts';
+import { allIds, shape, tree } from './support.ts';
 
 describe.each(backends)('page tree on %s', (backend) => {
   let t: TestApp;
@@ -38,7 +39,7 @@ describe.each(backends)('page tree on %s', (backend) => {
     const a = await createPage(owner, spaceId, 'A');
     const b = await createPage(owner, spaceId, 'B');
     const c = await createPage(owner, spaceId, 'C');
-    const a1 = await createPage(owner, spaceId, 'A1', a);
+    await createPage(owner, spaceId, 'A1', a);
     const a2 = await createPage(owner, spaceId, 'A2', a);
     expect(shape(await tree(owner, spaceId))).toEqual([{ A: ['A1', 'A2'] }, 'B', 'C']);
 
@@ -61,7 +62,6 @@ describe.each(backends)('page tree on %s', (backend) => {
     // Positions stay dense.
     const positions = (await owner.get(`/api/v1/pages?spaceId=${spaceId}`)).json().filter((p: { parentId: string }) => p.parentId === a).map((p: { position: number }) => p.position).sort();
     expect(positions).toEqual([0, 1, 2]);
-    expect(a1).toBeTruthy();
   });
 
   it('refuses moves that would create a cycle with 409 and leaves the tree unchanged', async () => {
@@ -79,7 +79,7 @@ describe.each(backends)('page tree on %s', (backend) => {
 
   it('refuses moves into another space and parents the caller cannot see', async () => {
     const { owner, spaceId } = await ownerWithSpace(t);
-    const other = (await owner.post('/api/v1/spaces', { name: 'Andere' })).json().id;
+    const other = (await createSpace(owner, 'Andere')).id;
     const foreignOwner = await ownerWithSpace(t);
     const page = await createPage(owner, spaceId, 'P');
     const there = await createPage(owner, other, 'Q');

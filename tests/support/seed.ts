@@ -117,7 +117,7 @@ export async function putMember(owner: Client, spaceId: string, who: Someone, ro
 }
 
 /** A signed-in client of a new account owning a new space, created through the API. */
-export async function ownerWithSpace(t: TestApp, name?: string): Promise<{ owner: UserClient; spaceId: string }> {
+export async function ownerWithSpace(t: TestApp, name = 'Bauamt'): Promise<{ owner: UserClient; spaceId: string }> {
   const owner = await t.userClient();
   return { owner, spaceId: (await createSpace(owner, name)).id };
 }

@@ -8,6 +8,7 @@ import {
   LoginBody,
   LogoutEverywhereBody,
   NoBody,
+  NoContent,
   SessionProbeSchema,
   SessionSchema,
   UpdateMeBody,
@@ -106,14 +107,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.post('/auth/logout', { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session', body: NoBody } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session', body: NoBody, response: { 204: NoContent } } }, async (request, reply) => {
     if (request.auth?.sessionId) {
       await endSession(app.db, request.auth.sessionId);
       // Collaboration sockets opened with this session close too.
       app.events.emit('credentials.revoked', request.auth.user.id, false);
     }
     clearSessionCookie(request, reply);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(
@@ -124,6 +125,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         tags,
         summary: 'End every session of the signed-in user and, unless revokeTokens is false, every API token',
         body: LogoutEverywhereBody,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -131,7 +133,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       await signOutEverywhere(app.db, actorOf(request), request.body?.revokeTokens !== false);
       app.events.emit('credentials.revoked', currentUser(request).id, true);
       clearSessionCookie(request, reply);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -143,6 +145,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         tags,
         summary: 'Change own password; other sessions end, and every API token unless revokeTokens is false',
         body: ChangePasswordBody,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -161,7 +164,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         revokeTokens: request.body.revokeTokens !== false,
       });
       app.events.emit('credentials.revoked', actor.actorId, true);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -190,10 +193,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     listApiTokens(app.db, currentUser(request).id),
   );
 
-  app.delete('/auth/tokens/:id', { config: { access: 'signed-in' }, schema: { tags, summary: 'Revoke an API token', params: IdParams } }, async (request, reply) => {
+  app.delete('/auth/tokens/:id', { config: { access: 'signed-in' }, schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 204: NoContent } } }, async (request, reply) => {
     const actor = actorOf(request);
     if (!(await withdrawApiToken(app.db, actor, request.params.id))) throw notFound('token');
     app.events.emit('credentials.revoked', actor.actorId, false);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 };

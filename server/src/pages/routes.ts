@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreatePageBody, IdParams, MovePageBody, NoBody, PageFeedQuery, PageListItemListSchema, PageListQuery, PageSchema, PageSummaryListSchema, RenamePageBody } from '@stafette/api';
+import { CreatePageBody, IdParams, MovePageBody, NoBody, NoContent, PageFeedQuery, PageListItemListSchema, PageListQuery, PageSchema, PageSummaryListSchema, RenamePageBody } from '@stafette/api';
 import { conflict, notFound } from '../http/problem.ts';
 import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
@@ -149,12 +149,12 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/pages/:id',
     {
       config: { access: { resource: 'page', action: 'delete' } },
-      schema: { tags, summary: 'Delete an archived page and its subpages permanently (owners)', params: IdParams },
+      schema: { tags, summary: 'Delete an archived page and its subpages permanently (owners)', params: IdParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       const deleted = await deletePage(app.db, grantOf(request, 'page').page, actorOf(request));
       for (const id of deleted) app.events.emit('page.changed', id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

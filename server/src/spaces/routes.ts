@@ -6,6 +6,7 @@ import {
   MemberParams,
   MemberSchema,
   NoBody,
+  NoContent,
   SetMemberBody,
   SpaceListQuery,
   SpaceListSchema,
@@ -157,13 +158,13 @@ export const spacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/spaces/:id/members/:userId',
     {
       config: { access: { resource: 'space', action: leaveOrRemove } },
-      schema: { tags, summary: 'Remove a member (owners; members may leave themselves)', params: MemberParams },
+      schema: { tags, summary: 'Remove a member (owners; members may leave themselves)', params: MemberParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       const { id: spaceId, userId } = request.params;
       await removeMember(app.db, spaceId, userId, actorOf(request));
       app.events.emit('membership.changed', spaceId, userId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

@@ -1,3 +1,4 @@
+import { addMember } from '../../support/seed.ts';
 import { byLevel, type MatrixEntry, signedIn } from './types.ts';
 
 /** Spaces and their members. */
@@ -41,7 +42,7 @@ export const entries: MatrixEntry[] = [
     route: '/api/v1/spaces/:id/members/:userId',
     request: async (ctx) => {
       const member = await ctx.user();
-      await ctx.db.insertInto('space_members').values({ space_id: ctx.spaceId, user_id: member.id, role: 'editor' }).execute();
+      await addMember(ctx.db, ctx.spaceId, member, 'editor');
       return { url: `/api/v1/spaces/${ctx.spaceId}/members/${member.id}` };
     },
     expect: byLevel({ read: 403, write: 403, manage: 204 }),
