@@ -11,6 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import { repoRoot } from './support/client-build.ts';
@@ -31,13 +32,11 @@ describe.each(backends)('accessibility of the main screens on %s', (backend) => 
   browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
     const ada = await server.user({ role: 'admin', displayName: 'Ada Admin' });
-    const space = await server.createSpace(ada.api, 'Bürgeramt');
-    spaceId = space.id;
-    const page = await server.createPage(ada.api, space.id, 'Wohnsitz anmelden');
-    pageId = page.id;
-    await ada.api.put(`/api/v1/pages/${page.id}/content`, { markdown: '## Unterlagen\n\n- Ausweis\n- Wohnungsgeberbestätigung\n\n| Frist | Tage |\n| --- | --- |\n| Anmeldung | 14 |\n' });
-    await ada.api.post(`/api/v1/pages/${page.id}/versions`, { label: 'Erste Fassung' });
-    const imported = await ada.api.post(`/api/v1/processes/import?spaceId=${space.id}`, MODEL, { headers: { 'content-type': 'application/xml' } });
+    spaceId = (await createSpace(ada.api, 'Bürgeramt')).id;
+    pageId = await createPage(ada.api, spaceId, 'Wohnsitz anmelden');
+    await ada.api.put(`/api/v1/pages/${pageId}/content`, { markdown: '## Unterlagen\n\n- Ausweis\n- Wohnungsgeberbestätigung\n\n| Frist | Tage |\n| --- | --- |\n| Anmeldung | 14 |\n' });
+    await ada.api.post(`/api/v1/pages/${pageId}/versions`, { label: 'Erste Fassung' });
+    const imported = await ada.api.post(`/api/v1/processes/import?spaceId=${spaceId}`, MODEL, { headers: { 'content-type': 'application/xml' } });
     expect(imported.statusCode).toBe(201);
     processId = (imported.json() as ImportResult).id;
     admin = await openPage(chromium.browser, server.baseUrl);

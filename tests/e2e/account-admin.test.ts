@@ -7,6 +7,7 @@
 import type { Member } from '@stafette/api';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace } from '../support/seed.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
@@ -91,7 +92,7 @@ describe.each(backends)('profile, administration and quick switcher in the brows
 
   it('lets an administrator create an account, set a departure date, deactivate it, manage members and read the audit log', async () => {
     const admin = await server.user({ role: 'admin', displayName: 'Ada Admin' });
-    const space = await server.createSpace(admin.api, 'Personalamt');
+    const space = await createSpace(admin.api, 'Personalamt');
     const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);
     await signIn(page, admin.email);
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' }).click();
@@ -155,13 +156,13 @@ describe.each(backends)('profile, administration and quick switcher in the brows
 
   it('opens the quick switcher with Ctrl+K from inside the editor and jumps to a page by keyboard', async () => {
     const user = await server.user({ displayName: 'Sam Schnell' });
-    const space = await server.createSpace(user.api, 'Kämmerei');
-    const start = await server.createPage(user.api, space.id, 'Haushaltsplan');
-    const target = await server.createPage(user.api, space.id, 'Mahnverfahren einleiten');
-    await server.createPage(user.api, space.id, 'Mahngebühren');
+    const space = await createSpace(user.api, 'Kämmerei');
+    const start = await createPage(user.api, space.id, 'Haushaltsplan');
+    const target = await createPage(user.api, space.id, 'Mahnverfahren einleiten');
+    await createPage(user.api, space.id, 'Mahngebühren');
     const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);
     await signIn(page, user.email);
-    await page.goto(`/pages/${start.id}`);
+    await page.goto(`/pages/${start}`);
     await waitForLive(page);
     await editorOf(page).click();
     await page.keyboard.type('Entwurf');
@@ -178,7 +179,7 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await page.keyboard.press('ArrowDown');
     expect(await dialog.getByRole('option', { selected: true }).innerText()).toContain('Mahnverfahren einleiten');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`**/pages/${target.id}`);
+    await page.waitForURL(`**/pages/${target}`);
     await waitForLive(page);
     expect(await dialog.isVisible()).toBe(false);
 

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
@@ -27,11 +28,11 @@ describe.each(backends)('live editor in the browser on %s', (backend) => {
     const editor = await server.user({ displayName: 'Ben Keller' });
     const reader = await server.user({ displayName: 'Rita Leser' });
     spaceName = `Bürgeramt ${backend}`;
-    const space = await server.createSpace(owner.api, spaceName);
-    await server.addMember(owner.api, space.id, editor.id, 'editor');
-    await server.addMember(owner.api, space.id, reader.id, 'reader');
-    pageId = (await server.createPage(owner.api, space.id, pageTitle)).id;
-    await server.createPage(owner.api, space.id, 'Wohnsitz anmelden');
+    const space = await createSpace(owner.api, spaceName);
+    await putMember(owner.api, space.id, editor.id, 'editor');
+    await putMember(owner.api, space.id, reader.id, 'reader');
+    pageId = await createPage(owner.api, space.id, pageTitle);
+    await createPage(owner.api, space.id, 'Wohnsitz anmelden');
 
     anna = await openPage(chromium.browser, server.baseUrl);
     ben = await openPage(chromium.browser, server.baseUrl);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
@@ -24,12 +25,12 @@ describe.each(backends)('history, export and import in the browser on %s', (back
   it('lists versions with author and time, compares one with the current page, restores it live and saves a labelled version', async () => {
     const anna = await server.user({ displayName: 'Anna Schmidt' });
     const ben = await server.user({ displayName: 'Ben Keller' });
-    const space = await server.createSpace(anna.api, 'Bauamt');
-    await server.addMember(anna.api, space.id, ben.id, 'editor');
-    const page = await server.createPage(anna.api, space.id, 'Bauantrag prüfen');
-    const put = (markdown: string) => anna.api.put(`/api/v1/pages/${page.id}/content`, { markdown });
+    const space = await createSpace(anna.api, 'Bauamt');
+    await putMember(anna.api, space.id, ben.id, 'editor');
+    const pageId = await createPage(anna.api, space.id, 'Bauantrag prüfen');
+    const put = (markdown: string) => anna.api.put(`/api/v1/pages/${pageId}/content`, { markdown });
     expect((await put('# Ablauf\n\nVollständigkeit prüfen.\n\nFristen beachten.\n')).statusCode).toBe(200);
-    const first = await anna.api.post(`/api/v1/pages/${page.id}/versions`, { label: 'Erste Fassung' });
+    const first = await anna.api.post(`/api/v1/pages/${pageId}/versions`, { label: 'Erste Fassung' });
     expect(first.statusCode).toBe(201);
     expect((await put('# Ablauf\n\nVollständigkeit und Statik prüfen.\n\nFristen beachten.\n\nBescheid versenden.\n')).statusCode).toBe(200);
 
@@ -37,11 +38,11 @@ describe.each(backends)('history, export and import in the browser on %s', (back
     await signIn(tab, anna.email);
     const other = await openPage(chromium.browser, server.baseUrl);
     await signIn(other.page, ben.email);
-    await other.page.goto(`/pages/${page.id}`);
+    await other.page.goto(`/pages/${pageId}`);
     await waitForLive(other.page);
 
     // From the page's menu, by keyboard.
-    await tab.goto(`/pages/${page.id}`);
+    await tab.goto(`/pages/${pageId}`);
     await waitForLive(tab);
     await tab.getByRole('button', { name: 'Weitere Aktionen für diese Seite' }).focus();
     await tab.keyboard.press('Enter');
@@ -83,13 +84,13 @@ describe.each(backends)('history, export and import in the browser on %s', (back
 
   it('exports a page as Markdown and HTML and imports Markdown files as new pages', async () => {
     const anna = await server.user({ displayName: 'Anna Export' });
-    const space = await server.createSpace(anna.api, 'Ordnungsamt');
-    const page = await server.createPage(anna.api, space.id, 'Sondernutzung');
-    await anna.api.put(`/api/v1/pages/${page.id}/content`, { markdown: '## Gebühren\n\n| Art | Euro |\n| --- | --- |\n| Stand | 20 |\n' });
+    const space = await createSpace(anna.api, 'Ordnungsamt');
+    const pageId = await createPage(anna.api, space.id, 'Sondernutzung');
+    await anna.api.put(`/api/v1/pages/${pageId}/content`, { markdown: '## Gebühren\n\n| Art | Euro |\n| --- | --- |\n| Stand | 20 |\n' });
 
     const { page: tab, problems, context } = await openPage(chromium.browser, server.baseUrl);
     await signIn(tab, anna.email);
-    await tab.goto(`/pages/${page.id}`);
+    await tab.goto(`/pages/${pageId}`);
     await waitForLive(tab);
     const menu = tab.getByRole('button', { name: 'Weitere Aktionen für diese Seite' });
 

@@ -8,6 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
+import { createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
@@ -46,8 +47,8 @@ describe.each(backends)('exit interviews in the browser on %s', (backend) => {
     const iv = await server.user({ displayName: 'Ivo Interview' });
     const sub = await server.user({ displayName: 'Erika Mustermann' });
     const succ = await server.user({ displayName: 'Nora Nachfolge' });
-    space = await server.createSpace(manager.api, `Bauamt ${backend}`);
-    for (const u of [iv, sub, succ]) await server.addMember(manager.api, space.id, u.id, 'editor');
+    space = await createSpace(manager.api, `Bauamt ${backend}`);
+    for (const u of [iv, sub, succ]) await putMember(manager.api, space.id, u.id, 'editor');
     const imported = await manager.api.post(`/api/v1/processes/import?spaceId=${space.id}`, linearModel({ name: 'Bauantrag', taskIds: ['Task_Pruefen', 'Task_Bescheid'] }), {
       headers: { 'content-type': 'application/xml' },
     });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import { networkSwitch, type NetworkSwitch } from './support/offline.ts';
 import type { E2EServer } from './support/server.ts';
@@ -42,12 +43,12 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
   browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
     owner = await server.user({ displayName: 'Anna Schmidt' });
-    space = await server.createSpace(owner.api, `Standesamt ${backend}`);
+    space = await createSpace(owner.api, `Standesamt ${backend}`);
   });
 
   async function person(displayName: string, role: 'editor' | 'owner' | null): Promise<{ watched: WatchedPage; net: NetworkSwitch; id: string; email: string }> {
     const user = role === 'owner' ? owner : await server.user({ displayName });
-    if (role === 'editor') await server.addMember(owner.api, space.id, user.id, 'editor');
+    if (role === 'editor') await putMember(owner.api, space.id, user.id, 'editor');
     const watched = await openPage(chromium.browser, server.baseUrl);
     const net = await networkSwitch(watched.context);
     await signIn(watched.page, user.email);
@@ -56,7 +57,7 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
 
   it('keeps typing without a connection, reopens the page after a reload with no network, and merges for both users', async () => {
     const title = 'Eheschließung anmelden';
-    const page = await server.createPage(owner.api, space.id, title);
+    const pageId = await createPage(owner.api, space.id, title);
     const anna = await person('Anna Schmidt', 'owner');
     const ben = await person('Ben Keller', 'editor');
     await openPageFromTree(anna.watched.page, space.name, title);
@@ -65,7 +66,7 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
     await editorOf(anna.watched.page).click();
     await anna.watched.page.keyboard.type('Unterlagen prüfen.');
     await expect.poll(() => editorText(ben.watched.page), { timeout: 10_000 }).toContain('Unterlagen prüfen.');
-    await waitUntilAvailableOffline(anna.watched.page, page.id);
+    await waitUntilAvailableOffline(anna.watched.page, pageId);
 
     // The socket drops: the page stays editable and says it is offline.
     await anna.net.dropSockets();
@@ -93,7 +94,7 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
     await expect.poll(() => editorText(anna.watched.page), { timeout: 15_000 }).toContain('Ben ergänzt online.');
     expect(await editorText(anna.watched.page)).toBe(await editorText(ben.watched.page));
     // And the server has it too (what a third reader would get).
-    const stored = await owner.api.get(`/api/v1/pages/${page.id}/export?format=markdown`);
+    const stored = await owner.api.get(`/api/v1/pages/${pageId}/export?format=markdown`);
     expect(stored.body).toContain('Termin ohne Netz vereinbart.');
     await anna.watched.context.close();
     await ben.watched.context.close();
@@ -101,26 +102,26 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
 
   it('shows offline edits the server refused after a demotion, keeps them across reloads and lets the user save the text', async () => {
     const title = 'Namensänderung beurkunden';
-    const page = await server.createPage(owner.api, space.id, title);
-    await server.addMember(owner.api, space.id, (await server.user()).id, 'reader');
+    const pageId = await createPage(owner.api, space.id, title);
+    await putMember(owner.api, space.id, (await server.user()).id, 'reader');
     const cara = await person('Cara Vogt', 'editor');
     await openPageFromTree(cara.watched.page, space.name, title);
     await editorOf(cara.watched.page).click();
     await cara.watched.page.keyboard.type('Gespeicherter Anfang.');
-    await expect.poll(async () => (await owner.api.get(`/api/v1/pages/${page.id}/export?format=markdown`)).body, { timeout: 15_000 }).toContain('Gespeicherter Anfang.');
+    await expect.poll(async () => (await owner.api.get(`/api/v1/pages/${pageId}/export?format=markdown`)).body, { timeout: 15_000 }).toContain('Gespeicherter Anfang.');
 
     await cara.net.dropSockets();
     await waitForStatus(cara.watched.page, 'disconnected');
     await cara.watched.page.keyboard.type(' Notiz aus dem Zug.');
     // Meanwhile the owner makes Cara a reader.
-    await server.addMember(owner.api, space.id, cara.id, 'reader');
+    await putMember(owner.api, space.id, cara.id, 'reader');
     await cara.net.goOnline();
 
     const banner = cara.watched.page.getByRole('alert').filter({ hasText: 'Ihre Änderungen wurden nicht gespeichert' });
     await banner.waitFor({ timeout: 20_000 });
     expect(await banner.innerText()).toContain('Notiz aus dem Zug.');
     await screenshot(cara.watched.page, 'offline-refused-edits');
-    expect((await owner.api.get(`/api/v1/pages/${page.id}/export?format=markdown`)).body).not.toContain('Notiz aus dem Zug');
+    expect((await owner.api.get(`/api/v1/pages/${pageId}/export?format=markdown`)).body).not.toContain('Notiz aus dem Zug');
 
     const [download] = await Promise.all([cara.watched.page.waitForEvent('download'), banner.getByRole('button', { name: 'Als Markdown herunterladen' }).click()]);
     const file = await download.path();
@@ -141,7 +142,7 @@ describe.each(backends)('offline editing in the browser on %s', (backend) => {
 
   it('removes local copies and kept answers when the user signs out', async () => {
     const title = 'Geburt beurkunden';
-    await server.createPage(owner.api, space.id, title);
+    await createPage(owner.api, space.id, title);
     const dora = await person('Dora Lang', 'editor');
     await openPageFromTree(dora.watched.page, space.name, title);
     await editorOf(dora.watched.page).click();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
+import { createSpace } from '../support/seed.ts';
 import { repoRoot } from './support/client-build.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
@@ -51,7 +52,7 @@ describe.each(backends)('processes in the browser on %s', (backend) => {
   beforeAll(async () => {
     const owner = await server.user({ displayName: 'Anna Prozess' });
     ownerApi = owner.api;
-    space = await server.createSpace(owner.api, `Wohngeld ${backend}`);
+    space = await createSpace(owner.api, `Wohngeld ${backend}`);
     anna = await openPage(chromium.browser, server.baseUrl);
     await signIn(anna.page, owner.email);
   });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapInstance } from '../../server/src/setup/bootstrap.ts';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
@@ -65,10 +66,10 @@ describe.each(backends)('screens in the browser on %s', (backend) => {
   it('shows recently changed pages, own pages and spaces on the start page, and switches to English', async () => {
     const anna = await server.user({ displayName: 'Anna Schmidt' });
     const other = await server.user({ displayName: 'Otto Andere' });
-    const space = await server.createSpace(anna.api, 'Ordnungsamt');
-    await server.addMember(anna.api, space.id, other.id, 'editor');
-    await server.createPage(anna.api, space.id, 'Sondernutzung beantragen');
-    await server.createPage(other.api, space.id, 'Gewerbe anmelden');
+    const space = await createSpace(anna.api, 'Ordnungsamt');
+    await putMember(anna.api, space.id, other.id, 'editor');
+    await createPage(anna.api, space.id, 'Sondernutzung beantragen');
+    await createPage(other.api, space.id, 'Gewerbe anmelden');
 
     const { page, problems } = await openPage(chromium.browser, server.baseUrl);
     await signIn(page, anna.email);

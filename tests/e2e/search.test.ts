@@ -10,6 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { backends } from '../support/databases.ts';
+import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
 import type { Client } from '../support/test-app.ts';
 import { repoRoot } from './support/client-build.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -24,15 +25,6 @@ const TASK_3 = '_e6eb725a-34bc-45c7-aed0-9f9596cd7bee';
 
 const shape = (page: Page, elementId: string) => page.locator(`.djs-element.djs-shape[data-element-id="${elementId}"]`);
 const lit = (page: Page, elementId: string) => shape(page, elementId).evaluate((el) => el.classList.contains('search-hit'));
-
-async function page(api: Client, spaceId: string, title: string, markdown: string): Promise<string> {
-  const created = await api.post('/api/v1/pages', { spaceId, parentId: null, title });
-  if (created.statusCode !== 201) throw new Error(`page: ${created.body}`);
-  const id = created.json().id as string;
-  const content = await api.put(`/api/v1/pages/${id}/content`, { markdown });
-  if (content.statusCode !== 200) throw new Error(`content: ${content.body}`);
-  return id;
-}
 
 async function importProcess(api: Client, spaceId: string): Promise<string> {
   const res = await api.post(`/api/v1/processes/import?spaceId=${spaceId}`, MODEL, { headers: { 'content-type': 'application/xml' } });
@@ -66,21 +58,21 @@ describe.each(backends)('search in the browser on %s', (backend) => {
     const anna = await server.user({ displayName: 'Anna Amt' });
     const bob = await server.user({ displayName: 'Bob Geheim' });
     const reader = await server.user({ displayName: 'Clara Lesend' });
-    amt = await server.createSpace(anna.api, 'Bürgeramt');
-    geheim = await server.createSpace(bob.api, 'Geheimschutz');
-    await server.addMember(anna.api, amt.id, reader.id, 'reader');
+    amt = await createSpace(anna.api, 'Bürgeramt');
+    geheim = await createSpace(bob.api, 'Geheimschutz');
+    await putMember(anna.api, amt.id, reader.id, 'reader');
 
     processId = await importProcess(anna.api, amt.id);
-    ids.pruefung = await page(anna.api, amt.id, 'Checkliste Vorrangprüfung', '# Ablauf\n\nDie Vorrangprüfung klärt, ob ein Anspruch vorgeht. Unterlagen <b>vollständig</b> & geprüft.');
-    ids.bescheid = await page(anna.api, amt.id, 'Bescheid nach Vorrangprüfung', 'Nach der Vorrangprüfung ergeht der Bescheid.');
-    ids.frei = await page(anna.api, amt.id, 'Vorrangprüfung im Überblick', 'Allgemeine Hinweise zur Vorrangprüfung, an keinem Schritt.');
-    ids.anderes = await page(anna.api, amt.id, 'Gebühren', 'Die Gebührenordnung gilt.');
+    ids.pruefung = await importMarkdown(anna.api, amt.id, 'Checkliste Vorrangprüfung', '# Ablauf\n\nDie Vorrangprüfung klärt, ob ein Anspruch vorgeht. Unterlagen <b>vollständig</b> & geprüft.');
+    ids.bescheid = await importMarkdown(anna.api, amt.id, 'Bescheid nach Vorrangprüfung', 'Nach der Vorrangprüfung ergeht der Bescheid.');
+    ids.frei = await importMarkdown(anna.api, amt.id, 'Vorrangprüfung im Überblick', 'Allgemeine Hinweise zur Vorrangprüfung, an keinem Schritt.');
+    ids.anderes = await importMarkdown(anna.api, amt.id, 'Gebühren', 'Die Gebührenordnung gilt.');
     await attach(anna.api, processId, TASK_1, ids.pruefung);
     await attach(anna.api, processId, TASK_3, ids.bescheid);
     await attach(anna.api, processId, TASK_2, ids.anderes);
 
     const secretProcess = await importProcess(bob.api, geheim.id);
-    ids.geheim = await page(bob.api, geheim.id, 'Vorrangprüfung Verschlusssache', 'Geheimvermerk zur Vorrangprüfung.');
+    ids.geheim = await importMarkdown(bob.api, geheim.id, 'Vorrangprüfung Verschlusssache', 'Geheimvermerk zur Vorrangprüfung.');
     await attach(bob.api, secretProcess, TASK_1, ids.geheim);
 
     // Everything indexed: Bob finds his page, Anna hers (the outbox drained).

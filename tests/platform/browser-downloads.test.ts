@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
+import { createPage, createSpace } from '../support/seed.ts';
 import { openPage, type LaunchedBrowser } from '../e2e/support/browser.ts';
 import type { E2EServer } from '../e2e/support/server.ts';
 import { browserSuite } from '../e2e/support/suite.ts';
@@ -45,10 +46,10 @@ describe.each(backends)('stored files and framing in Chromium on %s', (backend) 
 
   it('a BPMN model with a script and a page exported as HTML download when opened; no script runs', async () => {
     const { admin, context, page, posts } = await signedInAdmin();
-    const space = await server.createSpace(admin.api, 'Gewerbeamt');
+    const space = await createSpace(admin.api, 'Gewerbeamt');
     const imported = await importXml(admin.api, space.id, HOSTILE, 'Gewerbe.bpmn');
     expect(imported.statusCode, imported.body).toBe(201);
-    const pageId = (await server.createPage(admin.api, space.id, 'Hinweise')).id;
+    const pageId = await createPage(admin.api, space.id, 'Hinweise');
     await admin.api.put(`/api/v1/pages/${pageId}/content`, { markdown: `Text\n\n<script>${PAYLOAD}</script>` });
 
     for (const [url, fileName] of [
