@@ -114,4 +114,47 @@ describe.each(backends)('interview publication onto process steps on %s', (backe
     expect(refusedSpace.statusCode).toBe(409);
     expect(refusedSpace.json().type).toBe('urn:stafette:problem:process-archived');
   }, 60_000);
+
+  it('links an answer only to a process the participant can see: 404 for one they cannot', async () => {
+    const { id } = await scheduleInterview(c);
+    await c.interviewer.post(`/api/v1/interviews/${id}/transition`, { to: 'in_progress' });
+    const hiddenSpace = await seedSpace(t.database.db, { name: `Personalamt ${backend}`, readers: [c.subject] });
+    const hidden = await seedProcess(t.database.db, hiddenSpace, 'Personalakte führen', ['Task_Akte']);
+    const refused = await c.interviewer.put(`/api/v1/interviews/${id}/answers/prozessschritte/steps/${hidden}/Task_Akte`);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().type).toBe('urn:stafette:problem:not-found');
+    expect(refused.body).not.toContain('Personalakte');
+    const linked = await c.subject.put(`/api/v1/interviews/${id}/answers/prozessschritte/steps/${hidden}/Task_Akte`);
+    expect(linked.statusCode).toBe(201);
+    expect(linked.json().answers.find((a: { questionId: string }) => a.questionId === 'prozessschritte').steps).toEqual([
+      expect.objectContaining({ processId: hidden, elementId: 'Task_Akte' }),
+    ]);
+  }, 60_000);
+
+  it('publishes only into a space where the publisher creates pages, and publishes nothing when refused', async () => {
+    const unseen = await seedSpace(t.database.db, { name: `Kämmerei ${backend}` });
+    const readOnly = await seedSpace(t.database.db, { name: `Stadtarchiv ${backend}`, readers: [c.interviewer] });
+    const archived = await seedSpace(t.database.db, { name: `Altamt ${backend}`, owners: [c.interviewer], archived: true });
+    const { id } = await scheduleInterview(c);
+    await fillAnswers(t, c, id, { fristen: 'Fristen im Kalender eintragen.' });
+    await reviewAndConsent(c, id);
+    const pagesBefore = await t.database.db.selectFrom('pages').select('id').execute();
+
+    for (const [who, spaceId, status, slug] of [
+      [c.interviewer, unseen, 404, 'not-found'],
+      [c.interviewer, readOnly, 403, 'forbidden'],
+      // Knowledge managers read every space; publishing needs edit rights there like for everyone.
+      [c.manager, readOnly, 403, 'forbidden'],
+      // Its owner would create pages there, once it is restored.
+      [c.interviewer, archived, 409, 'space-archived'],
+    ] as const) {
+      const refused = await who.post(`/api/v1/interviews/${id}/complete`, { spaceId });
+      expect({ spaceId, status: refused.statusCode, type: refused.json().type }).toEqual({ spaceId, status, type: `urn:stafette:problem:${slug}` });
+    }
+    expect((await c.interviewer.get(`/api/v1/interviews/${id}`)).json()).toMatchObject({ status: 'in_review', publication: null });
+    expect(await t.database.db.selectFrom('pages').select('id').execute()).toHaveLength(pagesBefore.length);
+
+    const done = await c.interviewer.post(`/api/v1/interviews/${id}/complete`, { spaceId: c.spaceId });
+    expect(done.statusCode).toBe(200);
+  }, 90_000);
 });
