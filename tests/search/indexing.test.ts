@@ -8,13 +8,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownToJSON } from '@stafette/schema';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
 import { deriveContent } from '../../server/src/content/derive.ts';
-import { LoginLimiter } from '../../server/src/auth/login-limiter.ts';
-import { insertUser } from '../../server/src/users/users-service.ts';
-import { freshDatabase, type TestDatabase } from '../support/databases.ts';
-import { Client, TEST_PASSWORD } from '../support/test-app.ts';
+import type { TestDatabase } from '../support/databases.ts';
+import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { createSpace } from '../support/seed.ts';
 import { eventually, search } from './support.ts';
 import { dropIndex, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
@@ -26,26 +22,21 @@ describe.each(postgresCombinations)('search indexing on $label', (c) => indexing
 describe.skipIf(!meiliUrl).each(meiliCombinations)('search indexing on $label', (c) => indexing(c));
 
 function indexing(c: Combination) {
+  let t: TestApp;
   let database: TestDatabase;
   let app: FastifyInstance;
-  let owner: Client;
+  let owner: UserClient;
   let spaceId: string;
 
   beforeAll(async () => {
-    database = await freshDatabase(c.database);
-    const config = { ...loadConfig({}), clientDist: '/nonexistent', ...searchConfig(c.search) };
-    app = await buildApp({ config, database, logger: false, loginLimiter: new LoginLimiter(), search: { indexer: { pollMs: POLL_MS } } });
-    await app.ready();
-    const user = await insertUser(database.db, { email: `indexing-${Date.now()}@example.org`, password: TEST_PASSWORD, displayName: 'Ina Index', role: 'user' });
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD } });
-    const cookie = login.cookies.find((k) => k.name === 'stafette_session')!;
-    owner = new Client(app, { cookie: `${cookie.name}=${cookie.value}`, 'x-csrf-token': login.json().csrfToken });
+    t = await createTestApp(c.database, searchConfig(c.search), { search: { indexer: { pollMs: POLL_MS } } });
+    ({ app, database } = t);
+    owner = await t.userClient({ displayName: 'Ina Index' });
     spaceId = (await createSpace(owner, 'Indexierung')).id;
   }, 120_000);
   afterAll(async () => {
-    if (app) await dropIndex({ app } as Parameters<typeof dropIndex>[0]);
-    await app?.close();
-    await database?.drop();
+    await dropIndex(t);
+    await t?.close();
   });
 
   const queued = async (pageId: string) =>
