@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import type { DocumentChange } from '../../server/src/collab/collab-server.ts';
+import { pageUpdatesStore } from '../../server/src/collab/document-store.ts';
 import { seedPage } from '../support/seed.ts';
 import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
 
@@ -83,7 +84,8 @@ describe.each(backends)('collaboration storage on %s', (backend) => {
     const text = new Y.XmlText();
     paragraph.insert(0, [text]);
     for (let i = 0; i < 150; i++) text.insert(text.length, `${i % 10}`);
-    await t.database.db.insertInto('page_updates').values(updates.map((data) => ({ page_id: pageId, data }))).execute();
+    // One row per update, as the log stores a history written before compaction.
+    await pageUpdatesStore.insert(t.database.db, updates.map((update) => ({ documentId: pageId, updates: [update] })));
     // A socket that never edits keeps the document loaded (no unload, no commit to compact after).
     const Socket = wsWithHeaders({ cookie });
     const socket = new Socket(`${t.baseUrl}/${pageId}`);
