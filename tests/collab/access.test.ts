@@ -3,7 +3,7 @@ import WS from 'ws';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
 import { member, seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /** Opens a raw socket and reports whether it upgraded or which HTTP status refused it. */
 function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number; body: string }> {

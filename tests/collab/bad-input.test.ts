@@ -3,7 +3,7 @@ import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import { seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from '../support/collab.ts';
 
 const collab = { maxMessageBytes: 1024 * 1024, maxDocumentBytes: 3 * 1024 * 1024 };
 

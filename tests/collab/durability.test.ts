@@ -12,7 +12,7 @@ import { createCollabToken } from '../../server/src/collab/collab-tokens.ts';
 import { insertUser } from '../../server/src/users/users-service.ts';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { seedPage } from '../support/seed.ts';
-import { bodyText, connectPeer, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
+import { bodyText, connectPeer, storedDoc, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /**
  * SIGKILL the real server (a child process running server/src/main.ts) while clients type,

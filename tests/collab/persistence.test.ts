@@ -4,7 +4,7 @@ import { backends } from '../support/databases.ts';
 import type { DocumentChange } from '../../server/src/collab/collab-server.ts';
 import { pageUpdatesStore } from '../../server/src/collab/document-store.ts';
 import { seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from '../support/collab.ts';
 
 // Debounce longer than the unload grace, so unloading finds undelivered changes.
 const collab = { compactRows: 100, changeDebounceMs: 4000, changeMaxWaitMs: 8000 };

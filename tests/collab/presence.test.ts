@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { Client, TestUser } from '../support/test-app.ts';
-import { cast, connectInterview, scheduleInterview, syncedPeer } from '../interviews/support.ts';
+import { cast, connectInterview, scheduleInterview, syncedPeer } from '../support/interviews.ts';
 import { seedPage } from '../support/seed.ts';
-import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /**
  * Presence (awareness) is bounded and owned: a connection shows one client id of its own, under

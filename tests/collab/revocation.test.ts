@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import { member, seedPage } from '../support/seed.ts';
-import { cast, connectInterview, type InterviewPeer, scheduleInterview, syncedPeer } from '../interviews/support.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, startCollabApp, synced, type TestPeer, waitFor } from './support.ts';
+import { cast, connectInterview, type InterviewPeer, scheduleInterview, syncedPeer } from '../support/interviews.ts';
+import { bodyText, type CollabTestApp, connectPeer, holdLoading, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /**
  * A collaboration socket lives as long as the credential it was opened with: signing out

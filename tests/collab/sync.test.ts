@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import { member, seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from './support.ts';
+import { bodyText, type CollabTestApp, connectPeer, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 describe.each(backends)('collaboration sync on %s', (backend) => {
   let t: CollabTestApp;

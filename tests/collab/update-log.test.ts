@@ -11,7 +11,7 @@ import { openPostgres } from '../../server/src/db/database.ts';
 import { type DocumentStore, pageUpdatesStore } from '../../server/src/collab/document-store.ts';
 import { UpdateLog } from '../../server/src/collab/update-log.ts';
 import { seedPage } from '../support/seed.ts';
-import { bodyText, storedDoc } from './support.ts';
+import { bodyText, storedDoc } from '../support/collab.ts';
 
 /**
  * The update log on its own, against the real databases: flushes that overlap hand their

@@ -3,7 +3,7 @@ import { markdownToJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { importMarkdown, member } from '../support/seed.ts';
-import { contentTimers, exportMarkdown } from './support.ts';
+import { contentTimers, exportMarkdown } from '../support/content.ts';
 
 const RICH = `# Wohngeld beantragen
 

@@ -4,7 +4,7 @@ import { docToHeadings, markdownToJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { member } from '../support/seed.ts';
-import { contentTimers, exportMarkdown } from './support.ts';
+import { contentTimers, exportMarkdown } from '../support/content.ts';
 
 interface CorpusDoc {
   id: string;

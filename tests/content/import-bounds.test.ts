@@ -3,7 +3,7 @@ import { markdownToJSON, type PMNodeJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { importMarkdown, member } from '../support/seed.ts';
-import { logSeqs } from './support.ts';
+import { logSeqs } from '../support/content.ts';
 
 const TOO_COMPLEX = 'urn:stafette:problem:content-too-complex';
 

@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import { markdownToJSON, schema, yDocToJSON, type PMNodeJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
+import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 import { createPage, importMarkdown, member } from '../support/seed.ts';
-import { contentTimers, logSeqs } from './support.ts';
+import { contentTimers, logSeqs } from '../support/content.ts';
 
 /** A body as a real editor would write it: every node type of the page schema. */
 const CLIENT_DOC: PMNodeJSON = {

@@ -13,7 +13,7 @@ import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
-import { linearModel } from '../processes/support.ts';
+import { linearModel } from '../support/processes.ts';
 
 const answerEditor = (page: Page, questionId: string) => page.locator(`#answer-${questionId}`);
 const card = (page: Page, questionId: string) => page.locator(`[data-question-id="${questionId}"]`);

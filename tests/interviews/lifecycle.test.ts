@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { documentedRoutes } from '../support/openapi.ts';
-import type { CollabTestApp } from '../collab/support.ts';
-import { answerParagraph, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from './support.ts';
+import type { CollabTestApp } from '../support/collab.ts';
+import { answerParagraph, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from '../support/interviews.ts';
 
 describe.each(backends)('interview lifecycle on %s', (backend) => {
   let t: CollabTestApp;

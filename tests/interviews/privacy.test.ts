@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp } from '../collab/support.ts';
+import { type CollabTestApp } from '../support/collab.ts';
 import { interviewUpdatesStore } from '../../server/src/interviews/interview-document.ts';
-import { answerParagraph, answerText, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from './support.ts';
+import { answerParagraph, answerText, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from '../support/interviews.ts';
 
 function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number }> {
   return new Promise((resolve, reject) => {

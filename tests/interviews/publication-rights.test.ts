@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp } from '../collab/support.ts';
+import { type CollabTestApp } from '../support/collab.ts';
 import { addMember, seedProcess, seedSpace } from '../support/seed.ts';
-import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, startInterviewApp } from './support.ts';
+import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, startInterviewApp } from '../support/interviews.ts';
 
 /**
  * Publication attaches answer pages to process steps by the rule of

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp } from '../collab/support.ts';
+import { type CollabTestApp } from '../support/collab.ts';
 import { purgeExpiredInterviews } from '../../server/src/interviews/retention.ts';
-import { answerParagraph, cast, type Cast, connectInterview, fillAnswers, reviewAndConsent, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from './support.ts';
+import { answerParagraph, cast, type Cast, connectInterview, fillAnswers, reviewAndConsent, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from '../support/interviews.ts';
 
 /** The calendar day `days` from today (UTC, as the retention job counts). */
 function dayFromToday(days: number): string {

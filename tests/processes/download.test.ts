@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
-import { importXml, multipart } from './support.ts';
+import { importXml, multipart } from '../support/processes.ts';
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
-import { fixture, fixturesIn, importMultipart, importXml, multipart } from './support.ts';
+import { fixture, fixturesIn, importMultipart, importXml, multipart } from '../support/processes.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

@@ -4,7 +4,7 @@ import { backends } from '../support/databases.ts';
 import { documentedRoutes } from '../support/openapi.ts';
 import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
-import { fixture, fixturesIn, importableFixtures, importMultipart, importXml, linearModel, problemType } from './support.ts';
+import { fixture, fixturesIn, importableFixtures, importMultipart, importXml, linearModel, problemType } from '../support/processes.ts';
 
 // Counted by hand from the XML (flow nodes at every nesting level; pools = participants).
 const HAND_COUNTED: Record<string, { steps: number; pools: number; lanes: number; flows: number }> = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { addMember, createPage, seedSpace } from '../support/seed.ts';
-import { importXml, linearModel, uploadVersion } from './support.ts';
+import { importXml, linearModel, uploadVersion } from '../support/processes.ts';
 
 describe.each(backends)('process permissions on %s', (backend) => {
   let t: TestApp;

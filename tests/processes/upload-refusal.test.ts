@@ -4,7 +4,7 @@ import { backends } from '../support/databases.ts';
 import { partialRequest } from '../support/partial-request.ts';
 import { seedProcess, seedSpace } from '../support/seed.ts';
 import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
-import { importXml, linearModel } from './support.ts';
+import { importXml, linearModel } from '../support/processes.ts';
 
 const MB = 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
 import { addMember, createPage, seedSpace } from '../support/seed.ts';
-import { fixture, importMultipart, importXml, linearModel, uploadVersion } from './support.ts';
+import { fixture, importMultipart, importXml, linearModel, uploadVersion } from '../support/processes.ts';
 
 const ids = (steps: Step[]) => steps.map((s) => s.elementId);
 const pageIds = (pages: { id: string }[]) => pages.map((p) => p.id);
@@ -174,7 +174,7 @@ describe.each(backends)('process versions and attached pages on %s', (backend) =
   it('lists versions newest first and serves the XML of each', async () => {
     const processId = await newProcess(['Eins']);
     await uploadVersion(owner, processId, linearModel({ name: 'Eheschließung', taskIds: ['Eins', 'Zwei'] }));
-    const { body, contentType } = (await import('./support.ts')).multipart('v3.bpmn', linearModel({ name: 'Eheschließung', taskIds: ['Eins', 'Zwei', 'Drei'] }));
+    const { body, contentType } = (await import('../support/processes.ts')).multipart('v3.bpmn', linearModel({ name: 'Eheschließung', taskIds: ['Eins', 'Zwei', 'Drei'] }));
     const v3 = await owner.post(`/api/v1/processes/${processId}/versions`, body, { headers: { 'content-type': contentType } });
     expect(v3.statusCode, v3.body).toBe(201);
     const versions = (await owner.get(`/api/v1/processes/${processId}/versions`)).json();

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp, type UserClient } from '../support/test-ap
 import { pageAccess, readableSpaceIds, spaceAccess } from '../../server/src/policy/pages.ts';
 import type { AuthUser } from '../../server/src/auth/auth.ts';
 import { createPage, ownerWithSpace, putMember } from '../support/seed.ts';
-import { shape, tree } from './support.ts';
+import { shape, tree } from '../support/page-tree.ts';
 
 describe.each(backends)('spaces and members on %s', (backend) => {
   let t: TestApp;

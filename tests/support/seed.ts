@@ -2,7 +2,7 @@ import type { Space, SpaceRole } from '@stafette/api';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
 import { createProcess, parseUpload } from '../../server/src/processes/process-service.ts';
-import { linearModel } from '../processes/support.ts';
+import { linearModel } from './processes.ts';
 import type { Client, TestApp, UserClient } from './test-app.ts';
 
 /**

@@ -8,7 +8,7 @@ import { grantOf } from './route-access.ts';
 /**
  * The access hook without a database: instance-role checks, the fail-closed default and what a
  * handler sees. Resource checks (pages, spaces, processes, interviews) run against a real
- * database in tests/spaces/matrix.test.ts.
+ * database in tests/policy/matrix.test.ts.
  */
 
 function authAs(role: Role): Auth {

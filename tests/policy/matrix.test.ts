@@ -31,7 +31,7 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
     const covered = new Set(entries.map((e) => keyOf(e.method, e.route)));
     const missing = [...registered].filter((k) => !covered.has(k)).sort();
     const stale = [...covered].filter((k) => !registered.has(k)).sort();
-    expect(missing, `routes without an authorisation matrix entry (add them to tests/spaces/matrix/*.ts):\n${missing.join('\n')}`).toEqual([]);
+    expect(missing, `routes without an authorisation matrix entry (add them to tests/policy/matrix/*.ts):\n${missing.join('\n')}`).toEqual([]);
     expect(stale, `matrix entries for routes that do not exist:\n${stale.join('\n')}`).toEqual([]);
     expect(entries.length).toBe(covered.size);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createPage, createSpace, ownerWithSpace } from '../support/seed.ts';
-import { allIds, shape, tree } from './support.ts';
+import { allIds, shape, tree } from '../support/page-tree.ts';
 
 describe.each(backends)('page tree on %s', (backend) => {
   let t: TestApp;

@@ -5,9 +5,9 @@ import type { Version, VersionSummary } from '@stafette/api';
 import { markdownToJSON, schema } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { documentedRoutes } from '../support/openapi.ts';
-import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../collab/support.ts';
+import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 import { createPage, importMarkdown, member } from '../support/seed.ts';
-import { contentTimers, exportMarkdown } from './support.ts';
+import { contentTimers, exportMarkdown } from '../support/content.ts';
 
 const INTERVAL_MS = 1500;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Client } from '../support/test-app.ts';
+import type { Client } from './test-app.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/bpmn/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import type { TreeNode } from '@stafette/api';
-import type { Client } from '../support/test-app.ts';
+import type { Client } from './test-app.ts';
 
 export async function tree(client: Client, spaceId: string): Promise<TreeNode[]> {
   const res = await client.get(`/api/v1/spaces/${spaceId}/tree`);

@@ -5,11 +5,11 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
-import type { Backend } from '../support/databases.ts';
+import type { Backend } from './databases.ts';
 import { pageUpdatesStore, type StoredRow } from '../../server/src/collab/document-store.ts';
 import type { CollabOptions } from '../../server/src/collab/options.ts';
 import type { Config } from '../../server/src/config.ts';
-import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 
 /**
  * Collaboration tests run the real server on a free port and connect real y-websocket

@@ -1,6 +1,6 @@
 import { byLevel, type MatrixContext, type MatrixEntry } from './types.ts';
 import { attachPage, createProcess, parseUpload, setArchived } from '../../../server/src/processes/process-service.ts';
-import { linearModel, multipart } from '../../processes/support.ts';
+import { linearModel, multipart } from '../../support/processes.ts';
 
 /** Processes: readers view, editors attach and detach pages, owners import, version and archive. */
 const system = { actorId: null, ip: null };

@@ -17,8 +17,8 @@ import { loadConfig } from '../../server/src/config.ts';
 import { routeTable } from '../../server/src/policy/route-table.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import type { MatrixEntry, PreparedRequest } from '../spaces/matrix/types.ts';
-import { loadMatrixEntries, matrixWorld, type MatrixWorld } from '../spaces/matrix-world.ts';
+import type { MatrixEntry, PreparedRequest } from './matrix/types.ts';
+import { loadMatrixEntries, matrixWorld, type MatrixWorld } from './matrix-world.ts';
 
 const entries = await loadMatrixEntries();
 const INDEX_HTML = '<!doctype html><title>Stafette</title><div id="root" data-marker="spa-index"></div>';
@@ -134,7 +134,7 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
       }
       if (!route.url.startsWith('/api/v1') || route.public) continue;
       const entry = entries.find((e) => e.method === route.method && e.route === route.url);
-      if (!entry) throw new Error(`no matrix entry for ${route.method} ${route.url} (tests/spaces/matrix.test.ts names the missing ones)`);
+      if (!entry) throw new Error(`no matrix entry for ${route.method} ${route.url} (tests/policy/matrix.test.ts names the missing ones)`);
       out.push({ entry, prepared: await entry.request(world.context(world.users.admin)) });
     }
     return out;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
 import { attachPage } from '../../server/src/processes/process-service.ts';
-import type { TestApp, UserClient } from '../support/test-app.ts';
-import { seedSpace } from '../support/seed.ts';
+import type { TestApp, UserClient } from './test-app.ts';
+import { seedSpace } from './seed.ts';
 
 export const system = { actorId: null, ip: null };
 export const DAY = 86_400_000;

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as decoding from 'lib0/decoding';
-import type { Backend } from '../support/databases.ts';
-import type { Client, UserClient } from '../support/test-app.ts';
-import { type CollabTestApp, startCollabApp, waitFor, wsWithHeaders } from '../collab/support.ts';
-import { seedProcess, seedSpace } from '../support/seed.ts';
+import type { Backend } from './databases.ts';
+import type { Client, UserClient } from './test-app.ts';
+import { type CollabTestApp, startCollabApp, waitFor, wsWithHeaders } from './collab.ts';
+import { seedProcess, seedSpace } from './seed.ts';
 
 /**
  * Interview tests: the real server on a port, signed-in clients for every part of an

@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
 import { importMarkdown, seedSpace } from '../support/seed.ts';
-import { importXml, linearModel } from '../processes/support.ts';
+import { importXml, linearModel } from '../support/processes.ts';
 
 function directives(res: LightMyRequestResponse): string[] {
   return String(res.headers['content-security-policy'] ?? '')

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { addMember, importMarkdown } from '../support/seed.ts';
 import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
-import { DAY, dateIn, spaceCast } from './support.ts';
+import { DAY, dateIn, spaceCast } from '../support/knowledge.ts';
 
 /** Responsible persons, review due dates, confirmation, edits as reviews, proposals for a successor. */
 describe.each(backends)('page reviews on %s', (backend) => {

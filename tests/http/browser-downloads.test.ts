@@ -12,7 +12,7 @@ import { createPage, createSpace } from '../support/seed.ts';
 import { openPage, type LaunchedBrowser } from '../e2e/support/browser.ts';
 import type { E2EServer } from '../e2e/support/server.ts';
 import { browserSuite } from '../e2e/support/suite.ts';
-import { importXml } from '../processes/support.ts';
+import { importXml } from '../support/processes.ts';
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 /** Would create an account through the API if it ran with the admin's cookie. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { importMarkdown } from '../support/seed.ts';
 import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
-import { spaceCast } from './support.ts';
+import { spaceCast } from '../support/knowledge.ts';
 
 /** A space owner asks the members to confirm they read a changed procedure. */
 describe.each(backends)('read confirmations on %s', (backend) => {

@@ -10,7 +10,7 @@ import { type Database, openPglite, pgliteDirOf } from '../../server/src/db/data
 import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { seedSpace } from '../support/seed.ts';
-import { FIXTURES, fixturesIn } from './support.ts';
+import { FIXTURES, fixturesIn } from '../support/processes.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { importMarkdown, seedProcess, seedSpace } from '../support/seed.ts';
 import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
-import { attach, backdate, dateIn } from './support.ts';
+import { attach, backdate, dateIn } from '../support/knowledge.ts';
 
 /**
  * The knowledge-at-risk ranking on a small seeded organisation: one process whose steps are

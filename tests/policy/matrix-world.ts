@@ -5,7 +5,7 @@ import { addMember, seedPage, seedSpace } from '../support/seed.ts';
 
 /**
  * The authorisation matrix's entries and the world they run in, shared by the matrix test and
- * the tests that replay every route differently (e.g. tests/platform/encoded-paths.test.ts).
+ * the tests that replay every route differently (e.g. tests/policy/encoded-paths.test.ts).
  */
 export async function loadMatrixEntries(): Promise<MatrixEntry[]> {
   const matrixDir = new URL('./matrix/', import.meta.url);
@@ -13,7 +13,7 @@ export async function loadMatrixEntries(): Promise<MatrixEntry[]> {
   const entries: MatrixEntry[] = [];
   for (const file of tableFiles) {
     const table = (await import(new URL(file, matrixDir).href)) as { entries?: MatrixEntry[] };
-    if (!table.entries) throw new Error(`tests/spaces/matrix/${file} must export \`entries\``);
+    if (!table.entries) throw new Error(`tests/policy/matrix/${file} must export \`entries\``);
     entries.push(...table.entries);
   }
   return entries;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
-import type { Client, TestAppOptions } from '../support/test-app.ts';
-import { shortTimers } from '../collab/support.ts';
+import type { Client, TestAppOptions } from './test-app.ts';
+import { shortTimers } from './collab.ts';
 
 /** Content tests shorten the collaboration and version timers: options for the test app. */
 export function contentTimers(autoVersionIntervalMs = 60_000): TestAppOptions {
