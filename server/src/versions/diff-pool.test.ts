@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DIFF_LIMITS, textDiff } from './text-diff.ts';
 import { DiffPool } from './diff-pool.ts';
+import { longestStall } from '../workers/event-loop-stall.ts';
 
 const names = { before: 'Version 1', after: 'current' };
 const pools: DiffPool[] = [];
@@ -15,22 +16,6 @@ afterEach(async () => {
 
 /** Many different lines: the line diff runs into its budget (seconds without one). */
 const heavy = (prefix: string) => Array.from({ length: 20_000 }, (_, i) => `${prefix} ${i}`).join('\n');
-
-/** How long the event loop was held at most while `work` ran (sampled every 10 ms). */
-async function longestStall<T>(work: Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 10);
-  try {
-    return { result: await work, stallMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('DiffPool', () => {
   it('computes in a worker the same diff as in place, with the event loop free meanwhile', async () => {

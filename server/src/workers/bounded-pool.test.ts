@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BoundedPool, type BoundedPoolOptions } from './bounded-pool.ts';
 import type { FixtureJob } from './bounded-pool.fixture-worker.ts';
+import { longestStall } from './event-loop-stall.ts';
 
 type Result = { value: number; threadId: number };
 const WORKER = new URL('./bounded-pool.fixture-worker.ts', import.meta.url);
@@ -13,22 +14,6 @@ const pool = (options: Partial<BoundedPoolOptions> = {}) => {
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
-
-/** How long the event loop was held at most while `work` ran (sampled every 10 ms). */
-async function longestStall<T>(work: Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 10);
-  try {
-    return { result: await work, stallMs };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('BoundedPool', () => {
   it('runs jobs in a worker thread, reuses it, and keeps the event loop free meanwhile', async () => {
