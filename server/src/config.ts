@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { type CollabOptions, collabOptionsFrom } from './collab/options.ts';
 import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
+import { envInteger } from './env-integers.ts';
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
 
 /** Runtime configuration, read once from the environment. */
@@ -69,13 +70,6 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   return entries;
 }
 
-function int(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
-}
-
 function str(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
@@ -100,7 +94,7 @@ function origins(value: string | undefined, name: string): string[] {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
-    port: int(env.PORT, 3000, 'PORT'),
+    port: envInteger(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(cwd, env.STAFETTE_DATA_DIR || './data'),
     databaseUrl: str(env.DATABASE_URL),
@@ -109,8 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: parseTrustProxy(env.STAFETTE_TRUST_PROXY),
     adminEmail: str(env.STAFETTE_ADMIN_EMAIL),
     adminPassword: str(env.STAFETTE_ADMIN_PASSWORD),
-    sessionIdleMinutes: int(env.STAFETTE_SESSION_IDLE_MINUTES, 8 * 60, 'STAFETTE_SESSION_IDLE_MINUTES'),
-    sessionLifetimeHours: int(env.STAFETTE_SESSION_LIFETIME_HOURS, 7 * 24, 'STAFETTE_SESSION_LIFETIME_HOURS'),
+    sessionIdleMinutes: envInteger(env, 'STAFETTE_SESSION_IDLE_MINUTES', 8 * 60),
+    sessionLifetimeHours: envInteger(env, 'STAFETTE_SESSION_LIFETIME_HOURS', 7 * 24),
     logLevel: env.LOG_LEVEL || 'info',
     clientDist: str(env.STAFETTE_CLIENT_DIST),
     meilisearchUrl: str(env.MEILISEARCH_URL),

@@ -1,3 +1,5 @@
+import { envIntegers } from '../env-integers.ts';
+
 /** Tunables of the collaboration server; defaults suit a wiki page, tests shorten the timers. */
 export interface CollabOptions {
   /** Largest accepted WebSocket message (bytes). */
@@ -77,14 +79,7 @@ const ENV: Record<keyof CollabOptions, string> = {
 
 /** Options from `STAFETTE_COLLAB_*` environment variables over the defaults; loadConfig (config.ts) calls it once. */
 export function collabOptionsFrom(env: NodeJS.ProcessEnv): CollabOptions {
-  const options = { ...defaultCollabOptions };
-  for (const key of Object.keys(ENV) as (keyof CollabOptions)[]) {
-    const raw = env[ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${ENV[key]} must be a non-negative integer, got "${raw}"`);
-    options[key] = n;
-  }
+  const options = envIntegers(env, defaultCollabOptions, ENV);
   if (options.flushesInFlight < 1) throw new Error(`${ENV.flushesInFlight} must be at least 1`);
   if (options.maxAwarenessEntries < 1) throw new Error(`${ENV.maxAwarenessEntries} must be at least 1`);
   return options;

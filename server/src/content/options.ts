@@ -1,3 +1,5 @@
+import { envIntegers } from '../env-integers.ts';
+
 /** Tunables of page content and versions; defaults suit a wiki, tests shorten the interval. */
 export interface ContentOptions {
   /** Automatic versions: at most one per this many milliseconds of active editing. */
@@ -30,13 +32,5 @@ const ENV: Record<keyof ContentOptions, string> = {
 
 /** Options from `STAFETTE_*` environment variables over the defaults; loadConfig (config.ts) calls it once. */
 export function contentOptionsFrom(env: NodeJS.ProcessEnv): ContentOptions {
-  const options = { ...defaultContentOptions };
-  for (const key of Object.keys(ENV) as (keyof ContentOptions)[]) {
-    const raw = env[ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${ENV[key]} must be a positive integer, got "${raw}"`);
-    options[key] = n;
-  }
-  return options;
+  return envIntegers(env, defaultContentOptions, ENV, 1);
 }

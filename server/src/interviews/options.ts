@@ -1,3 +1,5 @@
+import { envIntegers } from '../env-integers.ts';
+
 /** Tunables of exit interviews, from the environment. */
 export interface InterviewOptions {
   /**
@@ -26,14 +28,7 @@ const ENV: Record<keyof InterviewOptions, string> = {
   retentionIntervalMs: 'STAFETTE_INTERVIEW_RETENTION_INTERVAL_MS',
 };
 
+/** Options from `STAFETTE_INTERVIEW_*` environment variables over the defaults; loadConfig (config.ts) calls it once. */
 export function interviewOptionsFrom(env: NodeJS.ProcessEnv): InterviewOptions {
-  const options = { ...defaultInterviewOptions };
-  for (const key of Object.keys(ENV) as (keyof InterviewOptions)[]) {
-    const raw = env[ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${ENV[key]} must be a non-negative integer, got "${raw}"`);
-    options[key] = n;
-  }
-  return options;
+  return envIntegers(env, defaultInterviewOptions, ENV);
 }
