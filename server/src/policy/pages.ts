@@ -29,12 +29,12 @@ export interface PageFacts extends PageAccess {
 }
 
 /** What `user` may do with the page: none (also when it does not exist), read, write (edit content), manage (owner actions). */
-export async function pageAccess(db: Kysely<DB>, user: AuthUser, pageId: string): Promise<PageAccess> {
+export async function pageAccess(db: Kysely<DB>, user: Pick<AuthUser, 'id'>, pageId: string): Promise<PageAccess> {
   const { level, page } = await pageFacts(db, user, pageId);
   return { level, page };
 }
 
-export async function pageFacts(db: Kysely<DB>, user: AuthUser, pageId: string): Promise<PageFacts> {
+export async function pageFacts(db: Kysely<DB>, user: Pick<AuthUser, 'id'>, pageId: string): Promise<PageFacts> {
   if (!isUuid(pageId)) return { level: 'none', page: null, userRole: null };
   const row = await db
     .selectFrom('pages')

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
-import { decideAccess } from '../policy/access-rules.ts';
 import { canBeResponsible, seesAllReviewGaps } from '../policy/knowledge.ts';
+import { pageAccess } from '../policy/pages.ts';
 import { dueDate, hasLeft, isOverdue, isPresent, lastReviewed } from './review-rules.ts';
 
 type Db = Kysely<DB>;
@@ -113,23 +113,7 @@ export async function proposeResponsible(db: Db, pageId: string, exceptId: strin
 
 /** Whether `userId` (fresh role and state) can read the page, decided by the shared policy. */
 export async function readsPage(db: Db, userId: string, pageId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('pages')
-    .innerJoin('spaces', 'spaces.id', 'pages.space_id')
-    .innerJoin('users', (join) => join.on('users.id', '=', userId))
-    .leftJoin('space_members', (join) => join.onRef('space_members.space_id', '=', 'pages.space_id').on('space_members.user_id', '=', userId))
-    .select(['users.role', 'users.active', 'space_members.role as member_role', 'spaces.archived_at', 'pages.archived_at as page_archived_at'])
-    .where('pages.id', '=', pageId)
-    .executeTakeFirst();
-  if (!row) return false;
-  const level = decideAccess({
-    userRole: row.role,
-    userActive: row.active,
-    memberRole: row.member_role,
-    spaceArchived: row.archived_at !== null,
-    pageArchived: row.page_archived_at !== null,
-  });
-  return canBeResponsible(level);
+  return canBeResponsible((await pageAccess(db, { id: userId }, pageId)).level);
 }
 
 export interface DueReview {
