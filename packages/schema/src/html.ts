@@ -6,7 +6,8 @@
  */
 import type { PMMarkJSON, PMNodeJSON } from './json.ts';
 import { MAX_HEADING_LEVEL } from './schema.ts';
-import { isSafeHref, isSafeImageSrc, pageHref, stepHref } from './urls.ts';
+import { pageLinkAttrs, stepLinkAttrs } from './link-anchors.ts';
+import { isSafeHref, isSafeImageSrc } from './urls.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -133,28 +134,14 @@ function nodeHtml(node: PMNodeJSON): string {
       const pageId = str(attrs.pageId);
       if (!pageId) return escapeHtml(str(attrs.title));
       const title = str(attrs.title);
-      return element(
-        'a',
-        { href: pageHref(pageId), class: 'page-link', 'data-page-id': pageId, 'data-title': title },
-        escapeHtml(title || pageId),
-      );
+      return element('a', pageLinkAttrs(pageId, title), escapeHtml(title || pageId));
     }
     case 'step_link': {
       const processId = str(attrs.processId);
       const elementId = str(attrs.elementId);
       const label = str(attrs.label);
       if (!processId || !elementId) return escapeHtml(label);
-      return element(
-        'a',
-        {
-          href: stepHref(processId, elementId),
-          class: 'step-link',
-          'data-process-id': processId,
-          'data-element-id': elementId,
-          'data-label': label,
-        },
-        escapeHtml(label || elementId),
-      );
+      return element('a', stepLinkAttrs(processId, elementId, label), escapeHtml(label || elementId));
     }
     default:
       return children(node);

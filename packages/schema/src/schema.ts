@@ -7,7 +7,8 @@ import { Schema, type DOMOutputSpec, type MarkSpec, type NodeSpec } from 'prosem
 import { marks as basicMarks, nodes as basicNodes } from 'prosemirror-schema-basic';
 import { bulletList, listItem, orderedList } from 'prosemirror-schema-list';
 import { tableNodes } from 'prosemirror-tables';
-import { isSafeHref, isSafeImageSrc, pageHref, stepHref } from './urls.ts';
+import { pageLinkAttrs, stepLinkAttrs } from './link-anchors.ts';
+import { isSafeHref, isSafeImageSrc } from './urls.ts';
 
 /** Highest heading level a page may use; deeper headings (h5, h6) are folded into it. */
 export const MAX_HEADING_LEVEL = 4;
@@ -147,11 +148,7 @@ const nodes: Record<string, NodeSpec> = {
     ],
     toDOM: (node): DOMOutputSpec => {
       const { pageId, title } = node.attrs as { pageId: string; title: string };
-      return [
-        'a',
-        { href: pageHref(pageId), class: 'page-link', 'data-page-id': pageId, 'data-title': title },
-        title || pageId,
-      ];
+      return ['a', pageLinkAttrs(pageId, title), title || pageId];
     },
   },
   step_link: {
@@ -177,17 +174,7 @@ const nodes: Record<string, NodeSpec> = {
     ],
     toDOM: (node): DOMOutputSpec => {
       const { processId, elementId, label } = node.attrs as { processId: string; elementId: string; label: string };
-      return [
-        'a',
-        {
-          href: stepHref(processId, elementId),
-          class: 'step-link',
-          'data-process-id': processId,
-          'data-element-id': elementId,
-          'data-label': label,
-        },
-        label || elementId,
-      ];
+      return ['a', stepLinkAttrs(processId, elementId, label), label || elementId];
     },
   },
 };
