@@ -3,7 +3,6 @@
  * login) and the first-start setup exist; after it the app shell with its screens.
  * Routes added later (profile, administration, history) go into the signed-in <Routes>.
  */
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useLocation } from 'react-router';
 import { AppShell } from './layout/AppShell.tsx';
@@ -23,15 +22,14 @@ import { HistoryScreen } from './history/HistoryScreen.tsx';
 import { ProfileScreen } from './profile/ProfileScreen.tsx';
 import { AdminScreen } from './admin/AdminScreen.tsx';
 import { NotFound } from './ui/NotFound.tsx';
+import { useDocumentTitle } from './ui/use-document-title.ts';
 
 export function App() {
   const { t } = useTranslation();
   const { state, retry } = useSession();
   const location = useLocation();
 
-  useEffect(() => {
-    if (state.status === 'anonymous') document.title = `${t('login.title')} – ${t('app.name')}`;
-  }, [state.status, t]);
+  useDocumentTitle(state.status === 'anonymous' ? t('login.title') : null);
 
   if (state.status === 'loading') return <p className="splash">{t('common.loading')}</p>;
   if (state.status === 'error') {

@@ -1,8 +1,8 @@
 /** Administration: a tab-like navigation between users, spaces and the audit log; admins only. */
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useUser } from '../session/session.tsx';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { AuditAdmin } from './AuditAdmin.tsx';
 import { SpacesAdmin } from './SpacesAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
@@ -11,9 +11,7 @@ import './admin.css';
 export function AdminScreen() {
   const { t } = useTranslation();
   const user = useUser();
-  useEffect(() => {
-    document.title = `${t('admin.nav')} – ${t('app.name')}`;
-  }, [t]);
+  useDocumentTitle(t('admin.nav'));
 
   if (user.role !== 'admin') {
     return (

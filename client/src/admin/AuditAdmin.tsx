@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTION_MAX_LENGTH, AUDIT_TARGET_MAX_LENGTH } from '@stafette/api/limits';
 import type { AuditEntry, AuditFilters } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
+import { DataTable } from '../ui/DataTable.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { auditApi, usersAdminApi } from './api.ts';
@@ -133,40 +134,25 @@ export function AuditAdmin() {
       </p>
       {state !== 'error' && entries.length === 0 && state === 'done' && <p>{t('admin.auditEmpty')}</p>}
       {entries.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table audit-table">
-            <caption className="visually-hidden">{t('admin.auditTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.time')}</th>
-                <th scope="col">{t('admin.actor')}</th>
-                <th scope="col">{t('admin.action')}</th>
-                <th scope="col">{t('admin.targetCol')}</th>
-                <th scope="col">{t('admin.ip')}</th>
-                <th scope="col">{t('admin.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td>
-                    <time dateTime={entry.at}>{format.dateTime(entry.at)}</time>
-                  </td>
-                  <td>{entry.actorName ?? t('admin.system')}</td>
-                  <td>
-                    <code>{entry.action}</code>
-                  </td>
-                  <td>
-                    {entry.targetType}
-                    {entry.targetId && <span className="audit-id"> {entry.targetId}</span>}
-                  </td>
-                  <td>{entry.ip ?? ''}</td>
-                  <td className="audit-detail">{Object.keys(entry.detail).length ? JSON.stringify(entry.detail) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={t('admin.auditTitle')} columns={[t('admin.time'), t('admin.actor'), t('admin.action'), t('admin.targetCol'), t('admin.ip'), t('admin.detail')]} className="audit-table">
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td>
+                <time dateTime={entry.at}>{format.dateTime(entry.at)}</time>
+              </td>
+              <td>{entry.actorName ?? t('admin.system')}</td>
+              <td>
+                <code>{entry.action}</code>
+              </td>
+              <td>
+                {entry.targetType}
+                {entry.targetId && <span className="audit-id"> {entry.targetId}</span>}
+              </td>
+              <td>{entry.ip ?? ''}</td>
+              <td className="audit-detail">{Object.keys(entry.detail).length ? JSON.stringify(entry.detail) : ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {cursor && (
         <button type="button" className="button button-secondary" disabled={state === 'loading'} onClick={() => void load(filters, cursor)}>

@@ -2,6 +2,8 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, Space, SpaceRole } from '@stafette/api';
+import { DataTable } from '../ui/DataTable.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
@@ -10,6 +12,19 @@ import { spacesAdminApi, usersAdminApi } from './api.ts';
 import { FormError } from '../ui/FormError.tsx';
 
 const SPACE_ROLES: SpaceRole[] = ['reader', 'editor', 'owner'];
+
+function SpaceRoleOptions() {
+  const { t } = useTranslation();
+  return (
+    <>
+      {SPACE_ROLES.map((role) => (
+        <option key={role} value={role}>
+          {t(`admin.spaceRoles.${role}`)}
+        </option>
+      ))}
+    </>
+  );
+}
 
 export function SpacesAdmin() {
   const { t } = useTranslation();
@@ -24,20 +39,20 @@ export function SpacesAdmin() {
       <h1 id="spaces-admin-heading">{t('admin.spacesTitle')}</h1>
       <div className="admin-split">
         <nav aria-label={t('admin.spaceList')} className="admin-list">
-          {spaces.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-          {spaces.status === 'error' && <p className="form-error">{errorMessage(spaces.error, t)}</p>}
-          {spaces.status === 'done' && (
-            <ul>
-              {spaces.value.map((space) => (
-                <li key={space.id}>
-                  <button type="button" className="version-item" aria-current={space.id === selectedId ? 'true' : undefined} onClick={() => setSelectedId(space.id)}>
-                    <span className="version-title">{space.name}</span>
-                    {space.archived && <span className="version-meta">{t('admin.archived')}</span>}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <Loaded state={spaces}>
+            {(list) => (
+              <ul>
+                {list.map((space) => (
+                  <li key={space.id}>
+                    <button type="button" className="version-item" aria-current={space.id === selectedId ? 'true' : undefined} onClick={() => setSelectedId(space.id)}>
+                      <span className="version-title">{space.name}</span>
+                      {space.archived && <span className="version-meta">{t('admin.archived')}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Loaded>
         </nav>
         <div className="admin-detail">
           {selected ? (
@@ -110,23 +125,10 @@ function SpaceMembers({ space, onNotice, onSpaceChanged }: { space: Space; onNot
         </button>
       </header>
       <FormError message={error} />
-      {members.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {members.status === 'error' && <p className="form-error">{errorMessage(members.error, t)}</p>}
-      {members.status === 'done' && members.value.length === 0 && <p className="muted">{t('admin.noMembers')}</p>}
-      {members.status === 'done' && members.value.length > 0 && (
-        <table className="data-table">
-          <caption className="visually-hidden">{t('admin.members', { space: space.name })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.name')}</th>
-              <th scope="col">{t('admin.role')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('admin.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.value.map((member: Member) => (
+      <Loaded state={members} empty={t('admin.noMembers')}>
+        {(list) => (
+          <DataTable caption={t('admin.members', { space: space.name })} columns={[t('admin.name'), t('admin.role')]} actions={t('admin.actions')}>
+            {list.map((member: Member) => (
               <tr key={member.userId}>
                 <th scope="row">
                   {member.displayName} <span className="muted">{member.email}</span>
@@ -137,11 +139,7 @@ function SpaceMembers({ space, onNotice, onSpaceChanged }: { space: Space; onNot
                     value={member.role}
                     onChange={(event) => void act(() => spacesAdminApi.setMember(space.id, member.userId, event.target.value as SpaceRole), t('admin.roleChanged', { name: member.displayName }))}
                   >
-                    {SPACE_ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {t(`admin.spaceRoles.${role}`)}
-                      </option>
-                    ))}
+                    <SpaceRoleOptions />
                   </select>
                 </td>
                 <td>
@@ -156,9 +154,9 @@ function SpaceMembers({ space, onNotice, onSpaceChanged }: { space: Space; onNot
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </DataTable>
+        )}
+      </Loaded>
       <form className="inline-form" onSubmit={(event) => void add(event)} aria-labelledby="add-member-heading">
         <h3 id="add-member-heading">{t('admin.addMember')}</h3>
         <div className="field">
@@ -175,11 +173,7 @@ function SpaceMembers({ space, onNotice, onSpaceChanged }: { space: Space; onNot
         <div className="field">
           <label htmlFor="add-member-role">{t('admin.role')}</label>
           <select id="add-member-role" value={newRole} onChange={(event) => setNewRole(event.target.value as SpaceRole)}>
-            {SPACE_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`admin.spaceRoles.${role}`)}
-              </option>
-            ))}
+            <SpaceRoleOptions />
           </select>
         </div>
         <button type="submit" className="button button-primary" disabled={!newUser}>

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { Role, User } from '@stafette/api';
 import { DISPLAY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@stafette/api/limits';
 import type { Locale } from '../i18n/index.ts';
-import { LocaleOptions } from '../ui/LocaleOptions.tsx';
+import { LocaleSelect } from '../ui/LocaleSelect.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
-import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
 import { usersAdminApi } from './api.ts';
 import { FormError } from '../ui/FormError.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
@@ -33,8 +33,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('user');
   const [locale, setLocale] = useState<Locale>('de');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   useEffect(() => {
     if (!open) return;
@@ -46,24 +45,17 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
     setError(null);
   }, [open]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!displayName.trim()) return setError(t('admin.nameRequired'));
     if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) return setError(t('admin.emailRequired'));
     if ([...password].length < PASSWORD_MIN_LENGTH) return setError(t('admin.passwordTooShort', { count: PASSWORD_MIN_LENGTH }));
-    setBusy(true);
-    try {
-      onCreated(await usersAdminApi.create({ displayName: displayName.trim(), email: email.trim(), password, role, locale }));
-    } catch (err) {
-      setError(errorMessage(err, t));
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => onCreated(await usersAdminApi.create({ displayName: displayName.trim(), email: email.trim(), password, role, locale })));
   };
 
   return (
     <Dialog title={t('admin.newUser')} open={open} onClose={onClose}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="new-user-name">{t('admin.name')}</label>
           <input id="new-user-name" type="text" value={displayName} maxLength={DISPLAY_NAME_MAX_LENGTH} onChange={(event) => setDisplayName(event.target.value)} autoFocus />
@@ -86,9 +78,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
           </div>
           <div className="field">
             <label htmlFor="new-user-locale">{t('admin.language')}</label>
-            <select id="new-user-locale" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
-              <LocaleOptions />
-            </select>
+            <LocaleSelect id="new-user-locale" value={locale} onChange={setLocale} />
           </div>
         </div>
         <FormError message={error} />
@@ -103,7 +93,7 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: User | 
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<Role>('user');
   const [departure, setDeparture] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   useEffect(() => {
     if (!user) return;
@@ -113,7 +103,7 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: User | 
     setError(null);
   }, [user]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!user) return;
     if (!displayName.trim()) return setError(t('admin.nameRequired'));
@@ -121,16 +111,12 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: User | 
     if (displayName.trim() !== user.displayName) changes.displayName = displayName.trim();
     if (role !== user.role) changes.role = role;
     if ((departure || null) !== user.plannedDepartureDate) changes.plannedDepartureDate = departure || null;
-    try {
-      onSaved(Object.keys(changes).length ? await usersAdminApi.update(user.id, changes) : user);
-    } catch (err) {
-      setError(errorMessage(err, t));
-    }
+    void run(async () => onSaved(Object.keys(changes).length ? await usersAdminApi.update(user.id, changes) : user));
   };
 
   return (
     <Dialog title={user ? t('admin.editTitle', { name: user.displayName }) : ''} open={user !== null} onClose={onClose}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="edit-user-name">{t('admin.name')}</label>
           <input id="edit-user-name" type="text" value={displayName} maxLength={DISPLAY_NAME_MAX_LENGTH} onChange={(event) => setDisplayName(event.target.value)} />
@@ -145,7 +131,7 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: User | 
           <input id="edit-user-departure" type="date" value={departure} onChange={(event) => setDeparture(event.target.value)} />
         </div>
         <FormError message={error} />
-        <DialogActions onCancel={onClose} submitLabel={t('common.save')} />
+        <DialogActions onCancel={onClose} submitLabel={t('common.save')} busy={busy} />
       </form>
     </Dialog>
   );

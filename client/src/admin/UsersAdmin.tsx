@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { Role, User } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
@@ -45,38 +47,22 @@ export function UsersAdmin() {
         </button>
       </header>
       <FormError message={error} />
-      {users.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {users.status === 'error' && <p className="form-error">{errorMessage(users.error, t)}</p>}
-      {users.status === 'done' && (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t('admin.usersTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.name')}</th>
-                <th scope="col">{t('admin.email')}</th>
-                <th scope="col">{t('admin.role')}</th>
-                <th scope="col">{t('admin.status')}</th>
-                <th scope="col">{t('admin.departure')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.actions')}</span>
+      <Loaded state={users}>
+        {(list) => (
+          <DataTable caption={t('admin.usersTitle')} columns={[t('admin.name'), t('admin.email'), t('admin.role'), t('admin.status'), t('admin.departure')]} actions={t('admin.actions')}>
+            {list.map((user) => (
+              <tr key={user.id} className={user.active ? undefined : 'row-inactive'}>
+                <th scope="row">
+                  {user.displayName} {user.id === me.id && <span className="muted">{t('admin.you')}</span>}
                 </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.value.map((user) => (
-                <tr key={user.id} className={user.active ? undefined : 'row-inactive'}>
-                  <th scope="row">
-                    {user.displayName} {user.id === me.id && <span className="muted">{t('admin.you')}</span>}
-                  </th>
-                  <td>{user.email}</td>
-                  <td>{t(`admin.roles.${user.role as Role}`)}</td>
-                  <td>
-                    <span className={`status-pill ${user.active ? 'status-ok' : 'status-off'}`}>{user.active ? t('admin.active') : t('admin.inactive')}</span>
-                  </td>
-                  <td>{user.plannedDepartureDate ? format.date(user.plannedDepartureDate) : t('admin.noDeparture')}</td>
-                  <td>
-                    <div className="row-actions">
+                <td>{user.email}</td>
+                <td>{t(`admin.roles.${user.role as Role}`)}</td>
+                <td>
+                  <span className={`status-pill ${user.active ? 'status-ok' : 'status-off'}`}>{user.active ? t('admin.active') : t('admin.inactive')}</span>
+                </td>
+                <td>{user.plannedDepartureDate ? format.date(user.plannedDepartureDate) : t('admin.noDeparture')}</td>
+                <td>
+                  <div className="row-actions">
                     <button type="button" className="button button-secondary button-small" aria-label={t('admin.editLabel', { name: user.displayName })} onClick={() => setEditing(user)}>
                       {t('admin.edit')}
                     </button>
@@ -90,14 +76,13 @@ export function UsersAdmin() {
                           {t('admin.reactivate')}
                         </button>
                       ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </Loaded>
       <CreateUserDialog
         open={creating}
         onClose={() => setCreating(false)}
@@ -117,17 +102,14 @@ export function UsersAdmin() {
           users.reload();
         }}
       />
-      <Dialog title={deactivating ? t('admin.deactivateTitle', { name: deactivating.displayName }) : ''} open={deactivating !== null} onClose={() => setDeactivating(null)} role="alertdialog">
-        <p>{t('admin.deactivateConfirm')}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setDeactivating(null)}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button-danger" onClick={() => deactivating && void setActive(deactivating, false)}>
-            {t('admin.deactivate')}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        title={deactivating ? t('admin.deactivateTitle', { name: deactivating.displayName }) : ''}
+        open={deactivating !== null}
+        question={t('admin.deactivateConfirm')}
+        confirmLabel={t('admin.deactivate')}
+        onConfirm={() => deactivating && void setActive(deactivating, false)}
+        onCancel={() => setDeactivating(null)}
+      />
       <Notice message={notice} onDone={clearNotice} />
     </section>
   );

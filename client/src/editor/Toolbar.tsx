@@ -8,27 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { Command, EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, deleteTable, isInTable, toggleHeaderRow } from 'prosemirror-tables';
-import { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 import { schema } from '@stafette/schema';
-import {
-  activeListType,
-  insertHorizontalRule,
-  insertTable,
-  isBlockActive,
-  isMarkActive,
-  isWrappedIn,
-  setParagraph,
-  toggleBlockquote,
-  toggleCode,
-  toggleCodeBlock,
-  toggleEm,
-  toggleHeading,
-  toggleList,
-  toggleStrike,
-  toggleStrong,
-  toggleUnderline,
-} from './commands.ts';
-import { describeKeys, SHORTCUTS, type ShortcutName } from './keymap.ts';
+import { activeListType, isBlockActive, isMarkActive, isWrappedIn } from './commands.ts';
+import { describeKeys, SHORTCUT_COMMANDS, SHORTCUTS, type CommandShortcut, type ShortcutName } from './keymap.ts';
 import { icons } from './icons.tsx';
 
 interface Item {
@@ -53,40 +35,42 @@ export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView;
       return true;
     };
 
+  // A button with a shortcut runs the shortcut's command.
+  const bound = (shortcut: CommandShortcut) => ({ shortcut, run: SHORTCUT_COMMANDS[shortcut] });
+
   const groups: Item[][] = [
     [
-      { id: 'bold', label: t('editor.bold'), icon: icons.bold, shortcut: 'bold', run: toggleStrong, active: (s) => isMarkActive(s, marks.strong!) },
-      { id: 'italic', label: t('editor.italic'), icon: icons.italic, shortcut: 'italic', run: toggleEm, active: (s) => isMarkActive(s, marks.em!) },
-      { id: 'underline', label: t('editor.underline'), icon: icons.underline, shortcut: 'underline', run: toggleUnderline, active: (s) => isMarkActive(s, marks.underline!) },
-      { id: 'strike', label: t('editor.strike'), icon: icons.strike, shortcut: 'strike', run: toggleStrike, active: (s) => isMarkActive(s, marks.strike!) },
-      { id: 'code', label: t('editor.code'), icon: icons.code, shortcut: 'code', run: toggleCode, active: (s) => isMarkActive(s, marks.code!) },
+      { id: 'bold', label: t('editor.bold'), icon: icons.bold, ...bound('bold'), active: (s) => isMarkActive(s, marks.strong!) },
+      { id: 'italic', label: t('editor.italic'), icon: icons.italic, ...bound('italic'), active: (s) => isMarkActive(s, marks.em!) },
+      { id: 'underline', label: t('editor.underline'), icon: icons.underline, ...bound('underline'), active: (s) => isMarkActive(s, marks.underline!) },
+      { id: 'strike', label: t('editor.strike'), icon: icons.strike, ...bound('strike'), active: (s) => isMarkActive(s, marks.strike!) },
+      { id: 'code', label: t('editor.code'), icon: icons.code, ...bound('code'), active: (s) => isMarkActive(s, marks.code!) },
     ],
     [
-      { id: 'paragraph', label: t('editor.paragraph'), icon: icons.paragraph, shortcut: 'paragraph', run: setParagraph, active: (s) => isBlockActive(s, nodes.paragraph!) },
+      { id: 'paragraph', label: t('editor.paragraph'), icon: icons.paragraph, ...bound('paragraph'), active: (s) => isBlockActive(s, nodes.paragraph!) },
       ...[1, 2, 3, 4].map(
         (level): Item => ({
           id: `heading${level}`,
           // The label holds the visible glyph ("H2") so speech input can name the button (WCAG 2.5.3).
           label: t('editor.headingButton', { level }),
           icon: icons.heading(level),
-          shortcut: `heading${level}` as ShortcutName,
-          run: toggleHeading(level),
+          ...bound(`heading${level}` as CommandShortcut),
           active: (s) => isBlockActive(s, nodes.heading!, { level }),
         }),
       ),
     ],
     [
-      { id: 'bulletList', label: t('editor.bulletList'), icon: icons.bulletList, shortcut: 'bulletList', run: toggleList(nodes.bullet_list!), active: (s) => activeListType(s) === nodes.bullet_list },
-      { id: 'orderedList', label: t('editor.orderedList'), icon: icons.orderedList, shortcut: 'orderedList', run: toggleList(nodes.ordered_list!), active: (s) => activeListType(s) === nodes.ordered_list },
-      { id: 'taskList', label: t('editor.taskList'), icon: icons.taskList, shortcut: 'taskList', run: toggleList(nodes.task_list!), active: (s) => activeListType(s) === nodes.task_list },
-      { id: 'blockquote', label: t('editor.blockquote'), icon: icons.blockquote, shortcut: 'blockquote', run: toggleBlockquote, active: (s) => isWrappedIn(s, nodes.blockquote!) },
-      { id: 'codeBlock', label: t('editor.codeBlock'), icon: icons.codeBlock, shortcut: 'codeBlock', run: toggleCodeBlock, active: (s) => isBlockActive(s, nodes.code_block!) },
+      { id: 'bulletList', label: t('editor.bulletList'), icon: icons.bulletList, ...bound('bulletList'), active: (s) => activeListType(s) === nodes.bullet_list },
+      { id: 'orderedList', label: t('editor.orderedList'), icon: icons.orderedList, ...bound('orderedList'), active: (s) => activeListType(s) === nodes.ordered_list },
+      { id: 'taskList', label: t('editor.taskList'), icon: icons.taskList, ...bound('taskList'), active: (s) => activeListType(s) === nodes.task_list },
+      { id: 'blockquote', label: t('editor.blockquote'), icon: icons.blockquote, ...bound('blockquote'), active: (s) => isWrappedIn(s, nodes.blockquote!) },
+      { id: 'codeBlock', label: t('editor.codeBlock'), icon: icons.codeBlock, ...bound('codeBlock'), active: (s) => isBlockActive(s, nodes.code_block!) },
     ],
     [
       { id: 'link', label: t('editor.link'), icon: icons.link, shortcut: 'link', run: asCommand(onLink), active: (s) => isMarkActive(s, marks.link!) },
       { id: 'pageLink', label: t('editor.pageLink'), icon: icons.pageLink, run: asCommand(onPageLink) },
-      { id: 'horizontalRule', label: t('editor.horizontalRule'), icon: icons.horizontalRule, shortcut: 'horizontalRule', run: insertHorizontalRule },
-      { id: 'table', label: t('editor.table'), icon: icons.table, shortcut: 'table', run: insertTable },
+      { id: 'horizontalRule', label: t('editor.horizontalRule'), icon: icons.horizontalRule, ...bound('horizontalRule') },
+      { id: 'table', label: t('editor.table'), icon: icons.table, ...bound('table') },
     ],
     ...(isInTable(state)
       ? [
@@ -101,8 +85,8 @@ export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView;
         ]
       : []),
     [
-      { id: 'undo', label: t('editor.undo'), icon: icons.undo, shortcut: 'undo', run: undo },
-      { id: 'redo', label: t('editor.redo'), icon: icons.redo, shortcut: 'redo', run: redo },
+      { id: 'undo', label: t('editor.undo'), icon: icons.undo, ...bound('undo') },
+      { id: 'redo', label: t('editor.redo'), icon: icons.redo, ...bound('redo') },
     ],
   ];
   const flat = groups.flat();

@@ -1,6 +1,7 @@
 /**
- * Keyboard shortcuts for everything in the schema. `SHORTCUTS` is the single table the keymap
- * and the toolbar's tooltips are built from, so a tooltip never names a key that does nothing.
+ * Keyboard shortcuts for everything in the schema. `SHORTCUTS` and `SHORTCUT_COMMANDS` are the
+ * tables the keymap and the toolbar are both built from, so a tooltip never names a key that
+ * does nothing and a button always does what its key does.
  */
 import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
@@ -71,6 +72,32 @@ export const SHORTCUTS: Record<ShortcutName, string> = {
   redo: 'Mod-Shift-z',
 };
 
+/** The shortcuts whose command is fixed; `link` opens a dialog the React side supplies (see `buildKeymaps`). */
+export type CommandShortcut = Exclude<ShortcutName, 'link'>;
+
+/** What each shortcut runs. */
+export const SHORTCUT_COMMANDS: Record<CommandShortcut, Command> = {
+  bold: toggleStrong,
+  italic: toggleEm,
+  underline: toggleUnderline,
+  strike: toggleStrike,
+  code: toggleCode,
+  paragraph: setParagraph,
+  heading1: toggleHeading(1),
+  heading2: toggleHeading(2),
+  heading3: toggleHeading(3),
+  heading4: toggleHeading(4),
+  bulletList: toggleList(schema.nodes.bullet_list!),
+  orderedList: toggleList(schema.nodes.ordered_list!),
+  taskList: toggleList(schema.nodes.task_list!),
+  blockquote: toggleBlockquote,
+  codeBlock: toggleCodeBlock,
+  horizontalRule: insertHorizontalRule,
+  table: insertTable,
+  undo,
+  redo,
+};
+
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** Human form of a key binding, e.g. "Strg+Umschalt+8", with the words of the UI language. */
@@ -92,26 +119,8 @@ export function describeKeys(binding: string, words: { mod: string; alt: string;
 export function buildKeymaps(openLinkDialog: Command): Plugin[] {
   const { list_item, task_item } = schema.nodes;
   const bindings: Record<string, Command> = {
-    [SHORTCUTS.bold]: toggleStrong,
-    [SHORTCUTS.italic]: toggleEm,
-    [SHORTCUTS.underline]: toggleUnderline,
-    [SHORTCUTS.strike]: toggleStrike,
-    [SHORTCUTS.code]: toggleCode,
-    [SHORTCUTS.paragraph]: setParagraph,
-    [SHORTCUTS.heading1]: toggleHeading(1),
-    [SHORTCUTS.heading2]: toggleHeading(2),
-    [SHORTCUTS.heading3]: toggleHeading(3),
-    [SHORTCUTS.heading4]: toggleHeading(4),
-    [SHORTCUTS.bulletList]: toggleList(schema.nodes.bullet_list!),
-    [SHORTCUTS.orderedList]: toggleList(schema.nodes.ordered_list!),
-    [SHORTCUTS.taskList]: toggleList(schema.nodes.task_list!),
-    [SHORTCUTS.blockquote]: toggleBlockquote,
-    [SHORTCUTS.codeBlock]: toggleCodeBlock,
-    [SHORTCUTS.horizontalRule]: insertHorizontalRule,
-    [SHORTCUTS.table]: insertTable,
+    ...Object.fromEntries(Object.entries(SHORTCUT_COMMANDS).map(([name, command]) => [SHORTCUTS[name as ShortcutName], command])),
     [SHORTCUTS.link]: openLinkDialog,
-    [SHORTCUTS.undo]: undo,
-    [SHORTCUTS.redo]: redo,
     'Mod-y': redo,
     'Shift-Enter': chainCommands(exitCode, insertHardBreak),
     'Mod-Enter': chainCommands(exitCode, insertHardBreak),

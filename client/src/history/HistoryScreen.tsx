@@ -3,37 +3,32 @@
  * current page as a readable diff, restore (a new edit on top), and saving a labelled version.
  * The chosen version and view live in the address, so a comparison can be linked.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { docToHtml } from '@stafette/schema';
 import { VERSION_LABEL_MAX_LENGTH } from '@stafette/api/limits';
 import type { Diff, Page, VersionSummary } from '@stafette/api';
-import { pagesApi } from '../api/endpoints.ts';
 import { useFormat } from '../i18n/format.ts';
+import { RoutedPage } from '../screens/RoutedPage.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { Notice } from '../ui/Notice.tsx';
-import { errorMessage } from '../ui/errors.ts';
+import { SegmentedControl } from '../ui/SegmentedControl.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { useAsync } from '../ui/use-async.ts';
-import { useActiveSpace } from '../workspace/workspace.tsx';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { versionsApi } from './api.ts';
 import { DiffView } from './DiffView.tsx';
 import './history.css';
 import { FormError } from '../ui/FormError.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
-import { NotFound } from '../ui/NotFound.tsx';
 
 type ViewMode = 'view' | 'compare';
 
 export function HistoryScreen() {
-  const { t } = useTranslation();
-  const { pageId = '' } = useParams();
-  const page = useAsync(() => pagesApi.get(pageId), [pageId]);
-  useActiveSpace(page.status === 'done' ? page.value.spaceId : null);
-
-  if (page.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (page.status === 'error') return <NotFound error={page.error} />;
-  return <History page={page.value} />;
+  return <RoutedPage>{(page) => <History page={page} />}</RoutedPage>;
 }
 
 function History({ page }: { page: Page }) {
@@ -49,9 +44,7 @@ function History({ page }: { page: Page }) {
   const list = versions.status === 'done' ? versions.value : [];
   const selected = list.find((v) => v.id === selectedId) ?? null;
 
-  useEffect(() => {
-    document.title = `${t('history.title', { title: page.title })} – ${t('app.name')}`;
-  }, [page.title, t]);
+  useDocumentTitle(t('history.title', { title: page.title }));
 
   const select = (id: string, nextMode: ViewMode = mode) => setParams({ version: id, view: nextMode }, { replace: true });
 
@@ -78,27 +71,28 @@ function History({ page }: { page: Page }) {
       <div className="history-layout">
         <section aria-labelledby="versions-heading" className="history-list">
           <h2 id="versions-heading">{t('history.list')}</h2>
-          {versions.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-          {versions.status === 'error' && <p className="form-error">{errorMessage(versions.error, t)}</p>}
-          {versions.status === 'done' && list.length === 0 && <p className="muted">{t('history.empty')}</p>}
-          <ol className="version-list">
-            {list.map((v) => {
-              const restoredFrom = v.restoredFrom ? list.find((other) => other.id === v.restoredFrom) : null;
-              return (
-                <li key={v.id}>
-                  <button type="button" className="version-item" aria-current={v.id === selectedId ? 'true' : undefined} onClick={() => select(v.id)}>
-                    <span className="version-title">
-                      {t('history.number', { number: v.number })} · {describe(v)}
-                    </span>
-                    <span className="version-meta">
-                      {t('history.byAt', { name: v.createdBy?.displayName ?? t('history.unknownAuthor'), when: format.dateTime(v.createdAt) })}
-                      {restoredFrom ? ` · ${t('history.restoredFrom', { number: restoredFrom.number })}` : ''}
-                    </span>
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
+          <Loaded state={versions} empty={t('history.empty')}>
+            {(loaded) => (
+              <ol className="version-list">
+                {loaded.map((v) => {
+                  const restoredFrom = v.restoredFrom ? loaded.find((other) => other.id === v.restoredFrom) : null;
+                  return (
+                    <li key={v.id}>
+                      <button type="button" className="version-item" aria-current={v.id === selectedId ? 'true' : undefined} onClick={() => select(v.id)}>
+                        <span className="version-title">
+                          {t('history.number', { number: v.number })} · {describe(v)}
+                        </span>
+                        <span className="version-meta">
+                          {t('history.byAt', { name: v.createdBy?.displayName ?? t('history.unknownAuthor'), when: format.dateTime(v.createdAt) })}
+                          {restoredFrom ? ` · ${t('history.restoredFrom', { number: restoredFrom.number })}` : ''}
+                        </span>
+                      </button>
+                    </li>
+                  );
+                })}
+              </ol>
+            )}
+          </Loaded>
         </section>
         <section className="history-detail" aria-label={selected ? t('history.number', { number: selected.number }) : t('history.list')}>
           {selected ? (
@@ -137,34 +131,32 @@ function History({ page }: { page: Page }) {
 function VersionDetail({ page, version, mode, onMode, onRestored }: { page: Page; version: VersionSummary; mode: ViewMode; onMode(mode: ViewMode): void; onRestored(number: number): void }) {
   const { t } = useTranslation();
   const [confirm, setConfirm] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const content = useAsync<{ kind: 'view'; html: string } | { kind: 'diff'; diff: Diff }>(
     () => (mode === 'view' ? versionsApi.get(page.id, version.id).then((v) => ({ kind: 'view' as const, html: docToHtml(v.doc) })) : versionsApi.diffWithCurrent(page.id, version.id).then((diff: Diff) => ({ kind: 'diff' as const, diff }))),
     [page.id, version.id, mode],
   );
 
-  const restore = async () => {
+  const restore = () => {
     setConfirm(false);
-    try {
+    void run(async () => {
       await versionsApi.restore(page.id, version.id);
-      setError(null);
       onRestored(version.number);
-    } catch (err) {
-      setError(errorMessage(err, t));
-    }
+    });
   };
 
   return (
     <>
       <div className="history-toolbar">
-        <div role="group" aria-label={t('history.viewMode')} className="view-toggle">
-          <button type="button" aria-pressed={mode === 'compare'} onClick={() => onMode('compare')}>
-            {t('history.compare')}
-          </button>
-          <button type="button" aria-pressed={mode === 'view'} onClick={() => onMode('view')}>
-            {t('history.view')}
-          </button>
-        </div>
+        <SegmentedControl
+          label={t('history.viewMode')}
+          options={[
+            { value: 'compare', label: t('history.compare') },
+            { value: 'view', label: t('history.view') },
+          ]}
+          value={mode}
+          onChange={onMode}
+        />
         {page.permissions.canEdit && (
           <button type="button" className="button button-secondary" onClick={() => setConfirm(true)}>
             {t('history.restore')}
@@ -172,24 +164,25 @@ function VersionDetail({ page, version, mode, onMode, onRestored }: { page: Page
         )}
       </div>
       <FormError message={error} />
-      {content.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {content.status === 'error' && <p className="form-error">{errorMessage(content.error, t)}</p>}
-      {content.status === 'done' && content.value.kind === 'diff' && <DiffView diff={content.value.diff} label={t('history.diffLabel', { number: version.number })} />}
-      {content.status === 'done' && content.value.kind === 'view' && (
-        // docToHtml sanitises: only the page schema's elements and safe link targets come out.
-        <div className="page-content version-content" role="region" aria-label={t('history.contentLabel', { number: version.number })} dangerouslySetInnerHTML={{ __html: content.value.html }} />
-      )}
-      <Dialog title={t('history.restoreTitle', { number: version.number })} open={confirm} onClose={() => setConfirm(false)} role="alertdialog">
-        <p>{t('history.restoreConfirm')}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setConfirm(false)}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button-primary" onClick={() => void restore()}>
-            {t('history.restore')}
-          </button>
-        </div>
-      </Dialog>
+      <Loaded state={content}>
+        {(shown) =>
+          shown.kind === 'diff' ? (
+            <DiffView diff={shown.diff} label={t('history.diffLabel', { number: version.number })} />
+          ) : (
+            // docToHtml sanitises: only the page schema's elements and safe link targets come out.
+            <div className="page-content version-content" role="region" aria-label={t('history.contentLabel', { number: version.number })} dangerouslySetInnerHTML={{ __html: shown.html }} />
+          )
+        }
+      </Loaded>
+      <ConfirmDialog
+        title={t('history.restoreTitle', { number: version.number })}
+        open={confirm}
+        question={t('history.restoreConfirm')}
+        confirmLabel={t('history.restore')}
+        tone="primary"
+        onConfirm={restore}
+        onCancel={() => setConfirm(false)}
+      />
     </>
   );
 }
@@ -198,24 +191,17 @@ function CreateVersionDialog({ open, onClose, onCreate }: { open: boolean; onClo
   const { t } = useTranslation();
   const id = useId();
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
+    void run(async () => {
       await onCreate(label.trim() || null);
       setLabel('');
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title={t('history.createTitle')} open={open} onClose={onClose}>
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <div className="field">
           <label htmlFor={id}>{t('history.label')}</label>
           <input id={id} type="text" value={label} maxLength={VERSION_LABEL_MAX_LENGTH} onChange={(event) => setLabel(event.target.value)} aria-describedby={`${id}-hint`} autoFocus />

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ExportFormat, Page } from '@stafette/api';
 import { Menu, type MenuAction } from '../ui/Menu.tsx';
+import { MoreIcon } from '../ui/MoreIcon.tsx';
 import { exportUrl } from './api.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 import './history.css';
@@ -31,11 +32,7 @@ export function PageActions({ page }: { page: Page }) {
   return (
     <>
       <Menu label={t('history.pageActions')} actions={actions} className="page-actions">
-        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-          <circle cx="3" cy="8" r="1.4" fill="currentColor" />
-          <circle cx="8" cy="8" r="1.4" fill="currentColor" />
-          <circle cx="13" cy="8" r="1.4" fill="currentColor" />
-        </svg>
+        <MoreIcon />
       </Menu>
       <ImportDialog open={importing} onClose={() => setImporting(false)} spaceId={page.spaceId} spaceName={page.space.name} parent={{ id: page.id, title: page.title }} />
     </>

@@ -3,7 +3,7 @@
  * answer editors (one Y.Doc per interview on /collab/interview/:id, one fragment per answer),
  * presence, the status actions, consent and completion, and the successor's reading list.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Answer, Interview } from '@stafette/api';
@@ -11,6 +11,7 @@ import { useUser } from '../session/session.tsx';
 import { type CollabState, useCollab } from '../editor/use-collab.ts';
 import { initials } from '../editor/colors.ts';
 import { useAsync } from '../ui/use-async.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { Notice } from '../ui/Notice.tsx';
 import { useFormat } from '../i18n/format.ts';
@@ -60,9 +61,7 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
   const [completing, setCompleting] = useState(false);
   const reading = useAsync(() => interviewsApi.readingList(interview.id), [interview.id, interview.updatedAt]);
 
-  useEffect(() => {
-    document.title = `${interview.subject.displayName} – ${t('interviews.listTitle')} – ${t('app.name')}`;
-  }, [interview.subject.displayName, t]);
+  useDocumentTitle(`${interview.subject.displayName} – ${t('interviews.listTitle')}`);
 
   const run = useCallback(
     async (action: () => Promise<unknown>) => {

@@ -2,12 +2,13 @@
  * The interviews the signed-in person may see (participants; knowledge managers and admins see
  * all), with status and departure date; knowledge managers and admins schedule new ones here.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useUser } from '../session/session.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { useAsync } from '../ui/use-async.ts';
-import { errorMessage } from '../ui/errors.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useFormat } from '../i18n/format.ts';
 import { interviewsApi } from './api.ts';
 import { RetentionBadge } from './RetentionNotice.tsx';
@@ -23,9 +24,7 @@ export function InterviewsScreen() {
   const list = useAsync(() => interviewsApi.list(), []);
   const manager = user.role === 'admin' || user.role === 'knowledge_manager';
 
-  useEffect(() => {
-    document.title = `${t('interviews.listTitle')} – ${t('app.name')}`;
-  }, [t]);
+  useDocumentTitle(t('interviews.listTitle'));
 
   return (
     <div className="content interviews">
@@ -38,24 +37,23 @@ export function InterviewsScreen() {
         )}
       </div>
       <p className="muted">{t('interviews.listIntro')}</p>
-      {list.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {list.status === 'error' && <p role="alert">{errorMessage(list.error, t)}</p>}
-      {list.status === 'done' && list.value.length === 0 && <p>{t('interviews.listEmpty')}</p>}
-      {list.status === 'done' && list.value.length > 0 && (
-        <ul className="interview-list">
-          {list.value.map((interview) => (
-            <li key={interview.id} className="interview-list-item">
-              <Link to={`/interviews/${interview.id}`} className="interview-list-link">
-                {interview.subject.displayName}
-                {interview.subjectRole ? ` · ${interview.subjectRole}` : ''}
-              </Link>
-              <span className={`interview-status interview-status-${interview.status}`}>{t(`interviews.status.${interview.status}`)}</span>
-              <span className="muted">{t('interviews.departure', { date: format.date(interview.departureDate) })}</span>
-              <RetentionBadge retention={interview.retention} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <Loaded state={list} empty={t('interviews.listEmpty')}>
+        {(interviews) => (
+          <ul className="interview-list">
+            {interviews.map((interview) => (
+              <li key={interview.id} className="interview-list-item">
+                <Link to={`/interviews/${interview.id}`} className="interview-list-link">
+                  {interview.subject.displayName}
+                  {interview.subjectRole ? ` · ${interview.subjectRole}` : ''}
+                </Link>
+                <span className={`interview-status interview-status-${interview.status}`}>{t(`interviews.status.${interview.status}`)}</span>
+                <span className="muted">{t('interviews.departure', { date: format.date(interview.departureDate) })}</span>
+                <RetentionBadge retention={interview.retention} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
       {manager && (
         <ScheduleDialog
           open={scheduling}

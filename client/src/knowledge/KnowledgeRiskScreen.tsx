@@ -3,14 +3,17 @@
  * process and departure horizon, CSV export of the same list, and the experts who leave with
  * a one-click "schedule exit interview" for knowledge managers.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { RiskFilter, RiskPerson } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
 import { useAsync } from '../ui/use-async.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { knowledgeApi } from './api.ts';
 import { reasonText } from './reason-text.ts';
@@ -30,9 +33,7 @@ export function KnowledgeRiskScreen() {
   const risk = useAsync(() => knowledgeApi.risk(filter), [filter.spaceId, filter.processId, filter.horizonDays]);
   const canSchedule = user.role === 'admin' || user.role === 'knowledge_manager';
 
-  useEffect(() => {
-    document.title = `${t('knowledge.title')} – ${t('app.name')}`;
-  }, [t]);
+  useDocumentTitle(t('knowledge.title'));
 
   return (
     <div className="content content-wide knowledge">
@@ -78,64 +79,64 @@ export function KnowledgeRiskScreen() {
         </a>
       </form>
 
-      {risk.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {risk.status === 'error' && <p className="form-error">{errorMessage(risk.error, t)}</p>}
-      {risk.status === 'done' && (
-        <div className="risk-layout">
-          <section aria-labelledby="risk-steps-heading" className="risk-steps">
-            <h2 id="risk-steps-heading">{t('knowledge.stepsHeading')}</h2>
-            {risk.value.steps.length === 0 ? (
-              <p className="muted">{t('knowledge.empty')}</p>
-            ) : (
-              <table className="risk-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('knowledge.colScore')}</th>
-                    <th scope="col">{t('knowledge.colStep')}</th>
-                    <th scope="col">{t('knowledge.colReasons')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {risk.value.steps.map((step) => (
-                    <tr key={`${step.processId}:${step.elementId}`} data-element-id={step.elementId} data-level={step.level}>
-                      <td>
-                        <RiskBadge score={step.score} level={step.level} />
-                      </td>
-                      <td>
-                        <Link to={`/processes/${step.processId}/steps/${encodeURIComponent(step.elementId)}`} className="risk-step-name">
-                          {step.name}
-                        </Link>
-                        <span className="risk-step-meta">
-                          {step.processName} · {step.spaceName} · {t('knowledge.colPages')}: {step.pageCount}
-                          {step.lastEditedAt && <> · {t('knowledge.lastEdited', { when: format.relative(step.lastEditedAt) })}</>}
-                        </span>
-                      </td>
-                      <td>
-                        <ul className="risk-reasons">
-                          {step.reasons.map((reason, i) => (
-                            <li key={i} className={`risk-reason reason-${reason.code}`}>
-                              {reasonText(reason, t)}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
+      <Loaded state={risk}>
+        {({ steps, experts }) => (
+          <div className="risk-layout">
+            <section aria-labelledby="risk-steps-heading" className="risk-steps">
+              <h2 id="risk-steps-heading">{t('knowledge.stepsHeading')}</h2>
+              {steps.length === 0 ? (
+                <p className="muted">{t('knowledge.empty')}</p>
+              ) : (
+                <table className="risk-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('knowledge.colScore')}</th>
+                      <th scope="col">{t('knowledge.colStep')}</th>
+                      <th scope="col">{t('knowledge.colReasons')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-          <section aria-labelledby="risk-people-heading" className="risk-people panel">
-            <h2 id="risk-people-heading">{t('knowledge.peopleHeading')}</h2>
-            {risk.value.experts.length === 0 && <p className="muted">{t('knowledge.peopleEmpty')}</p>}
-            <ul className="risk-people-list">
-              {risk.value.experts.map((person) => (
-                <PersonRow key={person.userId} person={person} canSchedule={canSchedule} interviewerId={user.id} onScheduled={risk.reload} />
-              ))}
-            </ul>
-          </section>
-        </div>
-      )}
+                  </thead>
+                  <tbody>
+                    {steps.map((step) => (
+                      <tr key={`${step.processId}:${step.elementId}`} data-element-id={step.elementId} data-level={step.level}>
+                        <td>
+                          <RiskBadge score={step.score} level={step.level} />
+                        </td>
+                        <td>
+                          <Link to={`/processes/${step.processId}/steps/${encodeURIComponent(step.elementId)}`} className="risk-step-name">
+                            {step.name}
+                          </Link>
+                          <span className="risk-step-meta">
+                            {step.processName} · {step.spaceName} · {t('knowledge.colPages')}: {step.pageCount}
+                            {step.lastEditedAt && <> · {t('knowledge.lastEdited', { when: format.relative(step.lastEditedAt) })}</>}
+                          </span>
+                        </td>
+                        <td>
+                          <ul className="risk-reasons">
+                            {step.reasons.map((reason, i) => (
+                              <li key={i} className={`risk-reason reason-${reason.code}`}>
+                                {reasonText(reason, t)}
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+            <section aria-labelledby="risk-people-heading" className="risk-people panel">
+              <h2 id="risk-people-heading">{t('knowledge.peopleHeading')}</h2>
+              {experts.length === 0 && <p className="muted">{t('knowledge.peopleEmpty')}</p>}
+              <ul className="risk-people-list">
+                {experts.map((person) => (
+                  <PersonRow key={person.userId} person={person} canSchedule={canSchedule} interviewerId={user.id} onScheduled={risk.reload} />
+                ))}
+              </ul>
+            </section>
+          </div>
+        )}
+      </Loaded>
     </div>
   );
 }
@@ -143,23 +144,14 @@ export function KnowledgeRiskScreen() {
 function PersonRow({ person, canSchedule, interviewerId, onScheduled }: { person: RiskPerson; canSchedule: boolean; interviewerId: string; onScheduled(): void }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction((err) => t('knowledge.scheduleFailed', { reason: errorMessage(err, t) }));
   const gone = !person.active || (person.departureDate !== null && person.departureDate <= new Date().toISOString().slice(0, 10));
 
-  const schedule = async () => {
-    if (!person.departureDate) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await knowledgeApi.scheduleInterview({ subjectUserId: person.userId, interviewerId, departureDate: person.departureDate });
+  const schedule = (departureDate: string) =>
+    run(async () => {
+      await knowledgeApi.scheduleInterview({ subjectUserId: person.userId, interviewerId, departureDate });
       onScheduled();
-    } catch (err) {
-      setError(t('knowledge.scheduleFailed', { reason: errorMessage(err, t) }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <li className="risk-person" data-user-id={person.userId}>
@@ -178,7 +170,7 @@ function PersonRow({ person, canSchedule, interviewerId, onScheduled }: { person
         canSchedule &&
         !gone &&
         person.departureDate && (
-          <button type="button" className="button button-primary button-small" onClick={() => void schedule()} disabled={busy} aria-label={`${t('knowledge.scheduleInterview')}: ${person.displayName}`}>
+          <button type="button" className="button button-primary button-small" onClick={() => void schedule(person.departureDate!)} disabled={busy} aria-label={`${t('knowledge.scheduleInterview')}: ${person.displayName}`}>
             {busy ? t('knowledge.scheduling') : t('knowledge.scheduleInterview')}
           </button>
         )

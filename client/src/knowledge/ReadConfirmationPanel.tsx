@@ -8,6 +8,7 @@ import { READ_REQUEST_NOTE_MAX_LENGTH } from '@stafette/api/limits';
 import type { ReadStatus } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { knowledgeApi } from './api.ts';
 import './knowledge.css';
@@ -19,26 +20,18 @@ export function ReadConfirmationPanel({ pageId }: { pageId: string }) {
   const status = useAsync(() => knowledgeApi.readStatus(pageId), [pageId]);
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: attempt } = useAction((err) => t('knowledge.reads.failed', { reason: errorMessage(err, t) }));
 
   if (status.status !== 'done') return null;
   const state = status.value;
   if (!state.request && !state.canRequest) return null;
 
-  const run = async (action: () => Promise<ReadStatus>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (action: () => Promise<ReadStatus>) =>
+    attempt(async () => {
       status.set(await action());
       setAsking(false);
       setNote('');
-    } catch (err) {
-      setError(t('knowledge.reads.failed', { reason: errorMessage(err, t) }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const send = (event: FormEvent) => {
     event.preventDefault();
     void run(() => knowledgeApi.requestReads(pageId, note.trim()));

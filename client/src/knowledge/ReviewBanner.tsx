@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Review } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
 import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { knowledgeApi } from './api.ts';
 import './knowledge.css';
@@ -21,26 +22,18 @@ export function ReviewBanner({ pageId, spaceId }: { pageId: string; spaceId: str
   const review = useAsync(() => knowledgeApi.review(pageId), [pageId]);
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: attempt } = useAction((err) => t('knowledge.review.failed', { reason: errorMessage(err, t) }));
 
   if (review.status !== 'done') return null;
   const state = review.value;
   const day = (iso: string) => format.date(`${iso}T12:00:00Z`);
 
-  const run = async (action: () => Promise<Review>, after?: (next: Review) => void) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (action: () => Promise<Review>, after?: (next: Review) => void) =>
+    attempt(async () => {
       const next = await action();
       review.set(next);
       after?.(next);
-    } catch (err) {
-      setError(t('knowledge.review.failed', { reason: errorMessage(err, t) }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const confirm = () => run(() => knowledgeApi.confirmReview(pageId), (next) => setNotice(t('knowledge.review.confirmed', { date: day(next.dueDate!) })));
   const left = state.responsible?.left || (state.intervalDays !== null && !state.responsible);

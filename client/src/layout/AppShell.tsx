@@ -9,8 +9,7 @@ import { useSession, useUser } from '../session/session.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { PageTree } from '../tree/PageTree.tsx';
 import { NewSpaceDialog } from '../screens/NewSpaceDialog.tsx';
-import type { Locale } from '../i18n/index.ts';
-import { LocaleOptions } from '../ui/LocaleOptions.tsx';
+import { LocaleSelect } from '../ui/LocaleSelect.tsx';
 import { initials, userColor } from '../editor/colors.ts';
 import { QuickSwitcher, useQuickSwitcherShortcut } from '../switcher/QuickSwitcher.tsx';
 import { describeKeys } from '../editor/keymap.ts';
@@ -87,9 +86,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </Link>
             <label className="account-language">
               <span className="visually-hidden">{t('nav.language')}</span>
-              <select value={user.locale} onChange={(event) => void setLocale(event.target.value as Locale)}>
-                <LocaleOptions />
-              </select>
+              <LocaleSelect value={user.locale} onChange={(locale) => void setLocale(locale)} />
             </label>
           </div>
           <button

@@ -5,7 +5,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
-import { Dialog } from '../ui/Dialog.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { deleteLocalDoc } from './local-docs.ts';
 import { downloadText, insertedText, localMarkdown } from './unsent-text.ts';
@@ -68,17 +68,14 @@ export function RefusedEditsBanner({ refused, ydoc, userId, pageId, title, close
           {t('offline.discard')}
         </button>
       </div>
-      <Dialog title={t('offline.discardTitle')} open={confirm} onClose={() => setConfirm(false)} role="alertdialog">
-        <p>{t('offline.discardConfirm')}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setConfirm(false)}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button-danger" onClick={() => void discard()}>
-            {t('offline.discard')}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        title={t('offline.discardTitle')}
+        open={confirm}
+        question={t('offline.discardConfirm')}
+        confirmLabel={t('offline.discard')}
+        onConfirm={() => void discard()}
+        onCancel={() => setConfirm(false)}
+      />
       <Notice message={notice} onDone={clearNotice} />
     </section>
   );

@@ -1,16 +1,18 @@
 /** "Draw new process": the modeler on an empty diagram; saving imports it into the space. */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { spacesApi } from '../api/endpoints.ts';
+import { ScreenPending } from '../ui/Loaded.tsx';
+import { NotFound } from '../ui/NotFound.tsx';
 import { useAsync } from '../ui/use-async.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
 import { processesApi } from './api.ts';
 import { emptyDiagram } from './empty-diagram.ts';
 import { processPath } from './paths.ts';
 import { ProcessModeler } from './ProcessModeler.tsx';
 import './processes.css';
-import { NotFound } from '../ui/NotFound.tsx';
 
 export function NewProcessScreen() {
   const { t } = useTranslation();
@@ -20,12 +22,9 @@ export function NewProcessScreen() {
   const xml = useMemo(() => emptyDiagram(), []);
   useActiveSpace(space.status === 'done' ? space.value.id : null);
 
-  useEffect(() => {
-    document.title = `${t('processes.modelerNewTitle')} – ${t('app.name')}`;
-  }, [t]);
+  useDocumentTitle(t('processes.modelerNewTitle'));
 
-  if (space.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (space.status === 'error') return <NotFound error={space.error} />;
+  if (space.status !== 'done') return <ScreenPending state={space} />;
   if (!space.value.permissions.canManage) return <NotFound />;
   return (
     <ProcessModeler

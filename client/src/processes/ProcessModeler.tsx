@@ -12,7 +12,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import { PROCESS_NAME_MAX_LENGTH } from '@stafette/api/limits';
 import type { ImportResult, VersionResult } from '@stafette/api';
 import { ApiError } from '../api/http.ts';
-import { Dialog } from '../ui/Dialog.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import type { Canvas, DiagramHost, EventBus } from './bpmn-services.ts';
 
 interface Props {
@@ -135,17 +135,15 @@ export function ProcessModeler({ xml, processName, save, onSaved, onCancel }: Pr
         )}
       </form>
       <div ref={containerRef} className="modeler-canvas" />
-      <Dialog title={t('processes.discardTitle')} open={confirmDiscard} onClose={() => setConfirmDiscard(false)} role="alertdialog">
-        <p>{t('processes.discardText')}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setConfirmDiscard(false)}>
-            {t('processes.keepEditing')}
-          </button>
-          <button type="button" className="button button-danger" onClick={onCancel}>
-            {t('processes.discard')}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        title={t('processes.discardTitle')}
+        open={confirmDiscard}
+        question={t('processes.discardText')}
+        confirmLabel={t('processes.discard')}
+        cancelLabel={t('processes.keepEditing')}
+        onConfirm={onCancel}
+        onCancel={() => setConfirmDiscard(false)}
+      />
     </div>
   );
 }

@@ -5,10 +5,14 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { Process, Step, StepCoverage, VersionResult } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx';
+import { ScreenPending } from '../ui/Loaded.tsx';
+import { SegmentedControl } from '../ui/SegmentedControl.tsx';
 import { useAsync } from '../ui/use-async.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
 import { processesApi } from './api.ts';
 import { CoverageBadge } from './badge.tsx';
@@ -24,10 +28,8 @@ import { StepList } from './StepList.tsx';
 import { StepPanel } from './StepPanel.tsx';
 import { ProcessSearch } from '../search/ProcessSearch.tsx';
 import './processes.css';
-import { NotFound } from '../ui/NotFound.tsx';
 
 export function ProcessScreen() {
-  const { t } = useTranslation();
   const { processId = '' } = useParams();
   const loaded = useAsync(async () => {
     const process = await processesApi.get(processId);
@@ -36,8 +38,7 @@ export function ProcessScreen() {
   }, [processId]);
   useActiveSpace(loaded.status === 'done' ? loaded.value.process.spaceId : null);
 
-  if (loaded.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (loaded.status === 'error') return <NotFound error={loaded.error} />;
+  if (loaded.status !== 'done') return <ScreenPending state={loaded} />;
   const { process, space, xml } = loaded.value;
   return (
     <ProcessView
@@ -85,9 +86,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const panelHeadingRef = useRef<HTMLHeadingElement>(null);
   const focusPanel = useRef<string | null>(null);
 
-  useEffect(() => {
-    document.title = `${process.name} – ${t('app.name')}`;
-  }, [process.name, t]);
+  useDocumentTitle(process.name);
 
   const coverageById = useMemo(
     () => new Map<string, StepCoverage>(coverage.status === 'done' ? coverage.value.steps.map((entry) => [entry.elementId, entry]) : []),
@@ -158,16 +157,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   return (
     <div className="process-screen">
       <header className="process-header">
-        <nav aria-label={t('processes.breadcrumbs')} className="breadcrumbs">
-          <ol>
-            <li>
-              <Link to={`/spaces/${process.spaceId}`}>{spaceName}</Link>
-            </li>
-            <li>
-              <span aria-current="page">{process.name}</span>
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumbs label={t('processes.breadcrumbs')} trail={[{ to: `/spaces/${process.spaceId}`, label: spaceName }]} current={process.name} />
         <div className="process-title-row">
           <div>
             <h1 className="process-title">{process.name}</h1>
@@ -178,14 +168,15 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
           </div>
           <div className="process-actions">
             {unavailable === null && (
-              <div className="segmented" role="group" aria-label={t('processes.viewLabel')}>
-                <button type="button" aria-pressed={view === 'diagram'} onClick={() => setView('diagram')}>
-                  {t('processes.viewDiagram')}
-                </button>
-                <button type="button" aria-pressed={view === 'list'} onClick={() => setView('list')}>
-                  {t('processes.viewList')}
-                </button>
-              </div>
+              <SegmentedControl
+                label={t('processes.viewLabel')}
+                options={[
+                  { value: 'diagram', label: t('processes.viewDiagram') },
+                  { value: 'list', label: t('processes.viewList') },
+                ]}
+                value={view}
+                onChange={setView}
+              />
             )}
             {showDiagram && (
               <label className="risk-toggle">

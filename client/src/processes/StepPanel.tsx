@@ -11,6 +11,7 @@ import type { AttachedPage, OrphanedStep, Process, Step } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
 import { useFormat } from '../i18n/format.ts';
 import { filterPages, invalidatePageIndex, loadPageIndex, type IndexedPage } from '../pages-index/page-index.ts';
+import { Loaded } from '../ui/Loaded.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
@@ -94,28 +95,27 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
       )}
       <section aria-labelledby="step-pages-title">
         <h3 id="step-pages-title">{t('processes.attachedPages')}</h3>
-        {pages.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-        {pages.status === 'error' && <p className="form-error">{errorMessage(pages.error, t)}</p>}
-        {pages.status === 'done' && pages.value.length === 0 && <p className="muted">{t('processes.noPages')}</p>}
-        {pages.status === 'done' && pages.value.length > 0 && (
-          <ul className="attached-pages">
-            {pages.value.map((page) => (
-              <li key={page.id}>
-                <div className="attached-page-text">
-                  <Link to={`/pages/${page.id}`}>{page.title}</Link>
-                  <span className="page-list-meta">
-                    {page.archived ? t('processes.archivedPage') : t('processes.editedWhen', { when: format.relative(page.updatedAt) })}
-                  </span>
-                </div>
-                {canAttach && (
-                  <button type="button" className="button button-ghost button-small" onClick={() => void detach(page)} aria-label={t('processes.detachLabel', { title: page.title })}>
-                    {t('processes.detach')}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <Loaded state={pages} empty={t('processes.noPages')}>
+          {(list) => (
+            <ul className="attached-pages">
+              {list.map((page) => (
+                <li key={page.id}>
+                  <div className="attached-page-text">
+                    <Link to={`/pages/${page.id}`}>{page.title}</Link>
+                    <span className="page-list-meta">
+                      {page.archived ? t('processes.archivedPage') : t('processes.editedWhen', { when: format.relative(page.updatedAt) })}
+                    </span>
+                  </div>
+                  {canAttach && (
+                    <button type="button" className="button button-ghost button-small" onClick={() => void detach(page)} aria-label={t('processes.detachLabel', { title: page.title })}>
+                      {t('processes.detach')}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Loaded>
       </section>
       {canAttach ? (
         <>

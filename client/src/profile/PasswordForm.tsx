@@ -7,7 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { PASSWORD_MIN_LENGTH } from '@stafette/api/limits';
 import { problemType } from '../api/http.ts';
 import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
 import { profileApi } from './api.ts';
+import { ProfileSection } from './ProfileSection.tsx';
 import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 
 export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean): void }) {
@@ -16,34 +18,29 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [revokeTokens, setRevokeTokens] = useState(true);
-  const [error, setError] = useState<{ field: 'current' | 'next' | 'repeat'; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction<{ field: 'current' | 'next' | 'repeat'; message: string }>((err) => ({
+    field: 'current',
+    message: problemType(err) === 'wrong-password' ? t('profile.wrongPassword') : errorMessage(err, t),
+  }));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if ([...next].length < PASSWORD_MIN_LENGTH) return setError({ field: 'next', message: t('profile.passwordTooShort', { count: PASSWORD_MIN_LENGTH }) });
     if (next !== repeat) return setError({ field: 'repeat', message: t('profile.passwordMismatch') });
-    setBusy(true);
-    try {
+    void run(async () => {
       await profileApi.changePassword(current, next, revokeTokens);
       setCurrent('');
       setNext('');
       setRepeat('');
-      setError(null);
       onChanged(revokeTokens);
-    } catch (err) {
-      setError({ field: 'current', message: problemType(err) === 'wrong-password' ? t('profile.wrongPassword') : errorMessage(err, t) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const invalid = (field: 'current' | 'next' | 'repeat') => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'password-error' } : {});
 
   return (
-    <section className="panel profile-section" aria-labelledby="profile-password">
-      <h2 id="profile-password">{t('profile.password')}</h2>
-      <form onSubmit={(event) => void submit(event)} noValidate>
+    <ProfileSection id="profile-password" title={t('profile.password')}>
+      <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="password-current">{t('profile.currentPassword')}</label>
           <input id="password-current" type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} required {...invalid('current')} />
@@ -69,6 +66,6 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
           {t('profile.changePassword')}
         </button>
       </form>
-    </section>
+    </ProfileSection>
   );
 }

@@ -1,15 +1,17 @@
 /** The own account: name and language, password, personal API tokens, sign out everywhere. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { DISPLAY_NAME_MAX_LENGTH } from '@stafette/api/limits';
 import type { Locale } from '../i18n/index.ts';
-import { LocaleOptions } from '../ui/LocaleOptions.tsx';
+import { LocaleSelect } from '../ui/LocaleSelect.tsx';
 import { useSession, useUser } from '../session/session.tsx';
-import { Dialog } from '../ui/Dialog.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
-import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { PasswordForm } from './PasswordForm.tsx';
+import { ProfileSection } from './ProfileSection.tsx';
 import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import '../admin/admin.css';
@@ -21,9 +23,7 @@ export function ProfileScreen() {
   const clearNotice = useCallback(() => setNotice(null), []);
   // Remounting the token list reloads it after a password change revoked the tokens.
   const [tokenList, setTokenList] = useState(0);
-  useEffect(() => {
-    document.title = `${t('profile.title')} – ${t('app.name')}`;
-  }, [t]);
+  useDocumentTitle(t('profile.title'));
 
   return (
     <div className="content profile">
@@ -48,28 +48,20 @@ function DetailsForm({ onSaved }: { onSaved(): void }) {
   const { updateProfile } = useSession();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [locale, setLocale] = useState<Locale>(user.locale);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault();
     if (!displayName.trim()) return setError(t('profile.nameRequired'));
-    setBusy(true);
-    try {
+    void run(async () => {
       await updateProfile({ displayName: displayName.trim(), locale });
-      setError(null);
       onSaved();
-    } catch (err) {
-      setError(errorMessage(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <section className="panel profile-section" aria-labelledby="profile-details">
-      <h2 id="profile-details">{t('profile.details')}</h2>
-      <form onSubmit={(event) => void save(event)} noValidate>
+    <ProfileSection id="profile-details" title={t('profile.details')}>
+      <form onSubmit={save} noValidate>
         <div className="field">
           <label htmlFor="profile-name">{t('profile.displayName')}</label>
           <input id="profile-name" type="text" autoComplete="name" value={displayName} maxLength={DISPLAY_NAME_MAX_LENGTH} onChange={(event) => setDisplayName(event.target.value)} aria-invalid={error ? true : undefined} />
@@ -80,16 +72,14 @@ function DetailsForm({ onSaved }: { onSaved(): void }) {
         </div>
         <div className="field">
           <label htmlFor="profile-language">{t('profile.language')}</label>
-          <select id="profile-language" value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
-            <LocaleOptions />
-          </select>
+          <LocaleSelect id="profile-language" value={locale} onChange={setLocale} />
         </div>
         <FormError message={error} />
         <button type="submit" className="button button-primary" disabled={busy}>
           {t('common.save')}
         </button>
       </form>
-    </section>
+    </ProfileSection>
   );
 }
 
@@ -99,36 +89,27 @@ function SignOutEverywhere() {
   const navigate = useNavigate();
   const [confirm, setConfirm] = useState(false);
   const [revokeTokens, setRevokeTokens] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    try {
-      await signOutEverywhere(revokeTokens);
-      navigate('/');
-    } catch (err) {
-      setConfirm(false);
-      setError(errorMessage(err, t));
-    }
+  const { error, run } = useAction();
+  const signOut = async () => {
+    if (await run(() => signOutEverywhere(revokeTokens))) navigate('/');
+    else setConfirm(false);
   };
   return (
-    <section className="panel profile-section" aria-labelledby="profile-everywhere">
-      <h2 id="profile-everywhere">{t('profile.everywhere')}</h2>
+    <ProfileSection id="profile-everywhere" title={t('profile.everywhere')}>
       <p>{t('profile.everywhereIntro')}</p>
       <RevokeTokensCheckbox id="everywhere-revoke-tokens" checked={revokeTokens} onChange={setRevokeTokens} />
       <FormError message={error} />
       <button type="button" className="button button-secondary" onClick={() => setConfirm(true)}>
         {t('profile.everywhere')}
       </button>
-      <Dialog title={t('profile.everywhere')} open={confirm} onClose={() => setConfirm(false)} role="alertdialog">
-        <p>{t('profile.everywhereConfirm')}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setConfirm(false)}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button-danger" onClick={() => void run()}>
-            {t('profile.everywhere')}
-          </button>
-        </div>
-      </Dialog>
-    </section>
+      <ConfirmDialog
+        title={t('profile.everywhere')}
+        open={confirm}
+        question={t('profile.everywhereConfirm')}
+        confirmLabel={t('profile.everywhere')}
+        onConfirm={() => void signOut()}
+        onCancel={() => setConfirm(false)}
+      />
+    </ProfileSection>
   );
 }

@@ -7,10 +7,14 @@ import { useTranslation } from 'react-i18next';
 import { API_TOKEN_NAME_MAX_LENGTH } from '@stafette/api/limits';
 import type { ApiToken } from '@stafette/api';
 import { useFormat } from '../i18n/format.ts';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { profileApi } from './api.ts';
+import { ProfileSection } from './ProfileSection.tsx';
 import { FormError } from '../ui/FormError.tsx';
 
 export function TokensSection({ onNotice }: { onNotice(message: string): void }) {
@@ -62,45 +66,31 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
   };
 
   return (
-    <section className="panel profile-section" aria-labelledby="profile-tokens">
-      <h2 id="profile-tokens">{t('profile.tokens')}</h2>
+    <ProfileSection id="profile-tokens" title={t('profile.tokens')}>
       <p className="muted">{t('profile.tokensIntro')}</p>
-      {tokens.status === 'loading' && <p className="muted">{t('common.loading')}</p>}
-      {tokens.status === 'error' && <p className="form-error">{errorMessage(tokens.error, t)}</p>}
-      {tokens.status === 'done' && tokens.value.length === 0 && <p>{t('profile.tokensEmpty')}</p>}
-      {tokens.status === 'done' && tokens.value.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t('profile.tokens')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('profile.tokenColName')}</th>
-                <th scope="col">{t('profile.tokenColCreated')}</th>
-                <th scope="col">{t('profile.tokenColExpires')}</th>
-                <th scope="col">{t('profile.tokenColUsed')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('profile.tokenColActions')}</span>
-                </th>
+      <Loaded state={tokens} empty={t('profile.tokensEmpty')}>
+        {(list) => (
+          <DataTable
+            caption={t('profile.tokens')}
+            columns={[t('profile.tokenColName'), t('profile.tokenColCreated'), t('profile.tokenColExpires'), t('profile.tokenColUsed')]}
+            actions={t('profile.tokenColActions')}
+          >
+            {list.map((token) => (
+              <tr key={token.id}>
+                <th scope="row">{token.name}</th>
+                <td>{format.date(token.createdAt)}</td>
+                <td>{token.expiresAt ? format.date(token.expiresAt) : t('profile.noExpiry')}</td>
+                <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('profile.never')}</td>
+                <td>
+                  <button type="button" className="button button-ghost button-small" aria-label={t('profile.revokeLabel', { name: token.name })} onClick={() => setRevoking(token)}>
+                    {t('profile.revoke')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.value.map((token) => (
-                <tr key={token.id}>
-                  <th scope="row">{token.name}</th>
-                  <td>{format.date(token.createdAt)}</td>
-                  <td>{token.expiresAt ? format.date(token.expiresAt) : t('profile.noExpiry')}</td>
-                  <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('profile.never')}</td>
-                  <td>
-                    <button type="button" className="button button-ghost button-small" aria-label={t('profile.revokeLabel', { name: token.name })} onClick={() => setRevoking(token)}>
-                      {t('profile.revoke')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </Loaded>
       <form className="token-form" onSubmit={(event) => void create(event)} noValidate>
         <div className="field">
           <label htmlFor="token-name">{t('profile.tokenName')}</label>
@@ -135,17 +125,14 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
           </button>
         </div>
       </Dialog>
-      <Dialog title={t('profile.revokeTitle')} open={revoking !== null} onClose={() => setRevoking(null)} role="alertdialog">
-        <p>{t('profile.revokeConfirm', { name: revoking?.name ?? '' })}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setRevoking(null)}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button-danger" onClick={() => revoking && void revoke(revoking)}>
-            {t('profile.revoke')}
-          </button>
-        </div>
-      </Dialog>
-    </section>
+      <ConfirmDialog
+        title={t('profile.revokeTitle')}
+        open={revoking !== null}
+        question={t('profile.revokeConfirm', { name: revoking?.name ?? '' })}
+        confirmLabel={t('profile.revoke')}
+        onConfirm={() => revoking && void revoke(revoking)}
+        onCancel={() => setRevoking(null)}
+      />
+    </ProfileSection>
   );
 }

@@ -1,6 +1,7 @@
 /** The centred card used by the screens before sign-in (login, first-start setup). */
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormError } from '../ui/FormError.tsx';
 
 export function AuthLayout({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
   const { t } = useTranslation();
@@ -19,5 +20,18 @@ export function AuthLayout({ title, intro, children }: { title: string; intro: s
         {children}
       </main>
     </div>
+  );
+}
+
+/** The form on such a card: its fields, what went wrong, and one wide submit button that says while it is working. */
+export function AuthForm(props: { onSubmit(event: FormEvent): void; error: string | null; busy: boolean; submitLabel: string; busyLabel: string; children: ReactNode }) {
+  return (
+    <form onSubmit={props.onSubmit} className="auth-form">
+      {props.children}
+      <FormError message={props.error} />
+      <button type="submit" className="button button-primary button-block" disabled={props.busy}>
+        {props.busy ? props.busyLabel : props.submitLabel}
+      </button>
+    </form>
   );
 }

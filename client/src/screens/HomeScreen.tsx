@@ -1,12 +1,13 @@
 /** Start page: recently changed pages, the user's own pages and their spaces. */
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PageListItem } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
+import { asLoadState, Loaded } from '../ui/Loaded.tsx';
 import { useAsync, type AsyncState } from '../ui/use-async.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { spaceRoleLabel } from './space-role.ts';
 import { DueReviews } from '../knowledge/DueReviews.tsx';
@@ -17,9 +18,7 @@ export function HomeScreen() {
   const { spaces } = useWorkspace();
   const recent = useAsync(() => pagesApi.recent(), []);
   const mine = useAsync(() => pagesApi.mine(), []);
-  useEffect(() => {
-    document.title = `${t('home.title')} – ${t('app.name')}`;
-  }, [t]);
+  useDocumentTitle(t('home.title'));
 
   return (
     <div className="content content-wide">
@@ -37,19 +36,21 @@ export function HomeScreen() {
       </div>
       <section aria-labelledby="spaces-home-heading" className="home-spaces">
         <h2 id="spaces-home-heading">{t('home.spaces')}</h2>
-        {spaces === null && <p className="muted">{t('common.loading')}</p>}
-        {spaces?.length === 0 && <p className="muted">{t('home.spacesEmpty')}</p>}
-        <ul className="space-cards">
-          {spaces?.map((space) => (
-            <li key={space.id}>
-              <Link to={`/spaces/${space.id}`} className="space-card">
-                <span className="space-card-name">{space.name}</span>
-                {space.description && <span className="space-card-description">{space.description}</span>}
-                <span className="space-card-role">{spaceRoleLabel(space, t)}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <Loaded state={asLoadState(spaces)} empty={t('home.spacesEmpty')}>
+          {(list) => (
+            <ul className="space-cards">
+              {list.map((space) => (
+                <li key={space.id}>
+                  <Link to={`/spaces/${space.id}`} className="space-card">
+                    <span className="space-card-name">{space.name}</span>
+                    {space.description && <span className="space-card-description">{space.description}</span>}
+                    <span className="space-card-role">{spaceRoleLabel(space, t)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Loaded>
       </section>
     </div>
   );
@@ -58,21 +59,22 @@ export function HomeScreen() {
 function PageList({ state, empty }: { state: AsyncState<PageListItem[]>; empty: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  if (state.status === 'loading') return <p className="muted">{t('common.loading')}</p>;
-  if (state.status === 'error') return <p className="form-error">{t('common.errorGeneric')}</p>;
-  if (state.value.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <ul className="page-list">
-      {state.value.slice(0, 10).map((page) => (
-        <li key={page.id}>
-          <Link to={`/pages/${page.id}`} className="page-list-title">
-            {page.title}
-          </Link>
-          <span className="page-list-meta">
-            {t('home.inSpace', { space: page.spaceName })} · <time dateTime={page.updatedAt} title={format.dateTime(page.updatedAt)}>{t('home.changed', { when: format.relative(page.updatedAt) })}</time>
-          </span>
-        </li>
-      ))}
-    </ul>
+    <Loaded state={state} empty={empty}>
+      {(pages) => (
+        <ul className="page-list">
+          {pages.slice(0, 10).map((page) => (
+            <li key={page.id}>
+              <Link to={`/pages/${page.id}`} className="page-list-title">
+                {page.title}
+              </Link>
+              <span className="page-list-meta">
+                {t('home.inSpace', { space: page.spaceName })} · <time dateTime={page.updatedAt} title={format.dateTime(page.updatedAt)}>{t('home.changed', { when: format.relative(page.updatedAt) })}</time>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Loaded>
   );
 }

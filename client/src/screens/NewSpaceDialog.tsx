@@ -6,7 +6,7 @@ import { SPACE_DESCRIPTION_MAX_LENGTH, SPACE_NAME_MAX_LENGTH } from '@stafette/a
 import { spacesApi } from '../api/endpoints.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
-import { errorMessage } from '../ui/errors.ts';
+import { useAction } from '../ui/use-action.ts';
 import { FormError } from '../ui/FormError.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
 
@@ -25,24 +25,19 @@ function NewSpaceForm({ onClose }: { onClose(): void }) {
   const { reloadSpaces } = useWorkspace();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return;
-    setBusy(true);
-    try {
+    void run(async () => {
       const space = await spacesApi.create({ name: name.trim(), description: description.trim() || undefined });
       await reloadSpaces();
       onClose();
       navigate(`/spaces/${space.id}`);
-    } catch (caught) {
-      setError(errorMessage(caught, t));
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form onSubmit={(event) => void submit(event)}>
+    <form onSubmit={submit}>
       <div className="field">
         <label htmlFor="space-name">{t('space.name')}</label>
         <input id="space-name" required maxLength={SPACE_NAME_MAX_LENGTH} autoFocus value={name} onChange={(event) => setName(event.target.value)} />

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { PAGE_TITLE_MAX_LENGTH } from '@stafette/api/limits';
 import type { Page } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
@@ -13,8 +13,7 @@ import { useCollab, type ConnectionStatus, type Peer } from '../editor/use-colla
 import { initials } from '../editor/colors.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useUser } from '../session/session.tsx';
-import { useAsync } from '../ui/use-async.ts';
-import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
+import { useWorkspace } from '../workspace/workspace.tsx';
 import { StepLinkHandler } from '../processes/StepLinkHandler.tsx';
 import { UsedInChips } from '../processes/UsedInChips.tsx';
 import { ReviewBanner } from '../knowledge/ReviewBanner.tsx';
@@ -22,17 +21,12 @@ import { ReadConfirmationPanel } from '../knowledge/ReadConfirmationPanel.tsx';
 import { RefusedEditsBanner } from '../offline/RefusedEditsBanner.tsx';
 import { rememberForOffline } from '../offline/service-worker.ts';
 import { PageActions } from '../history/PageActions.tsx';
-import { NotFound } from '../ui/NotFound.tsx';
+import { Breadcrumbs } from '../ui/Breadcrumbs.tsx';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
+import { RoutedPage } from './RoutedPage.tsx';
 
 export function PageScreen() {
-  const { t } = useTranslation();
-  const { pageId = '' } = useParams();
-  const page = useAsync(() => pagesApi.get(pageId), [pageId]);
-  useActiveSpace(page.status === 'done' ? page.value.spaceId : null);
-
-  if (page.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (page.status === 'error') return <NotFound error={page.error} />;
-  return <LivePage key={page.value.id} page={page.value} onRenamed={(next) => page.set(next)} />;
+  return <RoutedPage>{(page, replace) => <LivePage key={page.id} page={page} onRenamed={replace} />}</RoutedPage>;
 }
 
 function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void }) {
@@ -47,28 +41,16 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
     void rememberForOffline(`/pages/${page.id}`);
   }, [page.id]);
 
-  useEffect(() => {
-    document.title = `${page.title} – ${t('app.name')}`;
-  }, [page.title, t]);
+  useDocumentTitle(page.title);
 
   return (
     <article className="page" aria-labelledby="page-title-heading">
       <header className="page-header">
-        <nav aria-label={t('page.breadcrumbs')} className="breadcrumbs">
-          <ol>
-            <li>
-              <Link to={`/spaces/${page.space.id}`}>{page.space.name}</Link>
-            </li>
-            {page.breadcrumbs.map((crumb) => (
-              <li key={crumb.id}>
-                <Link to={`/pages/${crumb.id}`}>{crumb.title}</Link>
-              </li>
-            ))}
-            <li>
-              <span aria-current="page">{page.title}</span>
-            </li>
-          </ol>
-        </nav>
+        <Breadcrumbs
+          label={t('page.breadcrumbs')}
+          trail={[{ to: `/spaces/${page.space.id}`, label: page.space.name }, ...page.breadcrumbs.map((crumb) => ({ to: `/pages/${crumb.id}`, label: crumb.title }))]}
+          current={page.title}
+        />
         <div className="page-status">
           <Presence peers={collab.peers} />
           <ConnectionBadge status={collab.status} synced={collab.synced} />

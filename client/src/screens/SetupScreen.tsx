@@ -10,8 +10,8 @@ import { setupApi } from '../api/endpoints.ts';
 import { problemType } from '../api/http.ts';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
-import { AuthLayout } from './AuthLayout.tsx';
-import { FormError } from '../ui/FormError.tsx';
+import { useAction } from '../ui/use-action.ts';
+import { AuthForm, AuthLayout } from './AuthLayout.tsx';
 
 export function SetupScreen() {
   const { t } = useTranslation();
@@ -21,8 +21,18 @@ export function SetupScreen() {
   const { signedIn } = useSession();
   const [required, setRequired] = useState<boolean | null>(null);
   const [form, setForm] = useState({ displayName: '', email: '', password: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction((caught) => {
+    switch (problemType(caught)) {
+      case 'setup-token-invalid':
+        return t('setup.invalidToken');
+      case 'setup-done':
+        // Someone finished the set-up meanwhile: the screen says so instead of an error.
+        setRequired(false);
+        return null;
+      default:
+        return errorMessage(caught, t);
+    }
+  });
 
   useEffect(() => {
     setupApi
@@ -31,21 +41,12 @@ export function SetupScreen() {
       .catch(() => setRequired(true));
   }, []);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await setupApi.create({ token, ...form });
-      await signedIn(session);
+    void run(async () => {
+      await signedIn(await setupApi.create({ token, ...form }));
       navigate('/', { replace: true });
-    } catch (caught) {
-      setBusy(false);
-      const type = problemType(caught);
-      if (type === 'setup-token-invalid') setError(t('setup.invalidToken'));
-      else if (type === 'setup-done') setRequired(false);
-      else setError(errorMessage(caught, t));
-    }
+    });
   };
 
   if (required === null) return <p className="splash">{t('common.loading')}</p>;
@@ -75,7 +76,7 @@ export function SetupScreen() {
 
   return (
     <AuthLayout title={t('setup.title')} intro={t('setup.intro')}>
-      <form onSubmit={(event) => void submit(event)} className="auth-form">
+      <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('setup.submit')} busyLabel={t('setup.submitting')}>
         <div className="field">
           <label htmlFor="setup-displayName">{t('setup.displayName')}</label>
           {field('displayName', 'text', 'name', { autoFocus: true, maxLength: DISPLAY_NAME_MAX_LENGTH })}
@@ -91,11 +92,7 @@ export function SetupScreen() {
             {t('setup.passwordHint')}
           </p>
         </div>
-        <FormError message={error} />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? t('setup.submitting') : t('setup.submit')}
-        </button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

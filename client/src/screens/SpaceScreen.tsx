@@ -1,14 +1,14 @@
 /** A space: its name, description, the caller's role and the top level of its page tree. */
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { pagesApi, spacesApi } from '../api/endpoints.ts';
+import { asLoadState, Loaded, ScreenPending } from '../ui/Loaded.tsx';
 import { useAsync } from '../ui/use-async.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { spaceRoleLabel } from './space-role.ts';
 import { SpaceProcesses } from '../processes/SpaceProcesses.tsx';
-import { NotFound } from '../ui/NotFound.tsx';
 
 export function SpaceScreen() {
   const { t } = useTranslation();
@@ -19,12 +19,9 @@ export function SpaceScreen() {
   const { tree, reloadTree } = useWorkspace();
   useActiveSpace(space.status === 'done' ? space.value.id : null);
 
-  useEffect(() => {
-    if (space.status === 'done') document.title = `${space.value.name} – ${t('app.name')}`;
-  }, [space, t]);
+  useDocumentTitle(space.status === 'done' ? space.value.name : null);
 
-  if (space.status === 'loading') return <p className="content muted">{t('common.loading')}</p>;
-  if (space.status === 'error') return <NotFound error={space.error} />;
+  if (space.status !== 'done') return <ScreenPending state={space} />;
 
   const value = space.value;
   const createPage = async () => {
@@ -50,18 +47,20 @@ export function SpaceScreen() {
       {!value.permissions.canCreatePages && <p className="banner banner-info">{t('space.readOnlyHint')}</p>}
       <section aria-labelledby="space-pages-heading">
         <h2 id="space-pages-heading">{t('space.pages')}</h2>
-        {tree === null && <p className="muted">{t('common.loading')}</p>}
-        {tree?.length === 0 && <p className="muted">{t('space.emptyTree')}</p>}
-        <ul className="page-list">
-          {tree?.map((node) => (
-            <li key={node.id}>
-              <Link to={`/pages/${node.id}`} className="page-list-title">
-                {node.title}
-              </Link>
-              {node.children.length > 0 && <span className="page-list-meta">{t('home.pageCount', { count: node.children.length, formattedCount: format.number(node.children.length) })}</span>}
-            </li>
-          ))}
-        </ul>
+        <Loaded state={asLoadState(tree)} empty={t('space.emptyTree')}>
+          {(nodes) => (
+            <ul className="page-list">
+              {nodes.map((node) => (
+                <li key={node.id}>
+                  <Link to={`/pages/${node.id}`} className="page-list-title">
+                    {node.title}
+                  </Link>
+                  {node.children.length > 0 && <span className="page-list-meta">{t('home.pageCount', { count: node.children.length, formattedCount: format.number(node.children.length) })}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Loaded>
       </section>
       <SpaceProcesses space={value} />
     </div>

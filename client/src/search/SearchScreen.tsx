@@ -9,6 +9,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { SEARCH_QUERY_MAX_LENGTH } from '@stafette/api/limits';
 import type { FacetCount, SearchHit } from '@stafette/api';
 import { errorMessage } from '../ui/errors.ts';
+import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { processesApi } from '../processes/api.ts';
 import { Snippet } from './Snippet.tsx';
@@ -34,9 +35,7 @@ export function SearchScreen() {
   const { spaces } = useWorkspace();
   const spaceName = (id: string) => spaces?.find((s) => s.id === id)?.name ?? t('search.unknownSpace');
 
-  useEffect(() => {
-    document.title = `${q.trim() ? `${q.trim()} – ` : ''}${t('search.title')} – ${t('app.name')}`;
-  }, [q, t]);
+  useDocumentTitle(q.trim() ? `${q.trim()} – ${t('search.title')}` : t('search.title'));
 
   // The address follows the query (shareable, survives reload) without a history entry per key.
   const update = (changes: Record<string, string | null>) => {

@@ -9,8 +9,9 @@ import { Link, useNavigate } from 'react-router';
 import { PAGE_TITLE_MAX_LENGTH } from '@stafette/api/limits';
 import type { Space, TreeNode } from '@stafette/api';
 import { pagesApi } from '../api/endpoints.ts';
-import { Dialog } from '../ui/Dialog.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Menu, type MenuAction } from '../ui/Menu.tsx';
+import { MoreIcon } from '../ui/MoreIcon.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { ancestorIds, locate, moveTarget, type DropZone } from './tree-ops.ts';
@@ -203,11 +204,7 @@ export function PageTree({ space, tree, activePageId }: Props) {
                     </svg>
                   </button>
                   <Menu label={t('tree.actions', { title: node.title })} actions={actionsFor(node)}>
-                    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-                      <circle cx="3.5" cy="8" r="1.3" fill="currentColor" />
-                      <circle cx="8" cy="8" r="1.3" fill="currentColor" />
-                      <circle cx="12.5" cy="8" r="1.3" fill="currentColor" />
-                    </svg>
+                    <MoreIcon size={14} />
                   </Menu>
                 </span>
               )}
@@ -236,17 +233,14 @@ export function PageTree({ space, tree, activePageId }: Props) {
       <nav aria-label={t('tree.label', { space: space.name })}>
         {tree.length === 0 ? <p className="muted tree-empty">{t('space.emptyTree')}</p> : renderNodes(tree, 0)}
       </nav>
-      <Dialog role="alertdialog" title={t('tree.archiveTitle')} open={archiving !== null} onClose={() => setArchiving(null)}>
-        <p>{archiving && t('tree.archiveConfirm', { title: archiving.title })}</p>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setArchiving(null)} autoFocus>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="button button-danger" onClick={() => archiving && void archive(archiving)}>
-            {t('tree.archive')}
-          </button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        title={t('tree.archiveTitle')}
+        open={archiving !== null}
+        question={archiving && t('tree.archiveConfirm', { title: archiving.title })}
+        confirmLabel={t('tree.archive')}
+        onConfirm={() => archiving && void archive(archiving)}
+        onCancel={() => setArchiving(null)}
+      />
       <Notice message={notice?.text ?? null} tone={notice?.tone} onDone={useCallback(() => setNotice(null), [])} />
     </div>
   );
