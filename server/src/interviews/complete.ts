@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
 import { type StepAttachDecision, stepAttachmentAccess } from '../policy/processes.ts';
+import { type StepKey, stepForLink } from '../processes/process-queries.ts';
 import { deriveContent } from '../content/derive.ts';
 import { writeDerivedContent } from '../content/derived-store.ts';
 import { recordContributions } from '../content/contributors.ts';
@@ -151,17 +152,10 @@ export async function completeInterview(app: FastifyInstance, interviewId: strin
  * Why `pageId` may not be attached to the step now, or null when it may: the attach route's rule,
  * and the step must still be part of the process (its row locked, as the attach route does).
  */
-async function attachRefusal(trx: Transaction<DB>, user: AuthUser, step: { processId: string; elementId: string }, pageId: string): Promise<UnattachedReason | null> {
+async function attachRefusal(trx: Transaction<DB>, user: AuthUser, step: StepKey, pageId: string): Promise<UnattachedReason | null> {
   const decision = await stepAttachmentAccess(trx, user, step.processId, pageId);
   if (decision !== 'allow') return REASON[decision];
-  const row = await trx
-    .selectFrom('process_steps')
-    .select('removed_in_version')
-    .where('process_id', '=', step.processId)
-    .where('element_id', '=', step.elementId)
-    .forUpdate()
-    .executeTakeFirst();
-  return !row || row.removed_in_version !== null ? 'step-removed' : null;
+  return (await stepForLink(trx, step)) === 'live' ? null : 'step-removed';
 }
 
 /** A new page's body (`writeNewPageBody`), derived content and search queue entry, in the page's transaction. */

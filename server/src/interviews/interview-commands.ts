@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DB, InterviewReviewKind, InterviewStatus } from '../db/schema.ts';
 import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
+import type { StepKey } from '../processes/process-queries.ts';
+import { requireLinkableStep } from '../processes/process-service.ts';
 import { conflict, notFound, validationFailed } from '../http/problem.ts';
 import { DEFAULT_TEMPLATE_ID } from './default-template.ts';
 import { getTemplate } from './templates.ts';
@@ -123,18 +125,12 @@ export async function linkAnswerStep(
   db: Kysely<DB>,
   id: string,
   questionId: string,
-  step: { processId: string; elementId: string },
+  step: StepKey,
   actor: UserActor,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const found = await trx
-      .selectFrom('process_steps')
-      .select('removed_in_version')
-      .where('process_id', '=', step.processId)
-      .where('element_id', '=', step.elementId)
-      .executeTakeFirst();
-    if (!found) throw notFound('step');
-    if (found.removed_in_version !== null) throw conflict('The step is no longer part of the process.', 'step-orphaned');
+    // Locked like the attach route's step: a version upload removing it meanwhile answers 404/409, not a foreign key error.
+    await requireLinkableStep(trx, step, 'The step is no longer part of the process.');
     const inserted = await trx
       .insertInto('interview_answer_steps')
       .values({ interview_id: id, question_id: questionId, process_id: step.processId, element_id: step.elementId, created_by: actor.actorId })
@@ -151,7 +147,7 @@ export async function unlinkAnswerStep(
   db: Kysely<DB>,
   id: string,
   questionId: string,
-  step: { processId: string; elementId: string },
+  step: StepKey,
   actor: UserActor,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {

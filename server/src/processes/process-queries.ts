@@ -170,6 +170,30 @@ export async function findStep(db: Db, processId: string, elementId: string) {
     .executeTakeFirst();
 }
 
+/** A step as links name it: its process and BPMN element id. */
+export interface StepKey {
+  processId: string;
+  elementId: string;
+}
+
+/**
+ * Whether the step can take a new link (an attached page, an interview answer), asked in the
+ * transaction that inserts it. The row stays locked FOR SHARE until commit: a version upload or
+ * detach that deletes or orphans the step (they lock steps FOR UPDATE) waits for the link, or
+ * the link waits for them and sees what they left, never a deleted or orphaned step.
+ */
+export async function stepForLink(trx: Transaction<DB>, step: StepKey): Promise<'live' | 'removed' | 'missing'> {
+  const row = await trx
+    .selectFrom('process_steps')
+    .select('removed_in_version')
+    .where('process_id', '=', step.processId)
+    .where('element_id', '=', step.elementId)
+    .forShare()
+    .executeTakeFirst();
+  if (!row) return 'missing';
+  return row.removed_in_version === null ? 'live' : 'removed';
+}
+
 /** Pages attached to a step that the viewer can read (archived ones flagged). */
 export async function stepPages(db: Db, processId: string, elementId: string, readable: Readable) {
   if (readable !== 'all' && readable.length === 0) return [];

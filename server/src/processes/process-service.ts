@@ -8,7 +8,7 @@ import { conflict, notFound } from '../http/problem.ts';
 import { processName } from './process-name.ts';
 import { storedXml } from './stored-xml.ts';
 import { stepFromModel } from './process-json.ts';
-import { orphanedSteps } from './process-queries.ts';
+import { orphanedSteps, type StepKey, stepForLink } from './process-queries.ts';
 
 /**
  * Changes to processes: import, new version, archive, restore, attach and detach. Every change
@@ -257,17 +257,7 @@ export async function setArchived(db: Kysely<DB>, processId: string, archived: b
  */
 export async function attachPage(db: Kysely<DB>, processId: string, elementId: string, pageId: string, actor: Actor): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const step = await trx
-      .selectFrom('process_steps')
-      .select('removed_in_version')
-      .where('process_id', '=', processId)
-      .where('element_id', '=', elementId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!step) throw notFound('step');
-    if (step.removed_in_version !== null) {
-      throw conflict('The step is no longer part of the process; pages can only be detached from it.', 'step-orphaned');
-    }
+    await requireLinkableStep(trx, { processId, elementId }, 'The step is no longer part of the process; pages can only be detached from it.');
     const inserted = await trx
       .insertInto('process_step_pages')
       .values({ process_id: processId, element_id: elementId, page_id: pageId, created_by: actor.actorId })
@@ -278,6 +268,13 @@ export async function attachPage(db: Kysely<DB>, processId: string, elementId: s
     await recordAudit(trx, { ...actor, action: 'process.step.attach', targetType: 'process', targetId: processId, detail: { elementId, pageId } });
     return true;
   });
+}
+
+/** Refuses a new link to a step that is gone (404) or no longer in the model (409 step-orphaned); see stepForLink. */
+export async function requireLinkableStep(trx: Transaction<DB>, step: StepKey, orphanedDetail: string): Promise<void> {
+  const state = await stepForLink(trx, step);
+  if (state === 'missing') throw notFound('step');
+  if (state === 'removed') throw conflict(orphanedDetail, 'step-orphaned');
 }
 
 /**
