@@ -19,6 +19,16 @@ async function refusal(input: Uint8Array | string, options?: Parameters<typeof i
   throw new Error('expected the import to be refused');
 }
 
+/** The refusal of `input`, which must come before bpmn-moddle parses anything, and how much the heap grew meanwhile. */
+async function refusalBeforeParsing(input: Uint8Array): Promise<{ error: BpmnImportError; heapGrowth: number }> {
+  const parse = vi.spyOn(MODDLE_PROTOTYPE, 'fromXML');
+  const heapBefore = process.memoryUsage().heapUsed;
+  const error = await refusal(input);
+  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+  expect(parse).not.toHaveBeenCalled();
+  return { error, heapGrowth };
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -63,18 +73,14 @@ describe('hostile input', () => {
 <definitions xmlns="${BPMN_NS}"><process id="p" name="&xxe;"><task id="t" name="&xxe;"/></process></definitions>`;
 
   it('refuses entity expansion (billion laughs) before parsing', async () => {
-    const parse = vi.spyOn(MODDLE_PROTOTYPE, 'fromXML');
-    const error = await refusal(Buffer.from(BILLION_LAUGHS));
+    const { error } = await refusalBeforeParsing(Buffer.from(BILLION_LAUGHS));
     expect(error.code).toBe('doctype-forbidden');
-    expect(parse).not.toHaveBeenCalled();
   });
 
   it('refuses an external entity to /etc/passwd without echoing anything', async () => {
-    const parse = vi.spyOn(MODDLE_PROTOTYPE, 'fromXML');
-    const error = await refusal(Buffer.from(XXE));
+    const { error } = await refusalBeforeParsing(Buffer.from(XXE));
     expect(error.code).toBe('doctype-forbidden');
     expect(error.message).not.toMatch(/passwd|root:|xxe|file:/);
-    expect(parse).not.toHaveBeenCalled();
   });
 
   it('refuses DTD markup anywhere, in any spelling, but not inside comments or CDATA', async () => {
@@ -90,14 +96,11 @@ describe('hostile input', () => {
   it('refuses a 100 MB input by its size, without decoding or parsing it', async () => {
     const big = Buffer.alloc(100 * 1024 * 1024, 0x20);
     big.write(`<definitions xmlns="${BPMN_NS}">`, 0);
-    const parse = vi.spyOn(MODDLE_PROTOTYPE, 'fromXML');
     const decode = vi.spyOn(TextDecoder.prototype, 'decode');
-    const heapBefore = process.memoryUsage().heapUsed;
-    const error = await refusal(big);
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
+    const { error, heapGrowth } = await refusalBeforeParsing(big);
+    expect(heapGrowth).toBeLessThan(50 * 1024 * 1024);
     expect(error.code).toBe('too-large');
     expect(error.message).toBe('The file is 100.0 MB; process models may be at most 20.0 MB.');
-    expect(parse).not.toHaveBeenCalled();
     expect(decode).not.toHaveBeenCalled();
   });
 
@@ -108,13 +111,10 @@ describe('hostile input', () => {
 
   it('refuses a million-element input by counting before parsing, with bounded memory', async () => {
     const input = Buffer.from(`<definitions xmlns="${BPMN_NS}"><process id="p">${'<task/>'.repeat(1_000_000)}</process></definitions>`);
-    const parse = vi.spyOn(MODDLE_PROTOTYPE, 'fromXML');
-    const heapBefore = process.memoryUsage().heapUsed;
-    const error = await refusal(input);
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(50 * 1024 * 1024);
+    const { error, heapGrowth } = await refusalBeforeParsing(input);
+    expect(heapGrowth).toBeLessThan(50 * 1024 * 1024);
     expect(error.code).toBe('too-many-elements');
     expect(error.message).toBe('The file has more than 200000 XML elements, the most a process model may have.');
-    expect(parse).not.toHaveBeenCalled();
   });
 
   it('counts elements against a custom limit and ignores markup inside comments and CDATA', async () => {
@@ -126,9 +126,7 @@ describe('hostile input', () => {
   it('refuses absurd nesting before parsing', async () => {
     const depth = 10_000;
     const input = Buffer.from(`<definitions xmlns="${BPMN_NS}">${'<subProcess>'.repeat(depth)}${'</subProcess>'.repeat(depth)}</definitions>`);
-    const parse = vi.spyOn(MODDLE_PROTOTYPE, 'fromXML');
-    expect((await refusal(input)).code).toBe('too-deep');
-    expect(parse).not.toHaveBeenCalled();
+    expect((await refusalBeforeParsing(input)).error.code).toBe('too-deep');
   });
 });
 
