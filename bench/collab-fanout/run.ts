@@ -5,36 +5,30 @@
  * persistence on PostgreSQL; the peers in memory. Servers on core 0, this process on core 1,
  * rounds alternated. Options: --rounds=3 --seconds=10 --servers=stafette,ywss,hocuspocus --profile
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import * as Y from 'yjs';
-import { flag, option } from '../collab-support/args.ts';
-import { createBenchDatabase } from '../collab-support/database.ts';
+import { option } from '../collab-support/args.ts';
+import { peerOptions, typeAtRate, withPeers, type CpuFigures } from '../collab-support/peers.ts';
 import { pinSelf } from '../collab-support/pin.ts';
 import { connectReal, paragraphText, type RealClient, type Target } from '../collab-support/real-clients.ts';
-import { cpuShare, type RunningServer, type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
-import { Histogram, cpuMeter, machine, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
+import { type RunningServer, type ServerKind, serverLabel } from '../collab-support/servers.ts';
+import { Histogram, machine, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
 
 pinSelf(1);
 
 const rounds = option('rounds', 3);
 const seconds = option('seconds', 10);
-const kinds = option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[];
 const pageSizes = [...Array.from({ length: option('pages', 50) }, () => 3), 12, 100];
 const editsPerSecond = 10;
-const profileDir = flag('profile') ? fs.mkdtempSync(path.join(os.tmpdir(), 'collab-fanout-prof-')) : undefined;
+const peers = peerOptions('collab-fanout');
+const { kinds } = peers;
 
-interface RoundResult {
+interface RoundResult extends CpuFigures {
   p50: number;
   p95: number;
   p99: number;
   deliveries: number;
   drops: number;
-  clientCpu: number;
-  serverCpu: number;
-  /** Server CPU time per delivered edit (µs): comparable even when the machine is busy. */
-  cpuPerDelivery: number;
 }
 
 async function round(server: RunningServer, pages: Target[][]): Promise<RoundResult> {
@@ -49,7 +43,6 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
 
     let expected = 0;
     let received = 0;
-    const timers: NodeJS.Timeout[] = [];
     const sent = writers.map(() => [] as { clock: number; at: number }[]);
     // Each reader remembers how far it has seen its writer.
     clients.forEach((page, p) => {
@@ -69,37 +62,24 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
       });
     });
 
-    const before = await server.stats();
-    const cpu = cpuMeter();
-    const t0 = performance.now();
-    writers.forEach((w, p) => {
+    const ticks = writers.map((w, p) => {
       const readers = clients[p]!.length - 1;
       let n = 0;
-      const tick = () => {
+      return () => {
         const text = `w${p}e${n++} `.padEnd(25, 'x');
         w.text.insert(w.text.length, text);
         sent[p]!.push({ clock: Y.getState(w.client.doc.store, w.client.doc.clientID), at: performance.now() });
         expected += readers;
       };
-      // Writers start at random phases within the first interval.
-      timers.push(setTimeout(() => timers.push(setInterval(tick, 1000 / editsPerSecond)), Math.random() * (1000 / editsPerSecond)));
     });
-    await sleep(seconds * 1000);
-    timers.forEach((t) => (clearTimeout(t), clearInterval(t)));
-    const elapsed = performance.now() - t0;
-    const clientCpu = cpu();
-    const after = await server.stats();
-    // Let the last edits arrive; what has not arrived after 5 s is a drop.
-    await waitUntil(() => received >= expected, 5000).catch(() => {});
+    const cpu = await typeAtRate(server, ticks, editsPerSecond, seconds, () => ({ received, expected }));
     return {
       p50: hist.percentile(50),
       p95: hist.percentile(95),
       p99: hist.percentile(99),
       deliveries: received,
       drops: expected - received,
-      clientCpu,
-      serverCpu: cpuShare(before, after, elapsed),
-      cpuPerDelivery: (cpuShare(before, after, elapsed) * elapsed * 1000) / Math.max(1, received),
+      ...cpu,
     };
   } finally {
     clients.flat().forEach((c) => c.destroy());
@@ -110,17 +90,14 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
 async function main() {
   console.log(`collab-fanout: ${pageSizes.length} pages (${pageSizes.length - 2}×3, 12, 100), ${editsPerSecond} edits/s per writer, ${seconds} s × ${rounds} rounds`);
   console.log(`machine: ${machine()}`);
-  const database = kinds.includes('stafette') ? await createBenchDatabase() : null;
-  const servers = new Map<ServerKind, RunningServer>();
-  try {
-    for (const kind of kinds) servers.set(kind, await startServer(kind, { env: database ? { DATABASE_URL: database.url } : {}, profileDir }));
+  await withPeers(peers, async ({ servers, database, room }) => {
     const results = new Map<ServerKind, RoundResult[]>(kinds.map((k) => [k, []]));
     for (let r = 0; r < rounds; r++) {
       for (const kind of kinds) {
         const server = servers.get(kind)!;
         const pages: Target[][] = [];
         for (const size of pageSizes) {
-          const page = kind === 'stafette' ? await database!.page() : { pageId: `r${r}-${Math.random().toString(36).slice(2)}`, token: undefined };
+          const page = await room(kind, `r${r}`);
           pages.push(Array.from({ length: size }, () => ({ kind, url: server.url, room: page.pageId, token: page.token })));
         }
         const result = await round(server, pages);
@@ -161,12 +138,7 @@ async function main() {
       const at = (p: number) => commits[Math.min(commits.length - 1, Math.floor((p / 100) * commits.length))]!.toFixed(2);
       console.log(`PostgreSQL INSERT + commit alone (${commits.length} commits, one every 2 ms): p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms`);
     }
-    console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  } finally {
-    for (const server of servers.values()) await server.stop();
-    await database?.drop();
-    if (profileDir) console.log(`CPU profiles: ${profileDir}`);
-  }
+  });
 }
 
 await main();

@@ -8,34 +8,29 @@
  * server that failed a count is not tried at larger ones (a stalled server costs 10 s a level).
  * Options: --rounds=2 --seconds=6 --counts=50,100,200,400,600,800,1000,1200 --servers=stafette,ywss,hocuspocus --profile
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { flag, numbers, option } from '../collab-support/args.ts';
-import { createBenchDatabase } from '../collab-support/database.ts';
+import { numbers, option } from '../collab-support/args.ts';
 import { EditFactory, LightClient, MARKER, markedText } from '../collab-support/light-client.ts';
+import { peerOptions, typeAtRate, withPeers, type CpuFigures } from '../collab-support/peers.ts';
 import { pinSelf } from '../collab-support/pin.ts';
-import { cpuShare, type RunningServer, type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
-import { Histogram, cpuMeter, machine, median, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
+import { type RunningServer, type ServerKind, serverLabel } from '../collab-support/servers.ts';
+import { Histogram, machine, median, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
 
 pinSelf(1);
 
 const rounds = option('rounds', 2);
 const seconds = option('seconds', 6);
 const counts = numbers('counts', [50, 100, 200, 400, 600, 800, 1000, 1200]);
-const kinds = option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[];
 const editsPerSecond = 2;
 const limitMs = 100;
-const profileDir = flag('profile') ? fs.mkdtempSync(path.join(os.tmpdir(), 'collab-hot-page-prof-')) : undefined;
+const peers = peerOptions('collab-hot-page');
+const { kinds } = peers;
 
-interface LevelResult {
+interface LevelResult extends CpuFigures {
   p50: number;
   p99: number;
   drops: number;
   closed: number;
-  serverCpu: number;
-  clientCpu: number;
-  cpuPerDelivery: number;
 }
 
 async function level(server: RunningServer, room: string, token: string | undefined, n: number): Promise<LevelResult> {
@@ -92,36 +87,23 @@ async function level(server: RunningServer, room: string, token: string | undefi
 
     measuring = true;
     let expected = 0;
-    const before = await server.stats();
-    const cpu = cpuMeter();
-    const t0 = performance.now();
-    const timers: NodeJS.Timeout[] = [];
-    for (let i = 0; i < n; i++) {
+    const ticks = clients.map((client, i) => {
       let seq = 0;
-      const tick = () => {
+      return () => {
         const s = seq++;
         const update = factory.edit(i, markedText(i, s));
         sentAt.set(`${i}.${s}`, performance.now());
-        clients[i]!.sendUpdate(update);
+        client.sendUpdate(update);
         expected += n - 1;
       };
-      timers.push(setTimeout(() => timers.push(setInterval(tick, 1000 / editsPerSecond)), Math.random() * (1000 / editsPerSecond)));
-    }
-    await sleep(seconds * 1000);
-    timers.forEach((t) => (clearTimeout(t), clearInterval(t)));
-    const elapsed = performance.now() - t0;
-    const clientCpu = cpu();
-    const after = await server.stats();
-    await waitUntil(() => received >= expected, 5000).catch(() => {});
-    const serverCpu = cpuShare(before, after, elapsed);
+    });
+    const cpu = await typeAtRate(server, ticks, editsPerSecond, seconds, () => ({ received, expected }));
     return {
       p50: hist.percentile(50),
       p99: hist.percentile(99),
       drops: expected - received,
       closed: clients.filter((c) => c.closeCode !== null).length,
-      serverCpu,
-      clientCpu,
-      cpuPerDelivery: (serverCpu * elapsed * 1000) / Math.max(1, received),
+      ...cpu,
     };
   } finally {
     clients.forEach((c) => c?.close());
@@ -132,17 +114,14 @@ async function level(server: RunningServer, room: string, token: string | undefi
 async function main() {
   console.log(`collab-hot-page: one page, ${counts.join('/')} light clients × ${editsPerSecond} edits/s, ${seconds} s × ${rounds} rounds`);
   console.log(`machine: ${machine()}`);
-  const database = kinds.includes('stafette') ? await createBenchDatabase() : null;
-  const servers = new Map<ServerKind, RunningServer>();
   const results = new Map<string, LevelResult[]>();
-  try {
-    for (const kind of kinds) servers.set(kind, await startServer(kind, { env: database ? { DATABASE_URL: database.url } : {}, profileDir }));
+  await withPeers(peers, async ({ servers, room }) => {
     for (let r = 0; r < rounds; r++) {
       const failed = new Set<ServerKind>();
       for (const n of counts) {
         for (const kind of kinds) {
           if (failed.has(kind)) continue;
-          const page = kind === 'stafette' ? await database!.page() : { pageId: `hot-${r}-${n}-${Math.random().toString(36).slice(2)}`, token: undefined };
+          const page = await room(kind, `hot-${r}-${n}`);
           const result = await level(servers.get(kind)!, page.pageId, page.token, n).catch((err: Error) => {
             console.log(`  ${serverLabel[kind]} ${n}: failed (${err.message})`);
             return { p50: NaN, p99: NaN, drops: NaN, closed: n, serverCpu: NaN, clientCpu: NaN, cpuPerDelivery: NaN };
@@ -186,12 +165,7 @@ async function main() {
     if (kinds.includes('stafette') && kinds.includes('hocuspocus') && capacity.get('hocuspocus')) {
       console.log(`Stafette / Hocuspocus capacity: ${(capacity.get('stafette')! / capacity.get('hocuspocus')!).toFixed(2)}`);
     }
-    console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  } finally {
-    for (const server of servers.values()) await server.stop();
-    await database?.drop();
-    if (profileDir) console.log(`CPU profiles: ${profileDir}`);
-  }
+  });
 }
 
 await main();

@@ -20,7 +20,7 @@ import { LightClient } from '../collab-support/light-client.ts';
 import { pinSelf } from '../collab-support/pin.ts';
 import { bodyText, connectReal } from '../collab-support/real-clients.ts';
 import { cpuShare, startServer } from '../collab-support/servers.ts';
-import { cpuMeter, machine, median, sleep, spread } from '../collab-support/stats.ts';
+import { cpuMeter, loadAverage, machine, median, spread } from '../collab-support/stats.ts';
 import { concurrentUpdates, readTrace, sequentialUpdates, type ConcurrentTrace, type SequentialTrace } from '../collab-support/traces.ts';
 
 pinSelf(1);
@@ -143,7 +143,7 @@ async function main() {
         `client 1 ${texts[0] === ff.endContent ? 'equals' : 'DIFFERS FROM'} the final text, client 2 ${texts[1] === ff.endContent ? 'equals' : 'DIFFERS FROM'} it`,
     );
     clients.forEach((c) => c.destroy());
-    console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`load average after the run: ${loadAverage()}`);
   } finally {
     await server.stop();
     await database.drop();

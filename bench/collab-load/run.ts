@@ -18,7 +18,7 @@ import { LightClient } from '../collab-support/light-client.ts';
 import { pinSelf } from '../collab-support/pin.ts';
 import { bodyText, connectReal } from '../collab-support/real-clients.ts';
 import { type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
-import { machine, median, sleep, spread, table } from '../collab-support/stats.ts';
+import { loadAverage, machine, median, sleep, spread, table } from '../collab-support/stats.ts';
 import { readTrace, sequentialUpdates, type SequentialTrace } from '../collab-support/traces.ts';
 import { defaultCollabOptions } from '@stafette/server/collab/options.ts';
 import { FLOOD_COMPACT_FACTOR } from '@stafette/server/collab/room.ts';
@@ -175,7 +175,7 @@ async function main() {
       }
     }
     console.log(table(['server', 'heap KiB per page', 'RSS KiB per page'], memRows));
-    console.log(`load average after the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`load average after the run: ${loadAverage()}`);
   } finally {
     await database.drop();
   }

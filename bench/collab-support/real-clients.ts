@@ -32,28 +32,39 @@ export interface Target {
 export function connectReal(target: Target): RealClient {
   const doc = new Y.Doc();
   const closes: number[] = [];
-  if (target.kind === 'hocuspocus') {
-    let resolveSynced!: () => void;
-    const synced = new Promise<void>((r) => (resolveSynced = r));
-    const provider = new HocuspocusProvider({
-      url: target.url,
-      name: target.room,
-      document: doc,
-      token: 'bench',
-      WebSocketPolyfill: WS,
-      onSynced: () => resolveSynced(),
-      onClose: ({ event }) => closes.push(event.code),
-    } as ConstructorParameters<typeof HocuspocusProvider>[0]);
-    return {
-      doc,
-      synced,
-      closes,
-      destroy() {
-        provider.destroy();
-        doc.destroy();
-      },
-    };
-  }
+  const { provider, synced } = target.kind === 'hocuspocus' ? hocuspocusProvider(target, doc, closes) : yWebsocketProvider(target, doc, closes);
+  return {
+    doc,
+    synced,
+    closes,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+interface Connection {
+  provider: { destroy(): void };
+  synced: Promise<void>;
+}
+
+function hocuspocusProvider(target: Target, doc: Y.Doc, closes: number[]): Connection {
+  let resolveSynced!: () => void;
+  const synced = new Promise<void>((r) => (resolveSynced = r));
+  const provider = new HocuspocusProvider({
+    url: target.url,
+    name: target.room,
+    document: doc,
+    token: 'bench',
+    WebSocketPolyfill: WS,
+    onSynced: () => resolveSynced(),
+    onClose: ({ event }) => closes.push(event.code),
+  } as ConstructorParameters<typeof HocuspocusProvider>[0]);
+  return { provider, synced };
+}
+
+function yWebsocketProvider(target: Target, doc: Y.Doc, closes: number[]): Connection {
   const base = target.kind === 'stafette' ? `${target.url}/collab` : target.url;
   const provider = new WebsocketProvider(base, target.room, doc, {
     WebSocketPolyfill: WS as unknown as typeof WebSocket,
@@ -72,15 +83,7 @@ export function connectReal(target: Target): RealClient {
     };
     provider.on('sync', onSync);
   });
-  return {
-    doc,
-    synced,
-    closes,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return { provider, synced };
 }
 
 /** The paragraph text of the page body (y-prosemirror's shape), created when missing. */

@@ -54,9 +54,13 @@ export function cpuMeter(): () => number {
   };
 }
 
+/** The 1, 5 and 15 minute load averages: the figures of a shared machine are read with them. */
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(1)).join(' ');
+}
+
 export function machine(): string {
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  return `${os.hostname()}, ${os.cpus().length} cores, Node ${process.version}, load average ${load}`;
+  return `${os.hostname()}, ${os.cpus().length} cores, Node ${process.version}, load average ${loadAverage()}`;
 }
 
 export function table(header: string[], rows: (string | number)[][]): string {

@@ -8,7 +8,6 @@ import { LocaleSelect } from '../ui/LocaleSelect.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { usersAdminApi } from './api.ts';
-import { FormError } from '../ui/FormError.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
 
 const ROLES: Role[] = ['user', 'knowledge_manager', 'admin'];
@@ -81,8 +80,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
             <LocaleSelect id="new-user-locale" value={locale} onChange={setLocale} />
           </div>
         </div>
-        <FormError message={error} />
-        <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} />
+        <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} error={error} />
       </form>
     </Dialog>
   );
@@ -130,8 +128,7 @@ export function EditUserDialog({ user, self, onClose, onSaved }: { user: User | 
           <label htmlFor="edit-user-departure">{t('admin.departure')}</label>
           <input id="edit-user-departure" type="date" value={departure} onChange={(event) => setDeparture(event.target.value)} />
         </div>
-        <FormError message={error} />
-        <DialogActions onCancel={onClose} submitLabel={t('common.save')} busy={busy} />
+        <DialogActions onCancel={onClose} submitLabel={t('common.save')} busy={busy} error={error} />
       </form>
     </Dialog>
   );

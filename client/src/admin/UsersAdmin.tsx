@@ -25,14 +25,18 @@ export function UsersAdmin() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const clearNotice = useCallback(() => setNotice(null), []);
+  // After a change was saved: say what changed and show it in the list.
+  const changed = (message: string) => {
+    setNotice(message);
+    users.reload();
+  };
 
   const setActive = async (user: User, active: boolean) => {
     setDeactivating(null);
     try {
       await usersAdminApi.update(user.id, { active });
       setError(null);
-      setNotice(t(active ? 'admin.reactivated' : 'admin.deactivated', { name: user.displayName }));
-      users.reload();
+      changed(t(active ? 'admin.reactivated' : 'admin.deactivated', { name: user.displayName }));
     } catch (err) {
       setError(errorMessage(err, t));
     }
@@ -88,8 +92,7 @@ export function UsersAdmin() {
         onClose={() => setCreating(false)}
         onCreated={(user) => {
           setCreating(false);
-          setNotice(t('admin.created', { name: user.displayName }));
-          users.reload();
+          changed(t('admin.created', { name: user.displayName }));
         }}
       />
       <EditUserDialog
@@ -98,8 +101,7 @@ export function UsersAdmin() {
         onClose={() => setEditing(null)}
         onSaved={(user) => {
           setEditing(null);
-          setNotice(t('admin.updated', { name: user.displayName }));
-          users.reload();
+          changed(t('admin.updated', { name: user.displayName }));
         }}
       />
       <ConfirmDialog

@@ -209,8 +209,7 @@ function CreateVersionDialog({ open, onClose, onCreate }: { open: boolean; onClo
             {t('history.labelHint')}
           </p>
         </div>
-        <FormError message={error} />
-        <DialogActions onCancel={onClose} submitLabel={t('history.create')} busy={busy} />
+        <DialogActions onCancel={onClose} submitLabel={t('history.create')} busy={busy} error={error} />
       </form>
     </Dialog>
   );

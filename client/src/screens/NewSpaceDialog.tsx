@@ -7,7 +7,6 @@ import { spacesApi } from '../api/endpoints.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { useAction } from '../ui/use-action.ts';
-import { FormError } from '../ui/FormError.tsx';
 import { DialogActions } from '../ui/DialogActions.tsx';
 
 export function NewSpaceDialog({ open, onClose }: { open: boolean; onClose(): void }) {
@@ -46,8 +45,7 @@ function NewSpaceForm({ onClose }: { onClose(): void }) {
         <label htmlFor="space-description">{t('space.description')}</label>
         <textarea id="space-description" rows={3} maxLength={SPACE_DESCRIPTION_MAX_LENGTH} value={description} onChange={(event) => setDescription(event.target.value)} />
       </div>
-      <FormError message={error} className="field-error" />
-      <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} />
+      <DialogActions onCancel={onClose} submitLabel={t('common.create')} busy={busy} error={error} />
     </form>
   );
 }
