@@ -3,7 +3,7 @@ import WS from 'ws';
 import { backends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
 import { member, seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { bodyText, type CollabTestApp, holdLoading, logRows, type PeerAuth, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /** Opens a raw socket and reports whether it upgraded or which HTTP status refused it. */
 function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number; body: string }> {
@@ -27,22 +27,14 @@ function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<
 describe.each(backends)('collaboration access on %s', (backend) => {
   let t: CollabTestApp;
   let admin: Client;
-  const peers: TestPeer[] = [];
 
   beforeAll(async () => {
     t = await startCollabApp(backend);
     admin = await t.userClient({ role: 'admin' });
   });
-  afterAll(async () => {
-    for (const p of peers) p.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
-  function open(pageId: string, auth: Parameters<typeof connectPeer>[2]) {
-    const peer = connectPeer(t.baseUrl, pageId, auth);
-    peers.push(peer);
-    return peer;
-  }
+  const open = (pageId: string, auth: PeerAuth) => t.connect(pageId, auth);
 
   it('refuses anonymous, non-member, deactivated and unknown-page callers before the upgrade', async () => {
     const { spaceId, pageId } = await seedPage(t.database.db);

@@ -3,7 +3,7 @@ import WS from 'ws';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import { seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, logRows, RawClient, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from '../support/collab.ts';
+import { bodyText, type CollabTestApp, holdLoading, logRows, RawClient, startCollabApp, synced, syncFrame, type TestPeer, waitFor } from '../support/collab.ts';
 
 const collab = { maxMessageBytes: 1024 * 1024, maxDocumentBytes: 3 * 1024 * 1024 };
 
@@ -33,17 +33,13 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     pageId = seeded.pageId;
     cookie = client.headers.cookie!;
     userId = client.user.id;
-    witness = connectPeer(t.baseUrl, pageId, { cookie });
-    partner = connectPeer(t.baseUrl, pageId, { cookie });
+    witness = t.connect(pageId, { cookie });
+    partner = t.connect(pageId, { cookie });
     await Promise.all([synced(witness), synced(partner)]);
     witness.text.insert(0, 'Grundtext');
     await waitFor(() => bodyText(partner.doc).includes('Grundtext'), 5000, 'baseline');
   });
-  afterAll(async () => {
-    witness?.destroy();
-    partner?.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   const raw = (answer = true) => new RawClient(`${t.baseUrl}/${pageId}`, cookie).ready(answer);
 
@@ -226,7 +222,7 @@ describe.each(backends)('collaboration under bad input on %s', (backend) => {
     await othersUnaffected(before, ' [groß]');
 
     // 900 KB pastes until the 3 MB limit: the paste that would pass it is refused.
-    const paster = connectPeer(t.baseUrl, pageId, { cookie });
+    const paster = t.connect(pageId, { cookie });
     await synced(paster);
     const chunk = 'x'.repeat(900 * 1024);
     for (let i = 0; i < 4; i++) {

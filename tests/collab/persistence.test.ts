@@ -4,7 +4,7 @@ import { backends } from '../support/databases.ts';
 import type { DocumentChange } from '../../server/src/collab/collab-server.ts';
 import { pageUpdatesStore } from '../../server/src/collab/document-store.ts';
 import { seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, ensureParagraph, logRows, startCollabApp, storedDoc, synced, type TestPeer, waitFor, wsWithHeaders } from '../support/collab.ts';
+import { bodyText, type CollabTestApp, ensureParagraph, logRows, startCollabApp, storedDoc, synced, waitFor, wsWithHeaders } from '../support/collab.ts';
 
 // Debounce longer than the unload grace, so unloading finds undelivered changes.
 const collab = { compactRows: 100, changeDebounceMs: 4000, changeMaxWaitMs: 8000 };
@@ -15,7 +15,6 @@ describe.each(backends)('collaboration storage on %s', (backend) => {
   let t: CollabTestApp;
   let cookie: string;
   let userId: string;
-  const peers: TestPeer[] = [];
 
   beforeAll(async () => {
     t = await startCollabApp(backend, {}, { collab });
@@ -23,19 +22,12 @@ describe.each(backends)('collaboration storage on %s', (backend) => {
     cookie = client.headers.cookie!;
     userId = client.user.id;
   });
-  afterAll(async () => {
-    for (const p of peers) p.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   async function page() {
     return seedPage(t.database.db, { space: { editors: [userId] } });
   }
-  function open(pageId: string) {
-    const peer = connectPeer(t.baseUrl, pageId, { cookie });
-    peers.push(peer);
-    return peer;
-  }
+  const open = (pageId: string) => t.connect(pageId, { cookie });
 
   it('writes concurrent edits with group commit: fewer INSERTs than updates', async () => {
     const { pageId } = await page();

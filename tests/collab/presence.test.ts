@@ -3,7 +3,7 @@ import { backends } from '../support/databases.ts';
 import type { Client, TestUser } from '../support/test-app.ts';
 import { cast, connectInterview, scheduleInterview, syncedPeer } from '../support/interviews.ts';
 import { seedPage } from '../support/seed.ts';
-import { awarenessFrame, type CollabTestApp, connectPeer, RawClient, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { awarenessFrame, type CollabTestApp, RawClient, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /**
  * Presence (awareness) is bounded and owned: a connection shows one client id of its own, under
@@ -15,7 +15,6 @@ describe.each(backends)('presence on %s', (backend) => {
   let editor: Client & { user: TestUser };
   let reader: Client & { user: TestUser };
   let pageId: string;
-  const peers: TestPeer[] = [];
   const raws: RawClient[] = [];
 
   beforeAll(async () => {
@@ -26,13 +25,11 @@ describe.each(backends)('presence on %s', (backend) => {
   });
   afterAll(async () => {
     for (const raw of raws) raw.ws.terminate();
-    for (const peer of peers) peer.destroy();
     await t?.close();
   });
 
   async function peer(client: Client): Promise<TestPeer> {
-    const p = connectPeer(t.baseUrl, pageId, { cookie: client.headers.cookie! });
-    peers.push(p);
+    const p = t.connect(pageId, { cookie: client.headers.cookie! });
     await synced(p);
     return p;
   }

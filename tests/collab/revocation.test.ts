@@ -3,7 +3,7 @@ import { backends } from '../support/databases.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import { member, seedPage } from '../support/seed.ts';
 import { cast, connectInterview, type InterviewPeer, scheduleInterview, syncedPeer } from '../support/interviews.ts';
-import { bodyText, type CollabTestApp, connectPeer, holdLoading, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { bodyText, type CollabTestApp, holdLoading, type PeerAuth, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 
 /**
  * A collaboration socket lives as long as the credential it was opened with: signing out
@@ -13,21 +13,12 @@ import { bodyText, type CollabTestApp, connectPeer, holdLoading, startCollabApp,
  */
 describe.each(backends)('collaboration sockets after revoked sign-ins on %s', (backend) => {
   let t: CollabTestApp;
-  const peers: { destroy(): void }[] = [];
-
   beforeAll(async () => {
     t = await startCollabApp(backend);
   });
-  afterAll(async () => {
-    for (const p of peers) p.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
-  function open(pageId: string, auth: Parameters<typeof connectPeer>[2]): TestPeer {
-    const peer = connectPeer(t.baseUrl, pageId, auth);
-    peers.push(peer);
-    return peer;
-  }
+  const open = (pageId: string, auth: PeerAuth) => t.connect(pageId, auth);
 
   const closedRevoked = (peer: TestPeer | InterviewPeer, what: string) =>
     waitFor(() => peer.closes.some((c) => c.code === 4401) && !peer.provider.shouldConnect, 10_000, `${what} closed with 4401`);
@@ -120,9 +111,8 @@ describe.each(backends)('collaboration sockets after revoked sign-ins on %s', (b
     const c = await cast(t);
     const { id } = await scheduleInterview(c);
     const otherSession = await t.login(c.interviewer.user.email);
-    const revoked = connectInterview(t.baseUrl, id, otherSession);
-    const kept = connectInterview(t.baseUrl, id, c.interviewer);
-    peers.push(revoked, kept);
+    const revoked = t.track(connectInterview(t.baseUrl, id, otherSession));
+    const kept = t.track(connectInterview(t.baseUrl, id, c.interviewer));
     await Promise.all([syncedPeer(revoked), syncedPeer(kept)]);
     const changed = await c.interviewer.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'neues-Pferd-Batterie-7' });
     expect(changed.statusCode).toBe(204);

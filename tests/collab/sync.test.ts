@@ -2,29 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import { member, seedPage } from '../support/seed.ts';
-import { bodyText, type CollabTestApp, connectPeer, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { bodyText, type CollabTestApp, startCollabApp, storedDoc, synced, waitFor } from '../support/collab.ts';
 
 describe.each(backends)('collaboration sync on %s', (backend) => {
   let t: CollabTestApp;
-  const peers: TestPeer[] = [];
-
   beforeAll(async () => {
     t = await startCollabApp(backend);
   });
-  afterAll(async () => {
-    for (const p of peers) p.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   async function editorCookie(spaceId: string, displayName?: string) {
     return (await member(t, 'editor', spaceId, { displayName })).client.headers.cookie!;
   }
 
-  function open(pageId: string, cookie: string) {
-    const peer = connectPeer(t.baseUrl, pageId, { cookie });
-    peers.push(peer);
-    return peer;
-  }
+  const open = (pageId: string, cookie: string) => t.connect(pageId, { cookie });
 
   it.each([2, 10, 50])('%i clients typing at once converge, and the stored log holds the same document', async (count) => {
     const { spaceId, pageId } = await seedPage(t.database.db);

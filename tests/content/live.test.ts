@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import { markdownToJSON, schema, yDocToJSON, type PMNodeJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
-import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { type CollabTestApp, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 import { createPage, importMarkdown, member } from '../support/seed.ts';
 import { contentTimers, logSeqs } from '../support/content.ts';
 
@@ -68,22 +68,13 @@ const CLIENT_DOC: PMNodeJSON = {
 
 describe.each(backends)('page content with live editors on %s', (backend) => {
   let t: CollabTestApp;
-  const peers: TestPeer[] = [];
-
   beforeAll(async () => {
     t = await startCollabApp(backend, {}, contentTimers());
   });
-  afterAll(async () => {
-    for (const p of peers) p.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   /** A real provider whose doc starts empty (no paragraph added locally). */
-  function open(pageId: string, cookie: string): TestPeer {
-    const peer = emptyBody(connectPeer(t.baseUrl, pageId, { cookie }));
-    peers.push(peer);
-    return peer;
-  }
+  const open = (pageId: string, cookie: string) => emptyBody(t.connect(pageId, { cookie }));
 
   /** The body as the client's editor holds it (y-prosemirror's reading, as a schema node). */
   const json = (peer: TestPeer) => schema.nodeFromJSON(raw(peer)).toJSON();

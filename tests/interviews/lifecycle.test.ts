@@ -2,16 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { documentedRoutes } from '../support/openapi.ts';
 import type { CollabTestApp } from '../support/collab.ts';
-import { answerParagraph, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from '../support/interviews.ts';
+import { answerParagraph, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewCast, syncedPeer, waitFor } from '../support/interviews.ts';
 
 describe.each(backends)('interview lifecycle on %s', (backend) => {
   let t: CollabTestApp;
   let c: Cast;
-
-  beforeAll(async () => {
-    t = await startInterviewApp(backend);
-    c = await cast(t);
-  }, 60_000);
+  beforeAll(async () => ({ t, c } = await startInterviewCast(backend)), 60_000);
   afterAll(() => t?.close());
 
   it('ships a German default template with every topic and each question kind', async () => {

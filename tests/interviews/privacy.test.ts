@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp } from '../support/collab.ts';
 import { interviewUpdatesStore } from '../../server/src/interviews/interview-document.ts';
-import { answerParagraph, answerText, cast, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from '../support/interviews.ts';
+import { answerParagraph, answerText, type Cast, connectInterview, scheduleInterview, serverHas, startInterviewCast, syncedPeer, waitFor } from '../support/interviews.ts';
 
 function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<{ upgraded: boolean; status: number }> {
   return new Promise((resolve, reject) => {
@@ -26,11 +26,7 @@ function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<
 describe.each(backends)('interview privacy on %s', (backend) => {
   let t: CollabTestApp;
   let c: Cast;
-
-  beforeAll(async () => {
-    t = await startInterviewApp(backend);
-    c = await cast(t);
-  }, 60_000);
+  beforeAll(async () => ({ t, c } = await startInterviewCast(backend)), 60_000);
   afterAll(() => t?.close());
 
   it('shows an interview only to its participants, knowledge managers and admins (REST)', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp } from '../support/collab.ts';
 import { addMember, seedProcess, seedSpace } from '../support/seed.ts';
-import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, startInterviewApp } from '../support/interviews.ts';
+import { type Cast, fillAnswers, reviewAndConsent, scheduleInterview, startInterviewCast } from '../support/interviews.ts';
 
 /**
  * Publication attaches answer pages to process steps by the rule of
@@ -13,11 +13,7 @@ import { cast, type Cast, fillAnswers, reviewAndConsent, scheduleInterview, star
 describe.each(backends)('interview publication onto process steps on %s', (backend) => {
   let t: CollabTestApp;
   let c: Cast;
-
-  beforeAll(async () => {
-    t = await startInterviewApp(backend);
-    c = await cast(t);
-  }, 60_000);
+  beforeAll(async () => ({ t, c } = await startInterviewCast(backend)), 60_000);
   afterAll(() => t?.close());
 
   const attached = (processId: string) =>

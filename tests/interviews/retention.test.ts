@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { type CollabTestApp } from '../support/collab.ts';
 import { purgeExpiredInterviews } from '../../server/src/interviews/retention.ts';
-import { answerParagraph, cast, type Cast, connectInterview, fillAnswers, reviewAndConsent, scheduleInterview, serverHas, startInterviewApp, syncedPeer, waitFor } from '../support/interviews.ts';
+import { answerParagraph, type Cast, connectInterview, fillAnswers, reviewAndConsent, scheduleInterview, serverHas, startInterviewCast, syncedPeer, waitFor } from '../support/interviews.ts';
 
 /** The calendar day `days` from today (UTC, as the retention job counts). */
 function dayFromToday(days: number): string {
@@ -20,11 +20,7 @@ function dayFromToday(days: number): string {
 describe.each(backends)('interview retention on %s', (backend) => {
   let t: CollabTestApp;
   let c: Cast;
-
-  beforeAll(async () => {
-    t = await startInterviewApp(backend);
-    c = await cast(t);
-  }, 60_000);
+  beforeAll(async () => ({ t, c } = await startInterviewCast(backend)), 60_000);
   afterAll(() => t?.close());
 
   const updates = async (id: string) => (await t.database.db.selectFrom('interview_updates').select('interview_id').where('interview_id', '=', id).execute()).length;

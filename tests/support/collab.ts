@@ -21,6 +21,10 @@ process.setMaxListeners(500);
 export interface CollabTestApp extends TestApp {
   port: number;
   baseUrl: string;
+  /** A peer on a page of this app (see connectPeer), destroyed when the app closes. */
+  connect(pageId: string, auth: PeerAuth, options?: { connect?: boolean }): TestPeer;
+  /** Has `peer` destroyed when the app closes; returns it. */
+  track<P extends { destroy(): void }>(peer: P): P;
 }
 
 /** Collaboration timers shortened for tests: documents unload and change listeners run sooner. */
@@ -31,7 +35,23 @@ export async function startCollabApp(backend: Backend, config: Partial<Config> =
   const t = await createTestApp(backend, config, { ...options, collab: { ...shortTimers, ...options.collab } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as { port: number }).port;
-  return Object.assign(t, { port, baseUrl: `ws://127.0.0.1:${port}/collab` });
+  const baseUrl = `ws://127.0.0.1:${port}/collab`;
+  const peers: { destroy(): void }[] = [];
+  const track = <P extends { destroy(): void }>(peer: P): P => {
+    peers.push(peer);
+    return peer;
+  };
+  const closeApp = t.close;
+  return Object.assign(t, {
+    port,
+    baseUrl,
+    track,
+    connect: (pageId: string, auth: PeerAuth, options?: { connect?: boolean }) => track(connectPeer(baseUrl, pageId, auth, options)),
+    async close() {
+      for (const peer of peers) peer.destroy();
+      await closeApp();
+    },
+  });
 }
 
 /** A `ws` WebSocket class that sends fixed headers (session cookie, Origin, Bearer token). */
@@ -43,35 +63,31 @@ export function wsWithHeaders(headers: Record<string, string>): typeof WS {
   } as unknown as typeof WS;
 }
 
-export interface TestPeer {
+/** A real provider that records how its socket closed and which permission denials it got. */
+export interface ProviderPeer {
   doc: Y.Doc;
   provider: WebsocketProvider;
-  text: Y.XmlText;
   closes: { code: number; reason: string }[];
   permissionDenied: string[];
   destroy(): void;
 }
 
-/**
- * A real provider on a page. Text goes into a paragraph of the `prosemirror` fragment (the
- * shape y-prosemirror writes).
- */
-export function connectPeer(
+/** Connects a y-websocket provider to `room` under `baseUrl`, sending `headers` on the upgrade. */
+export function openProvider(
   baseUrl: string,
-  pageId: string,
-  auth: { cookie?: string; token?: string; headers?: Record<string, string> },
-  options: { connect?: boolean } = {},
-): TestPeer {
+  room: string,
+  headers: Record<string, string>,
+  options: { connect?: boolean; params?: Record<string, string> } = {},
+): ProviderPeer {
   const doc = new Y.Doc();
-  const headers = { ...(auth.cookie ? { cookie: auth.cookie } : {}), ...auth.headers };
-  const provider = new WebsocketProvider(baseUrl, pageId, doc, {
+  const provider = new WebsocketProvider(baseUrl, room, doc, {
     WebSocketPolyfill: wsWithHeaders(headers) as unknown as typeof WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
-    params: auth.token ? { token: auth.token } : {},
+    params: options.params ?? {},
     maxBackoffTime: 500,
   });
-  const closes: TestPeer['closes'] = [];
+  const closes: ProviderPeer['closes'] = [];
   provider.on('connection-close', (event) => {
     if (event) closes.push({ code: event.code, reason: event.reason });
   });
@@ -80,11 +96,9 @@ export function connectPeer(
     // y-protocols auth message: 0 = permission denied, then the reason
     if (decoding.readVarUint(decoder) === 0) permissionDenied.push(decoding.readVarString(decoder));
   };
-  const text = ensureParagraph(doc);
   return {
     doc,
     provider,
-    text,
     closes,
     permissionDenied,
     destroy() {
@@ -92,6 +106,27 @@ export function connectPeer(
       doc.destroy();
     },
   };
+}
+
+/** How a page peer signs in: a session cookie, an API token, and any further upgrade headers (e.g. Origin). */
+export interface PeerAuth {
+  cookie?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestPeer extends ProviderPeer {
+  text: Y.XmlText;
+}
+
+/**
+ * A real provider on a page. Text goes into a paragraph of the `prosemirror` fragment (the
+ * shape y-prosemirror writes).
+ */
+export function connectPeer(baseUrl: string, pageId: string, auth: PeerAuth, options: { connect?: boolean } = {}): TestPeer {
+  const headers = { ...(auth.cookie ? { cookie: auth.cookie } : {}), ...auth.headers };
+  const peer = openProvider(baseUrl, pageId, headers, { connect: options.connect, params: auth.token ? { token: auth.token } : {} });
+  return { ...peer, text: ensureParagraph(peer.doc) };
 }
 
 /** Removes the paragraph connectPeer seeds for typing tests, so the peer's page body starts empty. */
@@ -147,7 +182,7 @@ export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condit
   });
 }
 
-export const synced = (peer: TestPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');
+export const synced = (peer: ProviderPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');
 
 /**
  * Holds a page between unload and its next load until the returned function is called, so

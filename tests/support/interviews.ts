@@ -1,9 +1,7 @@
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import * as decoding from 'lib0/decoding';
 import type { Backend } from './databases.ts';
 import type { Client, UserClient } from './test-app.ts';
-import { type CollabTestApp, startCollabApp, waitFor, wsWithHeaders } from './collab.ts';
+import { type CollabTestApp, openProvider, type ProviderPeer, startCollabApp, synced, waitFor } from './collab.ts';
 import { seedProcess, seedSpace } from './seed.ts';
 
 /**
@@ -43,6 +41,12 @@ export async function cast(t: CollabTestApp): Promise<Cast> {
   return { admin, manager, subject, interviewer, successor, outsider, spaceId, processId };
 }
 
+/** An interview suite's app on a port and its cast. */
+export async function startInterviewCast(backend: Backend): Promise<{ t: CollabTestApp; c: Cast }> {
+  const t = await startInterviewApp(backend);
+  return { t, c: await cast(t) };
+}
+
 export async function scheduleInterview(c: Cast, extra: Record<string, unknown> = {}): Promise<{ id: string; body: any }> {
   const res = await c.manager.post('/api/v1/interviews', {
     subjectUserId: c.subject.user.id,
@@ -56,39 +60,10 @@ export async function scheduleInterview(c: Cast, extra: Record<string, unknown> 
   return { id: res.json().id, body: res.json() };
 }
 
-export interface InterviewPeer {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  closes: { code: number; reason: string }[];
-  permissionDenied: string[];
-  destroy(): void;
-}
+export type InterviewPeer = ProviderPeer;
 
 export function connectInterview(baseUrl: string, interviewId: string, client: Client): InterviewPeer {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(baseUrl, `interview/${interviewId}`, doc, {
-    WebSocketPolyfill: wsWithHeaders({ cookie: client.headers.cookie! }) as unknown as typeof WebSocket,
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  const closes: InterviewPeer['closes'] = [];
-  provider.on('connection-close', (event) => {
-    if (event) closes.push({ code: event.code, reason: event.reason });
-  });
-  const permissionDenied: string[] = [];
-  provider.messageHandlers[2] = (_encoder, decoder) => {
-    if (decoding.readVarUint(decoder) === 0) permissionDenied.push(decoding.readVarString(decoder));
-  };
-  return {
-    doc,
-    provider,
-    closes,
-    permissionDenied,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return openProvider(baseUrl, `interview/${interviewId}`, { cookie: client.headers.cookie! });
 }
 
 /** The text of the first paragraph of an answer, creating the paragraph when missing (as y-prosemirror writes it). */
@@ -113,7 +88,7 @@ export function answerText(doc: Y.Doc, questionId: string): string {
   return out.join('|');
 }
 
-export const syncedPeer = (peer: InterviewPeer) => waitFor(() => peer.provider.synced, 10_000, 'sync');
+export { synced as syncedPeer };
 
 /** Waits until the server's live document holds `expected` in the answer. */
 export async function serverHas(t: CollabTestApp, interviewId: string, questionId: string, expected: string): Promise<void> {
@@ -128,7 +103,7 @@ export async function fillAnswers(t: CollabTestApp, c: Cast, id: string, answers
   const status = (await c.manager.get(`/api/v1/interviews/${id}`)).json().status;
   if (status === 'planned') await c.interviewer.post(`/api/v1/interviews/${id}/transition`, { to: 'in_progress' });
   const peer = connectInterview(t.baseUrl, id, c.subject);
-  await syncedPeer(peer);
+  await synced(peer);
   for (const [questionId, text] of Object.entries(answers)) answerParagraph(peer.doc, questionId).insert(0, text);
   for (const [questionId, text] of Object.entries(answers)) await serverHas(t, id, questionId, text);
   peer.destroy();

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
 import { attachPage } from '../../server/src/processes/process-service.ts';
-import type { TestApp, UserClient } from './test-app.ts';
+import type { Backend } from './databases.ts';
+import { createTestApp, type TestApp, type UserClient } from './test-app.ts';
 import { seedSpace } from './seed.ts';
 
 export const system = { actorId: null, ip: null };
@@ -21,13 +22,24 @@ export async function backdate(db: Kysely<DB>, pageId: string, days: number): Pr
   await db.updateTable('page_contributors').set({ last_edited_at: at }).where('page_id', '=', pageId).execute();
 }
 
-/** The cast of the review and read-confirmation tests: owner, editor and reader of one new space, a knowledge manager and an outsider. */
-export async function spaceCast(t: TestApp, spaceName: string): Promise<{ owner: UserClient; editor: UserClient; reader: UserClient; manager: UserClient; outsider: UserClient; spaceId: string }> {
+/** The cast of the review and read-confirmation suites: owner, editor and reader of one new space, a knowledge manager and an outsider. */
+export interface SpaceCast {
+  owner: UserClient;
+  editor: UserClient;
+  reader: UserClient;
+  manager: UserClient;
+  outsider: UserClient;
+  spaceId: string;
+}
+
+/** A suite's app and its cast around a new space named `spaceName`. */
+export async function startSpaceCast(backend: Backend, spaceName: string): Promise<{ t: TestApp; c: SpaceCast }> {
+  const t = await createTestApp(backend);
   const owner = await t.userClient({ displayName: 'Olga Owner' });
   const editor = await t.userClient({ displayName: 'Emil Editor' });
   const reader = await t.userClient({ displayName: 'Rita Reader' });
   const manager = await t.userClient({ role: 'knowledge_manager', displayName: 'Wissensmanagerin' });
   const outsider = await t.userClient({ displayName: 'Otto Außen' });
   const spaceId = await seedSpace(t.database.db, { name: spaceName, owners: [owner], editors: [editor], readers: [reader] });
-  return { owner, editor, reader, manager, outsider, spaceId };
+  return { t, c: { owner, editor, reader, manager, outsider, spaceId } };
 }

@@ -5,7 +5,7 @@ import type { Version, VersionSummary } from '@stafette/api';
 import { markdownToJSON, schema } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { documentedRoutes } from '../support/openapi.ts';
-import { type CollabTestApp, connectPeer, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { type CollabTestApp, emptyBody, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
 import { createPage, importMarkdown, member } from '../support/seed.ts';
 import { contentTimers, exportMarkdown } from '../support/content.ts';
 
@@ -13,21 +13,12 @@ const INTERVAL_MS = 1500;
 
 describe.each(backends)('page versions on %s', (backend) => {
   let t: CollabTestApp;
-  const peers: TestPeer[] = [];
-
   beforeAll(async () => {
     t = await startCollabApp(backend, {}, contentTimers(INTERVAL_MS));
   });
-  afterAll(async () => {
-    for (const p of peers) p.destroy();
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
-  function open(pageId: string, cookie: string): TestPeer {
-    const peer = emptyBody(connectPeer(t.baseUrl, pageId, { cookie }));
-    peers.push(peer);
-    return peer;
-  }
+  const open = (pageId: string, cookie: string) => emptyBody(t.connect(pageId, { cookie }));
 
   const json = (peer: TestPeer) => schema.nodeFromJSON(yXmlFragmentToProsemirrorJSON(peer.doc.getXmlFragment('prosemirror'))).toJSON();
 
