@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { seedSpace } from '../support/seed.ts';
+import type { Client, TestApp } from '../support/test-app.ts';
+import { startWithSpaceOwner } from '../support/seed.ts';
 import { importXml, multipart } from '../support/processes.ts';
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
@@ -35,12 +35,7 @@ describe.each(backends)('stored BPMN files are served as sandboxed downloads on 
   let owner: Client;
   let spaceId: string;
 
-  beforeAll(async () => {
-    t = await createTestApp(backend);
-    const user = await t.userClient({ displayName: 'Prozessverantwortliche' });
-    owner = user;
-    spaceId = await seedSpace(t.database.db, { name: 'Ordnungsamt', owners: [user] });
-  });
+  beforeAll(async () => ({ t, owner, spaceId } = await startWithSpaceOwner(backend, 'Ordnungsamt', 'Prozessverantwortliche')));
   afterAll(() => t?.close());
 
   it('a model with an XHTML <script> imports, and downloads as an attachment that cannot run it on our origin', async () => {

@@ -4,8 +4,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { seedSpace } from '../support/seed.ts';
+import type { Client, TestApp } from '../support/test-app.ts';
+import { startWithSpaceOwner } from '../support/seed.ts';
 import { fixture, fixturesIn, importMultipart, importXml, multipart } from '../support/processes.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -61,11 +61,7 @@ describe.each(backends)('hostile and broken BPMN uploads on %s', (backend) => {
   let spaceId: string;
   const processCount = async () => Number((await t.database.db.selectFrom('processes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-  beforeAll(async () => {
-    t = await createTestApp(backend);
-    owner = await t.userClient();
-    spaceId = await seedSpace(t.database.db, { name: 'Sicherheitsamt', owners: [owner] });
-  });
+  beforeAll(async () => ({ t, owner, spaceId } = await startWithSpaceOwner(backend, 'Sicherheitsamt')));
   afterAll(() => t?.close());
 
   it('covers every file in error/', () => {

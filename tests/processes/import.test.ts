@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBpmn } from '../../packages/bpmn/src/index.ts';
 import { backends } from '../support/databases.ts';
 import { documentedRoutes } from '../support/openapi.ts';
-import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
-import { seedSpace } from '../support/seed.ts';
+import type { TestApp, UserClient } from '../support/test-app.ts';
+import { startWithSpaceOwner } from '../support/seed.ts';
 import { fixture, fixturesIn, importableFixtures, importMultipart, importXml, linearModel, problemType } from '../support/processes.ts';
 
 // Counted by hand from the XML (flow nodes at every nesting level; pools = participants).
@@ -27,11 +27,7 @@ describe.each(backends)('BPMN import through the API on %s', (backend) => {
   let owner: UserClient;
   let spaceId: string;
 
-  beforeAll(async () => {
-    t = await createTestApp(backend);
-    owner = await t.userClient({ displayName: 'Prozessverantwortliche' });
-    spaceId = await seedSpace(t.database.db, { name: 'Ordnungsamt', owners: [owner] });
-  });
+  beforeAll(async () => ({ t, owner, spaceId } = await startWithSpaceOwner(backend, 'Ordnungsamt', 'Prozessverantwortliche')));
   afterAll(() => t?.close());
 
   it.each(importableFixtures())('imports %s with the steps, pools, lanes and flows the parser finds', async (file) => {

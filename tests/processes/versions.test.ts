@@ -1,9 +1,9 @@
 import type { Step } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
-import { addMember, createPage, seedSpace } from '../support/seed.ts';
-import { fixture, importMultipart, importXml, linearModel, uploadVersion } from '../support/processes.ts';
+import type { Client, TestApp } from '../support/test-app.ts';
+import { addMember, createPage, startWithSpaceOwner } from '../support/seed.ts';
+import { fixture, importMultipart, importXml, linearModel, multipart, uploadVersion } from '../support/processes.ts';
 
 const ids = (steps: Step[]) => steps.map((s) => s.elementId);
 const pageIds = (pages: { id: string }[]) => pages.map((p) => p.id);
@@ -13,11 +13,7 @@ describe.each(backends)('process versions and attached pages on %s', (backend) =
   let owner: Client & { user: { id: string } };
   let spaceId: string;
 
-  beforeAll(async () => {
-    t = await createTestApp(backend);
-    owner = await t.userClient({ displayName: 'Prozessverantwortliche' });
-    spaceId = await seedSpace(t.database.db, { name: 'Standesamt', owners: [owner] });
-  });
+  beforeAll(async () => ({ t, owner, spaceId } = await startWithSpaceOwner(backend, 'Standesamt', 'Prozessverantwortliche')));
   afterAll(() => t?.close());
 
   async function newProcess(taskIds: string[]) {
@@ -174,7 +170,7 @@ describe.each(backends)('process versions and attached pages on %s', (backend) =
   it('lists versions newest first and serves the XML of each', async () => {
     const processId = await newProcess(['Eins']);
     await uploadVersion(owner, processId, linearModel({ name: 'Eheschließung', taskIds: ['Eins', 'Zwei'] }));
-    const { body, contentType } = (await import('../support/processes.ts')).multipart('v3.bpmn', linearModel({ name: 'Eheschließung', taskIds: ['Eins', 'Zwei', 'Drei'] }));
+    const { body, contentType } = multipart('v3.bpmn', linearModel({ name: 'Eheschließung', taskIds: ['Eins', 'Zwei', 'Drei'] }));
     const v3 = await owner.post(`/api/v1/processes/${processId}/versions`, body, { headers: { 'content-type': contentType } });
     expect(v3.statusCode, v3.body).toBe(201);
     const versions = (await owner.get(`/api/v1/processes/${processId}/versions`)).json();

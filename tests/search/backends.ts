@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../server/src/config.ts';
 import { backends, type Backend } from '../support/databases.ts';
-import type { TestApp } from '../support/test-app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
 
 /**
  * The search backends the behavioural suites run against: PostgreSQL always, Meilisearch when
@@ -71,6 +71,18 @@ export async function clearIndex(t: TestApp): Promise<void> {
     return;
   }
   await meiliWait(await meiliFetch(`indexes/${t.app.config.meilisearchIndex}/documents`, { method: 'DELETE' }));
+}
+
+/** A test app on the combination's database and search backend; closing it drops its Meilisearch index too. */
+export async function startSearchApp(c: Combination, options: TestAppOptions = {}): Promise<TestApp> {
+  const t = await createTestApp(c.database, searchConfig(c.search), options);
+  const closeApp = t.close;
+  return Object.assign(t, {
+    async close() {
+      await dropIndex(t);
+      await closeApp();
+    },
+  });
 }
 
 /** Drops the app's Meilisearch index after a suite. */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
+import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
 import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
 import type { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
 import { addMember, createPage, createSpace, seedSpace } from '../support/seed.ts';
 import { eventually, insertPages, search, settled } from './support.ts';
-import { clearIndex, dropIndex, indexedPageIds, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
+import { clearIndex, indexedPageIds, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
 
 const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t">
@@ -32,13 +32,10 @@ function behaviour(c: Combination) {
   const plan = (q: string) => (t.app.searchService.backend as PostgresSearchBackend).plan(q);
 
   beforeAll(async () => {
-    t = await createTestApp(c.database, searchConfig(c.search));
+    t = await startSearchApp(c);
     admin = await t.userClient({ role: 'admin' });
   }, 120_000);
-  afterAll(async () => {
-    await dropIndex(t);
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   describe('German rules', () => {
     let reader: Client & { user: TestUser };

@@ -10,10 +10,10 @@ import { markdownToJSON } from '@stafette/schema';
 import type { FastifyInstance } from 'fastify';
 import { deriveContent } from '../../server/src/content/derive.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
+import type { TestApp, UserClient } from '../support/test-app.ts';
 import { createSpace } from '../support/seed.ts';
 import { eventually, search } from './support.ts';
-import { dropIndex, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
+import { meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
 
 const POLL_MS = 60_000;
 
@@ -29,15 +29,12 @@ function indexing(c: Combination) {
   let spaceId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(c.database, searchConfig(c.search), { search: { indexer: { pollMs: POLL_MS } } });
+    t = await startSearchApp(c, { search: { indexer: { pollMs: POLL_MS } } });
     ({ app, database } = t);
     owner = await t.userClient({ displayName: 'Ina Index' });
     spaceId = (await createSpace(owner, 'Indexierung')).id;
   }, 120_000);
-  afterAll(async () => {
-    await dropIndex(t);
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   const queued = async (pageId: string) =>
     (await database.db.selectFrom('search_outbox').select('page_id').where('page_id', '=', pageId).execute()).length > 0;

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
 import type { SearchBackend, SearchDocument } from '../../server/src/search/backend.ts';
-import { createTestApp, type Client, type TestApp } from '../support/test-app.ts';
+import type { Client, TestApp } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
 import { insertPages, search, settled } from './support.ts';
-import { postgresCombinations, searchConfig, type Combination } from './backends.ts';
+import { postgresCombinations, startSearchApp, type Combination } from './backends.ts';
 
 describe.each(postgresCombinations)('search reindex on $label', (c) => reindex(c));
 
@@ -23,7 +23,7 @@ function reindex(c: Combination) {
   let spaceId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(c.database, searchConfig(c.search));
+    t = await startSearchApp(c);
     admin = await t.userClient({ role: 'admin' });
     spaceId = await seedSpace(t.database.db, { name: 'Neuaufbau' });
   }, 120_000);

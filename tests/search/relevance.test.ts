@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
-import { dropIndex, meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, searchConfig, type Combination } from './backends.ts';
+import type { Client, TestApp, TestUser } from '../support/test-app.ts';
+import { meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
 import { seedSpace } from '../support/seed.ts';
 import { insertPages, loadCorpus, search } from './support.ts';
 
@@ -98,7 +98,7 @@ function relevance(c: Combination) {
   const idOf = new Map<string, string>();
 
   beforeAll(async () => {
-    t = await createTestApp(c.database, searchConfig(c.search));
+    t = await startSearchApp(c);
     reader = await t.userClient({ role: 'knowledge_manager' });
     const space = await seedSpace(t.database.db, { name: 'Bürgerservice', readers: [reader] });
     const corpus = loadCorpus();
@@ -106,10 +106,7 @@ function relevance(c: Combination) {
     ids.forEach((id, i) => idOf.set(id, corpus[i]!.id));
     await t.app.searchService.indexer.drain();
   }, 300_000);
-  afterAll(async () => {
-    await dropIndex(t);
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   it('has at least 60 judged queries of every kind', () => {
     expect(JUDGED.length).toBeGreaterThanOrEqual(60);

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
 import { createProcess, parseUpload } from '../../server/src/processes/process-service.ts';
 import { linearModel } from './processes.ts';
-import type { Client, TestApp, UserClient } from './test-app.ts';
+import type { Backend } from './databases.ts';
+import { type Client, createTestApp, type TestApp, type UserClient } from './test-app.ts';
 
 /**
  * Arranging spaces, members, pages and processes: the one place every suite does it.
@@ -120,6 +121,13 @@ export async function putMember(owner: Client, spaceId: string, who: Someone, ro
 export async function ownerWithSpace(t: TestApp, name = 'Bauamt'): Promise<{ owner: UserClient; spaceId: string }> {
   const owner = await t.userClient();
   return { owner, spaceId: (await createSpace(owner, name)).id };
+}
+
+/** A suite's app and one account owning a new space named `spaceName` (e.g. who uploads process models). */
+export async function startWithSpaceOwner(backend: Backend, spaceName: string, displayName?: string): Promise<{ t: TestApp; owner: UserClient; spaceId: string }> {
+  const t = await createTestApp(backend);
+  const owner = await t.userClient(displayName ? { displayName } : {});
+  return { t, owner, spaceId: await seedSpace(t.database.db, { name: spaceName, owners: [owner] }) };
 }
 
 /** Creates an empty page through the API; returns its id. */
