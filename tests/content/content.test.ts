@@ -41,9 +41,7 @@ describe.each(backends)('page content over REST on %s', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend, {}, contentTimers());
   });
-  afterAll(async () => {
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   it('Markdown → page → Markdown keeps headings, lists, tables, links and task items', async () => {
     const { client, spaceId } = await member(t, 'editor');

@@ -24,9 +24,7 @@ describe.each(backends)('Markdown import of the German corpus on %s', (backend) 
   beforeAll(async () => {
     t = await createTestApp(backend, {}, contentTimers());
   });
-  afterAll(async () => {
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   it(`imports all ${corpus.length} documents: long titles, tables, h5/h6, duplicate titles`, async () => {
     const { client, spaceId } = await member(t, 'editor');

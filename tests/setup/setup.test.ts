@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapInstance } from '../../server/src/setup/bootstrap.ts';
 import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
+/** Each case starts a new instance: no account yet. */
 describe.each(backends)('first start on %s', (backend) => {
   let t: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp(backend);
   });
-  afterAll(() => t?.close());
+  afterEach(() => t?.close());
 
   it('issues a one-time setup link that creates the administrator, then refuses', async () => {
     expect((await t.anonymous.get('/api/v1/setup')).json()).toEqual({ required: true });
@@ -25,31 +26,15 @@ describe.each(backends)('first start on %s', (backend) => {
     expect((await t.anonymous.post('/api/v1/setup', { token, ...account, email: 'zweite@rathaus.example' })).statusCode).toBe(409);
     expect((await bootstrapInstance(t.database.db, { email: null, password: null })).kind).toBe('ready');
   });
-});
 
-describe.each(backends)('first start with STAFETTE_ADMIN_EMAIL on %s', (backend) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(backend);
-  });
-  afterAll(() => t?.close());
-
-  it('creates the administrator from the environment, who can log in at once', async () => {
+  it('creates the administrator from STAFETTE_ADMIN_EMAIL, who can log in at once', async () => {
     const result = await bootstrapInstance(t.database.db, { email: 'admin@rathaus.example', password: 'aus der Umgebung 1' });
     expect(result).toEqual({ kind: 'admin-created', email: 'admin@rathaus.example' });
     const admin = await t.login('admin@rathaus.example', 'aus der Umgebung 1');
     expect((await admin.get('/api/v1/auth/me')).json().user.role).toBe('admin');
   });
-});
 
-describe.each(backends)('a refused first administrator on %s', (backend) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(backend);
-  });
-  afterAll(() => t?.close());
-
-  it('leaves the setup link usable and records nothing (one transaction)', async () => {
+  it('refuses an invalid first administrator, leaves the setup link usable and records nothing (one transaction)', async () => {
     const result = await bootstrapInstance(t.database.db, { email: null, password: null });
     const token = result.kind === 'setup-required' ? result.token : '';
     const refused = await t.anonymous.post('/api/v1/setup', { token, email: 'chef@rathaus.example', password: 'zu kurz', displayName: 'Chef' });
