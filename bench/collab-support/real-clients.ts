@@ -2,6 +2,7 @@ import WS from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider } from '@hocuspocus/provider';
+import { firstParagraphText, fragmentText } from '@stafette/schema';
 import type { ServerKind } from './servers.ts';
 
 // Every provider adds process listeners; a run opens hundreds.
@@ -87,24 +88,7 @@ function yWebsocketProvider(target: Target, doc: Y.Doc, closes: number[]): Conne
 }
 
 /** The paragraph text of the page body (y-prosemirror's shape), created when missing. */
-export function paragraphText(doc: Y.Doc): Y.XmlText {
-  const fragment = doc.getXmlFragment('prosemirror');
-  const first = fragment.get(0);
-  if (first instanceof Y.XmlElement && first.get(0) instanceof Y.XmlText) return first.get(0) as Y.XmlText;
-  const paragraph = new Y.XmlElement('paragraph');
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  doc.transact(() => fragment.insert(0, [paragraph]));
-  return text;
-}
+export const paragraphText = (doc: Y.Doc): Y.XmlText => firstParagraphText(doc);
 
 /** All text of the page body. */
-export function bodyText(doc: Y.Doc): string {
-  const out: string[] = [];
-  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
-    if (node instanceof Y.XmlText) out.push(node.toString());
-    else node.toArray().forEach((child) => walk(child as Y.XmlElement));
-  };
-  walk(doc.getXmlFragment('prosemirror'));
-  return out.join('\n');
-}
+export const bodyText = (doc: Y.Doc): string => fragmentText(doc, '\n');

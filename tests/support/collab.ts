@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { firstParagraphText, fragmentText } from '@stafette/schema';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema.ts';
 import type { Backend } from './databases.ts';
@@ -137,38 +138,10 @@ export function emptyBody(peer: TestPeer): TestPeer {
 }
 
 /** The first paragraph's text of the page body, created locally if missing. */
-export function ensureParagraph(doc: Y.Doc): Y.XmlText {
-  const fragment = doc.getXmlFragment('prosemirror');
-  return paragraphText(fragment) ?? createParagraph(doc, fragment);
-}
-
-function createParagraph(doc: Y.Doc, fragment: Y.XmlFragment): Y.XmlText {
-  const paragraph = new Y.XmlElement('paragraph');
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  doc.transact(() => fragment.insert(0, [paragraph]));
-  return text;
-}
-
-function paragraphText(fragment: Y.XmlFragment): Y.XmlText | null {
-  const first = fragment.get(0);
-  if (first instanceof Y.XmlElement) {
-    const inner = first.get(0);
-    if (inner instanceof Y.XmlText) return inner;
-  }
-  return null;
-}
+export const ensureParagraph = (doc: Y.Doc): Y.XmlText => firstParagraphText(doc);
 
 /** All text of the page body, in document order. */
-export function bodyText(doc: Y.Doc): string {
-  const out: string[] = [];
-  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
-    if (node instanceof Y.XmlText) out.push(node.toString());
-    else node.toArray().forEach((child) => walk(child as Y.XmlElement));
-  };
-  walk(doc.getXmlFragment('prosemirror'));
-  return out.join('|');
-}
+export const bodyText = (doc: Y.Doc): string => fragmentText(doc, '|');
 
 export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   return new Promise((resolve, reject) => {

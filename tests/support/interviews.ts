@@ -1,4 +1,5 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { firstParagraphText, fragmentText } from '@stafette/schema';
 import type { Backend } from './databases.ts';
 import type { Client, UserClient } from './test-app.ts';
 import { type CollabTestApp, openProvider, type ProviderPeer, startCollabApp, synced, waitFor } from './collab.ts';
@@ -67,26 +68,9 @@ export function connectInterview(baseUrl: string, interviewId: string, client: C
 }
 
 /** The text of the first paragraph of an answer, creating the paragraph when missing (as y-prosemirror writes it). */
-export function answerParagraph(doc: Y.Doc, questionId: string): Y.XmlText {
-  const fragment = doc.getXmlFragment(`answer:${questionId}`);
-  const first = fragment.get(0);
-  if (first instanceof Y.XmlElement && first.get(0) instanceof Y.XmlText) return first.get(0) as Y.XmlText;
-  const paragraph = new Y.XmlElement('paragraph');
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  doc.transact(() => fragment.insert(0, [paragraph]));
-  return text;
-}
+export const answerParagraph = (doc: Y.Doc, questionId: string): Y.XmlText => firstParagraphText(doc, `answer:${questionId}`);
 
-export function answerText(doc: Y.Doc, questionId: string): string {
-  const out: string[] = [];
-  const walk = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
-    if (node instanceof Y.XmlText) out.push(node.toString());
-    else node.toArray().forEach((child) => walk(child as Y.XmlElement));
-  };
-  walk(doc.getXmlFragment(`answer:${questionId}`));
-  return out.join('|');
-}
+export const answerText = (doc: Y.Doc, questionId: string): string => fragmentText(doc, '|', `answer:${questionId}`);
 
 export { synced as syncedPeer };
 

@@ -7,6 +7,7 @@ export { checkDocComplexity, type ComplexityLimits, ContentTooComplexError } fro
 export { normalizeDocJSON } from './normalize.ts';
 export { yDocToJSON, yUpdateToJSON } from './ydoc-read.ts';
 export { jsonToYDoc, jsonToYUpdate, replaceDocContent } from './ydoc-write.ts';
+export { firstParagraphText, fragmentText } from './ydoc-text.ts';
 export { docToText } from './text.ts';
 export { docToHeadings, type HeadingInfo } from './headings.ts';
 export { docToLinks, type DocLinks, type StepRef } from './links.ts';
