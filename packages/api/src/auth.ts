@@ -53,3 +53,19 @@ export type ApiToken = Static<typeof ApiTokenListItemSchema>;
 
 // The lists the routes answer with.
 export const ApiTokenListSchema = Type.Array(ApiTokenListItemSchema);
+
+/** A signed-in browser of the own account, for the sessions list in the profile. */
+export const SessionInfoSchema = Type.Object({
+  /** Not the cookie's hash: an id only for listing and ending the session. */
+  id: Type.String(),
+  createdAt: DateTime,
+  lastUsedAt: DateTime,
+  ip: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  /** The session this request came with. */
+  current: Type.Boolean(),
+});
+export type SessionInfo = Static<typeof SessionInfoSchema>;
+export const SessionListSchema = Type.Array(SessionInfoSchema);
+
+export const SessionIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) });

@@ -8,7 +8,7 @@ import { checkPassword } from '../users/users-service.ts';
 import { credentialsByEmail } from './auth-queries.ts';
 import { createApiToken, revokeAllApiTokens, revokeApiToken } from './api-tokens.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
-import { createSession, endAllSessions, endOtherSessions, endSession, type SessionPolicy } from './sessions.ts';
+import { createSession, endAllSessions, endOtherSessions, endOwnSession, endSession, type SessionPolicy } from './sessions.ts';
 
 /**
  * What people do with their own account: sign in, change their profile and password, sign out
@@ -102,6 +102,15 @@ export async function withdrawApiToken(db: Kysely<DB>, actor: UserActor, tokenId
   return db.transaction().execute(async (trx) => {
     const done = await revokeApiToken(trx, actor.actorId, tokenId);
     if (done) await recordAudit(trx, { ...actor, action: 'token.revoke', targetType: 'api_token', targetId: tokenId });
+    return done;
+  });
+}
+
+/** Ends one of the actor's own sessions (by its listed id); false when the actor has no such session. */
+export async function endListedSession(db: Kysely<DB>, actor: UserActor, publicId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const done = await endOwnSession(trx, actor.actorId, publicId);
+    if (done) await audit(trx, actor, 'auth.end_session');
     return done;
   });
 }

@@ -9,6 +9,8 @@ import {
   LogoutEverywhereBody,
   NoBody,
   NoContent,
+  SessionIdParams,
+  SessionListSchema,
   SessionProbeSchema,
   SessionSchema,
   UpdateMeBody,
@@ -19,12 +21,12 @@ import { actorOf } from '../audit/actor.ts';
 import { findUser } from '../users/users-queries.ts';
 import { currentUser } from './auth.ts';
 import { credentialsOf } from './auth-queries.ts';
-import { changePassword, checkCredentials, issueApiToken, signIn, signOutEverywhere, updateProfile, withdrawApiToken } from './auth-service.ts';
+import { changePassword, checkCredentials, endListedSession, issueApiToken, signIn, signOutEverywhere, updateProfile, withdrawApiToken } from './auth-service.ts';
 import { listApiTokens } from './api-tokens.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
 import { tokenHash, verifyPassword } from './secrets.ts';
-import { endSession } from './sessions.ts';
+import { endSession, listSessions, publicSessionId } from './sessions.ts';
 
 const tags = ['auth'];
 
@@ -116,6 +118,36 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     clearSessionCookie(request, reply);
     return reply.status(204).send(null);
   });
+
+  app.get(
+    '/auth/sessions',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'List own sessions (browser, IP, last use); the calling one is marked current', response: { 200: SessionListSchema } } },
+    async (request) => {
+      const current = request.auth?.sessionId ?? null;
+      const sessions = await listSessions(app.db, currentUser(request).id, sessionPolicyOf(app));
+      return sessions.map((s) => ({
+        id: s.publicId,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastSeenAt.toISOString(),
+        ip: s.ip,
+        userAgent: s.userAgent,
+        current: s.id === current,
+      }));
+    },
+  );
+
+  app.delete(
+    '/auth/sessions/:id',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'End one of the own sessions (another user\'s answers 404)', params: SessionIdParams, response: { 204: NoContent } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (!(await endListedSession(app.db, actor, request.params.id))) throw notFound('session');
+      // Collaboration sockets opened with that session close too, as at logout.
+      app.events.emit('credentials.revoked', actor.actorId, false);
+      if (request.auth?.sessionId && publicSessionId(request.auth.sessionId) === request.params.id) clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
 
   app.post(
     '/auth/logout-everywhere',

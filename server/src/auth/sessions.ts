@@ -86,3 +86,51 @@ export async function endOtherSessions(db: Kysely<DB>, userId: string, keep: str
 export async function endAllSessions(db: Kysely<DB>, userId: string): Promise<void> {
   await endOtherSessions(db, userId, null);
 }
+
+/**
+ * The id a session is shown and ended by. The row's own id is the hash of the cookie token; it
+ * stays on the server, so a listed id is no handle on the cookie or on the collaboration check.
+ */
+export function publicSessionId(sessionId: string): string {
+  return tokenHash(`session:${sessionId}`).slice(0, 32);
+}
+
+export interface SessionRow {
+  id: string;
+  publicId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The user's sessions that still count (not expired, not idle past the policy), most recently used first. */
+export async function listSessions(db: Kysely<DB>, userId: string, policy: SessionPolicy): Promise<SessionRow[]> {
+  const now = Date.now();
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', new Date(now))
+    .where('last_seen_at', '>', new Date(now - policy.idleMinutes * 60_000))
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    publicId: publicSessionId(row.id),
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    ip: row.ip,
+    userAgent: row.user_agent,
+  }));
+}
+
+/** Ends one of the user's own sessions by its public id; false when the user has no such session. */
+export async function endOwnSession(db: Kysely<DB>, userId: string, publicId: string): Promise<boolean> {
+  const rows = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
+  const match = rows.find((row) => publicSessionId(row.id) === publicId);
+  if (!match) return false;
+  const ended = await db.deleteFrom('sessions').where('id', '=', match.id).where('user_id', '=', userId).executeTakeFirst();
+  return ended.numDeletedRows > 0n;
+}

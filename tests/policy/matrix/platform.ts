@@ -1,4 +1,5 @@
 import { createApiToken } from '../../../server/src/auth/api-tokens.ts';
+import { createSession, publicSessionId } from '../../../server/src/auth/sessions.ts';
 import { TEST_PASSWORD } from '../../support/test-app.ts';
 import { byInstanceRole, everyone, type MatrixEntry, signedIn } from './types.ts';
 
@@ -58,6 +59,18 @@ export const entries: MatrixEntry[] = [
       const owner = ctx.caller ?? (await ctx.user());
       const token = await createApiToken(ctx.db, owner.id, 'Wegwerf', null);
       return { url: `/api/v1/auth/tokens/${token.id}` };
+    },
+    expect: signedIn(204),
+  },
+  { method: 'GET', route: '/api/v1/auth/sessions', request: () => ({ url: '/api/v1/auth/sessions' }), expect: signedIn(200) },
+  {
+    method: 'DELETE',
+    route: '/api/v1/auth/sessions/:id',
+    request: async (ctx) => {
+      // A second session of the caller's own (never the one it is calling with).
+      const owner = ctx.caller ?? (await ctx.user());
+      const session = await createSession(ctx.db, owner.id, { idleMinutes: 60, lifetimeHours: 1 }, { ip: '192.0.2.7', userAgent: 'Matrix' });
+      return { url: `/api/v1/auth/sessions/${publicSessionId(session.id)}` };
     },
     expect: signedIn(204),
   },
