@@ -39,6 +39,8 @@ export interface Config {
   content: ContentOptions;
   /** Exit interview retention (`STAFETTE_INTERVIEW_RETENTION_*`, interviews/options.ts). */
   interviews: InterviewOptions;
+  /** CSP `frame-ancestors` sources: who may frame our pages (`STAFETTE_FRAME_ANCESTORS`). */
+  frameAncestors: string;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -92,6 +94,21 @@ function origins(value: string | undefined, name: string): string[] {
     });
 }
 
+/**
+ * `STAFETTE_FRAME_ANCESTORS`: `'none'` (default), `'self'` or space-separated origins such as
+ * `https://intranet.stadt.de`. Only source expressions pass: a `;` or `,` would smuggle further
+ * directives or headers into the policy.
+ */
+export function parseFrameAncestors(value: string | undefined): string {
+  const sources = (value ?? '').trim().split(/\s+/).filter(Boolean);
+  if (sources.length === 0) return "'none'";
+  const bad = sources.find((s) => !/^('none'|'self'|https?:|(https?:\/\/)?(\*\.)?[a-z0-9.-]+(:(\d+|\*))?)$/i.test(s));
+  if (bad !== undefined || (sources.includes("'none'") && sources.length > 1)) {
+    throw new Error(`STAFETTE_FRAME_ANCESTORS must be 'none', 'self' or space-separated origins like https://intranet.example.org, got "${value}"`);
+  }
+  return sources.join(' ');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
     port: envInteger(env, 'PORT', 3000),
@@ -113,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     collab: collabOptionsFrom(env),
     content: contentOptionsFrom(env),
     interviews: interviewOptionsFrom(env),
+    frameAncestors: parseFrameAncestors(env.STAFETTE_FRAME_ANCESTORS),
   };
 }

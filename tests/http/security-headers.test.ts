@@ -7,6 +7,8 @@ import { backends } from '../support/databases.ts';
 import { createTestApp, type Client, type TestApp, type TestUser } from '../support/test-app.ts';
 import { importMarkdown, seedSpace } from '../support/seed.ts';
 import { importXml, linearModel } from '../support/processes.ts';
+import { createHash } from 'node:crypto';
+import { parseFrameAncestors } from '../../server/src/config.ts';
 
 function directives(res: LightMyRequestResponse): string[] {
   return String(res.headers['content-security-policy'] ?? '')
@@ -84,6 +86,29 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
     expect(answer('client asset').headers['cache-control']).toContain('max-age');
   });
 
+  it('gives the client, its assets, the API and the docs a strict policy: scripts only from our origin', async () => {
+    for (const url of ['/', '/seiten/abc', '/assets/app.js', '/api/v1/health', '/api/v1/auth/me']) {
+      const csp = directives(await t.anonymous.get(url));
+      expect(csp, url).toEqual(
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          "script-src-attr 'none'",
+          "connect-src 'self'",
+          "worker-src 'self'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "form-action 'self'",
+          "frame-ancestors 'none'",
+        ]),
+      );
+      // The client needs no inline style; only the API docs (Swagger UI) allow them, never inline scripts.
+      expect(csp, url).toContain("style-src 'self'");
+    }
+    const docs = directives(await t.anonymous.get('/api/docs/static/index.html'));
+    expect(docs).toEqual(expect.arrayContaining(["script-src 'self'", "style-src 'self' 'unsafe-inline'", "frame-ancestors 'none'"]));
+  });
+
   it('sends Strict-Transport-Security over HTTPS only', async () => {
     const plain = await t.anonymous.get('/api/v1/health');
     expect(plain.headers['strict-transport-security']).toBeUndefined();
@@ -117,5 +142,44 @@ describe.each(backends)('security headers on every response on %s', (backend) =>
     expect(lines).toHaveLength(2501);
     const numbers = lines.slice(1).map((l) => Number(/""i"":(\d+)/.exec(l)![1]));
     expect(numbers).toEqual(Array.from({ length: 2500 }, (_, i) => 2499 - i));
+  });
+});
+
+describe.each(backends)('a configured frame-ancestors and an inline script in index.html on %s', (backend) => {
+  const inline = 'window.stafetteBoot = 1;';
+  let t: TestApp;
+  let clientDist: string;
+
+  beforeAll(async () => {
+    clientDist = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-dist-'));
+    fs.writeFileSync(path.join(clientDist, 'index.html'), `<!doctype html><title>Stafette</title><script>${inline}</script><script type="module" src="/assets/app.js"></script>`);
+    t = await createTestApp(backend, { clientDist, frameAncestors: parseFrameAncestors("'self' https://intranet.example.org") });
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(clientDist, { recursive: true, force: true });
+  });
+
+  it('admits exactly that inline script by its hash and lets the configured sites frame the wiki', async () => {
+    const hash = createHash('sha256').update(inline).digest('base64');
+    const index = await t.anonymous.get('/');
+    expect(directives(index)).toContain(`script-src 'self' 'sha256-${hash}'`);
+    for (const res of [index, await t.anonymous.get('/api/v1/health'), await t.anonymous.get('/api/docs/json')]) {
+      expect(directives(res)).toContain("frame-ancestors 'self' https://intranet.example.org");
+      // X-Frame-Options cannot name other sites; browsers with CSP 2 follow frame-ancestors.
+      expect(res.headers['x-frame-options']).toBeUndefined();
+    }
+  });
+});
+
+describe('STAFETTE_FRAME_ANCESTORS', () => {
+  it("defaults to 'none' and refuses anything but source expressions", () => {
+    expect(parseFrameAncestors(undefined)).toBe("'none'");
+    expect(parseFrameAncestors("'self'")).toBe("'self'");
+    expect(parseFrameAncestors(' https://a.example.org  https://*.stadt.de:8443 ')).toBe('https://a.example.org https://*.stadt.de:8443');
+    expect(() => parseFrameAncestors("'none'; script-src *")).toThrow(/STAFETTE_FRAME_ANCESTORS/);
+    expect(() => parseFrameAncestors('https://a.example.org,https://b.example.org')).toThrow(/STAFETTE_FRAME_ANCESTORS/);
+    expect(() => parseFrameAncestors("'none' 'self'")).toThrow(/STAFETTE_FRAME_ANCESTORS/);
+    expect(() => parseFrameAncestors("'unsafe-inline'")).toThrow(/STAFETTE_FRAME_ANCESTORS/);
   });
 });

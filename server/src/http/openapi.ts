@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerAsPublic } from '../auth/plugin.ts';
+import { webClientPolicy } from './security-headers.ts';
 
 /** OpenAPI 3 description of every route, at /api/docs/json and browsable at /api/docs. */
 export const openapiPlugin = fp(async function openapi(app: FastifyInstance) {
@@ -28,6 +29,13 @@ export const openapiPlugin = fp(async function openapi(app: FastifyInstance) {
   // The description is public by its registration (the auth hook refuses unmarked routes).
   await app.register(async (docs) => {
     registerAsPublic(docs);
-    await docs.register(swaggerUi, { routePrefix: '/api/docs' });
+    // Swagger UI's bundle injects a <style> element: only these pages, which show nothing but our
+    // own OpenAPI description, allow inline styles. Scripts stay 'self' only.
+    const policy = webClientPolicy(app.config.frameAncestors, { inlineStyles: true });
+    docs.addHook('onRequest', async (_request, reply) => {
+      reply.header('content-security-policy', policy);
+    });
+    // No badge from validator.swagger.io: the policy admits images from our origin only.
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } });
   });
 });

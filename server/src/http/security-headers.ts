@@ -1,14 +1,47 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** No other site may frame any of our pages (clickjacking); CSP 2 and the older header both. */
-const FRAME_ANCESTORS = "frame-ancestors 'none'";
+/** Who may frame our pages: `'none'` unless STAFETTE_FRAME_ANCESTORS says otherwise (clickjacking). */
+function frameAncestorsOf(request: FastifyRequest): string {
+  return request.server.config?.frameAncestors ?? "'none'";
+}
+
+/** The older header for browsers without CSP 2; it can only say none or same origin. */
+function frameOptionsFor(frameAncestors: string): string | null {
+  if (frameAncestors === "'none'") return 'DENY';
+  if (frameAncestors === "'self'") return 'SAMEORIGIN';
+  return null;
+}
+
+/**
+ * The policy of the web client, its assets, the service worker and the API: code, styles and
+ * connections only from our own origin. `'self'` in connect-src also covers ws:/wss: to the same
+ * host (CSP 3), which is all the collaboration socket needs. `scriptHashes` admits the inline
+ * scripts of the built index.html, if it has any; `inlineStyles` is for the API docs alone, whose
+ * Swagger UI bundle injects a `<style>` element at run time.
+ */
+export function webClientPolicy(frameAncestors: string, options: { scriptHashes?: readonly string[]; inlineStyles?: boolean } = {}): string {
+  return [
+    "default-src 'self'",
+    ['script-src', "'self'", ...(options.scriptHashes ?? []).map((h) => `'${h}'`)].join(' '),
+    "script-src-attr 'none'",
+    options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+}
 
 /** Set on every response unless the route chose its own value. */
 const DEFAULTS: Record<string, string> = {
   // A response is only ever read as the type it declares: stored text cannot become script.
   'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
   // Page and search URLs (titles, queries) stay inside the wiki; same-origin keeps the Origin
   // header on our own POSTs, which `no-referrer` would turn into "null".
   'referrer-policy': 'same-origin',
@@ -21,8 +54,8 @@ const DEFAULTS: Record<string, string> = {
 /** One year, as browsers' preload lists expect; only sent over HTTPS, where it means something. */
 const HSTS = 'max-age=31536000';
 
-function withFrameAncestors(policy: string): string {
-  return /(^|;)\s*frame-ancestors\s/i.test(policy) ? policy : `${policy}; ${FRAME_ANCESTORS}`;
+function withFrameAncestors(policy: string, frameAncestors: string): string {
+  return /(^|;)\s*frame-ancestors\s/i.test(policy) ? policy : `${policy}; frame-ancestors ${frameAncestors}`;
 }
 
 /** Sets the headers unless already set; also for answers given outside the hooks (frameworkErrors). */
@@ -30,9 +63,12 @@ export function addSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
   for (const [name, value] of Object.entries(DEFAULTS)) {
     if (!reply.hasHeader(name)) reply.header(name, value);
   }
+  const frameAncestors = frameAncestorsOf(request);
+  const frameOptions = frameOptionsFor(frameAncestors);
+  if (frameOptions !== null && !reply.hasHeader('x-frame-options')) reply.header('x-frame-options', frameOptions);
   const csp = reply.getHeader('content-security-policy');
-  // A route's own policy (a sandboxed download) is kept and only made unframeable.
-  reply.header('content-security-policy', typeof csp === 'string' ? withFrameAncestors(csp) : FRAME_ANCESTORS);
+  // A route's own policy (a sandboxed download, the client's index) is kept and only given frame-ancestors.
+  reply.header('content-security-policy', typeof csp === 'string' ? withFrameAncestors(csp, frameAncestors) : webClientPolicy(frameAncestors));
   // API answers hold what only this user may see: no shared or browser cache keeps them.
   if ((request.routeOptions.url ?? '').startsWith('/api/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
