@@ -1,6 +1,6 @@
 /**
  * Profile, administration and the quick switcher in real Chromium, by keyboard where a user
- * would: personal API tokens (shown once, usable, revoked), password change, an administrator
+ * would: personal API tokens (shown once, usable, revoked), password change, the sessions list, an administrator
  * creating and deactivating an account, spaces and members, the audit log with a filter and
  * CSV; Ctrl+K from inside the editor jumps to another page.
  */
@@ -87,6 +87,27 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     // The API session signed in earlier (another device) has ended too; the token was kept on purpose.
     expect((await user.api.get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await context.close();
+  });
+
+  it('lists the signed-in sessions with this one marked, and ends another one', async () => {
+    // server.user signs in a second session through the API (no browser User-Agent).
+    const user = await server.user({ displayName: 'Sina Sitzung' });
+    const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);
+    await signIn(page, user.email);
+    await page.goto('/profile');
+    const table = page.getByRole('table', { name: 'Angemeldete Geräte' });
+    const own = table.getByRole('row').filter({ hasText: 'Diese Sitzung' });
+    await own.waitFor();
+    expect(await own.getByRole('rowheader').textContent()).toContain('Chrome auf Linux');
+    await screenshot(page, 'profile-sessions');
+    await table.getByRole('button', { name: 'Sitzung „Unbekannter Browser auf unbekanntem System“ beenden' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Sitzung beenden' }).click();
+    await page.getByRole('status').filter({ hasText: 'wurde beendet' }).waitFor();
+    await table.getByRole('button', { name: /Unbekannter Browser/ }).waitFor({ state: 'detached' });
+    expect((await user.api.get('/api/v1/auth/me')).statusCode).toBe(401);
+    await own.waitFor();
+    expect(problems).toEqual([]);
     await context.close();
   });
 

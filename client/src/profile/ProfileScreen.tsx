@@ -1,4 +1,4 @@
-/** The own account: name and language, password, personal API tokens, sign out everywhere. */
+/** The own account: name and language, password, signed-in sessions, personal API tokens, sign out everywhere. */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { PasswordForm } from './PasswordForm.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
+import { SessionsSection } from './SessionsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import '../admin/admin.css';
 import { FormError } from '../ui/FormError.tsx';
@@ -23,6 +24,8 @@ export function ProfileScreen() {
   const clearNotice = useCallback(() => setNotice(null), []);
   // Remounting the token list reloads it after a password change revoked the tokens.
   const [tokenList, setTokenList] = useState(0);
+  // A password change ends the other sessions: the sessions list reloads after each.
+  const [sessionList, setSessionList] = useState(0);
   useDocumentTitle(t('profile.title'));
 
   return (
@@ -32,9 +35,11 @@ export function ProfileScreen() {
       <PasswordForm
         onChanged={(tokensRevoked) => {
           setNotice(t('profile.passwordChanged'));
+          setSessionList((n) => n + 1);
           if (tokensRevoked) setTokenList((n) => n + 1);
         }}
       />
+      <SessionsSection key={sessionList} onNotice={setNotice} />
       <TokensSection key={tokenList} onNotice={setNotice} />
       <SignOutEverywhere />
       <Notice message={notice} onDone={clearNotice} />

@@ -1,5 +1,5 @@
-/** The signed-in user's own account: password and personal API tokens. */
-import type { ApiToken, CreatedApiToken } from '@stafette/api';
+/** The signed-in user's own account: password, sessions and personal API tokens. */
+import type { ApiToken, CreatedApiToken, SessionInfo } from '@stafette/api';
 import { api } from '../api/http.ts';
 
 export const profileApi = {
@@ -9,4 +9,6 @@ export const profileApi = {
   tokens: () => api.get<ApiToken[]>('/auth/tokens'),
   createToken: (name: string, expiresAt: string | null) => api.post<CreatedApiToken>('/auth/tokens', { name, ...(expiresAt ? { expiresAt } : {}) }),
   revokeToken: (id: string) => api.delete<void>(`/auth/tokens/${id}`),
+  sessions: () => api.get<SessionInfo[]>('/auth/sessions'),
+  endSession: (id: string) => api.delete<void>(`/auth/sessions/${id}`),
 };
