@@ -1,0 +1,107 @@
+/**
+ * The Content Security Policy holds on every main screen in real Chromium: login, start, space,
+ * a page with the live editor (typed into), its history, a bpmn-js process diagram, interviews,
+ * knowledge risks, administration, profile, search and the Swagger UI at /api/docs. Every
+ * `securitypolicyviolation` event and every console CSP error counts as a failure.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { backends } from '../support/databases.ts';
+import { createSpace, importMarkdown } from '../support/seed.ts';
+import { importXml } from '../support/processes.ts';
+import { repoRoot } from './support/client-build.ts';
+import { openPage, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
+import { editorOf, signIn, waitForLive } from './support/ui.ts';
+
+const MODEL = path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn');
+const TASK_1 = '_5a972b87-735d-454a-b31c-f52fb3afc5c7';
+
+/** Collects every CSP violation of every document the context loads, across navigations. */
+async function watchViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('__cspViolation', (source, text: string) => violations.push(`${source.page.url()}: ${text}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __cspViolation: (text: string) => void }).__cspViolation;
+      void report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
+    });
+  });
+  return violations;
+}
+
+const cspErrors = (problems: string[]) => problems.filter((p) => /content security policy|refused to/i.test(p));
+
+describe.each(backends)('content security policy in the browser on %s', (backend) => {
+  let server: E2EServer;
+  let chromium: LaunchedBrowser;
+  let admin: WatchedPage;
+  let violations: string[];
+  let spaceId: string;
+  let pageId: string;
+  let processId: string;
+
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
+  beforeAll(async () => {
+    const user = await server.user({ role: 'admin', displayName: 'Clara Sicher' });
+    const space = await createSpace(user.api, `Ordnungsamt ${backend}`);
+    spaceId = space.id;
+    pageId = await importMarkdown(user.api, spaceId, 'Sondernutzung', '# Sondernutzung\n\nGenehmigung beim Ordnungsamt.');
+    const imported = await importXml(user.api, spaceId, fs.readFileSync(MODEL), 'A.2.0.bpmn');
+    if (imported.statusCode !== 201) throw new Error(imported.body);
+    processId = imported.json().id;
+    admin = await openPage(chromium.browser, server.baseUrl);
+    violations = await watchViolations(admin.context);
+    await admin.page.goto('/');
+    await admin.page.getByLabel('E-Mail-Adresse').waitFor();
+    await admin.page.waitForLoadState('networkidle');
+    expect(violations, 'login').toEqual([]);
+    await signIn(admin.page, user.email);
+  });
+
+  it('sends the strict policy with the client and the API docs: no inline script, frame-ancestors none', async () => {
+    for (const url of ['/', '/sw.js', '/api/docs/static/index.html']) {
+      const res = await admin.page.request.get(url);
+      const policy = res.headers()['content-security-policy'] ?? '';
+      expect(policy, url).toContain("script-src 'self'");
+      expect(policy, url).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(policy, url).toContain("object-src 'none'");
+      expect(policy, url).toContain("frame-ancestors 'none'");
+    }
+    // The client itself needs no inline style either; only Swagger UI does.
+    expect((await admin.page.request.get('/')).headers()['content-security-policy']).toContain("style-src 'self';");
+  });
+
+  it('reports no violation on any main screen, with the editor typed into and the diagram drawn', async () => {
+    const { page, problems } = admin;
+    const visit = async (url: string, ready: () => Promise<unknown>) => {
+      await page.goto(url);
+      await ready();
+      await page.waitForLoadState('networkidle');
+    };
+    await visit('/', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit(`/spaces/${spaceId}`, () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit(`/pages/${pageId}`, () => waitForLive(page));
+    await editorOf(page).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Gebühr nach Satzung.');
+    await editorOf(page).getByText('Gebühr nach Satzung.').waitFor();
+    await visit(`/pages/${pageId}/history`, () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit(`/processes/${processId}`, () => page.locator(`.djs-element.djs-shape[data-element-id="${TASK_1}"]`).waitFor());
+    // Selecting a step opens its side panel and draws bpmn-js markers.
+    await page.locator(`.djs-element.djs-shape[data-element-id="${TASK_1}"]`).click();
+    await page.waitForURL(/\/steps\//);
+    await page.waitForLoadState('networkidle');
+    await visit('/interviews', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit('/knowledge', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit('/admin', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit('/profile', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit('/search?q=Sondernutzung', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit('/api/docs', () => page.locator('.swagger-ui .info').waitFor());
+    expect(violations).toEqual([]);
+    expect(cspErrors(problems)).toEqual([]);
+  });
+});
