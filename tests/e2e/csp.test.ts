@@ -1,6 +1,6 @@
 /**
  * The Content Security Policy holds on every main screen in real Chromium: login, start, space,
- * a page with the live editor (typed into), its history, a bpmn-js process diagram, interviews,
+ * a page with the live editor (typed into, with a second session's cursor and selection), its history, a bpmn-js process diagram, interviews,
  * knowledge risks, administration, profile, search and the Swagger UI at /api/docs. Every
  * `securitypolicyviolation` event and every console CSP error counts as a failure.
  */
@@ -43,10 +43,12 @@ describe.each(backends)('content security policy in the browser on %s', (backend
   let spaceId: string;
   let pageId: string;
   let processId: string;
+  let email: string;
 
   browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
     const user = await server.user({ role: 'admin', displayName: 'Clara Sicher' });
+    email = user.email;
     const space = await createSpace(user.api, `Ordnungsamt ${backend}`);
     spaceId = space.id;
     pageId = await importMarkdown(user.api, spaceId, 'Sondernutzung', '# Sondernutzung\n\nGenehmigung beim Ordnungsamt.');
@@ -71,8 +73,8 @@ describe.each(backends)('content security policy in the browser on %s', (backend
       expect(policy, url).toContain("object-src 'none'");
       expect(policy, url).toContain("frame-ancestors 'none'");
     }
-    // The client itself needs no inline style either; only Swagger UI does.
-    expect((await admin.page.request.get('/')).headers()['content-security-policy']).toContain("style-src 'self';");
+    // Style elements only from our origin in the client; only Swagger UI injects one.
+    expect((await admin.page.request.get('/')).headers()['content-security-policy']).toContain("style-src-elem 'self';");
   });
 
   it('reports no violation on any main screen, with the editor typed into and the diagram drawn', async () => {
@@ -89,6 +91,20 @@ describe.each(backends)('content security policy in the browser on %s', (backend
     await page.keyboard.press('End');
     await page.keyboard.type(' Gebühr nach Satzung.');
     await editorOf(page).getByText('Gebühr nach Satzung.').waitFor();
+    // A second session on the page: its cursor and selection are drawn in this editor.
+    const second = await openPage(chromium.browser, server.baseUrl);
+    const secondViolations = await watchViolations(second.context);
+    await signIn(second.page, email);
+    await second.page.goto(`/pages/${pageId}`);
+    await waitForLive(second.page);
+    await editorOf(second.page).click();
+    await second.page.keyboard.press('End');
+    await second.page.keyboard.press('Shift+Home');
+    await editorOf(page).locator('.ProseMirror-yjs-cursor').first().waitFor();
+    await editorOf(second.page).locator('.ProseMirror-yjs-cursor').first().waitFor();
+    expect(secondViolations).toEqual([]);
+    expect(cspErrors(second.problems)).toEqual([]);
+    await second.context.close();
     await visit(`/pages/${pageId}/history`, () => page.getByRole('heading', { level: 1 }).first().waitFor());
     await visit(`/processes/${processId}`, () => page.locator(`.djs-element.djs-shape[data-element-id="${TASK_1}"]`).waitFor());
     // Selecting a step opens its side panel and draws bpmn-js markers.

@@ -17,15 +17,20 @@ function frameOptionsFor(frameAncestors: string): string | null {
  * The policy of the web client, its assets, the service worker and the API: code, styles and
  * connections only from our own origin. `'self'` in connect-src also covers ws:/wss: to the same
  * host (CSP 3), which is all the collaboration socket needs. `scriptHashes` admits the inline
- * scripts of the built index.html, if it has any; `inlineStyles` is for the API docs alone, whose
- * Swagger UI bundle injects a `<style>` element at run time.
+ * scripts of the built index.html, if it has any.
+ * Style attributes are allowed, style elements are not: y-prosemirror colours each remote cursor
+ * and selection with a `style` attribute (through ProseMirror decorations, which only take
+ * attributes), and bpmn-js builds its icons from markup with `style` attributes; hashes and nonces
+ * cannot admit attributes. `style-src-elem 'self'` keeps `<style>` elements out in browsers with
+ * CSP 3; `inlineStyles` lifts that for the API docs alone, whose Swagger UI bundle injects one.
  */
 export function webClientPolicy(frameAncestors: string, options: { scriptHashes?: readonly string[]; inlineStyles?: boolean } = {}): string {
   return [
     "default-src 'self'",
     ['script-src', "'self'", ...(options.scriptHashes ?? []).map((h) => `'${h}'`)].join(' '),
     "script-src-attr 'none'",
-    options.inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    ...(options.inlineStyles ? [] : ["style-src-elem 'self'"]),
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
