@@ -14,7 +14,7 @@ function frameOptionsFor(frameAncestors: string): string | null {
 }
 
 /**
- * The policy of the web client, its assets, the service worker and the API: code, styles and
+ * The policy of the web client, its assets, the service worker and the API: code, style sheets and
  * connections only from our own origin. `'self'` in connect-src also covers ws:/wss: to the same
  * host (CSP 3), which is all the collaboration socket needs. `scriptHashes` admits the inline
  * scripts of the built index.html, if it has any.
