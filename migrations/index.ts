@@ -8,6 +8,7 @@ import * as m0006 from './0006_search.ts';
 import * as m0007 from './0007_interviews.ts';
 import * as m0008 from './0008_knowledge.ts';
 import * as m0009 from './0009_update_bundles.ts';
+import * as m0010 from './0010_token_limits.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_interviews': m0007,
   '0008_knowledge': m0008,
   '0009_update_bundles': m0009,
+  '0010_token_limits': m0010,
 };

@@ -1,6 +1,6 @@
 /**
  * Profile, administration and the quick switcher in real Chromium, by keyboard where a user
- * would: personal API tokens (shown once, usable, revoked), password change, the sessions list, an administrator
+ * would: personal API tokens (shown once, usable, revoked; a read-only one), password change, the sessions list, an administrator
  * creating and deactivating an account, spaces and members, the audit log with a filter and
  * CSV; Ctrl+K from inside the editor jumps to another page.
  */
@@ -45,6 +45,21 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await page.getByRole('alertdialog').getByRole('button', { name: 'Widerrufen' }).click();
     await page.getByText('Sie haben keine Tokens.').waitFor();
     expect((await withToken()).status).toBe(401);
+
+    // A read-only token: listed as such, reads, and its changes are refused.
+    await page.getByLabel('Name des Tokens').fill('Lesezugriff');
+    await page.getByRole('checkbox', { name: 'Nur lesen' }).check();
+    await page.getByRole('button', { name: 'Token erstellen' }).click();
+    const readOnlyShown = page.getByRole('dialog', { name: 'Ihr neues Token „Lesezugriff“' });
+    const readOnlyToken = await readOnlyShown.getByLabel('Token').inputValue();
+    await readOnlyShown.getByRole('button', { name: 'Ich habe das Token gesichert' }).click();
+    await table.getByRole('rowheader', { name: 'Lesezugriff (nur lesen)' }).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Nur lesen' }).isChecked()).toBe(false);
+    const bearer = { authorization: `Bearer ${readOnlyToken}`, 'content-type': 'application/json' };
+    expect((await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers: bearer })).status).toBe(200);
+    const change = await fetch(`${server.baseUrl}/api/v1/auth/me`, { method: 'PATCH', headers: bearer, body: JSON.stringify({ displayName: 'Skript' }) });
+    expect(change.status).toBe(403);
+    expect(((await change.json()) as { type: string }).type).toBe('urn:stafette:problem:token-read-only');
 
     // Password: a wrong current password is refused in German, the right one works and, as the
     // ticked box says, revokes the API tokens (one a script made meanwhile disappears from the list).

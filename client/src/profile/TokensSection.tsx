@@ -1,6 +1,6 @@
 /**
- * Personal API tokens: the list (name, created, expiry, last use), creating one (its secret is
- * shown once, in a field to copy from) and revoking one.
+ * Personal API tokens: the list (name, read-only or full, created, expiry, last use), creating one
+ * (optionally read-only; its secret is shown once, in a field to copy from) and revoking one.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,7 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
   const tokens = useAsync(() => profileApi.tokens(), []);
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('');
+  const [readOnly, setReadOnly] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
@@ -33,10 +34,11 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
     try {
       // A date means "valid through that day" in the user's time zone.
       const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : null;
-      const token = await profileApi.createToken(name.trim(), expiresAt);
+      const token = await profileApi.createToken(name.trim(), expiresAt, readOnly);
       setCreated({ name: token.name, token: token.token });
       setName('');
       setExpires('');
+      setReadOnly(false);
       setError(null);
       tokens.reload();
     } catch (err) {
@@ -77,7 +79,10 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
           >
             {list.map((token) => (
               <tr key={token.id}>
-                <th scope="row">{token.name}</th>
+                <th scope="row">
+                  {token.name}
+                  {token.readOnly && <span className="muted"> ({t('profile.tokenReadOnlyMark')})</span>}
+                </th>
                 <td>{format.date(token.createdAt)}</td>
                 <td>{token.expiresAt ? format.date(token.expiresAt) : t('profile.noExpiry')}</td>
                 <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('profile.never')}</td>
@@ -102,6 +107,13 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
         <div className="field">
           <label htmlFor="token-expires">{t('profile.tokenExpires')}</label>
           <input id="token-expires" type="date" value={expires} min={new Date().toISOString().slice(0, 10)} onChange={(event) => setExpires(event.target.value)} />
+        </div>
+        <div className="field field-check">
+          <input id="token-read-only" type="checkbox" checked={readOnly} onChange={(event) => setReadOnly(event.target.checked)} aria-describedby="token-read-only-hint" />
+          <label htmlFor="token-read-only">{t('profile.tokenReadOnly')}</label>
+          <p id="token-read-only-hint" className="field-hint">
+            {t('profile.tokenReadOnlyHint')}
+          </p>
         </div>
         <FormError message={error} />
         <button type="submit" className="button button-primary">

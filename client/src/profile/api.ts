@@ -7,7 +7,8 @@ export const profileApi = {
   changePassword: (currentPassword: string, newPassword: string, revokeTokens: boolean) =>
     api.post<void>('/auth/password', { currentPassword, newPassword, revokeTokens }),
   tokens: () => api.get<ApiToken[]>('/auth/tokens'),
-  createToken: (name: string, expiresAt: string | null) => api.post<CreatedApiToken>('/auth/tokens', { name, ...(expiresAt ? { expiresAt } : {}) }),
+  createToken: (name: string, expiresAt: string | null, readOnly: boolean) =>
+    api.post<CreatedApiToken>('/auth/tokens', { name, readOnly, ...(expiresAt ? { expiresAt } : {}) }),
   revokeToken: (id: string) => api.delete<void>(`/auth/tokens/${id}`),
   sessions: () => api.get<SessionInfo[]>('/auth/sessions'),
   endSession: (id: string) => api.delete<void>(`/auth/sessions/${id}`),

@@ -36,11 +36,15 @@ export const ApiTokenSchema = Type.Object({
   name: Type.String(),
   createdAt: DateTime,
   expiresAt: Nullable(DateTime),
+  /** Reads only: every state-changing request with it answers 403 token-read-only. */
+  readOnly: Type.Boolean(),
 });
 
 export const CreateApiTokenBody = Body({
   name: Type.String({ minLength: 1, maxLength: API_TOKEN_NAME_MAX_LENGTH }),
   expiresAt: Type.Optional(Type.Union([DateTime, Type.String({ format: 'date' }), Type.Null()])),
+  /** Default false: the token has its user's rights. */
+  readOnly: Type.Optional(Type.Boolean({ default: false })),
 });
 export type CreateApiTokenInput = Static<typeof CreateApiTokenBody>;
 

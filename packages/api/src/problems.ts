@@ -21,6 +21,7 @@ export const PROBLEM_SLUGS = [
   'wrong-password',
   'csrf-token-invalid',
   'session-required',
+  'token-read-only',
   'forbidden',
   'not-found',
   // Setup and accounts.

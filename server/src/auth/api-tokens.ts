@@ -12,14 +12,15 @@ export async function createApiToken(
   userId: string,
   name: string,
   expiresAt: Date | null,
-): Promise<{ id: string; name: string; token: string; createdAt: string; expiresAt: string | null }> {
+  readOnly = false,
+): Promise<{ id: string; name: string; token: string; createdAt: string; expiresAt: string | null; readOnly: boolean }> {
   const token = PREFIX + randomToken();
   const row = await db
     .insertInto('api_tokens')
-    .values({ user_id: userId, name, token_hash: tokenHash(token), expires_at: expiresAt })
-    .returning(['id', 'name', 'created_at', 'expires_at'])
+    .values({ user_id: userId, name, token_hash: tokenHash(token), expires_at: expiresAt, read_only: readOnly })
+    .returning(['id', 'name', 'created_at', 'expires_at', 'read_only'])
     .executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, token, createdAt: row.created_at.toISOString(), expiresAt: row.expires_at?.toISOString() ?? null };
+  return { id: row.id, name: row.name, token, createdAt: row.created_at.toISOString(), expiresAt: row.expires_at?.toISOString() ?? null, readOnly: row.read_only };
 }
 
 export async function resolveApiToken(db: Kysely<DB>, token: string): Promise<Auth | null> {
@@ -27,7 +28,7 @@ export async function resolveApiToken(db: Kysely<DB>, token: string): Promise<Au
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
+    .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', 'api_tokens.read_only'])
     .where('api_tokens.token_hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row || !row.active || row.revoked_at) return null;
@@ -35,13 +36,13 @@ export async function resolveApiToken(db: Kysely<DB>, token: string): Promise<Au
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
   }
-  return { user: toAuthUser(row), via: 'token', sessionId: null, csrfToken: null, tokenId: row.token_id };
+  return { user: toAuthUser(row), via: 'token', sessionId: null, csrfToken: null, tokenId: row.token_id, readOnly: row.read_only };
 }
 
 export async function listApiTokens(db: Kysely<DB>, userId: string) {
   const rows = await db
     .selectFrom('api_tokens')
-    .select(['id', 'name', 'created_at', 'expires_at', 'last_used_at'])
+    .select(['id', 'name', 'created_at', 'expires_at', 'last_used_at', 'read_only'])
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
@@ -52,6 +53,7 @@ export async function listApiTokens(db: Kysely<DB>, userId: string) {
     createdAt: r.created_at.toISOString(),
     expiresAt: r.expires_at?.toISOString() ?? null,
     lastUsedAt: r.last_used_at?.toISOString() ?? null,
+    readOnly: r.read_only,
   }));
 }
 

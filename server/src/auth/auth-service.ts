@@ -88,11 +88,11 @@ export async function changePassword(db: Kysely<DB>, actor: UserActor, change: P
 }
 
 /** A personal API token for the actor; `expiresAt` must lie in the future. The secret is in this answer only. */
-export async function issueApiToken(db: Kysely<DB>, actor: UserActor, name: string, expiresAt: Date | null) {
+export async function issueApiToken(db: Kysely<DB>, actor: UserActor, name: string, expiresAt: Date | null, readOnly = false) {
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw validationFailed('expiresAt must lie in the future.');
   return db.transaction().execute(async (trx) => {
-    const token = await createApiToken(trx, actor.actorId, name, expiresAt);
-    await recordAudit(trx, { ...actor, action: 'token.create', targetType: 'api_token', targetId: token.id, detail: { name: token.name } });
+    const token = await createApiToken(trx, actor.actorId, name, expiresAt, readOnly);
+    await recordAudit(trx, { ...actor, action: 'token.create', targetType: 'api_token', targetId: token.id, detail: { name: token.name, ...(readOnly ? { readOnly } : {}) } });
     return token;
   });
 }

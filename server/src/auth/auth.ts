@@ -19,6 +19,8 @@ export interface Auth {
   sessionId: string | null;
   csrfToken: string | null;
   tokenId: string | null;
+  /** A read-only API token: it may read what its user may read and change nothing. */
+  readOnly: boolean;
 }
 
 /** The signed-in user of a route that is not public (the auth hook already refused anonymous requests). */

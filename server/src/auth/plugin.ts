@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { csrfFailed, unauthorized } from '../http/problem.ts';
+import { csrfFailed, Problem, unauthorized } from '../http/problem.ts';
 import type { Auth } from './auth.ts';
 import { resolveApiToken } from './api-tokens.ts';
 import { resolveSession, type SessionPolicy } from './sessions.ts';
@@ -61,6 +61,9 @@ function isPublic(request: FastifyRequest): boolean {
   return request.routeOptions.config?.public === true;
 }
 
+const tokenReadOnly = () =>
+  new Problem(403, 'token-read-only', 'Read-only token', 'This API token may only read; it cannot change anything.');
+
 /**
  * Every request is authenticated before validation; routes not marked `public` refuse anonymous
  * callers, and cookie-authenticated state changes must carry the session's CSRF token.
@@ -70,6 +73,8 @@ export const authPlugin = fp(async function auth(app: FastifyInstance) {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     request.auth = await authenticate(app, request);
+    // The one place a read-only token's limit applies: before any route, public ones included.
+    if (request.auth?.readOnly && !SAFE_METHODS.has(request.method)) throw tokenReadOnly();
     if (isPublic(request)) return;
     if (!request.auth) throw unauthorized();
     if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {

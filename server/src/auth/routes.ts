@@ -217,7 +217,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         throw new Problem(403, 'session-required', 'Sign in with a session', 'API tokens are created from a signed-in session, not with another token.');
       }
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
-      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt));
+      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt, request.body.readOnly === true));
     },
   );
 

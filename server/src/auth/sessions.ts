@@ -65,7 +65,7 @@ export async function resolveSession(db: Kysely<DB>, token: string, policy: Sess
   if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id', '=', id).execute();
   }
-  return { user: toAuthUser(row), via: 'session', sessionId: id, csrfToken: row.csrf_token, tokenId: null };
+  return { user: toAuthUser(row), via: 'session', sessionId: id, csrfToken: row.csrf_token, tokenId: null, readOnly: false };
 }
 
 export async function endSession(db: Kysely<DB>, sessionId: string): Promise<void> {

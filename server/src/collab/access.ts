@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from '../http/problem.ts';
+import { forbidden, Problem, unauthorized } from '../http/problem.ts';
 import { tokenHash } from '../auth/secrets.ts';
 import { resolveCollabToken } from './collab-tokens.ts';
 import { credentialOf } from './credentials.ts';
@@ -19,6 +19,8 @@ export async function socketCaller(app: FastifyInstance, request: FastifyRequest
     return { user, credential: { kind: 'collab-token', hash: tokenHash(token) } };
   }
   if (!request.auth) throw unauthorized();
+  // A socket can edit; a read-only API token changes nothing, so it opens none.
+  if (request.auth.readOnly) throw new Problem(403, 'token-read-only', 'Read-only token', 'A read-only API token cannot open a collaboration socket.');
   return { user: request.auth.user, credential: credentialOf(request.auth) };
 }
 

@@ -41,6 +41,7 @@ export interface PlatformTables {
     expires_at: Date | null;
     last_used_at: Date | null;
     revoked_at: Date | null;
+    read_only: Generated<boolean>;
   };
   setup_tokens: {
     token_hash: string;

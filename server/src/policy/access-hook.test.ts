@@ -18,6 +18,7 @@ function authAs(role: Role): Auth {
     sessionId: null,
     csrfToken: null,
     tokenId: null,
+    readOnly: false,
   };
 }
 
