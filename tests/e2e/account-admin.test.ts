@@ -116,7 +116,7 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await own.waitFor();
     expect(await own.getByRole('rowheader').textContent()).toContain('Chrome auf Linux');
     await screenshot(page, 'profile-sessions');
-    await table.getByRole('button', { name: 'Sitzung „Unbekannter Browser auf unbekanntem System“ beenden' }).click();
+    await table.getByRole('button', { name: 'Sitzung beenden: Unbekannter Browser auf unbekanntem System' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Sitzung beenden' }).click();
     await page.getByRole('status').filter({ hasText: 'wurde beendet' }).waitFor();
     await table.getByRole('button', { name: /Unbekannter Browser/ }).waitFor({ state: 'detached' });
