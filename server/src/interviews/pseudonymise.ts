@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { yDocToJSON } from '@stafette/schema';
+import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { hashPassword, randomToken } from '../auth/secrets.ts';
 import { conflict, notFound, validationFailed } from '../http/problem.ts';
@@ -25,7 +26,7 @@ export async function pseudonymiseUser(
   app: FastifyInstance,
   userId: string,
   roleInput: string | undefined,
-  actor: { actorId: string; ip: string | null },
+  actor: UserActor,
 ): Promise<PseudonymiseResult> {
   const user = await app.db.selectFrom('users').select(['id', 'display_name', 'active']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound('user');

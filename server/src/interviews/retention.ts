@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB, InterviewStatus } from '../db/schema.ts';
+import type { Actor, UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { CollabServer } from '../collab/collab-server.ts';
 import { conflict, notFound } from '../http/problem.ts';
@@ -114,7 +115,7 @@ export async function purgeExpiredInterviews(
 export async function purgeInterviewByDecision(
   db: Kysely<DB>,
   id: string,
-  actor: { actorId: string; ip: string | null },
+  actor: UserActor,
   options: { retentionDays: number; reason: string | null; today?: string; collab?: CollabServer },
 ): Promise<void> {
   const today = options.today ?? todayIso();
@@ -133,7 +134,7 @@ function lockInterview(trx: Transaction<DB>, id: string) {
   return trx.selectFrom('interviews').select(['status', 'departure_date', 'content_purged_at']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-async function purgeContent(trx: Transaction<DB>, id: string, actor: { actorId: string | null; ip: string | null }, detail: Record<string, unknown>): Promise<void> {
+async function purgeContent(trx: Transaction<DB>, id: string, actor: Actor, detail: Record<string, unknown>): Promise<void> {
   await trx.deleteFrom('interview_updates').where('interview_id', '=', id).execute();
   await trx.deleteFrom('interview_answers').where('interview_id', '=', id).execute();
   await trx.deleteFrom('interview_answer_steps').where('interview_id', '=', id).execute();
