@@ -8,7 +8,7 @@ import type { DocumentKind, DocumentPermission } from './document-kind.ts';
 import { pageUpdatesStore } from './document-store.ts';
 
 /** The XmlFragment holding a page body (y-prosemirror's default name). */
-export const PAGE_BODY = 'prosemirror';
+const PAGE_BODY = 'prosemirror';
 
 /**
  * Page bodies: `/collab/:pageId`, opened with the session cookie, a Bearer token or a

@@ -17,7 +17,7 @@ export interface Download {
 }
 
 /** Even if a browser shows the file anyway, it gets an opaque origin and may load nothing. */
-export const DOWNLOAD_CSP = "sandbox; default-src 'none'";
+const DOWNLOAD_CSP = "sandbox; default-src 'none'";
 
 export function sendDownload(reply: FastifyReply, file: Download): FastifyReply {
   return reply
@@ -36,7 +36,7 @@ const MAX_STEM = 120;
  * `attachment` with the name as file name (RFC 6266): an ASCII fallback and the UTF-8 name
  * (RFC 8187). Characters file systems or headers refuse become `_`.
  */
-export function attachmentDisposition(name: string, extension: string): string {
+function attachmentDisposition(name: string, extension: string): string {
   const stem = [...name.replace(/[\p{Cc}\p{Cf}/\\:*?"<>|]+/gu, '_').replace(/\s+/g, ' ').trim().replace(/^\.+/, '')].slice(0, MAX_STEM).join('').trim() || 'download';
   const fileName = `${stem}.${extension.replace(/[^A-Za-z0-9]/g, '')}`;
   const ascii = fileName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');

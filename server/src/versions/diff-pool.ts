@@ -19,7 +19,7 @@ export interface DiffPoolOptions {
   maxHeapMb: number;
 }
 
-export const DEFAULT_DIFF_POOL: DiffPoolOptions = {
+const DEFAULT_DIFF_POOL: DiffPoolOptions = {
   size: DEFAULT_POOL_SIZE,
   hardTimeoutMs: 8000,
   maxWaitMs: 8000,
