@@ -3,6 +3,7 @@
  * `{user: null}` when logged out, so a logged-out visit logs no failed request).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { Session, User } from '@stafette/api';
 import { authApi } from '../api/endpoints.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
@@ -69,6 +70,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, []);
 
+  /**
+   * Unmounts the signed-in screens at once, so open pages close their live connections before the
+   * server ends the session's sockets (a provider still sending into a closing socket logs errors).
+   */
+  const leaveScreens = useCallback(() => flushSync(() => setState({ status: 'anonymous' })), []);
+
   const signedIn = useCallback(async (info: Session) => {
     setCsrfToken(info.csrfToken);
     if (isLocale(info.user.locale)) await applyLocale(info.user.locale);
@@ -76,13 +83,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
+    leaveScreens();
     try {
       await authApi.logout();
     } finally {
       setCsrfToken(null);
-      setState({ status: 'anonymous' });
       // Shared office PCs: local document copies and kept answers leave with the user. The
-      // open page closes its local copy as it unmounts; the deletion completes then.
+      // open page closed its local copy as it unmounted; the deletion completes then.
       await clearOfflineData();
     }
   }, []);
@@ -101,8 +108,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOutEverywhere = useCallback(async (revokeTokens: boolean) => {
     await authApi.logoutEverywhere(revokeTokens);
+    leaveScreens();
     setCsrfToken(null);
-    setState({ status: 'anonymous' });
     await clearOfflineData();
   }, []);
 
