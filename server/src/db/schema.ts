@@ -13,7 +13,8 @@ export interface PlatformTables {
     id: Generated<string>;
     email: string;
     display_name: string;
-    password_hash: string;
+    /** NULL for accounts made from a directory (migration 0013): they have no local password. */
+    password_hash: string | null;
     role: 'admin' | 'knowledge_manager' | 'user';
     active: Generated<boolean>;
     locale: Generated<'de' | 'en'>;
@@ -351,4 +352,29 @@ export interface KnowledgeTables {
   };
 }
 
-export interface DB extends PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables {}
+export interface FilesTables {
+  /** One row per stored blob (content-addressed, server/src/files/store.ts). */
+  file_blobs: {
+    sha256: string;
+    size: ColumnType<number, number, number>;
+    created_at: CreatedAt;
+    /** Since when no attachment, page body or version points at it (null: referenced). */
+    unreferenced_since: Date | null;
+  };
+  /** A file attached to a page (migration 0015). */
+  attachments: {
+    id: Generated<string>;
+    page_id: string;
+    sha256: string;
+    /** The uploaded name (Unicode), for display and downloads; never a path. */
+    name: string;
+    /** MIME type sniffed from the bytes. */
+    type: string;
+    size: ColumnType<number, number, number>;
+    uploader_id: string | null;
+    created_at: CreatedAt;
+    deleted_at: Date | null;
+  };
+}
+
+export interface DB extends FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables {}
