@@ -7,7 +7,8 @@ import { normaliseEmail } from '../users/users-service.ts';
 /** An account with the hash its password is checked against. */
 export interface Credentials {
   user: User;
-  passwordHash: string;
+  /** null: the account has no local password (made from a directory). */
+  passwordHash: string | null;
 }
 
 /** The account an e-mail signs in to, matched as the login limiter keys it (trimmed, any case). */

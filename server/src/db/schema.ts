@@ -377,4 +377,41 @@ export interface FilesTables {
   };
 }
 
+/** Directory sign-in (migration 0013): identities, group → role mappings, LDAP sync runs. */
+export interface DirectoryTables {
+  user_identities: {
+    id: Generated<string>;
+    user_id: string;
+    provider: 'oidc' | 'ldap';
+    /** The OIDC issuer URL, or the LDAP URL and user base. */
+    issuer: string;
+    /** The OIDC `sub`, or the LDAP entry's entryUUID/objectGUID (else its DN). */
+    subject: string;
+    created_at: CreatedAt;
+    last_seen_at: Timestamp;
+  };
+  directory_group_mappings: {
+    id: Generated<string>;
+    /** A group's DN or name, compared case-insensitively. */
+    group_name: string;
+    /** NULL: the mapping grants an instance role. */
+    space_id: string | null;
+    role: 'admin' | 'knowledge_manager' | SpaceRole;
+    created_at: CreatedAt;
+  };
+  directory_sync_runs: {
+    id: Generated<string>;
+    started_at: CreatedAt;
+    finished_at: Date | null;
+    trigger: 'timer' | 'admin' | 'cli';
+    status: Generated<'running' | 'ok' | 'refused' | 'failed'>;
+    directory_accounts: number | null;
+    created: Generated<number>;
+    updated: Generated<number>;
+    deactivated: Generated<number>;
+    errors: ColumnType<string[], string | undefined, string>;
+    error: string | null;
+  };
+}
+
 export interface DB extends FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables {}
