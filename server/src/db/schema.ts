@@ -32,6 +32,8 @@ export interface PlatformTables {
     expires_at: Date;
     ip: string | null;
     user_agent: string | null;
+    /** When this session last proved the second factor (migration 0012). */
+    second_factor_at: Date | null;
   };
   api_tokens: {
     id: Generated<string>;
@@ -43,6 +45,8 @@ export interface PlatformTables {
     last_used_at: Date | null;
     revoked_at: Date | null;
     read_only: Generated<boolean>;
+    /** Limited to the spaces in api_token_spaces (migration 0012). */
+    space_limited: Generated<boolean>;
   };
   setup_tokens: {
     token_hash: string;
@@ -414,4 +418,39 @@ export interface DirectoryTables {
   };
 }
 
-export interface DB extends FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables {}
+/** Second factor, login challenges, the security setting and space-limited tokens (migration 0012). */
+export interface TotpTables {
+  user_totp: {
+    user_id: string;
+    /** Encrypted when STAFETTE_SECRET_KEY is set (auth/totp/secret-box.ts). */
+    secret: string;
+    created_at: CreatedAt;
+    confirmed_at: Date | null;
+    last_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  };
+  user_recovery_codes: {
+    id: Generated<string>;
+    user_id: string;
+    code_hash: string;
+    created_at: CreatedAt;
+    used_at: Date | null;
+  };
+  login_challenges: {
+    id: string;
+    user_id: string;
+    created_at: CreatedAt;
+    expires_at: Date;
+    failed_attempts: Generated<number>;
+  };
+  security_settings: {
+    id: Generated<boolean>;
+    require_second_factor: Generated<boolean>;
+    updated_at: Timestamp;
+  };
+  api_token_spaces: {
+    token_id: string;
+    space_id: string;
+  };
+}
+
+export interface DB extends TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables {}
