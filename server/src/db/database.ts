@@ -66,7 +66,7 @@ function postgresKysely(connectionString: string, max: number): Kysely<DB> {
 }
 
 export async function openPglite(dir: string | null, loadDataDir?: Blob): Promise<Database> {
-  const unlock = dir ? lockDataDir(dir) : () => {};
+  const unlock = dir ? await lockDataDir(dir) : () => {};
   try {
     const pglite = await PGlite.create({
       ...(dir ? { dataDir: dir } : {}),

@@ -39,7 +39,7 @@ export async function restore(file: string | undefined): Promise<void> {
     await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--no-acl', '--single-transaction', `--dbname=${config.databaseUrl}`, source]);
   } else {
     const dir = pgliteDirOf(config.dataDir);
-    const unlock = lockDataDir(dir);
+    const unlock = await lockDataDir(dir);
     // The current data is kept beside the restored one until the restore has succeeded.
     const previous = `${dir}.before-restore-${Date.now()}`;
     fs.renameSync(dir, previous);
