@@ -12,6 +12,7 @@ import * as m0010 from './0010_token_limits.ts';
 import * as m0012 from './0012_totp.ts';
 import * as m0013 from './0013_directory.ts';
 import * as m0015 from './0015_files.ts';
+import * as m0017 from './0017_comments_notifications.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0012_totp': m0012,
   '0013_directory': m0013,
   '0015_files': m0015,
+  '0017_comments_notifications': m0017,
 };

@@ -453,4 +453,63 @@ export interface TotpTables {
   };
 }
 
-export interface DB extends TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables {}
+export interface CommentsTables {
+  /** Per space: may readers comment (server/src/comments)? No row: yes. */
+  space_comment_settings: {
+    space_id: string;
+    readers_may_comment: boolean;
+    updated_by: string | null;
+    updated_at: Timestamp;
+  };
+  /** Comment threads: roots have thread_id null, replies point at their root. */
+  comments: {
+    id: Generated<string>;
+    page_id: string;
+    thread_id: string | null;
+    author_id: string | null;
+    body: string;
+    anchor: ColumnType<{ from: string; to: string; quote: string } | null, string | null | undefined, string | null>;
+    resolved_at: Date | null;
+    resolved_by: string | null;
+    created_at: CreatedAt;
+    edited_at: Date | null;
+  };
+  /** Mentions already notified: `comment:<id>` or `page:<id>` × user. */
+  mentions: { source_key: string; user_id: string; page_id: string; created_at: CreatedAt };
+  page_watches: { page_id: string; user_id: string; watching: boolean; created_at: CreatedAt };
+  /** The inbox (server/src/notifications). */
+  notifications: {
+    id: Generated<string>;
+    user_id: string;
+    kind: string;
+    page_id: string | null;
+    comment_id: string | null;
+    interview_id: string | null;
+    actor_id: string | null;
+    detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+    batch_key: string;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+    read_at: Date | null;
+    mail: 'queued' | 'digest' | 'done' | null;
+  };
+  notification_sweep: { id: Generated<boolean>; swept_at: Date };
+  mail_preferences: { user_id: string; kind: string; mode: 'instant' | 'digest' | 'off' };
+  /** Durable outgoing mail (server/src/mail). */
+  mail_queue: {
+    id: Generated<string>;
+    dedupe_key: string;
+    user_id: string | null;
+    to_address: string;
+    message: ColumnType<Record<string, unknown>, string, string>;
+    attempts: Generated<number>;
+    next_attempt_at: Timestamp;
+    locked_until: Date | null;
+    last_error: string | null;
+    created_at: CreatedAt;
+    sent_at: Date | null;
+  };
+  mail_secret: { id: Generated<boolean>; secret: Buffer };
+}
+
+export interface DB extends TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, CommentsTables {}
