@@ -9,6 +9,7 @@ import * as m0007 from './0007_interviews.ts';
 import * as m0008 from './0008_knowledge.ts';
 import * as m0009 from './0009_update_bundles.ts';
 import * as m0010 from './0010_token_limits.ts';
+import * as m0011 from './0011_classification.ts';
 import * as m0012 from './0012_totp.ts';
 import * as m0013 from './0013_directory.ts';
 import * as m0015 from './0015_files.ts';
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0008_knowledge': m0008,
   '0009_update_bundles': m0009,
   '0010_token_limits': m0010,
+  '0011_classification': m0011,
   '0012_totp': m0012,
   '0013_directory': m0013,
   '0015_files': m0015,

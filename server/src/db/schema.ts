@@ -77,6 +77,8 @@ export interface SpacesTables {
     created_by: string | null;
     created_at: CreatedAt;
     updated_at: Timestamp;
+    /** Its classification level and the one its new pages start with (migration 0011). */
+    classification: Generated<ClassificationKey>;
   };
   space_members: {
     space_id: string;
@@ -104,6 +106,8 @@ export interface SpacesTables {
     text: Generated<string>;
     headings: ColumnType<{ level: number; text: string }[], string | undefined, string>;
     content_updated_at: Date | null;
+    /** Raised above what the page inherits (space, ancestors); null: inherited (migration 0011). */
+    classification: ClassificationKey | null;
   };
 }
 
@@ -512,4 +516,24 @@ export interface CommentsTables {
   mail_secret: { id: Generated<boolean>; secret: Buffer };
 }
 
-export interface DB extends TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, CommentsTables {}
+export type ClassificationKey = 'oeffentlich' | 'intern' | 'vertraulich' | 'streng-vertraulich';
+
+export interface ClassificationTables {
+  /** The ordered levels and their labels (server/src/classification). */
+  classification_levels: {
+    key: ClassificationKey;
+    rank: number;
+    label: string;
+    updated_at: Timestamp;
+    updated_by: string | null;
+  };
+  /** One row: the level new spaces start with. */
+  classification_scheme: {
+    id: Generated<boolean>;
+    default_level: ClassificationKey;
+    updated_at: Timestamp;
+    updated_by: string | null;
+  };
+}
+
+export interface DB extends ClassificationTables, TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, CommentsTables {}
