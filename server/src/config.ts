@@ -41,6 +41,11 @@ export interface Config {
   interviews: InterviewOptions;
   /** CSP `frame-ancestors` sources: who may frame our pages (`STAFETTE_FRAME_ANCESTORS`). */
   frameAncestors: string;
+  /**
+   * `STAFETTE_SECRET_KEY`: encrypts stored second-factor secrets (AES-256-GCM, key derived by
+   * SHA-256). Unset: they are stored unencrypted, still never sent after enrolment.
+   */
+  secretKey: string | null;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -131,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     content: contentOptionsFrom(env),
     interviews: interviewOptionsFrom(env),
     frameAncestors: parseFrameAncestors(env.STAFETTE_FRAME_ANCESTORS),
+    secretKey: str(env.STAFETTE_SECRET_KEY),
   };
 }
