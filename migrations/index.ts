@@ -12,6 +12,7 @@ import * as m0010 from './0010_token_limits.ts';
 import * as m0011 from './0011_classification.ts';
 import * as m0012 from './0012_totp.ts';
 import * as m0013 from './0013_directory.ts';
+import * as m0014 from './0014_oidc.ts';
 import * as m0015 from './0015_files.ts';
 import * as m0017 from './0017_comments_notifications.ts';
 
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0011_classification': m0011,
   '0012_totp': m0012,
   '0013_directory': m0013,
+  '0014_oidc': m0014,
   '0015_files': m0015,
   '0017_comments_notifications': m0017,
 };

@@ -536,4 +536,29 @@ export interface ClassificationTables {
   };
 }
 
-export interface DB extends ClassificationTables, TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, CommentsTables {}
+export interface OidcTables {
+  oidc_login_states: {
+    /** SHA-256 of the browser's sign-in cookie. */
+    id: string;
+    state: string;
+    nonce: string;
+    code_verifier: string;
+    return_to: string;
+    created_at: CreatedAt;
+    expires_at: Date;
+  };
+  oidc_sessions: {
+    session_id: string;
+    issuer: string;
+    subject: string;
+    sid: string | null;
+    id_token: string;
+  };
+  oidc_logout_tokens: {
+    issuer: string;
+    jti: string;
+    expires_at: Date;
+  };
+}
+
+export interface DB extends ClassificationTables, TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, OidcTables, CommentsTables {}
