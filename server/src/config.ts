@@ -4,6 +4,7 @@ import { type CollabOptions, collabOptionsFrom } from './collab/options.ts';
 import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
 import { envInteger } from './env-integers.ts';
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
+import { type DirectoryOptions, directoryOptionsFrom, type LdapOptions, ldapOptionsFrom } from './directory/options.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -46,6 +47,10 @@ export interface Config {
    * SHA-256). Unset: they are stored unencrypted, still never sent after enrolment.
    */
   secretKey: string | null;
+  /** LDAP / Active Directory sign-in and sync (`STAFETTE_LDAP_*`, directory/options.ts); null when not configured. */
+  ldap: LdapOptions | null;
+  /** Settings shared by the directories (`STAFETTE_DIRECTORY_*`, directory/options.ts). */
+  directory: DirectoryOptions;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -136,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     content: contentOptionsFrom(env),
     interviews: interviewOptionsFrom(env),
     frameAncestors: parseFrameAncestors(env.STAFETTE_FRAME_ANCESTORS),
+    ldap: ldapOptionsFrom(env),
+    directory: directoryOptionsFrom(env),
     secretKey: str(env.STAFETTE_SECRET_KEY),
   };
 }
