@@ -14,6 +14,7 @@ import * as m0012 from './0012_totp.ts';
 import * as m0013 from './0013_directory.ts';
 import * as m0014 from './0014_oidc.ts';
 import * as m0015 from './0015_files.ts';
+import * as m0016 from './0016_attachment_text.ts';
 import * as m0017 from './0017_comments_notifications.ts';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0013_directory': m0013,
   '0014_oidc': m0014,
   '0015_files': m0015,
+  '0016_attachment_text': m0016,
   '0017_comments_notifications': m0017,
 };

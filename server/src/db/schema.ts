@@ -134,6 +134,8 @@ export interface SearchTables {
     title_tsv: string;
     tsv: string;
     indexed_at: Timestamp;
+    /** Texts of the page's files (migration 0016), `[{id, name, text}]`. */
+    attachments: ColumnType<{ id: string; name: string; text: string }[], string | undefined, string>;
   };
   /** Distinct lexemes of the indexed corpus (typo and compound expansion). */
   search_terms: {
@@ -385,6 +387,22 @@ export interface FilesTables {
   };
 }
 
+/** Extracted text of attachments for search (migration 0016, server/src/files/text). */
+export interface AttachmentTextTables {
+  attachment_texts: {
+    attachment_id: string;
+    /** The bytes the row was made from. */
+    sha256: string;
+    status: 'ok' | 'skipped' | 'failed';
+    /** Why skipped or failed (a code the client translates), null when ok. */
+    reason: string | null;
+    text: Generated<string>;
+    /** The text was cut at the stored maximum. */
+    truncated: Generated<boolean>;
+    extracted_at: CreatedAt;
+  };
+}
+
 /** Directory sign-in (migration 0013): identities, group → role mappings, LDAP sync runs. */
 export interface DirectoryTables {
   user_identities: {
@@ -561,4 +579,4 @@ export interface OidcTables {
   };
 }
 
-export interface DB extends ClassificationTables, TotpTables, FilesTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, OidcTables, CommentsTables {}
+export interface DB extends ClassificationTables, TotpTables, FilesTables, AttachmentTextTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, OidcTables, CommentsTables {}
