@@ -5,6 +5,7 @@ import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
 import { envInteger } from './env-integers.ts';
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
 import { type DirectoryOptions, directoryOptionsFrom, type LdapOptions, ldapOptionsFrom } from './directory/options.ts';
+import { envBoolean, type OidcOptions, oidcOptionsFrom } from './auth/oidc/options.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -51,6 +52,14 @@ export interface Config {
   ldap: LdapOptions | null;
   /** Settings shared by the directories (`STAFETTE_DIRECTORY_*`, directory/options.ts). */
   directory: DirectoryOptions;
+  /** OpenID Connect sign-in (`STAFETTE_OIDC_*`, auth/oidc/options.ts); null when not configured. */
+  oidc: OidcOptions | null;
+  /**
+   * `STAFETTE_LOCAL_LOGIN` (default true): false hides the password form and refuses password
+   * sign-in for local accounts other than administrators (who keep it as the way in when the
+   * directory is down).
+   */
+  localLogin: boolean;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -143,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     frameAncestors: parseFrameAncestors(env.STAFETTE_FRAME_ANCESTORS),
     ldap: ldapOptionsFrom(env),
     directory: directoryOptionsFrom(env),
+    oidc: oidcOptionsFrom(env, str(env.STAFETTE_PUBLIC_URL)),
+    localLogin: envBoolean(env, 'STAFETTE_LOCAL_LOGIN', true),
     secretKey: str(env.STAFETTE_SECRET_KEY),
   };
 }
