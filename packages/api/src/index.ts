@@ -14,6 +14,7 @@ export * from './content.ts';
 export * from './health.ts';
 export * from './interviews.ts';
 export * from './knowledge-risk.ts';
+export * from './oidc.ts';
 export * from './pages.ts';
 export * from './processes.ts';
 export * from './read-confirmations.ts';

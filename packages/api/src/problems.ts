@@ -22,6 +22,10 @@ export const PROBLEM_SLUGS = [
   'csrf-token-invalid',
   'session-required',
   'token-read-only',
+  // Password sign-in is off (STAFETTE_LOCAL_LOGIN=false) for accounts other than administrators.
+  'local-login-disabled',
+  // A back-channel logout token that is not valid (signature, issuer, audience, events, replayed jti).
+  'logout-token-invalid',
   'forbidden',
   'not-found',
   // Setup and accounts.
