@@ -34,6 +34,14 @@ export const PROBLEM_SLUGS = [
   'email-taken',
   'self-lockout',
   'user-active',
+  // Directory sign-in (LDAP, OpenID Connect) and sync: an e-mail that belongs to a local account
+  // the admin setting does not let a directory take over; a deactivated account a directory
+  // signs in; no directory configured; the directory cannot be reached; a sync already running.
+  'account-link-not-allowed',
+  'account-deactivated',
+  'directory-not-configured',
+  'directory-unavailable',
+  'directory-sync-running',
   // Spaces and pages.
   'space-archived',
   'last-owner',
@@ -62,6 +70,12 @@ export const PROBLEM_SLUGS = [
   'bpmn-too-deep',
   'bpmn-invalid-bpmn',
   'bpmn-bad-encoding',
+  // Classification: a page's own level below what its space or a parent page has; lowering a
+  // page's level needs its space's owner; export of a confidential page needs an editor.
+  'classification-below-space',
+  'classification-below-parent',
+  'classification-downgrade-denied',
+  'classification-export-denied',
   // Reviews and read confirmations.
   'review-not-configured',
   'not-responsible',
@@ -77,6 +91,14 @@ export const PROBLEM_SLUGS = [
   'consent-outdated',
   'retention-not-due',
   'interview-purged',
+  // Comments and mail: a one-click unsubscribe link that was altered or is not ours.
+  'unsubscribe-link-invalid',
+  // Attachments: bytes that contradict the file name, a virus found, the space's quota full,
+  // an image whose metadata could not be removed.
+  'file-type-mismatch',
+  'file-infected',
+  'quota-exceeded',
+  'image-unreadable',
   // Search; invalid-cursor: a cursor from another search (start again from the first page).
   'invalid-cursor',
   'search-unavailable',
