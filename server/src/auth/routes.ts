@@ -23,6 +23,7 @@ import { currentUser } from './auth.ts';
 import { credentialsOf } from './auth-queries.ts';
 import { changePassword, checkCredentials, endListedSession, issueApiToken, signIn, signOutEverywhere, updateProfile, withdrawApiToken } from './auth-service.ts';
 import { listApiTokens } from './api-tokens.ts';
+import { directorySignIn } from '../directory/ldap-login.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
 import { tokenHash, verifyPassword } from './secrets.ts';
@@ -54,7 +55,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       const { email, password } = request.body;
       const wait = limiter.retryAfter(email, request.ip);
       if (wait > 0) throw tooManyRequests(wait);
-      const user = await checkCredentials(app.db, email, password);
+      // Local password first (the first admin signs in even while the directory is down), then the directory.
+      const user = (await checkCredentials(app.db, email, password)) ?? (await directorySignIn(app, email, password, request.ip));
       if (!user) {
         limiter.recordFailure(email, request.ip);
         throw invalidCredentials();
