@@ -14,7 +14,8 @@ import { openapiPlugin } from './http/openapi.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { trustProxyOption } from './auth/trust-proxy.ts';
 import { authRoutes } from './auth/routes.ts';
-import type { LoginLimiter } from './auth/login-limiter.ts';
+import { LoginLimiter } from './auth/login-limiter.ts';
+import { totpRoutes } from './auth/totp/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { processesRoutes } from './processes/routes.ts';
 import { setupRoutes } from './setup/routes.ts';
@@ -104,7 +105,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...(app.searchService.backend.available ? { searchAvailable: () => app.searchService.backend.available!() } : {}),
       });
       await api.register(setupRoutes);
-      await api.register(authRoutes, { limiter: options.loginLimiter });
+      // One budget of failed attempts for passwords and second-factor codes.
+      const limiter = options.loginLimiter ?? new LoginLimiter();
+      await api.register(authRoutes, { limiter });
+      await api.register(totpRoutes, { limiter });
       await api.register(usersRoutes);
       await api.register(processesRoutes);
       await api.register(spacesRoutes);

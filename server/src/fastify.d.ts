@@ -29,5 +29,10 @@ declare module 'fastify' {
     public?: boolean;
     /** Who may call the route (server/src/policy/route-access.ts); every API route declares this or `public`. */
     access?: RouteAccess;
+    /**
+     * Reachable by an account the instance sends to second-factor enrolment (auth/totp): every
+     * other route answers 403 second-factor-enrolment-required until it has enrolled.
+     */
+    duringEnrolment?: boolean;
   }
 }

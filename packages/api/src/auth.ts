@@ -2,6 +2,7 @@
 import { type Static, Type } from 'typebox';
 import { Body, DateTime, Nullable, Uuid } from './common.ts';
 import { API_TOKEN_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from './limits.ts';
+import { TotpCode } from './totp.ts';
 import { DisplayName, LocaleSchema, NewPassword, UserSchema } from './users.ts';
 
 export const LoginBody = Body({
@@ -9,8 +10,12 @@ export const LoginBody = Body({
   password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
 });
 
-/** The signed-in user and the token every state-changing request sends as x-csrf-token. */
-export const SessionSchema = Type.Object({ user: UserSchema, csrfToken: Type.String() });
+/**
+ * The signed-in user and the token every state-changing request sends as x-csrf-token.
+ * `enrolSecondFactor`: the instance requires a second factor of this account and it has none
+ * yet; every route but enrolment, the session and sign-out answers 403 until it enrols.
+ */
+export const SessionSchema = Type.Object({ user: UserSchema, csrfToken: Type.String(), enrolSecondFactor: Type.Optional(Type.Boolean()) });
 export type Session = Static<typeof SessionSchema>;
 
 /** The boot probe answers 200 either way: a session, or `{user: null}`. */
@@ -28,8 +33,17 @@ const RevokeTokens = Type.Optional(Type.Boolean({ default: true, description: 'A
 
 export const LogoutEverywhereBody = Body({ revokeTokens: RevokeTokens });
 
-/** A wrong current password answers 400 wrong-password. */
-export const ChangePasswordBody = Body({ currentPassword: Type.String({ maxLength: PASSWORD_MAX_LENGTH }), newPassword: NewPassword, revokeTokens: RevokeTokens });
+/**
+ * A wrong current password answers 400 wrong-password. With two-factor sign-in on, `totpCode`
+ * is needed too unless this session proved the second factor in the last minutes (403
+ * second-factor-required).
+ */
+export const ChangePasswordBody = Body({
+  currentPassword: Type.String({ maxLength: PASSWORD_MAX_LENGTH }),
+  newPassword: NewPassword,
+  revokeTokens: RevokeTokens,
+  totpCode: Type.Optional(TotpCode),
+});
 
 export const ApiTokenSchema = Type.Object({
   id: Uuid,
@@ -38,6 +52,8 @@ export const ApiTokenSchema = Type.Object({
   expiresAt: Nullable(DateTime),
   /** Reads only: every state-changing request with it answers 403 token-read-only. */
   readOnly: Type.Boolean(),
+  /** The spaces the token is limited to; null: everything its user may. */
+  spaceIds: Nullable(Type.Array(Uuid)),
 });
 
 export const CreateApiTokenBody = Body({
@@ -45,6 +61,13 @@ export const CreateApiTokenBody = Body({
   expiresAt: Type.Optional(Type.Union([DateTime, Type.String({ format: 'date' }), Type.Null()])),
   /** Default false: the token has its user's rights. */
   readOnly: Type.Optional(Type.Boolean({ default: false })),
+  /**
+   * Limit the token to these spaces (each one the user may read): it sees and does only what
+   * its user may there, and nothing instance-wide. Left out: no limit.
+   */
+  spaceIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true })),
+  /** With two-factor sign-in on: a current code, unless this session proved it in the last minutes. */
+  totpCode: Type.Optional(TotpCode),
 });
 export type CreateApiTokenInput = Static<typeof CreateApiTokenBody>;
 

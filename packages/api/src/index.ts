@@ -22,5 +22,6 @@ export * from './reviews.ts';
 export * from './search.ts';
 export * from './setup.ts';
 export * from './spaces.ts';
+export * from './totp.ts';
 export * from './users.ts';
 export * from './versions.ts';

@@ -22,6 +22,17 @@ export const PROBLEM_SLUGS = [
   'csrf-token-invalid',
   'session-required',
   'token-read-only',
+  // Second factor: sign-in or a sensitive change waits for a code; a wrong or reused code; an
+  // unknown, used or expired login challenge; the instance requires enrolment first; enrolment
+  // state conflicts; the setting keeps it on; directory accounts have no local second factor.
+  'second-factor-required',
+  'invalid-second-factor',
+  'login-challenge-invalid',
+  'second-factor-enrolment-required',
+  'totp-already-enabled',
+  'totp-not-enabled',
+  'second-factor-mandatory',
+  'no-local-password',
   // Password sign-in is off (STAFETTE_LOCAL_LOGIN=false) for accounts other than administrators.
   'local-login-disabled',
   // A back-channel logout token that is not valid (signature, issuer, audience, events, replayed jti).

@@ -36,6 +36,8 @@ export interface SignIn {
   userAgent: string | null;
   /** The session the browser still carried: it ends, so the id rotates at login (a planted one is not kept). */
   replaces: string | null;
+  /** The second factor that completed this sign-in (auth/totp): the session counts as freshly proven. */
+  secondFactor?: 'totp' | 'recovery';
 }
 
 /** Starts a session for the actor; returns the cookie token and the CSRF token. */
@@ -43,7 +45,8 @@ export async function signIn(db: Kysely<DB>, actor: UserActor, options: SignIn):
   return db.transaction().execute(async (trx) => {
     if (options.replaces) await endSession(trx, options.replaces);
     const session = await createSession(trx, actor.actorId, options.policy, { ip: actor.ip, userAgent: options.userAgent });
-    await audit(trx, actor, 'auth.login');
+    if (options.secondFactor) await trx.updateTable('sessions').set({ second_factor_at: new Date() }).where('id', '=', session.id).execute();
+    await audit(trx, actor, 'auth.login', options.secondFactor ? { secondFactor: options.secondFactor } : undefined);
     return session;
   });
 }
@@ -87,12 +90,16 @@ export async function changePassword(db: Kysely<DB>, actor: UserActor, change: P
   });
 }
 
-/** A personal API token for the actor; `expiresAt` must lie in the future. The secret is in this answer only. */
-export async function issueApiToken(db: Kysely<DB>, actor: UserActor, name: string, expiresAt: Date | null, readOnly = false) {
+/**
+ * A personal API token for the actor; `expiresAt` must lie in the future; `spaceIds` limits it to
+ * those spaces (the caller checked the actor reads each). The secret is in this answer only.
+ */
+export async function issueApiToken(db: Kysely<DB>, actor: UserActor, name: string, expiresAt: Date | null, readOnly = false, spaceIds: readonly string[] | null = null) {
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw validationFailed('expiresAt must lie in the future.');
   return db.transaction().execute(async (trx) => {
-    const token = await createApiToken(trx, actor.actorId, name, expiresAt, readOnly);
-    await recordAudit(trx, { ...actor, action: 'token.create', targetType: 'api_token', targetId: token.id, detail: { name: token.name, ...(readOnly ? { readOnly } : {}) } });
+    const token = await createApiToken(trx, actor.actorId, name, expiresAt, readOnly, spaceIds);
+    const limits = { ...(readOnly ? { readOnly } : {}), ...(token.spaceIds ? { spaceIds: token.spaceIds } : {}) };
+    await recordAudit(trx, { ...actor, action: 'token.create', targetType: 'api_token', targetId: token.id, detail: { name: token.name, ...limits } });
     return token;
   });
 }

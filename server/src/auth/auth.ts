@@ -11,6 +11,11 @@ export interface AuthUser {
   role: Role;
   active: boolean;
   locale: 'de' | 'en';
+  /**
+   * Set when the caller is an API token limited to chosen spaces: it sees and does only what
+   * the user may in these spaces, and nothing instance-wide (policy/pages.ts, policy/instance.ts).
+   */
+  spaceIds?: readonly string[];
 }
 
 export interface Auth {

@@ -6,6 +6,7 @@ import type { Auth } from './auth.ts';
 import { resolveApiToken } from './api-tokens.ts';
 import { resolveSession, type SessionPolicy } from './sessions.ts';
 import { safeEqual } from './secrets.ts';
+import { isPrivileged, mustEnrolSecondFactor } from './totp/security-settings.ts';
 
 export const SESSION_COOKIE = 'stafette_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -61,6 +62,9 @@ function isPublic(request: FastifyRequest): boolean {
   return request.routeOptions.config?.public === true;
 }
 
+const enrolmentRequired = () =>
+  new Problem(403, 'second-factor-enrolment-required', 'Set up two-factor sign-in', 'This instance requires two-factor sign-in of your account: enrol an authenticator app first (POST /api/v1/auth/totp/enrolment).');
+
 const tokenReadOnly = () =>
   new Problem(403, 'token-read-only', 'Read-only token', 'This API token may only read; it cannot change anything.');
 
@@ -81,5 +85,8 @@ export const authPlugin = fp(async function auth(app: FastifyInstance) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !request.auth.csrfToken || !safeEqual(sent, request.auth.csrfToken)) throw csrfFailed();
     }
+    // The instance requires a second factor of this account and it has none yet: enrolment first.
+    const { user } = request.auth;
+    if (!request.routeOptions.config?.duringEnrolment && isPrivileged(user.role) && (await mustEnrolSecondFactor(app.db, user))) throw enrolmentRequired();
   });
 });

@@ -16,7 +16,7 @@ import {
   UpdateMeBody,
   UserSchema,
 } from '@stafette/api';
-import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized } from '../http/problem.ts';
+import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized, validationFailed } from '../http/problem.ts';
 import { actorOf } from '../audit/actor.ts';
 import { findUser } from '../users/users-queries.ts';
 import { currentUser } from './auth.ts';
@@ -28,6 +28,11 @@ import { LoginLimiter } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
 import { tokenHash, verifyPassword } from './secrets.ts';
 import { endSession, listSessions, publicSessionId } from './sessions.ts';
+import { issueChallenge } from './totp/login-challenges.ts';
+import { enrolmentFlag } from './totp/security-settings.ts';
+import { requireRecentSecondFactor, secondFactorChallenge } from './totp/step-up.ts';
+import { hasSecondFactor } from './totp/totp-service.ts';
+import { spaceAccess } from '../policy/pages.ts';
 
 const tags = ['auth'];
 
@@ -61,6 +66,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         limiter.recordFailure(email, request.ip);
         throw invalidCredentials();
       }
+      // Two-factor sign-in: no session yet; the 401 carries the challenge for POST /auth/login/totp.
+      if (await hasSecondFactor(app.db, user.id)) throw secondFactorChallenge(await issueChallenge(app.db, user.id));
       const previous = request.cookies[SESSION_COOKIE];
       const session = await signIn(
         app.db,
@@ -68,7 +75,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         { policy: sessionPolicyOf(app), userAgent: request.headers['user-agent'] ?? null, replaces: previous ? tokenHash(previous) : null },
       );
       setSessionCookie(request, reply, session.token, app.config.sessionLifetimeHours);
-      return { user, csrfToken: session.csrfToken };
+      return { user, csrfToken: session.csrfToken, ...(await enrolmentFlag(app.db, user)) };
     },
   );
 
@@ -84,13 +91,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
     async (request) => {
       if (!request.auth) return { user: null };
-      return { user: await loadUser(request.auth.user.id), csrfToken: request.auth.csrfToken ?? '' };
+      return { user: await loadUser(request.auth.user.id), csrfToken: request.auth.csrfToken ?? '', ...(await enrolmentFlag(app.db, request.auth.user)) };
     },
   );
 
-  app.get('/auth/me', { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionSchema } } }, async (request) => ({
+  app.get('/auth/me', { config: { access: 'signed-in', duringEnrolment: true }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionSchema } } }, async (request) => ({
     user: await loadUser(currentUser(request).id),
     csrfToken: request.auth?.csrfToken ?? '',
+    ...(await enrolmentFlag(app.db, currentUser(request))),
   }));
 
   app.patch(
@@ -111,7 +119,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.post('/auth/logout', { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session', body: NoBody, response: { 204: NoContent } } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { access: 'signed-in', duringEnrolment: true }, schema: { tags, summary: 'End this session', body: NoBody, response: { 204: NoContent } } }, async (request, reply) => {
     if (request.auth?.sessionId) {
       await endSession(app.db, request.auth.sessionId);
       // Collaboration sockets opened with this session close too.
@@ -192,6 +200,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         limiter.recordFailure(user.email, request.ip);
         throw new Problem(400, 'wrong-password', 'Wrong password', 'The current password is not correct.');
       }
+      await requireRecentSecondFactor(app, request, limiter, request.body.totpCode);
       await changePassword(app.db, actor, {
         newPassword: request.body.newPassword,
         keepSession: request.auth?.sessionId ?? null,
@@ -218,8 +227,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       if (request.auth?.via !== 'session') {
         throw new Problem(403, 'session-required', 'Sign in with a session', 'API tokens are created from a signed-in session, not with another token.');
       }
+      await requireRecentSecondFactor(app, request, limiter, request.body.totpCode);
+      const spaceIds = request.body.spaceIds ?? null;
+      for (const spaceId of spaceIds ?? []) {
+        // A token reaches no more than its user: only spaces the user reads now.
+        if ((await spaceAccess(app.db, currentUser(request), spaceId)) === 'none') throw validationFailed(`spaceIds: no space ${spaceId} you can read.`);
+      }
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
-      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt, request.body.readOnly === true));
+      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt, request.body.readOnly === true, spaceIds));
     },
   );
 

@@ -14,6 +14,8 @@ export type InstanceAction =
   | 'users.pseudonymise'
   | 'audit.read'
   | 'search.editSynonyms'
+  /** The instance's sign-in rules (requiring a second factor of admins and knowledge managers). */
+  | 'security.manage'
   /** Schedule exit interviews and edit their templates. */
   | 'interviews.manage'
   | 'interviews.runRetention';
@@ -29,12 +31,14 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'users.pseudonymise': 'admins',
   'audit.read': 'admins',
   'search.editSynonyms': 'admins',
+  'security.manage': 'admins',
   'interviews.manage': 'managers',
   'interviews.runRetention': 'admins',
 };
 
 export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {
-  if (!user.active) return false;
+  // A token limited to spaces reaches nothing instance-wide, not even opening a new space.
+  if (!user.active || user.spaceIds) return false;
   switch (HOLDERS[action]) {
     case 'everyone':
       return true;
@@ -46,7 +50,8 @@ export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {
 }
 
 /** What a refused caller is told: who may do it. */
-export function instanceRefusalDetail(action: InstanceAction): string {
+export function instanceRefusalDetail(action: InstanceAction, user?: AuthUser): string {
+  if (user?.spaceIds) return 'An API token limited to spaces cannot do anything instance-wide.';
   switch (HOLDERS[action]) {
     case 'everyone':
       return 'Your account may not do this.';

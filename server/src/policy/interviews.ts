@@ -114,7 +114,8 @@ export interface InterviewAccess extends InterviewFacts {
 
 /** The caller's parts in an interview and its state; null when they may not know it exists. */
 export async function interviewAccess(db: Kysely<DB>, user: AuthUser, interviewId: string): Promise<InterviewAccess | null> {
-  if (!isUuid(interviewId)) return null;
+  // Interviews belong to no space: a token limited to spaces does not reach them.
+  if (!isUuid(interviewId) || user.spaceIds) return null;
   const row = await db
     .selectFrom('interviews')
     .innerJoin('users', (join) => join.on('users.id', '=', user.id))
@@ -138,6 +139,6 @@ export async function interviewAccess(db: Kysely<DB>, user: AuthUser, interviewI
 /** Which interviews a list shows: all for managers, else those the user takes part in. */
 export async function visibleInterviewScope(db: Kysely<DB>, user: AuthUser): Promise<'all' | 'own' | 'none'> {
   const fresh = await db.selectFrom('users').select(['role', 'active']).where('id', '=', user.id).executeTakeFirst();
-  if (!fresh || !fresh.active) return 'none';
+  if (!fresh || !fresh.active || user.spaceIds) return 'none';
   return fresh.role === 'admin' || fresh.role === 'knowledge_manager' ? 'all' : 'own';
 }

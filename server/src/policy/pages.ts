@@ -28,13 +28,21 @@ export interface PageFacts extends PageAccess {
   userRole: Role | null;
 }
 
+/**
+ * False when the caller is an API token limited to other spaces (auth.ts `spaceIds`): for it
+ * every other space is as if it were not a member, whatever the user's role.
+ */
+export function withinTokenSpaces(user: Pick<AuthUser, 'spaceIds'>, spaceId: string): boolean {
+  return !user.spaceIds || user.spaceIds.includes(spaceId);
+}
+
 /** What `user` may do with the page: none (also when it does not exist), read, write (edit content), manage (owner actions). */
-export async function pageAccess(db: Kysely<DB>, user: Pick<AuthUser, 'id'>, pageId: string): Promise<PageAccess> {
+export async function pageAccess(db: Kysely<DB>, user: Pick<AuthUser, 'id' | 'spaceIds'>, pageId: string): Promise<PageAccess> {
   const { level, page } = await pageFacts(db, user, pageId);
   return { level, page };
 }
 
-export async function pageFacts(db: Kysely<DB>, user: Pick<AuthUser, 'id'>, pageId: string): Promise<PageFacts> {
+export async function pageFacts(db: Kysely<DB>, user: Pick<AuthUser, 'id' | 'spaceIds'>, pageId: string): Promise<PageFacts> {
   if (!isUuid(pageId)) return { level: 'none', page: null, userRole: null };
   const row = await db
     .selectFrom('pages')
@@ -55,6 +63,7 @@ export async function pageFacts(db: Kysely<DB>, user: Pick<AuthUser, 'id'>, page
     .where('pages.id', '=', pageId)
     .executeTakeFirst();
   if (!row) return { level: 'none', page: null, userRole: null };
+  if (!withinTokenSpaces(user, row.space_id)) return { level: 'none', page: null, userRole: row.user_role };
   const level = decideAccess({
     userRole: row.user_role,
     userActive: row.user_active,
@@ -83,7 +92,7 @@ export interface SpaceState {
 
 /** The caller's level in the space and whether it is archived, in one query. */
 export async function spaceState(db: Kysely<DB>, user: AuthUser, spaceId: string): Promise<SpaceState> {
-  if (!isUuid(spaceId)) return { level: 'none', archived: false };
+  if (!isUuid(spaceId) || !withinTokenSpaces(user, spaceId)) return { level: 'none', archived: false };
   const row = await db
     .selectFrom('spaces')
     .innerJoin('users', (join) => join.on('users.id', '=', user.id))
@@ -107,7 +116,12 @@ export async function spaceState(db: Kysely<DB>, user: AuthUser, spaceId: string
 export async function readableSpaceIds(db: Kysely<DB>, user: AuthUser): Promise<string[] | 'all'> {
   const fresh = await db.selectFrom('users').select(['role', 'active']).where('id', '=', user.id).executeTakeFirst();
   if (!fresh || !fresh.active) return [];
-  if (readsEverySpace(fresh.role, fresh.active)) return 'all';
+  const limit = user.spaceIds;
+  if (readsEverySpace(fresh.role, fresh.active)) {
+    if (!limit) return 'all';
+    const existing = limit.length === 0 ? [] : await db.selectFrom('spaces').select('id').where('id', 'in', limit).execute();
+    return existing.map((r) => r.id);
+  }
   const rows = await db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).execute();
-  return rows.map((r) => r.space_id);
+  return rows.map((r) => r.space_id).filter((id) => withinTokenSpaces(user, id));
 }

@@ -132,7 +132,7 @@ export async function checkRouteAccess(db: Kysely<DB>, request: FastifyRequest, 
     for (const entry of access) await check(db, user, request, grants, entry);
   } else if (access.resource === 'instance') {
     const action = pick(access.action, request);
-    if (!canOnInstance(user, action)) refuse(notAllowed(instanceRefusalDetail(action)));
+    if (!canOnInstance(user, action)) refuse(notAllowed(instanceRefusalDetail(action, user)));
   } else {
     await check(db, user, request, grants, access);
   }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
 import { canBeResponsible, seesAllReviewGaps } from '../policy/knowledge.ts';
-import { pageAccess } from '../policy/pages.ts';
+import { pageAccess, withinTokenSpaces } from '../policy/pages.ts';
 import { dueDate, hasLeft, isOverdue, isPresent, lastReviewed } from './review-rules.ts';
 
 type Db = Kysely<DB>;
@@ -149,7 +149,7 @@ export async function dueReviews(db: Db, user: AuthUser, withinDays: number, now
     const clock = { intervalDays: r.interval_days, setAt: new Date(r.set_at), lastConfirmedAt: r.last_confirmed_at, responsibleEditedAt: r.last_edited_at ? new Date(r.last_edited_at) : null };
     const due = dueDate(clock);
     if (due > horizon) continue;
-    if (!(await readsPage(db, user.id, r.page_id))) continue;
+    if (!withinTokenSpaces(user, r.space_id) || !(await readsPage(db, user.id, r.page_id))) continue;
     result.push({
       pageId: r.page_id,
       title: r.title,
@@ -179,9 +179,10 @@ export interface ReviewGap {
  */
 export async function gapSpaces(db: Db, user: AuthUser): Promise<string[] | 'all'> {
   const fresh = await db.selectFrom('users').select('role').where('id', '=', user.id).executeTakeFirst();
-  if (seesAllReviewGaps({ ...user, role: fresh?.role ?? 'user' })) return 'all';
+  // A token limited to spaces sees the gaps of those it may see, never all.
+  if (seesAllReviewGaps({ ...user, role: fresh?.role ?? 'user' })) return user.spaceIds ? [...user.spaceIds] : 'all';
   const owned = await db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).where('role', '=', 'owner').execute();
-  return owned.map((r) => r.space_id);
+  return owned.map((r) => r.space_id).filter((id) => withinTokenSpaces(user, id));
 }
 
 /**
