@@ -14,8 +14,9 @@ import { openapiPlugin } from './http/openapi.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { trustProxyOption } from './auth/trust-proxy.ts';
 import { authRoutes } from './auth/routes.ts';
-import { LoginLimiter } from './auth/login-limiter.ts';
-import { totpRoutes } from './auth/totp/routes.ts';
+import { oidcRoutes } from './auth/oidc/routes.ts';
+import { OidcProvider } from './auth/oidc/provider-client.ts';
+import type { LoginLimiter } from './auth/login-limiter.ts';
 import { usersRoutes } from './users/routes.ts';
 import { processesRoutes } from './processes/routes.ts';
 import { setupRoutes } from './setup/routes.ts';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('database', database);
   app.decorate('db', database.db);
   app.decorate('events', new AppEventBus());
+  app.decorate('oidc', config.oidc ? new OidcProvider(config.oidc) : null);
   trackRoutes(app);
 
   await app.register(securityHeadersPlugin);
@@ -105,10 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...(app.searchService.backend.available ? { searchAvailable: () => app.searchService.backend.available!() } : {}),
       });
       await api.register(setupRoutes);
-      // One budget of failed attempts for passwords and second-factor codes.
-      const limiter = options.loginLimiter ?? new LoginLimiter();
-      await api.register(authRoutes, { limiter });
-      await api.register(totpRoutes, { limiter });
+      await api.register(authRoutes, { limiter: options.loginLimiter });
+      await api.register(oidcRoutes);
       await api.register(usersRoutes);
       await api.register(processesRoutes);
       await api.register(spacesRoutes);

@@ -5,6 +5,7 @@ import type { DB } from './db/schema.ts';
 import type { Auth } from './auth/auth.ts';
 import type { AppEventBus } from './events.ts';
 import type { CollabServer } from './collab/collab-server.ts';
+import type { OidcProvider } from './auth/oidc/provider-client.ts';
 import type { Grants, RouteAccess } from './policy/route-access.ts';
 
 declare module 'fastify' {
@@ -17,6 +18,8 @@ declare module 'fastify' {
     collab: CollabServer;
     /** Open interview documents (server/src/interviews), same API as `collab`. */
     interviewCollab: CollabServer;
+    /** The OpenID Connect provider (server/src/auth/oidc); null when not configured. */
+    oidc: OidcProvider | null;
   }
   interface FastifyRequest {
     /** Who is asking; null for anonymous requests (only public routes see those). */
@@ -29,10 +32,5 @@ declare module 'fastify' {
     public?: boolean;
     /** Who may call the route (server/src/policy/route-access.ts); every API route declares this or `public`. */
     access?: RouteAccess;
-    /**
-     * Reachable by an account the instance sends to second-factor enrolment (auth/totp): every
-     * other route answers 403 second-factor-enrolment-required until it has enrolled.
-     */
-    duringEnrolment?: boolean;
   }
 }
