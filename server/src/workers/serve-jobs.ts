@@ -12,13 +12,15 @@ export interface JobMessage<J> {
 /** A worker says `ready` once its module has loaded, then answers each job by its id. */
 export type ResultMessage<R> = { ready: true } | { id: number; value: R } | { id: number; error: string };
 
-export function serveJobs<J, R>(handle: (job: J) => R): void {
+export function serveJobs<J, R>(handle: (job: J) => R | Promise<R>): void {
   const port = parentPort;
   if (!port) throw new Error('serveJobs runs in a worker thread');
-  port.on('message', ({ id, job }: JobMessage<J>) => {
+  // A handler may be async (text extraction awaits its parsers); the pool runs one job per
+  // worker at a time, so answers still go out in order.
+  port.on('message', async ({ id, job }: JobMessage<J>) => {
     let result: ResultMessage<R>;
     try {
-      result = { id, value: handle(job) };
+      result = { id, value: await handle(job) };
     } catch (err) {
       result = { id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
