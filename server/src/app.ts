@@ -37,6 +37,7 @@ import { contentPlugin } from './content/plugin.ts';
 import { contentRoutes } from './content/routes.ts';
 import type { ContentOptions } from './content/options.ts';
 import type { InterviewOptions } from './interviews/options.ts';
+import type { FileOptions } from './files/options.ts';
 import { versionRoutes } from './versions/routes.ts';
 import { redactPaths, serializers } from './logging.ts';
 import { searchPlugin, type SearchPluginOptions } from './search/plugin.ts';
@@ -44,6 +45,8 @@ import { searchRoutes } from './search/routes.ts';
 import { knowledgeRiskRoutes } from './knowledge-risk/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
+import { filesPlugin } from './files/plugin.ts';
+import { filesRoutes } from './files/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -57,6 +60,8 @@ export interface AppOptions {
   content?: Partial<ContentOptions>;
   /** Interview tunables over `config.interviews` (tests). */
   interviews?: Partial<InterviewOptions>;
+  /** Attachment limits over `config.files` (tests). */
+  files?: Partial<FileOptions>;
   /** Search indexer tunables (tests, benchmark). */
   search?: SearchPluginOptions;
 }
@@ -72,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     collab: { ...options.config.collab, ...options.collab },
     content: { ...options.config.content, ...options.content },
     interviews: { ...options.config.interviews, ...options.interviews },
+    files: { ...options.config.files, ...options.files },
   };
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel, redact: redactPaths, serializers, ...(typeof options.logger === 'object' ? options.logger : {}) },
@@ -99,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collabPlugin, { kinds: [pageKind, interviewKind] });
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
+  await app.register(filesPlugin);
 
   await app.register(
     async (api) => {
@@ -122,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(knowledgeRiskRoutes);
       await api.register(reviewsRoutes);
       await api.register(readConfirmationsRoutes);
+      await api.register(filesRoutes);
     },
     { prefix: '/api/v1' },
   );

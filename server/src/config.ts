@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type CollabOptions, collabOptionsFrom } from './collab/options.ts';
 import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
 import { envInteger } from './env-integers.ts';
+import { type FileOptions, fileOptionsFrom } from './files/options.ts';
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
 import { type DirectoryOptions, directoryOptionsFrom, type LdapOptions, ldapOptionsFrom } from './directory/options.ts';
 import { envBoolean, type OidcOptions, oidcOptionsFrom } from './auth/oidc/options.ts';
@@ -41,6 +42,8 @@ export interface Config {
   content: ContentOptions;
   /** Exit interview retention (`STAFETTE_INTERVIEW_RETENTION_*`, interviews/options.ts). */
   interviews: InterviewOptions;
+  /** Attachments: limits, quota, retention, S3 and the virus scanner (files/options.ts). */
+  files: FileOptions;
   /** CSP `frame-ancestors` sources: who may frame our pages (`STAFETTE_FRAME_ANCESTORS`). */
   frameAncestors: string;
   /**
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     collab: collabOptionsFrom(env),
     content: contentOptionsFrom(env),
     interviews: interviewOptionsFrom(env),
+    files: fileOptionsFrom(env),
     frameAncestors: parseFrameAncestors(env.STAFETTE_FRAME_ANCESTORS),
     ldap: ldapOptionsFrom(env),
     directory: directoryOptionsFrom(env),

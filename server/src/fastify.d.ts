@@ -5,6 +5,7 @@ import type { DB } from './db/schema.ts';
 import type { Auth } from './auth/auth.ts';
 import type { AppEventBus } from './events.ts';
 import type { CollabServer } from './collab/collab-server.ts';
+import type { FilesRuntime } from './files/plugin.ts';
 import type { OidcProvider } from './auth/oidc/provider-client.ts';
 import type { Grants, RouteAccess } from './policy/route-access.ts';
 
@@ -18,6 +19,8 @@ declare module 'fastify' {
     collab: CollabServer;
     /** Open interview documents (server/src/interviews), same API as `collab`. */
     interviewCollab: CollabServer;
+    /** Attachment storage (server/src/files): `files.store` reads and writes blobs, `files.create` attaches an upload. */
+    files: FilesRuntime;
     /** The OpenID Connect provider (server/src/auth/oidc); null when not configured. */
     oidc: OidcProvider | null;
   }

@@ -11,6 +11,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './collab.ts';
 export * from './content.ts';
+export * from './files.ts';
 export * from './health.ts';
 export * from './interviews.ts';
 export * from './knowledge-risk.ts';

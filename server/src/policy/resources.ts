@@ -71,6 +71,17 @@ export async function decidePage(db: Kysely<DB>, user: AuthUser, pageId: string,
   return notAllowed();
 }
 
+/**
+ * Actions on a file attached to a page (`/attachments/:id`) are actions on its page: readers
+ * download, editors delete. An attachment id nobody may see is 404 like a hidden page.
+ */
+export async function decideAttachment(db: Kysely<DB>, user: AuthUser, attachmentId: string, action: PageRouteAction): Promise<Decision<PageGrant>> {
+  const row = await db.selectFrom('attachments').select('page_id').where('id', '=', attachmentId).executeTakeFirst();
+  if (!row) return hidden('attachment');
+  const decision = await decidePage(db, user, row.page_id, action);
+  return !decision.allow && decision.status === 404 ? hidden('attachment') : decision;
+}
+
 export async function decideSpace(db: Kysely<DB>, user: AuthUser, spaceId: string, action: SpaceAction): Promise<Decision<SpaceGrant>> {
   const { level, archived: isArchived } = await spaceState(db, user, spaceId);
   if (level === 'none') return hidden('space');

@@ -7,6 +7,7 @@ import { canOnInstance, type InstanceAction, instanceRefusalDetail } from './ins
 import type { InterviewAction } from './interviews.ts';
 import type { ProcessAction } from './processes.ts';
 import {
+  decideAttachment,
   decideInterview,
   decidePage,
   decideProcess,
@@ -65,6 +66,8 @@ type CheckOf<R extends string, A extends string> = {
 
 export type ResourceCheck =
   | CheckOf<'page', PageRouteAction>
+  /** A file attached to a page: decided as the action on its page (the grant is the page's). */
+  | CheckOf<'attachment', PageRouteAction>
   | CheckOf<'space', SpaceAction>
   | CheckOf<'process', ProcessAction>
   | CheckOf<'interview', InterviewAction>;
@@ -107,6 +110,9 @@ async function check(db: Kysely<DB>, user: AuthUser, request: FastifyRequest, gr
   switch (entry.resource) {
     case 'page':
       grants.page = decided(await decidePage(db, user, id, pick(entry.action, request)));
+      return;
+    case 'attachment':
+      grants.page = decided(await decideAttachment(db, user, id, pick(entry.action, request)));
       return;
     case 'space':
       grants.space = decided(await decideSpace(db, user, id, pick(entry.action, request)));
