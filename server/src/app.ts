@@ -45,6 +45,8 @@ import { searchRoutes } from './search/routes.ts';
 import { knowledgeRiskRoutes } from './knowledge-risk/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
+import { classificationRoutes } from './classification/routes.ts';
+import { offlineMarkerPlugin } from './classification/offline.ts';
 import { filesPlugin } from './files/plugin.ts';
 import { filesRoutes } from './files/routes.ts';
 
@@ -105,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collabPlugin, { kinds: [pageKind, interviewKind] });
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
+  await app.register(offlineMarkerPlugin);
   await app.register(filesPlugin);
 
   await app.register(
@@ -129,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(knowledgeRiskRoutes);
       await api.register(reviewsRoutes);
       await api.register(readConfirmationsRoutes);
+      await api.register(classificationRoutes);
       await api.register(filesRoutes);
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,7 @@ export * from './limits.ts';
 export * from './problems.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './classification.ts';
 export * from './collab.ts';
 export * from './content.ts';
 export * from './files.ts';

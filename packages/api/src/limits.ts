@@ -48,3 +48,7 @@ export const SYNONYM_TERM_MAX_LENGTH = 200;
 
 export const AUDIT_ACTION_MAX_LENGTH = 100;
 export const AUDIT_TARGET_MAX_LENGTH = 200;
+
+/** Classification levels: their stable keys, lowest first (labels are the administrators' to name). */
+export const CLASSIFICATION_KEYS = ['oeffentlich', 'intern', 'vertraulich', 'streng-vertraulich'] as const;
+export const CLASSIFICATION_LABEL_MAX_LENGTH = 60;

@@ -1,5 +1,6 @@
 /** Pages and the page tree of a space (`/pages`, `/spaces/:id/tree`). */
 import { type Static, Type } from 'typebox';
+import { ClassificationKeySchema } from './classification.ts';
 import { Body, DateTime, DocSchema, Nullable, Uuid } from './common.ts';
 import { PAGE_TITLE_MAX_LENGTH } from './limits.ts';
 
@@ -31,6 +32,12 @@ export const PageSchema = Type.Object({
   permissions: Type.Object({ canEdit: Type.Boolean(), canManage: Type.Boolean() }),
   /** The body as ProseMirror JSON, as last derived (server/src/content). */
   doc: DocSchema,
+  /** The effective level: the highest of the space's, the page's own and its ancestors' (server/src/classification). */
+  classification: ClassificationKeySchema,
+  /** The page's own level when it was raised above what it inherits; null: inherited. */
+  ownClassification: Nullable(ClassificationKeySchema),
+  /** What the page inherits from its space and ancestors: its level can be raised, never set below this. */
+  inheritedClassification: ClassificationKeySchema,
 });
 export type Page = Static<typeof PageSchema>;
 
@@ -47,6 +54,8 @@ export const TreeNodeSchema = Type.Cyclic(
     Node: Type.Object({
       id: Uuid,
       title: Type.String(),
+      /** The page's effective classification level. */
+      classification: ClassificationKeySchema,
       children: Type.Array(Type.Ref('Node')),
     }),
   },
@@ -68,6 +77,16 @@ export const PageListQuery = Type.Object({ spaceId: Uuid, archived: Type.Optiona
 export const PageFeedQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) });
 
 export const RenamePageBody = Body({ title: PageTitle });
+
+/**
+ * Rename a page and/or set its own classification level (null: inherit from space and
+ * ancestors); at least one of the two.
+ */
+export const UpdatePageBody = Type.Object(
+  { title: Type.Optional(PageTitle), classification: Type.Optional(Nullable(ClassificationKeySchema)) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdatePageInput = Static<typeof UpdatePageBody>;
 
 /** `parentId` null: top level. */
 export const MovePageBody = Body({ parentId: Nullable(Uuid), position: Type.Optional(Position) });

@@ -87,6 +87,12 @@ export const PROBLEM_SLUGS = [
   'classification-below-parent',
   'classification-downgrade-denied',
   'classification-export-denied',
+  // Classification: a page's own level below what its space or a parent page has; lowering a
+  // page's level needs its space's owner; export of a confidential page needs an editor.
+  'classification-below-space',
+  'classification-below-parent',
+  'classification-downgrade-denied',
+  'classification-export-denied',
   // Reviews and read confirmations.
   'review-not-configured',
   'not-responsible',

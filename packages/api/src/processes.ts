@@ -1,5 +1,6 @@
 /** Processes from BPMN 2.0 files: import, versions, archive, steps with pages, coverage (`/processes`). */
 import { type Static, Type } from 'typebox';
+import { ClassificationKeySchema } from './classification.ts';
 import { DateTime, Nullable, Uuid, UserRefSchema } from './common.ts';
 import { ELEMENT_ID_MAX_LENGTH, FILE_NAME_MAX_LENGTH } from './limits.ts';
 
@@ -68,6 +69,17 @@ export const ProcessSummarySchema = Type.Object({
 });
 export type ProcessSummary = Static<typeof ProcessSummarySchema>;
 
+export const ImportWarningSchema = Type.Object(
+  {
+    code: Type.String({ description: 'invalid-id, duplicate-id, missing-id, unknown-element, foreign-element, unknown-attribute, skipped-content, unresolved-reference, unconnected-flow, empty-lane, missing-process, shared-process, no-process, more-warnings' }),
+    message: Type.String({ description: 'English; clients word the warning from code and subject' }),
+    line: Nullable(Type.Integer({ description: '1-based line in the uploaded file' })),
+    subject: Type.Optional(Type.String({ description: 'The id or element name concerned' })),
+  },
+  { description: 'Something the lenient import tolerated: skipped, renamed or left unconnected' },
+);
+export type ImportWarning = Static<typeof ImportWarningSchema>;
+
 export const ProcessSchema = Type.Object({
   ...ProcessFields,
   language: NullableString,
@@ -79,7 +91,7 @@ export const ProcessSchema = Type.Object({
   lanes: ModelPart,
   flows: ModelPart,
   dataObjects: ModelPart,
-  warnings: Type.Array(Type.String()),
+  warnings: Type.Array(ImportWarningSchema, { description: 'What the import of the current version tolerated' }),
 });
 export type Process = Static<typeof ProcessSchema>;
 
@@ -88,6 +100,7 @@ export const ImportResultSchema = Type.Object({
   name: Type.String(),
   version: Type.Integer(),
   steps: Type.Array(StepSchema),
+  warnings: Type.Array(ImportWarningSchema),
 });
 export type ImportResult = Static<typeof ImportResultSchema>;
 
@@ -99,6 +112,7 @@ export const VersionResultSchema = Type.Object({
   orphaned: Type.Array(OrphanedStepSchema, {
     description: 'Every step that has left the model while pages hang on it (also from earlier versions); see removedInVersion',
   }),
+  warnings: Type.Array(ImportWarningSchema),
 });
 export type VersionResult = Static<typeof VersionResultSchema>;
 
@@ -121,6 +135,8 @@ export const AttachedPageSchema = Type.Object({
   archived: Type.Boolean(),
   updatedAt: DateTime,
   attachedAt: DateTime,
+  /** The page's effective classification level. */
+  classification: ClassificationKeySchema,
 });
 export type AttachedPage = Static<typeof AttachedPageSchema>;
 

@@ -1,5 +1,6 @@
 /** Full-text search over the pages the caller may read, and the synonym list (`/search`). */
 import { type Static, Type } from 'typebox';
+import { ClassificationKeySchema } from './classification.ts';
 import { Body, Nullable, Uuid } from './common.ts';
 import { ELEMENT_ID_MAX_LENGTH, SEARCH_QUERY_MAX_LENGTH, SYNONYM_TERM_MAX_LENGTH } from './limits.ts';
 
@@ -12,6 +13,8 @@ export const SearchHitSchema = Type.Object({
   snippet: Type.String({ description: 'HTML-escaped excerpt; matches wrapped in <mark>' }),
   spaceId: Uuid,
   steps: Type.Array(SearchStepSchema),
+  /** The page's effective classification level. */
+  classification: ClassificationKeySchema,
 });
 export type SearchHit = Static<typeof SearchHitSchema>;
 
@@ -32,6 +35,11 @@ export const SearchQuery = Type.Object({
   stepId: Type.Optional(Type.String({ minLength: 1, maxLength: ELEMENT_ID_MAX_LENGTH, description: 'BPMN element id; needs processId' })),
   limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  suggest: Type.Optional(
+    Type.Boolean({
+      description: 'Suggestions (quick switcher): leaves out strictly confidential pages of spaces the caller is not a member of; a page of hits may then be shorter than limit',
+    }),
+  ),
 });
 
 export const SynonymsSchema = Type.Object({

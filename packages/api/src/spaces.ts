@@ -1,5 +1,6 @@
 /** Spaces and their members (`/spaces`). */
 import { type Static, Type } from 'typebox';
+import { ClassificationKeySchema } from './classification.ts';
 import { Body, DateTime, Nullable, Uuid } from './common.ts';
 import { SPACE_DESCRIPTION_MAX_LENGTH, SPACE_NAME_MAX_LENGTH } from './limits.ts';
 
@@ -20,6 +21,8 @@ export const SpaceSchema = Type.Object({
   /** The caller's own membership role, null when not a member (admins, knowledge managers). */
   myRole: Nullable(SpaceRoleSchema),
   permissions: Type.Object({ canCreatePages: Type.Boolean(), canManage: Type.Boolean() }),
+  /** The space's classification level, which its pages inherit (server/src/classification). */
+  classification: ClassificationKeySchema,
 });
 export type Space = Static<typeof SpaceSchema>;
 
@@ -35,7 +38,12 @@ export type Member = Static<typeof MemberSchema>;
 
 export const CreateSpaceBody = Body({ name: SpaceName, description: Type.Optional(SpaceDescription) });
 export type CreateSpaceInput = Static<typeof CreateSpaceBody>;
-export const UpdateSpaceBody = Body({ name: Type.Optional(SpaceName), description: Type.Optional(SpaceDescription) });
+/** `classification`: the space's level (owners); pages below it are not lowered with it, pages above it keep theirs. */
+export const UpdateSpaceBody = Body({
+  name: Type.Optional(SpaceName),
+  description: Type.Optional(SpaceDescription),
+  classification: Type.Optional(ClassificationKeySchema),
+});
 export const SpaceListQuery = Type.Object({ includeArchived: Type.Optional(Type.Boolean()) });
 export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
 export const SetMemberBody = Body({ role: SpaceRoleSchema });

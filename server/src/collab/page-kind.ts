@@ -3,6 +3,7 @@ import { PageSocketParams, SocketQuery } from '@stafette/api';
 import type { AuthUser } from '../auth/auth.ts';
 import { notFound } from '../http/problem.ts';
 import { canEditContent, pageAccess } from '../policy/pages.ts';
+import { auditClassifiedRead } from '../classification/gates.ts';
 import { socketCaller } from './access.ts';
 import type { DocumentKind, DocumentPermission } from './document-kind.ts';
 import { pageUpdatesStore } from './document-store.ts';
@@ -27,6 +28,8 @@ export const pageKind: DocumentKind = {
     const caller = await socketCaller(app, request, pageId);
     const permission = await pagePermission(app, caller.user, pageId);
     if (!permission) throw notFound('page');
+    // Opening the live document reads it: recorded for strictly confidential pages.
+    await auditClassifiedRead(app.db, { actorId: caller.user.id, ip: request.ip }, pageId, 'live');
     return { ...caller, ...permission };
   },
   permission: pagePermission,

@@ -47,7 +47,7 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
       detail: { spaceId: input.spaceId, parentId: input.parentId, title: input.title, source: 'markdown-import', bytes: Buffer.byteLength(input.markdown) },
     });
     // The derived columns are not read from the row: the caller holds `derived`.
-    return { ...written, doc: null, text: '', headings: [] } satisfies PageRow;
+    return { ...written, doc: null, text: '', headings: [], classification: null } satisfies PageRow;
   });
   return { row, derived };
 }

@@ -10,6 +10,10 @@ import {
   ReplaceContentBody,
 } from '@stafette/api';
 import { recordAudit } from '../audit/record.ts';
+import { actorOf } from '../audit/actor.ts';
+import { effectiveLevel } from '../classification/effective.ts';
+import { assertMayExport, auditClassifiedRead } from '../classification/gates.ts';
+import { labelOf } from '../classification/scheme.ts';
 import { sendDownload } from '../http/download.ts';
 import { notFound } from '../http/problem.ts';
 import { pageSummaryJson } from '../pages/page-json.ts';
@@ -88,7 +92,8 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
-        summary: 'Download a page as Markdown or HTML',
+        summary: 'Download a page as Markdown or HTML, marked with its classification',
+        description: 'Pages classified `vertraulich` or above: editors of the space only (403 `classification-export-denied`), and every attempt is audited as `page.export`.',
         params: IdParams,
         querystring: ExportQuery,
         produces: ['text/markdown', 'text/html'],
@@ -98,8 +103,14 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { page } = grantOf(request, 'page');
       const title = await pageTitle(app.db, page.id);
-      if (title === null) throw notFound('page');
-      return sendDownload(reply, exportFile(title, await readBody(app, page.id), request.query.format));
+      const level = await effectiveLevel(app.db, page.id);
+      if (title === null || level === null) throw notFound('page');
+      const actor = actorOf(request);
+      const format = request.query.format;
+      await assertMayExport(app.db, { actor, pageId: page.id, spaceId: page.spaceId, level, detail: { format } }, () => labelOf(app.db, level));
+      await auditClassifiedRead(app.db, actor, page.id, 'export', level);
+      const marking = `Klassifizierung: ${await labelOf(app.db, level)}`;
+      return sendDownload(reply, exportFile(title, await readBody(app, page.id), format, marking));
     },
   );
 

@@ -6,6 +6,7 @@ import { emptyDoc } from '../content/derive.ts';
 import { atLeast } from '../policy/access-rules.ts';
 import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
 import { canOnPage } from '../policy/spaces.ts';
+import { pageLevels } from '../classification/effective.ts';
 import { pageSummaryColumns, pageSummaryJson } from './page-json.ts';
 
 /** Reads of pages for the REST API; writes are in pages-service.ts. */
@@ -33,6 +34,8 @@ export async function pageDetail(db: Kysely<DB>, user: AuthUser, pageId: string)
       SELECT p.id, p.parent_id, p.title, up.depth + 1 FROM pages p JOIN up ON p.id = up.parent_id WHERE up.depth < 10000
     )
     SELECT id, title FROM up ORDER BY depth DESC`.execute(db);
+  const levels = await pageLevels(db, pageId);
+  if (!levels) throw notFound('page');
   return {
     ...pageSummaryJson(row),
     space: { id: row.space_id, name: row.space_name, archived: row.space_archived_at !== null },
@@ -42,6 +45,7 @@ export async function pageDetail(db: Kysely<DB>, user: AuthUser, pageId: string)
       canManage: atLeast(access.level, 'manage'),
     },
     doc: row.doc ?? emptyDoc(),
+    ...levels,
   };
 }
 

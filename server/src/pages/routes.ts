@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreatePageBody, IdParams, MovePageBody, NoBody, NoContent, PageFeedQuery, PageListItemListSchema, PageListQuery, PageSchema, PageSummaryListSchema, RenamePageBody } from '@stafette/api';
+import { CreatePageBody, IdParams, MovePageBody, NoBody, NoContent, PageFeedQuery, PageListItemListSchema, PageListQuery, PageSchema, PageSummaryListSchema, UpdatePageBody } from '@stafette/api';
 import { conflict, notFound } from '../http/problem.ts';
 import { actorOf } from '../audit/actor.ts';
+import { setPageClassification } from '../classification/classification-service.ts';
+import { auditClassifiedRead } from '../classification/gates.ts';
+import { keepOffDevices } from '../classification/offline.ts';
+import { atLeast } from '../policy/access-rules.ts';
 import { currentUser } from '../auth/auth.ts';
 import { pageAccess } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
@@ -79,20 +83,40 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/pages/:id',
     {
       config: { access: { resource: 'page', action: 'read' } },
-      schema: { tags, summary: 'One page with breadcrumbs and the caller’s permissions', params: IdParams, response: { 200: PageSchema } },
+      schema: { tags, summary: 'One page with breadcrumbs, the caller’s permissions and its classification', params: IdParams, response: { 200: PageSchema } },
     },
-    async (request) => pageDetail(app.db, currentUser(request), request.params.id),
+    async (request, reply) => {
+      const page = await pageDetail(app.db, currentUser(request), request.params.id);
+      // Strictly confidential: the read is recorded, and the answer is not kept on the device.
+      await auditClassifiedRead(app.db, actorOf(request), page.id, 'page', page.classification);
+      keepOffDevices(reply, page.classification);
+      return page;
+    },
   );
 
   app.patch(
     '/pages/:id',
     {
       config: { access: { resource: 'page', action: 'editTitle' } },
-      schema: { tags, summary: 'Rename a page (editors)', params: IdParams, body: RenamePageBody, response: { 200: PageSchema } },
+      schema: {
+        tags,
+        summary: 'Rename a page and/or set its own classification level (editors raise it; lowering it is for owners)',
+        description: '`classification` null: the page inherits from its space and the pages above it. A level below the space’s answers 409 `classification-below-space`, below a parent page’s 409 `classification-below-parent`.',
+        params: IdParams,
+        body: UpdatePageBody,
+        response: { 200: PageSchema },
+      },
     },
     async (request) => {
-      await renamePage(app.db, request.params.id, request.body.title, actorOf(request));
-      return pageDetail(app.db, currentUser(request), request.params.id);
+      const { user, level, page } = grantOf(request, 'page');
+      const { title, classification } = request.body;
+      if (classification !== undefined) {
+        const { affected } = await setPageClassification(app.db, page, classification, atLeast(level, 'manage'), actorOf(request));
+        // Live sockets of the page and the pages below it re-check their access.
+        for (const id of affected) app.events.emit('page.changed', id);
+      }
+      if (title !== undefined) await renamePage(app.db, page.id, title, actorOf(request));
+      return pageDetail(app.db, user, page.id);
     },
   );
 

@@ -14,6 +14,8 @@ export type InstanceAction =
   | 'users.pseudonymise'
   | 'audit.read'
   | 'search.editSynonyms'
+  /** Rename classification levels and choose the default for new spaces. */
+  | 'classification.manage'
   /** The instance's sign-in rules (requiring a second factor of admins and knowledge managers). */
   | 'security.manage'
   /** Schedule exit interviews and edit their templates. */
@@ -31,6 +33,7 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'users.pseudonymise': 'admins',
   'audit.read': 'admins',
   'search.editSynonyms': 'admins',
+  'classification.manage': 'admins',
   'security.manage': 'admins',
   'interviews.manage': 'managers',
   'interviews.runRetention': 'admins',

@@ -31,6 +31,7 @@ import { readableSpaceIds } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { bpmnProblem } from './bpmn-problem.ts';
 import { bpmnFileStem } from './process-name.ts';
+import { withClassification } from '../classification/effective.ts';
 import { coverage, currentVersion, findStep, getProcess, listProcesses, listVersions, pageSteps, stepPages, versionXml } from './process-queries.ts';
 import { addVersion, attachPage, createProcess, detachPage, parseUpload, setArchived, type Upload } from './process-service.ts';
 import { MAX_UPLOAD_BYTES, readUpload, registerUploadParsers, tooLargeProblem, XML_CONTENT_TYPES } from './upload.ts';
@@ -210,7 +211,8 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id, elementId } = request.params;
       if (!(await findStep(app.db, id, elementId))) throw notFound('step');
-      return stepPages(app.db, id, elementId, await readableSpaceIds(app.db, grantOf(request, 'process').user));
+      const pages = await stepPages(app.db, id, elementId, await readableSpaceIds(app.db, grantOf(request, 'process').user));
+      return withClassification(app.db, pages, (page) => page.id);
     },
   );
 

@@ -4,6 +4,8 @@ import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
 import { Problem, validationFailed } from '../http/problem.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
+import { withClassification } from '../classification/effective.ts';
+import { mayBeSuggested } from '../classification/gates.ts';
 import { InvalidCursorError, SearchUnavailableError } from './backend.ts';
 import { shippedSynonyms } from './synonyms-de.ts';
 import { cleanSynonymGroups } from './synonyms.ts';
@@ -32,11 +34,16 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = currentUser(request);
-      const { q, spaceId, processId, stepId, limit, cursor } = request.query;
+      const { q, spaceId, processId, stepId, limit, cursor, suggest } = request.query;
       if (stepId && !processId) throw validationFailed('stepId needs processId: element ids are unique only within a process.');
       const readable = await readableSpaceIds(app.db, user);
       try {
-        return await app.searchService.backend.search({ q, readable, spaceId, processId, stepId, limit, cursor });
+        const result = await app.searchService.backend.search({ q, readable, spaceId, processId, stepId, limit, cursor });
+        const hits = await withClassification(app.db, result.hits, (hit) => hit.pageId);
+        if (!suggest) return { ...result, hits };
+        // Suggestions offer strictly confidential pages to members of their space only.
+        const memberOf = new Set((await app.db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).execute()).map((r) => r.space_id));
+        return { ...result, hits: hits.filter((hit) => mayBeSuggested(hit.classification, memberOf.has(hit.spaceId))) };
       } catch (err) {
         if (err instanceof InvalidCursorError) throw invalidCursor(err.message);
         if (err instanceof SearchUnavailableError) throw searchUnavailable();

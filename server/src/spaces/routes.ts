@@ -78,14 +78,16 @@ export const spacesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { resource: 'space', action: 'update' } },
       schema: {
         tags,
-        summary: 'Rename a space or change its description (owners)',
+        summary: 'Rename a space, change its description or its classification level (owners)',
         params: IdParams,
         body: UpdateSpaceBody,
         response: { 200: SpaceSchema },
       },
     },
     async (request) => {
-      await updateSpace(app.db, request.params.id, request.body, actorOf(request));
+      const reclassified = await updateSpace(app.db, request.params.id, request.body, actorOf(request));
+      // The pages' effective levels changed with it: live sockets of the space re-check.
+      if (reclassified) app.events.emit('space.changed', request.params.id);
       return spaceView(app.db, currentUser(request), request.params.id);
     },
   );

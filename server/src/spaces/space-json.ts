@@ -20,5 +20,6 @@ export function spaceJson(row: SpaceRow, level: AccessLevel, myRole: SpaceRole |
       canCreatePages: canOnSpace(level, row.archived_at !== null, 'createPage'),
       canManage: canOnSpace(level, row.archived_at !== null, 'manageMembers'),
     },
+    classification: row.classification,
   };
 }

@@ -4,6 +4,9 @@ import { conflict, notFound } from '../http/problem.ts';
 import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { lockSpace } from '../pages/tree.ts';
+import type { ClassificationKey } from '../classification/levels.ts';
+import { setSpaceClassification } from '../classification/classification-service.ts';
+import { defaultLevel } from '../classification/scheme.ts';
 
 /**
  * Changes to spaces and their members: each one transaction with its audit entry. Membership
@@ -21,7 +24,7 @@ export async function createSpace(db: Kysely<DB>, input: { name: string; descrip
   return db.transaction().execute(async (trx) => {
     const space = await trx
       .insertInto('spaces')
-      .values({ name, description: input.description ?? '', created_by: actor.actorId })
+      .values({ name, description: input.description ?? '', created_by: actor.actorId, classification: await defaultLevel(trx) })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('space_members').values({ space_id: space.id, user_id: actor.actorId, role: 'owner' }).execute();
@@ -30,9 +33,17 @@ export async function createSpace(db: Kysely<DB>, input: { name: string; descrip
   });
 }
 
-export async function updateSpace(db: Kysely<DB>, spaceId: string, changes: { name?: string; description?: string }, actor: UserActor): Promise<void> {
-  const { name, description } = changes;
-  await db.transaction().execute(async (trx) => {
+/** Renames the space, changes its description and/or its classification level; true when the level changed. */
+export async function updateSpace(
+  db: Kysely<DB>,
+  spaceId: string,
+  changes: { name?: string; description?: string; classification?: ClassificationKey },
+  actor: UserActor,
+): Promise<boolean> {
+  const { name, description, classification } = changes;
+  return db.transaction().execute(async (trx) => {
+    const reclassified = classification !== undefined && (await setSpaceClassification(trx, spaceId, classification, actor));
+    if (name === undefined && description === undefined) return reclassified;
     await trx
       .updateTable('spaces')
       .set({
@@ -42,7 +53,8 @@ export async function updateSpace(db: Kysely<DB>, spaceId: string, changes: { na
       })
       .where('id', '=', spaceId)
       .execute();
-    await audit(trx, actor, 'space.update', spaceId, { changes });
+    await audit(trx, actor, 'space.update', spaceId, { changes: { name, description } });
+    return reclassified;
   });
 }
 

@@ -16,6 +16,8 @@ import {
 } from '@stafette/api';
 import { notFound, Problem } from '../http/problem.ts';
 import { grantOf } from '../policy/route-access.ts';
+import { actorOf } from '../audit/actor.ts';
+import { auditClassifiedRead } from '../classification/gates.ts';
 import { readDerived, replaceBody } from '../content/page-body.ts';
 import { captureState, storeVersion } from './capture.ts';
 import { DiffPool } from './diff-pool.ts';
@@ -89,6 +91,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { page } = grantOf(request, 'page');
+      await auditClassifiedRead(app.db, actorOf(request), page.id, 'versions');
       const versions = await listVersions(app.db, page.id, request.query.limit, request.query.before);
       return versions.map(versionSummaryJson);
     },
@@ -103,6 +106,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { page } = grantOf(request, 'page');
       const version = await findVersion(app, page.id, request.params.vid);
+      await auditClassifiedRead(app.db, actorOf(request), page.id, 'version');
       const doc = yUpdateToJSON(version.state);
       return { ...versionSummaryJson(version), doc, markdown: markdownOrNull(doc), text: version.text };
     },
@@ -123,6 +127,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { page } = grantOf(request, 'page');
       const from = await findVersion(app, page.id, request.params.vid);
+      await auditClassifiedRead(app.db, actorOf(request), page.id, 'diff');
       const against = request.query.against;
       const to = against === 'current' ? null : await findVersion(app, page.id, against);
       const toText = to ? to.text : (await readDerived(app, page.id)).text;
