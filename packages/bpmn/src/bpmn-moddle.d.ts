@@ -3,6 +3,9 @@ declare module 'bpmn-moddle' {
   export interface ModdleWarning {
     message: string;
     error?: Error;
+    /** For unresolved references and unknown attributes: the element and property concerned. */
+    element?: ModdleElement;
+    property?: string;
   }
 
   export interface ModdleElement {

@@ -1,5 +1,6 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { BpmnImportError } from './errors.ts';
+import { clip, type WarningList } from './warnings.ts';
 import type {
   Collaboration,
   DataObject,
@@ -41,7 +42,7 @@ function roleOf(element: ModdleElement): Role {
 }
 
 /** Builds the process model from a parsed bpmn-moddle `bpmn:Definitions` tree. */
-export function extractModel(definitions: ModdleElement, warnings: string[]): ProcessModel {
+export function extractModel(definitions: ModdleElement, warnings: WarningList, idLines: Map<string, number>): ProcessModel {
   const language = langOf(definitions, null);
   const model: ProcessModel = {
     name: null,
@@ -54,7 +55,7 @@ export function extractModel(definitions: ModdleElement, warnings: string[]): Pr
     steps: [],
     flows: [],
     dataObjects: [],
-    warnings,
+    warnings: [],
   };
   const roots = list(definitions.rootElements);
   const poolOfProcess = new Map<string, string>();
@@ -174,6 +175,9 @@ export function extractModel(definitions: ModdleElement, warnings: string[]): Pr
       }
       const child = element.childLaneSet as ModdleElement | undefined;
       if (child) walkLanes(list(child.lanes), lane.elementId, scope);
+      if (list(element.flowNodeRef).length === 0 && list(child?.lanes).length === 0) {
+        warnings.add('empty-lane', `The lane "${clip(lane.name ?? lane.elementId)}" holds no steps.`, idLines.get(lane.elementId) ?? null, lane.elementId);
+      }
     }
   }
 }

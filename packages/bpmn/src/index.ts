@@ -8,3 +8,5 @@ export type * from './model.ts';
 // The server stores the XML as text: decoded exactly as importBpmn decodes it.
 export { decodeXml } from './decode.ts';
 export type { DecodedXml } from './decode.ts';
+export { MAX_WARNINGS } from './warnings.ts';
+export type { ImportWarning, ImportWarningCode } from './warnings.ts';

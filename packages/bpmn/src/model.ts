@@ -1,3 +1,5 @@
+import type { ImportWarning } from './warnings.ts';
+
 /** Texts keyed by language tag (`de`, `en`, ...), from `xml:lang` and i18n `translation` extensions. */
 export type LocalizedTexts = Record<string, string>;
 
@@ -94,6 +96,6 @@ export interface ProcessModel {
   steps: Step[];
   flows: Flow[];
   dataObjects: DataObject[];
-  /** Tolerated oddities, e.g. references to ids that do not exist. Never contains file text beyond ids. */
-  warnings: string[];
+  /** What the lenient import tolerated, with lines (see warnings.ts and the README). */
+  warnings: ImportWarning[];
 }

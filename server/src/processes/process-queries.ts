@@ -1,5 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { OrphanedStep } from '@stafette/api';
+import type { ImportWarning, OrphanedStep } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
 import { iso, isoOrNull, stepFromRow } from './process-json.ts';
 
@@ -120,8 +120,17 @@ export async function getProcess(db: Db, processId: string) {
     lanes: list('lanes'),
     flows: list('flows'),
     dataObjects: list('dataObjects'),
-    warnings: Array.isArray(model.warnings) ? (model.warnings as string[]) : [],
+    warnings: storedWarnings(model.warnings),
   };
+}
+
+/**
+ * Warnings as stored with a version: objects since the lenient import, plain strings (unresolved
+ * references) in versions imported before it.
+ */
+function storedWarnings(value: unknown): ImportWarning[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((w) => (typeof w === 'string' ? { code: 'unresolved-reference', message: w, line: null } : (w as ImportWarning)));
 }
 
 /** The number of the process's current version; null when there is no such process. */

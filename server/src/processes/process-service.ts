@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Insertable, Kysely, Transaction } from 'kysely';
-import type { OrphanedStep as OrphanedStepJson, Step as StepJson } from '@stafette/api';
+import type { ImportWarning, OrphanedStep as OrphanedStepJson, Step as StepJson } from '@stafette/api';
 import { importBpmn, type ProcessModel, type Step } from '@stafette/bpmn';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -45,6 +45,7 @@ export interface ImportResult {
   name: string;
   version: number;
   steps: StepJson[];
+  warnings: ImportWarning[];
 }
 
 /** Creates a new process in the space from an uploaded file (always new, even for the same file). */
@@ -63,9 +64,9 @@ export async function createProcess(db: Kysely<DB>, spaceId: string, parsed: Par
       action: 'process.import',
       targetType: 'process',
       targetId: id,
-      detail: { spaceId, name, fileName: parsed.fileName, bytes: parsed.byteSize, steps: parsed.model.steps.length },
+      detail: { spaceId, name, fileName: parsed.fileName, bytes: parsed.byteSize, steps: parsed.model.steps.length, warnings: parsed.model.warnings.length },
     });
-    return { id, name, version: 1, steps: parsed.model.steps.map(stepFromModel) };
+    return { id, name, version: 1, steps: parsed.model.steps.map(stepFromModel), warnings: parsed.model.warnings };
   });
 }
 
@@ -74,6 +75,7 @@ export interface VersionResult {
   version: number;
   steps: StepJson[];
   orphaned: OrphanedStepJson[];
+  warnings: ImportWarning[];
 }
 
 /**
@@ -138,7 +140,7 @@ export async function addVersion(db: Kysely<DB>, processId: string, parsed: Pars
         orphanedCount: newlyOrphaned.length,
       },
     });
-    return { id: processId, version, steps: parsed.model.steps.map(stepFromModel), orphaned };
+    return { id: processId, version, steps: parsed.model.steps.map(stepFromModel), orphaned, warnings: parsed.model.warnings };
   });
 }
 
