@@ -13,6 +13,9 @@ export const SearchHitSchema = Type.Object({
   snippet: Type.String({ description: 'HTML-escaped excerpt; matches wrapped in <mark>' }),
   spaceId: Uuid,
   steps: Type.Array(SearchStepSchema),
+  attachment: Type.Optional(
+    Type.Object({ id: Uuid, name: Type.String() }, { description: 'Set when the match is inside a file of the page: the snippet comes from that file' }),
+  ),
   /** The page's effective classification level. */
   classification: ClassificationKeySchema,
 });

@@ -10,6 +10,14 @@ export interface SearchStep {
   name: string | null;
 }
 
+/** A file of a page: its name and extracted text (server/src/files/text) are searchable with the page. */
+export interface SearchAttachment {
+  id: string;
+  name: string;
+  /** Empty when the file has no text (an image) or it could not be read. */
+  text: string;
+}
+
 /** What a backend stores of one live page. */
 export interface SearchDocument {
   pageId: string;
@@ -19,6 +27,8 @@ export interface SearchDocument {
   /** Plain text of the page body. */
   body: string;
   steps: SearchStep[];
+  /** The page's live files, oldest first; weighted below the page's own text. */
+  attachments?: SearchAttachment[];
   /** When the page last changed (title, place or content); lets a backend spot stale copies. */
   updatedAt?: Date;
 }
@@ -43,6 +53,8 @@ export interface SearchHit {
   snippet: string;
   spaceId: string;
   steps: SearchStep[];
+  /** Set when the snippet comes from a file of the page (the match is inside the file). */
+  attachment?: { id: string; name: string };
 }
 
 export interface FacetCount {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { SearchDocument, SearchStep } from './backend.ts';
+import type { SearchAttachment, SearchDocument, SearchStep } from './backend.ts';
 
 /**
  * Reads what search stores of the given pages. Pages that are gone, archived or in an archived
@@ -17,6 +17,7 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
     .where('spaces.archived_at', 'is', null)
     .execute();
   const steps = await stepsOf(db, rows.map((r) => r.id));
+  const files = await attachmentsOf(db, rows.map((r) => r.id));
   const live = new Set(rows.map((r) => r.id));
   return {
     documents: rows.map((r) => ({
@@ -26,6 +27,7 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
       headings: (Array.isArray(r.headings) ? r.headings : []).map((h) => h.text).filter((t) => typeof t === 'string' && t.length > 0),
       body: r.text ?? '',
       steps: steps.get(r.id) ?? [],
+      attachments: files.get(r.id) ?? [],
       updatedAt: latest(r.updated_at, r.content_updated_at),
     })),
     gone: pageIds.filter((id) => !live.has(id)),
@@ -56,6 +58,40 @@ async function stepsOf(db: Kysely<DB>, pageIds: string[]): Promise<Map<string, S
     let list = out.get(r.page_id);
     if (!list) out.set(r.page_id, (list = []));
     list.push({ processId: r.process_id, elementId: r.element_id, name: r.name });
+  }
+  return out;
+}
+
+/**
+ * Most characters of file text indexed per page: a tsvector holds at most 1 MB, and the page's
+ * own body needs room too. Each file keeps up to STAFETTE_FILE_TEXT_MAX_CHARS in attachment_texts.
+ */
+export const MAX_ATTACHMENT_TEXT_PER_PAGE = 300_000;
+
+/**
+ * The live files of the pages with the text extracted from their current bytes (migration
+ * 0016): every file's name is searchable, its text when extraction succeeded.
+ */
+async function attachmentsOf(db: Kysely<DB>, pageIds: string[]): Promise<Map<string, SearchAttachment[]>> {
+  const out = new Map<string, SearchAttachment[]>();
+  if (pageIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('attachments as a')
+    .leftJoin('attachment_texts as t', (j) => j.onRef('t.attachment_id', '=', 'a.id').onRef('t.sha256', '=', 'a.sha256').on('t.status', '=', 'ok'))
+    .select(['a.id', 'a.page_id', 'a.name', 't.text'])
+    .where('a.page_id', 'in', pageIds)
+    .where('a.deleted_at', 'is', null)
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+  const budget = new Map<string, number>();
+  for (const r of rows) {
+    let list = out.get(r.page_id);
+    if (!list) out.set(r.page_id, (list = []));
+    const left = budget.get(r.page_id) ?? MAX_ATTACHMENT_TEXT_PER_PAGE;
+    const text = (r.text ?? '').slice(0, left);
+    budget.set(r.page_id, left - text.length);
+    list.push({ id: r.id, name: r.name, text });
   }
   return out;
 }

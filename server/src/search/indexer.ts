@@ -38,6 +38,7 @@ export class SearchIndexer {
   #woken = false;
   /** Consecutive batches that failed because the backend was unavailable. */
   #outages = 0;
+  readonly #preparers: ((pageIds: readonly string[]) => Promise<void>)[] = [];
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -70,6 +71,15 @@ export class SearchIndexer {
   wake(): void {
     this.#woken = true;
     this.#wake?.();
+  }
+
+  /**
+   * Work to do for a batch's pages before their documents are read: the text of files added
+   * to them is extracted here (server/src/files/text). A preparer that throws fails the pages
+   * like a backend write does (retried with backoff).
+   */
+  beforeIndex(prepare: (pageIds: readonly string[]) => Promise<void>): void {
+    this.#preparers.push(prepare);
   }
 
   /** Indexes until nothing due is left; returns how many outbox rows were handled. */
@@ -110,6 +120,7 @@ export class SearchIndexer {
   }
 
   async #process(pageIds: string[]): Promise<void> {
+    for (const prepare of this.#preparers) await prepare(pageIds);
     const { documents, gone } = await loadSearchDocuments(this.db, pageIds);
     await this.backend.index(documents);
     await this.backend.remove(gone);

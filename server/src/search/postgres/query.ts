@@ -27,6 +27,7 @@ interface Row {
   steps: SearchStep[];
   body: string;
   headings: string;
+  attachments: { id: string; name: string; text: string }[] | null;
   total: number;
   space_facets: { id: string; count: number }[] | null;
   process_facets: { id: string; count: number }[] | null;
@@ -89,6 +90,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
       SELECT * FROM hits ORDER BY rank DESC, page_id LIMIT ${limit + 1} OFFSET ${offset}
     )
     SELECT page.page_id, page.space_id, page.title, page.steps, page.body, page.headings,
+      (SELECT x.attachments FROM search_documents x WHERE x.page_id = page.page_id) AS attachments,
       (SELECT count(*)::int FROM hits) AS total,
       (SELECT json_agg(json_build_object('id', space_id, 'count', c) ORDER BY c DESC, space_id)
         FROM (SELECT space_id, count(*)::int AS c FROM hits GROUP BY space_id) f) AS space_facets,
@@ -109,9 +111,10 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
     hits: pageRows.map((r, i) => ({
       pageId: r.page_id,
       title: r.title,
-      snippet: renderSnippet(snippets[i]!),
+      snippet: renderSnippet(snippets[i]!.text),
       spaceId: r.space_id,
       steps: r.steps,
+      ...(snippets[i]!.attachment ? { attachment: snippets[i]!.attachment } : {}),
     })),
     facets: { spaces: first.space_facets ?? [], processes: first.process_facets ?? [] },
     nextCursor: more ? encodeCursor(query, offset + limit) : null,
@@ -125,14 +128,25 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
 
 /**
  * Snippets: windows of the body around the matches (chosen in snippet.ts), highlighted by
- * ts_headline with the real query; matching headings when the body has no match.
+ * ts_headline with the real query; matching headings when the body has no match; when neither
+ * the body nor a heading matches, windows of the first file whose name or text does (the hit
+ * then names that file).
  */
-async function highlight(db: Kysely<DB>, plan: QueryPlan, rows: Row[]): Promise<string[]> {
+async function highlight(db: Kysely<DB>, plan: QueryPlan, rows: Row[]): Promise<{ text: string; attachment?: { id: string; name: string } }[]> {
   const lexemes = queryLexemes(plan.any);
   const texts = rows.map((r) => {
     const windows = snippetWindows(r.body, lexemes);
     const headings = r.headings.split('\n').filter((h) => hasMatch(h, lexemes));
-    return { body: windows.join(' '), headings: headings.join(' … ') };
+    const bodyMatches = windows.some((w) => hasMatch(w, lexemes));
+    if (!bodyMatches && headings.length === 0) {
+      for (const file of r.attachments ?? []) {
+        const fileWindows = snippetWindows(file.text, lexemes);
+        if (fileWindows.some((w) => hasMatch(w, lexemes)) || hasMatch(file.name, lexemes)) {
+          return { body: fileWindows.join(' ') || file.name, headings: '', attachment: { id: file.id, name: file.name } };
+        }
+      }
+    }
+    return { body: windows.join(' '), headings: headings.join(' … '), attachment: undefined };
   });
   if (texts.length === 0) return [];
   const result = await sql<{ body: string | null; headings: string | null }>`
@@ -140,10 +154,12 @@ async function highlight(db: Kysely<DB>, plan: QueryPlan, rows: Row[]): Promise<
            ts_headline('german', h, ${plan.any}::tsquery, E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') AS headings
     FROM unnest(${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.headings)}::text[]) WITH ORDINALITY AS x(b, h, n)
     ORDER BY n`.execute(db);
-  return result.rows.map((r) => {
+  return result.rows.map((r, i) => {
+    const attachment = texts[i]!.attachment;
     const body = r.body ?? '';
-    if (body.includes('\uE000') || !r.headings?.includes('\uE000')) return body;
-    return r.headings;
+    if (attachment) return { text: body, attachment };
+    if (body.includes('\uE000') || !r.headings?.includes('\uE000')) return { text: body };
+    return { text: r.headings };
   });
 }
 

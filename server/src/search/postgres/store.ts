@@ -21,6 +21,7 @@ function rows(documents: readonly SearchDocument[]) {
       steps: d.steps,
       process_ids: [...new Set(d.steps.map((s) => s.processId))],
       step_keys: d.steps.map((s) => `${s.processId}:${s.elementId}`),
+      attachments: d.attachments ?? [],
     })),
   );
 }
@@ -48,14 +49,17 @@ const applyDeltas = sql`
   )
   SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) + (SELECT count(*) FROM del) AS n`;
 
+// Files of the page (names and extracted text, migration 0016) weigh least: a page that says it
+// in its own words ranks above one whose attached form merely contains the words.
 const DOCUMENT_VECTORS = sql`
   setweight(to_tsvector('german', x.title), 'A') AS title_tsv,
   setweight(to_tsvector('german', x.title), 'A') || setweight(to_tsvector('german', x.headings), 'B')
-    || setweight(to_tsvector('german', x.body), 'C') AS tsv`;
+    || setweight(to_tsvector('german', x.body), 'C')
+    || setweight(to_tsvector('german', coalesce((SELECT string_agg((f->>'name') || E'\n' || (f->>'text'), E'\n') FROM jsonb_array_elements(x.attachments) f), '')), 'D') AS tsv`;
 
 const INPUT = (json: string) => sql`
   SELECT * FROM jsonb_to_recordset(${json}::jsonb)
-    AS x(page_id uuid, space_id uuid, title text, headings text, body text, steps jsonb, process_ids uuid[], step_keys text[])`;
+    AS x(page_id uuid, space_id uuid, title text, headings text, body text, steps jsonb, process_ids uuid[], step_keys text[], attachments jsonb)`;
 
 export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
@@ -67,13 +71,13 @@ export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchD
         SELECT d.page_id, tsvector_to_array(d.tsv) AS lex FROM search_documents d JOIN input USING (page_id)
       ),
       upserted AS (
-        INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, title_tsv, tsv, indexed_at)
-        SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, ${DOCUMENT_VECTORS}, now()
+        INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, attachments, title_tsv, tsv, indexed_at)
+        SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, x.attachments, ${DOCUMENT_VECTORS}, now()
         FROM input x
         ON CONFLICT (page_id) DO UPDATE SET
           space_id = EXCLUDED.space_id, title = EXCLUDED.title, headings = EXCLUDED.headings, body = EXCLUDED.body,
           steps = EXCLUDED.steps, process_ids = EXCLUDED.process_ids, step_keys = EXCLUDED.step_keys,
-          title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, indexed_at = now()
+          attachments = EXCLUDED.attachments, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, indexed_at = now()
         RETURNING page_id, tsvector_to_array(tsv) AS lex
       ),
       deltas AS (
@@ -113,8 +117,8 @@ export async function clearDocuments(db: Kysely<DB>): Promise<void> {
 export async function bulkInsertDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
   await sql`
-    INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, title_tsv, tsv, indexed_at)
-    SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, ${DOCUMENT_VECTORS}, now()
+    INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, attachments, title_tsv, tsv, indexed_at)
+    SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, x.attachments, ${DOCUMENT_VECTORS}, now()
     FROM (${INPUT(rows(documents))}) x
     ON CONFLICT (page_id) DO NOTHING`.execute(db);
 }
