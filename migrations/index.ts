@@ -16,6 +16,7 @@ import * as m0014 from './0014_oidc.ts';
 import * as m0015 from './0015_files.ts';
 import * as m0016 from './0016_attachment_text.ts';
 import * as m0017 from './0017_comments_notifications.ts';
+import * as m0018 from './0018_process_landscape.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015_files': m0015,
   '0016_attachment_text': m0016,
   '0017_comments_notifications': m0017,
+  '0018_process_landscape': m0018,
 };

@@ -162,6 +162,10 @@ export interface ProcessesTables {
     updated_by: string | null;
     created_at: CreatedAt;
     updated_at: Timestamp;
+    /** Landscape grouping (migration 0018); null: "ohne Kategorie". */
+    category: Generated<string | null>;
+    /** Who answers for the process (migration 0018); starts as its importer. */
+    owner_id: Generated<string | null>;
   };
   process_versions: {
     process_id: string;
@@ -192,6 +196,25 @@ export interface ProcessesTables {
     added_in_version: number;
     /** Set when the step left the model while pages were attached: an orphaned link. */
     removed_in_version: number | null;
+    /** The responsible role; null means the lane's name (migration 0018). */
+    responsible_role: Generated<string | null>;
+  };
+  process_step_contacts: {
+    process_id: string;
+    element_id: string;
+    user_id: string;
+    position: number;
+    created_by: string | null;
+    created_at: CreatedAt;
+  };
+  process_review_flags: {
+    process_id: string;
+    element_id: string;
+    page_id: string;
+    version: number;
+    flagged_at: CreatedAt;
+    resolved_at: Date | null;
+    resolved_by: string | null;
   };
   process_step_pages: {
     process_id: string;
