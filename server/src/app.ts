@@ -45,6 +45,7 @@ import { searchRoutes } from './search/routes.ts';
 import { knowledgeRiskRoutes } from './knowledge-risk/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
+import { directoryRoutes } from './directory/routes.ts';
 import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
 import { filesPlugin } from './files/plugin.ts';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(knowledgeRiskRoutes);
       await api.register(reviewsRoutes);
       await api.register(readConfirmationsRoutes);
+      await api.register(directoryRoutes);
       await api.register(classificationRoutes);
       await api.register(filesRoutes);
     },

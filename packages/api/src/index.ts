@@ -12,6 +12,7 @@ export * from './auth.ts';
 export * from './classification.ts';
 export * from './collab.ts';
 export * from './content.ts';
+export * from './directory.ts';
 export * from './files.ts';
 export * from './health.ts';
 export * from './interviews.ts';

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { GroupMapping } from '@stafette/api';
 import type { DB, SpaceRole } from '../db/schema.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -22,11 +23,6 @@ import { lockSpace } from '../pages/tree.ts';
 const INSTANCE_RANK: Record<Role, number> = { user: 0, knowledge_manager: 1, admin: 2 };
 const SPACE_RANK: Record<SpaceRole, number> = { reader: 1, editor: 2, owner: 3 };
 
-export interface GroupMapping {
-  group: string;
-  spaceId: string | null;
-  role: Role | SpaceRole;
-}
 
 /** What applying the mappings changed: callers emit `user.changed` / `membership.changed` after commit. */
 export interface MappingOutcome {

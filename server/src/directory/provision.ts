@@ -55,7 +55,8 @@ function nameOf(profile: DirectoryProfile): string {
 
 /**
  * The account of this directory identity, created on first sign-in; its name, e-mail and (when
- * given) departure date follow the directory. Refuses a deactivated account (403
+ * given) departure date follow the directory (`updated` tells whether any did change, or the
+ * account was linked). Refuses a deactivated account (403
  * account-deactivated) and an e-mail taken by an unlinked account (409 account-link-not-allowed).
  */
 export async function provisionDirectoryUser(
@@ -63,7 +64,7 @@ export async function provisionDirectoryUser(
   profile: DirectoryProfile,
   actor: Actor,
   options: ProvisionOptions = {},
-): Promise<{ userId: string; created: boolean }> {
+): Promise<{ userId: string; created: boolean; updated: boolean }> {
   const email = normaliseEmail(profile.email);
   const displayName = nameOf(profile);
   return within(db, async (trx) => {
@@ -100,7 +101,7 @@ export async function provisionDirectoryUser(
         await recordAudit(trx, { ...actor, action: 'user.update', targetType: 'user', targetId: identity.id, detail: { changes, source: profile.provider } });
       }
       await trx.updateTable('user_identities').set({ last_seen_at: new Date() }).where('id', '=', identity.identityId).execute();
-      return { userId: identity.id, created: false };
+      return { userId: identity.id, created: false, updated: Object.keys(changes).length > 0 };
     }
 
     const existing = await trx.selectFrom('users').select(['id', 'active']).where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
@@ -109,7 +110,7 @@ export async function provisionDirectoryUser(
       if (!existing.active) throw accountDeactivated();
       await trx.insertInto('user_identities').values({ user_id: existing.id, provider: profile.provider, issuer: profile.issuer, subject: profile.subject }).execute();
       await recordAudit(trx, { ...actor, action: 'user.link_identity', targetType: 'user', targetId: existing.id, detail: { provider: profile.provider, issuer: profile.issuer } });
-      return { userId: existing.id, created: false };
+      return { userId: existing.id, created: false, updated: true };
     }
 
     const user = await trx
@@ -125,6 +126,6 @@ export async function provisionDirectoryUser(
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_identities').values({ user_id: user.id, provider: profile.provider, issuer: profile.issuer, subject: profile.subject }).execute();
     await recordAudit(trx, { ...actor, action: 'user.create', targetType: 'user', targetId: user.id, detail: { email, role: 'user', source: profile.provider } });
-    return { userId: user.id, created: true };
+    return { userId: user.id, created: true, updated: false };
   });
 }

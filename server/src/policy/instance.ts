@@ -20,6 +20,8 @@ export type InstanceAction =
   | 'security.manage'
   /** Schedule exit interviews and edit their templates. */
   | 'interviews.manage'
+  /** Directory sign-in: group → role mappings, the LDAP sync, the providers' state. */
+  | 'directory.manage'
   | 'interviews.runRetention';
 
 type Holders = 'everyone' | 'admins' | 'managers';
@@ -36,6 +38,7 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'classification.manage': 'admins',
   'security.manage': 'admins',
   'interviews.manage': 'managers',
+  'directory.manage': 'admins',
   'interviews.runRetention': 'admins',
 };
 

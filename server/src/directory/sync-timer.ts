@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Problem } from '../http/problem.ts';
+import { runDirectorySync } from './sync.ts';
+
+/**
+ * Syncs the LDAP directory every `STAFETTE_LDAP_SYNC_MINUTES` (0 turns the timer off; admins and
+ * the CLI can still sync). Runs inside the server, so deactivated people's open sockets close at
+ * once. The timer does not keep the process alive and stops when the app closes.
+ */
+export const directorySyncTimer: FastifyPluginAsync = async (app) => {
+  const ldap = app.config.ldap;
+  if (!ldap || ldap.syncMinutes <= 0) return;
+  const run = () =>
+    runDirectorySync({ db: app.db, ldap, directory: app.config.directory, events: app.events, log: app.log }, 'timer').catch((err: unknown) => {
+      // Another run going on is fine; an unreachable directory is recorded in the run and logged there.
+      if (err instanceof Problem && (err.slug === 'directory-sync-running' || err.slug === 'directory-unavailable')) return;
+      app.log.error({ err }, 'directory sync failed');
+    });
+  const timer = setInterval(run, ldap.syncMinutes * 60_000);
+  timer.unref();
+  app.addHook('onClose', () => clearInterval(timer));
+};
