@@ -14,6 +14,11 @@ export const PROCESS_NAME_MAX_LENGTH = 200;
 /** BPMN element ids in paths and queries (the step's identity across versions). */
 export const ELEMENT_ID_MAX_LENGTH = 1000;
 export const FILE_NAME_MAX_LENGTH = 255;
+/** A process's landscape category and a step's responsible role (migration 0018). */
+export const PROCESS_CATEGORY_MAX_LENGTH = 100;
+export const STEP_ROLE_MAX_LENGTH = 200;
+/** Named contacts per process step. */
+export const STEP_CONTACTS_MAX = 20;
 export const VERSION_LABEL_MAX_LENGTH = 200;
 
 export const DISPLAY_NAME_MAX_LENGTH = 200;
@@ -27,6 +32,8 @@ export const SETUP_TOKEN_MAX_LENGTH = 200;
 export const USER_QUERY_MAX_LENGTH = 200;
 
 export const READ_REQUEST_NOTE_MAX_LENGTH = 2000;
+/** A comment's Markdown-light text (server/src/comments). */
+export const COMMENT_BODY_MAX_LENGTH = 10000;
 export const REVIEW_INTERVAL_MAX_DAYS = 3650;
 export const RISK_HORIZON_DEFAULT_DAYS = 180;
 export const RISK_HORIZON_MAX_DAYS = 3650;

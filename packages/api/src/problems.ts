@@ -73,6 +73,12 @@ export const PROBLEM_SLUGS = [
   // Processes; `bpmn-*` are refused BPMN files (the parser's error codes).
   'process-archived',
   'process-not-archived',
+  // An export format the process export does not write (yet): bpmn, svg and png are written.
+  'export-format-unsupported',
+  // The diagram could not be drawn (no diagram in the file, the renderer failed or timed out).
+  'diagram-unavailable',
+  // A version number to compare that the process does not have.
+  'version-not-found',
   'bpmn-not-xml',
   'bpmn-not-bpmn',
   'bpmn-doctype-forbidden',
@@ -81,12 +87,6 @@ export const PROBLEM_SLUGS = [
   'bpmn-too-deep',
   'bpmn-invalid-bpmn',
   'bpmn-bad-encoding',
-  // Classification: a page's own level below what its space or a parent page has; lowering a
-  // page's level needs its space's owner; export of a confidential page needs an editor.
-  'classification-below-space',
-  'classification-below-parent',
-  'classification-downgrade-denied',
-  'classification-export-denied',
   // Classification: a page's own level below what its space or a parent page has; lowering a
   // page's level needs its space's owner; export of a confidential page needs an editor.
   'classification-below-space',
