@@ -4,6 +4,7 @@ import { backup, restore } from './commands/backup.ts';
 import { reindex } from './commands/reindex.ts';
 import { importBpmnCommand } from './commands/import-bpmn.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
+import { directorySyncCommand } from './commands/directory-sync.ts';
 
 /** `pnpm stafette <command>`: operations on the configured instance. */
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<void> }> = {
@@ -13,6 +14,7 @@ const commands: Record<string, { summary: string; run: (args: string[]) => Promi
   restore: { summary: 'restore <file>: replace the database with a backup (server stopped)', run: (args) => restore(args[0]) },
   'import-bpmn': { summary: 'import-bpmn <dir> --space <id>: import every .bpmn/.xml file in <dir> as new processes', run: (args) => importBpmnCommand(args) },
   'seed-demo': { summary: 'create the demo town Musterstadt (spaces, people, processes, pages; idempotent)', run: (args) => seedDemoCommand(args) },
+  'directory-sync': { summary: 'sync people and groups from the LDAP directory now (with a progress line)', run: () => directorySyncCommand() },
 };
 
 function usage(): string {
