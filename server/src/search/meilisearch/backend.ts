@@ -32,6 +32,10 @@ export interface MeiliDocument {
   steps: SearchStep[];
   processIds: string[];
   stepKeys: string[];
+  /** The page's files, in parallel arrays: Meilisearch highlights and crops each array item. */
+  attachmentIds: string[];
+  attachmentNames: string[];
+  attachmentTexts: string[];
   /** Archived pages leave the index through the outbox; the flag keeps the filter explicit. */
   archived: boolean;
   /** Epoch milliseconds of the page's last change (stale detection at start, sorting). */
@@ -62,10 +66,13 @@ export function toMeiliDocument(d: SearchDocument): MeiliDocument {
     headings: d.headings.map(stripSentinels),
     body: stripSentinels(d.body),
     stepNames: [...new Set(d.steps.map((s) => s.name).filter((n): n is string => !!n))].map(stripSentinels),
-    spellings: alternateSpellings([d.title, ...d.headings, d.body]),
+    spellings: alternateSpellings([d.title, ...d.headings, d.body, ...(d.attachments ?? []).map((a) => a.name)]),
     steps: d.steps,
     processIds: [...new Set(d.steps.map((s) => s.processId))],
     stepKeys: d.steps.map((s) => stepKey(s.processId, s.elementId)),
+    attachmentIds: (d.attachments ?? []).map((a) => a.id),
+    attachmentNames: (d.attachments ?? []).map((a) => stripSentinels(a.name)),
+    attachmentTexts: (d.attachments ?? []).map((a) => stripSentinels(a.text)),
     archived: false,
     updatedAt: (d.updatedAt ?? new Date()).getTime(),
   };
@@ -180,9 +187,9 @@ export class MeilisearchSearchBackend implements SearchBackend {
         // One more than asked tells whether another page follows.
         limit: limit + 1,
         facets: ['spaceId', 'processIds'],
-        attributesToRetrieve: ['pageId', 'spaceId', 'title', 'steps'],
-        attributesToHighlight: ['title', 'headings', 'body'],
-        attributesToCrop: ['body', 'headings'],
+        attributesToRetrieve: ['pageId', 'spaceId', 'title', 'steps', 'attachmentIds'],
+        attributesToHighlight: ['title', 'headings', 'body', 'attachmentNames', 'attachmentTexts'],
+        attributesToCrop: ['body', 'headings', 'attachmentTexts'],
         cropLength: CROP_WORDS,
         cropMarker: '…',
         highlightPreTag: MARK_START,
@@ -197,13 +204,17 @@ export class MeilisearchSearchBackend implements SearchBackend {
     const live = await this.#livePages(raw.map((h) => h.pageId));
     const hits = raw
       .filter((h) => live.has(h.pageId))
-      .map((h) => ({
-        pageId: h.pageId,
-        title: h.title,
-        snippet: snippetOf(h._formatted),
-        spaceId: h.spaceId,
-        steps: h.steps ?? [],
-      }));
+      .map((h) => {
+        const file = fileSnippetOf(h.attachmentIds ?? [], h._formatted);
+        return {
+          pageId: h.pageId,
+          title: h.title,
+          snippet: file?.snippet ?? snippetOf(h._formatted),
+          spaceId: h.spaceId,
+          steps: h.steps ?? [],
+          ...(file ? { attachment: file.attachment } : {}),
+        };
+      });
     return {
       hits,
       facets: {
@@ -332,6 +343,28 @@ export function snippetOf(formatted: Partial<MeiliDocument> | undefined): string
   const heading = (formatted?.headings ?? []).find((h) => typeof h === 'string' && hasHighlight(h));
   if (heading) return safeHighlight(body ? `${heading} — ${body}` : heading);
   return safeHighlight(body);
+}
+
+/**
+ * When neither the body nor a heading matched but a file of the page did: the excerpt of the
+ * first matching file (its text, else its name) and which file it is.
+ */
+export function fileSnippetOf(
+  ids: readonly string[],
+  formatted: Partial<MeiliDocument> | undefined,
+): { snippet: string; attachment: { id: string; name: string } } | null {
+  const own = [formatted?.body, ...(formatted?.headings ?? [])];
+  if (own.some((t) => typeof t === 'string' && hasHighlight(t))) return null;
+  const names = formatted?.attachmentNames ?? [];
+  const texts = formatted?.attachmentTexts ?? [];
+  for (let i = 0; i < ids.length; i++) {
+    const name = typeof names[i] === 'string' ? names[i]! : '';
+    const text = typeof texts[i] === 'string' ? texts[i]! : '';
+    if (!hasHighlight(text) && !hasHighlight(name)) continue;
+    const plainName = name.replace(/[\uE000\uE001]/g, '');
+    return { snippet: safeHighlight(hasHighlight(text) || !name ? text : name), attachment: { id: ids[i]!, name: plainName } };
+  }
+  return null;
 }
 
 /** Facet counts, most first; spaces restricted to the readable ones as a second guard. */

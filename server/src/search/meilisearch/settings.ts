@@ -23,7 +23,7 @@ wollen wollte würde würden zu zum zur zwar zwischen`
   .filter(Boolean);
 
 /** Order matters: a match in the title ranks above one in a heading, above one in the body. */
-export const SEARCHABLE_ATTRIBUTES = ['title', 'headings', 'stepNames', 'body', 'spellings'];
+export const SEARCHABLE_ATTRIBUTES = ['title', 'headings', 'stepNames', 'body', 'attachmentNames', 'attachmentTexts', 'spellings'];
 export const FILTERABLE_ATTRIBUTES = ['spaceId', 'processIds', 'stepKeys', 'archived'];
 export const SORTABLE_ATTRIBUTES = ['updatedAt', 'title'];
 
@@ -54,7 +54,7 @@ export function indexSettings(groups: SynonymGroups): Settings {
     searchableAttributes: SEARCHABLE_ATTRIBUTES,
     filterableAttributes: FILTERABLE_ATTRIBUTES,
     sortableAttributes: SORTABLE_ATTRIBUTES,
-    displayedAttributes: ['pageId', 'spaceId', 'title', 'headings', 'body', 'steps', 'updatedAt'],
+    displayedAttributes: ['pageId', 'spaceId', 'title', 'headings', 'body', 'steps', 'updatedAt', 'attachmentIds', 'attachmentNames', 'attachmentTexts'],
     rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
     stopWords: [...GERMAN_STOP_WORDS],
     synonyms: synonymMap(groups),
