@@ -21,6 +21,7 @@ import { OfflineSupport } from './offline/OfflineSupport.tsx';
 import { HistoryScreen } from './history/HistoryScreen.tsx';
 import { ProfileScreen } from './profile/ProfileScreen.tsx';
 import { AdminScreen } from './admin/AdminScreen.tsx';
+import { SecondFactorEnrolmentScreen } from './profile/SecondFactorEnrolmentScreen.tsx';
 import { NotFound } from './ui/NotFound.tsx';
 import { useDocumentTitle } from './ui/use-document-title.ts';
 
@@ -44,6 +45,7 @@ export function App() {
   }
   if (location.pathname === '/setup' && state.status === 'anonymous') return <SetupScreen />;
   if (state.status === 'anonymous') return <LoginScreen />;
+  if (state.enrolSecondFactor) return <SecondFactorEnrolmentScreen />;
 
   return (
     <WorkspaceProvider>

@@ -4,6 +4,7 @@ import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useUser } from '../session/session.tsx';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { AuditAdmin } from './AuditAdmin.tsx';
+import { SecurityAdmin } from './SecurityAdmin.tsx';
 import { SpacesAdmin } from './SpacesAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 import './admin.css';
@@ -33,12 +34,16 @@ export function AdminScreen() {
         <NavLink to="/admin/audit" className="tab">
           {t('admin.audit')}
         </NavLink>
+        <NavLink to="/admin/security" className="tab">
+          {t('profile.twoFactor.adminTitle')}
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="users" replace />} />
         <Route path="users" element={<UsersAdmin />} />
         <Route path="spaces" element={<SpacesAdmin />} />
         <Route path="audit" element={<AuditAdmin />} />
+        <Route path="security" element={<SecurityAdmin />} />
       </Routes>
     </div>
   );

@@ -11,6 +11,7 @@ import { useAction } from '../ui/use-action.ts';
 import { profileApi } from './api.ts';
 import { ProfileSection } from './ProfileSection.tsx';
 import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
+import { cleanCode, twoFactorError } from './two-factor-errors.ts';
 
 export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean): void }) {
   const { t } = useTranslation();
@@ -18,25 +19,32 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [revokeTokens, setRevokeTokens] = useState(true);
-  const { busy, error, setError, run } = useAction<{ field: 'current' | 'next' | 'repeat'; message: string }>((err) => ({
-    field: 'current',
-    message: problemType(err) === 'wrong-password' ? t('profile.wrongPassword') : errorMessage(err, t),
-  }));
+  // With two-factor sign-in on, the server may ask for a current code (second-factor-required).
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
+  const { busy, error, setError, run } = useAction<{ field: 'current' | 'next' | 'repeat' | 'code'; message: string }>((err) => {
+    const type = problemType(err);
+    if (type === 'second-factor-required') setNeedsCode(true);
+    if (type === 'second-factor-required' || type === 'invalid-second-factor') return { field: 'code', message: twoFactorError(err, t) };
+    return { field: 'current', message: type === 'wrong-password' ? t('profile.wrongPassword') : errorMessage(err, t) };
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if ([...next].length < PASSWORD_MIN_LENGTH) return setError({ field: 'next', message: t('profile.passwordTooShort', { count: PASSWORD_MIN_LENGTH }) });
     if (next !== repeat) return setError({ field: 'repeat', message: t('profile.passwordMismatch') });
     void run(async () => {
-      await profileApi.changePassword(current, next, revokeTokens);
+      await profileApi.changePassword(current, next, revokeTokens, needsCode ? code : undefined);
       setCurrent('');
       setNext('');
       setRepeat('');
+      setNeedsCode(false);
+      setCode('');
       onChanged(revokeTokens);
     });
   };
 
-  const invalid = (field: 'current' | 'next' | 'repeat') => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'password-error' } : {});
+  const invalid = (field: 'current' | 'next' | 'repeat' | 'code') => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': 'password-error' } : {});
 
   return (
     <ProfileSection id="profile-password" title={t('profile.password')}>
@@ -57,6 +65,13 @@ export function PasswordForm({ onChanged }: { onChanged(tokensRevoked: boolean):
           <input id="password-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(event) => setRepeat(event.target.value)} required {...invalid('repeat')} />
         </div>
         <RevokeTokensCheckbox id="password-revoke-tokens" checked={revokeTokens} onChange={setRevokeTokens} />
+        {needsCode && (
+          <div className="field">
+            <label htmlFor="password-totp-code">{t('profile.stepUpCode')}</label>
+            <input id="password-totp-code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(event) => setCode(cleanCode(event.target.value))} autoFocus {...invalid('code')} />
+            <p className="field-hint">{t('profile.stepUpHint')}</p>
+          </div>
+        )}
         {error && (
           <p id="password-error" className="form-error" role="alert">
             {error.message}

@@ -1,4 +1,4 @@
-/** The own account: name and language, password, signed-in sessions, personal API tokens, sign out everywhere. */
+/** The own account: name and language, password, two-factor sign-in, signed-in sessions, personal API tokens, sign out everywhere. */
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -15,6 +15,7 @@ import { ProfileSection } from './ProfileSection.tsx';
 import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
+import { TwoFactorSection } from './TwoFactorSection.tsx';
 import '../admin/admin.css';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -39,6 +40,7 @@ export function ProfileScreen() {
           if (tokensRevoked) setTokenList((n) => n + 1);
         }}
       />
+      <TwoFactorSection onNotice={setNotice} />
       <SessionsSection key={sessionList} onNotice={setNotice} />
       <TokensSection key={tokenList} onNotice={setNotice} />
       <SignOutEverywhere />

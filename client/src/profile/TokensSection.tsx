@@ -1,8 +1,11 @@
 /**
- * Personal API tokens: the list (name, read-only or full, created, expiry, last use), creating one
- * (optionally read-only; its secret is shown once, in a field to copy from) and revoking one.
+ * Personal API tokens: the list (name, read-only or full, spaces, created, expiry, last use),
+ * creating one (optionally read-only and limited to chosen spaces; its secret is shown once, in a
+ * field to copy from) and revoking one. With two-factor sign-in on, the server may ask for a
+ * current code first: the form then shows a field for it.
  */
 import { useState, type FormEvent } from 'react';
+import './two-factor.css';
 import { useTranslation } from 'react-i18next';
 import { API_TOKEN_NAME_MAX_LENGTH } from '@stafette/api/limits';
 import type { ApiToken } from '@stafette/api';
@@ -13,7 +16,10 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { Loaded } from '../ui/Loaded.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAsync } from '../ui/use-async.ts';
+import { spacesApi } from '../api/endpoints.ts';
+import { problemType } from '../api/http.ts';
 import { profileApi } from './api.ts';
+import { cleanCode, twoFactorError } from './two-factor-errors.ts';
 import { ProfileSection } from './ProfileSection.tsx';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -21,6 +27,12 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
   const { t } = useTranslation();
   const format = useFormat();
   const tokens = useAsync(() => profileApi.tokens(), []);
+  const spaces = useAsync(() => spacesApi.list(), []);
+  const spaceName = (id: string) => (spaces.status === 'done' ? spaces.value.find((s) => s.id === id)?.name : undefined) ?? t('profile.tokenUnknownSpace');
+  const [spaceIds, setSpaceIds] = useState<string[]>([]);
+  // Shown once the server asked for a second-factor code (second-factor-required).
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('');
   const [readOnly, setReadOnly] = useState(false);
@@ -34,15 +46,20 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
     try {
       // A date means "valid through that day" in the user's time zone.
       const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : null;
-      const token = await profileApi.createToken(name.trim(), expiresAt, readOnly);
+      const token = await profileApi.createToken(name.trim(), expiresAt, readOnly, spaceIds, needsCode ? code : undefined);
       setCreated({ name: token.name, token: token.token });
       setName('');
       setExpires('');
       setReadOnly(false);
+      setSpaceIds([]);
+      setNeedsCode(false);
+      setCode('');
       setError(null);
       tokens.reload();
     } catch (err) {
-      setError(errorMessage(err, t));
+      const type = problemType(err);
+      if (type === 'second-factor-required') setNeedsCode(true);
+      setError(type === 'second-factor-required' || type === 'invalid-second-factor' || type === 'too-many-requests' ? twoFactorError(err, t) : errorMessage(err, t));
     }
   };
 
@@ -74,7 +91,7 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
         {(list) => (
           <DataTable
             caption={t('profile.tokens')}
-            columns={[t('profile.tokenColName'), t('profile.tokenColCreated'), t('profile.tokenColExpires'), t('profile.tokenColUsed')]}
+            columns={[t('profile.tokenColName'), t('profile.tokenColSpaces'), t('profile.tokenColCreated'), t('profile.tokenColExpires'), t('profile.tokenColUsed')]}
             actions={t('profile.tokenColActions')}
           >
             {list.map((token) => (
@@ -83,6 +100,7 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
                   {token.name}
                   {token.readOnly && <span className="muted"> ({t('profile.tokenReadOnlyMark')})</span>}
                 </th>
+                <td>{token.spaceIds ? token.spaceIds.map(spaceName).join(', ') : t('profile.tokenAllSpaces')}</td>
                 <td>{format.date(token.createdAt)}</td>
                 <td>{token.expiresAt ? format.date(token.expiresAt) : t('profile.noExpiry')}</td>
                 <td>{token.lastUsedAt ? format.dateTime(token.lastUsedAt) : t('profile.never')}</td>
@@ -115,6 +133,34 @@ export function TokensSection({ onNotice }: { onNotice(message: string): void })
             {t('profile.tokenReadOnlyHint')}
           </p>
         </div>
+        {spaces.status === 'done' && spaces.value.length > 0 && (
+          <fieldset className="token-spaces" aria-describedby="token-spaces-hint">
+            <legend>{t('profile.tokenSpaces')}</legend>
+            <p id="token-spaces-hint" className="field-hint">
+              {t('profile.tokenSpacesHint')}
+            </p>
+            {spaces.value.map((space) => (
+              <div className="field field-check" key={space.id}>
+                <input
+                  id={`token-space-${space.id}`}
+                  type="checkbox"
+                  checked={spaceIds.includes(space.id)}
+                  onChange={(event) => setSpaceIds((ids) => (event.target.checked ? [...ids, space.id] : ids.filter((id) => id !== space.id)))}
+                />
+                <label htmlFor={`token-space-${space.id}`}>{space.name}</label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+        {needsCode && (
+          <div className="field">
+            <label htmlFor="token-totp-code">{t('profile.stepUpCode')}</label>
+            <input id="token-totp-code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(event) => setCode(cleanCode(event.target.value))} aria-describedby="token-totp-hint" autoFocus />
+            <p id="token-totp-hint" className="field-hint">
+              {t('profile.stepUpHint')}
+            </p>
+          </div>
+        )}
         <FormError message={error} />
         <button type="submit" className="button button-primary">
           {t('profile.createToken')}

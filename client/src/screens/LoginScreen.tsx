@@ -7,13 +7,17 @@ import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAction } from '../ui/use-action.ts';
 import { AuthForm, AuthLayout } from './AuthLayout.tsx';
+import { SecondFactorLoginStep } from '../profile/SecondFactorLoginStep.tsx';
+import { secondFactorChallengeOf } from '../profile/two-factor-errors.ts';
 
 export function LoginScreen() {
   const { t } = useTranslation();
   const { signedIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction((caught) => {
+  // Set when the password was right and the account asks for its second factor.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction((caught) => {
     const type = problemType(caught);
     if (type === 'invalid-credentials') return t('login.invalid');
     if (type === 'too-many-requests') return t('login.tooMany');
@@ -22,8 +26,30 @@ export function LoginScreen() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => signedIn(await authApi.login(email, password)));
+    void run(async () => {
+      try {
+        await signedIn(await authApi.login(email, password));
+      } catch (caught) {
+        const next = secondFactorChallengeOf(caught);
+        if (!next) throw caught;
+        setChallenge(next);
+      }
+    });
   };
+
+  if (challenge) {
+    return (
+      <SecondFactorLoginStep
+        challenge={challenge}
+        onSignedIn={signedIn}
+        onRestart={(message) => {
+          setChallenge(null);
+          setPassword('');
+          setError(message || null);
+        }}
+      />
+    );
+  }
 
   return (
     <AuthLayout title={t('login.title')} intro={t('login.intro')}>

@@ -14,13 +14,16 @@ type SessionState =
   | { status: 'loading' }
   | { status: 'error'; error: unknown }
   | { status: 'anonymous' }
-  | { status: 'signed-in'; user: User };
+  /** `enrolSecondFactor`: the instance requires two-factor sign-in of this account and it has none yet. */
+  | { status: 'signed-in'; user: User; enrolSecondFactor?: boolean };
 
 interface SessionApi {
   state: SessionState;
   /** The signed-in user; only call below a guard that ensured one. */
   user: User | null;
   signedIn(info: Session): Promise<void>;
+  /** The required second factor is set up: the app opens. */
+  secondFactorEnrolled(): void;
   signOut(): Promise<void>;
   setLocale(locale: 'de' | 'en'): Promise<void>;
   /** Changes the own display name and/or language (profile). */
@@ -48,7 +51,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (result.user) {
           setCsrfToken((result as Session).csrfToken);
           if (isLocale(result.user.locale)) await applyLocale(result.user.locale);
-          setState({ status: 'signed-in', user: result.user });
+          setState({ status: 'signed-in', user: result.user, enrolSecondFactor: (result as Session).enrolSecondFactor === true });
         } else {
           setState({ status: 'anonymous' });
         }
@@ -79,8 +82,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signedIn = useCallback(async (info: Session) => {
     setCsrfToken(info.csrfToken);
     if (isLocale(info.user.locale)) await applyLocale(info.user.locale);
-    setState({ status: 'signed-in', user: info.user });
+    setState({ status: 'signed-in', user: info.user, enrolSecondFactor: info.enrolSecondFactor === true });
   }, []);
+
+  const secondFactorEnrolled = useCallback(() => setState((current) => (current.status === 'signed-in' ? { ...current, enrolSecondFactor: false } : current)), []);
 
   const signOut = useCallback(async () => {
     leaveScreens();
@@ -118,13 +123,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       state,
       user: state.status === 'signed-in' ? state.user : null,
       signedIn,
+      secondFactorEnrolled,
       signOut,
       setLocale,
       updateProfile,
       signOutEverywhere,
       retry: () => setAttempt((n) => n + 1),
     }),
-    [state, signedIn, signOut, setLocale, updateProfile, signOutEverywhere],
+    [state, signedIn, secondFactorEnrolled, signOut, setLocale, updateProfile, signOutEverywhere],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
