@@ -50,6 +50,7 @@ import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
 import { filesPlugin } from './files/plugin.ts';
 import { filesRoutes } from './files/routes.ts';
+import { attachmentTextPlugin } from './files/text/plugin.ts';
 
 export interface AppOptions {
   config: Config;
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(contentPlugin);
   await app.register(offlineMarkerPlugin);
   await app.register(filesPlugin);
+  await app.register(attachmentTextPlugin);
 
   await app.register(
     async (api) => {

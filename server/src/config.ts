@@ -4,6 +4,7 @@ import { type CollabOptions, collabOptionsFrom } from './collab/options.ts';
 import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
 import { envInteger } from './env-integers.ts';
 import { type FileOptions, fileOptionsFrom } from './files/options.ts';
+import { type FileTextOptions, fileTextOptionsFrom } from './files/text/options.ts';
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
 import { type DirectoryOptions, directoryOptionsFrom, type LdapOptions, ldapOptionsFrom } from './directory/options.ts';
 import { envBoolean, type OidcOptions, oidcOptionsFrom } from './auth/oidc/options.ts';
@@ -44,6 +45,8 @@ export interface Config {
   interviews: InterviewOptions;
   /** Attachments: limits, quota, retention, S3 and the virus scanner (files/options.ts). */
   files: FileOptions;
+  /** Text extraction from attachments for search (`STAFETTE_FILE_TEXT_*`, files/text/options.ts). */
+  fileText: FileTextOptions;
   /** CSP `frame-ancestors` sources: who may frame our pages (`STAFETTE_FRAME_ANCESTORS`). */
   frameAncestors: string;
   /**
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     content: contentOptionsFrom(env),
     interviews: interviewOptionsFrom(env),
     files: fileOptionsFrom(env),
+    fileText: fileTextOptionsFrom(env),
     frameAncestors: parseFrameAncestors(env.STAFETTE_FRAME_ANCESTORS),
     ldap: ldapOptionsFrom(env),
     directory: directoryOptionsFrom(env),
