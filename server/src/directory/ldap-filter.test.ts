@@ -14,6 +14,6 @@ describe('LDAP filters', () => {
   });
 
   it('lists everyone by turning the login slots into presence tests', () => {
-    expect(everyoneFilter(DEFAULT_USER_FILTER)).toBe('(&(objectClass=person)(!(objectClass=computer))(|(uid=*)(mail=*)(sAMAccountName=*)))');
+    expect(everyoneFilter(DEFAULT_USER_FILTER)).toBe('(&(|(objectClass=inetOrgPerson)(&(objectClass=user)(objectCategory=person)))(|(uid=*)(mail=*)(sAMAccountName=*)))');
   });
 });

@@ -49,7 +49,13 @@ export interface DirectoryOptions {
   linkByEmail: boolean;
 }
 
-export const DEFAULT_USER_FILTER = '(&(objectClass=person)(!(objectClass=computer))(|(uid={login})(mail={login})(sAMAccountName={login})))';
+/**
+ * People, not computers: inetOrgPerson entries (OpenLDAP and most directories), or AD users of
+ * category person (AD computer accounts are users too). Classes and attributes a server does not
+ * know evaluate to Undefined there, which an OR passes over, so one filter serves both.
+ */
+export const DEFAULT_USER_FILTER =
+  '(&(|(objectClass=inetOrgPerson)(&(objectClass=user)(objectCategory=person)))(|(uid={login})(mail={login})(sAMAccountName={login})))';
 export const DEFAULT_GROUP_FILTER = '(&(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=group))(|(member={dn})(uniqueMember={dn})))';
 
 function str(value: string | undefined): string | null {
