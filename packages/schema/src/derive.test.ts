@@ -12,7 +12,7 @@ describe('docToText', () => {
         'Anmeldung',
         'Details',
         'Bitte immer und sofort nicht § 17 BMG lesen: BMG oder ',
-        'Meldebescheinigung dann Antrag prüfenLogo',
+        'Meldebescheinigung dann Antrag prüfenLogoAntrag.pdf',
         'eins',
         'eins.a',
         'drei',

@@ -5,7 +5,7 @@
  * document reaches the output unescaped.
  */
 import type { PMMarkJSON, PMNodeJSON } from './json.ts';
-import { MAX_HEADING_LEVEL } from './schema.ts';
+import { fileCardAttrs, MAX_HEADING_LEVEL } from './schema.ts';
 import { pageLinkAttrs, stepLinkAttrs } from './link-anchors.ts';
 import { isSafeHref, isSafeImageSrc } from './urls.ts';
 
@@ -142,6 +142,13 @@ function nodeHtml(node: PMNodeJSON): string {
       const label = str(attrs.label);
       if (!processId || !elementId) return escapeHtml(label);
       return element('a', stepLinkAttrs(processId, elementId, label), escapeHtml(label || elementId));
+    }
+    case 'file': {
+      const attachmentId = str(attrs.attachmentId);
+      const name = str(attrs.name);
+      if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return escapeHtml(name);
+      const size = typeof attrs.size === 'number' && Number.isFinite(attrs.size) ? attrs.size : 0;
+      return withMarks(node, element('a', fileCardAttrs(attachmentId, name, size, str(attrs.type)), escapeHtml(name || attachmentId)));
     }
     default:
       return children(node);

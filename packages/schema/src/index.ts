@@ -1,4 +1,4 @@
-export { schema, MAX_HEADING_LEVEL } from './schema.ts';
+export { schema, MAX_HEADING_LEVEL, attachmentHref, fileCardAttrs } from './schema.ts';
 export { PROSEMIRROR_FRAGMENT } from './fragment.ts';
 export type { PMNodeJSON, PMMarkJSON } from './json.ts';
 export { isSafeHref, isSafeImageSrc, pageHref, stepHref, parsePageHref, parseStepHref } from './urls.ts';

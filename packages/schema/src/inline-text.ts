@@ -24,6 +24,8 @@ export function inlineNodeText(node: PMNodeJSON): string {
       return String(attrs.title || attrs.pageId || '');
     case 'step_link':
       return String(attrs.label || attrs.elementId || '');
+    case 'file':
+      return String(attrs.name || '');
     default:
       return (node.content ?? []).map(inlineNodeText).join('');
   }

@@ -6,6 +6,7 @@
 import type { Node } from 'prosemirror-model';
 import { MarkdownSerializer, MarkdownSerializerState, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import type { PMNodeJSON } from './json.ts';
+import { attachmentHref } from './schema.ts';
 import { pageHref, stepHref } from './urls.ts';
 import { parseDocJSON } from './validate.ts';
 
@@ -134,6 +135,11 @@ const serializer = new LinearMarkdownSerializer(
     step_link(state, node) {
       const { processId, elementId, label } = node.attrs as { processId: string; elementId: string; label: string };
       state.write(`[${state.esc(label || elementId)}](${stepHref(processId, elementId)})`);
+    },
+    // A file card reads as a link to the file in Markdown.
+    file(state, node) {
+      const { attachmentId, name } = node.attrs as { attachmentId: string; name: string };
+      state.write(`[${state.esc(name || attachmentId)}](${attachmentHref(attachmentId)})`);
     },
   },
   {

@@ -31,6 +31,28 @@ function validateHref(value: unknown): void {
   if (!isSafeHref(value)) throw new RangeError(`link href must be http, https, mailto, tel or relative: ${String(value)}`);
 }
 
+const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validateAttachmentId(value: unknown): void {
+  if (typeof value !== 'string' || !ATTACHMENT_ID.test(value)) throw new RangeError(`attachmentId must be a UUID: ${String(value)}`);
+}
+
+/** Where an attachment's bytes are served (server/src/files). */
+export const attachmentHref = (attachmentId: string) => `/api/v1/attachments/${attachmentId}`;
+
+/** The anchor attributes of a file card, for the editor DOM and the HTML export alike. */
+export function fileCardAttrs(attachmentId: string, name: string, size: number, type: string): Record<string, string> {
+  return {
+    href: attachmentHref(attachmentId),
+    class: 'file-card',
+    download: '',
+    'data-attachment-id': attachmentId,
+    'data-name': name,
+    'data-size': String(size),
+    'data-type': type,
+  };
+}
+
 function validateImageSrc(value: unknown): void {
   if (!isSafeImageSrc(value)) throw new RangeError(`image src must be http, https or relative: ${String(value)}`);
 }
@@ -124,6 +146,42 @@ const nodes: Record<string, NodeSpec> = {
     toDOM: (node): DOMOutputSpec => {
       const { src, alt, title } = node.attrs as { src: string; alt: string | null; title: string | null };
       return ['img', { src: isSafeImageSrc(src) ? src : null, alt, title } satisfies DOMAttrs];
+    },
+  },
+  /**
+   * A file attached to the page (server/src/files), shown as a card: name, size and type, a
+   * download link. An inline atom like an image, so it sits wherever an image may.
+   */
+  file: {
+    inline: true,
+    atom: true,
+    group: 'inline',
+    draggable: true,
+    attrs: {
+      attachmentId: { validate: validateAttachmentId },
+      name: { default: '', validate: 'string' },
+      size: { default: 0, validate: 'number' },
+      type: { default: 'application/octet-stream', validate: 'string' },
+    },
+    parseDOM: [
+      {
+        tag: 'a[data-attachment-id]',
+        priority: 60,
+        getAttrs: (dom) => {
+          const attachmentId = dom.getAttribute('data-attachment-id');
+          if (!attachmentId || !ATTACHMENT_ID.test(attachmentId)) return false;
+          return {
+            attachmentId,
+            name: dom.getAttribute('data-name') ?? dom.textContent ?? '',
+            size: Number(dom.getAttribute('data-size')) || 0,
+            type: dom.getAttribute('data-type') ?? 'application/octet-stream',
+          };
+        },
+      },
+    ],
+    toDOM: (node): DOMOutputSpec => {
+      const { attachmentId, name, size, type } = node.attrs as { attachmentId: string; name: string; size: number; type: string };
+      return ['a', fileCardAttrs(attachmentId, name, size, type), name || attachmentId];
     },
   },
   hard_break: basicNodes.hard_break,
