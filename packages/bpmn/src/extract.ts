@@ -1,5 +1,6 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { BpmnImportError } from './errors.ts';
+import { LINK_DOCUMENTATION_PREFIX } from './links.ts';
 import { clip, type WarningList } from './warnings.ts';
 import type {
   Collaboration,
@@ -134,6 +135,7 @@ export function extractModel(definitions: ModdleElement, warnings: WarningList, 
           poolId: scope.poolId,
           attachedToId: refId(element.attachedToRef),
           eventDefinitions: list(element.eventDefinitions).map((d) => localName(d.$type).replace(/EventDefinition$/, '')),
+          pageLinks: [],
         };
         model.steps.push(step);
         if (Array.isArray(element.flowElements) || Array.isArray(element.laneSets)) {
@@ -239,6 +241,8 @@ function named(element: ModdleElement, lang: string | null): { elementId: string
 
 function documented(element: ModdleElement, lang: string | null): { documentation: string | null; documentations: LocalizedTexts } {
   const texts = list(element.documentation)
+    // A Stafette export's list of linked pages is not the step's own documentation (links.ts).
+    .filter((d) => !(typeof d.id === 'string' && d.id.startsWith(LINK_DOCUMENTATION_PREFIX)))
     .map((d) => (typeof d.text === 'string' ? d.text.trim() : ''))
     .filter((t) => t !== '');
   const documentation = texts.length > 0 ? texts.join('\n\n') : null;

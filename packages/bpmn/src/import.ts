@@ -58,6 +58,7 @@ export async function importBpmn(input: Uint8Array | ArrayBuffer | string, optio
   triageWarnings(result.warnings, normalized, warnings);
   const model = restoreIds(extractModel(result.rootElement, warnings, normalized.idLines), normalized.restore);
   structuralWarnings(model, normalized, warnings);
+  for (const step of model.steps) step.pageLinks = [...new Set(normalized.pageLinks.get(step.elementId) ?? [])];
   model.warnings = warnings.done();
   return model;
 }

@@ -10,3 +10,5 @@ export { decodeXml } from './decode.ts';
 export type { DecodedXml } from './decode.ts';
 export { MAX_WARNINGS } from './warnings.ts';
 export type { ImportWarning, ImportWarningCode } from './warnings.ts';
+export { writeStepLinks, STAFETTE_LINKS_NS, LINK_DOCUMENTATION_PREFIX } from './links.ts';
+export type { StepLink } from './links.ts';

@@ -34,6 +34,8 @@ export interface Step extends Named, Documented {
   attachedToId: string | null;
   /** Event definition kinds of an event, e.g. `message`, `timer`; empty for other steps. */
   eventDefinitions: string[];
+  /** Page ids of Stafette step → page links in the step's extensionElements (a Stafette export; see links.ts). */
+  pageLinks: string[];
 }
 
 export interface Pool extends Named, Documented {

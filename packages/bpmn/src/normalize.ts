@@ -1,3 +1,4 @@
+import { STAFETTE_LINKS_NS } from './links.ts';
 import { BPMN_MODEL_NS } from './prescan.ts';
 import { type Vocabulary, vocabulary } from './vocabulary.ts';
 import { clip, type WarningList } from './warnings.ts';
@@ -23,6 +24,8 @@ export interface Normalized {
   idLines: Map<string, number>;
   /** First line where each id is referenced. */
   refLines: Map<string, number>;
+  /** Stafette step → page links found in extensionElements (see links.ts), by the step's id as written. */
+  pageLinks: Map<string, string[]>;
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -30,6 +33,7 @@ const DI_NS = 'http://www.omg.org/spec/BPMN/20100524/DI';
 /** bpmn-moddle's own test for ids (moddle-xml, Context.addElement). */
 export const MODDLE_VALID_ID = /^([a-z][\w-.]*:)?[a-z_][\w-.]*$/i;
 const NAME = /^<([^\s/>]+)/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Frame {
   ns: Map<string, string>;
@@ -41,6 +45,8 @@ interface Frame {
   textAllowed: boolean;
   /** extensionElements (and DI extension): what is inside is the vendors', passed on untouched. */
   opaqueChildren?: boolean;
+  /** Id of the nearest enclosing element with an id (a step for links in its extensionElements). */
+  ownerId?: string;
 }
 
 interface Span {
@@ -66,6 +72,7 @@ export function normalize(text: string, warnings: WarningList): Normalized {
   const ids: IdSpan[] = [];
   const refs: (Span & { list: boolean })[] = [];
   const missing: { at: number; local: string; line: number }[] = [];
+  const pageLinks = new Map<string, string[]>();
 
   let lineCursor = 0;
   let line = 1;
@@ -155,6 +162,14 @@ export function normalize(text: string, warnings: WarningList): Normalized {
       frame = { ns, mode: 'keep', local, reference: false, textAllowed: false };
     } else if (parent.mode === 'opaque' || parent.opaqueChildren) {
       frame = { ns, mode: 'opaque', local, reference: false, textAllowed: true };
+      if (uri === STAFETTE_LINKS_NS && local === 'page' && parent.ownerId !== undefined) {
+        const page = attributes.find((a) => a.name === 'page')?.value;
+        if (page && UUID.test(page)) {
+          const list = pageLinks.get(parent.ownerId);
+          if (list) list.push(page.toLowerCase());
+          else pageLinks.set(parent.ownerId, [page.toLowerCase()]);
+        }
+      }
     } else {
       // Diagram interchange (DI, DC, colours) is left to the parser: bpmn-js draws from it as it is.
       const known = uri === BPMN_MODEL_NS ? vocab.modelElements.has(local) : uri !== undefined && vocab.knownNamespaces.has(uri);
@@ -178,6 +193,7 @@ export function normalize(text: string, warnings: WarningList): Normalized {
         blank(open, end + 1);
       }
     }
+    frame.ownerId = (frame.mode === 'keep' ? attributes.find((a) => a.name === 'id')?.value : undefined) ?? parent?.ownerId;
     if (!selfClosing) stack.push(frame);
     pos = end + 1;
   }
@@ -195,7 +211,7 @@ export function normalize(text: string, warnings: WarningList): Normalized {
     if (!hasId && model && vocab.identifiedElements.has(local)) missing.push({ at: nameEnd, local, line: elementLine });
   }
 
-  return resolveIdentity(vocab, text, edits, ids, refs, missing, warnings);
+  return { ...resolveIdentity(vocab, text, edits, ids, refs, missing, warnings), pageLinks };
 }
 
 function resolveIdentity(
@@ -206,7 +222,7 @@ function resolveIdentity(
   refs: (Span & { list: boolean })[],
   missing: { at: number; local: string; line: number }[],
   warnings: WarningList,
-): Normalized {
+): Omit<Normalized, 'pageLinks'> {
   const restore = new Map<string, string>();
   const idLines = new Map<string, number>();
   const refLines = new Map<string, number>();
@@ -293,7 +309,7 @@ function resolveIdentity(
   return { text: out, restore, idLines, refLines };
 }
 
-interface Attribute {
+export interface Attribute {
   name: string;
   value: string;
   /** The whole `name="value"`. */
@@ -305,7 +321,7 @@ interface Attribute {
 }
 
 /** The attributes of a start tag between `from` and `to`, in one linear pass; what is malformed is skipped (the parser refuses it). */
-function readAttributes(text: string, from: number, to: number): Attribute[] {
+export function readAttributes(text: string, from: number, to: number): Attribute[] {
   const out: Attribute[] = [];
   let i = from;
   const space = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -338,7 +354,7 @@ function after(text: string, terminator: string, from: number): number {
   return at === -1 ? text.length : at + terminator.length;
 }
 
-function tagEnd(text: string, from: number): number {
+export function tagEnd(text: string, from: number): number {
   const length = text.length;
   let quote = 0;
   for (let i = from; i < length; i++) {
