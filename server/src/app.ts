@@ -45,6 +45,10 @@ import { searchRoutes } from './search/routes.ts';
 import { knowledgeRiskRoutes } from './knowledge-risk/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
+import { notificationsPlugin, type NotificationPluginOptions } from './notifications/plugin.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { commentsRoutes } from './comments/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
@@ -68,6 +72,8 @@ export interface AppOptions {
   files?: Partial<FileOptions>;
   /** Search indexer tunables (tests, benchmark). */
   search?: SearchPluginOptions;
+  /** Notification sweep and mail worker timers (tests). */
+  notifications?: NotificationPluginOptions;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -109,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collabPlugin, { kinds: [pageKind, interviewKind] });
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
+  await app.register(notificationsPlugin, options.notifications ?? {});
   await app.register(offlineMarkerPlugin);
   await app.register(filesPlugin);
   await app.register(attachmentTextPlugin);
@@ -135,6 +142,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(knowledgeRiskRoutes);
       await api.register(reviewsRoutes);
       await api.register(readConfirmationsRoutes);
+      await api.register(commentsRoutes);
+      await api.register(notificationsRoutes);
+      await api.register(mailRoutes);
       await api.register(directoryRoutes);
       await api.register(classificationRoutes);
       await api.register(filesRoutes);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type CollabOptions, collabOptionsFrom } from './collab/options.ts';
 import { type ContentOptions, contentOptionsFrom } from './content/options.ts';
 import { envInteger } from './env-integers.ts';
+import { type MailOptions, mailOptionsFrom } from './mail/options.ts';
 import { type FileOptions, fileOptionsFrom } from './files/options.ts';
 import { type FileTextOptions, fileTextOptionsFrom } from './files/text/options.ts';
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
@@ -54,6 +55,8 @@ export interface Config {
    * SHA-256). Unset: they are stored unencrypted, still never sent after enrolment.
    */
   secretKey: string | null;
+  /** Notification mail (`STAFETTE_SMTP_URL`, `STAFETTE_MAIL_FROM`, mail/options.ts). */
+  mail: MailOptions;
   /** LDAP / Active Directory sign-in and sync (`STAFETTE_LDAP_*`, directory/options.ts); null when not configured. */
   ldap: LdapOptions | null;
   /** Settings shared by the directories (`STAFETTE_DIRECTORY_*`, directory/options.ts). */
@@ -163,5 +166,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     oidc: oidcOptionsFrom(env, str(env.STAFETTE_PUBLIC_URL)),
     localLogin: envBoolean(env, 'STAFETTE_LOCAL_LOGIN', true),
     secretKey: str(env.STAFETTE_SECRET_KEY),
+    mail: mailOptionsFrom(env),
   };
 }

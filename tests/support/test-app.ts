@@ -60,7 +60,7 @@ export class Client {
 let counter = 0;
 
 /** What a test changes of the app beyond its configuration: tunables over the defaults (shorter timers), logging, the login limiter. */
-export type TestAppOptions = Pick<AppOptions, 'collab' | 'content' | 'interviews' | 'search'> & {
+export type TestAppOptions = Pick<AppOptions, 'collab' | 'content' | 'interviews' | 'search' | 'notifications'> & {
   logger?: false | Record<string, unknown>;
   loginLimiter?: LoginLimiter;
 };

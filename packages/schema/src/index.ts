@@ -14,3 +14,4 @@ export { docToLinks, type DocLinks, type StepRef } from './links.ts';
 export { docToHtml, escapeHtml } from './html.ts';
 export { docToMarkdown, markdownSerializer } from './markdown-serializer.ts';
 export { markdownToJSON, markdownParser } from './markdown-parser.ts';
+export { type CommentToken, commentMentions, commentPlainText, formatMention, parseCommentText } from './comment-text.ts';

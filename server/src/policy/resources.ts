@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import type { AccessLevel } from './access-rules.ts';
 import { allow, archived, type Decision, fromVerdict, hidden, notAllowed } from './decision.ts';
 import { canOnInterview, type InterviewAccess, type InterviewAction, interviewAccess } from './interviews.ts';
+import { decideCommentAction, readersMayComment } from './comments.ts';
 import { decideRead, decideReview, type ReadAction, type ReviewAction } from './knowledge.ts';
 import { pageFacts, spaceState } from './pages.ts';
 import { decideProcessAction, processAccess, type ProcessAction } from './processes.ts';
@@ -17,7 +18,7 @@ import { canOnPage, canOnSpace, type PageAction, type SpaceAction } from './spac
  */
 
 /** Actions on a page: its tree and content, its review (`review.*`) and read requests (`reads.*`). */
-export type PageRouteAction = PageAction | `review.${ReviewAction}` | `reads.${ReadAction}`;
+export type PageRouteAction = PageAction | `review.${ReviewAction}` | `reads.${ReadAction}` | 'comments.read' | 'comments.create';
 
 export interface PageGrant {
   user: AuthUser;
@@ -63,6 +64,13 @@ export async function decidePage(db: Kysely<DB>, user: AuthUser, pageId: string,
   if (action.startsWith('reads.')) {
     const verdict = decideRead(level, isArchived, action.slice('reads.'.length) as ReadAction);
     return fromVerdict(verdict, grant, { what: 'page', archivedAs: 'page-archived', forbidden: KNOWLEDGE_REFUSAL });
+  }
+  if (action === 'comments.read' || action === 'comments.create') {
+    const verdict = decideCommentAction(
+      { level, archived: isArchived, readersMayComment: await readersMayComment(db, facts.page.spaceId), isAuthor: false },
+      action === 'comments.read' ? 'read' : 'create',
+    );
+    return fromVerdict(verdict, grant, { what: 'page', archivedAs: 'page-archived', forbidden: 'Readers may not comment in this space.' });
   }
   const pageAction = action as PageAction;
   if (canOnPage(level, isArchived, pageAction)) return allow(grant);

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { type AuthUser, currentUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
+import { type CommentAction, type CommentGrant, decideComment } from './comments.ts';
 import { type Decision, hidden, notAllowed, refuse } from './decision.ts';
 import { canOnInstance, type InstanceAction, instanceRefusalDetail } from './instance.ts';
 import type { InterviewAction } from './interviews.ts';
@@ -70,7 +71,8 @@ export type ResourceCheck =
   | CheckOf<'attachment', PageRouteAction>
   | CheckOf<'space', SpaceAction>
   | CheckOf<'process', ProcessAction>
-  | CheckOf<'interview', InterviewAction>;
+  | CheckOf<'interview', InterviewAction>
+  | CheckOf<'comment', CommentAction>;
 
 export interface InstanceCheck {
   resource: 'instance';
@@ -85,6 +87,7 @@ export interface Grants {
   space?: SpaceGrant;
   process?: ProcessGrant;
   interview?: InterviewGrant;
+  comment?: CommentGrant;
 }
 
 const pick = <A extends string>(action: ActionOf<A>, request: FastifyRequest): A => (typeof action === 'function' ? action(request) : action);
@@ -122,6 +125,9 @@ async function check(db: Kysely<DB>, user: AuthUser, request: FastifyRequest, gr
       return;
     case 'interview':
       grants.interview = decided(await decideInterview(db, user, id, pick(entry.action, request)));
+      return;
+    case 'comment':
+      grants.comment = decided(await decideComment(db, user, id, pick(entry.action, request)));
       return;
   }
 }

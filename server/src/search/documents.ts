@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { commentTextByPage } from '../comments/comment-queries.ts';
 import type { SearchAttachment, SearchDocument, SearchStep } from './backend.ts';
 
 /**
@@ -17,6 +18,8 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
     .where('spaces.archived_at', 'is', null)
     .execute();
   const steps = await stepsOf(db, rows.map((r) => r.id));
+  // Comments are found with their page (their changes queue it: migration 0017).
+  const comments = await commentTextByPage(db, rows.map((r) => r.id));
   const files = await attachmentsOf(db, rows.map((r) => r.id));
   const live = new Set(rows.map((r) => r.id));
   return {
@@ -25,7 +28,7 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
       spaceId: r.space_id,
       title: r.title,
       headings: (Array.isArray(r.headings) ? r.headings : []).map((h) => h.text).filter((t) => typeof t === 'string' && t.length > 0),
-      body: r.text ?? '',
+      body: `${r.text ?? ''}${comments.get(r.id) ?? ''}`,
       steps: steps.get(r.id) ?? [],
       attachments: files.get(r.id) ?? [],
       updatedAt: latest(r.updated_at, r.content_updated_at),

@@ -1,0 +1,94 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { DB } from '../db/schema.ts';
+
+/**
+ * The durable outgoing mail queue (`mail_queue`). Enqueuing is idempotent by `dedupe_key`
+ * (a notice or a day's digest is queued once, in the transaction that marks it). Sending:
+ * a worker claims due rows with `FOR UPDATE SKIP LOCKED` and leases them (`locked_until`), so
+ * several instances never send the same row at once; success marks the row sent, a failure
+ * (refused, timed out, server down) schedules the next try with exponential backoff. Nothing
+ * is dropped: an SMTP outage only delays. Each mail keeps one Message-ID across retries.
+ */
+export interface QueuedMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export async function enqueueMail(db: Kysely<DB> | Transaction<DB>, mail: { dedupeKey: string; userId: string | null; message: QueuedMessage }): Promise<boolean> {
+  const row = await db
+    .insertInto('mail_queue')
+    .values({ dedupe_key: mail.dedupeKey, user_id: mail.userId, to_address: mail.message.to, message: JSON.stringify(mail.message) })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface SendOptions {
+  smtpUrl: string;
+  sendTimeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  batchSize: number;
+}
+
+export const retryDelayMs = (attempts: number, base: number, max: number) => Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+}
+
+/** Claims due mail and sends it; returns what happened. One call is one pass. */
+export async function drainMailQueue(db: Kysely<DB>, options: SendOptions): Promise<DrainResult> {
+  // The lease outlives one send attempt with room to spare; a crashed sender's rows come back after it.
+  const leaseMs = options.sendTimeoutMs * 3 + 10_000;
+  const claimed = await sql<{ id: string; message: QueuedMessage; attempts: number }>`
+    UPDATE mail_queue SET locked_until = now() + ${leaseMs} * interval '1 millisecond', attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM mail_queue
+      WHERE sent_at IS NULL AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+      ORDER BY next_attempt_at, created_at
+      LIMIT ${options.batchSize}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, message, attempts`.execute(db);
+  const result: DrainResult = { sent: 0, failed: 0 };
+  if (claimed.rows.length === 0) return result;
+  const transport = nodemailer.createTransport(options.smtpUrl, {
+    connectionTimeout: options.sendTimeoutMs,
+    greetingTimeout: options.sendTimeoutMs,
+    socketTimeout: options.sendTimeoutMs,
+  });
+  try {
+    for (const row of claimed.rows) {
+      const m = typeof row.message === 'string' ? (JSON.parse(row.message) as QueuedMessage) : row.message;
+      try {
+        await transport.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, headers: m.headers });
+        await db.updateTable('mail_queue').set({ sent_at: new Date(), locked_until: null, last_error: null }).where('id', '=', row.id).execute();
+        result.sent += 1;
+      } catch (err) {
+        const delay = retryDelayMs(row.attempts, options.retryBaseMs, options.retryMaxMs);
+        await sql`
+          UPDATE mail_queue SET locked_until = NULL, last_error = ${String((err as Error).message).slice(0, 1000)},
+            next_attempt_at = now() + ${delay} * interval '1 millisecond'
+          WHERE id = ${row.id}`.execute(db);
+        result.failed += 1;
+      }
+    }
+  } finally {
+    transport.close();
+  }
+  return result;
+}
+
+/** Mail waiting to go out (sent or not yet due included in neither): for health and tests. */
+export async function mailBacklog(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('mail_queue').select((eb) => eb.fn.countAll<number>().as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
