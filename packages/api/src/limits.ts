@@ -34,8 +34,6 @@ export const USER_QUERY_MAX_LENGTH = 200;
 export const READ_REQUEST_NOTE_MAX_LENGTH = 2000;
 /** A comment's Markdown-light text (server/src/comments). */
 export const COMMENT_BODY_MAX_LENGTH = 10000;
-/** A comment's Markdown-light text (server/src/comments). */
-export const COMMENT_BODY_MAX_LENGTH = 10000;
 export const REVIEW_INTERVAL_MAX_DAYS = 3650;
 export const RISK_HORIZON_DEFAULT_DAYS = 180;
 export const RISK_HORIZON_MAX_DAYS = 3650;
