@@ -2,6 +2,9 @@
 import { type Static, Type } from 'typebox';
 import { DateTime, Nullable, Uuid, UserRefSchema } from './common.ts';
 
+export const AttachmentTextStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('ok'), Type.Literal('skipped'), Type.Literal('failed')]);
+export type AttachmentTextStatus = Static<typeof AttachmentTextStatusSchema>;
+
 export const AttachmentSchema = Type.Object({
   id: Uuid,
   pageId: Uuid,
@@ -16,6 +19,13 @@ export const AttachmentSchema = Type.Object({
   thumbnailUrl: Nullable(Type.String()),
   uploader: Nullable(UserRefSchema),
   createdAt: DateTime,
+  /** Whether search finds the file's text (server/src/files/text): `pending` until the indexer read it. */
+  textStatus: AttachmentTextStatusSchema,
+  /**
+   * Why the text is not searchable: `encrypted`, `corrupt`, `too-large`, `empty` (no text, e.g. a
+   * scan), `no-text` (a type without text) when skipped; `timeout`, `memory`, `error` when failed.
+   */
+  textReason: Nullable(Type.String()),
 });
 export type Attachment = Static<typeof AttachmentSchema>;
 

@@ -23,7 +23,7 @@ const attachmentColumns = ['a.id', 'a.page_id', 'a.sha256', 'a.name', 'a.type', 
 export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}`;
 
 /** The API shape of an attachment row (with its uploader's name). */
-export function attachmentJson(row: AttachmentRow & { uploader_name: string | null }): Attachment {
+export function attachmentJson(row: AttachmentRow & { uploader_name: string | null; text_status: 'ok' | 'skipped' | 'failed' | null; text_reason: string | null }): Attachment {
   return {
     id: row.id,
     pageId: row.page_id,
@@ -34,6 +34,8 @@ export function attachmentJson(row: AttachmentRow & { uploader_name: string | nu
     thumbnailUrl: INLINE_IMAGE_TYPES.has(row.type) ? `${attachmentUrl(row.id)}/thumbnail` : null,
     uploader: row.uploader_id && row.uploader_name !== null ? { id: row.uploader_id, displayName: row.uploader_name } : null,
     createdAt: row.created_at.toISOString(),
+    textStatus: row.text_status ?? 'pending',
+    textReason: row.text_reason,
   };
 }
 
@@ -41,7 +43,9 @@ function selectAttachments(db: Kysely<DB>) {
   return db
     .selectFrom('attachments as a')
     .leftJoin('users as u', 'u.id', 'a.uploader_id')
-    .select([...attachmentColumns, 'u.display_name as uploader_name']);
+    // The text outcome for the file's current bytes (server/src/files/text); none yet: pending.
+    .leftJoin('attachment_texts as t', (j) => j.onRef('t.attachment_id', '=', 'a.id').onRef('t.sha256', '=', 'a.sha256'))
+    .select([...attachmentColumns, 'u.display_name as uploader_name', 't.status as text_status', 't.reason as text_reason']);
 }
 
 /** The files of a page, newest first (deleted ones are not listed). */
