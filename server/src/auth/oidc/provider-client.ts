@@ -48,7 +48,12 @@ export class OidcProvider {
         options.clientId,
         { client_secret: options.clientSecret, [client.clockTolerance]: options.clockSkewSeconds },
         auth,
-        { execute: options.allowHttp ? [client.allowInsecureRequests] : [], timeout: PROVIDER_TIMEOUT_SECONDS },
+        {
+          // Signatures of ID tokens are checked too, not only trusted for arriving over TLS
+          // (which an http:// issuer on an internal network does not even have).
+          execute: [client.enableNonRepudiationChecks, ...(options.allowHttp ? [client.allowInsecureRequests] : [])],
+          timeout: PROVIDER_TIMEOUT_SECONDS,
+        },
       );
     } catch (error) {
       throw new ProviderUnavailable(`discovery of ${options.issuer} failed: ${(error as Error).message}`, { cause: error });
