@@ -102,10 +102,11 @@ export async function createFilesApp(backend: Backend, files: Partial<FileOption
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-files-'));
   const defaults = loadConfig({});
   const t = await createTestApp(backend, { dataDir, files: { ...defaults.files, sweepIntervalMs: 0, ...files } });
+  const closeApp = t.close;
   return Object.assign(t, {
     dataDir,
     async close() {
-      await t.close();
+      await closeApp();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   });
