@@ -41,6 +41,9 @@ export interface Slapd {
   options(overrides?: Partial<LdapOptions>): LdapOptions;
   /** Runs `work` bound as the root DN. */
   admin<T>(work: (client: Client) => Promise<T>): Promise<T>;
+  /** Stops the server (the directory becomes unreachable); `up` starts it again with the same data. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,14 +120,28 @@ export async function startSlapd(): Promise<Slapd> {
   const ldapsPort = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
   const ldapsUrl = `ldaps://127.0.0.1:${ldapsPort}`;
-  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let attempt = 0; !(await reachable(port)); attempt++) {
-    if (child.exitCode !== null || attempt > 200) throw new Error(`slapd did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const args = ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`, '-d', '0'];
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  const up = async () => {
+    const started = spawn('/usr/sbin/slapd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    let stderr = '';
+    started.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+    for (let attempt = 0; !(await reachable(port)); attempt++) {
+      if (started.exitCode !== null || attempt > 200) throw new Error(`slapd did not start: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const down = async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    child = null;
+  };
+  await up();
 
   const admin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
     const client = new Client({ url, timeout: 10_000 });
@@ -163,11 +180,10 @@ export async function startSlapd(): Promise<Slapd> {
       ...overrides,
     }),
     admin,
+    down,
+    up,
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await down();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
