@@ -4,6 +4,7 @@ import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useUser } from '../session/session.tsx';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { AuditAdmin } from './AuditAdmin.tsx';
+import { DirectoryAdmin } from './DirectoryAdmin.tsx';
 import { SecurityAdmin } from './SecurityAdmin.tsx';
 import { SpacesAdmin } from './SpacesAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
@@ -34,6 +35,9 @@ export function AdminScreen() {
         <NavLink to="/admin/audit" className="tab">
           {t('admin.audit')}
         </NavLink>
+        <NavLink to="/admin/directory" className="tab">
+          {t('admin.directory.tab')}
+        </NavLink>
         <NavLink to="/admin/security" className="tab">
           {t('profile.twoFactor.adminTitle')}
         </NavLink>
@@ -43,6 +47,7 @@ export function AdminScreen() {
         <Route path="users" element={<UsersAdmin />} />
         <Route path="spaces" element={<SpacesAdmin />} />
         <Route path="audit" element={<AuditAdmin />} />
+        <Route path="directory" element={<DirectoryAdmin />} />
         <Route path="security" element={<SecurityAdmin />} />
       </Routes>
     </div>

@@ -1,5 +1,5 @@
 /** Administration routes: accounts, spaces and their members, the audit log. */
-import type { AuditFilters, AuditPage, CreateUserInput, Member, Space, SpaceRole, UpdateUserInput, User } from '@stafette/api';
+import type { AuditFilters, AuditPage, CreateUserInput, DirectoryStatus, DirectorySyncResult, GroupMapping, Member, Space, SpaceRole, UpdateUserInput, User } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
 import { api } from '../api/http.ts';
 
@@ -28,4 +28,11 @@ function auditQuery(filters: AuditFilters, extra: Record<string, string> = {}): 
 export const auditApi = {
   page: (filters: AuditFilters, cursor: string | null) => api.get<AuditPage>(`/audit${auditQuery(filters, { limit: '50', ...(cursor ? { cursor } : {}) })}`),
   csvUrl: (filters: AuditFilters) => `/api/v1/audit/export.csv${auditQuery(filters)}`,
+};
+
+export const directoryAdminApi = {
+  status: () => api.get<DirectoryStatus>('/admin/directory'),
+  mappings: () => api.get<GroupMapping[]>('/admin/directory/mappings'),
+  saveMappings: (mappings: GroupMapping[]) => api.put<GroupMapping[]>('/admin/directory/mappings', mappings),
+  sync: () => api.post<DirectorySyncResult>('/admin/directory/sync', {}),
 };

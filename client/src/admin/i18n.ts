@@ -1,5 +1,7 @@
 /** Texts of the administration screens (German first; keys shared with English). */
+import { directoryAdminDe, directoryAdminEn } from './directory-i18n.ts';
 export const adminDe = {
+  directory: directoryAdminDe,
   nav: 'Verwaltung',
   sections: 'Bereiche der Verwaltung',
   users: 'Benutzer',
@@ -83,6 +85,7 @@ export const adminDe = {
 };
 
 export const adminEn: typeof adminDe = {
+  directory: directoryAdminEn,
   nav: 'Administration',
   sections: 'Administration sections',
   users: 'Users',
