@@ -67,6 +67,8 @@ export const PROBLEM_SLUGS = [
   // content-too-complex: a Markdown or JSON body past the element or nesting bound, or whose
   // conversion did not finish within its deadline (nothing is stored).
   'content-too-complex',
+  // document-unreadable: a DOCX/ODT file to import that is damaged or password-protected.
+  'document-unreadable',
   'document-unavailable',
   'document-not-exportable',
   'version-not-restorable',
