@@ -44,6 +44,11 @@ export const de = {
     submitting: 'Anmeldung läuft …',
     invalid: 'E-Mail-Adresse oder Passwort ist nicht richtig.',
     tooMany: 'Zu viele Fehlversuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+    introDirectory: 'Melden Sie sich mit Ihrer Windows-Anmeldung oder Ihrer dienstlichen E-Mail-Adresse an.',
+    emailOrDirectory: 'Windows-Anmeldung oder E-Mail-Adresse',
+    directoryHint: 'Windows-Anmeldung: derselbe Anmeldename und dasselbe Passwort wie an Ihrem Arbeitsplatz-PC.',
+    invalidDirectory: 'Anmeldename, E-Mail-Adresse oder Passwort ist nicht richtig.',
+    directoryUnavailable: 'Die Windows-Anmeldung (Verzeichnisdienst) ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal oder wenden Sie sich an die IT.',
   },
   setup: {
     title: 'Stafette einrichten',

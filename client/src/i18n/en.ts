@@ -46,6 +46,11 @@ export const en: Messages = {
     submitting: 'Signing in …',
     invalid: 'Email address or password is not correct.',
     tooMany: 'Too many failed attempts. Please wait a moment and try again.',
+    introDirectory: 'Sign in with your Windows login or your work email address.',
+    emailOrDirectory: 'Windows login or email address',
+    directoryHint: 'Windows login: the same login name and password as on your work computer.',
+    invalidDirectory: 'Login name, email address or password is not correct.',
+    directoryUnavailable: 'Windows sign-in (the directory) cannot be reached right now. Please try again shortly or contact IT.',
   },
   setup: {
     title: 'Set up Stafette',

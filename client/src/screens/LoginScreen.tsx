@@ -7,19 +7,23 @@ import { useSession } from '../session/session.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useAction } from '../ui/use-action.ts';
 import { AuthForm, AuthLayout } from './AuthLayout.tsx';
+import { useAuthProviders } from './use-auth-providers.ts';
 import { SecondFactorLoginStep } from '../profile/SecondFactorLoginStep.tsx';
 import { secondFactorChallengeOf } from '../profile/two-factor-errors.ts';
 
 export function LoginScreen() {
   const { t } = useTranslation();
   const { signedIn } = useSession();
+  // With LDAP / Active Directory the field also takes the Windows login name.
+  const ldap = useAuthProviders()?.ldap === true;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   // Set when the password was right and the account asks for its second factor.
   const [challenge, setChallenge] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction((caught) => {
     const type = problemType(caught);
-    if (type === 'invalid-credentials') return t('login.invalid');
+    if (type === 'invalid-credentials') return t(ldap ? 'login.invalidDirectory' : 'login.invalid');
+    if (type === 'directory-unavailable') return t('login.directoryUnavailable');
     if (type === 'too-many-requests') return t('login.tooMany');
     return errorMessage(caught, t);
   });
@@ -52,11 +56,28 @@ export function LoginScreen() {
   }
 
   return (
-    <AuthLayout title={t('login.title')} intro={t('login.intro')}>
+    <AuthLayout title={t('login.title')} intro={t(ldap ? 'login.introDirectory' : 'login.intro')}>
       <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('login.submit')} busyLabel={t('login.submitting')}>
         <div className="field">
-          <label htmlFor="login-email">{t('login.email')}</label>
-          <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus value={email} onChange={(event) => setEmail(event.target.value)} />
+          <label htmlFor="login-email">{t(ldap ? 'login.emailOrDirectory' : 'login.email')}</label>
+          <input
+            id="login-email"
+            name="email"
+            type={ldap ? 'text' : 'email'}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            autoFocus
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            {...(ldap ? { 'aria-describedby': 'login-email-hint' } : {})}
+          />
+          {ldap && (
+            <p id="login-email-hint" className="field-hint">
+              {t('login.directoryHint')}
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor="login-password">{t('login.password')}</label>
