@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DirectoryStatusSchema, DirectorySyncResultSchema, GroupMappingListSchema, NoContent, OptionalNoBody } from '@stafette/api';
+import { DirectoryStatusSchema, DirectorySyncResultSchema, GroupMappingListSchema, OptionalNoBody } from '@stafette/api';
 import { actorOf } from '../audit/actor.ts';
 import { Problem } from '../http/problem.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -58,7 +58,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Refuses to deactivate anyone when the directory is empty or more than STAFETTE_DIRECTORY_MAX_DEACTIVATE_SHARE of its accounts would go (errors says why). 503 directory-unavailable when it cannot be read (nobody deactivated); 409 directory-sync-running while a sync runs.',
         body: OptionalNoBody,
-        response: { 200: DirectorySyncResultSchema, 204: NoContent },
+        response: { 200: DirectorySyncResultSchema },
       },
     },
     async (request) => {
