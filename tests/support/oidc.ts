@@ -84,6 +84,12 @@ export class TestProvider {
         backchannelLogout: { enabled: true },
         rpInitiatedLogout: { enabled: true },
       },
+      // The provider refuses to call loopback addresses (SSRF protection), where Stafette listens
+      // here, and gives up after 2.5 s, which a test machine under load can exceed.
+      fetch: (url, init) => {
+        const { dispatcher: _loopbackRefused, signal: _timeout, ...options } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+        return globalThis.fetch(url, options);
+      },
       findAccount: (_ctx, sub) => {
         const account = self?.accounts.get(sub);
         if (!account) return undefined;
