@@ -1,8 +1,15 @@
 /** Processes from BPMN 2.0 files: import, versions, archive, steps with pages, coverage (`/processes`). */
 import { type Static, Type } from 'typebox';
 import { ClassificationKeySchema } from './classification.ts';
-import { DateTime, Nullable, Uuid, UserRefSchema } from './common.ts';
-import { ELEMENT_ID_MAX_LENGTH, FILE_NAME_MAX_LENGTH } from './limits.ts';
+import { Body, DateTime, Nullable, Uuid, UserRefSchema } from './common.ts';
+import { RiskLevelSchema } from './knowledge-risk.ts';
+import {
+  ELEMENT_ID_MAX_LENGTH,
+  FILE_NAME_MAX_LENGTH,
+  PROCESS_CATEGORY_MAX_LENGTH,
+  STEP_CONTACTS_MAX,
+  STEP_ROLE_MAX_LENGTH,
+} from './limits.ts';
 
 const Texts = Type.Record(Type.String(), Type.String());
 const NullableString = Nullable(Type.String());
@@ -60,6 +67,7 @@ const ProcessFields = {
   archivedAt: Nullable(DateTime),
   createdAt: DateTime,
   updatedAt: DateTime,
+  category: Type.Union([Type.String(), Type.Null()], { description: 'Landscape group (null: without category)' }),
 };
 
 export const ProcessSummarySchema = Type.Object({
@@ -82,6 +90,7 @@ export type ImportWarning = Static<typeof ImportWarningSchema>;
 
 export const ProcessSchema = Type.Object({
   ...ProcessFields,
+  owner: Nullable(UserRefSchema),
   language: NullableString,
   steps: Type.Array(StepSchema),
   orphanedSteps: Type.Array(OrphanedStepSchema),
@@ -148,6 +157,8 @@ export const PageStepSchema = Type.Object({
   processArchived: Type.Boolean(),
   ...StepBasics,
   orphaned: Type.Boolean(),
+  role: Type.Union([Type.String(), Type.Null()], { description: 'Responsible role: set on the step, else the lane’s name' }),
+  contacts: Type.Array(UserRefSchema, { description: 'Named contacts for this step ("Ansprechpartner:in")' }),
 });
 export type PageStep = Static<typeof PageStepSchema>;
 
@@ -192,3 +203,107 @@ export const ProcessSummaryListSchema = Type.Array(ProcessSummarySchema);
 export const ProcessVersionListSchema = Type.Array(ProcessVersionSchema);
 export const AttachedPageListSchema = Type.Array(AttachedPageSchema);
 export const PageStepListSchema = Type.Array(PageStepSchema);
+
+/** Changes to a process's settings; a field left out stays. */
+export const ProcessSettingsBody = Body({
+  category: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: PROCESS_CATEGORY_MAX_LENGTH, pattern: '\\S' }))),
+  ownerId: Type.Optional(Nullable(Uuid)),
+});
+export type ProcessSettingsInput = Static<typeof ProcessSettingsBody>;
+
+/** Who answers for a step: its role (from the lane unless set) and named people. */
+export const StepPeopleSchema = Type.Object({
+  elementId: Type.String(),
+  laneName: NullableString,
+  role: Type.Union([Type.String(), Type.Null()], { description: 'The role set on the step, else the lane’s name' }),
+  roleFromLane: Type.Boolean({ description: 'True when role is the lane’s name (nothing set on the step)' }),
+  contacts: Type.Array(Type.Object({ id: Uuid, displayName: Type.String(), email: Type.String(), active: Type.Boolean() })),
+});
+export type StepPeople = Static<typeof StepPeopleSchema>;
+
+export const StepPeopleBody = Body({
+  role: Nullable(Type.String({ minLength: 1, maxLength: STEP_ROLE_MAX_LENGTH, pattern: '\\S', description: 'null: the lane’s name' })),
+  contactIds: Type.Array(Uuid, { maxItems: STEP_CONTACTS_MAX, uniqueItems: true, description: 'People to ask, in this order' }),
+});
+export type StepPeopleInput = Static<typeof StepPeopleBody>;
+
+/** One process on the landscape. */
+export const LandscapeCardSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  category: NullableString,
+  version: Type.Integer(),
+  stepCount: Type.Integer(),
+  coveredCount: Type.Integer({ description: 'Steps with at least one readable live page' }),
+  risk: Type.Object({
+    level: Nullable(RiskLevelSchema),
+    maxScore: Nullable(Type.Integer({ description: 'Highest knowledge-risk score among the activities' })),
+    highCount: Type.Integer({ description: 'Activities at high risk' }),
+  }),
+  owner: Nullable(UserRefSchema),
+  updatedAt: DateTime,
+  updatedBy: Nullable(UserRefSchema),
+});
+export type LandscapeCard = Static<typeof LandscapeCardSchema>;
+
+export const LandscapeSchema = Type.Object({
+  spaceId: Uuid,
+  categories: Type.Array(
+    Type.Object({ category: NullableString, processes: Type.Array(LandscapeCardSchema) }),
+    { description: 'By category name; processes without category last' },
+  ),
+});
+export type Landscape = Static<typeof LandscapeSchema>;
+export const LandscapeQuery = Type.Object({ spaceId: Uuid });
+
+export const StepChangeKindSchema = Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('renamed'), Type.Literal('moved')]);
+export type StepChangeKind = Static<typeof StepChangeKindSchema>;
+
+export const StepChangeSchema = Type.Object({
+  elementId: Type.String(),
+  kind: Type.String(),
+  changes: Type.Array(StepChangeKindSchema, { description: 'A step may be renamed and moved at once' }),
+  name: NullableString,
+  previousName: NullableString,
+  lane: NullableString,
+  previousLane: NullableString,
+  laneName: NullableString,
+  previousLaneName: NullableString,
+  parentId: NullableString,
+  previousParentId: NullableString,
+  pageCount: Type.Integer({ description: 'Pages attached to the step (all, readable or not)' }),
+});
+export type StepChange = Static<typeof StepChangeSchema>;
+
+export const ReviewFlagSchema = Type.Object({
+  pageId: Uuid,
+  title: Type.String({ description: 'Empty when the caller cannot read the page' }),
+  readable: Type.Boolean(),
+  elementId: Type.String(),
+  version: Type.Integer({ description: 'The version that removed the step' }),
+  flaggedAt: DateTime,
+  resolvedAt: Nullable(DateTime),
+});
+export type ReviewFlag = Static<typeof ReviewFlagSchema>;
+
+export const VersionCompareSchema = Type.Object({
+  processId: Uuid,
+  from: Type.Integer(),
+  to: Type.Integer(),
+  changes: Type.Array(StepChangeSchema, { description: 'Steps added, removed, renamed or moved (lane, pool or sub-process), in diagram order' }),
+  unchangedCount: Type.Integer(),
+  reviewFlags: Type.Array(ReviewFlagSchema, { description: 'Pages on steps removed between the two versions, flagged for review' }),
+});
+export type VersionCompare = Static<typeof VersionCompareSchema>;
+export const CompareQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
+
+export const ProcessExportQuery = Type.Object({
+  format: Type.String({ maxLength: 20, description: 'bpmn (current version with step → page links), svg or png (the diagram); other formats answer 415 export-format-unsupported' }),
+});
+export const ProcessExportFileSchema = {
+  content: {
+    'application/xml': { schema: Type.String() },
+    'image/svg+xml': { schema: Type.String() },
+    'image/png': { schema: Type.String({ format: 'binary' }) },
+  },
+};

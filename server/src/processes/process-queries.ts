@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { ImportWarning, OrphanedStep } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
+import { laneNames, stepContacts } from './map-queries.ts';
 import { iso, isoOrNull, stepFromRow } from './process-json.ts';
 
 /** Reads of processes, their versions, steps and attached pages. */
@@ -49,7 +50,7 @@ export async function listProcesses(db: Db, spaceIds: Readable, options: { inclu
   if (spaceIds !== 'all' && spaceIds.length === 0) return [];
   let query = db
     .selectFrom('processes as p')
-    .select(['p.id', 'p.space_id', 'p.name', 'p.current_version', 'p.archived_at', 'p.created_at', 'p.updated_at'])
+    .select(['p.id', 'p.space_id', 'p.name', 'p.current_version', 'p.archived_at', 'p.created_at', 'p.updated_at', 'p.category'])
     .select((eb) => [
       eb
         .selectFrom('process_steps as s')
@@ -81,6 +82,7 @@ export async function listProcesses(db: Db, spaceIds: Readable, options: { inclu
     archivedAt: isoOrNull(r.archived_at),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
+    category: r.category,
   }));
 }
 
@@ -102,6 +104,9 @@ export async function getProcess(db: Db, processId: string) {
     .orderBy('position')
     .execute();
   const model = version.model as Record<string, unknown>;
+  const owner = process.owner_id
+    ? await db.selectFrom('users').select(['id', 'display_name']).where('id', '=', process.owner_id).executeTakeFirst()
+    : undefined;
   const list = (key: string) => (Array.isArray(model[key]) ? (model[key] as { elementId: string }[]) : []);
   return {
     id: process.id,
@@ -111,6 +116,8 @@ export async function getProcess(db: Db, processId: string) {
     archivedAt: isoOrNull(process.archived_at),
     createdAt: iso(process.created_at),
     updatedAt: iso(process.updated_at),
+    category: process.category,
+    owner: owner ? { id: owner.id, displayName: owner.display_name } : null,
     language: typeof model.language === 'string' ? model.language : null,
     steps: steps.map(stepFromRow),
     orphanedSteps: await orphanedSteps(db, processId),
@@ -234,12 +241,15 @@ export async function pageSteps(db: Db, pageId: string, readable: Readable) {
     .selectFrom('process_step_pages as a')
     .innerJoin('process_steps as s', (join) => join.onRef('s.process_id', '=', 'a.process_id').onRef('s.element_id', '=', 'a.element_id'))
     .innerJoin('processes as p', 'p.id', 'a.process_id')
-    .select(['p.id as process_id', 'p.name as process_name', 'p.space_id', 'p.archived_at', 's.element_id', 's.kind', 's.name', 's.lane', 's.removed_in_version'])
+    .select(['p.id as process_id', 'p.name as process_name', 'p.space_id', 'p.archived_at', 's.element_id', 's.kind', 's.name', 's.lane', 's.removed_in_version', 's.responsible_role'])
     .where('a.page_id', '=', pageId)
     .orderBy('p.name')
     .orderBy('s.position');
   if (readable !== 'all') query = query.where('p.space_id', 'in', readable);
   const rows = await query.execute();
+  // Who to ask about each step ("Ansprechpartner:in"): its role (else the lane's name) and contacts.
+  const lanes = await laneNames(db, rows.map((r) => r.process_id));
+  const contacts = await stepContacts(db, rows.map((r) => ({ processId: r.process_id, elementId: r.element_id })));
   return rows.map((r) => ({
     processId: r.process_id,
     processName: r.process_name,
@@ -250,6 +260,8 @@ export async function pageSteps(db: Db, pageId: string, readable: Readable) {
     name: r.name,
     lane: r.lane,
     orphaned: r.removed_in_version !== null,
+    role: r.responsible_role ?? (r.lane === null ? null : (lanes.get(r.process_id)?.get(r.lane) ?? null)),
+    contacts: (contacts.get(`${r.process_id}\0${r.element_id}`) ?? []).filter((c) => c.active).map((c) => ({ id: c.id, displayName: c.displayName })),
   }));
 }
 

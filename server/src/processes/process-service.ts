@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts';
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound } from '../http/problem.ts';
+import { flagPagesOfRemovedSteps, resolveOpenFlags } from './map-service.ts';
 import { processName } from './process-name.ts';
 import { storedXml } from './stored-xml.ts';
 import { stepFromModel } from './process-json.ts';
@@ -54,7 +55,7 @@ export async function createProcess(db: Kysely<DB>, spaceId: string, parsed: Par
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('processes')
-      .values({ space_id: spaceId, name, created_by: actor.actorId, updated_by: actor.actorId })
+      .values({ space_id: spaceId, name, created_by: actor.actorId, updated_by: actor.actorId, owner_id: actor.actorId })
       .returning('id')
       .executeTakeFirstOrThrow();
     await insertVersion(trx, id, 1, parsed, actor);
@@ -116,6 +117,8 @@ export async function addVersion(db: Kysely<DB>, processId: string, parsed: Pars
     for (const ids of chunks(newlyOrphaned, 1000)) {
       await trx.updateTable('process_steps').set({ removed_in_version: version }).where('process_id', '=', processId).where('element_id', 'in', ids).execute();
     }
+    // Pages on steps this version removes need a look (shown in the version comparison).
+    const flagged = await flagPagesOfRemovedSteps(trx, processId, newlyOrphaned, version);
     for (const ids of chunks(dropped, 1000)) {
       await trx.deleteFrom('process_steps').where('process_id', '=', processId).where('element_id', 'in', ids).execute();
     }
@@ -138,6 +141,7 @@ export async function addVersion(db: Kysely<DB>, processId: string, parsed: Pars
         steps: parsed.model.steps.length,
         orphaned: newlyOrphaned.slice(0, 100),
         orphanedCount: newlyOrphaned.length,
+        flaggedPages: flagged,
       },
     });
     return { id: processId, version, steps: parsed.model.steps.map(stepFromModel), orphaned, warnings: parsed.model.warnings };
@@ -294,6 +298,7 @@ export async function detachPage(db: Kysely<DB>, processId: string, elementId: s
       .returning('page_id')
       .executeTakeFirst();
     if (!deleted) throw notFound('attachment');
+    await resolveOpenFlags(trx, processId, elementId, pageId, actor.actorId);
     await trx
       .deleteFrom('process_steps')
       .where('process_id', '=', processId)

@@ -30,6 +30,7 @@ import { notFound } from '../http/problem.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { bpmnProblem } from './bpmn-problem.ts';
+import { registerMapRoutes, restorePageLinks } from './map-routes.ts';
 import { bpmnFileStem } from './process-name.ts';
 import { withClassification } from '../classification/effective.ts';
 import { coverage, currentVersion, findStep, getProcess, listProcesses, listVersions, pageSteps, stepPages, versionXml } from './process-queries.ts';
@@ -41,7 +42,8 @@ const UPLOAD_TYPES = [...XML_CONTENT_TYPES, 'multipart/form-data'];
 const UPLOAD_NOTE =
   'The BPMN 2.0 file is the request body (application/xml or text/xml, decoded by its XML declaration) or the file of a ' +
   `multipart/form-data request; at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Refused files answer 413/422 problem+json ` +
-  'with type urn:stafette:problem:bpmn-<code> (not-xml, not-bpmn, doctype-forbidden, too-large, too-many-elements, too-deep, invalid-bpmn, bad-encoding).';
+  'with type urn:stafette:problem:bpmn-<code> (not-xml, not-bpmn, doctype-forbidden, too-large, too-many-elements, too-deep, bad-encoding). ' +
+  'Everything else a modelling tool writes is imported; what was skipped, renamed or left unconnected is listed in `warnings` with its line.';
 /**
  * Processes from BPMN 2.0 files: import, versions, archive, steps with pages attached, and
  * coverage. Each route declares its access (`policy/processes.ts` decides, the access hook
@@ -85,6 +87,8 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { spaceId, fileName } = request.query;
       const parsed = await parse(await readUpload(request, fileName));
       const result = await createProcess(app.db, spaceId, parsed, actorOf(request));
+      // A Stafette export names the pages of its steps: they come back attached.
+      await restorePageLinks(app, request, result.id, parsed.model);
       return reply.status(201).send(result);
     },
   );
@@ -110,9 +114,12 @@ export const processesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const parsed = await parse(await readUpload(request, request.query.fileName));
       const result = await addVersion(app.db, request.params.id, parsed, actorOf(request));
+      await restorePageLinks(app, request, result.id, parsed.model);
       return reply.status(201).send(result);
     },
   );
+
+  registerMapRoutes(app);
 
   app.get(
     '/processes',

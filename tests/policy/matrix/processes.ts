@@ -1,5 +1,5 @@
 import { byLevel, type MatrixContext, type MatrixEntry } from './types.ts';
-import { attachPage, createProcess, parseUpload, setArchived } from '../../../server/src/processes/process-service.ts';
+import { addVersion, attachPage, createProcess, parseUpload, setArchived } from '../../../server/src/processes/process-service.ts';
 import { linearModel, multipart } from '../../support/processes.ts';
 
 /** Processes: readers view, editors attach and detach pages, owners import, version and archive. */
@@ -18,6 +18,14 @@ async function attached(ctx: MatrixContext): Promise<{ processId: string; pageId
   const pageId = await ctx.page();
   await attachPage(ctx.db, processId, 'Task_1', pageId, system);
   return { processId, pageId };
+}
+
+/** A process whose Task_1 (with a page) a second version removed: the page is flagged for review. */
+async function flagged(ctx: MatrixContext): Promise<{ processId: string; pageId: string }> {
+  const found = await attached(ctx);
+  const next = await parseUpload({ bytes: Buffer.from(linearModel({ name: 'Matrixprozess', taskIds: ['Task_2'] })), fileName: null });
+  await addVersion(ctx.db, found.processId, next, system);
+  return found;
 }
 
 const view = byLevel({ read: 200, write: 200, manage: 200 });
@@ -82,4 +90,34 @@ export const entries: MatrixEntry[] = [
     request: async (ctx) => ({ url: `/api/v1/pages/${(await attached(ctx)).pageId}/steps` }),
     expect: view,
   },
+  { method: 'GET', route: '/api/v1/processes/landscape', request: (ctx) => ({ url: `/api/v1/processes/landscape?spaceId=${ctx.spaceId}` }), expect: view },
+  {
+    method: 'PATCH',
+    route: '/api/v1/processes/:id',
+    request: async (ctx) => ({ url: `/api/v1/processes/${await process(ctx)}`, body: { category: 'Bürgerservice' } }),
+    expect: byLevel({ read: 403, write: 403, manage: 204 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/processes/:id/steps/:elementId/people',
+    request: async (ctx) => ({ url: `/api/v1/processes/${await process(ctx)}/steps/Task_1/people` }),
+    expect: view,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/processes/:id/steps/:elementId/people',
+    request: async (ctx) => ({ url: `/api/v1/processes/${await process(ctx)}/steps/Task_1/people`, body: { role: 'Sachbearbeitung', contactIds: [ctx.users.reader.id] } }),
+    expect: byLevel({ read: 403, write: 200, manage: 200 }),
+  },
+  { method: 'GET', route: '/api/v1/processes/:id/compare', request: async (ctx) => ({ url: `/api/v1/processes/${await process(ctx)}/compare?from=1&to=1` }), expect: view },
+  {
+    method: 'POST',
+    route: '/api/v1/processes/:id/steps/:elementId/pages/:pageId/review',
+    request: async (ctx) => {
+      const { processId, pageId } = await flagged(ctx);
+      return { url: `/api/v1/processes/${processId}/steps/Task_1/pages/${pageId}/review` };
+    },
+    expect: byLevel({ read: 403, write: 204, manage: 204 }),
+  },
+  { method: 'GET', route: '/api/v1/processes/:id/export', request: async (ctx) => ({ url: `/api/v1/processes/${await process(ctx)}/export?format=bpmn` }), expect: view },
 ];
