@@ -55,6 +55,7 @@ import { offlineMarkerPlugin } from './classification/offline.ts';
 import { filesPlugin } from './files/plugin.ts';
 import { filesRoutes } from './files/routes.ts';
 import { attachmentTextPlugin } from './files/text/plugin.ts';
+import { documentImportPlugin } from './files/import/plugin.ts';
 
 export interface AppOptions {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(offlineMarkerPlugin);
   await app.register(filesPlugin);
   await app.register(attachmentTextPlugin);
+  await app.register(documentImportPlugin);
 
   await app.register(
     async (api) => {

@@ -36,6 +36,27 @@ export const ReplaceContentBody = Body({ markdown: Type.Optional(Markdown), doc:
 
 export const ImportPageBody = Body({ spaceId: Uuid, parentId: Type.Optional(Nullable(Uuid)), title: PageTitle, markdown: Markdown });
 export type ImportPageInput = Static<typeof ImportPageBody>;
+
+/** Office documents `POST /pages/import` takes as multipart/form-data (field `file`). */
+export const IMPORT_DOCUMENT_EXTENSIONS = ['.docx', '.odt'] as const;
+
+/**
+ * The multipart form of `POST /pages/import`: fields `spaceId`, `parentId` (optional), `title`
+ * (optional: the document's first heading, else the file name) and the document in `file`. The
+ * server reads the parts and describes the file here (`file` cannot be sent as JSON).
+ */
+export const ImportDocumentBody = Body({
+  spaceId: Uuid,
+  parentId: Type.Optional(Nullable(Uuid)),
+  title: Type.Optional(PageTitle),
+  file: Type.Object(
+    { name: Type.String(), size: Type.Integer({ minimum: 0 }), format: Type.Union([Type.Literal('docx'), Type.Literal('odt')]) },
+    { description: 'The DOCX or ODT file sent in the multipart field `file`' },
+  ),
+});
+export type ImportDocumentInput = Static<typeof ImportDocumentBody>;
+/** JSON with Markdown, or multipart/form-data with a DOCX/ODT file. */
+export const ImportBody = Type.Union([ImportPageBody, ImportDocumentBody]);
 export const ImportedPageSchema = Type.Object({ ...PageSummarySchema.properties, doc: DocSchema });
 export type ImportedPage = Static<typeof ImportedPageSchema>;
 

@@ -14,6 +14,8 @@ export interface ImportInput {
   parentId: string | null;
   title: string;
   markdown: string;
+  /** What the page was made from, for the audit entry (default `markdown-import`; DOCX/ODT import: server/src/files/import). */
+  source?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
       action: 'page.create',
       targetType: 'page',
       targetId: pageId,
-      detail: { spaceId: input.spaceId, parentId: input.parentId, title: input.title, source: 'markdown-import', bytes: Buffer.byteLength(input.markdown) },
+      detail: { spaceId: input.spaceId, parentId: input.parentId, title: input.title, source: input.source ?? 'markdown-import', bytes: Buffer.byteLength(input.markdown) },
     });
     // The derived columns are not read from the row: the caller holds `derived`.
     return { ...written, doc: null, text: '', headings: [], classification: null } satisfies PageRow;

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
 import {
   BacklinkListSchema,
   ContentSchema,
   ExportFileSchema,
   ExportQuery,
   IdParams,
+  ImportBody,
   ImportedPageSchema,
-  ImportPageBody,
   ReplaceContentBody,
 } from '@stafette/api';
 import { recordAudit } from '../audit/record.ts';
@@ -23,12 +24,16 @@ import { bodyInput } from './body-input.ts';
 import { backlinks, pageTitle } from './content-queries.ts';
 import { exportFile } from './export-file.ts';
 import { importPage } from './import-page.ts';
+import { importedDocument, readImportUpload } from '../files/import/upload.ts';
 import { readBody, readDerived, replaceBodyFrom } from './page-body.ts';
 
 const tags = ['content'];
 
 export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const bodyLimit = app.content.options.maxBodyBytes;
+  const importMaxBytes = app.config.fileText.importMaxBytes;
+  // Multipart only for the DOCX/ODT import (its preValidation reads the parts); one file.
+  await app.register(multipart, { limits: { fileSize: importMaxBytes + 1, files: 1, fields: 3, parts: 4, fieldSize: 4096, headerPairs: 100 } });
 
   app.put(
     '/pages/:id/content',
@@ -71,17 +76,29 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       bodyLimit,
       config: { access: { resource: 'space', action: 'createPage', id: 'body.spaceId' } },
+      // A DOCX/ODT upload is read here, before validation: its fields become the body.
+      preValidation: (request) => readImportUpload(request, importMaxBytes),
       schema: {
         tags,
-        summary: 'Create a page from Markdown (editors of the space)',
-        description: 'h5/h6 become level-4 headings, raw HTML stays text, tables become table nodes. Derived content is written before the answer.',
-        body: ImportPageBody,
+        summary: 'Create a page from Markdown, or from a Word (.docx) or LibreOffice (.odt) document (editors of the space)',
+        description:
+          'JSON `{spaceId, parentId?, title, markdown}`: h5/h6 become level-4 headings, raw HTML stays text, tables become table nodes. ' +
+          'multipart/form-data with fields `spaceId`, `parentId?`, `title?` and the document in `file` (.docx or .odt, at most STAFETTE_IMPORT_MAX_BYTES): ' +
+          'headings, lists, tables, bold/italic, links and embedded images (stored as attachments of the new page); the title defaults to the first heading, else the file name. ' +
+          'A damaged or password-protected document: 422 document-unreadable. Derived content is written before the answer.',
+        consumes: ['application/json', 'multipart/form-data'],
+        body: ImportBody,
         response: { 201: ImportedPageSchema },
       },
     },
     async (request, reply) => {
-      const { spaceId, title, markdown } = request.body;
-      const { row, derived } = await importPage(app, request, { spaceId, parentId: request.body.parentId ?? null, title, markdown });
+      const body = request.body;
+      const parentId = body.parentId ?? null;
+      const document = 'file' in body ? importedDocument(request) : null;
+      const { row, derived } =
+        'file' in body
+          ? await app.documentImporter.import(app, request, { spaceId: body.spaceId, parentId, title: body.title, fileName: body.file.name, format: body.file.format, bytes: document! })
+          : await importPage(app, request, { spaceId: body.spaceId, parentId, title: body.title, markdown: body.markdown });
       return reply.status(201).send({ ...pageSummaryJson(row), doc: derived.doc });
     },
   );

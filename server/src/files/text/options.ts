@@ -10,6 +10,8 @@ export interface FileTextOptions {
   maxHeapMb: number;
   /** Characters of text kept per file; the rest of a longer text is not read (searchable: the start). */
   maxChars: number;
+  /** Largest DOCX/ODT file `POST /pages/import` takes (held in memory while converted). */
+  importMaxBytes: number;
 }
 
 export const defaultFileTextOptions: FileTextOptions = {
@@ -17,6 +19,7 @@ export const defaultFileTextOptions: FileTextOptions = {
   timeoutMs: 60_000,
   maxHeapMb: 512,
   maxChars: 500_000,
+  importMaxBytes: 25 * 1024 * 1024,
 };
 
 const ENV: Record<keyof FileTextOptions, string> = {
@@ -24,6 +27,7 @@ const ENV: Record<keyof FileTextOptions, string> = {
   timeoutMs: 'STAFETTE_FILE_TEXT_TIMEOUT_MS',
   maxHeapMb: 'STAFETTE_FILE_TEXT_MAX_HEAP_MB',
   maxChars: 'STAFETTE_FILE_TEXT_MAX_CHARS',
+  importMaxBytes: 'STAFETTE_IMPORT_MAX_BYTES',
 };
 
 /** Options from `STAFETTE_FILE_TEXT_*` environment variables over the defaults. */
