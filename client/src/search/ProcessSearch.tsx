@@ -132,7 +132,7 @@ export function ProcessSearch({ processId, steps, stepName, selectedStepId, onMa
                 {group.hits.map((hit) => (
                   <li key={hit.pageId}>
                     <Link to={`/pages/${hit.pageId}`}>{hit.title}</Link>
-                    <Snippet snippet={hit.snippet} />
+                    <Snippet snippet={hit.snippet} attachment={hit.attachment} />
                   </li>
                 ))}
               </ul>

@@ -175,7 +175,7 @@ export function SearchScreen() {
                   {spaceName(hit.spaceId)}
                   {hit.steps.length > 0 && ` · ${t('search.inSteps', { steps: [...new Set(hit.steps.map((s) => s.name ?? s.elementId))].join(', ') })}`}
                 </p>
-                <Snippet snippet={hit.snippet} />
+                <Snippet snippet={hit.snippet} attachment={hit.attachment} />
               </li>
             ))}
           </ul>

@@ -33,6 +33,7 @@ export const searchDe = {
   onlyStep: 'Nur Schritt „{{name}}“',
   allSteps: 'Alle Schritte zeigen',
   clear: 'Suche leeren',
+  inFile: 'Fundstelle in der Datei „{{name}}“',
 };
 
 export const searchEn: typeof searchDe = {
@@ -68,4 +69,5 @@ export const searchEn: typeof searchDe = {
   onlyStep: 'Only step “{{name}}”',
   allSteps: 'Show all steps',
   clear: 'Clear search',
+  inFile: 'Found in the file “{{name}}”',
 };
