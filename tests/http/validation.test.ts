@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { documentationGaps, documentedRoutes } from '../support/openapi.ts';
 import { createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
+import { seedProcess, seedSpace } from '../support/seed.ts';
 
 describe.each(backends)('request validation and problem details on %s', (backend) => {
   let t: TestApp;
@@ -26,6 +27,17 @@ describe.each(backends)('request validation and problem details on %s', (backend
     expect(res.statusCode).toBe(400);
     const login = await t.anonymous.post('/api/v1/auth/login', { email: ['a'], password: true });
     expect(login.statusCode).toBe(400);
+  });
+
+  it('refuses integers beyond the database range in query strings with 400, not a database error', async () => {
+    const spaceId = await seedSpace(t.database.db, { owners: [user] });
+    const processId = await seedProcess(t.database.db, spaceId, 'Gewerbe anmelden', ['Task_Pruefen']);
+    expect((await user.get(`/api/v1/processes/${processId}/bpmn?version=1`)).statusCode).toBe(200);
+    for (const version of ['1e309', '99999999999']) {
+      const res = await user.get(`/api/v1/processes/${processId}/bpmn?version=${version}`);
+      expect(res.statusCode, version).toBe(400);
+      expect(res.json().type).toBe('urn:stafette:problem:validation-failed');
+    }
   });
 
   it('answers malformed JSON with 400 malformed-json', async () => {
