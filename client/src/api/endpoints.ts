@@ -1,6 +1,7 @@
 /** Typed calls for the routes the screens use; one function per route. */
 import type {
   CreatePageInput,
+  LogoutResult,
   CreateSpaceInput,
   Member,
   Page,
@@ -19,7 +20,8 @@ import { api } from './http.ts';
 export const authApi = {
   session: () => api.get<SessionProbe>('/auth/session'),
   login: (email: string, password: string) => api.post<Session>('/auth/login', { email, password }),
-  logout: () => api.post<void>('/auth/logout', {}),
+  /** A session from the OpenID Connect provider answers where to end the provider session too. */
+  logout: () => api.post<LogoutResult | undefined>('/auth/logout', {}),
   updateMe: (changes: UpdateMeInput) => api.patch<User>('/auth/me', changes),
   logoutEverywhere: (revokeTokens: boolean) => api.post<void>('/auth/logout-everywhere', { revokeTokens }),
 };

@@ -4,7 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import type { Session, User } from '@stafette/api';
+import type { LogoutResult, Session, User } from '@stafette/api';
 import { authApi } from '../api/endpoints.ts';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http.ts';
 import { applyLocale, isLocale } from '../i18n/index.ts';
@@ -89,14 +89,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     leaveScreens();
+    let ended: LogoutResult | undefined;
     try {
-      await authApi.logout();
+      ended = await authApi.logout();
     } finally {
       setCsrfToken(null);
       // Shared office PCs: local document copies and kept answers leave with the user. The
       // open page closed its local copy as it unmounted; the deletion completes then.
       await clearOfflineData();
     }
+    // Signed in through the OpenID Connect provider: sign out there too; it sends the browser back.
+    if (ended?.endSessionUrl) window.location.assign(ended.endSessionUrl);
   }, []);
 
   const setLocale = useCallback(async (locale: 'de' | 'en') => {
