@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EditorState, type Command } from 'prosemirror-state';
+import { EditorState, type Command, type NodeSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
@@ -22,7 +22,11 @@ import { PageLinkMenu, type PageLinkMenuHandle } from './PageLinkMenu.tsx';
 import { pastePlugin } from './paste.ts';
 import { placeholderPlugin } from './placeholder.ts';
 import { taskItemView } from './task-item-view.ts';
-import { Toolbar } from './Toolbar.tsx';
+import { imageSelected, Toolbar } from './Toolbar.tsx';
+import { uploadErrorText, uploadFiles, uploadsPlugin, type UploadTexts } from './uploads.ts';
+import { AltTextDialog } from '../files/AltTextDialog.tsx';
+import { fileCardView } from '../files/file-card-view.ts';
+import { UploadNetworkError } from '../files/upload.ts';
 import type { CollabSession } from './use-collab.ts';
 
 interface Props {
@@ -45,6 +49,10 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
   const [editorState, setEditorState] = useState<EditorState | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [linkDialog, setLinkDialog] = useState<{ href: string } | null>(null);
+  const [altDialog, setAltDialog] = useState<{ alt: string; pos: number } | null>(null);
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const pageIdRef = useRef(pageId);
+  pageIdRef.current = pageId;
   const [trigger, setTrigger] = useState<SuggestState | null>(null);
   const menuRef = useRef<PageLinkMenuHandle>(null);
   // Plugins are created once per document; they read the latest values through refs.
@@ -61,6 +69,18 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
     const openLinkDialog: Command = (state) => {
       setLinkDialog({ href: currentLinkHref(state) });
       return true;
+    };
+    const uploadTexts = (): UploadTexts => {
+      const tr = tRef.current;
+      return {
+        uploading: (name, percent) => tr('files.uploading', { name, percent }),
+        waiting: (name) => tr('files.waiting', { name }),
+        failed: (name, reason) => tr('files.failed', { name, reason }),
+        retry: tr('files.retry'),
+        discard: tr('files.discard'),
+        progressLabel: (name) => tr('files.progressLabel', { name }),
+        reason: (error) => (error instanceof UploadNetworkError ? tr('files.failedNetwork') : uploadErrorText(error, tr, document.documentElement.lang.startsWith('en') ? 'en' : 'de')),
+      };
     };
     const state = EditorState.create({
       schema,
@@ -79,6 +99,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
         tableEditing(),
         dropCursor({ color: '#175cd3' }),
         gapCursor(),
+        uploadsPlugin({ pageId: () => pageIdRef.current, texts: uploadTexts }),
         pastePlugin((count) => setNotice(tRef.current('editor.imagesDropped', { count }))),
         placeholderPlugin(() => tRef.current('editor.placeholder')),
       ],
@@ -86,7 +107,14 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
     const editorView: EditorView = new EditorView(mount, {
       state,
       editable: () => editableRef.current,
-      nodeViews: { task_item: taskItemView(() => tRef.current('editor.taskDone')) },
+      nodeViews: {
+        task_item: taskItemView(() => tRef.current('editor.taskDone')),
+        file: fileCardView({
+          download: (name, kind, size) => tRef.current('files.download', { name, kind, size }),
+          kind: (kind) => tRef.current(`files.kind.${kind}`),
+          locale: () => (document.documentElement.lang.startsWith('en') ? 'en' : 'de'),
+        }),
+      },
       // `this` is the view: plugins may dispatch while the constructor is still running.
       // y-prosemirror batches some dispatches in a timeout that can fire after the view was
       // destroyed (navigating away); those have nothing left to update.
@@ -159,9 +187,55 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
 
   const clearNotice = useCallback(() => setNotice(null), []);
 
+  const openAltDialog = useCallback(() => {
+    if (!view || !imageSelected(view.state)) return;
+    const selection = view.state.selection as NodeSelection;
+    setAltDialog({ alt: (selection.node.attrs.alt as string | null) ?? '', pos: selection.from });
+  }, [view]);
+
+  const applyAlt = useCallback(
+    (alt: string) => {
+      const target = altDialog;
+      setAltDialog(null);
+      if (!view || !target) return;
+      const node = view.state.doc.nodeAt(target.pos);
+      if (node?.type === schema.nodes.image) view.dispatch(view.state.tr.setNodeMarkup(target.pos, undefined, { ...node.attrs, alt: alt === '' ? null : alt }));
+      view.focus();
+    },
+    [view, altDialog],
+  );
+
   return (
     <div className="editor" ref={wrapperRef}>
-      {editable && view && editorState && <Toolbar view={view} state={editorState} onLink={() => setLinkDialog({ href: currentLinkHref(view.state) })} onPageLink={startPageLink} />}
+      {editable && view && editorState && (
+        <Toolbar
+          view={view}
+          state={editorState}
+          onLink={() => setLinkDialog({ href: currentLinkHref(view.state) })}
+          onPageLink={startPageLink}
+          onAttach={() => fileInputRef.current?.click()}
+          onAltText={openAltDialog}
+        />
+      )}
+      {editable && (
+        <input
+          ref={fileInputRef}
+          type="file"
+          multiple
+          hidden
+          aria-hidden="true"
+          tabIndex={-1}
+          data-testid="attach-input"
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []);
+            event.target.value = '';
+            if (view && files.length > 0) {
+              uploadFiles(view, files);
+              view.focus();
+            }
+          }}
+        />
+      )}
       <div ref={mountRef} className="editor-mount" />
       {view && trigger && editable && wrapperRef.current && (
         <PageLinkMenu
@@ -177,6 +251,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
         />
       )}
       <LinkDialog open={linkDialog !== null} initialHref={linkDialog?.href ?? ''} onApply={applyLink} onClose={() => { setLinkDialog(null); view?.focus(); }} />
+      <AltTextDialog open={altDialog !== null} initialAlt={altDialog?.alt ?? ''} onApply={applyAlt} onClose={() => { setAltDialog(null); view?.focus(); }} />
       <Notice message={notice} onDone={clearNotice} />
     </div>
   );

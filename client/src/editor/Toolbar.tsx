@@ -5,7 +5,7 @@
  */
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Command, EditorState } from 'prosemirror-state';
+import { NodeSelection, type Command, type EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { addColumnAfter, addRowAfter, deleteColumn, deleteRow, deleteTable, isInTable, toggleHeaderRow } from 'prosemirror-tables';
 import { schema } from '@stafette/schema';
@@ -22,7 +22,20 @@ interface Item {
   active?: (state: EditorState) => boolean;
 }
 
-export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView; state: EditorState; onLink: () => void; onPageLink: () => void }) {
+/** True while the selection is one image (its alternative text can be edited). */
+export const imageSelected = (state: EditorState) => state.selection instanceof NodeSelection && state.selection.node.type === schema.nodes.image;
+
+interface ToolbarProps {
+  view: EditorView;
+  state: EditorState;
+  onLink: () => void;
+  onPageLink: () => void;
+  /** Opens the file picker; files picked are uploaded where the cursor is. */
+  onAttach: () => void;
+  onAltText: () => void;
+}
+
+export function Toolbar({ view, state, onLink, onPageLink, onAttach, onAltText }: ToolbarProps) {
   const { t } = useTranslation();
   const [focusIndex, setFocusIndex] = useState(0);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
@@ -69,6 +82,17 @@ export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView;
     [
       { id: 'link', label: t('editor.link'), icon: icons.link, shortcut: 'link', run: asCommand(onLink), active: (s) => isMarkActive(s, marks.link!) },
       { id: 'pageLink', label: t('editor.pageLink'), icon: icons.pageLink, run: asCommand(onPageLink) },
+      { id: 'attach', label: t('files.attach'), icon: icons.attach, run: asCommand(onAttach) },
+      {
+        id: 'altText',
+        label: t('files.altText'),
+        icon: icons.altText,
+        run: (s, dispatch) => {
+          if (!imageSelected(s)) return false;
+          if (dispatch) onAltText();
+          return true;
+        },
+      },
       { id: 'horizontalRule', label: t('editor.horizontalRule'), icon: icons.horizontalRule, ...bound('horizontalRule') },
       { id: 'table', label: t('editor.table'), icon: icons.table, ...bound('table') },
     ],
@@ -136,7 +160,7 @@ export function Toolbar({ view, state, onLink, onPageLink }: { view: EditorView;
                 onClick={() => {
                   if (!enabled) return;
                   item.run(view.state, view.dispatch, view);
-                  if (item.id !== 'link') view.focus();
+                  if (item.id !== 'link' && item.id !== 'attach' && item.id !== 'altText') view.focus();
                 }}
               >
                 {item.icon}

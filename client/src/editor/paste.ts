@@ -2,8 +2,9 @@
  * Clean-up of pasted HTML before the schema's parse rules read it. Web pages and LibreOffice
  * paste real <h1>/<ul>/<table> markup that the schema understands as is; Microsoft Word marks
  * lists as paragraphs with `mso-list` styles, which are rebuilt into <ul>/<ol> here. Images
- * pasted as `data:` URLs cannot be stored until attachments exist: they are removed and counted
- * so the editor can say so instead of dropping them silently.
+ * inside pasted markup as `data:`, `blob:` or `file:` URLs point at nothing the wiki can fetch:
+ * they are removed and counted so the editor can say so instead of dropping them silently.
+ * Pasted or dropped files (a screenshot, a PDF) are uploaded by the uploads plugin (uploads.ts).
  */
 import { Plugin } from 'prosemirror-state';
 
@@ -97,35 +98,14 @@ function buildNestedList(doc: Document, items: Array<{ el: Element; level: numbe
   return top;
 }
 
-/**
- * The paste plugin: HTML goes through `cleanPastedHtml`; pasted or dropped image files are
- * refused with the same notice.
- */
+/** The paste plugin: HTML goes through `cleanPastedHtml`; images it removed are reported. */
 export function pastePlugin(onImagesDropped: (count: number) => void): Plugin {
-  const imageFiles = (data: DataTransfer | null) => Array.from(data?.files ?? []).filter((file) => file.type.startsWith('image/'));
   return new Plugin({
     props: {
       transformPastedHTML(html) {
         const { html: cleaned, droppedImages } = cleanPastedHtml(html);
         if (droppedImages > 0) onImagesDropped(droppedImages);
         return cleaned;
-      },
-      handlePaste(_view, event) {
-        const data = event.clipboardData;
-        const images = imageFiles(data);
-        if (images.length > 0 && !data?.getData('text/html')) {
-          onImagesDropped(images.length);
-          return true;
-        }
-        return false;
-      },
-      handleDrop(_view, event) {
-        const images = imageFiles((event as DragEvent).dataTransfer);
-        if (images.length > 0) {
-          onImagesDropped(images.length);
-          return true;
-        }
-        return false;
       },
     },
   });

@@ -3,6 +3,7 @@ import { processesDe } from '../processes/i18n.ts';
 import { knowledgeDe } from '../knowledge/i18n.ts';
 import { interviewsDe } from '../interviews/i18n.ts';
 import { offlineDe } from '../offline/i18n.ts';
+import { filesDe } from '../files/i18n.ts';
 import { historyDe } from '../history/i18n.ts';
 import { profileDe } from '../profile/i18n.ts';
 import { adminDe } from '../admin/i18n.ts';
@@ -191,13 +192,14 @@ export const de = {
     pageLinkSuggestions: 'Seiten, auf die verlinkt werden kann',
     pageLinkEmpty: 'Keine passende Seite gefunden',
     pageLinkHint: 'Seitentitel eingeben, mit Pfeiltasten wählen, Eingabetaste fügt ein',
-    imagesDropped_one: 'Ein eingefügtes Bild wurde entfernt: Bilder können noch nicht hochgeladen werden.',
-    imagesDropped_other: '{{count}} eingefügte Bilder wurden entfernt: Bilder können noch nicht hochgeladen werden.',
+    imagesDropped_one: 'Ein eingefügtes Bild wurde entfernt: Bilder in eingefügtem Text werden nicht übernommen. Fügen Sie das Bild als Datei ein.',
+    imagesDropped_other: '{{count}} eingefügte Bilder wurden entfernt: Bilder in eingefügtem Text werden nicht übernommen. Fügen Sie die Bilder als Dateien ein.',
   },
   processes: processesDe,
   knowledge: knowledgeDe,
   interviews: interviewsDe,
   offline: offlineDe,
+  files: filesDe,
   history: historyDe,
   profile: profileDe,
   admin: adminDe,

@@ -4,6 +4,7 @@ import { processesEn } from '../processes/i18n.ts';
 import { knowledgeEn } from '../knowledge/i18n.ts';
 import { interviewsEn } from '../interviews/i18n.ts';
 import { offlineEn } from '../offline/i18n.ts';
+import { filesEn } from '../files/i18n.ts';
 import { historyEn } from '../history/i18n.ts';
 import { profileEn } from '../profile/i18n.ts';
 import { adminEn } from '../admin/i18n.ts';
@@ -193,13 +194,14 @@ export const en: Messages = {
     pageLinkSuggestions: 'Pages you can link to',
     pageLinkEmpty: 'No matching page',
     pageLinkHint: 'Type a page title, choose with the arrow keys, Enter inserts',
-    imagesDropped_one: 'A pasted image was removed: images cannot be uploaded yet.',
-    imagesDropped_other: '{{count}} pasted images were removed: images cannot be uploaded yet.',
+    imagesDropped_one: 'A pasted image was removed: images inside pasted text are not taken over. Paste or drop the image as a file.',
+    imagesDropped_other: '{{count}} pasted images were removed: images inside pasted text are not taken over. Paste or drop the images as files.',
   },
   processes: processesEn,
   knowledge: knowledgeEn,
   interviews: interviewsEn,
   offline: offlineEn,
+  files: filesEn,
   history: historyEn,
   profile: profileEn,
   admin: adminEn,
