@@ -9,7 +9,7 @@ import { AppShell } from './layout/AppShell.tsx';
 import { HomeScreen } from './screens/HomeScreen.tsx';
 import { LoginScreen } from './screens/LoginScreen.tsx';
 import { PageScreen } from './screens/PageScreen.tsx';
-import { NewProcessRoute, ProcessRoute } from './processes/routes.tsx';
+import { CompareRoute, LandscapeRoute, NewProcessRoute, ProcessRoute } from './processes/routes.tsx';
 import { InterviewRoute, InterviewsRoute } from './interviews/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
 import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
@@ -61,6 +61,8 @@ export function App() {
           <Route path="/processes/:processId" element={<ProcessRoute />} />
           <Route path="/processes/:processId/steps/:elementId" element={<ProcessRoute />} />
           <Route path="/spaces/:spaceId/processes/new" element={<NewProcessRoute />} />
+          <Route path="/spaces/:spaceId/processes" element={<LandscapeRoute />} />
+          <Route path="/processes/:processId/compare" element={<CompareRoute />} />
           <Route path="/interviews" element={<InterviewsRoute />} />
           <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />

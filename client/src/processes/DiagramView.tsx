@@ -37,6 +37,11 @@ interface Props {
   onOrder(order: Step[]): void;
   /** Extra bpmn-js marker classes per element id (the knowledge-at-risk colouring). */
   markers?: Map<string, string>;
+  /**
+   * Badges with a symbol and a label per element id, shown instead of the coverage badges (the
+   * version comparison: a symbol per kind of change, so it never reads by colour alone).
+   */
+  annotations?: Map<string, { symbol: string; label: string; kind: string }>;
 }
 
 const BADGE = 'coverage-badge';
@@ -45,7 +50,7 @@ const canvasSvg = (container: HTMLElement) => container.querySelector<SVGSVGElem
 const SELECTED = 'step-selected';
 const PAN = 80;
 
-export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder, markers }, ref) {
+export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder, markers, annotations }, ref) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<DiagramHost | null>(null);
@@ -117,6 +122,20 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
     if (!drawn || drawn.viewer !== viewerRef.current) return;
     const overlays = drawn.viewer.get<Overlays>('overlays');
     overlays.remove({ type: BADGE });
+    if (annotations) {
+      for (const step of drawn.order) {
+        const note = annotations.get(step.elementId);
+        if (!note) continue;
+        const badge = document.createElement('span');
+        badge.className = `change-badge change-badge-${note.kind}`;
+        badge.dataset.changeBadge = step.elementId;
+        badge.title = note.label;
+        badge.setAttribute('aria-hidden', 'true');
+        badge.textContent = note.symbol;
+        overlays.add(step.elementId, BADGE, { position: { top: -11, right: 16 }, html: badge });
+      }
+      return;
+    }
     for (const step of drawn.order) {
       const entry = coverage.get(step.elementId);
       const level = coverageLevel(entry);
@@ -124,7 +143,7 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
       const badge = createBadgeElement(step.elementId, level, count, t('processes.badge', { pages: labels.pages(count), coverage: labels.coverage(level) }));
       overlays.add(step.elementId, BADGE, { position: { top: -11, right: 16 }, html: badge });
     }
-  }, [drawn, coverage, labels, t]);
+  }, [drawn, coverage, labels, t, annotations]);
 
   useEffect(() => {
     if (!drawn || drawn.viewer !== viewerRef.current || !markers) return;

@@ -22,6 +22,7 @@ import { DiagramView, type DiagramHandle, type DiagramUnavailable } from './Diag
 import { riskMarker, useStepRisk } from '../knowledge/use-step-risk.ts';
 import { useStepLabels } from './labels.ts';
 import { groupByLane } from './model.ts';
+import { ImportWarnings, ProcessExports, ProcessSettings } from './ProcessDetails.tsx';
 import { ProcessModeler } from './ProcessModeler.tsx';
 import { processPath } from './paths.ts';
 import { StepList } from './StepList.tsx';
@@ -231,6 +232,9 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
           )}
           <div className="process-footer">
             <CoverageLegend labels={labels} />
+            <ImportWarnings warnings={process.warnings} />
+            <ProcessExports process={process} />
+            {canModel && <ProcessSettings process={process} onSaved={onReload} />}
             {process.orphanedSteps.length > 0 && (
               <section className="orphans" aria-labelledby="orphans-title">
                 <h2 id="orphans-title">{t('processes.orphans')}</h2>

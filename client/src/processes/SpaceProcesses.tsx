@@ -13,7 +13,7 @@ import { errorMessage } from '../ui/errors.ts';
 import { useAction } from '../ui/use-action.ts';
 import { useAsync } from '../ui/use-async.ts';
 import { processesApi } from './api.ts';
-import { newProcessPath, processPath } from './paths.ts';
+import { landscapePath, newProcessPath, processPath } from './paths.ts';
 import './processes.css';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -41,6 +41,9 @@ export function SpaceProcesses({ space }: { space: Space }) {
     <section aria-labelledby="space-processes-heading" className="space-processes">
       <div className="space-processes-header">
         <h2 id="space-processes-heading">{t('processes.listTitle')}</h2>
+        <Link className="button button-secondary" to={landscapePath(space.id)}>
+          {t('processes.landscapeLink')}
+        </Link>
         {canImport && (
           <div className="space-processes-actions">
             <input ref={fileRef} type="file" accept=".bpmn,.xml,application/xml,text/xml" className="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={importFile} data-testid="bpmn-file-input" />

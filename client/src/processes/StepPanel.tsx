@@ -19,6 +19,8 @@ import { processesApi } from './api.ts';
 import type { StepLabels } from './labels.ts';
 import { laneLabel } from './model.ts';
 import { FormError } from '../ui/FormError.tsx';
+import { StepPeople } from './StepPeople.tsx';
+import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 
 interface Props {
   process: Process;
@@ -87,6 +89,7 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
           </>
         )}
       </dl>
+      {!orphaned && <StepPeople processId={process.id} spaceId={process.spaceId} elementId={step.elementId} canEdit={canAttach} />}
       {!orphaned && (
         <section aria-labelledby="step-doc-title">
           <h3 id="step-doc-title">{t('processes.documentation')}</h3>
@@ -102,6 +105,7 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
                 <li key={page.id}>
                   <div className="attached-page-text">
                     <Link to={`/pages/${page.id}`}>{page.title}</Link>
+                    <ClassificationBadge level={page.classification} />
                     <span className="page-list-meta">
                       {page.archived ? t('processes.archivedPage') : t('processes.editedWhen', { when: format.relative(page.updatedAt) })}
                     </span>

@@ -27,6 +27,17 @@ export function UsedInChips({ pageId }: { pageId: string }) {
               {t('processes.usedInStep', { step: labels.step(step), process: step.processName })}
               {step.orphaned && <span className="chip-note"> ({t('processes.usedInOrphaned')})</span>}
             </Link>
+            {!step.orphaned && (step.role || step.contacts.length > 0) && (
+              <span className="used-in-people" data-testid="step-contacts-on-page">
+                {step.role && <span>{t('processes.usedInRole', { role: step.role })}</span>}
+                {step.contacts.length > 0 && (
+                  <span>
+                    {step.role && ' · '}
+                    {t('processes.contacts')}: {step.contacts.map((c) => c.displayName).join(', ')}
+                  </span>
+                )}
+              </span>
+            )}
           </li>
         ))}
       </ul>

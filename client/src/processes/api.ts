@@ -2,7 +2,21 @@
  * Calls of the processes API. JSON goes through the shared `api` helper; BPMN XML travels raw
  * (application/xml both ways), which that helper does not speak, so it has its own fetch here.
  */
-import type { AttachedPage, Coverage, ImportResult, PageStep, Process, ProcessSummary, VersionResult } from '@stafette/api';
+import type {
+  AttachedPage,
+  Coverage,
+  ImportResult,
+  Landscape,
+  PageStep,
+  Process,
+  ProcessSettingsInput,
+  ProcessSummary,
+  ProcessVersion,
+  StepPeople,
+  StepPeopleInput,
+  VersionCompare,
+  VersionResult,
+} from '@stafette/api';
 import { api, ApiError, getCsrfToken, type ReceivedProblem } from '../api/http.ts';
 
 const step = (processId: string, elementId: string) => `/processes/${processId}/steps/${encodeURIComponent(elementId)}`;
@@ -11,7 +25,16 @@ export const processesApi = {
   list: (spaceId: string) => api.get<ProcessSummary[]>(`/processes?spaceId=${spaceId}`),
   get: (id: string) => api.get<Process>(`/processes/${id}`),
   coverage: (id: string) => api.get<Coverage>(`/processes/${id}/coverage`),
-  bpmn: (id: string) => fetchXml(`/processes/${id}/bpmn`),
+  bpmn: (id: string, version?: number) => fetchXml(`/processes/${id}/bpmn${version ? `?version=${version}` : ''}`),
+  versions: (id: string) => api.get<ProcessVersion[]>(`/processes/${id}/versions`),
+  landscape: (spaceId: string) => api.get<Landscape>(`/processes/landscape?spaceId=${spaceId}`),
+  updateSettings: (id: string, input: ProcessSettingsInput) => api.patch<void>(`/processes/${id}`, input),
+  people: (id: string, elementId: string) => api.get<StepPeople>(`${step(id, elementId)}/people`),
+  setPeople: (id: string, elementId: string, input: StepPeopleInput) => api.put<StepPeople>(`${step(id, elementId)}/people`, input),
+  compare: (id: string, from: number, to: number) => api.get<VersionCompare>(`/processes/${id}/compare?from=${from}&to=${to}`),
+  markReviewed: (id: string, elementId: string, pageId: string) => api.post<void>(`${step(id, elementId)}/pages/${pageId}/review`, undefined),
+  /** Download address of an export (bpmn with page links, svg, png). */
+  exportHref: (id: string, format: 'bpmn' | 'svg' | 'png') => `/api/v1/processes/${id}/export?format=${format}`,
   stepPages: (id: string, elementId: string) => api.get<AttachedPage[]>(`${step(id, elementId)}/pages`),
   attach: (id: string, elementId: string, pageId: string) => api.put<void>(`${step(id, elementId)}/pages/${pageId}`, undefined),
   detach: (id: string, elementId: string, pageId: string) => api.delete<void>(`${step(id, elementId)}/pages/${pageId}`),

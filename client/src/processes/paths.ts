@@ -6,3 +6,7 @@ export function processPath(processId: string, elementId?: string): string {
 }
 
 export const newProcessPath = (spaceId: string) => `/spaces/${encodeURIComponent(spaceId)}/processes/new`;
+
+export const landscapePath = (spaceId: string) => `/spaces/${encodeURIComponent(spaceId)}/processes`;
+
+export const comparePath = (processId: string, from: number, to: number) => `/processes/${encodeURIComponent(processId)}/compare?from=${from}&to=${to}`;
