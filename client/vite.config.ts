@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { API_CACHE, OFFLINE_API_PATTERN } from './src/offline/cache-names.ts';
+import { API_CACHE, OFFLINE_API_PATTERN, OFFLINE_HEADER } from './src/offline/cache-names.ts';
 
 // The API server (pnpm start / the server's dev mode) listens on 3000 by default.
 const apiTarget = process.env.STAFETTE_API_URL ?? 'http://127.0.0.1:3000';
@@ -28,7 +28,8 @@ export default defineConfig({
             urlPattern: OFFLINE_API_PATTERN,
             method: 'GET',
             handler: 'NetworkFirst',
-            options: { cacheName: API_CACHE, matchOptions: { ignoreVary: true }, cacheableResponse: { statuses: [200] } },
+            // Kept only when the server marks the answer as fit for a device (strictly confidential pages are not).
+            options: { cacheName: API_CACHE, matchOptions: { ignoreVary: true }, cacheableResponse: { statuses: [200], headers: { [OFFLINE_HEADER]: 'allowed' } } },
           },
         ],
       },

@@ -1,7 +1,7 @@
 import type { ClassificationScheme, Page, SearchResult, Space, TreeNode } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { importMarkdown, seedSpace } from '../support/seed.ts';
+import { importMarkdown, seedProcess, seedSpace } from '../support/seed.ts';
 import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { settled } from '../search/support.ts';
 
@@ -151,6 +151,9 @@ describe.each(backends)('classification on %s', (backend) => {
     const secret = await importMarkdown(owner, spaceId, 'Gefährderliste', '# Gefährderliste\n\nNur intern führen.');
     expect((await classify(editor, secret, 'vertraulich')).statusCode).toBe(200);
 
+    expect((await page(reader, secret)).permissions).toEqual({ canEdit: false, canManage: false, canExport: false });
+    expect((await page(editor, secret)).permissions).toEqual({ canEdit: true, canManage: false, canExport: true });
+    expect((await page(reader, internal)).permissions.canExport).toBe(true);
     const refused = await reader.get(`/api/v1/pages/${secret}/export?format=html`);
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ type: 'urn:stafette:problem:classification-export-denied' });
@@ -210,5 +213,11 @@ describe.each(backends)('classification on %s', (backend) => {
     expect(levels(suggested)).toEqual({ [confidential]: 'vertraulich' });
     const forReader = (await reader.get(`/api/v1/search?q=Kindeswohlgef%C3%A4hrdung&spaceId=${sid}&suggest=true`)).json() as SearchResult;
     expect(levels(forReader)).toEqual({ [strict]: 'streng-vertraulich', [confidential]: 'vertraulich' });
+
+    // The process side panel lists attached pages with their level.
+    const processId = await seedProcess(t.database.db, sid, 'Gefährdungsmeldung', ['melden']);
+    expect((await owner.put(`/api/v1/processes/${processId}/steps/melden/pages/${confidential}`)).statusCode).toBe(204);
+    const attached = await reader.get(`/api/v1/processes/${processId}/steps/melden/pages`);
+    expect(attached.json()).toMatchObject([{ id: confidential, classification: 'vertraulich' }]);
   });
 });

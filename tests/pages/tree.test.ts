@@ -30,7 +30,7 @@ describe.each(backends)('page tree on %s', (backend) => {
     }
     const deepest = (await owner.get(`/api/v1/pages/${chain.at(-1)}`)).json();
     expect(deepest.breadcrumbs.map((b: { id: string }) => b.id)).toEqual(chain.slice(0, -1));
-    expect(deepest.permissions).toEqual({ canEdit: true, canManage: true });
+    expect(deepest.permissions).toEqual({ canEdit: true, canManage: true, canExport: true });
     expect((await owner.get(`/api/v1/pages/${top}`)).json().breadcrumbs).toEqual([]);
   });
 
@@ -99,7 +99,7 @@ describe.each(backends)('page tree on %s', (backend) => {
     expect((await owner.post(`/api/v1/pages/${d}/archive`)).statusCode).toBe(200);
     const archived = await owner.post(`/api/v1/pages/${a}/archive`);
     expect(archived.json().archived).toBe(true);
-    expect(archived.json().permissions).toEqual({ canEdit: false, canManage: true });
+    expect(archived.json().permissions).toEqual({ canEdit: false, canManage: true, canExport: true });
     expect(shape(await tree(owner, spaceId))).toEqual(['E']);
     for (const id of [a, b, c, d]) expect((await owner.get(`/api/v1/pages/${id}`)).json().archived).toBe(true);
     // Archived pages cannot be renamed, moved or given children.

@@ -41,11 +41,11 @@ describe.each(backends)('spaces and members on %s', (backend) => {
 
     expect((await owner.put(`/api/v1/spaces/${spaceId}/members/${colleague.user.id}`, { role: 'reader' })).json().role).toBe('reader');
     const asReader = (await colleague.get(`/api/v1/pages/${page}`)).json();
-    expect(asReader.permissions).toEqual({ canEdit: false, canManage: false });
+    expect(asReader.permissions).toEqual({ canEdit: false, canManage: false, canExport: true });
     expect((await colleague.patch(`/api/v1/pages/${page}`, { title: 'x' })).statusCode).toBe(403);
 
     await owner.put(`/api/v1/spaces/${spaceId}/members/${colleague.user.id}`, { role: 'editor' });
-    expect((await colleague.get(`/api/v1/pages/${page}`)).json().permissions).toEqual({ canEdit: true, canManage: false });
+    expect((await colleague.get(`/api/v1/pages/${page}`)).json().permissions).toEqual({ canEdit: true, canManage: false, canExport: true });
     expect((await colleague.patch(`/api/v1/pages/${page}`, { title: 'Meldebescheinigung beantragen' })).statusCode).toBe(200);
     expect((await colleague.put(`/api/v1/spaces/${spaceId}/members/${colleague.user.id}`, { role: 'owner' })).statusCode).toBe(403);
 
@@ -78,7 +78,7 @@ describe.each(backends)('spaces and members on %s', (backend) => {
     expect(archived.json()).toMatchObject({ archived: true, permissions: { canCreatePages: false, canManage: true } });
     expect((await editor.get('/api/v1/spaces')).json().map((s: { id: string }) => s.id)).not.toContain(spaceId);
     expect((await editor.get('/api/v1/spaces?includeArchived=true')).json().map((s: { id: string }) => s.id)).toContain(spaceId);
-    expect((await editor.get(`/api/v1/pages/${page}`)).json().permissions).toEqual({ canEdit: false, canManage: false });
+    expect((await editor.get(`/api/v1/pages/${page}`)).json().permissions).toEqual({ canEdit: false, canManage: false, canExport: true });
     expect((await editor.patch(`/api/v1/pages/${page}`, { title: 'x' })).statusCode).toBe(403);
     expect((await editor.post('/api/v1/pages', { spaceId, title: 'Neu' })).statusCode).toBe(403);
     expect((await owner.post('/api/v1/pages', { spaceId, title: 'Neu' })).json().type).toBe('urn:stafette:problem:space-archived');

@@ -8,6 +8,7 @@ import { DirectoryAdmin } from './DirectoryAdmin.tsx';
 import { SecurityAdmin } from './SecurityAdmin.tsx';
 import { SpacesAdmin } from './SpacesAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
+import { ClassificationAdmin } from '../classification/ClassificationAdmin.tsx';
 import './admin.css';
 
 export function AdminScreen() {
@@ -35,6 +36,9 @@ export function AdminScreen() {
         <NavLink to="/admin/audit" className="tab">
           {t('admin.audit')}
         </NavLink>
+        <NavLink to="/admin/classification" className="tab">
+          {t('classification.admin.tab')}
+        </NavLink>
         <NavLink to="/admin/directory" className="tab">
           {t('admin.directory.tab')}
         </NavLink>
@@ -47,6 +51,7 @@ export function AdminScreen() {
         <Route path="users" element={<UsersAdmin />} />
         <Route path="spaces" element={<SpacesAdmin />} />
         <Route path="audit" element={<AuditAdmin />} />
+        <Route path="classification" element={<ClassificationAdmin />} />
         <Route path="directory" element={<DirectoryAdmin />} />
         <Route path="security" element={<SecurityAdmin />} />
       </Routes>

@@ -25,8 +25,9 @@ export function PageActions({ page }: { page: Page }) {
   const exportAs = (format: ExportFormat) => download(exportUrl(page.id, format));
   const actions: MenuAction[] = [
     { id: 'history', label: t('history.history'), run: () => navigate(`/pages/${page.id}/history`) },
-    { id: 'export-md', label: t('history.exportMarkdown'), run: () => exportAs('markdown') },
-    { id: 'export-html', label: t('history.exportHtml'), run: () => exportAs('html') },
+    // Confidential pages leave only through editors of the space (the server refuses others).
+    { id: 'export-md', label: t('history.exportMarkdown'), run: () => exportAs('markdown'), disabled: !page.permissions.canExport },
+    { id: 'export-html', label: t('history.exportHtml'), run: () => exportAs('html'), disabled: !page.permissions.canExport },
     { id: 'import', label: t('history.importChild'), run: () => setImporting(true), disabled: !page.permissions.canEdit },
   ];
   return (

@@ -9,6 +9,7 @@ import { profileDe } from '../profile/i18n.ts';
 import { adminDe } from '../admin/i18n.ts';
 import { switcherDe } from '../switcher/i18n.ts';
 import { searchDe } from '../search/i18n.ts';
+import { classificationDe } from '../classification/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -205,6 +206,7 @@ export const de = {
   admin: adminDe,
   switcher: switcherDe,
   search: searchDe,
+  classification: classificationDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

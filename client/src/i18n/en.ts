@@ -10,6 +10,7 @@ import { profileEn } from '../profile/i18n.ts';
 import { adminEn } from '../admin/i18n.ts';
 import { switcherEn } from '../switcher/i18n.ts';
 import { searchEn } from '../search/i18n.ts';
+import { classificationEn } from '../classification/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -207,5 +208,6 @@ export const en: Messages = {
   admin: adminEn,
   switcher: switcherEn,
   search: searchEn,
+  classification: classificationEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

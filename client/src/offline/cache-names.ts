@@ -12,5 +12,11 @@ export const API_CACHE = 'stafette-api';
  */
 export const OFFLINE_API_PATTERN = /\/api\/v1\/(?:auth\/session|spaces|spaces\/[0-9a-f-]{36}(?:\/tree)?|pages\/(?:[0-9a-f-]{36}|recent|mine))$/;
 
+/**
+ * The server marks every API answer a device may keep with this header (value `allowed`); answers
+ * about strictly confidential pages lack it and are never kept (server/src/classification/offline.ts).
+ */
+export const OFFLINE_HEADER = 'x-stafette-offline';
+
 /** Prefix of the IndexedDB databases holding local copies of documents (y-indexeddb). */
 export const LOCAL_DOC_PREFIX = 'stafette:';

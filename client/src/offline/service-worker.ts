@@ -5,7 +5,7 @@
  */
 import type { SessionProbe } from '@stafette/api';
 import { Workbox } from 'workbox-window';
-import { API_CACHE } from './cache-names.ts';
+import { API_CACHE, OFFLINE_HEADER } from './cache-names.ts';
 
 let registered = false;
 /**
@@ -34,7 +34,8 @@ export async function rememberForOffline(path: string, { refresh = false } = {})
     const cache = await caches.open(API_CACHE);
     if (!refresh && (await cache.match(url, { ignoreVary: true }))) return;
     const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (response.ok) await cache.put(url, response);
+    // Only what the server marks as fit for a device (not strictly confidential pages).
+    if (response.ok && response.headers.get(OFFLINE_HEADER) === 'allowed') await cache.put(url, response);
   } catch {
     // Offline or storage refused: the page works, it just will not open offline next time.
   }

@@ -1,7 +1,8 @@
 /**
  * Titles of every page the user can read, for the "[[" page-link autocomplete: built from the
  * spaces list and each space's tree (the routes every reader may call), loaded when first
- * needed and kept for a minute.
+ * needed and kept for a minute. Strictly confidential pages of spaces the user is not a member
+ * of (administrators, knowledge managers) are never suggested: they find them through the space.
  */
 import type { TreeNode } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
@@ -22,13 +23,14 @@ export function loadPageIndex(): Promise<IndexedPage[]> {
     const spaces = (await spacesApi.list()).filter((space) => !space.archived);
     const trees = await Promise.all(spaces.map(async (space) => ({ space, tree: await spacesApi.tree(space.id) })));
     const out: IndexedPage[] = [];
-    const walk = (nodes: TreeNode[], path: string) => {
+    const walk = (nodes: TreeNode[], path: string, member: boolean) => {
       for (const node of nodes) {
+        if (node.classification === 'streng-vertraulich' && !member) continue;
         out.push({ id: node.id, title: node.title, path });
-        walk(node.children, `${path} › ${node.title}`);
+        walk(node.children, `${path} › ${node.title}`, member);
       }
     };
-    for (const { space, tree } of trees) walk(tree, space.name);
+    for (const { space, tree } of trees) walk(tree, space.name, space.myRole !== null);
     return out;
   })();
   cache = { at: Date.now(), pages };

@@ -21,6 +21,8 @@ import { ReadConfirmationPanel } from '../knowledge/ReadConfirmationPanel.tsx';
 import { RefusedEditsBanner } from '../offline/RefusedEditsBanner.tsx';
 import { rememberForOffline } from '../offline/service-worker.ts';
 import { PageActions } from '../history/PageActions.tsx';
+import { ClassificationBanner } from '../classification/ClassificationBanner.tsx';
+import { forgetOfflineCopy, mayBeKeptOffline } from '../classification/offline.ts';
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { RoutedPage } from './RoutedPage.tsx';
@@ -34,12 +36,15 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
   const user = useUser();
   const navigate = useNavigate();
   const format = useFormat();
-  const collab = useCollab(page.id, user, { offline: true });
+  // Strictly confidential pages keep no copy on the device (classification/offline.ts).
+  const offline = mayBeKeptOffline(page.classification);
+  const collab = useCollab(page.id, user, { offline });
   const canEdit = page.permissions.canEdit && !collab.permissionDenied;
 
   useEffect(() => {
-    void rememberForOffline(`/pages/${page.id}`);
-  }, [page.id]);
+    if (offline) void rememberForOffline(`/pages/${page.id}`);
+    else void forgetOfflineCopy(user.id, page.id);
+  }, [page.id, offline, user.id]);
 
   useDocumentTitle(page.title);
 
@@ -58,6 +63,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
         </div>
       </header>
       <div className="page-body">
+        <ClassificationBanner page={page} onChanged={(updated) => onRenamed({ ...page, ...updated })} />
         <PageTitle key={page.id} page={page} editable={canEdit} onRenamed={onRenamed} />
         {page.updatedAt && (
           <p className="page-meta">

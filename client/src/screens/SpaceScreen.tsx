@@ -9,6 +9,7 @@ import { useActiveSpace, useWorkspace } from '../workspace/workspace.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { spaceRoleLabel } from './space-role.ts';
 import { SpaceProcesses } from '../processes/SpaceProcesses.tsx';
+import { SpaceClassification } from '../classification/SpaceClassification.tsx';
 
 export function SpaceScreen() {
   const { t } = useTranslation();
@@ -44,6 +45,14 @@ export function SpaceScreen() {
           </button>
         )}
       </header>
+      <SpaceClassification
+        space={value}
+        onChanged={(updated) => {
+          space.set(updated);
+          // Pages inherit the space's level: the tree shows the new one.
+          void reloadTree();
+        }}
+      />
       {!value.permissions.canCreatePages && <p className="banner banner-info">{t('space.readOnlyHint')}</p>}
       <section aria-labelledby="space-pages-heading">
         <h2 id="space-pages-heading">{t('space.pages')}</h2>

@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { processesApi } from '../processes/api.ts';
 import { Snippet } from './Snippet.tsx';
+import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 import { currentHits, MIN_QUERY, useSearch } from './use-search.ts';
 import './search.css';
 
@@ -171,6 +172,7 @@ export function SearchScreen() {
                 <Link className="search-result-title" to={`/pages/${hit.pageId}`} tabIndex={-1} onClick={(event) => event.stopPropagation()}>
                   {hit.title}
                 </Link>
+                <ClassificationBadge level={hit.classification} from="oeffentlich" />
                 <p className="search-result-meta">
                   {spaceName(hit.spaceId)}
                   {hit.steps.length > 0 && ` · ${t('search.inSteps', { steps: [...new Set(hit.steps.map((s) => s.name ?? s.elementId))].join(', ') })}`}

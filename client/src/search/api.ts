@@ -9,6 +9,8 @@ export interface SearchParams {
   stepId?: string | null;
   limit?: number;
   cursor?: string | null;
+  /** Suggestions (quick switcher): the server leaves out strictly confidential pages of spaces the caller is not a member of. */
+  suggest?: boolean;
 }
 
 export function searchQueryString(params: SearchParams): string {
@@ -18,6 +20,7 @@ export function searchQueryString(params: SearchParams): string {
   if (params.processId && params.stepId) qs.set('stepId', params.stepId);
   if (params.limit) qs.set('limit', String(params.limit));
   if (params.cursor) qs.set('cursor', params.cursor);
+  if (params.suggest) qs.set('suggest', 'true');
   return qs.toString();
 }
 

@@ -88,6 +88,6 @@ export function currentHits(state: SearchState): SearchHit[] {
  * as typed now: Enter must never open a result of an older query.
  */
 export function useFullTextResults(query: string, limit = 8): { hits: SearchHit[]; loading: boolean; unavailable: boolean } {
-  const state = useSearch({ q: query, limit });
+  const state = useSearch({ q: query, limit, suggest: true });
   return { hits: state.status === 'done' ? state.result.hits : [], loading: state.status === 'loading', unavailable: state.status === 'unavailable' };
 }

@@ -15,6 +15,7 @@ import { MoreIcon } from '../ui/MoreIcon.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { ancestorIds, locate, moveTarget, type DropZone } from './tree-ops.ts';
+import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 
 interface Props {
   space: Space;
@@ -192,9 +193,12 @@ export function PageTree({ space, tree, activePageId }: Props) {
               {renaming === node.id ? (
                 <RenameField node={node} onDone={(title) => void rename(node, title)} onCancel={() => setRenaming(null)} />
               ) : (
-                <Link to={`/pages/${node.id}`} className="tree-link" aria-current={node.id === activePageId ? 'page' : undefined} draggable={false}>
-                  {node.title}
-                </Link>
+                <>
+                  <Link to={`/pages/${node.id}`} className="tree-link" aria-current={node.id === activePageId ? 'page' : undefined} draggable={false}>
+                    {node.title}
+                  </Link>
+                  <ClassificationBadge level={node.classification} />
+                </>
               )}
               {canEdit && renaming !== node.id && (
                 <span className="tree-actions">

@@ -29,7 +29,8 @@ export const PageSchema = Type.Object({
   space: Type.Object({ id: Uuid, name: Type.String(), archived: Type.Boolean() }),
   /** Ancestors from the top level down to the parent. */
   breadcrumbs: Type.Array(Type.Object({ id: Uuid, title: Type.String() })),
-  permissions: Type.Object({ canEdit: Type.Boolean(), canManage: Type.Boolean() }),
+  /** `canExport`: false for readers of a page classified `vertraulich` or above (server/src/classification/gates.ts). */
+  permissions: Type.Object({ canEdit: Type.Boolean(), canManage: Type.Boolean(), canExport: Type.Boolean() }),
   /** The body as ProseMirror JSON, as last derived (server/src/content). */
   doc: DocSchema,
   /** The effective level: the highest of the space's, the page's own and its ancestors' (server/src/classification). */

@@ -7,6 +7,7 @@ import { atLeast } from '../policy/access-rules.ts';
 import { pageAccess, readableSpaceIds } from '../policy/pages.ts';
 import { canOnPage } from '../policy/spaces.ts';
 import { pageLevels } from '../classification/effective.ts';
+import { editsSpace, exportIsGated } from '../classification/gates.ts';
 import { pageSummaryColumns, pageSummaryJson } from './page-json.ts';
 
 /** Reads of pages for the REST API; writes are in pages-service.ts. */
@@ -43,6 +44,7 @@ export async function pageDetail(db: Kysely<DB>, user: AuthUser, pageId: string)
     permissions: {
       canEdit: canOnPage(access.level, access.page.archived, 'editTitle'),
       canManage: atLeast(access.level, 'manage'),
+      canExport: !exportIsGated(levels.classification) || (await editsSpace(db, user.id, row.space_id)),
     },
     doc: row.doc ?? emptyDoc(),
     ...levels,
