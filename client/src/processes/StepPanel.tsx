@@ -19,7 +19,6 @@ import { processesApi } from './api.ts';
 import type { StepLabels } from './labels.ts';
 import { laneLabel } from './model.ts';
 import { FormError } from '../ui/FormError.tsx';
-import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 import { StepPeople } from './StepPeople.tsx';
 import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 
@@ -106,7 +105,6 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
                 <li key={page.id}>
                   <div className="attached-page-text">
                     <Link to={`/pages/${page.id}`}>{page.title}</Link>
-                    <ClassificationBadge level={page.classification} />
                     <ClassificationBadge level={page.classification} />
                     <span className="page-list-meta">
                       {page.archived ? t('processes.archivedPage') : t('processes.editedWhen', { when: format.relative(page.updatedAt) })}
