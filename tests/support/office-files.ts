@@ -30,7 +30,8 @@ export async function pdfFile(paragraphs: readonly string[]): Promise<Uint8Array
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const size = 11;
-  const lines = paragraphs.flatMap((p) => [...wrap(p, 90), '']);
+  // The standard fonts speak WinAnsi: other characters (arrows, emoji) become spaces.
+  const lines = paragraphs.flatMap((p) => [...wrap(p.replace(/[^\x20-\x7e\xa0-\xff€–—„“”‚‘’•…]/g, ' '), 90), '']);
   for (let i = 0; i < lines.length; i += 60) {
     const page = doc.addPage([595, 842]);
     lines.slice(i, i + 60).forEach((line, n) => page.drawText(line, { x: 40, y: 800 - n * 12.5, size, font }));
