@@ -1,12 +1,16 @@
 /**
  * The Content Security Policy holds on every main screen in real Chromium: login, start, space,
  * a page with the live editor (typed into, with a second session's cursor and selection), its history, a bpmn-js process diagram, interviews,
- * knowledge risks, administration, profile, search and the Swagger UI at /api/docs. Every
- * `securitypolicyviolation` event and every console CSP error counts as a failure.
+ * knowledge risks, administration (with its security tab), profile (with the two-factor
+ * enrolment's QR code), the second sign-in step, search and the Swagger UI at /api/docs, with the
+ * service worker registered and controlling the page. Every `securitypolicyviolation` event and
+ * every console CSP error counts as a failure.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Secret, TOTP } from 'otpauth';
+import { TEST_PASSWORD } from '../support/test-app.ts';
 import type { BrowserContext } from 'playwright-core';
 import { backends } from '../support/databases.ts';
 import { createSpace, importMarkdown } from '../support/seed.ts';
@@ -114,8 +118,35 @@ describe.each(backends)('content security policy in the browser on %s', (backend
     await visit('/interviews', () => page.getByRole('heading', { level: 1 }).first().waitFor());
     await visit('/knowledge', () => page.getByRole('heading', { level: 1 }).first().waitFor());
     await visit('/admin', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await visit('/admin/security', () => page.getByRole('checkbox', { name: /Zwei-Faktor-Anmeldung/ }).waitFor());
     await visit('/profile', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    // Two-factor enrolment draws its QR code as inline SVG; confirming shows the recovery codes.
+    await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
+    await page.getByRole('img', { name: 'QR-Code zum Einrichten der Authenticator-App' }).waitFor();
+    const secret = (await page.locator('code.totp-key').innerText()).replace(/\s+/g, '');
+    const totp = new TOTP({ secret: Secret.fromBase32(secret) });
+    await page.getByLabel('Geben Sie den sechsstelligen Code ein, den die App jetzt anzeigt').fill(totp.generate());
+    await page.getByRole('button', { name: 'Bestätigen und einschalten' }).click();
+    await page.getByRole('list', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
+    // The second sign-in step, in a browser of its own.
+    const third = await openPage(chromium.browser, server.baseUrl);
+    const thirdViolations = await watchViolations(third.context);
+    await third.page.goto('/');
+    await third.page.getByLabel('E-Mail-Adresse').fill(email);
+    await third.page.getByLabel('Passwort').fill(TEST_PASSWORD);
+    await third.page.getByLabel('Passwort').press('Enter');
+    await third.page.getByRole('heading', { level: 1, name: 'Anmeldung bestätigen' }).waitFor();
+    await third.page.getByLabel('Code aus der Authenticator-App').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+    await third.page.getByLabel('Code aus der Authenticator-App').press('Enter');
+    await third.page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
+    expect(thirdViolations).toEqual([]);
+    expect(cspErrors(third.problems)).toEqual([]);
+    await third.context.close();
     await visit('/search?q=Sondernutzung', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    // The service worker (offline copies) registered under the policy and controls the client.
+    await visit('/', () => page.getByRole('heading', { level: 1 }).first().waitFor());
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL ?? null)).toMatch(/\/sw\.js$/);
     await visit('/api/docs', () => page.locator('.swagger-ui .info').waitFor());
     expect(violations).toEqual([]);
     expect(cspErrors(problems)).toEqual([]);
