@@ -164,7 +164,11 @@ export async function startOidcApp(backend: Backend, env: Record<string, string>
     STAFETTE_OIDC_ALLOW_HTTP: 'true',
     ...env,
   });
-  const t = await createTestApp(backend, { publicUrl, oidc: config.oidc, localLogin: config.localLogin, directory: config.directory }, options);
+  const t = await createTestApp(
+    backend,
+    { publicUrl, oidc: config.oidc, localLogin: config.localLogin, directory: config.directory, ...(config.clientDist ? { clientDist: config.clientDist } : {}) },
+    options,
+  );
   await t.app.listen({ port, host: '127.0.0.1' });
   const close = t.close;
   return Object.assign(t, {

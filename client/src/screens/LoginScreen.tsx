@@ -67,7 +67,7 @@ export function LoginScreen() {
     );
   }
 
-  const intro = oidc && adminsOnly ? t('login.introOidc', { name: oidc.name }) : t(ldap ? 'login.introDirectory' : 'login.intro');
+  const intro = oidc && !ldap ? t('login.introOidc', { name: oidc.name }) : t(ldap ? 'login.introDirectory' : 'login.intro');
   const form = (
     <AuthForm onSubmit={submit} error={error} busy={busy} submitLabel={t('login.submit')} busyLabel={t('login.submitting')}>
       <div className="field">
