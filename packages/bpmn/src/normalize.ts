@@ -32,7 +32,6 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const DI_NS = 'http://www.omg.org/spec/BPMN/20100524/DI';
 /** bpmn-moddle's own test for ids (moddle-xml, Context.addElement). */
 export const MODDLE_VALID_ID = /^([a-z][\w-.]*:)?[a-z_][\w-.]*$/i;
-const NAME = /^<([^\s/>]+)/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Frame {
@@ -74,10 +73,14 @@ export function normalize(text: string, warnings: WarningList): Normalized {
   const missing: { at: number; local: string; line: number }[] = [];
   const pageLinks = new Map<string, string[]>();
 
-  let lineCursor = 0;
   let line = 1;
+  // Positions asked for only grow: the count moves forward from newline to newline, each found once.
+  let nextNewline = text.indexOf('\n');
   const lineAt = (pos: number): number => {
-    for (; lineCursor < pos && lineCursor < length; lineCursor++) if (text.charCodeAt(lineCursor) === 10) line++;
+    while (nextNewline !== -1 && nextNewline < pos) {
+      line++;
+      nextNewline = text.indexOf('\n', nextNewline + 1);
+    }
     return line;
   };
   const blank = (start: number, end: number) => edits.push({ start, end, text: text.slice(start, end).replace(/[^\r\n]/g, ' ') });
@@ -90,10 +93,11 @@ export function normalize(text: string, warnings: WarningList): Normalized {
     if (end <= start) return;
     const frame = stack[stack.length - 1];
     if (!frame || frame.mode === 'opaque') return;
-    const raw = text.slice(start, end);
-    if (raw.trim() === '') return;
-    if (frame.mode === 'unwrap' && !frame.textAllowed) blank(start, end);
-    else if (frame.mode === 'keep' && frame.reference) refs.push({ start, end, value: decodeEntities(raw).trim(), line: lineAt(start), list: false });
+    // Only text that matters is looked at: whitespace between tags is skipped without a copy.
+    if (!(frame.mode === 'unwrap' && !frame.textAllowed) && !(frame.mode === 'keep' && frame.reference)) return;
+    if (isBlank(text, start, end)) return;
+    if (frame.mode === 'unwrap') blank(start, end);
+    else refs.push({ start, end, value: decodeEntities(text.slice(start, end)).trim(), line: lineAt(start), list: false });
   };
 
   for (;;) {
@@ -128,7 +132,7 @@ export function normalize(text: string, warnings: WarningList): Normalized {
     const end = tagEnd(text, open + 1);
     if (end === -1) break; // not well-formed: the parser says so
     const selfClosing = text.charCodeAt(end - 1) === 0x2f;
-    const qname = NAME.exec(text.slice(open, Math.min(end + 1, open + 300)))?.[1] ?? '';
+    const qname = tagName(text, open + 1, end);
     const parent = stack[stack.length - 1];
     const attrBase = open + 1 + qname.length;
     const attributes = readAttributes(text, attrBase, selfClosing ? end - 1 : end);
@@ -309,6 +313,29 @@ function resolveIdentity(
   return { text: out, restore, idLines, refLines };
 }
 
+/** The element name of the tag whose name starts at `from` (after `<`). */
+function tagName(text: string, from: number, end: number): string {
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
+    i++;
+  }
+  return text.slice(from, i);
+}
+
+function space(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
+}
+
 export interface Attribute {
   name: string;
   value: string;
@@ -324,7 +351,6 @@ export interface Attribute {
 export function readAttributes(text: string, from: number, to: number): Attribute[] {
   const out: Attribute[] = [];
   let i = from;
-  const space = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
   while (i < to) {
     while (i < to && space(text.charCodeAt(i))) i++;
     const start = i;
