@@ -112,9 +112,9 @@ describe.each(backends)('history, export and import in the browser on %s', (back
     fs.writeFileSync(fileA, '# Marktstand genehmigen\n\n- Antrag prüfen\n- Gebühr festsetzen\n');
     fs.writeFileSync(fileB, 'Plakate nur an freigegebenen Flächen.\n');
     await menu.click();
-    await tab.getByRole('menuitem', { name: 'Markdown als Unterseite importieren' }).click();
-    const dialog = tab.getByRole('dialog', { name: 'Markdown importieren' });
-    await dialog.getByLabel('Markdown-Dateien (.md)').setInputFiles([fileA, fileB]);
+    await tab.getByRole('menuitem', { name: 'Dokumente als Unterseiten importieren' }).click();
+    const dialog = tab.getByRole('dialog', { name: 'Dokumente importieren' });
+    await dialog.getByLabel('Dateien (.md, .docx, .odt)').setInputFiles([fileA, fileB]);
     await dialog.getByRole('button', { name: 'Importieren' }).click();
     // The first imported page opens; both sit under the page in the tree.
     await tab.getByLabel('Seitentitel').and(tab.locator('[value="Marktstand genehmigen"]')).waitFor();

@@ -1,11 +1,11 @@
-/** Imports Markdown files as new pages of a space (under a parent page or at the top level). */
+/** Imports Markdown, Word (.docx) and LibreOffice (.odt) files as new pages of a space (under a parent page or at the top level). */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../ui/Dialog.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
-import { importApi } from './api.ts';
+import { importApi, isOfficeDocument } from './api.ts';
 import { titleAndBody } from './markdown-file.ts';
 import { DialogActions } from '../ui/DialogActions.tsx';
 
@@ -44,8 +44,10 @@ export function ImportDialog({ open, onClose, spaceId, spaceName, parent }: Prop
     // One after another: sibling order follows the order of the files.
     for (const file of files) {
       try {
-        const { title, markdown } = titleAndBody(file.name, await file.text());
-        const page = await importApi.markdown({ spaceId, parentId: parent?.id ?? null, title, markdown });
+        const parentId = parent?.id ?? null;
+        const page = isOfficeDocument(file.name)
+          ? await importApi.document({ spaceId, parentId, file })
+          : await importApi.markdown({ spaceId, parentId, ...titleAndBody(file.name, await file.text()) });
         created.push(page.id);
       } catch (error) {
         failed.push(t('history.importFailed', { name: file.name, reason: errorMessage(error, t) }));
@@ -71,7 +73,7 @@ export function ImportDialog({ open, onClose, spaceId, spaceName, parent }: Prop
             id={inputId}
             type="file"
             multiple
-            accept=".md,.markdown,.txt,text/markdown,text/plain"
+            accept=".md,.markdown,.txt,.docx,.odt,text/markdown,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text"
             onChange={(event) => setFiles(Array.from(event.target.files ?? []))}
             aria-describedby={errors.length ? `${inputId}-errors` : undefined}
           />
