@@ -178,7 +178,7 @@ export function extractModel(definitions: ModdleElement, warnings: WarningList, 
       const child = element.childLaneSet as ModdleElement | undefined;
       if (child) walkLanes(list(child.lanes), lane.elementId, scope);
       if (list(element.flowNodeRef).length === 0 && list(child?.lanes).length === 0) {
-        warnings.add('empty-lane', `The lane "${clip(lane.name ?? lane.elementId)}" holds no steps.`, idLines.get(lane.elementId) ?? null, lane.elementId);
+        warnings.add('empty-lane', `The lane "${clip(lane.name ?? lane.elementId)}" holds no steps.`, idLines.get(lane.elementId) ?? null, lane.name ?? lane.elementId);
       }
     }
   }

@@ -137,6 +137,29 @@ describe('hostile input', () => {
   });
 });
 
+describe('hostile shapes the lenient pre-pass sees', () => {
+  it('imports 150,000 foreign elements, each declaring namespaces, keeping 200 warnings', async () => {
+    const many = Array.from({ length: 150_000 }, (_, i) => `<v${i % 7}:x xmlns:v${i % 7}="urn:v${i}" xmlns:w="urn:w"/>`).join('');
+    const model = await importBpmn(Buffer.from(`<definitions xmlns="${BPMN_NS}" id="d"><process id="p">${many}<task id="t"/></process></definitions>`));
+    expect(model.steps.map((s) => s.elementId)).toEqual(['t']);
+    expect(model.warnings).toHaveLength(201);
+  });
+
+  it('refuses a tag with a 10 MB attribute-like token as not XML', async () => {
+    const junk = 'a'.repeat(10 * 1024 * 1024);
+    expect((await refusal(Buffer.from(`<definitions xmlns="${BPMN_NS}" id="d"><process id="p"><task ${junk}/></process></definitions>`))).code).toBe('not-xml');
+  });
+
+  it('imports 20,000 ids that are not XML names, each referenced, and keeps them as written', async () => {
+    const n = 20_000;
+    const tasks = Array.from({ length: n }, (_, i) => `<task id="${i} Schritt"/>`).join('');
+    const flows = Array.from({ length: n - 1 }, (_, i) => `<sequenceFlow id="${i} Fluss" sourceRef="${i} Schritt" targetRef="${i + 1} Schritt"/>`).join('');
+    const model = await importBpmn(Buffer.from(`<definitions xmlns="${BPMN_NS}" id="d"><process id="p">${tasks}${flows}</process></definitions>`));
+    expect(model.steps).toHaveLength(n);
+    expect(model.flows[n - 2]).toMatchObject({ elementId: `${n - 2} Fluss`, sourceId: `${n - 2} Schritt`, targetId: `${n - 1} Schritt` });
+  });
+});
+
 describe('broken or foreign input', () => {
   it.each([
     ['empty', '', 'not-xml'],
