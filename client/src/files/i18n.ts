@@ -34,6 +34,23 @@ export const filesDe = {
     text: 'Text',
     other: 'Datei',
   },
+  pageFiles: {
+    title_one: 'Datei dieser Seite ({{count}})',
+    title_other: 'Dateien dieser Seite ({{count}})',
+    loadFailed: 'Die Dateien konnten nicht geladen werden.',
+    searchable: 'Text durchsuchbar',
+    pending: 'Text wird für die Suche gelesen …',
+    notSearchable: 'Nicht durchsuchbar: {{reason}}',
+    reasons: {
+      encrypted: 'Die Datei ist mit einem Passwort geschützt.',
+      corrupt: 'Die Datei ist beschädigt oder kann nicht gelesen werden.',
+      'too-large': 'Die Datei ist zu groß, um ihren Text zu lesen.',
+      empty: 'Die Datei enthält keinen Text (etwa ein Scan ohne Texterkennung).',
+      timeout: 'Das Lesen des Textes hat zu lange gedauert.',
+      memory: 'Das Lesen des Textes brauchte zu viel Speicher.',
+      error: 'Beim Lesen des Textes ist ein Fehler aufgetreten.',
+    },
+  },
 };
 
 export const filesEn: typeof filesDe = {
@@ -70,5 +87,22 @@ export const filesEn: typeof filesDe = {
     archive: 'Archive',
     text: 'Text',
     other: 'File',
+  },
+  pageFiles: {
+    title_one: 'File of this page ({{count}})',
+    title_other: 'Files of this page ({{count}})',
+    loadFailed: 'The files could not be loaded.',
+    searchable: 'Text searchable',
+    pending: 'Reading the text for search …',
+    notSearchable: 'Not searchable: {{reason}}',
+    reasons: {
+      encrypted: 'The file is protected by a password.',
+      corrupt: 'The file is damaged or cannot be read.',
+      'too-large': 'The file is too large to read its text.',
+      empty: 'The file holds no text (a scan without text recognition, for instance).',
+      timeout: 'Reading the text took too long.',
+      memory: 'Reading the text needed too much memory.',
+      error: 'Reading the text failed.',
+    },
   },
 };

@@ -21,6 +21,7 @@ import { ReadConfirmationPanel } from '../knowledge/ReadConfirmationPanel.tsx';
 import { RefusedEditsBanner } from '../offline/RefusedEditsBanner.tsx';
 import { rememberForOffline } from '../offline/service-worker.ts';
 import { PageActions } from '../history/PageActions.tsx';
+import { PageFiles } from '../files/PageFiles.tsx';
 import { ClassificationBanner } from '../classification/ClassificationBanner.tsx';
 import { forgetOfflineCopy, mayBeKeptOffline } from '../classification/offline.ts';
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx';
@@ -88,6 +89,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
         ) : (
           <p className="muted">{t('connection.loading')}</p>
         )}
+        <PageFiles pageId={page.id} />
       </div>
     </article>
   );
