@@ -39,6 +39,8 @@ describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory on %s', (backe
   let admin: UserClient;
   let buergerbuero: string;
   let bauamt: string;
+  /** Anna's browser session from before the directory lost her (the CLI test watches her socket). */
+  let annaSession: Client | null = null;
 
   beforeAll(async () => {
     slapd = await startSlapd();
@@ -253,6 +255,7 @@ describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory on %s', (backe
   });
 
   it('refuses a sync that would deactivate more than the allowed share, and says why', async () => {
+    annaSession = await signIn('aschaefer', 'aschaefer');
     await slapd.admin(async (c) => {
       for (const uid of ['aschaefer', 'cklein', 'dkoenig']) await c.del(personDn(uid));
     });
@@ -267,7 +270,11 @@ describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory on %s', (backe
     expect(state.ldap!.lastSync!.error).toMatch(/STAFETTE_DIRECTORY_MAX_DEACTIVATE_SHARE/);
   });
 
-  it.skipIf(backend === 'pglite')('pnpm stafette directory-sync syncs from the command line with a progress line', async () => {
+  it.skipIf(backend === 'pglite')('pnpm stafette directory-sync syncs from the command line with a progress line; the running server closes the sockets of the people it deactivated', async () => {
+    // Anna reads a page in Bauamt (a role given by hand) with her editor open.
+    const { pageId } = await seedPage(t.database.db, { spaceId: bauamt });
+    const socket = t.connect(pageId, { cookie: annaSession!.headers.cookie! });
+    await synced(socket);
     const options = slapd.options();
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli/main.ts'), 'directory-sync'], {
       cwd: root,
@@ -291,6 +298,9 @@ describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory on %s', (backe
       expect((await userByEmail(email))!.active).toBe(false);
     }
     expect((await status()).ldap!.lastSync).toMatchObject({ trigger: 'cli', status: 'ok', deactivated: 3 });
+    // The CLI is another process: the server notices the deactivation and closes her socket within seconds.
+    await waitFor(() => socket.closes.length > 0 && !socket.provider.shouldConnect, 15_000, 'socket of a person the CLI deactivated closed');
+    expect((await annaSession!.get('/api/v1/auth/me')).statusCode).toBe(401);
   }, 60_000);
 
   it('signs in over LDAPS and over StartTLS with the configured CA, and refuses a certificate no trusted CA signed', async () => {

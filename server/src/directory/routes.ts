@@ -8,6 +8,7 @@ import { listGroupMappings } from './group-mappings.ts';
 import { replaceGroupMappings } from './mappings-service.ts';
 import { runDirectorySync } from './sync.ts';
 import { directorySyncTimer } from './sync-timer.ts';
+import { deactivationWatch } from './deactivation-watch.ts';
 
 const tags = ['directory'];
 const access = { resource: 'instance', action: 'directory.manage' } as const;
@@ -17,6 +18,7 @@ const notConfigured = () => new Problem(409, 'directory-not-configured', 'No dir
 /** Directory administration (admins): the providers' state, group → role mappings, the LDAP sync. */
 export const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(directorySyncTimer);
+  await app.register(deactivationWatch);
 
   app.get(
     '/admin/directory',

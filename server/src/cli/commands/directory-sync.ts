@@ -6,8 +6,7 @@ import { Progress } from '../progress.ts';
 /**
  * `pnpm stafette directory-sync`: one LDAP directory sync with a progress line, as the timer and
  * the admin screen run it. Deactivated people cannot sign in or use their tokens from then on;
- * collaboration sockets open at a running server close at its next check of them (the sync
- * inside the server closes them at once).
+ * a running server closes their collaboration sockets within seconds (directory/deactivation-watch.ts).
  */
 export async function directorySyncCommand(): Promise<void> {
   const { config, database } = await openForCli();
