@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { Problem } from '../http/problem.ts';
 
 /**
@@ -68,6 +68,7 @@ export async function closeDiagramRenderer(): Promise<void> {
   idleTimer = null;
   const current = browser;
   browser = null;
+  idlePages = [];
   if (current) await (await current.catch(() => null))?.close();
 }
 
@@ -88,47 +89,70 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
 
 export type DiagramFormat = 'svg' | 'png';
 
+/**
+ * Pages with the viewer loaded, kept between drawings (parsing bpmn-js again for every drawing
+ * costs more than the drawing). Each drawing makes its own viewer and destroys it; a page that
+ * failed or ran out of time is closed, never reused.
+ */
+let idlePages: Page[] = [];
+
+async function acquirePage(script: string): Promise<Page> {
+  for (let page = idlePages.pop(); page; page = idlePages.pop()) if (!page.isClosed()) return page;
+  const context = await (await getBrowser()).newContext({ offline: true, javaScriptEnabled: true, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.route('**/*', (route) => route.abort());
+  await page.setContent('<!doctype html><html><body style="margin:0;background:#fff"><div id="canvas" style="width:1600px;height:1200px"></div></body></html>');
+  await page.addScriptTag({ content: script });
+  return page;
+}
+
 /** The diagram of the BPMN XML as SVG text or PNG bytes. Throws a 422/503 problem when it cannot be drawn. */
 export async function renderDiagram(xml: string, format: DiagramFormat): Promise<string | Buffer> {
   const script = await loadViewer();
   return slot(async () => {
-    const context = await (await getBrowser()).newContext({ offline: true, javaScriptEnabled: true, deviceScaleFactor: 1 });
-    const timer = setTimeout(() => void context.close().catch(() => undefined), TIME_LIMIT_MS);
+    let page: Page | null = null;
+    let reusable = false;
+    const timer = setTimeout(() => void page?.context().close().catch(() => undefined), TIME_LIMIT_MS);
     try {
-      const page = await context.newPage();
-      await page.route('**/*', (route) => route.abort());
-      await page.setContent('<!doctype html><html><body style="margin:0"><div id="canvas" style="width:1600px;height:1200px"></div></body></html>');
-      await page.addScriptTag({ content: script });
+      page = await acquirePage(script);
       const result = await page.evaluate(
         `(async (xml) => {
           const viewer = new BpmnJS({ container: '#canvas' });
           try {
-            const { warnings } = await viewer.importXML(xml);
+            await viewer.importXML(xml);
             const { svg } = await viewer.saveSVG();
-            return { svg, warnings: warnings.length };
+            return { svg };
           } catch (error) {
             return { error: String(error && error.message || error).slice(0, 300) };
+          } finally {
+            viewer.destroy();
           }
         })(${JSON.stringify(xml)})`,
       );
       const drawn = result as { svg?: string; error?: string };
+      reusable = true;
       if (!drawn.svg) throw new Problem(422, 'diagram-unavailable', 'The diagram could not be drawn', `bpmn-js could not draw the model: ${drawn.error ?? 'no diagram'}.`);
       if (!/<(?:svg:)?g\b/.test(drawn.svg) || !/viewBox="[^"]*\d/.test(drawn.svg)) {
         throw new Problem(422, 'diagram-unavailable', 'The diagram could not be drawn', 'The file has no diagram (BPMN DI) to draw.');
       }
       if (format === 'svg') return drawn.svg;
-      return await toPng(page, drawn.svg);
+      reusable = false;
+      const png = await toPng(page, drawn.svg);
+      reusable = true;
+      return png;
     } catch (error) {
       if (error instanceof Problem) throw error;
+      reusable = false;
       throw unavailable(`Drawing the diagram failed or took longer than ${TIME_LIMIT_MS / 1000} s.`);
     } finally {
       clearTimeout(timer);
-      await context.close().catch(() => undefined);
+      if (page && reusable && !page.isClosed()) idlePages.push(page);
+      else await page?.context().close().catch(() => undefined);
     }
   });
 }
 
-async function toPng(page: import('playwright-core').Page, svg: string): Promise<Buffer> {
+async function toPng(page: Page, svg: string): Promise<Buffer> {
   const box = /viewBox="([-\d.e]+) ([-\d.e]+) ([\d.e]+) ([\d.e]+)"/.exec(svg);
   const width = box ? Math.ceil(Number(box[3])) : 1200;
   const height = box ? Math.ceil(Number(box[4])) : 800;
@@ -137,7 +161,19 @@ async function toPng(page: import('playwright-core').Page, svg: string): Promise
   const h = Math.max(1, Math.round(height * scale));
   await page.setViewportSize({ width: w, height: h });
   const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-  await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff"><img id="d" src="${src}" width="${w}" height="${h}" style="display:block"></body></html>`);
-  await page.waitForFunction(`document.getElementById('d').complete`);
-  return page.locator('#d').screenshot({ type: 'png' });
+  await page.evaluate(
+    `(async ([src, w, h]) => {
+      const img = document.createElement('img');
+      img.id = 'png';
+      img.width = w;
+      img.height = h;
+      img.style.cssText = 'position:absolute;left:0;top:0;display:block;background:#fff';
+      img.src = src;
+      document.body.appendChild(img);
+      await img.decode();
+    })(${JSON.stringify([src, w, h])})`,
+  );
+  const bytes = await page.locator('#png').screenshot({ type: 'png' });
+  await page.evaluate(`document.getElementById('png').remove()`);
+  return bytes;
 }

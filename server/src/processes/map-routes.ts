@@ -24,7 +24,7 @@ import { notFound, Problem } from '../http/problem.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { stepAttachmentAccess } from '../policy/processes.ts';
 import { grantOf } from '../policy/route-access.ts';
-import { renderDiagram } from './diagram-renderer.ts';
+import { closeDiagramRenderer, renderDiagram } from './diagram-renderer.ts';
 import { bpmnWithLinks } from './export.ts';
 import { compareVersions, landscape, stepPeople } from './map-queries.ts';
 import { resolveReviewFlags, setStepPeople, updateSettings } from './map-service.ts';
@@ -42,6 +42,7 @@ const EXPORT_FORMATS = ['bpmn', 'svg', 'png'] as const;
  */
 export function registerMapRoutes(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onClose', closeDiagramRenderer);
 
   api.get(
     '/processes/landscape',
