@@ -102,6 +102,11 @@ describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory on %s', (backe
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'detail']).where('target_id', '=', jm.user.id).where('action', '=', 'user.create').execute();
     expect(audit).toEqual([{ action: 'user.create', detail: { email: 'juergen.mueller@stadt.example', role: 'user', source: 'ldap' } }]);
 
+    // Two first sign-ins at once (two browser tabs) make one account.
+    const both = await Promise.all([login('bweiss', PASSWORDS.bweiss!), login('bjoern.weiss@stadt.example', PASSWORDS.bweiss!)]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(both[0]!.json().user.id).toBe(both[1]!.json().user.id);
+
     const providers = (await t.anonymous.get('/api/v1/auth/providers')).json();
     expect(providers.ldap).toBe(true);
   });

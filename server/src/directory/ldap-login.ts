@@ -38,7 +38,7 @@ export async function directorySignIn(app: FastifyInstance, login: string, passw
     return null;
   }
   const system = { actorId: null, ip };
-  const signedIn = await app.db.transaction().execute(async (trx) => {
+  const provision = () => app.db.transaction().execute(async (trx) => {
     const { userId } = await provisionDirectoryUser(
       trx,
       { provider: 'ldap', issuer: ldapIssuer(options), subject: person.subject, email: person.email!, displayName: person.displayName, ...(person.departureDate !== undefined ? { departureDate: person.departureDate } : {}) },
@@ -50,6 +50,12 @@ export async function directorySignIn(app: FastifyInstance, login: string, passw
     });
     if (userId === null) return null;
     return { userId, changes: await applyGroupMappings(trx, userId, person.groups, system) };
+  });
+  // Two first sign-ins of one person at once: the second meets the first's new account (unique
+  // identity or e-mail) and, run again, finds it.
+  const signedIn = await provision().catch((error: unknown) => {
+    if ((error as { code?: string }).code === '23505') return provision();
+    throw error;
   });
   if (signedIn === null) return null;
   const { userId, changes } = signedIn;
