@@ -2,10 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Problem } from '../http/problem.ts';
 import { runDirectorySync } from './sync.ts';
 
+const FIRST_RUN_DELAY_MS = 60_000;
+
 /**
- * Syncs the LDAP directory every `STAFETTE_LDAP_SYNC_MINUTES` (0 turns the timer off; admins and
- * the CLI can still sync). Runs inside the server, so deactivated people's open sockets close at
- * once. The timer does not keep the process alive and stops when the app closes.
+ * Syncs the LDAP directory a minute after start and then every `STAFETTE_LDAP_SYNC_MINUTES` (0
+ * turns the timer off; admins and the CLI can still sync). Runs inside the server, so deactivated
+ * people's open sockets close at once. The timers do not keep the process alive and stop when the
+ * app closes.
  */
 export const directorySyncTimer: FastifyPluginAsync = async (app) => {
   const ldap = app.config.ldap;
@@ -16,7 +19,13 @@ export const directorySyncTimer: FastifyPluginAsync = async (app) => {
       if (err instanceof Problem && (err.slug === 'directory-sync-running' || err.slug === 'directory-unavailable')) return;
       app.log.error({ err }, 'directory sync failed');
     });
+  // A first run shortly after start (a new or changed configuration shows its effect soon), then on the interval.
+  const first = setTimeout(run, FIRST_RUN_DELAY_MS);
   const timer = setInterval(run, ldap.syncMinutes * 60_000);
+  first.unref();
   timer.unref();
-  app.addHook('onClose', () => clearInterval(timer));
+  app.addHook('onClose', () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  });
 };
