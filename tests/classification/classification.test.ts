@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { ClassificationScheme, Page, SearchResult, Space, TreeNode } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
@@ -23,7 +24,7 @@ describe.each(backends)('classification on %s', (backend) => {
     reader = await t.userClient({ displayName: 'Rita Reader' });
     manager = await t.userClient({ role: 'knowledge_manager', displayName: 'Karl Manager' });
     spaceId = await seedSpace(t.database.db, { name: 'Ordnungsamt', owners: [owner], editors: [editor], readers: [reader] });
-  }, 60_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   const page = async (client: Client, id: string) => {
@@ -167,11 +168,23 @@ describe.each(backends)('classification on %s', (backend) => {
     expect(allowed.body).toContain('Nur intern führen.');
     expect((await admin.get(`/api/v1/pages/${secret}/export?format=markdown`)).statusCode).toBe(200);
 
+    // An attached file leaves like an export.
+    const file = await t.app.files.create(
+      { pageId: secret, name: 'Liste.txt', stream: Readable.from([Buffer.from('Name; Grund')]), uploaderId: editor.user.id },
+      { actorId: editor.user.id, ip: null },
+    );
+    const download = await reader.get(`/api/v1/attachments/${file.id}`);
+    expect(download.statusCode).toBe(403);
+    expect(download.json().type).toBe('urn:stafette:problem:classification-export-denied');
+    expect((await editor.get(`/api/v1/attachments/${file.id}`)).body).toBe('Name; Grund');
+
     expect((await auditOf(secret, 'page.export')).map((a) => [a.actor_id, a.detail])).toEqual([
       [reader.user.id, { format: 'html', classification: 'vertraulich', allowed: false }],
       [manager.user.id, { format: 'markdown', classification: 'vertraulich', allowed: false }],
       [editor.user.id, { format: 'html', classification: 'vertraulich', allowed: true }],
       [admin.user.id, { format: 'markdown', classification: 'vertraulich', allowed: true }],
+      [reader.user.id, { attachmentId: file.id, name: 'Liste.txt', classification: 'vertraulich', allowed: false }],
+      [editor.user.id, { attachmentId: file.id, name: 'Liste.txt', classification: 'vertraulich', allowed: true }],
     ]);
   });
 

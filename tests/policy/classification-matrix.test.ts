@@ -20,7 +20,7 @@ describe.each(backends)('classification gates on %s', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     world = await matrixWorld(t);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   /** A page in a new space of the shared members, the space at `level`: the page's effective level. */

@@ -5,6 +5,10 @@ import { actorOf } from '../audit/actor.ts';
 import { sendStoredFile } from '../http/download.ts';
 import { badRequest, notFound, Problem, unsupportedMediaType } from '../http/problem.ts';
 import { grantOf } from '../policy/route-access.ts';
+import { effectiveLevel } from '../classification/effective.ts';
+import { assertMayExport, auditClassifiedRead } from '../classification/gates.ts';
+import { keepOffDevices } from '../classification/offline.ts';
+import { labelOf } from '../classification/scheme.ts';
 import { attachmentById, pageAttachments, servableAttachment } from './attachments-queries.ts';
 import { deleteAttachment, refuseEarly } from './attachments-service.ts';
 import { INLINE_IMAGE_TYPES, thumbnail } from './images.ts';
@@ -85,13 +89,26 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'The bytes of a file (readers of its page)',
-        description: 'Raster images inline, everything else (SVG and HTML included) as a sandboxed download. Range requests (206) and ETag revalidation (304).',
+        description:
+          'Raster images inline, everything else (SVG and HTML included) as a sandboxed download. Range requests (206) and ETag revalidation (304). ' +
+          'A download from a page classified `vertraulich` or above: editors of the space only (403 `classification-export-denied`), every attempt audited as `page.export`.',
         params: IdParams,
       },
     },
     async (request, reply) => {
       const file = await servableAttachment(app.db, request.params.id);
       if (!file) throw notFound('attachment');
+      // Classification: a download is an export of the page's content; an image shown in the page is a read.
+      const { page } = grantOf(request, 'page');
+      const level = await effectiveLevel(app.db, page.id);
+      if (!level) throw notFound('attachment');
+      const actor = actorOf(request);
+      if (!INLINE_IMAGE_TYPES.has(file.type)) {
+        const detail = { attachmentId: file.id, name: file.name };
+        await assertMayExport(app.db, { actor, pageId: page.id, spaceId: page.spaceId, level, detail }, () => labelOf(app.db, level));
+      }
+      await auditClassifiedRead(app.db, actor, page.id, 'attachment', level);
+      keepOffDevices(reply, level);
       return sendStoredFile(request, reply, {
         fileName: file.name,
         contentType: file.type.startsWith('text/') ? `${file.type}; charset=utf-8` : file.type,

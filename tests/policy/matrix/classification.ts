@@ -1,4 +1,5 @@
 import type { ClassificationKey } from '@stafette/api';
+import { Readable } from 'node:stream';
 import * as Y from 'yjs';
 import { attachPage, createProcess, parseUpload } from '../../../server/src/processes/process-service.ts';
 import { linearModel } from '../../support/processes.ts';
@@ -6,7 +7,7 @@ import { byInstanceRole, byLevel, type Expectation, type MatrixContext, type Mat
 
 /**
  * Classification: the scheme's own routes (entries), and the classification gates of every
- * route that reads, exports or searches page content (gates), run for each level by
+ * route that reads, exports, downloads or searches page content (gates), run for each level by
  * tests/policy/classification-matrix.test.ts.
  */
 const LABELS = { oeffentlich: 'Öffentlich', intern: 'Intern', vertraulich: 'Vertraulich', 'streng-vertraulich': 'Streng vertraulich' };
@@ -55,6 +56,16 @@ async function withVersion(ctx: MatrixContext, pageId: string): Promise<string> 
     .returning('id')
     .executeTakeFirstOrThrow();
   doc.destroy();
+  return row.id;
+}
+
+/** A small PNG (a 1×1 pixel). */
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+/** A file attached to the page by the editor. */
+async function attach(ctx: MatrixContext, pageId: string, name: string, bytes: Buffer): Promise<string> {
+  const editor = ctx.users.editor.id;
+  const row = await ctx.app.files.create({ pageId, name, stream: Readable.from([bytes]), uploaderId: editor }, { actorId: editor, ip: null });
   return row.id;
 }
 
@@ -127,6 +138,18 @@ export const gates: ClassificationGate[] = [
     },
     expect: () => read,
     check: (body, page) => expectLevel((body as { id: string }[]).find((n) => n.id === page.pageId) ?? {}, page),
+  },
+  {
+    name: 'GET /api/v1/attachments/:id (a download)',
+    request: async (ctx, p) => ({ url: `/api/v1/attachments/${await attach(ctx, p.pageId, 'Merkblatt.txt', Buffer.from('Merkblatt'))}` }),
+    expect: (level) => (gatedExport(level) ? byLevel({ read: 403, write: 200, manage: 200 }) : read),
+    audits: (level) => (gatedExport(level) ? 'page.export' : null),
+  },
+  {
+    name: 'GET /api/v1/attachments/:id (an image shown in the page)',
+    request: async (ctx, p) => ({ url: `/api/v1/attachments/${await attach(ctx, p.pageId, 'Punkt.png', PNG_1PX)}` }),
+    expect: () => read,
+    audits: strictReads,
   },
   {
     name: 'GET /api/v1/search',
