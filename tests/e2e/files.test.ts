@@ -102,6 +102,35 @@ describe.each(backends)('attachments in the browser on %s', (backend) => {
     await expect.poll(() => editorOf(ben.page).locator('a.file-card').count()).toBe(1);
   });
 
+  it('lets the editor give the image an alternative text that reaches the other user', async () => {
+    const page = anna.page;
+    await editorOf(page).locator('img[src^="/api/v1/attachments/"]').click();
+    const button = page.getByRole('toolbar', { name: 'Formatierung' }).getByRole('button', { name: 'Alternativtext des Bildes' });
+    await expect.poll(() => button.getAttribute('aria-disabled')).toBeNull();
+    await button.click();
+    const dialog = page.getByRole('dialog', { name: 'Alternativtext bearbeiten' });
+    await dialog.getByLabel('Was zeigt das Bild?').fill('Lageplan der Baustelle am Rathausplatz');
+    await screenshot(page, 'files-alt-text');
+    await dialog.getByRole('button', { name: 'Übernehmen' }).click();
+    await expect
+      .poll(() => editorOf(ben.page).locator('img[src^="/api/v1/attachments/"]').getAttribute('alt'), { timeout: 10_000 })
+      .toBe('Lageplan der Baustelle am Rathausplatz');
+  });
+
+  it('lists the page’s files under its body and lets the editor remove one; the body still shows it', async () => {
+    const page = anna.page;
+    const files = page.locator('details.page-files');
+    await expect.poll(() => files.locator('summary').innerText(), { timeout: 10_000 }).toBe('Dateien dieser Seite (2)');
+    await files.locator('summary').click();
+    await files.getByRole('button', { name: 'Antrag Sondernutzung.pdf von der Seite entfernen' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Datei entfernen?' });
+    await confirm.getByRole('button', { name: 'Entfernen' }).click();
+    await expect.poll(() => files.locator('summary').innerText()).toBe('Datei dieser Seite (1)');
+    // The card in the text still downloads: the page body points at the file.
+    const href = (await editorOf(page).locator('a.file-card').getAttribute('href'))!;
+    expect(await page.evaluate(async (url) => (await fetch(url, { credentials: 'same-origin' })).status, href)).toBe(200);
+  });
+
   it('shows a refused upload with its reason, retries or discards it, and keeps the text around it', async () => {
     const page = anna.page;
     await editorOf(page).click();

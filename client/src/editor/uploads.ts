@@ -16,7 +16,7 @@ import type * as Y from 'yjs';
 import { schema } from '@stafette/schema';
 import type { TFunction } from 'i18next';
 import { ApiError, problemType } from '../api/http.ts';
-import { formatSize, INLINE_IMAGE_TYPES, UploadNetworkError, uploadAttachment } from '../files/upload.ts';
+import { ATTACHMENT_UPLOADED, formatSize, INLINE_IMAGE_TYPES, UploadNetworkError, uploadAttachment } from '../files/upload.ts';
 
 export type UploadStatus = 'uploading' | 'waiting' | 'failed';
 
@@ -161,6 +161,7 @@ class UploadManager {
         if (current) this.update({ ...current, progress: fraction });
       });
       this.insert(id, attachment);
+      window.dispatchEvent(new CustomEvent(ATTACHMENT_UPLOADED, { detail: { pageId: attachment.pageId } }));
     } catch (error) {
       const current = this.uploads().get(id);
       if (!current) return;

@@ -7,17 +7,22 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment } from '@stafette/api';
 import { api } from '../api/http.ts';
-import { fileKind, formatSize } from './upload.ts';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { useAction } from '../ui/use-action.ts';
+import { ATTACHMENT_UPLOADED, fileKind, formatSize } from './upload.ts';
 
 const POLL_MS = 3000;
 const TEXT_REASONS = ['encrypted', 'corrupt', 'too-large', 'empty', 'timeout', 'memory', 'error'] as const;
 
-export function PageFiles({ pageId }: { pageId: string }) {
+/** `canEdit`: editors may remove a file from the page (versions that show it keep it). */
+export function PageFiles({ pageId, canEdit = false }: { pageId: string; canEdit?: boolean }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const [files, setFiles] = useState<Attachment[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState(false);
+  const [removing, setRemoving] = useState<Attachment | null>(null);
+  const remove = useAction();
 
   const load = useCallback(async () => {
     try {
@@ -29,6 +34,14 @@ export function PageFiles({ pageId }: { pageId: string }) {
   }, [pageId]);
 
   useEffect(() => void load(), [load]);
+  // Files uploaded in the editor appear here at once.
+  useEffect(() => {
+    const onUploaded = (event: Event) => {
+      if ((event as CustomEvent<{ pageId: string }>).detail.pageId === pageId) void load();
+    };
+    window.addEventListener(ATTACHMENT_UPLOADED, onUploaded);
+    return () => window.removeEventListener(ATTACHMENT_UPLOADED, onUploaded);
+  }, [pageId, load]);
   const pending = files?.some((f) => f.textStatus === 'pending') ?? false;
   useEffect(() => {
     if (!open || !pending) return;
@@ -64,10 +77,32 @@ export function PageFiles({ pageId }: { pageId: string }) {
                 {t(`files.kind.${kind}`)} · {size}
               </span>
               <TextStatus file={file} />
+              {canEdit && (
+                <button type="button" className="button button-ghost page-file-remove" onClick={() => setRemoving(file)} aria-label={t('files.pageFiles.remove', { name: file.name })}>
+                  {t('files.pageFiles.removeShort')}
+                </button>
+              )}
             </li>
           );
         })}
       </ul>
+      {remove.error && (
+        <p className="field-error" role="alert">
+          {remove.error}
+        </p>
+      )}
+      <ConfirmDialog
+        title={t('files.pageFiles.removeTitle')}
+        open={removing !== null}
+        question={t('files.pageFiles.removeQuestion', { name: removing?.name ?? '' })}
+        confirmLabel={t('files.pageFiles.removeShort')}
+        onCancel={() => setRemoving(null)}
+        onConfirm={async () => {
+          const target = removing;
+          setRemoving(null);
+          if (target && (await remove.run(() => api.delete(`/attachments/${target.id}`)))) await load();
+        }}
+      />
     </details>
   );
 }

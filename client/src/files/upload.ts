@@ -38,6 +38,9 @@ export function uploadAttachment(pageId: string, file: File, onProgress: (fracti
   });
 }
 
+/** Window event (detail `{ pageId }`) after the editor attached a file, so lists of the page's files reload. */
+export const ATTACHMENT_UPLOADED = 'stafette:attachment-uploaded';
+
 /** Types the server shows inline, which the editor inserts as images; everything else becomes a file card. */
 export const INLINE_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
 

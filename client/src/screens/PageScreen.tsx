@@ -89,7 +89,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
         ) : (
           <p className="muted">{t('connection.loading')}</p>
         )}
-        <PageFiles pageId={page.id} />
+        <PageFiles pageId={page.id} canEdit={canEdit} />
       </div>
     </article>
   );
