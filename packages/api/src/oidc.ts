@@ -33,6 +33,9 @@ export const OidcCallbackQuery = Type.Object(
 /** OpenID Connect Back-Channel Logout 1.0: the provider posts the logout token as a form field. */
 export const BackchannelLogoutBody = Type.Object({ logout_token: Type.String({ minLength: 1, maxLength: 16384 }) });
 
+/** Back-Channel Logout 1.0 wants 200 OK; the body says nothing more. */
+export const BackchannelLogoutAnswer = Type.Object({}, { description: 'The sessions the token names have ended' });
+
 /** A sign-out whose session came from the provider: the browser goes on to end the provider session there. */
 export const LogoutResultSchema = Type.Object({ endSessionUrl: Type.String() });
 export type LogoutResult = Static<typeof LogoutResultSchema>;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
-import { AuthProvidersSchema, BackchannelLogoutBody, NoContent, OidcCallbackQuery, OidcLoginQuery } from '@stafette/api';
+import { AuthProvidersSchema, BackchannelLogoutAnswer, BackchannelLogoutBody, OidcCallbackQuery, OidcLoginQuery } from '@stafette/api';
 import { Type } from 'typebox';
 import { notFound } from '../../http/problem.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../plugin.ts';
@@ -134,7 +134,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'OpenID Connect Back-Channel Logout 1.0: a valid logout_token (form field) ends the sessions it names and their live sockets',
         consumes: ['application/x-www-form-urlencoded'],
         body: BackchannelLogoutBody,
-        response: { 200: NoContent },
+        response: { 200: BackchannelLogoutAnswer },
       },
     },
     async (request, reply) => {
@@ -143,7 +143,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const claims = await verifyLogoutToken(provider, request.body.logout_token);
       const ended = await backchannelLogout(app, claims, request.ip);
       request.log.info({ ended, bySid: claims.sid !== null }, 'back-channel logout');
-      return reply.header('cache-control', 'no-store').status(200).send(null);
+      return reply.header('cache-control', 'no-store').status(200).send({});
     },
   );
 };
