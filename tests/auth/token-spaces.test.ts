@@ -84,6 +84,13 @@ describe.each(backends)('API tokens limited to spaces on %s', (backend) => {
     expect((await bearer.get(`/api/v1/pages/${inOther}`)).statusCode).toBe(404);
     expect(((await bearer.get('/api/v1/spaces')).json() as Space[]).map((s) => s.id)).toEqual([allowed]);
     expect((await bearer.get('/api/v1/interviews')).json()).toEqual([]);
+    // Nor anything of the account itself.
+    expect((await bearer.get('/api/v1/auth/me')).statusCode).toBe(200);
+    for (const res of [await bearer.patch('/api/v1/auth/me', { displayName: 'Skript' }), await bearer.post('/api/v1/auth/logout-everywhere')]) {
+      expect(res.statusCode).toBe(403);
+      expect(res.json().detail).toMatch(/limited to spaces/);
+    }
+    expect((await admin.get('/api/v1/auth/me')).statusCode).toBe(200);
     // The admin's session is untouched.
     expect((await admin.get('/api/v1/audit')).statusCode).toBe(200);
   });

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { csrfFailed, Problem, unauthorized } from '../http/problem.ts';
+import { csrfFailed, forbidden, Problem, unauthorized } from '../http/problem.ts';
 import type { Auth } from './auth.ts';
 import { resolveApiToken } from './api-tokens.ts';
 import { resolveSession, type SessionPolicy } from './sessions.ts';
@@ -79,6 +79,10 @@ export const authPlugin = fp(async function auth(app: FastifyInstance) {
     request.auth = await authenticate(app, request);
     // The one place a read-only token's limit applies: before any route, public ones included.
     if (request.auth?.readOnly && !SAFE_METHODS.has(request.method)) throw tokenReadOnly();
+    // A token limited to spaces acts only in them: it changes nothing of the account itself.
+    if (request.auth?.user.spaceIds && !SAFE_METHODS.has(request.method) && request.routeOptions.url?.startsWith('/api/v1/auth/')) {
+      throw forbidden('An API token limited to spaces cannot change the account (profile, password, sessions, tokens).');
+    }
     if (isPublic(request)) return;
     if (!request.auth) throw unauthorized();
     if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
