@@ -14,9 +14,6 @@ export function Snippet({ snippet, className, attachment }: { snippet: string; c
   return (
     <>
       <p className="search-result-file" data-attachment-id={attachment.id}>
-        <span aria-hidden="true" className="search-result-file-icon">
-          📎
-        </span>{' '}
         {t('search.inFile', { name: attachment.name })}
       </p>
       {excerpt}
