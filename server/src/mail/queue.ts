@@ -45,6 +45,25 @@ export interface DrainResult {
   failed: number;
 }
 
+/**
+ * nodemailer's options from STAFETTE_SMTP_URL. Taken apart here: given as `url`, nodemailer
+ * ignores the timeouts beside it, and a server that accepts the connection but never greets
+ * would hold the worker forever.
+ */
+export function transportOptions(smtpUrl: string, timeoutMs: number) {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  };
+}
+
 /** Claims due mail and sends it; returns what happened. One call is one pass. */
 export async function drainMailQueue(db: Kysely<DB>, options: SendOptions): Promise<DrainResult> {
   // The lease outlives one send attempt with room to spare; a crashed sender's rows come back after it.
@@ -60,11 +79,7 @@ export async function drainMailQueue(db: Kysely<DB>, options: SendOptions): Prom
     RETURNING id, message, attempts`.execute(db);
   const result: DrainResult = { sent: 0, failed: 0 };
   if (claimed.rows.length === 0) return result;
-  const transport = nodemailer.createTransport(options.smtpUrl, {
-    connectionTimeout: options.sendTimeoutMs,
-    greetingTimeout: options.sendTimeoutMs,
-    socketTimeout: options.sendTimeoutMs,
-  });
+  const transport = nodemailer.createTransport(transportOptions(options.smtpUrl, options.sendTimeoutMs));
   try {
     for (const row of claimed.rows) {
       const m = typeof row.message === 'string' ? (JSON.parse(row.message) as QueuedMessage) : row.message;
