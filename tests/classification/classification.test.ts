@@ -5,6 +5,8 @@ import { backends } from '../support/databases.ts';
 import { importMarkdown, seedProcess, seedSpace } from '../support/seed.ts';
 import { type Client, createTestApp, type TestApp, type UserClient } from '../support/test-app.ts';
 import { settled } from '../search/support.ts';
+import { mailMayQuote } from '../../server/src/mail/quote-gate.ts';
+import { isPublishable } from '../../server/src/classification/gates.ts';
 
 /** Classification: the scheme, levels of spaces and pages with inheritance, and the gates where content leaves. */
 describe.each(backends)('classification on %s', (backend) => {
@@ -207,6 +209,35 @@ describe.each(backends)('classification on %s', (backend) => {
       [editor.user.id, { via: 'export', classification: 'streng-vertraulich' }],
     ]);
     expect(await auditOf(plain, 'page.read')).toEqual([]);
+  });
+
+  it('tells live sockets to re-check and the mail and publishing gates what the level allows', async () => {
+    const sid = await newSpace('Rechnungsprüfung');
+    const parent = await importMarkdown(owner, sid, 'Prüfbericht');
+    const child = (await owner.post('/api/v1/pages', { spaceId: sid, parentId: parent, title: 'Anlage' })).json().id as string;
+    const pages: string[] = [];
+    const spaces: string[] = [];
+    const onPage = (id: string) => pages.push(id);
+    const onSpace = (id: string) => spaces.push(id);
+    t.app.events.on('page.changed', onPage);
+    t.app.events.on('space.changed', onSpace);
+    try {
+      expect((await classify(editor, parent, 'streng-vertraulich')).statusCode).toBe(200);
+      expect(pages.sort()).toEqual([parent, child].sort());
+      expect((await owner.patch(`/api/v1/spaces/${sid}`, { classification: 'vertraulich' })).statusCode).toBe(200);
+      expect(spaces).toEqual([sid]);
+      // Renaming only is no change of access.
+      expect((await owner.patch(`/api/v1/spaces/${sid}`, { name: 'Rechnungsprüfungsamt' })).statusCode).toBe(200);
+      expect(spaces).toEqual([sid]);
+    } finally {
+      t.app.events.off('page.changed', onPage);
+      t.app.events.off('space.changed', onSpace);
+    }
+    // Mail says only that something changed on a strictly confidential page (and its sub-pages).
+    expect(await mailMayQuote(t.database.db, child)).toBe(false);
+    expect(await mailMayQuote(t.database.db, (await importMarkdown(owner, spaceId, 'Sprechzeiten')))).toBe(true);
+    expect(await mailMayQuote(t.database.db, null)).toBe(true);
+    expect(['oeffentlich', 'intern', 'vertraulich', 'streng-vertraulich'].map((l) => isPublishable(l as 'intern'))).toEqual([true, false, false, false]);
   });
 
   it('shows the level in search hits and the step panel and offers strictly confidential pages to members only as suggestions', async () => {
