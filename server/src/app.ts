@@ -16,7 +16,8 @@ import { trustProxyOption } from './auth/trust-proxy.ts';
 import { authRoutes } from './auth/routes.ts';
 import { oidcRoutes } from './auth/oidc/routes.ts';
 import { OidcProvider } from './auth/oidc/provider-client.ts';
-import type { LoginLimiter } from './auth/login-limiter.ts';
+import { LoginLimiter } from './auth/login-limiter.ts';
+import { totpRoutes } from './auth/totp/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { processesRoutes } from './processes/routes.ts';
 import { setupRoutes } from './setup/routes.ts';
@@ -45,17 +46,17 @@ import { searchRoutes } from './search/routes.ts';
 import { knowledgeRiskRoutes } from './knowledge-risk/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
+import { directoryRoutes } from './directory/routes.ts';
 import { notificationsPlugin, type NotificationPluginOptions } from './notifications/plugin.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { commentsRoutes } from './comments/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
-import { directoryRoutes } from './directory/routes.ts';
-import { classificationRoutes } from './classification/routes.ts';
-import { offlineMarkerPlugin } from './classification/offline.ts';
 import { filesPlugin } from './files/plugin.ts';
 import { filesRoutes } from './files/routes.ts';
 import { attachmentTextPlugin } from './files/text/plugin.ts';
 import { documentImportPlugin } from './files/import/plugin.ts';
+import { classificationRoutes } from './classification/routes.ts';
+import { offlineMarkerPlugin } from './classification/offline.ts';
 
 export interface AppOptions {
   config: Config;
@@ -117,10 +118,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
   await app.register(notificationsPlugin, options.notifications ?? {});
-  await app.register(offlineMarkerPlugin);
   await app.register(filesPlugin);
   await app.register(attachmentTextPlugin);
   await app.register(documentImportPlugin);
+  await app.register(offlineMarkerPlugin);
 
   await app.register(
     async (api) => {
@@ -129,7 +130,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...(app.searchService.backend.available ? { searchAvailable: () => app.searchService.backend.available!() } : {}),
       });
       await api.register(setupRoutes);
-      await api.register(authRoutes, { limiter: options.loginLimiter });
+      // One budget of failed attempts for passwords and second-factor codes.
+      const limiter = options.loginLimiter ?? new LoginLimiter();
+      await api.register(authRoutes, { limiter });
+      await api.register(totpRoutes, { limiter });
       await api.register(oidcRoutes);
       await api.register(usersRoutes);
       await api.register(processesRoutes);
@@ -144,12 +148,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(knowledgeRiskRoutes);
       await api.register(reviewsRoutes);
       await api.register(readConfirmationsRoutes);
+      await api.register(directoryRoutes);
       await api.register(commentsRoutes);
       await api.register(notificationsRoutes);
       await api.register(mailRoutes);
-      await api.register(directoryRoutes);
-      await api.register(classificationRoutes);
       await api.register(filesRoutes);
+      await api.register(classificationRoutes);
     },
     { prefix: '/api/v1' },
   );

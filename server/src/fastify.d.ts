@@ -5,8 +5,8 @@ import type { DB } from './db/schema.ts';
 import type { Auth } from './auth/auth.ts';
 import type { AppEventBus } from './events.ts';
 import type { CollabServer } from './collab/collab-server.ts';
-import type { FilesRuntime } from './files/plugin.ts';
 import type { OidcProvider } from './auth/oidc/provider-client.ts';
+import type { FilesRuntime } from './files/plugin.ts';
 import type { Grants, RouteAccess } from './policy/route-access.ts';
 
 declare module 'fastify' {
@@ -19,10 +19,10 @@ declare module 'fastify' {
     collab: CollabServer;
     /** Open interview documents (server/src/interviews), same API as `collab`. */
     interviewCollab: CollabServer;
-    /** Attachment storage (server/src/files): `files.store` reads and writes blobs, `files.create` attaches an upload. */
-    files: FilesRuntime;
     /** The OpenID Connect provider (server/src/auth/oidc); null when not configured. */
     oidc: OidcProvider | null;
+    /** Attachment storage (server/src/files): `files.store` reads and writes blobs, `files.create` attaches an upload. */
+    files: FilesRuntime;
   }
   interface FastifyRequest {
     /** Who is asking; null for anonymous requests (only public routes see those). */
@@ -35,5 +35,10 @@ declare module 'fastify' {
     public?: boolean;
     /** Who may call the route (server/src/policy/route-access.ts); every API route declares this or `public`. */
     access?: RouteAccess;
+    /**
+     * Reachable by an account the instance sends to second-factor enrolment (auth/totp): every
+     * other route answers 403 second-factor-enrolment-required until it has enrolled.
+     */
+    duringEnrolment?: boolean;
   }
 }

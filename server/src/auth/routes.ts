@@ -17,7 +17,7 @@ import {
   UpdateMeBody,
   UserSchema,
 } from '@stafette/api';
-import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized } from '../http/problem.ts';
+import { invalidCredentials, notFound, Problem, tooManyRequests, unauthorized, validationFailed } from '../http/problem.ts';
 import { actorOf } from '../audit/actor.ts';
 import { findUser } from '../users/users-queries.ts';
 import { currentUser } from './auth.ts';
@@ -26,10 +26,16 @@ import { changePassword, endListedSession, issueApiToken, signIn, signOutEverywh
 import { listApiTokens } from './api-tokens.ts';
 import { checkLocalCredentials } from './local-login.ts';
 import { providerSignOutUrl } from './oidc/sign-out.ts';
+import { directorySignIn } from '../directory/ldap-login.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
 import { tokenHash, verifyPassword } from './secrets.ts';
 import { endSession, listSessions, publicSessionId } from './sessions.ts';
+import { issueChallenge } from './totp/login-challenges.ts';
+import { enrolmentFlag } from './totp/security-settings.ts';
+import { requireRecentSecondFactor, secondFactorChallenge } from './totp/step-up.ts';
+import { hasSecondFactor } from './totp/totp-service.ts';
+import { spaceAccess } from '../policy/pages.ts';
 
 const tags = ['auth'];
 
@@ -57,11 +63,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       const { email, password } = request.body;
       const wait = limiter.retryAfter(email, request.ip);
       if (wait > 0) throw tooManyRequests(wait);
-      const user = await checkLocalCredentials(app, email, password);
+      // Local password first (the first admin signs in even while the directory is down), then the directory.
+      const user = (await checkLocalCredentials(app, email, password)) ?? (await directorySignIn(app, email, password, request.ip));
       if (!user) {
         limiter.recordFailure(email, request.ip);
         throw invalidCredentials();
       }
+      // Two-factor sign-in: no session yet; the 401 carries the challenge for POST /auth/login/totp.
+      if (await hasSecondFactor(app.db, user.id)) throw secondFactorChallenge(await issueChallenge(app.db, user.id));
       const previous = request.cookies[SESSION_COOKIE];
       const session = await signIn(
         app.db,
@@ -69,7 +78,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         { policy: sessionPolicyOf(app), userAgent: request.headers['user-agent'] ?? null, replaces: previous ? tokenHash(previous) : null },
       );
       setSessionCookie(request, reply, session.token, app.config.sessionLifetimeHours);
-      return { user, csrfToken: session.csrfToken };
+      return { user, csrfToken: session.csrfToken, ...(await enrolmentFlag(app.db, user)) };
     },
   );
 
@@ -85,13 +94,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
     async (request) => {
       if (!request.auth) return { user: null };
-      return { user: await loadUser(request.auth.user.id), csrfToken: request.auth.csrfToken ?? '' };
+      return { user: await loadUser(request.auth.user.id), csrfToken: request.auth.csrfToken ?? '', ...(await enrolmentFlag(app.db, request.auth.user)) };
     },
   );
 
-  app.get('/auth/me', { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionSchema } } }, async (request) => ({
+  app.get('/auth/me', { config: { access: 'signed-in', duringEnrolment: true }, schema: { tags, summary: 'The signed-in user', response: { 200: SessionSchema } } }, async (request) => ({
     user: await loadUser(currentUser(request).id),
     csrfToken: request.auth?.csrfToken ?? '',
+    ...(await enrolmentFlag(app.db, currentUser(request))),
   }));
 
   app.patch(
@@ -112,7 +122,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
   );
 
-  app.post('/auth/logout', { config: { access: 'signed-in' }, schema: { tags, summary: 'End this session; for a session from the OpenID Connect provider 200 with the URL that ends the provider session too', body: NoBody, response: { 200: LogoutResultSchema, 204: NoContent } } }, async (request, reply) => {
+  app.post('/auth/logout', { config: { access: 'signed-in', duringEnrolment: true }, schema: { tags, summary: 'End this session; for a session from the OpenID Connect provider 200 with the URL that ends the provider session too', body: NoBody, response: { 200: LogoutResultSchema, 204: NoContent } } }, async (request, reply) => {
     let endSessionUrl: string | null = null;
     if (request.auth?.sessionId) {
       endSessionUrl = await providerSignOutUrl(app, request.auth.sessionId);
@@ -197,6 +207,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
         limiter.recordFailure(user.email, request.ip);
         throw new Problem(400, 'wrong-password', 'Wrong password', 'The current password is not correct.');
       }
+      await requireRecentSecondFactor(app, request, limiter, request.body.totpCode);
       await changePassword(app.db, actor, {
         newPassword: request.body.newPassword,
         keepSession: request.auth?.sessionId ?? null,
@@ -223,8 +234,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       if (request.auth?.via !== 'session') {
         throw new Problem(403, 'session-required', 'Sign in with a session', 'API tokens are created from a signed-in session, not with another token.');
       }
+      await requireRecentSecondFactor(app, request, limiter, request.body.totpCode);
+      const spaceIds = request.body.spaceIds ?? null;
+      for (const spaceId of spaceIds ?? []) {
+        // A token reaches no more than its user: only spaces the user reads now.
+        if ((await spaceAccess(app.db, currentUser(request), spaceId)) === 'none') throw validationFailed(`spaceIds: no space ${spaceId} you can read.`);
+      }
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
-      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt, request.body.readOnly === true));
+      return reply.status(201).send(await issueApiToken(app.db, actorOf(request), request.body.name, expiresAt, request.body.readOnly === true, spaceIds));
     },
   );
 
