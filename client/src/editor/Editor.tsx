@@ -39,9 +39,11 @@ interface Props {
   fragment?: string;
   /** DOM id of the editable element (default `page-editor`; unique per editor on a screen). */
   domId?: string;
+  /** The ProseMirror view once mounted (null when it goes): comments read the selection and draw their anchors. */
+  onView?(view: EditorView | null): void;
 }
 
-export function Editor({ collab, pageId, title, editable, onNavigate, fragment, domId }: Props) {
+export function Editor({ collab, pageId, title, editable, onNavigate, fragment, domId, onView }: Props) {
   const { t } = useTranslation();
   const wrapperRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
@@ -153,6 +155,11 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
     if (!view) return;
     view.setProps({ editable: () => editable });
   }, [editable, view]);
+
+  useEffect(() => {
+    onView?.(view);
+    return () => onView?.(null);
+  }, [view, onView]);
 
   useEffect(() => {
     view?.setProps({

@@ -10,6 +10,8 @@ import { adminDe } from '../admin/i18n.ts';
 import { switcherDe } from '../switcher/i18n.ts';
 import { searchDe } from '../search/i18n.ts';
 import { classificationDe } from '../classification/i18n.ts';
+import { commentsDe } from '../comments/i18n.ts';
+import { notificationsDe } from '../notifications/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -207,6 +209,8 @@ export const de = {
   switcher: switcherDe,
   search: searchDe,
   classification: classificationDe,
+  comments: commentsDe,
+  notifications: notificationsDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

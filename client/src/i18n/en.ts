@@ -11,6 +11,8 @@ import { adminEn } from '../admin/i18n.ts';
 import { switcherEn } from '../switcher/i18n.ts';
 import { searchEn } from '../search/i18n.ts';
 import { classificationEn } from '../classification/i18n.ts';
+import { commentsEn } from '../comments/i18n.ts';
+import { notificationsEn } from '../notifications/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -209,5 +211,7 @@ export const en: Messages = {
   switcher: switcherEn,
   search: searchEn,
   classification: classificationEn,
+  comments: commentsEn,
+  notifications: notificationsEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

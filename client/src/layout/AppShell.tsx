@@ -12,6 +12,7 @@ import { NewSpaceDialog } from '../screens/NewSpaceDialog.tsx';
 import { LocaleSelect } from '../ui/LocaleSelect.tsx';
 import { initials, userColor } from '../editor/colors.ts';
 import { QuickSwitcher, useQuickSwitcherShortcut } from '../switcher/QuickSwitcher.tsx';
+import { Bell } from '../notifications/Bell.tsx';
 import { describeKeys } from '../editor/keymap.ts';
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -42,6 +43,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <span>{t('switcher.title')}</span>
           <kbd>{switcherKeys}</kbd>
         </button>
+        <Bell />
         <nav aria-label={t('nav.main')} className="sidebar-nav">
           <NavLink to="/" end className="nav-link">
             {t('nav.home')}

@@ -16,6 +16,7 @@ import { RevokeTokensCheckbox } from './RevokeTokensCheckbox.tsx';
 import { SessionsSection } from './SessionsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import { TwoFactorSection } from './TwoFactorSection.tsx';
+import { MailPreferencesSection } from '../notifications/MailPreferencesSection.tsx';
 import '../admin/admin.css';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -43,6 +44,7 @@ export function ProfileScreen() {
       <TwoFactorSection onNotice={setNotice} />
       <SessionsSection key={sessionList} onNotice={setNotice} />
       <TokensSection key={tokenList} onNotice={setNotice} />
+      <MailPreferencesSection onNotice={setNotice} />
       <SignOutEverywhere />
       <Notice message={notice} onDone={clearNotice} />
     </div>

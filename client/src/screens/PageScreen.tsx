@@ -25,6 +25,9 @@ import { PageFiles } from '../files/PageFiles.tsx';
 import { ClassificationBanner } from '../classification/ClassificationBanner.tsx';
 import { forgetOfflineCopy, mayBeKeptOffline } from '../classification/offline.ts';
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx';
+import { CommentsPanel } from '../comments/CommentsPanel.tsx';
+import { WatchButton } from '../notifications/WatchButton.tsx';
+import type { EditorView } from 'prosemirror-view';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { RoutedPage } from './RoutedPage.tsx';
 
@@ -41,6 +44,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
   const offline = mayBeKeptOffline(page.classification);
   const collab = useCollab(page.id, user, { offline });
   const canEdit = page.permissions.canEdit && !collab.permissionDenied;
+  const [editorView, setEditorView] = useState<EditorView | null>(null);
 
   useEffect(() => {
     if (offline) void rememberForOffline(`/pages/${page.id}`);
@@ -60,6 +64,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
         <div className="page-status">
           <Presence peers={collab.peers} />
           <ConnectionBadge status={collab.status} synced={collab.synced} />
+          <WatchButton pageId={page.id} />
           <PageActions page={page} />
         </div>
       </header>
@@ -85,11 +90,12 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
           <RefusedEditsBanner refused={collab.refused} ydoc={collab.session.ydoc} userId={user.id} pageId={page.id} title={page.title} closed={!collab.permissionDenied} />
         )}
         {collab.session ? (
-          <Editor collab={collab.session} pageId={page.id} title={page.title} editable={canEdit} onNavigate={(path) => navigate(path)} />
+          <Editor collab={collab.session} pageId={page.id} title={page.title} editable={canEdit} onNavigate={(path) => navigate(path)} onView={setEditorView} />
         ) : (
           <p className="muted">{t('connection.loading')}</p>
         )}
         <PageFiles pageId={page.id} canEdit={canEdit} />
+        <CommentsPanel pageId={page.id} view={editorView} />
       </div>
     </article>
   );
