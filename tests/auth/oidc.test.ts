@@ -241,6 +241,28 @@ describe.each(backends)('OpenID Connect sign-in on %s', (backend) => {
 });
 
 describe.each(backends)('OpenID Connect settings on %s', (backend) => {
+  it('says the provider is unreachable instead of failing, and the back-channel answers 503', async () => {
+    const t = await startOidcApp(backend);
+    try {
+      await t.provider.close();
+      const b = new Browser(t.publicUrl);
+      const landing = await b.navigate(`${t.publicUrl}/api/v1/auth/oidc/login?returnTo=/`);
+      expect(landing.location).toBe(`${t.publicUrl}/?loginError=oidc-unavailable`);
+      expect(b.cookie('stafette_oidc')).toBeUndefined();
+      const logout = await fetch(`${t.publicUrl}/api/v1/auth/oidc/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'logout_token=a.b.c',
+      });
+      expect(logout.status).toBe(503);
+      // Local administrators still sign in with their password.
+      const admin = await t.createUser({ role: 'admin' });
+      expect((await t.login(admin.email)).headers.cookie).toBeTruthy();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('authenticates at the token endpoint with client_secret_post when told to', async () => {
     const t = await startOidcApp(backend, { STAFETTE_OIDC_CLIENT_ID: `${CLIENT_ID}-post`, STAFETTE_OIDC_TOKEN_AUTH: 'client_secret_post' }, { 'post-1': { email: 'post@rathaus.example', name: 'Paula Post' } });
     try {
