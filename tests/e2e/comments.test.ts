@@ -1,0 +1,85 @@
+/**
+ * Comments in real Chromium against the real server: Anna selects text and comments on it,
+ * Ben sees it arrive live and replies mentioning her, Anna's bell counts up, the notice opens
+ * the page at the reply, and Anna resolves the thread.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/databases.ts';
+import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
+import { editorOf, signIn, waitForLive } from './support/ui.ts';
+
+describe.each(backends)('comments in the browser on %s', (backend) => {
+  let server: E2EServer;
+  let chromium: LaunchedBrowser;
+  let anna: WatchedPage;
+  let ben: WatchedPage;
+  let pageId: string;
+
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
+  beforeAll(async () => {
+    const owner = await server.user({ displayName: 'Anna Schmidt' });
+    const editor = await server.user({ displayName: 'Ben Keller' });
+    const space = await createSpace(owner.api, `Standesamt ${backend}`);
+    await putMember(owner.api, space.id, editor.id, 'editor');
+    pageId = await importMarkdown(owner.api, space.id, 'Eheschließung anmelden', '# Eheschließung anmelden\n\nDie Gebühr beträgt 40 Euro pro Anmeldung.');
+    anna = await openPage(chromium.browser, server.baseUrl);
+    ben = await openPage(chromium.browser, server.baseUrl);
+    await signIn(anna.page, owner.email);
+    await signIn(ben.page, editor.email);
+  });
+
+  it('A comments on selected text, B sees it live and replies with a mention, A’s bell counts up, A resolves', async () => {
+    for (const { page } of [anna, ben]) {
+      await page.goto(`/pages/${pageId}`);
+      await waitForLive(page);
+    }
+    const bell = anna.page.getByRole('button', { name: /^Benachrichtigungen/ });
+    await expect.poll(() => bell.getAttribute('aria-label')).toBe('Benachrichtigungen');
+
+    // Anna selects the sentence and comments on it.
+    await editorOf(anna.page).getByText('Die Gebühr beträgt 40 Euro').click({ clickCount: 3 });
+    await anna.page.getByRole('button', { name: 'Markierten Text kommentieren' }).click();
+    await expect.poll(() => anna.page.locator('.comment-new q').innerText()).toContain('40 Euro');
+    await anna.page.getByLabel('Neuer Kommentar (mit @ jemanden erwähnen)').fill('Ist die **Gebühr** noch aktuell?');
+    await anna.page.getByRole('button', { name: 'Senden' }).click();
+    await anna.page.locator('.comment-anchor').first().waitFor();
+
+    // Ben sees it without reloading, with the quoted text highlighted in his editor.
+    const thread = ben.page.getByRole('listitem', { name: 'Diskussion von Anna Schmidt' });
+    await thread.waitFor({ timeout: 10_000 });
+    expect(await thread.locator('strong', { hasText: 'Gebühr' }).count()).toBe(1);
+    await ben.page.locator('#page-editor .comment-anchor').first().waitFor();
+    await screenshot(ben.page, 'comments-arrived-live');
+
+    // Ben replies and mentions Anna through the @ list.
+    await thread.getByRole('button', { name: 'Antworten' }).click();
+    const reply = ben.page.getByLabel('Antwort (mit @ jemanden erwähnen)');
+    await reply.pressSequentially('Seit Januar 45 Euro, @Ann');
+    await ben.page.getByRole('option', { name: 'Anna Schmidt' }).waitFor();
+    await reply.press('Enter');
+    await reply.pressSequentially('bitte ändern.');
+    await expect.poll(() => reply.inputValue()).toMatch(/^Seit Januar 45 Euro, @\[Anna Schmidt\]\([0-9a-f-]{36}\) bitte ändern\.$/);
+    await ben.page.getByRole('button', { name: 'Senden' }).last().click();
+
+    // Anna's bell counts up; the notice opens the page at the reply.
+    await expect.poll(() => bell.getAttribute('aria-label'), { timeout: 10_000 }).toBe('Benachrichtigungen, 1 ungelesen');
+    await anna.page.getByRole('listitem', { name: 'Diskussion von Anna Schmidt' }).getByText('@Anna Schmidt').waitFor();
+    await screenshot(anna.page, 'comments-bell-counts');
+    await bell.click();
+    const inbox = anna.page.getByRole('region', { name: 'Benachrichtigungen' });
+    await inbox.getByRole('button', { name: /Ben Keller hat Sie erwähnt/ }).click();
+    await expect.poll(() => anna.page.url()).toContain('?comment=');
+    await expect.poll(() => bell.getAttribute('aria-label')).toBe('Benachrichtigungen');
+
+    // Anna resolves the thread; Ben sees it move to the resolved ones.
+    await anna.page.getByRole('listitem', { name: 'Diskussion von Anna Schmidt' }).getByRole('button', { name: 'Erledigt' }).click();
+    await ben.page.getByRole('button', { name: 'Erledigte anzeigen (1)' }).waitFor({ timeout: 10_000 });
+    expect(await ben.page.locator('#page-editor .comment-anchor').count()).toBe(0);
+    await screenshot(ben.page, 'comments-resolved');
+    expect(anna.problems).toEqual([]);
+    expect(ben.problems).toEqual([]);
+  });
+});
