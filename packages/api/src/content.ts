@@ -62,7 +62,11 @@ export type ImportedPage = Static<typeof ImportedPageSchema>;
 
 export const ExportFormatSchema = Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' });
 export type ExportFormat = Static<typeof ExportFormatSchema>;
-export const ExportQuery = Type.Object({ format: ExportFormatSchema });
+export const ExportQuery = Type.Object({
+  format: ExportFormatSchema,
+  /** Append the page's comment threads (plain text) after the body. */
+  comments: Type.Optional(Type.Boolean()),
+});
 export const ExportFileSchema = Type.String({ description: 'The file, named after the page title' });
 
 // The lists the routes answer with.

@@ -16,6 +16,7 @@ import { effectiveLevel } from '../classification/effective.ts';
 import { assertMayExport, auditClassifiedRead } from '../classification/gates.ts';
 import { labelOf } from '../classification/scheme.ts';
 import { sendDownload } from '../http/download.ts';
+import { withComments } from '../comments/export-comments.ts';
 import { notFound } from '../http/problem.ts';
 import { pageSummaryJson } from '../pages/page-json.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
@@ -127,7 +128,8 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertMayExport(app.db, { actor, pageId: page.id, spaceId: page.spaceId, level, detail: { format } }, () => labelOf(app.db, level));
       await auditClassifiedRead(app.db, actor, page.id, 'export', level);
       const marking = `Klassifizierung: ${await labelOf(app.db, level)}`;
-      return sendDownload(reply, exportFile(title, await readBody(app, page.id), format, marking));
+      const file = exportFile(title, await readBody(app, page.id), format, marking);
+      return sendDownload(reply, request.query.comments ? await withComments(app.db, page.id, file) : file);
     },
   );
 
