@@ -40,9 +40,12 @@ describe.each(backends)('BPMN import through the API on %s', (backend) => {
     expect(created.name.length).toBeGreaterThan(0);
     expect(created.steps.map((s: { elementId: string }) => s.elementId)).toEqual(expected.steps.map((s) => s.elementId));
     expect(kindCounts(created.steps)).toEqual(kindCounts(expected.steps));
+    // What the lenient import tolerated is in the answer, and stays with the process.
+    expect(created.warnings).toEqual(expected.warnings);
 
     const stored = (await owner.get(`/api/v1/processes/${created.id}`)).json();
     expect(stored.steps).toEqual(created.steps);
+    expect(stored.warnings).toEqual(created.warnings);
     expect({ pools: stored.pools.length, lanes: stored.lanes.length, flows: stored.flows.length, dataObjects: stored.dataObjects.length }).toEqual({
       pools: expected.pools.length,
       lanes: expected.lanes.length,

@@ -2,7 +2,7 @@ import type { Landscape, PageStep, StepPeople, VersionCompare } from '@stafette/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { TestApp, UserClient } from '../support/test-app.ts';
-import { addMember, createPage, startWithSpaceOwner } from '../support/seed.ts';
+import { addMember, createPage, seedSpace, startWithSpaceOwner } from '../support/seed.ts';
 import { fixture, importXml, linearModel, uploadVersion } from '../support/processes.ts';
 
 describe.each(backends)('the process as the map of knowledge on %s', (backend) => {
@@ -171,6 +171,17 @@ describe.each(backends)('the process as the map of knowledge on %s', (backend) =
     const shapes = (xml: string) => [...xml.matchAll(/bpmnElement="([^"]*)"/g)].map((m) => m[1]);
     const original = (await owner.get(`/api/v1/processes/${processId}/bpmn`)).body;
     expect(shapes(exported.body)).toEqual(shapes(original));
+
+    // A page the exporting person cannot read is not named in the export.
+    const colleague = await t.userClient({ displayName: 'Kollegin Bau' });
+    await addMember(t.database.db, spaceId, colleague, 'editor');
+    const otherSpace = await seedSpace(t.database.db, { name: 'Bauamt intern', owners: [colleague] });
+    const hidden = await createPage(colleague, otherSpace, 'Interne Notiz Bauamt');
+    expect((await colleague.put(`/api/v1/processes/${processId}/steps/${encodeURIComponent(tasks[1])}/pages/${hidden}`)).statusCode).toBe(204);
+    const mine = (await owner.get(`/api/v1/processes/${processId}/export?format=bpmn`)).body;
+    expect(mine).not.toContain(hidden);
+    expect(mine).not.toContain('Interne Notiz');
+    expect((await colleague.get(`/api/v1/processes/${processId}/export?format=bpmn`)).body).toContain(hidden);
 
     for (const format of ['pdf', 'docx', 'odt', 'gif']) {
       const res = await owner.get(`/api/v1/processes/${processId}/export?format=${format}`);

@@ -17,9 +17,9 @@ export function fixturesIn(dir: string): string[] {
     .sort();
 }
 
-/** Every model fixture that must import: MIWG references and bpmn-moddle edge cases, not `error/`. */
+/** Every model fixture that must import: MIWG references, bpmn-moddle edge cases (not `error/`) and the hand-made quirk files. */
 export function importableFixtures(): string[] {
-  return [...fixturesIn('miwg-reference'), ...fixturesIn('bpmn-moddle'), ...fixturesIn('bpmn-moddle/vendor')];
+  return [...fixturesIn('miwg-reference'), ...fixturesIn('bpmn-moddle'), ...fixturesIn('bpmn-moddle/vendor'), ...fixturesIn('quirks')];
 }
 
 /** Posts XML as a raw application/xml body. */
