@@ -112,6 +112,8 @@ export async function startSlapd(): Promise<Slapd> {
       // Passwords are only ever checked by a bind; reading needs a bound account.
       'access to attrs=userPassword by anonymous auth by self write by * none',
       'access to * by users read by * none',
+      // What the README asks of a real directory: the service account may read everyone (slapd's default stops at 500).
+      `limits dn.exact="${SERVICE_DN}" size=unlimited`,
       'overlay memberof',
       '',
     ].join('\n'),

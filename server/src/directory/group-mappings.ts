@@ -80,9 +80,13 @@ export async function applyGroupMappings(db: Kysely<DB> | Transaction<DB>, userI
     }
 
     const spaceIds = [...new Set(mappings.flatMap((m) => (m.space_id === null ? [] : [m.space_id])))].sort();
+    // One read of the person's memberships decides which spaces change; only those are locked and read again.
+    const memberships = spaceIds.length === 0 ? [] : await trx.selectFrom('space_members').select(['space_id', 'role']).where('user_id', '=', userId).where('space_id', 'in', spaceIds).execute();
+    const current = new Map(memberships.map((m) => [m.space_id, m.role]));
     for (const spaceId of spaceIds) {
-      await lockSpace(trx, spaceId);
       const want = best(matched.filter((m) => m.space_id === spaceId).map((m) => m.role as SpaceRole), SPACE_RANK);
+      if ((current.get(spaceId) ?? null) === want) continue;
+      await lockSpace(trx, spaceId);
       const before = await trx.selectFrom('space_members').select('role').where('space_id', '=', spaceId).where('user_id', '=', userId).executeTakeFirst();
       if ((before?.role ?? null) === want) continue;
       if (before?.role === 'owner' && (await isLastOwner(trx, spaceId, userId))) {

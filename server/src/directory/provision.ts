@@ -106,6 +106,19 @@ export async function provisionDirectoryUser(
 
     const existing = await trx.selectFrom('users').select(['id', 'active']).where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
     if (existing) {
+      // A sign-in of the same person that committed meanwhile made this account: it is theirs.
+      const mine = await trx
+        .selectFrom('user_identities')
+        .select('id')
+        .where('user_id', '=', existing.id)
+        .where('provider', '=', profile.provider)
+        .where('issuer', '=', profile.issuer)
+        .where('subject', '=', profile.subject)
+        .executeTakeFirst();
+      if (mine) {
+        if (!existing.active) throw accountDeactivated();
+        return { userId: existing.id, created: false, updated: false };
+      }
       if (!options.linkByEmail) throw accountLinkNotAllowed();
       if (!existing.active) throw accountDeactivated();
       await trx.insertInto('user_identities').values({ user_id: existing.id, provider: profile.provider, issuer: profile.issuer, subject: profile.subject }).execute();

@@ -91,7 +91,12 @@ export async function runDirectorySync(deps: SyncDeps, trigger: SyncTrigger, onP
   try {
     people = await listDirectoryPeople(ldap);
   } catch (error) {
-    const message = error instanceof DirectoryUnavailable ? error.message : `Reading the directory failed: ${(error as Error).message}`;
+    const message =
+      error instanceof DirectoryUnavailable
+        ? error.message
+        : (error as { code?: number }).code === 4
+          ? 'The directory stopped at its size limit before listing everyone: give the service account an unlimited size limit (OpenLDAP: limits dn.exact="<bind DN>" size=unlimited)'
+          : `Reading the directory failed: ${(error as Error).message}`;
     deps.log?.warn({ err: error }, 'directory sync: directory unavailable');
     await finishRun(db, runId, 'failed', result, null, message);
     throw syncUnavailable(message);
