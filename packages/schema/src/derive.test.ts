@@ -12,7 +12,7 @@ describe('docToText', () => {
         'Anmeldung',
         'Details',
         'Bitte immer und sofort nicht § 17 BMG lesen: BMG oder ',
-        'Meldebescheinigung dann Antrag prüfenLogoAntrag.pdf',
+        'Meldebescheinigung dann Antrag prüfenLogoAntrag.pdf@Karl',
         'eins',
         'eins.a',
         'drei',

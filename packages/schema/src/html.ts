@@ -5,7 +5,7 @@
  * document reaches the output unescaped.
  */
 import type { PMMarkJSON, PMNodeJSON } from './json.ts';
-import { fileCardAttrs, MAX_HEADING_LEVEL } from './schema.ts';
+import { fileCardAttrs, MAX_HEADING_LEVEL, mentionAttrs } from './schema.ts';
 import { pageLinkAttrs, stepLinkAttrs } from './link-anchors.ts';
 import { isSafeHref, isSafeImageSrc } from './urls.ts';
 
@@ -135,6 +135,11 @@ function nodeHtml(node: PMNodeJSON): string {
       if (!pageId) return escapeHtml(str(attrs.title));
       const title = str(attrs.title);
       return element('a', pageLinkAttrs(pageId, title), escapeHtml(title || pageId));
+    }
+    case 'mention': {
+      const label = `@${str(attrs.label)}`;
+      const id = str(attrs.id);
+      return /^[0-9a-f-]{36}$/i.test(id) ? element('span', mentionAttrs(id), escapeHtml(label)) : escapeHtml(label);
     }
     case 'step_link': {
       const processId = str(attrs.processId);

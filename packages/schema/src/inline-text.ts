@@ -22,6 +22,8 @@ export function inlineNodeText(node: PMNodeJSON): string {
       return typeof attrs.alt === 'string' ? attrs.alt : '';
     case 'page_link':
       return String(attrs.title || attrs.pageId || '');
+    case 'mention':
+      return `@${String(attrs.label || '')}`;
     case 'step_link':
       return String(attrs.label || attrs.elementId || '');
     case 'file':

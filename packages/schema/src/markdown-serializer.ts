@@ -132,6 +132,10 @@ const serializer = new LinearMarkdownSerializer(
       const { pageId, title } = node.attrs as { pageId: string; title: string };
       state.write(`[${state.esc(title || pageId)}](${pageHref(pageId)})`);
     },
+    // A mention reads as the name in Markdown (the id stays in the page).
+    mention(state, node) {
+      state.write(state.esc(`@${String(node.attrs.label)}`));
+    },
     step_link(state, node) {
       const { processId, elementId, label } = node.attrs as { processId: string; elementId: string; label: string };
       state.write(`[${state.esc(label || elementId)}](${stepHref(processId, elementId)})`);

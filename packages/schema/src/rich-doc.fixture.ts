@@ -36,6 +36,7 @@ export const richDoc: PMNodeJSON = {
       { type: 'step_link', attrs: { processId: 'proc-7', elementId: 'Task_Pruefen', label: 'Antrag prüfen' } },
       { type: 'image', attrs: { src: '/files/logo.png', alt: 'Logo', title: null } },
       { type: 'file', attrs: { attachmentId: '0b6c2c1e-7d1a-4a55-9a8e-3f3f0c0a1b2c', name: 'Antrag.pdf', size: 2048, type: 'application/pdf' } },
+      { type: 'mention', attrs: { id: '0b7c3a52-4a53-4a5e-9d56-1f0e7f3b2c11', label: 'Karl' } },
     ),
     {
       type: 'bullet_list',

@@ -6,7 +6,7 @@ import { MAX_HEADING_LEVEL, schema } from './schema.ts';
 const nodeNames = [
   'doc', 'paragraph', 'heading', 'bullet_list', 'ordered_list', 'list_item', 'blockquote', 'code_block',
   'horizontal_rule', 'hard_break', 'image', 'table', 'table_row', 'table_cell', 'table_header', 'text',
-  'task_list', 'task_item', 'page_link', 'step_link', 'file',
+  'task_list', 'task_item', 'page_link', 'step_link', 'file', 'mention',
 ];
 const markNames = ['strong', 'em', 'code', 'link', 'underline', 'strike'];
 

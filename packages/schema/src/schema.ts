@@ -53,6 +53,17 @@ export function fileCardAttrs(attachmentId: string, name: string, size: number, 
   };
 }
 
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validateUserId(value: unknown): void {
+  if (typeof value !== 'string' || !USER_ID.test(value)) throw new RangeError(`mention id must be a user id (UUID): ${String(value)}`);
+}
+
+/** The attributes of a mention, for the editor DOM and the HTML export alike. */
+export function mentionAttrs(id: string): Record<string, string> {
+  return { class: 'mention', 'data-mention-id': id };
+}
+
 function validateImageSrc(value: unknown): void {
   if (!isSafeImageSrc(value)) throw new RangeError(`image src must be http, https or relative: ${String(value)}`);
 }
@@ -185,6 +196,28 @@ const nodes: Record<string, NodeSpec> = {
     },
   },
   hard_break: basicNodes.hard_break,
+  /**
+   * A mention of a person (`@` in the editor): stores the user id; `label` is the name when it
+   * was written, shown until the client knows the current one (renames follow there).
+   */
+  mention: {
+    inline: true,
+    atom: true,
+    group: 'inline',
+    selectable: false,
+    attrs: { id: { validate: validateUserId }, label: { default: '', validate: 'string' } },
+    parseDOM: [
+      {
+        tag: 'span[data-mention-id]',
+        getAttrs: (dom) => {
+          const id = dom.getAttribute('data-mention-id');
+          if (!id || !USER_ID.test(id)) return false;
+          return { id, label: (dom.textContent ?? '').replace(/^@/, '') };
+        },
+      },
+    ],
+    toDOM: (node): DOMOutputSpec => ['span', mentionAttrs(node.attrs.id as string), `@${node.attrs.label as string}`],
+  },
   page_link: {
     inline: true,
     atom: true,
