@@ -38,6 +38,7 @@ async function enrolHere(page: Page): Promise<{ secret: string; codes: string[] 
   await page.getByRole('img', { name: 'QR-Code zum Einrichten der Authenticator-App' }).waitFor();
   const secret = (await page.locator('code.totp-key').innerText()).replace(/\s+/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await screenshot(page, 'two-factor-enrolment');
   await expectAccessible(page, 'two-factor enrolment');
   await page.getByLabel('Geben Sie den sechsstelligen Code ein, den die App jetzt anzeigt').fill(codeAt(secret));
   await page.getByRole('button', { name: 'Bestätigen und einschalten' }).click();

@@ -5,6 +5,7 @@ import { reindex } from './commands/reindex.ts';
 import { importBpmnCommand } from './commands/import-bpmn.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
 import { directorySyncCommand } from './commands/directory-sync.ts';
+import { resetSecondFactorCommand } from './commands/reset-second-factor.ts';
 
 /** `pnpm stafette <command>`: operations on the configured instance. */
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<void> }> = {
@@ -15,6 +16,7 @@ const commands: Record<string, { summary: string; run: (args: string[]) => Promi
   'import-bpmn': { summary: 'import-bpmn <dir> --space <id>: import every .bpmn/.xml file in <dir> as new processes', run: (args) => importBpmnCommand(args) },
   'seed-demo': { summary: 'create the demo town Musterstadt (spaces, people, processes, pages; idempotent)', run: (args) => seedDemoCommand(args) },
   'directory-sync': { summary: 'sync people and groups from the LDAP directory now (with a progress line)', run: () => directorySyncCommand() },
+  'reset-second-factor': { summary: 'reset-second-factor <email>: remove an account’s two-factor sign-in (lost phone and recovery codes) and end its sessions', run: (args) => resetSecondFactorCommand(args) },
 };
 
 function usage(): string {
