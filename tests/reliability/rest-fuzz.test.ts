@@ -3,6 +3,7 @@ import { backends } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addMember, seedPage, seedProcess, seedSpace } from '../support/seed.ts';
 import { fuzzRest } from './rest-fuzz.ts';
+import { recordReliability } from './report.ts';
 
 // Short form of the REST fuzzing in bench/reliability (`pnpm reliability` runs many more cases).
 const RUNS = Number(process.env.STAFETTE_FUZZ_RUNS ?? 12);
@@ -47,6 +48,13 @@ describe.each(backends)('REST API under generated and hostile input on %s', (bac
         await addMember(t.database.db, spaceId, next, 'owner');
         return { headers: next.headers };
       },
+    });
+    recordReliability({
+      fault: 'generated and hostile REST requests',
+      backend,
+      injected: result.requests,
+      lost: result.findings.length,
+      detail: `seed ${SEED}; ${result.operations} operations × ${RUNS}; findings: ${result.findings.map((f) => `${f.operation} → ${f.status}`).join(', ') || 'none'}`,
     });
     expect(result.operations).toBeGreaterThan(60);
     expect(result.findings, `seed ${SEED}: ${JSON.stringify(result.findings, null, 1)}`).toEqual([]);

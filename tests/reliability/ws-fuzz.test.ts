@@ -4,6 +4,7 @@ import { backends } from '../support/databases.ts';
 import { seedPage } from '../support/seed.ts';
 import { bodyText, type CollabTestApp, startCollabApp, storedDoc, synced, type TestPeer, waitFor } from '../support/collab.ts';
 import { fuzzCollabSocket } from './ws-fuzz.ts';
+import { recordReliability } from './report.ts';
 
 // Short form of the frame fuzzing in bench/reliability (100,000 frames there).
 const FRAMES = Number(process.env.STAFETTE_WS_FUZZ_FRAMES ?? 10_000);
@@ -38,6 +39,15 @@ describe.each(backends)('collaboration socket under generated hostile frames on 
         markers.push(marker);
         (sent % 1000 === 0 ? a : b).text.insert(0, marker);
       },
+    });
+    const converged = await waitFor(() => markers.every((m) => bodyText(a.doc).includes(m) && bodyText(b.doc).includes(m)), 30_000).then(() => true, () => false);
+    const grown = process.memoryUsage().heapUsed - heapBefore;
+    recordReliability({
+      fault: 'hostile WebSocket frames',
+      backend,
+      injected: result.sent,
+      lost: markers.filter((m) => !bodyText(a.doc).includes(m) || !bodyText(b.doc).includes(m)).length,
+      detail: `seed ${SEED}; ${result.connections} attacker connections; closes ${JSON.stringify(result.closes)}; editors ${converged ? 'converged' : 'NOT converged'}; heap +${Math.round(grown / 1048576)} MB`,
     });
     expect(result.sent).toBe(FRAMES);
     // The server refused what it had to: malformed (4400), too large (4413/4414), invalid (4422).

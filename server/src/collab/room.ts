@@ -210,7 +210,11 @@ export class Room {
     }
     batch.count += 1;
     batch.bytes += update.length;
-    return { ok: true, committed: promise.then(() => undefined) };
+    const committed = promise.then(() => undefined);
+    // Client edits do not wait on it (a failed batch closes their sockets through `failed`);
+    // unobserved, a failed commit would be an unhandled rejection that ends the process.
+    committed.catch(() => {});
+    return { ok: true, committed };
   }
 
   /** Folds the log into one snapshot row (the document as committed). */

@@ -59,9 +59,13 @@ export async function openPostgres(connectionString: string): Promise<Database> 
 
 function postgresKysely(connectionString: string, max: number): Kysely<DB> {
   const pool = new pg.Pool({ connectionString, max });
-  // An idle client whose backend goes away (server restart, a dropped database) must not crash
-  // the process; the pool replaces it on the next checkout.
+  // A client whose backend goes away (server restart, terminated connections, a dropped
+  // database) must not crash the process. The pool listens only while a client is idle; a
+  // checked-out client (inside a transaction, between its queries) emits the error on itself,
+  // unheard, so every client gets a listener of its own. Its next query fails instead, and the
+  // pool discards it on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
