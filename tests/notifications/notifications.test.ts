@@ -1,6 +1,7 @@
 import type { Notification, NotificationList } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOnce } from '../../server/src/notifications/sweep.ts';
+import { readBody } from '../../server/src/content/page-body.ts';
 import { backends } from '../support/databases.ts';
 import { importMarkdown } from '../support/seed.ts';
 import type { Client, TestApp } from '../support/test-app.ts';
@@ -79,6 +80,26 @@ describe.each(backends)('notifications on %s', (backend) => {
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatchObject({ excerpt: 'Neues Formular', actor: { displayName: 'Olga Owner' }, pageTitle: 'Gewerbeanmeldung' });
     expect(await about(c.editor, pageId, 'review.due')).toHaveLength(1);
+  });
+
+  it('notifies a person mentioned in the page body once, and nobody who cannot read it', async () => {
+    const pageId = await importMarkdown(c.owner, c.spaceId, 'Zuständigkeiten', 'Wer?');
+    const mention = (id: string, label: string) => ({ type: 'mention', attrs: { id, label } });
+    const doc = {
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Fragen an ' }, mention(c.reader.user.id, 'Rita'), { type: 'text', text: ' und ' }, mention(c.outsider.user.id, 'Otto')] }],
+    };
+    const res = await c.editor.put(`/api/v1/pages/${pageId}/content`, { doc });
+    expect(res.statusCode, res.body).toBe(200);
+    const sweep = () => sweepOnce(t.database.db, new Date(), (id) => readBody(t.app, id));
+    await sweep();
+    await sweep();
+    expect(await about(c.reader, pageId, 'mention')).toEqual([expect.objectContaining({ actor: { id: c.editor.user.id, displayName: 'Emil Editor' }, pageTitle: 'Zuständigkeiten' })]);
+    expect((await inbox(c.outsider)).items.filter((n) => n.pageId === pageId)).toEqual([]);
+    // Edited again with the mention still there: no second notice.
+    await c.editor.put(`/api/v1/pages/${pageId}/content`, { doc: { ...doc, content: [...doc.content, { type: 'paragraph', content: [{ type: 'text', text: 'Ergänzt.' }] }] } });
+    await sweep();
+    expect(await about(c.reader, pageId, 'mention')).toHaveLength(1);
   });
 
   it('delivers nothing about a page the recipient can no longer read, and pages with a cursor', async () => {

@@ -5,6 +5,7 @@ import { type MailContext, dispatchNotices, sendDigests } from '../mail/dispatch
 import { drainMailQueue } from '../mail/queue.ts';
 import { NotificationCenter } from './center.ts';
 import { sweepOnce } from './sweep.ts';
+import { readBody } from '../content/page-body.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -68,7 +69,7 @@ export const notificationsPlugin = fp<NotificationPluginOptions>(
     const mail = app.config.mail;
     const ctx: MailContext = { baseUrl: (app.config.publicUrl ?? `http://localhost:${app.config.port}`).replace(/\/$/, ''), from: mail.from };
     app.addHook('onReady', async () => {
-      every(opts.sweepMs ?? 30_000, 'notification sweep', async () => center.changed(await sweepOnce(app.db)));
+      every(opts.sweepMs ?? 30_000, 'notification sweep', async () => center.changed(await sweepOnce(app.db, new Date(), (pageId) => readBody(app, pageId))));
       if (mail.smtpUrl) {
         const smtpUrl = mail.smtpUrl;
         every(opts.mailPollMs ?? mail.pollMs, 'mail worker', async () => {

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { PMNodeJSON } from '@stafette/schema';
 import { dueDate } from '../reviews/review-rules.ts';
+import { readersOf } from '../comments/comment-queries.ts';
 import { addNotices, autoWatch, type Notice, pageChangeBatchKey, watchersOf } from './notify.ts';
 
 type Db = Kysely<DB>;
@@ -23,7 +25,10 @@ const FIRST_WINDOW_MS = 10 * 60_000;
 
 const INTERVIEW_ACTIONS = ['interview.create', 'interview.status', 'interview.complete'];
 
-export async function sweepOnce(db: Db, now = new Date()): Promise<string[]> {
+/** Reads a page body (content/page-body.ts: the live document when open, else the stored one). */
+export type BodyReader = (pageId: string) => Promise<PMNodeJSON>;
+
+export async function sweepOnce(db: Db, now = new Date(), readBody?: BodyReader): Promise<string[]> {
   const state = await db.selectFrom('notification_sweep').select('swept_at').executeTakeFirst();
   const since = new Date((state ? new Date(state.swept_at).getTime() : now.getTime() - FIRST_WINDOW_MS) - OVERLAP_MS);
   const notified = new Set<string>();
@@ -92,10 +97,49 @@ export async function sweepOnce(db: Db, now = new Date()): Promise<string[]> {
     );
   }
 
+  if (readBody) {
+    // Mentions written in a page body: each mentioned reader once per page (`mentions`), the
+    // last editor in the window as the one who mentioned.
+    const lastEditor = new Map<string, string>();
+    for (const e of edits) lastEditor.set(e.page_id, e.user_id);
+    for (const [pageId, editorId] of lastEditor) await add(await pageMentionNotices(db, pageId, editorId, readBody));
+  }
+
   await add(await dueReviewNotices(db, now));
 
   await sql`INSERT INTO notification_sweep (id, swept_at) VALUES (true, ${now}) ON CONFLICT (id) DO UPDATE SET swept_at = EXCLUDED.swept_at`.execute(db);
   return [...notified];
+}
+
+function mentionedIn(node: PMNodeJSON, out: Set<string>): Set<string> {
+  if (node.type === 'mention' && typeof node.attrs?.id === 'string') out.add(node.attrs.id.toLowerCase());
+  for (const child of node.content ?? []) mentionedIn(child, out);
+  return out;
+}
+
+async function pageMentionNotices(db: Db, pageId: string, actorId: string, readBody: BodyReader): Promise<Notice[]> {
+  let body: PMNodeJSON;
+  try {
+    body = await readBody(pageId);
+  } catch {
+    // Deleted meanwhile: nothing to tell.
+    return [];
+  }
+  const ids = [...mentionedIn(body, new Set())].filter((id) => id !== actorId && /^[0-9a-f-]{36}$/.test(id));
+  if (ids.length === 0) return [];
+  const readers = new Set((await readersOf(db, pageId).where('u.id', 'in', ids).execute()).map((r) => r.id));
+  const notices: Notice[] = [];
+  for (const userId of ids) {
+    if (!readers.has(userId)) continue;
+    const fresh = await db
+      .insertInto('mentions')
+      .values({ source_key: `page:${pageId}`, user_id: userId, page_id: pageId })
+      .onConflict((oc) => oc.columns(['source_key', 'user_id']).doNothing())
+      .returning('user_id')
+      .executeTakeFirst();
+    if (fresh) notices.push({ userId, kind: 'mention', batchKey: `mention:page:${pageId}`, pageId, actorId });
+  }
+  return notices;
 }
 
 /** `review.due` for every live page whose review is due today or earlier, once per due date. */
