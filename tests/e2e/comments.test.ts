@@ -39,6 +39,14 @@ describe.each(backends)('comments in the browser on %s', (backend) => {
     const bell = anna.page.getByRole('button', { name: /^Benachrichtigungen/ });
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('Benachrichtigungen');
 
+    // "@" in the editor offers the people who can read the page; the mention shows the name.
+    await editorOf(anna.page).getByText('pro Anmeldung.').click();
+    await anna.page.keyboard.press('End');
+    await anna.page.keyboard.type(' Zuständig: @Be');
+    await anna.page.getByRole('option', { name: 'Ben Keller' }).waitFor();
+    await anna.page.keyboard.press('Enter');
+    await editorOf(ben.page).locator('.mention[data-mention-id]', { hasText: '@Ben Keller' }).waitFor({ timeout: 10_000 });
+
     // Anna selects the sentence and comments on it.
     await editorOf(anna.page).getByText('Die Gebühr beträgt 40 Euro').click({ clickCount: 3 });
     await anna.page.getByRole('button', { name: 'Markierten Text kommentieren' }).click();

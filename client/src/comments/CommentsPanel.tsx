@@ -20,6 +20,7 @@ import { type AnchorPositions, installCommentAnchors, setCommentAnchors } from '
 import { commentsApi, watchComments } from './api.ts';
 import { CommentText } from './CommentText.tsx';
 import { MentionTextarea } from './MentionTextarea.tsx';
+import { EditorMentions } from './EditorMentions.tsx';
 import './comments.css';
 
 interface Thread {
@@ -92,6 +93,7 @@ export function CommentsPanel({ pageId, view }: { pageId: string; view: EditorVi
 
   return (
     <section className="comments" aria-labelledby="comments-heading">
+      <EditorMentions pageId={pageId} view={view} />
       <h2 id="comments-heading">
         {t('comments.heading')} <span className="muted">({openThreads.length})</span>
       </h2>
