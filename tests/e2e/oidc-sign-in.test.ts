@@ -16,15 +16,19 @@ import { waitForLive } from './support/ui.ts';
 
 describe.each(backends)('OpenID Connect sign-in in the browser on %s', (backend) => {
   let t: OidcTestApp;
+  /** The same provider set-up with password sign-in off (`STAFETTE_LOCAL_LOGIN=false`). */
+  let strict: OidcTestApp;
   let chromium: LaunchedBrowser;
   beforeAll(async () => {
     const clientDist = await ensureClientBuilt();
     t = await startOidcApp(backend, { STAFETTE_CLIENT_DIST: clientDist }, { 'lena-3': { email: 'lena.weiss@rathaus.example', name: 'Lena Weiß', groups: ['Bürgerbüro'] } });
+    strict = await startOidcApp(backend, { STAFETTE_CLIENT_DIST: clientDist, STAFETTE_LOCAL_LOGIN: 'false' });
     chromium = await launchBrowser();
   });
   afterAll(async () => {
     await chromium?.close();
     await t?.close();
+    await strict?.close();
   });
 
   /** What went wrong on Stafette's side (the provider's pages load web fonts this machine cannot reach). */
@@ -67,32 +71,27 @@ describe.each(backends)('OpenID Connect sign-in in the browser on %s', (backend)
   });
 
   it('with password sign-in off, offers the provider and folds the password form into "Administrator-Anmeldung"', async () => {
-    const strict = await startOidcApp(backend, { STAFETTE_CLIENT_DIST: await ensureClientBuilt(), STAFETTE_LOCAL_LOGIN: 'false' });
-    try {
-      const admin = await strict.createUser({ role: 'admin', displayName: 'Anja Admin' });
-      const clerk = await strict.createUser({ displayName: 'Karl Kasse' });
-      const { page, problems } = await openPage(chromium.browser, strict.publicUrl);
-      await page.goto('/');
-      await page.getByText('Melden Sie sich mit Ihrem Dienstkonto Rathaus an.').waitFor();
-      await page.getByRole('link', { name: 'Mit Dienstkonto Rathaus anmelden' }).waitFor();
-      expect(await page.getByLabel('E-Mail-Adresse').isVisible()).toBe(false);
-      expect(await seriousA11yViolations(page)).toEqual([]);
-      // The disclosure opens by keyboard.
-      await page.getByText('Administrator-Anmeldung').focus();
-      await page.keyboard.press('Enter');
-      await screenshot(page, 'oidc-login-admins-only');
-      await page.getByLabel('E-Mail-Adresse').fill(clerk.email);
-      await page.getByLabel('Passwort').fill(TEST_PASSWORD);
-      await page.getByLabel('Passwort').press('Enter');
-      await page.getByRole('alert').filter({ hasText: 'Die Anmeldung mit Passwort ist hier nur für die Administration möglich.' }).waitFor();
-      await page.getByLabel('E-Mail-Adresse').fill(admin.email);
-      await page.getByLabel('Passwort').press('Enter');
-      await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
-      // The refused clerk's 403 is the one failed request.
-      expect(problems.filter((p) => p.includes(strict.publicUrl) && !p.includes('403: POST'))).toEqual([]);
-    } finally {
-      await strict.close();
-    }
+    const admin = await strict.createUser({ role: 'admin', displayName: 'Anja Admin' });
+    const clerk = await strict.createUser({ displayName: 'Karl Kasse' });
+    const { page, problems } = await openPage(chromium.browser, strict.publicUrl);
+    await page.goto('/');
+    await page.getByText('Melden Sie sich mit Ihrem Dienstkonto Rathaus an.').waitFor();
+    await page.getByRole('link', { name: 'Mit Dienstkonto Rathaus anmelden' }).waitFor();
+    expect(await page.getByLabel('E-Mail-Adresse').isVisible()).toBe(false);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // The disclosure opens by keyboard.
+    await page.getByText('Administrator-Anmeldung').focus();
+    await page.keyboard.press('Enter');
+    await screenshot(page, 'oidc-login-admins-only');
+    await page.getByLabel('E-Mail-Adresse').fill(clerk.email);
+    await page.getByLabel('Passwort').fill(TEST_PASSWORD);
+    await page.getByLabel('Passwort').press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Die Anmeldung mit Passwort ist hier nur für die Administration möglich.' }).waitFor();
+    await page.getByLabel('E-Mail-Adresse').fill(admin.email);
+    await page.getByLabel('Passwort').press('Enter');
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
+    // The refused clerk's 403 is the one failed request.
+    expect(problems.filter((p) => p.includes(strict.publicUrl) && !p.includes('403: POST'))).toEqual([]);
   });
 
   it('explains a refused sign-in on the login screen and drops the code from the address', async () => {
