@@ -29,11 +29,20 @@ export function SecurityAdmin() {
   const [chosen, setChosen] = useState('');
   const [confirming, setConfirming] = useState<User | null>(null);
 
-  const toggle = (requireSecondFactor: boolean) =>
+  // The box shows the choice at once; a refused save puts it back.
+  const toggle = (requireSecondFactor: boolean) => {
+    const before = settings.status === 'done' ? settings.value : null;
+    settings.set({ requireSecondFactor });
     void save.run(async () => {
-      settings.set(await twoFactorApi.saveSettings({ requireSecondFactor }));
+      try {
+        settings.set(await twoFactorApi.saveSettings({ requireSecondFactor }));
+      } catch (caught) {
+        if (before) settings.set(before);
+        throw caught;
+      }
       setNotice(t('profile.twoFactor.adminSaved'));
     });
+  };
 
   const doReset = (user: User) => {
     setConfirming(null);
