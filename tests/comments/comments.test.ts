@@ -125,6 +125,15 @@ describe.each(backends)('comments on %s', (backend) => {
     await t.database.db.updateTable('users').set({ display_name: 'Emil Editor' }).where('id', '=', c.editor.user.id).execute();
   });
 
+  it('finds a page by the words of its comments, for readers of the page only', async () => {
+    const page = await importMarkdown(c.owner, c.spaceId, 'Fundsachen', 'Abgabe im Bürgerbüro.');
+    await post(c.editor, { body: 'Regenschirme werden nach drei Monaten versteigert.' }, page);
+    await t.app.searchService.indexer.drain();
+    const hits = (await c.reader.get('/api/v1/search?q=versteigert')).json() as { hits: { pageId: string }[] };
+    expect(hits.hits.map((h) => h.pageId)).toContain(page);
+    expect(((await c.outsider.get('/api/v1/search?q=versteigert')).json() as { hits: unknown[] }).hits).toEqual([]);
+  });
+
   it('exports comments on request, escaped, and only then', async () => {
     const page = await importMarkdown(c.owner, c.spaceId, 'Export', 'Text.');
     await post(c.editor, { body: 'Siehe <script>alert(1)</script> **hier**', anchor }, page);
