@@ -5,6 +5,7 @@ import { findUser } from '../users/users-queries.ts';
 import { applyGroupMappings } from './group-mappings.ts';
 import { DirectoryUnavailable, ldapIssuer, verifyDirectoryLogin } from './ldap-client.ts';
 import { provisionDirectoryUser } from './provision.ts';
+import { reactivateIfDirectoryDeactivated } from './sync.ts';
 
 export const directoryUnavailable = (detail = 'The directory (LDAP) cannot be reached; try again shortly or ask IT.') =>
   new Problem(503, 'directory-unavailable', 'Directory unavailable', detail);
@@ -39,6 +40,7 @@ export async function directorySignIn(app: FastifyInstance, login: string, passw
   }
   const system = { actorId: null, ip };
   const provision = () => app.db.transaction().execute(async (trx) => {
+    await reactivateIfDirectoryDeactivated(trx, ldapIssuer(options), person.subject, system);
     const { userId } = await provisionDirectoryUser(
       trx,
       { provider: 'ldap', issuer: ldapIssuer(options), subject: person.subject, email: person.email!, displayName: person.displayName, ...(person.departureDate !== undefined ? { departureDate: person.departureDate } : {}) },

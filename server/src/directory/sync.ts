@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../audit/actor.ts';
@@ -20,7 +20,8 @@ import { provisionDirectoryUser } from './provision.ts';
  * events, when the sync runs inside the server). Two guards against a directory that answers
  * wrongly: an unreachable or empty directory deactivates nobody, and a run that would
  * deactivate more than `maxDeactivateShare` of the directory's accounts deactivates nobody and
- * says why. Every run is recorded in directory_sync_runs.
+ * says why. An account the sync deactivated comes back when its entry is enabled again; one an
+ * administrator deactivated stays deactivated. Every run is recorded in directory_sync_runs.
  */
 
 export interface SyncResult {
@@ -121,6 +122,7 @@ export async function runDirectorySync(deps: SyncDeps, trigger: SyncTrigger, onP
     }
     try {
       await db.transaction().execute(async (trx) => {
+        const reactivated = await reactivateIfDirectoryDeactivated(trx, issuer, person.subject, system);
         const { userId, created, updated } = await provisionDirectoryUser(
           trx,
           { provider: 'ldap', issuer, subject: person.subject, email: person.email!, displayName: person.displayName, ...(person.departureDate !== undefined ? { departureDate: person.departureDate } : {}) },
@@ -129,11 +131,11 @@ export async function runDirectorySync(deps: SyncDeps, trigger: SyncTrigger, onP
         );
         const roles = await applyGroupMappings(trx, userId, person.groups, system);
         if (created) result.created += 1;
-        else if (updated || roles.instanceRoleChanged || roles.spacesChanged.length > 0) result.updated += 1;
-        changed.push({ userId, role: roles.instanceRoleChanged, spaces: roles.spacesChanged });
+        else if (reactivated || updated || roles.instanceRoleChanged || roles.spacesChanged.length > 0) result.updated += 1;
+        changed.push({ userId, role: reactivated || roles.instanceRoleChanged, spaces: roles.spacesChanged });
       });
     } catch (error) {
-      // Deactivated here by hand: the directory does not bring it back.
+      // Deactivated here by an administrator: the directory does not bring it back.
       if (error instanceof Problem && error.slug === 'account-deactivated') continue;
       const reason = error instanceof Problem && error.slug === 'account-link-not-allowed' ? 'a local account has this e-mail address (linking needs STAFETTE_DIRECTORY_LINK_BY_EMAIL=true)' : (error as Error).message;
       result.errors.push(`${person.email}: ${reason}`);
@@ -184,4 +186,33 @@ async function deactivateDirectoryAccount(db: Kysely<DB>, userId: string, actor:
     const tokensRevoked = await revokeAllApiTokens(trx, userId);
     await recordAudit(trx, { ...actor, action: 'user.deactivate', targetType: 'user', targetId: userId, detail: { source: 'ldap', reason: 'removed or disabled in the directory', tokensRevoked } });
   });
+}
+
+/**
+ * An account the sync deactivated (its entry was disabled or gone) whose entry is enabled again
+ * comes back; one an administrator deactivated stays deactivated. The latest (de)activation in
+ * the audit log says which. True when the account was reactivated.
+ */
+export async function reactivateIfDirectoryDeactivated(trx: Transaction<DB>, issuer: string, subject: string, actor: Actor): Promise<boolean> {
+  const account = await trx
+    .selectFrom('user_identities')
+    .innerJoin('users', 'users.id', 'user_identities.user_id')
+    .select(['users.id', 'users.active'])
+    .where('provider', '=', 'ldap')
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
+  if (!account || account.active) return false;
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['action', 'detail'])
+    .where('target_id', '=', account.id)
+    .where('action', 'in', ['user.deactivate', 'user.reactivate'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last?.action !== 'user.deactivate' || (last.detail as { source?: string }).source !== 'ldap') return false;
+  await trx.updateTable('users').set({ active: true, deactivated_at: null, updated_at: new Date() }).where('id', '=', account.id).execute();
+  await recordAudit(trx, { ...actor, action: 'user.reactivate', targetType: 'user', targetId: account.id, detail: { source: 'ldap', reason: 'enabled in the directory again' } });
+  return true;
 }
