@@ -37,3 +37,15 @@ export const THUMBNAIL_WIDTHS = [160, 320, 640, 1280] as const;
 export const ThumbnailQuery = Type.Object({
   w: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 320, description: `Rounded up to one of ${THUMBNAIL_WIDTHS.join(', ')}` })),
 });
+
+/** The bytes of an attachment, in its sniffed type (200 whole, 206 a range). */
+export const AttachmentBytesSchema = {
+  description: 'The file: raster images inline, everything else as a download',
+  content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } },
+};
+
+/** A WebP thumbnail. */
+export const ThumbnailSchema = {
+  description: 'A WebP image at most the asked width',
+  content: { 'image/webp': { schema: Type.String({ format: 'binary' }) } },
+};

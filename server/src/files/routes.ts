@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { AttachmentListSchema, AttachmentSchema, IdParams, NoContent, THUMBNAIL_WIDTHS, ThumbnailQuery } from '@stafette/api';
+import { AttachmentBytesSchema, AttachmentListSchema, AttachmentSchema, IdParams, NoContent, THUMBNAIL_WIDTHS, ThumbnailQuery, ThumbnailSchema } from '@stafette/api';
 import { actorOf } from '../audit/actor.ts';
 import { sendStoredFile } from '../http/download.ts';
 import { badRequest, notFound, Problem, unsupportedMediaType } from '../http/problem.ts';
@@ -93,6 +94,7 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Raster images inline, everything else (SVG and HTML included) as a sandboxed download. Range requests (206) and ETag revalidation (304). ' +
           'A download from a page classified `vertraulich` or above: editors of the space only (403 `classification-export-denied`), every attempt audited as `page.export`.',
         params: IdParams,
+        response: { 200: AttachmentBytesSchema, 206: AttachmentBytesSchema },
       },
     },
     async (request, reply) => {
@@ -124,7 +126,13 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/attachments/:id/thumbnail',
     {
       config: { access: { resource: 'attachment', action: 'read' } },
-      schema: { tags, summary: 'A WebP thumbnail of an image, `w` rounded up to 160, 320, 640 or 1280 pixels', params: IdParams, querystring: ThumbnailQuery },
+      schema: {
+        tags,
+        summary: 'A WebP thumbnail of an image, `w` rounded up to 160, 320, 640 or 1280 pixels',
+        params: IdParams,
+        querystring: ThumbnailQuery,
+        response: { 200: ThumbnailSchema },
+      },
     },
     async (request, reply) => {
       const file = await servableAttachment(app.db, request.params.id);
@@ -132,12 +140,17 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!INLINE_IMAGE_TYPES.has(file.type)) throw unsupportedMediaType('Only raster images (JPEG, PNG, WebP, GIF, AVIF) have thumbnails.');
       const wanted = request.query.w ?? 320;
       const width = THUMBNAIL_WIDTHS.find((w) => w >= wanted) ?? THUMBNAIL_WIDTHS[THUMBNAIL_WIDTHS.length - 1]!;
-      const etag = `"${file.sha256}-w${width}"`;
-      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('x-content-type-options', 'nosniff');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.type('image/webp').header('content-disposition', 'inline').send(thumbnail(await openBlob(file.sha256), width));
+      return sendThumbnail(request, reply, file.sha256, width);
     },
   );
+
+  /** A WebP thumbnail, revalidated by an ETag of the bytes and the width. */
+  async function sendThumbnail(request: FastifyRequest, reply: FastifyReply, sha256: string, width: number) {
+    const etag = `"${sha256}-w${width}"`;
+    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type('image/webp').header('content-disposition', 'inline').send(thumbnail(await openBlob(sha256), width));
+  }
 
   async function openBlob(sha256: string, range?: { start: number; end: number }) {
     try {
