@@ -72,4 +72,32 @@ describe.each(backends)('classification in the browser on %s', (backend) => {
     await context.close();
     await other.context.close();
   });
+
+  it('lets an administrator rename a level; pages show the new name', async () => {
+    const admin = await server.user({ role: 'admin', displayName: 'Adam Verwaltung' });
+    const space = await createSpace(admin.api, 'Hauptamt');
+    const pageId = await createPage(admin.api, space.id, 'Dienstanweisung');
+
+    const { page: tab, problems, context } = await openPage(chromium.browser, server.baseUrl);
+    await signIn(tab, admin.email);
+    await tab.goto('/admin/classification');
+    await tab.getByRole('heading', { level: 1, name: 'Klassifizierungsschema' }).waitFor();
+    await tab.getByLabel('Bezeichnung für „intern“').fill('Nur für den Dienstgebrauch');
+    await tab.getByRole('button', { name: 'Speichern' }).click();
+    await tab.getByRole('status').filter({ hasText: 'Das Klassifizierungsschema wurde gespeichert.' }).waitFor();
+    await screenshot(tab, 'classification-admin');
+
+    await tab.goto(`/pages/${pageId}`);
+    await tab.getByRole('note', { name: 'Klassifizierung: Nur für den Dienstgebrauch' }).waitFor();
+    const exported = await admin.api.get(`/api/v1/pages/${pageId}/export?format=markdown`);
+    expect(exported.body.startsWith('Klassifizierung: Nur für den Dienstgebrauch\n')).toBe(true);
+
+    // Back to the shipped name.
+    await tab.goto('/admin/classification');
+    await tab.getByLabel('Bezeichnung für „intern“').fill('Intern');
+    await tab.getByRole('button', { name: 'Speichern' }).click();
+    await tab.getByRole('status').filter({ hasText: 'Das Klassifizierungsschema wurde gespeichert.' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
