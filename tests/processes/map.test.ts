@@ -116,6 +116,9 @@ describe.each(backends)('the process as the map of knowledge on %s', (backend) =
     const processId = await newProcess(v1);
     const page = await createPage(owner, spaceId, 'Rechnungsstellung Sperrmüll');
     await attach(processId, 'D', page);
+    // The page has a responsible person (reviews capability): marking it reviewed confirms the review.
+    const review = await owner.patch(`/api/v1/pages/${page}/review`, { responsibleId: owner.user.id });
+    expect(review.statusCode, review.body).toBeLessThan(300);
     const upload = await uploadVersion(owner, processId, v2);
     expect(upload.statusCode, upload.body).toBe(201);
 
@@ -130,11 +133,15 @@ describe.each(backends)('the process as the map of knowledge on %s', (backend) =
     expect(compare.changes[1]).toMatchObject({ laneName: 'Bauhof', previousLaneName: 'Service' });
     expect(compare.changes[3]).toMatchObject({ previousName: 'Rechnung', pageCount: 1 });
     expect(compare.unchangedCount).toBe(1);
-    expect(compare.reviewFlags).toEqual([expect.objectContaining({ pageId: page, title: 'Rechnungsstellung Sperrmüll', elementId: 'D', version: 2, resolvedAt: null })]);
+    expect(compare.reviewFlags).toEqual([
+      expect.objectContaining({ pageId: page, title: 'Rechnungsstellung Sperrmüll', elementId: 'D', version: 2, resolvedAt: null, responsible: { id: owner.user.id, displayName: 'Prozessmanagerin' } }),
+    ]);
 
     expect((await owner.post(`/api/v1/processes/${processId}/steps/D/pages/${page}/review`)).statusCode).toBe(204);
     const after: VersionCompare = (await owner.get(`/api/v1/processes/${processId}/compare?from=1&to=2`)).json();
     expect(after.reviewFlags[0].resolvedAt).not.toBeNull();
+    const confirmed = await t.database.db.selectFrom('page_reviews').select(['last_confirmed_by']).where('page_id', '=', page).executeTakeFirstOrThrow();
+    expect(confirmed.last_confirmed_by).toBe(owner.user.id);
     expect((await owner.post(`/api/v1/processes/${processId}/steps/D/pages/${page}/review`)).statusCode).toBe(404);
     const missing = await owner.get(`/api/v1/processes/${processId}/compare?from=1&to=9`);
     expect(missing.statusCode).toBe(404);

@@ -239,6 +239,7 @@ function CompareView({ process, spaceName, canReview, versions, from, to, onChoo
                     <li key={`${flag.pageId}/${flag.elementId}/${flag.version}`}>
                       {flag.readable ? <Link to={`/pages/${flag.pageId}`}>{title}</Link> : title}{' '}
                       <span className="muted">{t('processes.reviewFlagStep', { step: change ? stepTitle(change) : flag.elementId, version: flag.version })}</span>{' '}
+                      {flag.responsible && <span className="muted">· {t('processes.reviewFlagResponsible', { name: flag.responsible.displayName })}</span>}{' '}
                       {flag.resolvedAt ? (
                         <span className="review-flag-done">✓ {t('processes.reviewed')}</span>
                       ) : (

@@ -283,6 +283,9 @@ export const ReviewFlagSchema = Type.Object({
   version: Type.Integer({ description: 'The version that removed the step' }),
   flaggedAt: DateTime,
   resolvedAt: Nullable(DateTime),
+  responsible: Type.Union([UserRefSchema, Type.Null()], {
+    description: 'The page’s responsible person for reviews (reviews capability); marking it reviewed as that person also confirms the page’s review',
+  }),
 });
 export type ReviewFlag = Static<typeof ReviewFlagSchema>;
 

@@ -237,7 +237,9 @@ async function reviewFlags(db: Db, processId: string, elementIds: string[], low:
   const rows = await db
     .selectFrom('process_review_flags as f')
     .innerJoin('pages as pg', 'pg.id', 'f.page_id')
-    .select(['f.page_id', 'f.element_id', 'f.version', 'f.flagged_at', 'f.resolved_at', 'pg.title', 'pg.space_id'])
+    .leftJoin('page_reviews as r', 'r.page_id', 'f.page_id')
+    .leftJoin('users as u', 'u.id', 'r.responsible_id')
+    .select(['f.page_id', 'f.element_id', 'f.version', 'f.flagged_at', 'f.resolved_at', 'pg.title', 'pg.space_id', 'u.id as responsible_id', 'u.display_name as responsible_name'])
     .where('f.process_id', '=', processId)
     .where('f.element_id', 'in', elementIds.slice(0, 5000))
     .where('f.version', '>', low)
@@ -255,6 +257,13 @@ async function reviewFlags(db: Db, processId: string, elementIds: string[], low:
       version: r.version,
       flaggedAt: iso(r.flagged_at),
       resolvedAt: isoOrNull(r.resolved_at),
+      responsible: canRead && r.responsible_id ? { id: r.responsible_id, displayName: r.responsible_name! } : null,
     };
   });
+}
+
+/** Whether the user is the page's responsible person for reviews (page_reviews). */
+export async function isResponsible(db: Db, pageId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('page_reviews').select('page_id').where('page_id', '=', pageId).where('responsible_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
 }

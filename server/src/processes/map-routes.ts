@@ -26,9 +26,10 @@ import { stepAttachmentAccess } from '../policy/processes.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { closeDiagramRenderer, renderDiagram } from './diagram-renderer.ts';
 import { bpmnWithLinks } from './export.ts';
-import { compareVersions, landscape, stepPeople } from './map-queries.ts';
+import { compareVersions, isResponsible, landscape, stepPeople } from './map-queries.ts';
 import { resolveReviewFlags, setStepPeople, updateSettings } from './map-service.ts';
 import { bpmnFileStem } from './process-name.ts';
+import { confirmReview } from '../reviews/review-service.ts';
 import { versionXml } from './process-queries.ts';
 import { attachPage } from './process-service.ts';
 
@@ -132,7 +133,7 @@ export function registerMapRoutes(app: FastifyInstance): void {
       config: { access: { resource: 'process', action: 'attach' } },
       schema: {
         tags,
-        summary: 'Mark a page flagged after its step was removed as reviewed (space editors)',
+        summary: 'Mark a page flagged after its step was removed as reviewed (space editors); by the page’s responsible person it also confirms the page’s review',
         params: AttachParams,
         body: NoBody,
         response: { 204: NoContent },
@@ -140,7 +141,10 @@ export function registerMapRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const { id, elementId, pageId } = request.params;
-      if (!(await resolveReviewFlags(app.db, id, elementId, pageId, actorOf(request)))) throw notFound('review flag');
+      const actor = actorOf(request);
+      if (!(await resolveReviewFlags(app.db, id, elementId, pageId, actor))) throw notFound('review flag');
+      // The page's responsible person (reviews capability) reviewed it: that confirms its review too.
+      if (await isResponsible(app.db, pageId, actor.actorId)) await confirmReview(app.db, pageId, actor);
       return reply.status(204).send(null);
     },
   );
