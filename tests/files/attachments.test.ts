@@ -148,6 +148,20 @@ describe.each(backends)('attachments on %s', (backend) => {
     expect(fs.readdirSync(path.join(t.dataDir, 'files', 'tmp'))).toEqual([]);
   });
 
+  it('stops reading a stream without a declared length one byte past the limit', async () => {
+    let produced = 0;
+    async function* endless() {
+      for (;;) {
+        produced += 64 * 1024;
+        yield Buffer.alloc(64 * 1024, 0x41);
+      }
+    }
+    const attempt = t.app.files.create({ pageId, name: 'Endlos.txt', stream: Readable.from(endless()), uploaderId: editor.user.id }, { actorId: editor.user.id, ip: null });
+    await expect(attempt).rejects.toMatchObject({ status: 413, slug: 'payload-too-large' });
+    expect(produced).toBeLessThan(2 * 1024 * 1024 + 512 * 1024);
+    expect(fs.readdirSync(path.join(t.dataDir, 'files', 'tmp'))).toEqual([]);
+  });
+
   it('keeps names with umlauts, slashes and ../ as names, never as paths', async () => {
     // A multipart file name is a name: what a path in it leads up to is dropped.
     for (const [sent, kept] of [
