@@ -124,6 +124,22 @@ describe.each(backends)('attachment serving, quota and retention on %s', (backen
     expect(purge.some((p) => (p.detail as { sha256?: string }).sha256 === sha)).toBe(true);
   });
 
+  it('runs the sweep on its own timer', async () => {
+    const timed = await createFilesApp(backend, { retentionDays: 0, sweepIntervalMs: 100 });
+    try {
+      const client = await timed.userClient();
+      const space = await seedSpace(timed.database.db, { name: 'Zeitamt', editors: [client] });
+      const { pageId: page } = await seedPage(timed.database.db, { spaceId: space, title: 'Aushang' });
+      const res = await upload(client, page, 'Aushang.txt', 'Ab Montag geschlossen');
+      expect(res.statusCode).toBe(201);
+      expect((await client.delete(res.json().url)).statusCode).toBe(204);
+      // Retention 0: the first sweep marks it, the next removes it.
+      await expect.poll(async () => (await timed.database.db.selectFrom('file_blobs').select('sha256').execute()).length, { timeout: 15_000 }).toBe(0);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('stores the same bytes once and keeps them while any attachment of them lives', async () => {
     const bytes = await png(12, 12);
     const a = await accepted('eins.png', bytes);

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sweepFiles } from './retention.ts';
 
 /**
- * Runs the retention sweep every `sweepIntervalMs` (0 turns it off). The timer does not keep
- * the process alive and stops when the app closes.
+ * Runs the retention sweep a minute after start (servers restarted more often than the interval
+ * would otherwise never sweep) and then every `sweepIntervalMs` (0 turns it off). The timers do
+ * not keep the process alive and stop when the app closes.
  */
 export const fileRetentionTimer: FastifyPluginAsync = async (app) => {
   const { retentionDays, sweepIntervalMs } = app.config.files;
@@ -15,7 +16,12 @@ export const fileRetentionTimer: FastifyPluginAsync = async (app) => {
       },
       (err) => app.log.error({ err }, 'files: retention sweep failed'),
     );
+  const first = setTimeout(run, Math.min(sweepIntervalMs, 60_000));
   const timer = setInterval(run, sweepIntervalMs);
+  first.unref();
   timer.unref();
-  app.addHook('onClose', () => clearInterval(timer));
+  app.addHook('onClose', () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  });
 };
