@@ -73,9 +73,7 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
         maxLength={COMMENT_BODY_MAX_LENGTH}
         rows={3}
         autoFocus={autoFocus}
-        role="combobox"
         aria-autocomplete="list"
-        aria-expanded={open}
         aria-controls={open ? listId : undefined}
         aria-activedescendant={open ? `${listId}-${active}` : undefined}
         onChange={(event) => update(event.target.value, event.target.selectionStart)}
