@@ -63,6 +63,8 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
   };
 
   const open = query !== null && people.length > 0;
+  // Nobody who can read the page matches: say why, without telling whether such a person exists.
+  const nobody = query !== null && query.text.length >= 2 && people.length === 0;
   return (
     <div className="mention-field">
       <textarea
@@ -101,6 +103,11 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
           }
         }}
       />
+      {nobody && (
+        <p className="muted mention-none" role="status">
+          {t('comments.mentionNobody')}
+        </p>
+      )}
       {open && (
         <ul id={listId} role="listbox" className="mention-list" aria-label={t('comments.mentionList')}>
           {people.map((person, i) => (

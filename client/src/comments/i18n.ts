@@ -30,6 +30,7 @@ export const commentsDe = {
   deleteQuestion: 'Der Kommentar wird für alle entfernt.',
   deleteThreadQuestion: 'Der Kommentar und alle Antworten darauf werden für alle entfernt.',
   mentionList: 'Personen, die diese Seite lesen können',
+  mentionNobody: 'Niemand mit Lesezugriff auf diese Seite passt. Wer sie noch nicht lesen kann, muss erst von den Bereichsverantwortlichen zum Bereich hinzugefügt werden.',
 };
 
 export const commentsEn: typeof commentsDe = {
@@ -62,4 +63,5 @@ export const commentsEn: typeof commentsDe = {
   deleteQuestion: 'The comment is removed for everyone.',
   deleteThreadQuestion: 'The comment and all replies to it are removed for everyone.',
   mentionList: 'People who can read this page',
+  mentionNobody: 'Nobody who can read this page matches. Someone who cannot read it yet must first be added to the space by its owners.',
 };
