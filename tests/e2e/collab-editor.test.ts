@@ -182,7 +182,8 @@ describe.each(backends)('live editor in the browser on %s', (backend) => {
     const page = rita.page;
     await openPageFromTree(page, spaceName, pageTitle);
     await expect.poll(() => editorOf(page).innerText()).toContain('Hallo aus dem Bürgeramt');
-    await expect(page.getByRole('note').innerText()).resolves.toContain('Leserechte');
+    // The read-only note (the classification banner above it is a note too).
+    await page.getByRole('note').filter({ hasText: 'Leserechte' }).waitFor();
     expect(await editorOf(page).getAttribute('contenteditable')).toBe('false');
     await expect(page.getByRole('toolbar', { name: 'Formatierung' }).count()).resolves.toBe(0);
 
