@@ -73,12 +73,12 @@ describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory in the browser
     await page.getByText('Erfolgreich', { exact: true }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'ldap-admin-directory');
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
 
     const person = await openPage(chromium.browser, baseUrl);
     await signIn(person.page, 'jmueller', 'Jürgen-Passwort-1');
     await person.page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Bürgerbüro' }).waitFor();
     await person.page.getByText('Guten Tag, Jürgen Müller').waitFor();
-    expect(person.problems).toEqual([]);
+    expect(person.problems, person.problems.join('\n')).toEqual([]);
   }, 120_000);
 });
