@@ -80,20 +80,36 @@ export async function drainMailQueue(db: Kysely<DB>, options: SendOptions): Prom
   const result: DrainResult = { sent: 0, failed: 0 };
   if (claimed.rows.length === 0) return result;
   const transport = nodemailer.createTransport(transportOptions(options.smtpUrl, options.sendTimeoutMs));
+  const started = Date.now();
+  const reschedule = async (id: string, attempts: number, message: string) => {
+    const delay = retryDelayMs(attempts, options.retryBaseMs, options.retryMaxMs);
+    await sql`
+      UPDATE mail_queue SET locked_until = NULL, last_error = ${message.slice(0, 1000)},
+        next_attempt_at = now() + ${delay} * interval '1 millisecond'
+      WHERE id = ${id} AND sent_at IS NULL`.execute(db);
+    result.failed += 1;
+  };
   try {
-    for (const row of claimed.rows) {
+    for (let i = 0; i < claimed.rows.length; i++) {
+      const row = claimed.rows[i]!;
+      // Never send on a lease about to run out (another instance could claim the row): the rest goes back.
+      if (Date.now() - started > leaseMs / 2) {
+        await db.updateTable('mail_queue').set({ locked_until: null }).where('id', 'in', claimed.rows.slice(i).map((r) => r.id)).where('sent_at', 'is', null).execute();
+        break;
+      }
       const m = typeof row.message === 'string' ? (JSON.parse(row.message) as QueuedMessage) : row.message;
       try {
         await transport.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, headers: m.headers });
         await db.updateTable('mail_queue').set({ sent_at: new Date(), locked_until: null, last_error: null }).where('id', '=', row.id).execute();
         result.sent += 1;
       } catch (err) {
-        const delay = retryDelayMs(row.attempts, options.retryBaseMs, options.retryMaxMs);
-        await sql`
-          UPDATE mail_queue SET locked_until = NULL, last_error = ${String((err as Error).message).slice(0, 1000)},
-            next_attempt_at = now() + ${delay} * interval '1 millisecond'
-          WHERE id = ${row.id}`.execute(db);
-        result.failed += 1;
+        await reschedule(row.id, row.attempts, String((err as Error).message));
+        // The server is unreachable, refusing or hanging (not this one message): the rest of
+        // the batch waits too instead of each timing out while its lease runs down.
+        if (serverFault(err)) {
+          for (const rest of claimed.rows.slice(i + 1)) await reschedule(rest.id, rest.attempts, `not tried: ${String((err as Error).message)}`);
+          break;
+        }
       }
     }
   } finally {
@@ -102,7 +118,13 @@ export async function drainMailQueue(db: Kysely<DB>, options: SendOptions): Prom
   return result;
 }
 
-/** Mail waiting to go out (sent or not yet due included in neither): for health and tests. */
+/** A failure of the SMTP server as a whole (connection, greeting, timeout, 421), not of one message. */
+function serverFault(err: unknown): boolean {
+  const e = err as { code?: string; responseCode?: number };
+  return ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EPROTOCOL', 'EAUTH', 'ETLS'].includes(e.code ?? '') || e.responseCode === 421;
+}
+
+/** Mail not sent yet (due or waiting out a backoff): for health and tests. */
 export async function mailBacklog(db: Kysely<DB>): Promise<number> {
   const row = await db.selectFrom('mail_queue').select((eb) => eb.fn.countAll<number>().as('n')).where('sent_at', 'is', null).executeTakeFirstOrThrow();
   return Number(row.n);

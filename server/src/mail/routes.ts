@@ -80,7 +80,8 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const target = await verifyUnsubscribeToken(app.db, request.query.token);
-      if (!target) throw invalidLink();
+      // A link of an account deleted since is as good as an altered one.
+      if (!target || !(await app.db.selectFrom('users').select('id').where('id', '=', target.userId).executeTakeFirst())) throw invalidLink();
       await setMailPreferences(app.db, target.userId, { [target.kind]: 'off' }, { actorId: target.userId, ip: request.ip });
       return { kind: target.kind, mode: 'off' as const };
     },
