@@ -77,7 +77,8 @@ export function StepPeople({ processId, spaceId, elementId, canEdit }: Props) {
           )
         }
       </Loaded>
-      <p role="status" className="visually-hidden">
+      {/* aria-live, not role=status: the panel has one status region (attach and detach messages). */}
+      <p aria-live="polite" className="visually-hidden">
         {status}
       </p>
     </section>
