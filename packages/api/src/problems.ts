@@ -15,6 +15,8 @@ export const PROBLEM_SLUGS = [
   'payload-too-large',
   'unsupported-media-type',
   'too-many-requests',
+  // The server's disk is full: nothing was saved, try again later.
+  'storage-full',
   // Who is asking.
   'unauthorized',
   'invalid-credentials',
