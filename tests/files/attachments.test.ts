@@ -110,6 +110,15 @@ describe.each(backends)('attachments on %s', (backend) => {
     expect([thumbMeta.width, thumbMeta.height]).toEqual([20, 40]);
   });
 
+  it('refuses HEIC photos, whose location it cannot remove, and stores nothing', async () => {
+    // The start of an iPhone photo: an ISO-BMFF ftyp box with the HEIC brand.
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(4), Buffer.from('mif1heic'), Buffer.alloc(64)]);
+    const res = await upload(editor, pageId, 'IMG_0001.HEIC', heic);
+    expect(res.statusCode).toBe(415);
+    expect(res.json().type).toBe('urn:stafette:problem:image-unreadable');
+    expect((await reader.get(`/api/v1/pages/${pageId}/attachments`)).json().map((a: Attachment) => a.name)).not.toContain('IMG_0001.HEIC');
+  });
+
   it('renders thumbnails at a bounded set of widths', async () => {
     const file = await accepted('Karte.png', await png(900, 600));
     const widthOf = async (w: number) => (await sharp((await reader.get(`${file.thumbnailUrl}?w=${w}`)).rawPayload).metadata()).width;

@@ -19,12 +19,19 @@ const REENCODED: Record<string, 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif'> = {
 export class ImageUnreadableError extends Error {}
 
 /**
+ * Photo formats that carry EXIF but that sharp's prebuilt libvips cannot re-encode (no HEVC):
+ * refused, since they would otherwise be stored with the location they were taken at.
+ */
+const NOT_CLEANABLE: ReadonlySet<string> = new Set(['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence']);
+
+/**
  * Removes EXIF, XMP and IPTC metadata, GPS included (a field photo must not publish where the
  * officer stood), and turns the pixels as the EXIF orientation said, so the image looks the
  * same without it. Writes a new file next to `file` and returns it with its hash and size, or
  * null when the image carries no metadata (its bytes stay as uploaded, no lossy re-encoding).
  */
 export async function withoutMetadata(file: string, type: string): Promise<{ path: string; sha256: string; size: number } | null> {
+  if (NOT_CLEANABLE.has(type)) throw new ImageUnreadableError(`${type} cannot be re-encoded without its metadata`);
   const format = REENCODED[type];
   if (!format) return null;
   const meta = await sharp(file)
