@@ -9,6 +9,8 @@ import { useSession, useUser } from '../session/session.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { useAction } from '../ui/use-action.ts';
+import { useAsync } from '../ui/use-async.ts';
+import { twoFactorApi } from './api.ts';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { PasswordForm } from './PasswordForm.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
@@ -29,18 +31,23 @@ export function ProfileScreen() {
   // A password change ends the other sessions: the sessions list reloads after each.
   const [sessionList, setSessionList] = useState(0);
   useDocumentTitle(t('profile.title'));
+  // Directory accounts have no local password to change (their provider owns it).
+  const factor = useAsync(() => twoFactorApi.status(), []);
+  const hasLocalPassword = factor.status === 'done' && factor.value.available;
 
   return (
     <div className="content profile">
       <h1>{t('profile.title')}</h1>
       <DetailsForm onSaved={() => setNotice(t('profile.saved'))} />
-      <PasswordForm
-        onChanged={(tokensRevoked) => {
-          setNotice(t('profile.passwordChanged'));
-          setSessionList((n) => n + 1);
-          if (tokensRevoked) setTokenList((n) => n + 1);
-        }}
-      />
+      {hasLocalPassword && (
+        <PasswordForm
+          onChanged={(tokensRevoked) => {
+            setNotice(t('profile.passwordChanged'));
+            setSessionList((n) => n + 1);
+            if (tokensRevoked) setTokenList((n) => n + 1);
+          }}
+        />
+      )}
       <TwoFactorSection onNotice={setNotice} />
       <SessionsSection key={sessionList} onNotice={setNotice} />
       <TokensSection key={tokenList} onNotice={setNotice} />
