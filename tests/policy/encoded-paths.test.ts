@@ -140,7 +140,7 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
     return out;
   }
 
-  it('marks nothing public in the API but sign-in, setup and health; the API description is public by its registration', async () => {
+  it('marks nothing public in the API but sign-in, setup, health and signed unsubscribe links; the API description is public by its registration', async () => {
     const table = routeTable(t.app);
     const publicApi = table.filter((r) => r.public && r.url.startsWith('/api/v1')).map((r) => `${r.method} ${r.url}`).sort();
     expect(publicApi).toEqual([
@@ -149,9 +149,12 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
       'GET /api/v1/auth/providers',
       'GET /api/v1/auth/session',
       'GET /api/v1/health',
+      'GET /api/v1/mail/unsubscribe',
       'GET /api/v1/setup',
       'POST /api/v1/auth/login',
+      'POST /api/v1/auth/login/totp',
       'POST /api/v1/auth/oidc/backchannel-logout',
+      'POST /api/v1/mail/unsubscribe',
       'POST /api/v1/setup',
     ]);
     for (const url of ['/api/docs', '/api/docs/json', '/api/docs/static/index.html']) {

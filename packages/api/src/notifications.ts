@@ -84,4 +84,6 @@ export const UpdateMailPreferencesBody = Body({
 });
 
 export const UnsubscribeQuery = Type.Object({ token: Type.String({ minLength: 10, maxLength: 500 }) });
+/** The small HTML page behind an unsubscribe link, with its one button. */
+export const UnsubscribePageSchema = { content: { 'text/html': { schema: Type.String() } } };
 export const UnsubscribeResultSchema = Type.Object({ kind: NotificationKindSchema, mode: Type.Literal('off') });

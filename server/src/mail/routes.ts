@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { MailPreferencesSchema, type MailMode, type NotificationKind, UnsubscribeQuery, UnsubscribeResultSchema, UpdateMailPreferencesBody } from '@stafette/api';
+import { MailPreferencesSchema, type MailMode, type NotificationKind, UnsubscribePageSchema, UnsubscribeQuery, UnsubscribeResultSchema, UpdateMailPreferencesBody } from '@stafette/api';
 import { escapeHtml } from '@stafette/schema';
 import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
@@ -49,6 +49,7 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The page behind an unsubscribe link: a button that unsubscribes (a GET changes nothing, link scanners follow links)',
         querystring: UnsubscribeQuery,
         produces: ['text/html'],
+        response: { 200: UnsubscribePageSchema },
       },
     },
     async (request, reply) => {
