@@ -89,7 +89,9 @@ describe.each(backends)('stored files and framing in Chromium on %s', (backend) 
     const { context, page, problems } = await openPage(chromium.browser, server.baseUrl);
     await page.goto('/api/docs');
     await expect.poll(() => page.locator('.swagger-ui .info .title').textContent(), { timeout: 15_000 }).toContain('Stafette API');
-    // Operations are listed (the UI's script ran and read /api/docs/json).
+    // Every tag is listed, and opening one lists its operations (the UI's script ran and read /api/docs/json).
+    await expect.poll(() => page.locator('.opblock-tag').count(), { timeout: 15_000 }).toBeGreaterThan(20);
+    await page.locator('.opblock-tag', { hasText: /^versions/ }).click();
     await expect.poll(() => page.locator('.opblock-summary-path', { hasText: '/versions/{vid}/diff' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await context.close();
