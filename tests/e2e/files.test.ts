@@ -105,7 +105,7 @@ describe.each(backends)('attachments in the browser on %s', (backend) => {
   it('lets the editor give the image an alternative text that reaches the other user', async () => {
     const page = anna.page;
     await editorOf(page).locator('img[src^="/api/v1/attachments/"]').click();
-    const button = page.getByRole('toolbar', { name: 'Formatierung' }).getByRole('button', { name: 'Alternativtext des Bildes' });
+    const button = page.getByRole('toolbar', { name: 'Formatierung' }).getByRole('button', { name: 'Alt-Text des Bildes' });
     await expect.poll(() => button.getAttribute('aria-disabled')).toBeNull();
     await button.click();
     const dialog = page.getByRole('dialog', { name: 'Alternativtext bearbeiten' });

@@ -1,7 +1,7 @@
 /** Texts of attachments in the editor (German first; keys shared with English). */
 export const filesDe = {
   attach: 'Datei anhängen',
-  altText: 'Alternativtext des Bildes',
+  altText: 'Alt-Text des Bildes',
   altDialogTitle: 'Alternativtext bearbeiten',
   altLabel: 'Was zeigt das Bild?',
   altHint: 'Für Menschen, die das Bild nicht sehen: kurz beschreiben, was es zeigt. Leer lassen, wenn es nur Schmuck ist.',
@@ -59,7 +59,7 @@ export const filesDe = {
 
 export const filesEn: typeof filesDe = {
   attach: 'Attach file',
-  altText: 'Image alternative text',
+  altText: 'Alt text of the image',
   altDialogTitle: 'Edit alternative text',
   altLabel: 'What does the image show?',
   altHint: 'For people who cannot see the image: describe briefly what it shows. Leave empty if it is only decoration.',

@@ -49,8 +49,8 @@ export function ProfileScreen() {
         />
       )}
       <TwoFactorSection onNotice={setNotice} />
-      <SessionsSection key={sessionList} onNotice={setNotice} />
-      <TokensSection key={tokenList} onNotice={setNotice} />
+      <SessionsSection key={`sessions-${sessionList}`} onNotice={setNotice} />
+      <TokensSection key={`tokens-${tokenList}`} onNotice={setNotice} />
       <MailPreferencesSection onNotice={setNotice} />
       <SignOutEverywhere />
       <Notice message={notice} onDone={clearNotice} />
