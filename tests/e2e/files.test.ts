@@ -128,7 +128,8 @@ describe.each(backends)('attachments in the browser on %s', (backend) => {
     await expect.poll(() => files.locator('summary').innerText()).toBe('Datei dieser Seite (1)');
     // The card in the text still downloads: the page body points at the file.
     const href = (await editorOf(page).locator('a.file-card').getAttribute('href'))!;
-    expect(await page.evaluate(async (url) => (await fetch(url, { credentials: 'same-origin' })).status, href)).toBe(200);
+    // The page's stored body catches up with the editor within the change debounce.
+    await expect.poll(() => page.evaluate(async (url) => (await fetch(url, { credentials: 'same-origin' })).status, href), { timeout: 15_000 }).toBe(200);
   });
 
   it('shows a refused upload with its reason, retries or discards it, and keeps the text around it', async () => {

@@ -120,8 +120,6 @@ export const PROBLEM_SLUGS = [
   'file-infected',
   'quota-exceeded',
   'image-unreadable',
-  // Comments and mail: a one-click unsubscribe link that was altered or is not ours.
-  'unsubscribe-link-invalid',
   // Search; invalid-cursor: a cursor from another search (start again from the first page).
   'invalid-cursor',
   'search-unavailable',
