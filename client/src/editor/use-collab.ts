@@ -48,6 +48,17 @@ export interface CollabOptions {
 
 const MESSAGE_AUTH = 2;
 
+/**
+ * y-websocket answers a message without checking the socket is still open. A message that arrived
+ * just before the server's close frame (sign-out ends the session's sockets) would be answered into
+ * a closing socket; the browser drops it anyway, so drop it here and keep the console clean.
+ */
+class OpenOnlyWebSocket extends WebSocket {
+  override send(data: Parameters<WebSocket['send']>[0]): void {
+    if (this.readyState === WebSocket.OPEN) super.send(data);
+  }
+}
+
 export function collabServerUrl(location: Location = window.location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 }
@@ -67,7 +78,7 @@ export function useCollab(pageId: string, user: { id: string; displayName: strin
     // The local copy loads alongside the connection; Yjs merges both in any order.
     const local = offline ? persistLocally(user.id, pageId, ydoc) : null;
     if (local) void local.whenSynced.then(() => setLocalLoaded(true));
-    const provider = new WebsocketProvider(collabServerUrl(), pageId, ydoc, { disableBc: true });
+    const provider = new WebsocketProvider(collabServerUrl(), pageId, ydoc, { disableBc: true, WebSocketPolyfill: OpenOnlyWebSocket });
     const refusedWatch = watchRefusedEdits(provider, ydoc, setRefused);
     // Replace the provider's default auth handler (a console warning) with visible state.
     provider.messageHandlers[MESSAGE_AUTH] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
