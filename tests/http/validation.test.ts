@@ -40,6 +40,17 @@ describe.each(backends)('request validation and problem details on %s', (backend
     }
   });
 
+  it('refuses a NUL character in any request string with 400 instead of a database error', async () => {
+    const login = await t.anonymous.post('/api/v1/auth/login', { email: `${user.user.email}\u0000`, password: 'x' });
+    expect(login.statusCode).toBe(400);
+    expect(login.json()).toMatchObject({ type: 'urn:stafette:problem:validation-failed' });
+    expect(login.json().detail).toContain('NUL');
+    const rename = await user.patch('/api/v1/auth/me', { displayName: 'Anna\u0000Lena' });
+    expect(rename.statusCode).toBe(400);
+    expect((await user.get('/api/v1/auth/me')).json().user.displayName).not.toContain('Anna');
+    expect((await user.get('/api/v1/search?q=Bau%00amt')).statusCode).toBe(400);
+  });
+
   it('answers malformed JSON with 400 malformed-json', async () => {
     const res = await user.request('PATCH', '/api/v1/auth/me', { payload: '{"displayName": ', headers: { 'content-type': 'application/json' } });
     expect(res.statusCode).toBe(400);

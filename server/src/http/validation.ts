@@ -40,10 +40,40 @@ export function boundIntegers<T>(schema: T): T {
   return copy as T;
 }
 
+/** JSON path of the first string (or key) holding a NUL character, which PostgreSQL cannot store. */
+export function nulPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key.includes('\0')) return at;
+    const found = nulPath(item, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+
+/** A NUL in any request string is a 400 here, not a database error (a 500) at the first query. */
+function refusingNul(validate: Validate): Validate {
+  const wrapped: Validate = (data) => {
+    if (!validate(data)) {
+      wrapped.errors = validate.errors;
+      return false;
+    }
+    const at = nulPath(data);
+    if (at === null) return true;
+    wrapped.errors = [{ instancePath: at, schemaPath: '#', keyword: 'nul', params: {}, message: 'must not contain NUL characters' }];
+    return false;
+  };
+  return wrapped;
+}
+
 export const validationPlugin = fp(async function validation(app: FastifyInstance) {
   const strict = makeAjv(false);
   const coercing = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(boundIntegers(schema)),
+    refusingNul((httpPart === 'body' ? strict : coercing).compile(boundIntegers(schema))),
   );
 });
