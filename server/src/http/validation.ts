@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import formats from 'ajv-formats';
 
 const addFormats = formats as unknown as typeof formats.default;
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -53,7 +53,7 @@ export function nulPath(value: unknown, path = ''): string | null {
   return null;
 }
 
-type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
 /** A NUL in any request string is a 400 here, not a database error (a 500) at the first query. */
 function refusingNul(validate: Validate): Validate {
