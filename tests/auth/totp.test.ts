@@ -104,6 +104,16 @@ describe.each(backends)('two-factor sign-in on %s', (backend) => {
     }
   });
 
+  it('ends the account’s other sessions when two-factor sign-in is turned on; the confirming one stays', async () => {
+    const client = await t.userClient();
+    const elsewhere = await t.login(client.user.email);
+    expect((await elsewhere.get('/api/v1/auth/me')).statusCode).toBe(200);
+    const { secret } = (await client.post('/api/v1/auth/totp/enrolment', {})).json() as { secret: string };
+    expect((await client.post('/api/v1/auth/totp/confirm', { code: codeAt(secret) })).statusCode).toBe(200);
+    expect((await elsewhere.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await client.get('/api/v1/auth/me')).statusCode).toBe(200);
+  });
+
   it('signs in with password then code: no session after the password, a session after the code; the challenge works once', async () => {
     const { client, secret } = await enrolled();
     const first = await passwordStep(client.user.email);

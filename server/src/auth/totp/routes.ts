@@ -123,7 +123,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = 
       config: { access: 'signed-in', duringEnrolment: true },
       schema: {
         tags,
-        summary: 'Confirm enrolment with a first valid code; answers the ten recovery codes, shown this once',
+        summary: 'Confirm enrolment with a first valid code; answers the ten recovery codes, shown this once; other sessions of the account end',
         body: ConfirmTotpBody,
         response: { 200: RecoveryCodesSchema },
       },
@@ -137,6 +137,7 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = 
         limiter.recordFailure(user.email, request.ip);
         throw invalidSecondFactor();
       }
+      app.events.emit('credentials.revoked', user.id, false);
       return { recoveryCodes: codes };
     },
   );

@@ -4,7 +4,7 @@ import type { Actor, UserActor } from '../../audit/actor.ts';
 import { recordAudit } from '../../audit/record.ts';
 import { conflict } from '../../http/problem.ts';
 import { hashPassword, verifyPassword } from '../secrets.ts';
-import { endAllSessions } from '../sessions.ts';
+import { endAllSessions, endOtherSessions } from '../sessions.ts';
 import { newRecoveryCodes, normaliseRecoveryCode } from './recovery-codes.ts';
 import { openSecret, sealSecret } from './secret-box.ts';
 import { codeStep, newTotpSecret, otpauthUri } from './totp-code.ts';
@@ -95,6 +95,9 @@ export async function confirmEnrolment(db: Kysely<DB>, actor: UserActor, code: s
     if (Number(done.numUpdatedRows) === 0) throw conflict('Two-factor sign-in is already on.', 'totp-already-enabled');
     const codes = await storeRecoveryCodes(trx, actor.actorId);
     if (sessionId) await markSecondFactor(trx, sessionId);
+    // Turning on a second factor is often the answer to a suspected leak: sessions signed in
+    // with the password alone end, like after a password change.
+    await endOtherSessions(trx, actor.actorId, sessionId);
     await audit(trx, actor, 'auth.totp_enable', actor.actorId);
     return codes;
   });
