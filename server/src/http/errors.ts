@@ -23,8 +23,9 @@ function toProblem(error: FastifyError): Problem {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(400, 'bad-request', 'Bad request', error.message);
   }
-  // PostgreSQL's disk_full (53100), from the server or PGlite: the write did not happen.
-  if ((error as { code?: unknown }).code === '53100') {
+  // PostgreSQL's disk_full (53100), from the server or PGlite, or the file store's disk
+  // (ENOSPC, EDQUOT when a quota is reached): the write did not happen.
+  if (['53100', 'ENOSPC', 'EDQUOT'].includes(String((error as { code?: unknown }).code))) {
     return new Problem(507, 'storage-full', 'Storage full', "The server's disk is full; nothing was saved. Try again once space has been freed.");
   }
   if (error instanceof SyntaxError) {
