@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { openPglite, pgliteDirOf } from '../../db/database.ts';
-import { lockDataDir } from '../../db/data-dir-lock.ts';
+import { DataDirLockedError, lockDataDir } from '../../db/data-dir-lock.ts';
 
 const run = promisify(execFile);
 
@@ -19,7 +19,15 @@ export async function backup(file: string | undefined): Promise<void> {
   if (config.databaseUrl) {
     await run('pg_dump', ['--format=custom', '--no-owner', '--no-acl', `--file=${target}`, `--dbname=${config.databaseUrl}`]);
   } else {
-    const database = await openPglite(pgliteDirOf(config.dataDir));
+    const database = await openPglite(pgliteDirOf(config.dataDir)).catch((error: unknown) => {
+      if (!(error instanceof DataDirLockedError)) throw error;
+      // The embedded database lives inside the server process: only a stopped server can be backed up.
+      throw new Error(
+        `The embedded database in ${error.dir} is in use by another Stafette process${error.pid ? ` (pid ${error.pid})` : ''}, usually the running server; nothing was written. ` +
+          'A backup of the embedded database needs the server stopped: stop it, run the backup, start it again. ' +
+          '(With PostgreSQL, DATABASE_URL, backups run while the server does.)',
+      );
+    });
     try {
       const dump = await database.pglite!.dumpDataDir('gzip');
       fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()));
