@@ -40,6 +40,21 @@ export const CommentSchema = Type.Object({
 });
 export type Comment = Static<typeof CommentSchema>;
 
+/**
+ * What `POST /pages/:id/comments` and `PATCH /comments/:id` answer: the comment, and the people
+ * it mentions who cannot read the page. They were not notified (a mention never reveals a page
+ * to someone who cannot read it); once they can read it, e.g. added to the page's space
+ * (`PUT /spaces/{spaceId}/members/{userId}` with role `reader`), the mention reaches them.
+ */
+export const WrittenCommentSchema = Type.Object({
+  ...CommentSchema.properties,
+  /** Mentioned active accounts without read access to the page, in the order mentioned. */
+  unreadableMentions: Type.Array(UserRefSchema),
+  /** Whether the caller may add people to the page's space (its owners, administrators). */
+  mayGrantAccess: Type.Boolean(),
+});
+export type WrittenComment = Static<typeof WrittenCommentSchema>;
+
 export const CommentListSchema = Type.Object({
   /** Threads in order of creation, each first comment followed by its replies. */
   items: Type.Array(CommentSchema),

@@ -1,14 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { CreateCommentInput } from '@stafette/api';
-import { commentMentions, commentPlainText } from '@stafette/schema';
+import type { Kysely } from 'kysely';
+import type { CreateCommentInput, UserRef } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
 import type { Actor, UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { notFound, validationFailed } from '../http/problem.ts';
-import { addNotices, autoWatch, type Notice, watchersOf } from '../notifications/notify.ts';
-import { readersOf } from './comment-queries.ts';
-
-type Trx = Transaction<DB>;
+import { addNotices, autoWatch, watchersOf } from '../notifications/notify.ts';
+import { excerptOf, mentionNotices, readable } from './mentions.ts';
 
 /**
  * Changes to comments; each is one transaction with its audit entry and the notices it causes
@@ -20,40 +17,8 @@ export interface CommentChange {
   id: string;
   threadId: string | null;
   notified: string[];
-}
-
-const excerptOf = (body: string) => {
-  const text = commentPlainText(body).replace(/\s+/g, ' ').trim();
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-};
-
-/** Of `userIds`, those who can read the page now: nobody hears of a page they cannot read. */
-async function readable(trx: Trx, pageId: string, userIds: readonly string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
-  const rows = await readersOf(trx, pageId).where('u.id', 'in', [...new Set(userIds)]).execute();
-  return new Set(rows.map((r) => r.id));
-}
-
-/**
- * Mentions in `body` not yet notified for this comment: each mentioned reader of the page gets
- * one `mention` notice, once per comment however often it is edited. A mentioned person who
- * cannot read the page gets nothing (the mention stays text).
- */
-async function mentionNotices(trx: Trx, pageId: string, commentId: string, body: string, actorId: string): Promise<Notice[]> {
-  const mentioned = commentMentions(body).filter((id) => id !== actorId);
-  const readers = await readable(trx, pageId, mentioned);
-  const fresh: Notice[] = [];
-  for (const userId of mentioned) {
-    if (!readers.has(userId)) continue;
-    const inserted = await trx
-      .insertInto('mentions')
-      .values({ source_key: `comment:${commentId}`, user_id: userId, page_id: pageId })
-      .onConflict((oc) => oc.columns(['source_key', 'user_id']).doNothing())
-      .returning('user_id')
-      .executeTakeFirst();
-    if (inserted) fresh.push({ userId, kind: 'mention', batchKey: `mention:comment:${commentId}`, pageId, commentId, actorId, detail: { excerpt: excerptOf(body) } });
-  }
-  return fresh;
+  /** Mentioned people who cannot read the page (not notified). */
+  unreadableMentions: UserRef[];
 }
 
 export async function createComment(db: Kysely<DB>, pageId: string, input: CreateCommentInput, actor: UserActor): Promise<CommentChange> {
@@ -73,7 +38,7 @@ export async function createComment(db: Kysely<DB>, pageId: string, input: Creat
     // A reply to a resolved thread reopens it, as in Google Docs.
     if (threadId) await trx.updateTable('comments').set({ resolved_at: null, resolved_by: null }).where('id', '=', threadId).where('resolved_at', 'is not', null).execute();
 
-    const notices = await mentionNotices(trx, pageId, row.id, input.body, actor.actorId);
+    const { notices, unreadable } = await mentionNotices(trx, pageId, row.id, input.body, actor.actorId);
     const mentioned = new Set(notices.map((n) => n.userId));
     const excerpt = excerptOf(input.body);
     if (threadId) {
@@ -101,7 +66,7 @@ export async function createComment(db: Kysely<DB>, pageId: string, input: Creat
       targetId: row.id,
       detail: { pageId, threadId, anchored: Boolean(input.anchor), mentions: [...mentioned] },
     });
-    return { id: row.id, threadId, notified };
+    return { id: row.id, threadId, notified, unreadableMentions: unreadable };
   });
 }
 
@@ -114,9 +79,10 @@ export async function updateComment(db: Kysely<DB>, id: string, body: string, ac
       .returning(['page_id', 'thread_id'])
       .executeTakeFirst();
     if (!row) throw notFound('comment');
-    const notified = await addNotices(trx, await mentionNotices(trx, row.page_id, id, body, actor.actorId));
+    const { notices, unreadable } = await mentionNotices(trx, row.page_id, id, body, actor.actorId);
+    const notified = await addNotices(trx, notices);
     await recordAudit(trx, { ...actor, action: 'comment.update', targetType: 'comment', targetId: id, detail: { pageId: row.page_id } });
-    return { id, threadId: row.thread_id, notified };
+    return { id, threadId: row.thread_id, notified, unreadableMentions: unreadable };
   });
 }
 
@@ -126,7 +92,7 @@ export async function deleteComment(db: Kysely<DB>, id: string, actor: Actor): P
     const row = await trx.deleteFrom('comments').where('id', '=', id).returning(['page_id', 'thread_id', 'author_id']).executeTakeFirst();
     if (!row) throw notFound('comment');
     await recordAudit(trx, { ...actor, action: 'comment.delete', targetType: 'comment', targetId: id, detail: { pageId: row.page_id, authorId: row.author_id, threadId: row.thread_id } });
-    return { id, threadId: row.thread_id, notified: [] };
+    return { id, threadId: row.thread_id, notified: [], unreadableMentions: [] };
   });
 }
 

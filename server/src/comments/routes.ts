@@ -12,6 +12,9 @@ import {
   NoContent,
   UpdateCommentBody,
   UpdateCommentSettingsBody,
+  type UserRef,
+  type WrittenComment,
+  WrittenCommentSchema,
 } from '@stafette/api';
 import { Type } from 'typebox';
 import { actorOf } from '../audit/actor.ts';
@@ -20,6 +23,7 @@ import { currentUser } from '../auth/auth.ts';
 import { notFound, validationFailed } from '../http/problem.ts';
 import { type CommentGrant, readersMayComment } from '../policy/comments.ts';
 import type { PageGrant } from '../policy/resources.ts';
+import { canOnSpace } from '../policy/spaces.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { isUuid } from '../policy/uuid.ts';
 import { getComment, listComments, mentionable, type Viewer } from './comment-queries.ts';
@@ -41,6 +45,11 @@ export const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const comment = await getComment(app.db, id, await viewerOf(grant));
     if (!comment) throw notFound('comment');
     return comment;
+  }
+
+  /** The written comment, with whom it mentions who cannot read the page and whether the writer may let them in. */
+  async function written(id: string, grant: PageGrant, unreadableMentions: UserRef[]): Promise<WrittenComment> {
+    return { ...(await commentOrGone(id, grant)), unreadableMentions, mayGrantAccess: canOnSpace(grant.level, grant.page.archived, 'manageMembers') };
   }
 
   /** After commit: the page's viewers reload, and the notified see their count. */
@@ -69,18 +78,19 @@ export const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Comment on a page: a new thread (inline with an anchor, or page-level without) or a reply (parentId)',
         description:
-          'Readers may comment unless the space turned it off. Mentions (@[Name](user-id)) notify the mentioned person once if they can read the page. ' +
+          'Readers may comment unless the space turned it off. Mentions (@[Name](user-id)) notify the mentioned person once if they can read the page; ' +
+          'those who cannot are listed in `unreadableMentions` and hear of it once they can read the page (added to its space within 30 days). ' +
           'A reply to a resolved thread reopens it.',
         params: IdParams,
         body: CreateCommentBody,
-        response: { 201: CommentSchema },
+        response: { 201: WrittenCommentSchema },
       },
     },
     async (request, reply) => {
       const grant = grantOf(request, 'page');
       const change = await createComment(app.db, grant.page.id, request.body, actorOf(request));
       await announce(grant.page.id, { type: 'created', id: change.id, threadId: change.threadId }, change.notified);
-      return reply.status(201).send(await commentOrGone(change.id, grant));
+      return reply.status(201).send(await written(change.id, grant, change.unreadableMentions));
     },
   );
 
@@ -88,13 +98,20 @@ export const commentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/comments/:id',
     {
       config: { access: { resource: 'comment', action: 'edit' } },
-      schema: { tags, summary: 'Edit one’s own comment', params: IdParams, body: UpdateCommentBody, response: { 200: CommentSchema } },
+      schema: {
+        tags,
+        summary: 'Edit one’s own comment',
+        description: 'Newly mentioned readers are notified; mentioned people who cannot read the page are listed in `unreadableMentions`.',
+        params: IdParams,
+        body: UpdateCommentBody,
+        response: { 200: WrittenCommentSchema },
+      },
     },
     async (request) => {
       const grant: CommentGrant = grantOf(request, 'comment');
       const change = await updateComment(app.db, grant.comment.id, request.body.body, actorOf(request));
       await announce(grant.page.id, { type: 'updated', id: change.id, threadId: change.threadId }, change.notified);
-      return commentOrGone(change.id, grant);
+      return written(change.id, grant, change.unreadableMentions);
     },
   );
 

@@ -117,10 +117,10 @@ export async function dispatchNotices(db: Kysely<DB>, ctx: MailContext, now = ne
 
 /**
  * The daily digest: one mail per user with every notice waiting for it that they can still
- * read, at most one per user and day (dedupe key). Returns how many digests it queued.
+ * read, at most one per user and `day` (dedupe key; the worker passes the local day of
+ * digest-schedule.ts, else the UTC date of `now`). Returns how many digests it queued.
  */
-export async function sendDigests(db: Kysely<DB>, ctx: MailContext, now = new Date()): Promise<number> {
-  const day = now.toISOString().slice(0, 10);
+export async function sendDigests(db: Kysely<DB>, ctx: MailContext, now = new Date(), day = now.toISOString().slice(0, 10)): Promise<number> {
   const users = await db.selectFrom('notifications').select('user_id').distinct().where('mail', '=', 'digest').execute();
   let queued = 0;
   for (const { user_id: userId } of users) {

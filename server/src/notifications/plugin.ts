@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { LiveComments } from '../comments/live-comments.ts';
+import { deliverWaitingMentions } from '../comments/mentions.ts';
 import { type MailContext, dispatchNotices, sendDigests } from '../mail/dispatch.ts';
+import { dueDigestDay } from '../mail/digest-schedule.ts';
 import { drainMailQueue } from '../mail/queue.ts';
 import { NotificationCenter } from './center.ts';
 import { sweepOnce } from './sweep.ts';
@@ -42,6 +44,13 @@ export const notificationsPlugin = fp<NotificationPluginOptions>(
     const refresh = () => void center.refreshAll().catch((err) => app.log.warn({ err }, 'notification count refresh failed'));
     app.events.on('user.changed', refresh);
     app.events.on('membership.changed', refresh);
+    // Added to a space: comment mentions that found the person without access reach them now
+    // (the sweep does it again from the audit log, should this instance stop before).
+    app.events.on('membership.changed', (spaceId, userId) => {
+      void deliverWaitingMentions(app.db, spaceId, userId)
+        .then((notified) => center.changed(notified))
+        .catch((err) => app.log.warn({ err }, 'delivering waiting mentions failed'));
+    });
     app.events.on('space.changed', refresh);
     app.events.on('page.changed', refresh);
     app.events.on('credentials.revoked', (userId) => {
@@ -74,7 +83,9 @@ export const notificationsPlugin = fp<NotificationPluginOptions>(
         const smtpUrl = mail.smtpUrl;
         every(opts.mailPollMs ?? mail.pollMs, 'mail worker', async () => {
           await dispatchNotices(app.db, ctx);
-          if (new Date().getUTCHours() >= mail.digestHourUtc) await sendDigests(app.db, ctx);
+          const now = new Date();
+          const day = dueDigestDay(now, mail.digest);
+          if (day) await sendDigests(app.db, ctx, now, day);
           await drainMailQueue(app.db, {
             smtpUrl,
             sendTimeoutMs: mail.sendTimeoutMs,

@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import type { PMNodeJSON } from '@stafette/schema';
 import { dueDate } from '../reviews/review-rules.ts';
 import { readersOf } from '../comments/comment-queries.ts';
+import { deliverWaitingMentions } from '../comments/mentions.ts';
 import { addNotices, autoWatch, type Notice, pageChangeBatchKey, watchersOf } from './notify.ts';
 
 type Db = Kysely<DB>;
@@ -16,7 +17,10 @@ type Db = Kysely<DB>;
  *   author) and the other watchers get `page.changed`, one notice per page and hour listing
  *   who edited;
  * - page creators and responsible persons start watching their pages;
- * - reviews: `review.due` to the responsible person once per due date.
+ * - reviews: `review.due` to the responsible person once per due date;
+ * - memberships added (`space.member.add`): comment mentions that found the person without
+ *   access reach them (the app does it at once on `membership.changed`; this is the durable
+ *   second chance).
  * Each notice has a batch key, so running over the same entries again (the window overlaps the
  * last run to catch transactions that committed late, or two instances sweep) adds nothing.
  */
@@ -40,7 +44,7 @@ export async function sweepOnce(db: Db, now = new Date(), readBody?: BodyReader)
     .selectFrom('audit_log')
     .select(['id', 'action', 'actor_id', 'target_id', 'detail', 'created_at'])
     .where('created_at', '>', since)
-    .where('action', 'in', ['page.read-request.create', ...INTERVIEW_ACTIONS])
+    .where('action', 'in', ['page.read-request.create', 'space.member.add', ...INTERVIEW_ACTIONS])
     .orderBy('seq')
     .execute();
   for (const e of entries) {
@@ -57,6 +61,8 @@ export async function sweepOnce(db: Db, now = new Date(), readBody?: BodyReader)
           ...(excerpt ? { detail: { excerpt } } : {}),
         })),
       );
+    } else if (e.action === 'space.member.add' && e.target_id && typeof e.detail.userId === 'string') {
+      for (const id of await deliverWaitingMentions(db, e.target_id, e.detail.userId, now)) notified.add(id);
     } else if (INTERVIEW_ACTIONS.includes(e.action) && e.target_id) {
       const interview = await db
         .selectFrom('interviews')
