@@ -17,6 +17,7 @@ import * as m0015 from './0015_files.ts';
 import * as m0016 from './0016_attachment_text.ts';
 import * as m0017 from './0017_comments_notifications.ts';
 import * as m0018 from './0018_process_landscape.ts';
+import * as m0019 from './0019_onboarding_gaps.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016_attachment_text': m0016,
   '0017_comments_notifications': m0017,
   '0018_process_landscape': m0018,
+  '0019_onboarding_gaps': m0019,
 };

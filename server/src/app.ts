@@ -57,6 +57,7 @@ import { attachmentTextPlugin } from './files/text/plugin.ts';
 import { documentImportPlugin } from './files/import/plugin.ts';
 import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
+import { onboardingRoutes } from './onboarding/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(mailRoutes);
       await api.register(filesRoutes);
       await api.register(classificationRoutes);
+      await api.register(onboardingRoutes);
     },
     { prefix: '/api/v1' },
   );

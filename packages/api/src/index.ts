@@ -20,6 +20,8 @@ export * from './interviews.ts';
 export * from './knowledge-risk.ts';
 export * from './notifications.ts';
 export * from './oidc.ts';
+export * from './onboarding.ts';
+export * from './knowledge-gaps.ts';
 export * from './pages.ts';
 export * from './processes.ts';
 export * from './read-confirmations.ts';

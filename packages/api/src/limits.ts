@@ -51,6 +51,14 @@ export const QUESTION_PROMPT_MAX_LENGTH = 500;
 export const QUESTION_HELP_MAX_LENGTH = 2000;
 
 export const SEARCH_QUERY_MAX_LENGTH = 500;
+/** Knowledge gaps keep queries up to this length (longer ones are pasted text, not questions). */
+export const GAP_QUERY_MAX_LENGTH = 200;
+export const GAP_DAYS_MAX = 730;
+
+/** Reading paths for newcomers (server/src/onboarding). */
+export const READING_PATH_TITLE_MAX_LENGTH = 200;
+export const READING_PATH_NOTE_MAX_LENGTH = 2000;
+export const READING_PATH_ITEMS_MAX = 200;
 export const SYNONYM_TERM_MAX_LENGTH = 200;
 
 export const AUDIT_ACTION_MAX_LENGTH = 100;

@@ -103,6 +103,12 @@ export const PROBLEM_SLUGS = [
   'no-recipients',
   'no-read-request',
   'not-asked',
+  // Reading paths: marking an item of a path not assigned to the caller; assigning to a
+  // deactivated account; a path from an interview that is not completed or has no successor.
+  'not-assigned',
+  'assignee-inactive',
+  'interview-not-completed',
+  'no-successor',
   // Exit interviews.
   'template-version-conflict',
   'interview-status-changed',

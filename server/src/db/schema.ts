@@ -603,3 +603,51 @@ export interface OidcTables {
 }
 
 export interface DB extends ClassificationTables, TotpTables, FilesTables, AttachmentTextTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, OidcTables, CommentsTables {}
+
+/** Reading paths for newcomers (migration 0019, server/src/onboarding). */
+export interface OnboardingTables {
+  reading_paths: {
+    id: Generated<string>;
+    title: string;
+    created_by: string | null;
+    interview_id: string | null;
+    created_at: CreatedAt;
+  };
+  reading_path_items: {
+    path_id: string;
+    position: number;
+    page_id: string | null;
+    process_id: string | null;
+    element_id: string | null;
+    note: Generated<string>;
+  };
+  reading_path_assignments: {
+    path_id: string;
+    user_id: string;
+    assigned_by: string | null;
+    assigned_at: CreatedAt;
+  };
+  reading_path_progress: {
+    path_id: string;
+    user_id: string;
+    position: number;
+    done_at: Timestamp;
+  };
+}
+
+/** What searches did not find, without who searched (migration 0019, server/src/knowledge-gaps). */
+export interface KnowledgeGapTables {
+  search_gap_keys: { id: Generated<number>; secret: Buffer; created_at: CreatedAt };
+  search_gap_askers: { key_id: number; query: string; asker: Buffer };
+  search_gaps: {
+    query: string;
+    first_searched_at: CreatedAt;
+    last_searched_at: Timestamp;
+    shown_since: Date | null;
+    page_id: string | null;
+  };
+  search_gap_days: { query: string; day: ColumnType<string, string, string>; no_hits: Generated<number>; no_click: Generated<number> };
+  search_gap_spaces: { query: string; space_id: string; searches: Generated<number> };
+}
+
+export interface DB extends OnboardingTables, KnowledgeGapTables {}

@@ -7,6 +7,7 @@ import { type Decision, hidden, notAllowed, refuse } from './decision.ts';
 import { canOnInstance, type InstanceAction, instanceRefusalDetail } from './instance.ts';
 import type { InterviewAction } from './interviews.ts';
 import type { ProcessAction } from './processes.ts';
+import { decideReadingPath, type ReadingPathAction, type ReadingPathGrant } from './reading-paths.ts';
 import {
   decideAttachment,
   decideInterview,
@@ -72,7 +73,8 @@ export type ResourceCheck =
   | CheckOf<'space', SpaceAction>
   | CheckOf<'process', ProcessAction>
   | CheckOf<'interview', InterviewAction>
-  | CheckOf<'comment', CommentAction>;
+  | CheckOf<'comment', CommentAction>
+  | CheckOf<'readingPath', ReadingPathAction>;
 
 export interface InstanceCheck {
   resource: 'instance';
@@ -88,6 +90,7 @@ export interface Grants {
   process?: ProcessGrant;
   interview?: InterviewGrant;
   comment?: CommentGrant;
+  readingPath?: ReadingPathGrant;
 }
 
 const pick = <A extends string>(action: ActionOf<A>, request: FastifyRequest): A => (typeof action === 'function' ? action(request) : action);
@@ -128,6 +131,9 @@ async function check(db: Kysely<DB>, user: AuthUser, request: FastifyRequest, gr
       return;
     case 'comment':
       grants.comment = decided(await decideComment(db, user, id, pick(entry.action, request)));
+      return;
+    case 'readingPath':
+      grants.readingPath = decided(await decideReadingPath(db, user, id, pick(entry.action, request)));
       return;
   }
 }
