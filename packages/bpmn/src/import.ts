@@ -4,7 +4,6 @@ import { BpmnImportError } from './errors.ts';
 import { extractModel } from './extract.ts';
 import type { ProcessModel } from './model.ts';
 import { normalize, type Normalized } from './normalize.ts';
-import { prescan } from './prescan.ts';
 import { clip, WarningList } from './warnings.ts';
 
 export interface ImportLimits {
@@ -28,7 +27,7 @@ export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
  * Parses a BPMN 2.0 file into a process model. Accepts the raw upload (bytes, decoded by the
  * XML declaration's encoding) or already decoded text. Throws BpmnImportError for anything it
  * refuses; the cheap checks (size, DTD, root element, element count, depth) run before the
- * XML parser sees the input.
+ * XML parser sees the input, in the same pass that prepares it (normalize.ts).
  */
 export async function importBpmn(input: Uint8Array | ArrayBuffer | string, options: ImportOptions = {}): Promise<ProcessModel> {
   const limits: ImportLimits = { ...DEFAULT_IMPORT_LIMITS, ...definedOnly(options) };
@@ -45,10 +44,9 @@ export async function importBpmn(input: Uint8Array | ArrayBuffer | string, optio
     typeof input === 'string'
       ? input.replace(/^\uFEFF/, '')
       : decodeXml(input instanceof Uint8Array ? input : new Uint8Array(input)).text;
-  prescan(text, limits);
-
+  // One pass refuses what is hostile or not BPMN and prepares the rest for the parser.
   const warnings = new WarningList();
-  const normalized = normalize(text, warnings);
+  const normalized = normalize(text, warnings, limits);
   let result;
   try {
     result = await new BpmnModdle().fromXML(normalized.text, 'bpmn:Definitions');
@@ -78,7 +76,7 @@ function triageWarnings(moddleWarnings: ModdleWarning[], normalized: Normalized,
       const id = restored(unresolved[1], normalized.restore);
       const property = String(warning.property ?? '').replace(/^\w+:/, '');
       const owner = restored(typeof warning.element?.id === 'string' ? warning.element.id : '', normalized.restore);
-      const line = normalized.idLines.get(owner) ?? normalized.refLines.get(unresolved[1]) ?? null;
+      const line = normalized.idLines.get(owner) ?? normalized.refLine(unresolved[1]) ?? null;
       if (property === 'processRef') {
         warnings.add('missing-process', `The pool "${clip(owner)}" shows process "${clip(id)}", which the file does not contain; the pool has no steps.`, line, id);
       } else if (property === 'sourceRef' || property === 'targetRef') {

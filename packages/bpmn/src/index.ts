@@ -3,7 +3,7 @@ export type { ImportLimits, ImportOptions } from './import.ts';
 export { BpmnImportError, isBpmnImportError } from './errors.ts';
 export type { BpmnImportErrorCode, BpmnImportErrorDetails } from './errors.ts';
 export { findOrphanedStepIds } from './orphans.ts';
-export { BPMN_MODEL_NS } from './prescan.ts';
+export { BPMN_MODEL_NS } from './namespaces.ts';
 export type * from './model.ts';
 // The server stores the XML as text: decoded exactly as importBpmn decodes it.
 export { decodeXml } from './decode.ts';

@@ -1,5 +1,5 @@
-import { readAttributes, tagEnd } from './normalize.ts';
-import { BPMN_MODEL_NS } from './prescan.ts';
+import { BPMN_MODEL_NS } from './namespaces.ts';
+import { readAttributes, tagEnd } from './tokenizer.ts';
 
 /**
  * Step → page links in an exported BPMN file. Each linked step gets

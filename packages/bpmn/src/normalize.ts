@@ -1,15 +1,28 @@
+import { assemble, type Edit, type Move, type Target } from './assemble.ts';
+import { notXml } from './decode.ts';
+import { BpmnImportError } from './errors.ts';
 import { STAFETTE_LINKS_NS } from './links.ts';
-import { BPMN_MODEL_NS } from './prescan.ts';
+import { BPMN_DI_NS, BPMN_MODEL_NS, XML_NS } from './namespaces.ts';
+import { type Attribute, decodeEntities, escapeAttribute, escapeText, isBlank, isSpace, readAttributes, tagEnd, tagName } from './tokenizer.ts';
 import { type Vocabulary, vocabulary } from './vocabulary.ts';
 import { clip, type WarningList } from './warnings.ts';
 
 /**
- * The lenient pre-pass: one linear scan over the (already prescanned) text that rewrites what
- * bpmn-moddle would drop together with everything inside it, keeping every line and column
- * where it was so the parser's positions still point into the user's file:
+ * The one pass over the text before the parser sees it. It refuses what is hostile or not BPMN
+ * (the parser never sees it) and rewrites what bpmn-moddle would drop together with everything
+ * inside it, keeping every line where it was so the parser's positions still point into the
+ * user's file.
  *
+ * Refused: DTD markup (the only way to declare entities: no entity expansion, no external
+ * entities), a root that is not BPMN's <definitions>, more elements or deeper nesting than the
+ * limits, markup cut off.
+ *
+ * Rewritten:
  * - elements the BPMN namespace does not define, and elements of other namespaces outside
  *   `extensionElements`, are blanked out (their tags become spaces); their children stay;
+ * - flow elements (steps, flows, data objects) where BPMN does not allow them (inside a task, a
+ *   lane, extensionElements, outside any process) are moved into the nearest process or
+ *   sub-process around them (see assemble.ts); one taken out of a lane stays listed in it;
  * - ids that are not XML names get a stand-in the parser accepts, in the id and in every
  *   reference; `restore` maps the stand-ins back, so steps keep the ids as written;
  * - a second element with an id already used gets a derived id (`<id>_2`);
@@ -22,22 +35,27 @@ export interface Normalized {
   restore: Map<string, string>;
   /** Line of the element carrying each id (as written). */
   idLines: Map<string, number>;
-  /** First line where each id is referenced. */
-  refLines: Map<string, number>;
+  /** First line where an id (as the parser sees it) is referenced. */
+  refLine(id: string): number | undefined;
   /** Stafette step → page links found in extensionElements (see links.ts), by the step's id as written. */
   pageLinks: Map<string, string[]>;
 }
 
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const DI_NS = 'http://www.omg.org/spec/BPMN/20100524/DI';
+export interface ScanLimits {
+  maxElements: number;
+  maxDepth: number;
+}
+
 /** bpmn-moddle's own test for ids (moddle-xml, Context.addElement). */
 export const MODDLE_VALID_ID = /^([a-z][\w-.]*:)?[a-z_][\w-.]*$/i;
+const ROOT_NAME = /^(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Frame {
   ns: Map<string, string>;
   mode: 'keep' | 'unwrap' | 'opaque';
   local: string;
+  prefix: string;
   /** Text directly inside is an id reference. */
   reference: boolean;
   /** For blanked elements: whether text directly inside belongs to a text-carrying element. */
@@ -46,6 +64,24 @@ interface Frame {
   opaqueChildren?: boolean;
   /** Id of the nearest enclosing element with an id (a step for links in its extensionElements). */
   ownerId?: string;
+  /** The nearest kept process or sub-process at or around this element: where a misplaced flow element goes. */
+  container: Container | null;
+  /** Whether a flow element directly inside (blanked wrappers left out) is where BPMN allows it. */
+  holdsFlow: boolean;
+  /** The lane a flow element directly inside (blanked wrappers left out) was written in. */
+  lane: Frame | null;
+  /** Inside a pool: the process it shows (for flow elements written outside any process). */
+  poolProcess?: string;
+  /** A lifted element: its range, closed with its end tag. */
+  move?: Move;
+}
+
+interface Container {
+  frame: Frame;
+  id: string | undefined;
+  /** Top-level processes: where they open and, once read, where they close. */
+  openAt: number;
+  target: Target | null;
 }
 
 interface Span {
@@ -57,20 +93,36 @@ interface Span {
 interface IdSpan extends Span {
   model: boolean;
   local: string;
+  /** The id as the parser gets it, once decided. */
+  written?: string;
 }
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
+interface MissingId {
+  at: number;
+  local: string;
+  line: number;
+  written?: string;
+}
+/** A flow element lifted out of its place, with what its warning and lane listing need. */
+interface Lifted {
+  move: Move;
+  local: string;
+  line: number;
+  parentLocal: string;
+  container: Container | null;
+  poolProcess: string | undefined;
+  identity: IdSpan | MissingId | undefined;
+  lane: Frame | null;
 }
 
-export function normalize(text: string, warnings: WarningList): Normalized {
+export function normalize(text: string, warnings: WarningList, limits: ScanLimits): Normalized {
   const vocab = vocabulary();
   const length = text.length;
   const edits: Edit[] = [];
   const ids: IdSpan[] = [];
   const refs: (Span & { list: boolean })[] = [];
-  const missing: { at: number; local: string; line: number }[] = [];
+  const missing: MissingId[] = [];
+  const lifted: Lifted[] = [];
+  const processes: Container[] = [];
   const pageLinks = new Map<string, string[]>();
 
   let line = 1;
@@ -87,7 +139,12 @@ export function normalize(text: string, warnings: WarningList): Normalized {
 
   const stack: Frame[] = [];
   const rootNs = new Map([['xml', XML_NS]]);
+  let root: Frame | undefined;
+  let rootCloseAt = -1;
+  let count = 0;
   let pos = 0;
+  while (pos < length && (isSpace(text.charCodeAt(pos)) || text.charCodeAt(pos) === 0xfeff)) pos++;
+  if (text.charCodeAt(pos) !== 0x3c /* < */) throw notXml();
 
   const onText = (start: number, end: number) => {
     if (end <= start) return;
@@ -110,38 +167,56 @@ export function normalize(text: string, warnings: WarningList): Normalized {
       continue;
     }
     if (next === 0x21 /* ! */) {
-      if (text.startsWith('<![CDATA[', open)) {
+      if (text.startsWith('<!--', open)) {
+        pos = after(text, '-->', open + 4);
+      } else if (text.startsWith('<![CDATA[', open)) {
         const end = after(text, ']]>', open + 9);
         const frame = stack[stack.length - 1];
         if (frame?.mode === 'unwrap' && !frame.textAllowed) blank(open, end);
         pos = end;
       } else {
-        pos = after(text, '-->', open + 4);
+        // <!DOCTYPE, <!ENTITY, <!ELEMENT, <!ATTLIST ...: any DTD markup.
+        throw new BpmnImportError(
+          'doctype-forbidden',
+          'The file contains a document type (DOCTYPE) or entity declaration. BPMN files never need one, ' +
+            'and they are refused because they can expand entities or read external files.',
+        );
       }
       continue;
     }
     if (next === 0x2f /* / */) {
       const end = text.indexOf('>', open);
-      if (end === -1) break;
+      if (end === -1) throw notXml();
       const frame = stack.pop();
       if (frame?.mode === 'unwrap') blank(open, end + 1);
+      if (frame?.move) frame.move.end = end + 1;
+      if (frame && frame.container?.frame === frame) closeContainer(frame.container, open);
+      if (frame === root) rootCloseAt = open;
       pos = end + 1;
       continue;
     }
 
     const end = tagEnd(text, open + 1);
-    if (end === -1) break; // not well-formed: the parser says so
+    if (end === -1) throw notXml();
+    if (++count > limits.maxElements) {
+      throw new BpmnImportError('too-many-elements', `The file has more than ${limits.maxElements} XML elements, the most a process model may have.`);
+    }
     const selfClosing = text.charCodeAt(end - 1) === 0x2f;
     const qname = tagName(text, open + 1, end);
     const parent = stack[stack.length - 1];
-    const attrBase = open + 1 + qname.length;
-    const attributes = readAttributes(text, attrBase, selfClosing ? end - 1 : end);
+    const nameEnd = open + 1 + qname.length;
+    const attributes = readAttributes(text, nameEnd, selfClosing ? end - 1 : end);
     // Most elements declare no namespace: they share their parent's map (no copy per element).
     let ns = parent?.ns ?? rootNs;
+    let declared: Set<string> | undefined;
     for (const a of attributes) {
       if (a.name !== 'xmlns' && !a.name.startsWith('xmlns:')) continue;
       if (ns === (parent?.ns ?? rootNs)) ns = new Map(ns);
-      ns.set(a.name === 'xmlns' ? '' : a.name.slice(6), a.value);
+      const key = a.name === 'xmlns' ? '' : a.name.slice(6);
+      // A repeated declaration is not well-formed (the parser refuses it); the first one counts until then.
+      if (declared?.has(key)) continue;
+      (declared ??= new Set()).add(key);
+      ns.set(key, a.value);
     }
 
     const colon = qname.indexOf(':');
@@ -149,6 +224,14 @@ export function normalize(text: string, warnings: WarningList): Normalized {
     const local = qname.slice(colon + 1);
     const uri = ns.get(prefix);
     const elementLine = lineAt(open);
+
+    if (!parent && !ROOT_NAME.test(qname)) throw notXml();
+    if (!parent && (local !== 'definitions' || uri !== BPMN_MODEL_NS)) {
+      throw new BpmnImportError(
+        'not-bpmn',
+        `The file is XML but not a BPMN 2.0 model: its root element must be <definitions> in the namespace ${BPMN_MODEL_NS}.`,
+      );
+    }
 
     // Attributes whose prefix is not declared make the parser drop the whole element.
     for (const a of attributes) {
@@ -161,11 +244,13 @@ export function normalize(text: string, warnings: WarningList): Normalized {
       }
     }
 
+    const flowElement = uri === BPMN_MODEL_NS && vocab.flowElements.has(local);
     let frame: Frame;
     if (!parent) {
-      frame = { ns, mode: 'keep', local, reference: false, textAllowed: false };
-    } else if (parent.mode === 'opaque' || parent.opaqueChildren) {
-      frame = { ns, mode: 'opaque', local, reference: false, textAllowed: true };
+      frame = { ns, mode: 'keep', local, prefix, reference: false, textAllowed: false, container: null, holdsFlow: false, lane: null };
+      root = frame;
+    } else if ((parent.mode === 'opaque' || parent.opaqueChildren) && !flowElement) {
+      frame = { ns, mode: 'opaque', local, prefix, reference: false, textAllowed: true, container: parent.container, holdsFlow: false, lane: null };
       if (uri === STAFETTE_LINKS_NS && local === 'page' && parent.ownerId !== undefined) {
         const page = attributes.find((a) => a.name === 'page')?.value;
         if (page && UUID.test(page)) {
@@ -178,9 +263,49 @@ export function normalize(text: string, warnings: WarningList): Normalized {
       // Diagram interchange (DI, DC, colours) is left to the parser: bpmn-js draws from it as it is.
       const known = uri === BPMN_MODEL_NS ? vocab.modelElements.has(local) : uri !== undefined && vocab.knownNamespaces.has(uri);
       if (known) {
-        const opaqueInside = (uri === BPMN_MODEL_NS && local === 'extensionElements') || (uri === DI_NS && local === 'extension');
-        frame = { ns, mode: 'keep', local, reference: vocab.referenceElements.has(local), textAllowed: false, opaqueChildren: opaqueInside };
-        recordIdentity(uri === BPMN_MODEL_NS, local, attributes, open + 1 + qname.length, elementLine);
+        const inModel = uri === BPMN_MODEL_NS;
+        const opaqueInside = (inModel && local === 'extensionElements') || (uri === BPMN_DI_NS && local === 'extension');
+        const isContainer = inModel && vocab.flowContainers.has(local);
+        frame = {
+          ns,
+          mode: 'keep',
+          local,
+          prefix,
+          reference: vocab.referenceElements.has(local),
+          textAllowed: false,
+          opaqueChildren: opaqueInside,
+          container: parent.container,
+          holdsFlow: isContainer,
+          lane: null,
+          poolProcess: parent.poolProcess,
+        };
+        if (inModel && local === 'lane') frame.lane = frame;
+        if (inModel && local === 'participant') frame.poolProcess = attributes.find((a) => a.name === 'processRef')?.value.trim();
+        const identity = recordIdentity(inModel, local, attributes, nameEnd, elementLine);
+        if (flowElement && !parent.holdsFlow) {
+          frame.move = { start: open, end: selfClosing ? end + 1 : -1, target: null };
+          lifted.push({
+            move: frame.move,
+            local,
+            line: elementLine,
+            parentLocal: parent.local,
+            container: parent.container,
+            poolProcess: parent.poolProcess,
+            identity,
+            lane: parent.lane,
+          });
+          // Prefixes declared between the container and here must still be declared where the element goes.
+          const scope = parent.container?.frame.ns ?? root!.ns;
+          if (parent.ns !== scope) {
+            let declarations = '';
+            for (const [p, u] of parent.ns) if (scope.get(p) !== u && p !== 'xml') declarations += ` ${p === '' ? 'xmlns' : `xmlns:${p}`}="${escapeAttribute(u)}"`;
+            if (declarations !== '') edits.push({ start: nameEnd, end: nameEnd, text: declarations });
+          }
+        }
+        if (isContainer) {
+          frame.container = { frame, id: attributes.find((a) => a.name === 'id')?.value, openAt: open, target: null };
+          if (parent === root && local === 'process') processes.push(frame.container);
+        }
       } else {
         const inBpmn = uri === BPMN_MODEL_NS;
         const textAllowed = parent.mode === 'keep' ? vocab.textElements.has(parent.local) : parent.textAllowed;
@@ -193,44 +318,133 @@ export function normalize(text: string, warnings: WarningList): Normalized {
           elementLine,
           qname,
         );
-        frame = { ns, mode: 'unwrap', local, reference: false, textAllowed };
+        // Blanked: what is inside counts as inside the element around it.
+        frame = { ns, mode: 'unwrap', local, prefix, reference: false, textAllowed, container: parent.container, holdsFlow: parent.holdsFlow, lane: parent.lane, poolProcess: parent.poolProcess };
         blank(open, end + 1);
       }
     }
     frame.ownerId = (frame.mode === 'keep' ? attributes.find((a) => a.name === 'id')?.value : undefined) ?? parent?.ownerId;
-    if (!selfClosing) stack.push(frame);
+    if (selfClosing) {
+      if (frame.container?.frame === frame) closeContainer(frame.container, -1);
+    } else {
+      stack.push(frame);
+      if (stack.length > limits.maxDepth) {
+        throw new BpmnImportError('too-deep', `The file nests XML elements more than ${limits.maxDepth} levels deep, more than a process model may.`);
+      }
+    }
     pos = end + 1;
   }
+  if (!root) throw notXml();
 
-  function recordIdentity(model: boolean, local: string, attributes: Attribute[], nameEnd: number, elementLine: number) {
-    let hasId = false;
+  function closeContainer(container: Container, closeAt: number): void {
+    // A self-closing process or sub-process gets nothing moved into it: there is no end tag to write before.
+    if (closeAt >= 0) container.target = { at: closeAt, open: '', close: '', moves: [] };
+  }
+
+  function recordIdentity(model: boolean, local: string, attributes: Attribute[], nameEnd: number, elementLine: number): IdSpan | MissingId | undefined {
+    let identity: IdSpan | MissingId | undefined;
     for (const a of attributes) {
       if (a.name === 'id') {
-        hasId = true;
-        ids.push({ start: a.valueStart, end: a.valueEnd, value: a.value, line: elementLine, model, local });
+        identity = { start: a.valueStart, end: a.valueEnd, value: a.value, line: elementLine, model, local };
+        ids.push(identity);
       } else if (vocab.referenceAttributes.has(a.name)) {
         refs.push({ start: a.valueStart, end: a.valueEnd, value: a.value.trim(), line: elementLine, list: vocab.referenceListAttributes.has(a.name) });
       }
     }
-    if (!hasId && model && vocab.identifiedElements.has(local)) missing.push({ at: nameEnd, local, line: elementLine });
+    if (!identity && model && vocab.identifiedElements.has(local)) {
+      identity = { at: nameEnd, local, line: elementLine };
+      missing.push(identity);
+    }
+    return identity;
   }
 
-  return { ...resolveIdentity(vocab, text, edits, ids, refs, missing, warnings), pageLinks };
+  const identity = resolveIdentity(vocab, edits, ids, refs, missing, warnings);
+  placeLifted(lifted, processes, root, rootCloseAt, identity.taken, edits, warnings);
+  const moves = lifted.map((l) => l.move);
+  return { text: assemble(text, edits, moves), restore: identity.restore, idLines: identity.idLines, refLine: identity.refLine, pageLinks };
+}
+
+/**
+ * Gives each lifted element its target: the process or sub-process around it; outside any
+ * process the one its pool shows, else the process written before it, else the next one, else
+ * a new process (named after the pool's process reference when there is one).
+ */
+function placeLifted(
+  lifted: Lifted[],
+  processes: Container[],
+  root: Frame,
+  rootCloseAt: number,
+  taken: Set<string>,
+  edits: Edit[],
+  warnings: WarningList,
+): void {
+  if (lifted.length === 0) return;
+  const created = new Map<string, Container>();
+  const isNew = new Set<Container>();
+  const bpmn = root.prefix === '' ? '' : `${root.prefix}:`;
+  const newProcess = (id: string | undefined): Container | null => {
+    const key = id ?? '';
+    let container = created.get(key);
+    if (container) return container;
+    if (rootCloseAt < 0) return null;
+    let processId = id !== undefined && MODDLE_VALID_ID.test(id) && !taken.has(id) ? id : 'Process_lifted';
+    while (taken.has(processId)) processId += '_';
+    taken.add(processId);
+    container = {
+      frame: root,
+      id: processId,
+      openAt: rootCloseAt,
+      target: { at: rootCloseAt, open: `<${bpmn}process id="${processId}">`, close: `</${bpmn}process>`, moves: [] },
+    };
+    created.set(key, container);
+    isNew.add(container);
+    return container;
+  };
+
+  for (const item of lifted) {
+    const start = item.move.start;
+    let container = item.container;
+    if (container === null) {
+      container =
+        (item.poolProcess !== undefined ? processes.find((p) => p.target !== null && p.id === item.poolProcess) : undefined) ??
+        processes.findLast((p) => p.target !== null && p.target.at < start) ??
+        processes.find((p) => p.target !== null && p.openAt > start) ??
+        newProcess(item.poolProcess);
+    }
+    const target = container?.target ?? null;
+    item.move.target = target;
+    if (container === null || target === null) continue;
+    target.moves.push(item.move);
+
+    const written = item.identity?.written;
+    if (item.lane && written !== undefined) {
+      const p = item.lane.prefix === '' ? '' : `${item.lane.prefix}:`;
+      edits.push({ start, end: start, text: `<${p}flowNodeRef>${escapeText(written)}</${p}flowNodeRef>` });
+    }
+    const asWritten = item.identity && 'value' in item.identity ? item.identity.value : written;
+    const what = asWritten !== undefined ? `The <${item.local}> "${clip(asWritten)}"` : `A <${item.local}>`;
+    const where = isNew.has(container) ? 'a new process' : `the ${container.frame.local}`;
+    warnings.add(
+      'lifted-element',
+      `${what} was written inside <${clip(item.parentLocal)}>, where BPMN does not allow it; it was moved into ${where} "${clip(container.id ?? '')}"${item.lane ? ' and stays in its lane' : ''}.`,
+      item.line,
+      asWritten ?? item.local,
+    );
+  }
 }
 
 function resolveIdentity(
   vocab: Vocabulary,
-  text: string,
   edits: Edit[],
   ids: IdSpan[],
   refs: (Span & { list: boolean })[],
-  missing: { at: number; local: string; line: number }[],
+  missing: MissingId[],
   warnings: WarningList,
-): Omit<Normalized, 'pageLinks'> {
+): Pick<Normalized, 'restore' | 'idLines' | 'refLine'> & { taken: Set<string> } {
   const restore = new Map<string, string>();
   const idLines = new Map<string, number>();
-  const refLines = new Map<string, number>();
-  const taken = new Set(ids.map((i) => i.value));
+  const taken = new Set<string>();
+  for (const span of ids) taken.add(span.value);
   let counter = 0;
   const standIn = (): string => {
     let id: string;
@@ -243,15 +457,17 @@ function resolveIdentity(
   // The first element of the model keeps an id; a diagram shape never takes it from a step.
   const keeper = new Map<string, IdSpan>();
   for (const span of ids) if (span.model && !keeper.has(span.value)) keeper.set(span.value, span);
-  for (const span of ids) if (!keeper.has(span.value)) keeper.set(span.value, span);
+  if (keeper.size < taken.size) for (const span of ids) if (!keeper.has(span.value)) keeper.set(span.value, span);
 
   const renamed = new Map<string, string>();
   const copies = new Map<string, number>();
   for (const span of ids) {
     if (keeper.get(span.value) === span) {
+      span.written = span.value;
       idLines.set(span.value, span.line);
       if (!MODDLE_VALID_ID.test(span.value)) {
         const id = standIn();
+        span.written = id;
         restore.set(id, span.value);
         renamed.set(span.value, id);
         edits.push({ start: span.start, end: span.end, text: id });
@@ -273,6 +489,7 @@ function resolveIdentity(
       written = standIn();
       restore.set(written, derived);
     }
+    span.written = written;
     edits.push({ start: span.start, end: span.end, text: escapeAttribute(written) });
     warnings.add(
       'duplicate-id',
@@ -282,12 +499,27 @@ function resolveIdentity(
     );
   }
 
-  for (const ref of refs) {
-    const tokens = ref.list ? ref.value.split(/\s+/).filter((t) => t !== '') : [ref.value];
-    for (const token of tokens) if (!refLines.has(token)) refLines.set(token, ref.line);
-    if (!tokens.some((t) => renamed.has(t))) continue;
-    edits.push({ start: ref.start, end: ref.end, text: tokens.map((t) => renamed.get(t) ?? t).join(' ') });
+  if (renamed.size > 0) {
+    for (const ref of refs) {
+      const tokens = ref.list ? ref.value.split(/\s+/).filter((t) => t !== '') : [ref.value];
+      if (!tokens.some((t) => renamed.has(t))) continue;
+      edits.push({ start: ref.start, end: ref.end, text: tokens.map((t) => renamed.get(t) ?? t).join(' ') });
+    }
   }
+  // Asked for only when a reference does not resolve: built then, once.
+  let refLines: Map<string, number> | undefined;
+  const refLine = (id: string): number | undefined => {
+    if (!refLines) {
+      refLines = new Map();
+      for (const ref of refs) {
+        const tokens = ref.list ? ref.value.split(/\s+/).filter((t) => t !== '') : [ref.value];
+        for (const token of tokens) {
+          if (!refLines.has(token)) refLines.set(token, ref.line);
+        }
+      }
+    }
+    return refLines.get(id);
+  };
 
   const perKind = new Map<string, number>();
   for (const m of missing) {
@@ -296,118 +528,16 @@ function resolveIdentity(
     let id = `${m.local}_without_id_${n}`;
     while (taken.has(id)) id += '_';
     taken.add(id);
+    m.written = id;
     idLines.set(id, m.line);
     edits.push({ start: m.at, end: m.at, text: ` id="${id}"` });
     warnings.add('missing-id', `A <${m.local}> has no id; it was given the id "${id}".`, m.line, id);
   }
-
-  edits.sort((a, b) => a.start - b.start);
-  let out = '';
-  let at = 0;
-  for (const edit of edits) {
-    if (edit.start < at) continue; // never overlapping by construction; guard anyway
-    out += text.slice(at, edit.start) + edit.text;
-    at = edit.end;
-  }
-  out += text.slice(at);
-  return { text: out, restore, idLines, refLines };
-}
-
-/** The element name of the tag whose name starts at `from` (after `<`). */
-function tagName(text: string, from: number, end: number): string {
-  let i = from;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
-    i++;
-  }
-  return text.slice(from, i);
-}
-
-function space(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
-
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
-  }
-  return true;
-}
-
-export interface Attribute {
-  name: string;
-  value: string;
-  /** The whole `name="value"`. */
-  start: number;
-  end: number;
-  /** The value between the quotes. */
-  valueStart: number;
-  valueEnd: number;
-}
-
-/** The attributes of a start tag between `from` and `to`, in one linear pass; what is malformed is skipped (the parser refuses it). */
-export function readAttributes(text: string, from: number, to: number): Attribute[] {
-  const out: Attribute[] = [];
-  let i = from;
-  while (i < to) {
-    while (i < to && space(text.charCodeAt(i))) i++;
-    const start = i;
-    while (i < to && !space(text.charCodeAt(i)) && text.charCodeAt(i) !== 0x3d /* = */) i++;
-    if (i === start) {
-      i++;
-      continue;
-    }
-    const name = text.slice(start, i);
-    while (i < to && space(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 0x3d) continue;
-    i++;
-    while (i < to && space(text.charCodeAt(i))) i++;
-    const quote = text.charCodeAt(i);
-    if (quote !== 0x22 && quote !== 0x27) continue;
-    const valueStart = i + 1;
-    const valueEnd = text.indexOf(String.fromCharCode(quote), valueStart);
-    if (valueEnd === -1 || valueEnd >= to) break;
-    out.push({ name, value: decodeEntities(text.slice(valueStart, valueEnd)), start, end: valueEnd + 1, valueStart, valueEnd });
-    i = valueEnd + 1;
-  }
-  return out;
+  return { restore, idLines, refLine, taken };
 }
 
 function after(text: string, terminator: string, from: number): number {
   const at = text.indexOf(terminator, from);
-  return at === -1 ? text.length : at + terminator.length;
-}
-
-export function tagEnd(text: string, from: number): number {
-  const length = text.length;
-  let quote = 0;
-  for (let i = from; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === quote) quote = 0;
-    } else if (c === 0x22 || c === 0x27) {
-      quote = c;
-    } else if (c === 0x3e) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-const ENTITY = /&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeEntities(value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(ENTITY, (whole, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    if (named) return NAMED[named.toLowerCase()] ?? whole;
-    const code = hex ? Number.parseInt(hex, 16) : Number(dec);
-    return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  if (at === -1) throw notXml();
+  return at + terminator.length;
 }

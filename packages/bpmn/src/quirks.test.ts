@@ -32,6 +32,12 @@ const EXPECTED: Record<string, ImportWarningCode[]> = {
   'misplaced-element.bpmn': ['skipped-content'],
   'empty-definitions.bpmn': ['no-process'],
   'collaboration-only.bpmn': ['no-process'],
+  'task-inside-task.bpmn': ['lifted-element'],
+  'flow-node-in-lane.bpmn': ['lifted-element'],
+  'flow-node-in-extension-elements.bpmn': ['lifted-element'],
+  'flow-node-in-unknown-wrapper.bpmn': ['foreign-element', 'lifted-element'],
+  'subprocess-outside-process.bpmn': ['lifted-element'],
+  'steps-in-pool.bpmn': ['lifted-element'],
 };
 
 describe('quirk files a modelling tool may write import with warnings', () => {
@@ -112,5 +118,88 @@ describe('quirk files a modelling tool may write import with warnings', () => {
     expect(model.steps).toHaveLength(1);
     expect(model.warnings).toHaveLength(201);
     expect(model.warnings[200]).toMatchObject({ code: 'more-warnings', message: '50 more warnings were not kept.' });
+  });
+
+  it('moves steps nested where BPMN does not allow them into their process or sub-process, keeping their lanes', async () => {
+    const nested = await importBpmn(Buffer.from(read('task-inside-task.bpmn')));
+    expect(nested.steps.map((s) => [s.elementId, s.processId, s.parentId])).toEqual([
+      ['Start', 'Process_1', null],
+      ['Task_1', 'Process_1', null],
+      ['End', 'Process_1', null],
+      ['Task_1a', 'Process_1', null],
+      ['Timer_1', 'Process_1', null],
+    ]);
+    // The moved step keeps its text, line breaks included; its host keeps what followed it.
+    expect(nested.steps[3]).toMatchObject({ name: 'Unterlagen\nvollständig?', documentation: 'Liste der Unterlagen\nsiehe Merkblatt' });
+    expect(nested.steps[4]).toMatchObject({ attachedToId: 'Task_1', eventDefinitions: ['timer'] });
+    expect(nested.flows.map((f) => [f.sourceId, f.targetId])).toEqual([
+      ['Start', 'Task_1'],
+      ['Task_1', 'End'],
+    ]);
+    expect(nested.warnings.map((w) => [w.line, w.subject])).toEqual([
+      [8, 'Task_1a'],
+      [13, 'Timer_1'],
+    ]);
+
+    const inLane = await importBpmn(Buffer.from(read('flow-node-in-lane.bpmn')));
+    expect(inLane.steps.map((s) => [s.elementId, s.lane])).toEqual([
+      ['Start', 'Lane_1'],
+      ['Task_1', 'Lane_1'],
+      ['Task_2', 'Lane_2'],
+      ['End', 'Lane_2'],
+    ]);
+    expect(inLane.warnings.every((w) => w.message.includes('stays in its lane'))).toBe(true);
+
+    const inExtensions = await importBpmn(Buffer.from(read('flow-node-in-extension-elements.bpmn')));
+    expect(inExtensions.steps.filter((s) => s.parentId === 'Sub_1').map((s) => s.elementId)).toEqual(['Task_1', 'Task_2']);
+  });
+
+  it('moves steps written outside any process into the process before them, or a new one for their pool', async () => {
+    const outside = await importBpmn(Buffer.from(read('subprocess-outside-process.bpmn')));
+    expect(outside.steps.map((s) => [s.elementId, s.parentId])).toEqual([
+      ['Start', null],
+      ['End', null],
+      ['Sub_1', null],
+      ['Sub_Start', 'Sub_1'],
+      ['Sub_Task', 'Sub_1'],
+      ['Sub_End', 'Sub_1'],
+    ]);
+    expect(outside.flows.every((f) => f.sourceId !== null && f.targetId !== null)).toBe(true);
+
+    const pool = await importBpmn(Buffer.from(read('steps-in-pool.bpmn')));
+    expect(pool.processes.map((p) => p.elementId)).toEqual(['Process_1']);
+    expect(pool.steps.map((s) => [s.elementId, s.poolId])).toEqual([
+      ['Start', 'Pool_1'],
+      ['Task_1', 'Pool_1'],
+    ]);
+    expect(pool.warnings.map((w) => w.code)).not.toContain('missing-process');
+  });
+
+  it('keeps the line numbers of everything after a moved element', async () => {
+    const xml = [
+      '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:v="urn:v" id="d">',
+      '<bpmn:process id="p1">',
+      '<bpmn:task id="outer">',
+      '<v:group xmlns:x="urn:x"><bpmn:task id="inner" x:note="a"><bpmn:documentation><![CDATA[eins',
+      'zwei]]></bpmn:documentation>',
+      '<!-- ein',
+      'Kommentar --></bpmn:task></v:group>',
+      '</bpmn:task>',
+      '</bpmn:process>',
+      '<bpmn:process id="p2">',
+      'Notiz',
+      '<bpmn:task id="later"/>',
+      '</bpmn:process>',
+      '</bpmn:definitions>',
+    ].join('\n');
+    const model = await importBpmn(Buffer.from(xml));
+    expect(model.steps.map((s) => s.elementId)).toEqual(['outer', 'inner', 'later']);
+    expect(model.steps[1].documentation).toBe('eins\nzwei');
+    expect(model.warnings.map((w) => [w.code, w.line])).toEqual([
+      ['foreign-element', 4],
+      ['lifted-element', 4],
+      // The parser reports stray text where it ends, as it does without a moved element.
+      ['skipped-content', 12],
+    ]);
   });
 });

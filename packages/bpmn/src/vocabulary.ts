@@ -1,5 +1,5 @@
 import { BpmnModdle } from 'bpmn-moddle';
-import { BPMN_MODEL_NS } from './prescan.ts';
+import { BPMN_MODEL_NS } from './namespaces.ts';
 
 /**
  * What bpmn-moddle's meta-model knows, as XML names: which elements exist in the BPMN and DI
@@ -41,6 +41,10 @@ export interface Vocabulary {
   textElements: Set<string>;
   /** Element local names that need an id (flow nodes, flows, lanes, pools, processes). */
   identifiedElements: Set<string>;
+  /** Flow elements (steps, sequence flows, data objects): they belong directly into a process or sub-process. */
+  flowElements: Set<string>;
+  /** Where flow elements belong: process, sub-process, transaction, ad-hoc sub-process, choreography, sub-choreography. */
+  flowContainers: Set<string>;
 }
 
 let cached: Vocabulary | undefined;
@@ -60,6 +64,8 @@ export function vocabulary(): Vocabulary {
     referenceElements: new Set(),
     textElements: new Set(),
     identifiedElements: new Set(),
+    flowElements: new Set(),
+    flowContainers: new Set(),
   };
   for (const pkg of moddle.getPackages()) {
     vocab.knownNamespaces.add(pkg.uri);
@@ -81,6 +87,8 @@ export function vocabulary(): Vocabulary {
       if (pkg.uri === BPMN_MODEL_NS && !type.isAbstract) {
         const instance = new (moddle.getType(`${pkg.prefix}:${type.name}`))();
         if (IDENTIFIED.some((t) => instance.$instanceOf(t))) vocab.identifiedElements.add(elementName);
+        if (instance.$instanceOf('bpmn:FlowElement')) vocab.flowElements.add(elementName);
+        if (instance.$instanceOf('bpmn:FlowElementsContainer')) vocab.flowContainers.add(elementName);
       }
     }
   }

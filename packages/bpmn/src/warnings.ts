@@ -15,6 +15,8 @@ export type ImportWarningCode =
   | 'foreign-element'
   /** An attribute with an undeclared namespace prefix, or unknown in the BPMN namespace; ignored. */
   | 'unknown-attribute'
+  /** A step, flow or data object where BPMN does not allow it (in a task, a lane, extensionElements, outside any process); moved into the process or sub-process around it. */
+  | 'lifted-element'
   /** Content bpmn-moddle could not place (an element where BPMN does not allow it, stray text); skipped. */
   | 'skipped-content'
   /** A reference to an id that does not exist. */
