@@ -60,14 +60,33 @@ export const ImportBody = Type.Union([ImportPageBody, ImportDocumentBody]);
 export const ImportedPageSchema = Type.Object({ ...PageSummarySchema.properties, doc: DocSchema });
 export type ImportedPage = Static<typeof ImportedPageSchema>;
 
-export const ExportFormatSchema = Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' });
+export const ExportFormatSchema = Type.Union(
+  [Type.Literal('markdown'), Type.Literal('html'), Type.Literal('pdf'), Type.Literal('docx'), Type.Literal('odt')],
+  { default: 'markdown' },
+);
 export type ExportFormat = Static<typeof ExportFormatSchema>;
+/** The print formats (server/src/exports): one document with header, footer and, for a subtree, a table of contents. */
+export const PRINT_EXPORT_FORMATS = ['pdf', 'docx', 'odt'] as const;
+export type PrintExportFormat = (typeof PRINT_EXPORT_FORMATS)[number];
 export const ExportQuery = Type.Object({
   format: ExportFormatSchema,
-  /** Append the page's comment threads (plain text) after the body. */
+  /** Append the page's comment threads (plain text) after the body (markdown and html). */
   comments: Type.Optional(Type.Boolean()),
+  /** pdf, docx, odt: the page and every live page below it as one document with a table of contents. */
+  subtree: Type.Optional(Type.Boolean({ description: 'pdf, docx, odt: the page and the live pages below it, in tree order, as one document with a table of contents' })),
 });
 export const ExportFileSchema = Type.String({ description: 'The file, named after the page title' });
+/** The page export's answers by media type (text formats and the binary print formats). */
+export const PageExportFileSchema = {
+  description: 'The file, named after the page title',
+  content: {
+    'text/markdown': { schema: Type.String() },
+    'text/html': { schema: Type.String() },
+    'application/pdf': { schema: Type.String({ format: 'binary' }) },
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: Type.String({ format: 'binary' }) },
+    'application/vnd.oasis.opendocument.text': { schema: Type.String({ format: 'binary' }) },
+  },
+};
 
 // The lists the routes answer with.
 export const BacklinkListSchema = Type.Array(BacklinkSchema);

@@ -81,6 +81,10 @@ export const PROBLEM_SLUGS = [
   'export-format-unsupported',
   // The diagram could not be drawn (no diagram in the file, the renderer failed or timed out).
   'diagram-unavailable',
+  // Print exports (PDF, DOCX, ODT): more pages, content or images than one document may hold;
+  // the PDF printer is busy, failed or ran out of time.
+  'export-too-large',
+  'export-unavailable',
   // A version number to compare that the process does not have.
   'version-not-found',
   'bpmn-not-xml',

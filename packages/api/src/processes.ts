@@ -301,12 +301,19 @@ export type VersionCompare = Static<typeof VersionCompareSchema>;
 export const CompareQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
 
 export const ProcessExportQuery = Type.Object({
-  format: Type.String({ maxLength: 20, description: 'bpmn (current version with step → page links), svg or png (the diagram); other formats answer 415 export-format-unsupported' }),
+  format: Type.String({
+    maxLength: 20,
+    description:
+      'bpmn (current version with step → page links), svg or png (the diagram), or the process handbook as pdf, docx or odt (the diagram, then every step in flow order with its pages); other formats answer 415 export-format-unsupported',
+  }),
 });
 export const ProcessExportFileSchema = {
   content: {
     'application/xml': { schema: Type.String() },
     'image/svg+xml': { schema: Type.String() },
     'image/png': { schema: Type.String({ format: 'binary' }) },
+    'application/pdf': { schema: Type.String({ format: 'binary' }) },
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: Type.String({ format: 'binary' }) },
+    'application/vnd.oasis.opendocument.text': { schema: Type.String({ format: 'binary' }) },
   },
 };

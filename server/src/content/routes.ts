@@ -3,8 +3,10 @@ import multipart from '@fastify/multipart';
 import {
   BacklinkListSchema,
   ContentSchema,
-  ExportFileSchema,
   ExportQuery,
+  PageExportFileSchema,
+  PRINT_EXPORT_FORMATS,
+  type PrintExportFormat,
   IdParams,
   ImportBody,
   ImportedPageSchema,
@@ -18,6 +20,7 @@ import { labelOf } from '../classification/scheme.ts';
 import { sendDownload } from '../http/download.ts';
 import { withComments } from '../comments/export-comments.ts';
 import { notFound } from '../http/problem.ts';
+import { exportPagePrint } from '../exports/page-export.ts';
 import { pageSummaryJson } from '../pages/page-json.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
@@ -110,12 +113,16 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { resource: 'page', action: 'read' } },
       schema: {
         tags,
-        summary: 'Download a page as Markdown or HTML, marked with its classification',
-        description: 'Pages classified `vertraulich` or above: editors of the space only (403 `classification-export-denied`), and every attempt is audited as `page.export`.',
+        summary: 'Download a page as Markdown, HTML, PDF, DOCX or ODT, marked with its classification',
+        description:
+          'Pages classified `vertraulich` or above: editors of the space only (403 `classification-export-denied`), and every attempt is audited as `page.export`. ' +
+          'pdf, docx and odt are print documents: header with title and classification, footer with date, version and page numbers; ' +
+          'with `subtree=true` the page and the live pages below it in tree order, with a table of contents (each page passes the classification gate; the document carries the highest level). ' +
+          'Bounded: at most 500 pages and 400,000 elements (413 `export-too-large`); the PDF printer busy, failed or out of time: 503 `export-unavailable`.',
         params: IdParams,
         querystring: ExportQuery,
-        produces: ['text/markdown', 'text/html'],
-        response: { 200: ExportFileSchema },
+        produces: ['text/markdown', 'text/html', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'],
+        response: { 200: PageExportFileSchema },
       },
     },
     async (request, reply) => {
@@ -125,10 +132,15 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (title === null || level === null) throw notFound('page');
       const actor = actorOf(request);
       const format = request.query.format;
+      if ((PRINT_EXPORT_FORMATS as readonly string[]).includes(format)) {
+        const origin = app.config.publicUrl ?? `${request.protocol}://${request.host}`;
+        const options = { format: format as PrintExportFormat, subtree: request.query.subtree === true, origin };
+        return sendDownload(reply, await exportPagePrint(app, request, page, options));
+      }
       await assertMayExport(app.db, { actor, pageId: page.id, spaceId: page.spaceId, level, detail: { format } }, () => labelOf(app.db, level));
       await auditClassifiedRead(app.db, actor, page.id, 'export', level);
       const marking = `Klassifizierung: ${await labelOf(app.db, level)}`;
-      const file = exportFile(title, await readBody(app, page.id), format, marking);
+      const file = exportFile(title, await readBody(app, page.id), format as 'markdown' | 'html', marking);
       return sendDownload(reply, request.query.comments ? await withComments(app.db, page.id, file) : file);
     },
   );

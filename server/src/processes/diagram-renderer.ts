@@ -152,6 +152,31 @@ export async function renderDiagram(xml: string, format: DiagramFormat): Promise
   });
 }
 
+/**
+ * Runs `work` on a fresh page of the same Chromium, under the same concurrency limit and queue
+ * (the print export makes its PDFs here). JavaScript is off; the caller routes requests. Past
+ * `timeLimitMs` the page's context is closed, so `work` fails; failures become `unavailable`.
+ */
+export async function withPrintPage<T>(timeLimitMs: number, work: (page: Page) => Promise<T>, unavailable: (detail: string) => Problem): Promise<T> {
+  return slot(async () => {
+    const context = await (await getBrowser()).newContext({ javaScriptEnabled: false, deviceScaleFactor: 1 });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void context.close().catch(() => undefined);
+    }, timeLimitMs);
+    try {
+      return await work(await context.newPage());
+    } catch (error) {
+      if (error instanceof Problem && !timedOut) throw error;
+      throw unavailable(timedOut ? `Printing took longer than ${timeLimitMs / 1000} s.` : 'Printing failed.');
+    } finally {
+      clearTimeout(timer);
+      await context.close().catch(() => undefined);
+    }
+  });
+}
+
 async function toPng(page: Page, svg: string): Promise<Buffer> {
   const box = /viewBox="([-\d.e]+) ([-\d.e]+) ([\d.e]+) ([\d.e]+)"/.exec(svg);
   const width = box ? Math.ceil(Number(box[3])) : 1200;

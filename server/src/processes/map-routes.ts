@@ -15,7 +15,10 @@ import {
   StepPeopleBody,
   StepPeopleSchema,
   VersionCompareSchema,
+  PRINT_EXPORT_FORMATS,
+  type PrintExportFormat,
 } from '@stafette/api';
+import { exportHandbook } from '../exports/handbook.ts';
 import type { ProcessModel } from '@stafette/bpmn';
 import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
@@ -34,8 +37,8 @@ import { versionXml } from './process-queries.ts';
 import { attachPage } from './process-service.ts';
 
 const tags = ['processes'];
-/** Formats the export route writes; the process handbook (pdf, docx, odt) comes with the templates and exports issue. */
-const EXPORT_FORMATS = ['bpmn', 'svg', 'png'] as const;
+/** Formats the export route writes: the model, the diagram, and the process handbook (server/src/exports). */
+const EXPORT_FORMATS = ['bpmn', 'svg', 'png', ...PRINT_EXPORT_FORMATS] as const;
 
 /**
  * The process as the map of knowledge: landscape, settings, step people, version comparison
@@ -155,14 +158,16 @@ export function registerMapRoutes(app: FastifyInstance): void {
       config: { access: { resource: 'process', action: 'view' } },
       schema: {
         tags,
-        summary: 'Export the current version: bpmn (with step → page links), svg or png (the diagram)',
+        summary: 'Export the current version: bpmn (with step → page links), svg or png (the diagram), or the process handbook as pdf, docx or odt',
         description:
           'bpmn writes each step’s pages (those the caller can read) as a Stafette extension element and a documentation list (packages/bpmn README); ' +
           'importing the file again restores the links. svg and png are drawn by bpmn-js in a headless Chromium on the server. ' +
+          'pdf, docx and odt are the process handbook: the diagram, then every step in flow order with the live pages attached to it that the caller can read; ' +
+          'each page passes the classification gate (403 `classification-export-denied`, audited as `page.export`), the document carries the highest level; 413 `export-too-large`, 503 `export-unavailable`. ' +
           'Other formats answer 415 export-format-unsupported. Sent as a download.',
         params: IdParams,
         querystring: ProcessExportQuery,
-        produces: ['application/xml', 'image/svg+xml', 'image/png'],
+        produces: ['application/xml', 'image/svg+xml', 'image/png', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.oasis.opendocument.text'],
         response: { 200: ProcessExportFileSchema },
       },
     },
@@ -174,6 +179,9 @@ export function registerMapRoutes(app: FastifyInstance): void {
       const found = await versionXml(app.db, request.params.id);
       if (!found) throw notFound('process');
       reply.header('x-process-version', String(found.version));
+      if ((PRINT_EXPORT_FORMATS as readonly string[]).includes(format)) {
+        return sendDownload(reply, await exportHandbook(app, request, request.params.id, { format: format as PrintExportFormat, origin: originOf(request) }));
+      }
       const name = bpmnFileStem(found);
       if (format === 'bpmn') {
         const readable = await readableSpaceIds(app.db, grantOf(request, 'process').user);
