@@ -107,6 +107,15 @@ export const gates: ClassificationGate[] = [
     audits: (level) => (gatedExport(level) ? 'page.export' : null),
     check: (body, page) => (String(body).includes(`Klassifizierung: ${LABELS[page.level]}</strong>`) ? null : 'export without its classification line'),
   },
+  // The print formats (server/src/exports) pass the same gate; the PDF is left to tests/exports (Chromium per call is slow).
+  ...['docx', 'odt&subtree=true'].map(
+    (format): ClassificationGate => ({
+      name: `GET /api/v1/pages/:id/export?format=${format}`,
+      request: (_ctx, p) => ({ url: `/api/v1/pages/${p.pageId}/export?format=${format}` }),
+      expect: (level) => (gatedExport(level) ? byLevel({ read: 403, write: 200, manage: 200 }) : read),
+      audits: (level) => (gatedExport(level) ? 'page.export' : null),
+    }),
+  ),
   { name: 'GET /api/v1/pages/:id/versions', request: (_ctx, p) => ({ url: `/api/v1/pages/${p.pageId}/versions` }), expect: () => read, audits: strictReads },
   {
     name: 'GET /api/v1/pages/:id/versions/:vid',
