@@ -13,6 +13,7 @@ import { CompareRoute, LandscapeRoute, NewProcessRoute, ProcessRoute } from './p
 import { InterviewRoute, InterviewsRoute } from './interviews/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
 import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
+import { OnboardingScreen } from './onboarding/OnboardingScreen.tsx';
 import { SearchScreen } from './search/SearchScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
@@ -66,6 +67,7 @@ export function App() {
           <Route path="/interviews" element={<InterviewsRoute />} />
           <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
+          <Route path="/onboarding" element={<OnboardingScreen />} />
           <Route path="/search" element={<SearchScreen />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />

@@ -12,6 +12,7 @@ import { searchDe } from '../search/i18n.ts';
 import { classificationDe } from '../classification/i18n.ts';
 import { commentsDe } from '../comments/i18n.ts';
 import { notificationsDe } from '../notifications/i18n.ts';
+import { onboardingDe } from '../onboarding/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -211,6 +212,7 @@ export const de = {
   classification: classificationDe,
   comments: commentsDe,
   notifications: notificationsDe,
+  onboarding: onboardingDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

@@ -13,6 +13,7 @@ import { searchEn } from '../search/i18n.ts';
 import { classificationEn } from '../classification/i18n.ts';
 import { commentsEn } from '../comments/i18n.ts';
 import { notificationsEn } from '../notifications/i18n.ts';
+import { onboardingEn } from '../onboarding/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -213,5 +214,6 @@ export const en: Messages = {
   classification: classificationEn,
   comments: commentsEn,
   notifications: notificationsEn,
+  onboarding: onboardingEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

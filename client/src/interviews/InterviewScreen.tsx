@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { errorMessage } from '../ui/errors.ts';
 import { Notice } from '../ui/Notice.tsx';
 import { useFormat } from '../i18n/format.ts';
+import { SuccessorPathButton } from '../onboarding/SuccessorPathButton.tsx';
 import { interviewsApi } from './api.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { CompleteDialog, ConsentDialog } from './PublishDialogs.tsx';
@@ -172,6 +173,9 @@ function InterviewForm({ interview, onChange, reload, collab }: FormProps & { co
               </li>
             ))}
           </ul>
+        )}
+        {reading.status === 'done' && reading.value.length > 0 && interview.status === 'completed' && interview.successor && interview.parts.includes('manager') && (
+          <SuccessorPathButton interviewId={interview.id} />
         )}
       </section>
 

@@ -5,7 +5,7 @@ import { useWorkspace } from '../workspace/workspace.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { processesApi } from '../processes/api.ts';
 
-export function StepPicker({ idPrefix, onPick }: { idPrefix: string; onPick(processId: string, elementId: string): Promise<void> }) {
+export function StepPicker({ idPrefix, onPick, actionLabel }: { idPrefix: string; onPick(processId: string, elementId: string): Promise<void>; actionLabel?: string }) {
   const { t } = useTranslation();
   const { spaces } = useWorkspace();
   const [spaceId, setSpaceId] = useState('');
@@ -46,7 +46,7 @@ export function StepPicker({ idPrefix, onPick }: { idPrefix: string; onPick(proc
         disabled={!elementId}
         onClick={() => void onPick(processId, elementId).then(() => setElementId(''))}
       >
-        {t('interviews.attach')}
+        {actionLabel ?? t('interviews.attach')}
       </button>
     </div>
   );

@@ -50,6 +50,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink to="/interviews" className="nav-link">{t('interviews.nav')}</NavLink>
           <NavLink to="/knowledge" className="nav-link">{t('knowledge.nav')}</NavLink>
+          <NavLink to="/onboarding" className="nav-link">{t('onboarding.nav')}</NavLink>
           <NavLink to="/search" className="nav-link">{t('search.nav')}</NavLink>
           {user.role === 'admin' && (
             <NavLink to="/admin" className="nav-link">

@@ -11,6 +11,7 @@ import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import { spaceRoleLabel } from './space-role.ts';
 import { DueReviews } from '../knowledge/DueReviews.tsx';
+import { ReadingPathCard } from '../onboarding/ReadingPathCard.tsx';
 
 export function HomeScreen() {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export function HomeScreen() {
   return (
     <div className="content content-wide">
       <h1>{t('home.greeting', { name: user.displayName })}</h1>
+      <ReadingPathCard />
       <DueReviews />
       <div className="home-grid">
         <section aria-labelledby="recent-heading" className="panel">
