@@ -1,4 +1,4 @@
-import type { Landscape, PageStep, StepPeople, VersionCompare } from '@stafette/api';
+import type { DueReview, Landscape, PageStep, StepPeople, VersionCompare } from '@stafette/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { TestApp, UserClient } from '../support/test-app.ts';
@@ -148,6 +148,41 @@ describe.each(backends)('the process as the map of knowledge on %s', (backend) =
     expect(missing.json().type).toBe('urn:stafette:problem:version-not-found');
   });
 
+  it('lists pages on removed steps among the due reviews of who answers for them until they are confirmed, re-attached or the step returns', async () => {
+    const processId = await newProcess(linearModel({ name: 'Wohngeld', taskIds: ['A', 'B', 'C'] }));
+    const [pageA, pageB, pageC] = [await createPage(owner, spaceId, 'Antrag A'), await createPage(owner, spaceId, 'Bescheid B'), await createPage(owner, spaceId, 'Akte C')];
+    await attach(processId, 'A', pageA);
+    await attach(processId, 'B', pageB);
+    await attach(processId, 'C', pageC);
+    // Page A has a responsible person (not due by its interval); B and C have none: the process owner answers for them.
+    expect((await owner.patch(`/api/v1/pages/${pageA}/review`, { responsibleId: owner.user.id })).statusCode).toBe(200);
+    const due = async () => {
+      const res = await owner.get('/api/v1/reviews/due');
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as DueReview[]).filter((d) => [pageA, pageB, pageC].includes(d.pageId));
+    };
+    expect(await due()).toEqual([]);
+
+    expect((await uploadVersion(owner, processId, linearModel({ name: 'Wohngeld', taskIds: ['X'] }))).statusCode).toBe(201);
+    const listed = await due();
+    expect(listed.map((d) => d.title).sort()).toEqual(['Akte C', 'Antrag A', 'Bescheid B']);
+    expect(listed.find((d) => d.pageId === pageB)).toMatchObject({
+      reasons: ['step-removed'],
+      intervalDays: null,
+      removedSteps: [{ processId, processName: 'Wohngeld', elementId: 'B', stepName: 'Schritt B', version: 2, flaggedAt: expect.any(String) }],
+    });
+    expect(listed.find((d) => d.pageId === pageA)).toMatchObject({ reasons: ['step-removed'], intervalDays: 365 });
+
+    // Confirming the page's review, attaching it to a step of the process, the step coming back: each clears it.
+    expect((await owner.post(`/api/v1/pages/${pageA}/review/confirm`)).statusCode).toBe(200);
+    await attach(processId, 'X', pageB);
+    expect((await due()).map((d) => d.title)).toEqual(['Akte C']);
+    expect((await uploadVersion(owner, processId, linearModel({ name: 'Wohngeld', taskIds: ['X', 'C'] }))).statusCode).toBe(201);
+    expect(await due()).toEqual([]);
+    const flags = await t.database.db.selectFrom('process_review_flags').select(['page_id', 'resolved_by']).where('process_id', '=', processId).where('resolved_at', 'is', null).execute();
+    expect(flags).toEqual([]);
+  });
+
   it('exports the BPMN with step → page links, and an import of it restores them without loss', async () => {
     const processId = await newProcess(fixture('miwg-reference/A.4.1.bpmn'));
     const process = (await owner.get(`/api/v1/processes/${processId}`)).json();
@@ -190,7 +225,8 @@ describe.each(backends)('the process as the map of knowledge on %s', (backend) =
     expect(mine).not.toContain('Interne Notiz');
     expect((await colleague.get(`/api/v1/processes/${processId}/export?format=bpmn`)).body).toContain(hidden);
 
-    for (const format of ['pdf', 'docx', 'odt', 'gif']) {
+    // pdf, docx and odt are the process handbook (print exports); anything else is refused.
+    for (const format of ['gif', 'xlsx']) {
       const res = await owner.get(`/api/v1/processes/${processId}/export?format=${format}`);
       expect(res.statusCode).toBe(415);
       expect(res.json().type).toBe('urn:stafette:problem:export-format-unsupported');

@@ -1,4 +1,4 @@
-/** Start-page list of the caller's pages due for review; renders nothing when none are due. */
+/** Start-page list of the caller's pages due for review (interval ran out, or a process version removed their step); renders nothing when none are due. */
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../i18n/format.ts';
@@ -23,6 +23,16 @@ export function DueReviews() {
             <span className="page-list-meta">
               {item.spaceName} · <span className={item.overdue ? 'due-overdue' : undefined}>{t('knowledge.due.since', { date: format.date(`${item.dueDate}T12:00:00Z`) })}</span>
             </span>
+            {item.removedSteps.length > 0 && (
+              <ul className="due-reasons" aria-label={t('knowledge.due.stepRemoved')}>
+                {item.removedSteps.map((step) => (
+                  <li key={`${step.processId}/${step.elementId}/${step.version}`}>
+                    {t('knowledge.due.stepRemoved')}: {t('knowledge.due.stepIn', { step: step.stepName ?? step.elementId, process: step.processName, version: step.version })}{' '}
+                    <Link to={`/processes/${step.processId}/compare?from=${Math.max(1, step.version - 1)}&to=${step.version}`}>{t('knowledge.due.compare')}</Link>
+                  </li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ul>

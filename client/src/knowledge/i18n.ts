@@ -85,6 +85,9 @@ export const knowledgeDe = {
     heading: 'Fällige Überprüfungen',
     empty: 'Keine Seite wartet auf Ihre Überprüfung.',
     since: 'fällig seit {{date}}',
+    stepRemoved: 'Schritt im Prozess entfernt',
+    stepIn: '„{{step}}“ in „{{process}}“ (Version {{version}})',
+    compare: 'Versionen vergleichen',
   },
 };
 
@@ -173,5 +176,8 @@ export const knowledgeEn: typeof knowledgeDe = {
     heading: 'Reviews due',
     empty: 'No page is waiting for your review.',
     since: 'due since {{date}}',
+    stepRemoved: 'Step removed from the process',
+    stepIn: '“{{step}}” in “{{process}}” (version {{version}})',
+    compare: 'Compare versions',
   },
 };

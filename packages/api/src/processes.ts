@@ -79,7 +79,7 @@ export type ProcessSummary = Static<typeof ProcessSummarySchema>;
 
 export const ImportWarningSchema = Type.Object(
   {
-    code: Type.String({ description: 'invalid-id, duplicate-id, missing-id, unknown-element, foreign-element, unknown-attribute, skipped-content, unresolved-reference, unconnected-flow, empty-lane, missing-process, shared-process, no-process, more-warnings' }),
+    code: Type.String({ description: 'invalid-id, duplicate-id, missing-id, unknown-element, foreign-element, unknown-attribute, lifted-element, skipped-content, unresolved-reference, unconnected-flow, empty-lane, missing-process, shared-process, no-process, more-warnings' }),
     message: Type.String({ description: 'English; clients word the warning from code and subject' }),
     line: Nullable(Type.Integer({ description: '1-based line in the uploaded file' })),
     subject: Type.Optional(Type.String({ description: 'The id or element name concerned' })),

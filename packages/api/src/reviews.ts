@@ -39,12 +39,27 @@ export type Review = Static<typeof ReviewSchema>;
 /** The page a listed review is about, with its space for the list's second line. */
 const ReviewedPage = { pageId: Uuid, title: Type.String(), spaceId: Uuid, spaceName: Type.String() };
 
+/** A step of a process that a new version removed while this page was attached to it. */
+export const RemovedStepSchema = Type.Object({
+  processId: Uuid,
+  processName: Type.String(),
+  elementId: Type.String(),
+  stepName: Nullable(Type.String()),
+  version: Type.Integer({ description: 'The version that removed the step' }),
+  flaggedAt: DateTime,
+});
+export type RemovedStep = Static<typeof RemovedStepSchema>;
+
 export const DueReviewSchema = Type.Object({
   ...ReviewedPage,
-  intervalDays: Type.Integer(),
-  lastReviewedAt: DateTime,
+  reasons: Type.Array(Type.Union([Type.Literal('interval'), Type.Literal('step-removed')]), {
+    description: 'interval: the review interval ran out; step-removed: a process version removed a step the page is attached to',
+  }),
+  intervalDays: Nullable(Type.Integer({ description: 'null when the page has no review setting (listed for a removed step only)' })),
+  lastReviewedAt: Nullable(DateTime),
   dueDate: Day,
   overdue: Type.Boolean(),
+  removedSteps: Type.Array(RemovedStepSchema),
 });
 export type DueReview = Static<typeof DueReviewSchema>;
 

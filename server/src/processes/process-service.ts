@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/record.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { flagPagesOfRemovedSteps, resolveOpenFlags } from './map-service.ts';
 import { processName } from './process-name.ts';
+import { resolvePageFlags, resolveReturnedStepFlags } from './review-flags.ts';
 import { storedXml } from './stored-xml.ts';
 import { stepFromModel } from './process-json.ts';
 import { orphanedSteps, type StepKey, stepForLink } from './process-queries.ts';
@@ -119,6 +120,9 @@ export async function addVersion(db: Kysely<DB>, processId: string, parsed: Pars
     }
     // Pages on steps this version removes need a look (shown in the version comparison).
     const flagged = await flagPagesOfRemovedSteps(trx, processId, newlyOrphaned, version);
+    // A step back in the model has its pages again: nothing left to review for them.
+    const returned = previous.filter((s) => s.removed_in_version !== null && nextIds.has(s.element_id)).map((s) => s.element_id);
+    await resolveReturnedStepFlags(trx, processId, returned, actor.actorId);
     for (const ids of chunks(dropped, 1000)) {
       await trx.deleteFrom('process_steps').where('process_id', '=', processId).where('element_id', 'in', ids).execute();
     }
@@ -271,6 +275,8 @@ export async function attachPage(db: Kysely<DB>, processId: string, elementId: s
       .returning('page_id')
       .executeTakeFirst();
     if (!inserted) return false;
+    // Re-attached to a step of the process: the page's flags for a removed step are dealt with.
+    await resolvePageFlags(trx, pageId, processId, actor.actorId);
     await recordAudit(trx, { ...actor, action: 'process.step.attach', targetType: 'process', targetId: processId, detail: { elementId, pageId } });
     return true;
   });

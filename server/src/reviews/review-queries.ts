@@ -3,6 +3,7 @@ import type { AuthUser } from '../auth/auth.ts';
 import type { DB } from '../db/schema.ts';
 import { canBeResponsible, seesAllReviewGaps } from '../policy/knowledge.ts';
 import { pageAccess, withinTokenSpaces } from '../policy/pages.ts';
+import { openFlagsFor } from '../processes/review-flags.ts';
 import { dueDate, hasLeft, isOverdue, isPresent, lastReviewed } from './review-rules.ts';
 
 type Db = Kysely<DB>;
@@ -121,15 +122,27 @@ export interface DueReview {
   title: string;
   spaceId: string;
   spaceName: string;
-  intervalDays: number;
-  lastReviewedAt: string;
+  reasons: ('interval' | 'step-removed')[];
+  intervalDays: number | null;
+  lastReviewedAt: string | null;
   dueDate: string;
   overdue: boolean;
+  removedSteps: RemovedStep[];
+}
+
+export interface RemovedStep {
+  processId: string;
+  processName: string;
+  elementId: string;
+  stepName: string | null;
+  version: number;
+  flaggedAt: string;
 }
 
 /**
- * The caller's reviews due within `withinDays` (0: due today or overdue), soonest first.
- * Archived pages and pages the caller can no longer read are left out.
+ * The caller's reviews due within `withinDays` (0: due today or overdue), soonest first, and the
+ * pages they answer for whose step a process version removed (due since it was removed; see
+ * processes/review-flags.ts). Archived pages and pages the caller can no longer read are left out.
  */
 export async function dueReviews(db: Db, user: AuthUser, withinDays: number, now = new Date()): Promise<DueReview[]> {
   const rows = await db
@@ -144,24 +157,82 @@ export async function dueReviews(db: Db, user: AuthUser, withinDays: number, now
     .execute();
   const day = today(now);
   const horizon = today(new Date(now.getTime() + withinDays * 86_400_000));
-  const result: DueReview[] = [];
+  const result = new Map<string, DueReview>();
+  const clocks = new Map<string, { intervalDays: number; lastReviewedAt: string; dueDate: string }>();
   for (const r of rows) {
     const clock = { intervalDays: r.interval_days, setAt: new Date(r.set_at), lastConfirmedAt: r.last_confirmed_at, responsibleEditedAt: r.last_edited_at ? new Date(r.last_edited_at) : null };
     const due = dueDate(clock);
+    clocks.set(r.page_id, { intervalDays: r.interval_days, lastReviewedAt: lastReviewed(clock).toISOString(), dueDate: due });
     if (due > horizon) continue;
     if (!withinTokenSpaces(user, r.space_id) || !(await readsPage(db, user.id, r.page_id))) continue;
-    result.push({
+    result.set(r.page_id, {
       pageId: r.page_id,
       title: r.title,
       spaceId: r.space_id,
       spaceName: r.space_name,
+      reasons: ['interval'],
       intervalDays: r.interval_days,
       lastReviewedAt: lastReviewed(clock).toISOString(),
       dueDate: due,
       overdue: isOverdue(due, day),
+      removedSteps: [],
     });
   }
-  return result.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title, 'de'));
+
+  const flags = await openFlagsFor(db, user.id);
+  if (flags.length > 0) {
+    const pages = await db
+      .selectFrom('pages as p')
+      .innerJoin('spaces as s', 's.id', 'p.space_id')
+      .select(['p.id', 'p.title', 'p.space_id', 's.name as space_name'])
+      .where('p.id', 'in', [...new Set(flags.map((f) => f.pageId))])
+      .where('p.archived_at', 'is', null)
+      .where('s.archived_at', 'is', null)
+      .execute();
+    const pageOf = new Map(pages.map((p) => [p.id, p]));
+    const unreadable = new Set<string>();
+    for (const flag of flags) {
+      const page = pageOf.get(flag.pageId);
+      if (!page || unreadable.has(page.id)) continue;
+      let item = result.get(page.id);
+      if (!item) {
+        if (!withinTokenSpaces(user, page.space_id) || !(await readsPage(db, user.id, page.id))) {
+          unreadable.add(page.id);
+          continue;
+        }
+        // Due since the step was removed (flags come oldest first); the interval's clock stays shown.
+        const flaggedDay = today(flag.flaggedAt);
+        const clock = clocks.get(page.id);
+        item = {
+          pageId: page.id,
+          title: page.title,
+          spaceId: page.space_id,
+          spaceName: page.space_name,
+          reasons: [],
+          intervalDays: clock?.intervalDays ?? null,
+          lastReviewedAt: clock?.lastReviewedAt ?? null,
+          dueDate: flaggedDay,
+          overdue: isOverdue(flaggedDay, day),
+          removedSteps: [],
+        };
+        result.set(page.id, item);
+      }
+      if (!item.reasons.includes('step-removed')) item.reasons.push('step-removed');
+      if (today(flag.flaggedAt) < item.dueDate) {
+        item.dueDate = today(flag.flaggedAt);
+        item.overdue = isOverdue(item.dueDate, day);
+      }
+      item.removedSteps.push({
+        processId: flag.processId,
+        processName: flag.processName,
+        elementId: flag.elementId,
+        stepName: flag.stepName,
+        version: flag.version,
+        flaggedAt: flag.flaggedAt.toISOString(),
+      });
+    }
+  }
+  return [...result.values()].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title, 'de'));
 }
 
 export interface ReviewGap {

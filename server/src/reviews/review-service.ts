@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.ts';
 import type { Actor, UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
 import { conflict, validationFailed } from '../http/problem.ts';
+import { resolvePageFlags } from '../processes/review-flags.ts';
 import { readsPage } from './review-queries.ts';
 
 /** Changes to page reviews; each is one transaction with its audit entry. */
@@ -86,6 +87,8 @@ export async function confirmReview(db: Kysely<DB>, pageId: string, actor: UserA
       .returning('interval_days')
       .executeTakeFirst();
     if (!updated) throw conflict('You are not (any more) the responsible person of this page.', 'not-responsible');
-    await recordAudit(trx, { ...actor, action: 'page.review.confirm', targetType: 'page', targetId: pageId, detail: { intervalDays: updated.interval_days } });
+    // The page was checked: flags from steps removed in a process are dealt with too.
+    const resolvedFlags = await resolvePageFlags(trx, pageId, null, actor.actorId);
+    await recordAudit(trx, { ...actor, action: 'page.review.confirm', targetType: 'page', targetId: pageId, detail: { intervalDays: updated.interval_days, ...(resolvedFlags > 0 ? { resolvedFlags } : {}) } });
   });
 }
