@@ -1,4 +1,4 @@
-/** The page's "more" menu: versions, export as Markdown or HTML, import Markdown below it. */
+/** The page's "more" menu: versions, export (Markdown, HTML, PDF, DOCX, ODT; the print formats also with the sub-pages), import below it. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -22,12 +22,20 @@ export function PageActions({ page }: { page: Page }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [importing, setImporting] = useState(false);
-  const exportAs = (format: ExportFormat) => download(exportUrl(page.id, format));
+  const exportAs = (format: ExportFormat, subtree = false) => download(exportUrl(page.id, format, subtree));
+  const canExport = page.permissions.canExport;
   const actions: MenuAction[] = [
     { id: 'history', label: t('history.history'), run: () => navigate(`/pages/${page.id}/history`) },
     // Confidential pages leave only through editors of the space (the server refuses others).
     { id: 'export-md', label: t('history.exportMarkdown'), run: () => exportAs('markdown'), disabled: !page.permissions.canExport },
-    { id: 'export-html', label: t('history.exportHtml'), run: () => exportAs('html'), disabled: !page.permissions.canExport },
+    { id: 'export-html', label: t('history.exportHtml'), run: () => exportAs('html'), disabled: !canExport },
+    { id: 'export-pdf', label: t('history.exportPdf'), run: () => exportAs('pdf'), disabled: !canExport },
+    { id: 'export-docx', label: t('history.exportDocx'), run: () => exportAs('docx'), disabled: !canExport },
+    { id: 'export-odt', label: t('history.exportOdt'), run: () => exportAs('odt'), disabled: !canExport },
+    // One document with a table of contents; a confidential page below makes the server refuse it to readers.
+    { id: 'export-subtree-pdf', label: t('history.exportSubtreePdf'), run: () => exportAs('pdf', true), disabled: !canExport },
+    { id: 'export-subtree-docx', label: t('history.exportSubtreeDocx'), run: () => exportAs('docx', true), disabled: !canExport },
+    { id: 'export-subtree-odt', label: t('history.exportSubtreeOdt'), run: () => exportAs('odt', true), disabled: !canExport },
     { id: 'import', label: t('history.importChild'), run: () => setImporting(true), disabled: !page.permissions.canEdit },
   ];
   return (

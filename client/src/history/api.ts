@@ -37,6 +37,6 @@ export function isOfficeDocument(name: string): boolean {
 }
 
 /** The export route answers with a file (Content-Disposition: attachment); the browser saves it. */
-export function exportUrl(pageId: string, format: ExportFormat): string {
-  return `/api/v1/pages/${pageId}/export?format=${format}`;
+export function exportUrl(pageId: string, format: ExportFormat, subtree = false): string {
+  return `/api/v1/pages/${pageId}/export?format=${format}${subtree ? '&subtree=true' : ''}`;
 }

@@ -56,6 +56,14 @@ export function ProcessExports({ process }: { process: Process }) {
             {t('processes.exportPng')}
           </a>
         </li>
+        {/* The process handbook: the diagram, then every step in flow order with its pages. */}
+        {(['pdf', 'docx', 'odt'] as const).map((format) => (
+          <li key={format}>
+            <a href={processesApi.exportHref(process.id, format)} download>
+              {t(`processes.exportHandbook${format === 'pdf' ? 'Pdf' : format === 'docx' ? 'Docx' : 'Odt'}`)}
+            </a>
+          </li>
+        ))}
         {process.version > 1 && (
           <li>
             <Link to={comparePath(process.id, process.version - 1, process.version)}>{t('processes.compareLink')}</Link>

@@ -34,7 +34,7 @@ export const processesApi = {
   compare: (id: string, from: number, to: number) => api.get<VersionCompare>(`/processes/${id}/compare?from=${from}&to=${to}`),
   markReviewed: (id: string, elementId: string, pageId: string) => api.post<void>(`${step(id, elementId)}/pages/${pageId}/review`, undefined),
   /** Download address of an export (bpmn with page links, svg, png). */
-  exportHref: (id: string, format: 'bpmn' | 'svg' | 'png') => `/api/v1/processes/${id}/export?format=${format}`,
+  exportHref: (id: string, format: 'bpmn' | 'svg' | 'png' | 'pdf' | 'docx' | 'odt') => `/api/v1/processes/${id}/export?format=${format}`,
   stepPages: (id: string, elementId: string) => api.get<AttachedPage[]>(`${step(id, elementId)}/pages`),
   attach: (id: string, elementId: string, pageId: string) => api.put<void>(`${step(id, elementId)}/pages/${pageId}`, undefined),
   detach: (id: string, elementId: string, pageId: string) => api.delete<void>(`${step(id, elementId)}/pages/${pageId}`),
