@@ -36,6 +36,8 @@ import { interviewsRoutes } from './interviews/routes.ts';
 import type { CollabOptions } from './collab/options.ts';
 import { contentPlugin } from './content/plugin.ts';
 import { contentRoutes } from './content/routes.ts';
+import { templatesRoutes } from './templates/routes.ts';
+import { importsRoutes } from './imports/routes.ts';
 import type { ContentOptions } from './content/options.ts';
 import type { InterviewOptions } from './interviews/options.ts';
 import type { FileOptions } from './files/options.ts';
@@ -145,6 +147,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(interviewsRoutes);
       await api.register(searchRoutes);
       await api.register(contentRoutes);
+      await api.register(templatesRoutes);
+      await api.register(importsRoutes);
       await api.register(versionRoutes);
       await api.register(knowledgeRiskRoutes);
       await api.register(reviewsRoutes);

@@ -29,6 +29,8 @@ export * from './reviews.ts';
 export * from './search.ts';
 export * from './setup.ts';
 export * from './spaces.ts';
+export * from './templates.ts';
+export * from './imports.ts';
 export * from './totp.ts';
 export * from './users.ts';
 export * from './versions.ts';

@@ -3,6 +3,7 @@ import { type Static, Type } from 'typebox';
 import { ClassificationKeySchema } from './classification.ts';
 import { Body, DateTime, DocSchema, Nullable, Uuid } from './common.ts';
 import { PAGE_TITLE_MAX_LENGTH } from './limits.ts';
+import { PageTemplateFieldValues } from './templates.ts';
 
 /** Any Unicode, 1–1000 characters (counted as code points), not blank; titles repeat in real documents. */
 export const PageTitle = Type.String({ minLength: 1, maxLength: PAGE_TITLE_MAX_LENGTH, pattern: '\\S' });
@@ -71,6 +72,10 @@ export const CreatePageBody = Body({
   parentId: Type.Optional(Nullable(Uuid)),
   title: PageTitle,
   position: Type.Optional(Position),
+  /** Start from a template (global or of this space) instead of a blank page. */
+  templateId: Type.Optional(Uuid),
+  /** The template's field values by name; fields left out stay as visible `{{Feld}}` placeholders. */
+  fields: Type.Optional(PageTemplateFieldValues),
 });
 export type CreatePageInput = Static<typeof CreatePageBody>;
 

@@ -133,6 +133,11 @@ export const PROBLEM_SLUGS = [
   // Search; invalid-cursor: a cursor from another search (start again from the first page).
   'invalid-cursor',
   'search-unavailable',
+  // Templates and migration imports: a template name given twice in one gallery; an archive
+  // to import that is refused as hostile (bomb, traversal, links, duplicates) or cannot be read.
+  'template-name-taken',
+  'archive-unsafe',
+  'archive-unreadable',
   // The server.
   'service-unavailable',
   'internal-error',

@@ -6,6 +6,7 @@ import { importBpmnCommand } from './commands/import-bpmn.ts';
 import { seedDemoCommand } from './commands/seed-demo.ts';
 import { directorySyncCommand } from './commands/directory-sync.ts';
 import { resetSecondFactorCommand } from './commands/reset-second-factor.ts';
+import { importWikiCommand } from './commands/import-wiki.ts';
 
 /** `pnpm stafette <command>`: operations on the configured instance. */
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<void> }> = {
@@ -14,6 +15,7 @@ const commands: Record<string, { summary: string; run: (args: string[]) => Promi
   reindex: { summary: 'rebuild the search index from all pages (with a progress bar)', run: () => reindex() },
   restore: { summary: 'restore <file>: replace the database with a backup (server stopped)', run: (args) => restore(args[0]) },
   'import-bpmn': { summary: 'import-bpmn <dir> --space <id>: import every .bpmn/.xml file in <dir> as new processes', run: (args) => importBpmnCommand(args) },
+  import: { summary: 'import <folder or .zip> --space <id> [--format markdown|confluence]: import a wiki export (updates what an earlier run imported)', run: (args) => importWikiCommand(args) },
   'seed-demo': { summary: 'create the demo town Musterstadt (spaces, people, processes, pages; idempotent)', run: (args) => seedDemoCommand(args) },
   'directory-sync': { summary: 'sync people and groups from the LDAP directory now (with a progress line)', run: () => directorySyncCommand() },
   'reset-second-factor': { summary: 'reset-second-factor <email>: remove an account’s two-factor sign-in (lost phone and recovery codes) and end its sessions', run: (args) => resetSecondFactorCommand(args) },

@@ -14,6 +14,8 @@ export interface ImportInput {
   parentId: string | null;
   title: string;
   markdown: string;
+  /** Position among its siblings; the end when left out. */
+  position?: number;
   /** What the page was made from, for the audit entry (default `markdown-import`; DOCX/ODT import: server/src/files/import). */
   source?: string;
 }
@@ -36,7 +38,7 @@ export async function importPage(app: FastifyInstance, request: FastifyRequest, 
   const row = await app.db.transaction().execute(async (trx) => {
     const space = await lockSpace(trx, input.spaceId);
     if (space.archived) throw conflict('The space is archived; restore it first.', 'space-archived');
-    const pageId = await insertPage(trx, { spaceId: input.spaceId, parentId: input.parentId, title: input.title, userId: user.id });
+    const pageId = await insertPage(trx, { spaceId: input.spaceId, parentId: input.parentId, title: input.title, userId: user.id, position: input.position });
     await writeNewPageBody(trx, pageId, update);
     const written = await writeNewPageContent(trx, pageId, derived);
     await recordContributions(trx, pageId, [user.id]);

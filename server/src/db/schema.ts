@@ -651,3 +651,32 @@ export interface KnowledgeGapTables {
 }
 
 export interface DB extends OnboardingTables, KnowledgeGapTables {}
+
+/** Templates and migration imports (migration 0021, server/src/templates, server/src/imports). */
+export interface TemplatesTables {
+  templates: {
+    id: Generated<string>;
+    /** null: a global template. */
+    space_id: string | null;
+    name: string;
+    description: Generated<string>;
+    fields: ColumnType<{ name: string; description: string }[], string | undefined, string>;
+    /** Markdown with `{{Feld}}` placeholders. */
+    body: Generated<string>;
+    builtin_key: string | null;
+    created_by: string | null;
+    updated_by: string | null;
+    created_at: CreatedAt;
+    updated_at: Timestamp;
+  };
+  import_sources: {
+    space_id: string;
+    format: 'markdown' | 'confluence' | 'bookstack';
+    source_id: string;
+    page_id: string;
+    digest: string;
+    imported_at: Timestamp;
+  };
+  import_files: { page_id: string; source_path: string; sha256: string; attachment_id: string };
+}
+export interface DB extends TemplatesTables {}

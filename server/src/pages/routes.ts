@@ -10,6 +10,7 @@ import { currentUser } from '../auth/auth.ts';
 import { pageAccess } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { myPages, pageDetail, recentPages, spacePages } from './pages-queries.ts';
+import { createPageFromTemplate } from '../templates/page-from-template.ts';
 import { archivePage, createPage, deletePage, movePageTo, renamePage, restorePage } from './pages-service.ts';
 
 const tags = ['pages'];
@@ -22,17 +23,27 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/pages',
     {
-      config: { access: { resource: 'space', action: 'createPage', id: 'body.spaceId' } },
+      // With a template: the caller must also see it (a space's template: read the space).
+      config: {
+        access: [
+          { resource: 'space', action: 'createPage', id: 'body.spaceId' },
+          { resource: 'template', action: 'read', id: 'body.templateId', optional: true },
+        ],
+      },
       schema: {
         tags,
-        summary: 'Create a page in a space, at the top level or below a parent (editors)',
+        summary: 'Create a page in a space, at the top level or below a parent (editors); blank or from a template',
+        description: 'With `templateId` (global, or of this space) the body is the template with `{{datum}}`, `{{autor}}` and the `fields` given filled in; fields left out stay visible as `{{Feld}}`.',
         body: CreatePageBody,
         response: { 201: PageSchema },
       },
     },
     async (request, reply) => {
-      const { spaceId, title, position } = request.body;
-      const id = await createPage(app.db, { spaceId, parentId: request.body.parentId ?? null, title, position }, actorOf(request));
+      const { spaceId, title, position, templateId } = request.body;
+      const parentId = request.body.parentId ?? null;
+      const id = templateId
+        ? await createPageFromTemplate(app, request, { spaceId, parentId, title, position, templateId, fields: request.body.fields ?? {} })
+        : await createPage(app.db, { spaceId, parentId, title, position }, actorOf(request));
       return reply.status(201).send(await pageDetail(app.db, currentUser(request), id));
     },
   );

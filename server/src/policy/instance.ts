@@ -22,7 +22,9 @@ export type InstanceAction =
   | 'interviews.manage'
   /** Directory sign-in: group → role mappings, the LDAP sync, the providers' state. */
   | 'directory.manage'
-  | 'interviews.runRetention';
+  | 'interviews.runRetention'
+  /** Keep the global template gallery (space owners keep their space's). */
+  | 'templates.manage';
 
 type Holders = 'everyone' | 'admins' | 'managers';
 
@@ -40,6 +42,7 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'interviews.manage': 'managers',
   'directory.manage': 'admins',
   'interviews.runRetention': 'admins',
+  'templates.manage': 'managers',
 };
 
 export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {

@@ -7,6 +7,7 @@ import { type Decision, hidden, notAllowed, refuse } from './decision.ts';
 import { canOnInstance, type InstanceAction, instanceRefusalDetail } from './instance.ts';
 import type { InterviewAction } from './interviews.ts';
 import type { ProcessAction } from './processes.ts';
+import { decideTemplate, decideTemplateGallery, type TemplateAction, type TemplateGrant } from './templates.ts';
 import { decideReadingPath, type ReadingPathAction, type ReadingPathGrant } from './reading-paths.ts';
 import {
   decideAttachment,
@@ -74,6 +75,10 @@ export type ResourceCheck =
   | CheckOf<'process', ProcessAction>
   | CheckOf<'interview', InterviewAction>
   | CheckOf<'comment', CommentAction>
+  /** A template (`params.id`); its gallery decides (policy/templates.ts). */
+  | CheckOf<'template', TemplateAction>
+  /** Adding to a template gallery: the space's in `id`, or the global one when the request leaves it out. */
+  | CheckOf<'templateGallery', 'create'>
   | CheckOf<'readingPath', ReadingPathAction>;
 
 export interface InstanceCheck {
@@ -90,6 +95,8 @@ export interface Grants {
   process?: ProcessGrant;
   interview?: InterviewGrant;
   comment?: CommentGrant;
+  template?: TemplateGrant;
+  templateGallery?: { user: AuthUser; spaceId: string | null };
   readingPath?: ReadingPathGrant;
 }
 
@@ -108,6 +115,10 @@ function decided<G>(decision: Decision<G>): G {
 }
 
 async function check(db: Kysely<DB>, user: AuthUser, request: FastifyRequest, grants: Grants, entry: ResourceCheck): Promise<void> {
+  if (entry.resource === 'templateGallery') {
+    grants.templateGallery = decided(await decideTemplateGallery(db, user, idFrom(request, entry.id) ?? null));
+    return;
+  }
   const id = idFrom(request, entry.id);
   if (id === undefined) {
     if (entry.optional) return;
@@ -131,6 +142,9 @@ async function check(db: Kysely<DB>, user: AuthUser, request: FastifyRequest, gr
       return;
     case 'comment':
       grants.comment = decided(await decideComment(db, user, id, pick(entry.action, request)));
+      return;
+    case 'template':
+      grants.template = decided(await decideTemplate(db, user, id, pick(entry.action, request)));
       return;
     case 'readingPath':
       grants.readingPath = decided(await decideReadingPath(db, user, id, pick(entry.action, request)));

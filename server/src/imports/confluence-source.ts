@@ -1,0 +1,139 @@
+import { parseDocument } from 'htmlparser2';
+import { el, type TreeNode } from '../files/import/tree.ts';
+import type { ArchiveFile } from './archive.ts';
+import { baseName, dirOf, isExternal, joinRelative, type SourceExport, type SourcePage, type Target } from './source.ts';
+
+/**
+ * A Confluence space exported as HTML: one `<Titel>_<id>.html` per page beside `index.html`,
+ * files under `attachments/<page id>/`. A page's parent is the last page in its breadcrumbs;
+ * its body is `#main-content`, with info/note/warning macros as quotes; author and dates
+ * ("Created by …, last modified on …") are kept as a provenance line at the end.
+ */
+
+type DomNode = ReturnType<typeof parseDocument>['children'][number];
+type DomElement = { type: string; name: string; attribs: Record<string, string>; children: DomNode[] };
+
+const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+
+export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
+  const skipped: { path: string; reason: string }[] = [];
+  const files = new Map(all.map((f) => [f.path, f.bytes]));
+  const htmlPaths = all.map((f) => f.path).filter((p) => /\.html?$/i.test(p) && baseName(p).toLowerCase() !== 'index.html');
+  if (htmlPaths.length === 0) skipped.push({ path: '', reason: 'no Confluence pages (.html files besides index.html) in the archive' });
+  const decoder = new TextDecoder('utf-8');
+
+  interface Parsed {
+    path: string;
+    id: string;
+    title: string;
+    parentPath: string | null;
+    tree: TreeNode[];
+  }
+  const parsed: Parsed[] = [];
+  for (const p of htmlPaths) {
+    const bytes = files.get(p)!;
+    if (bytes.length > MAX_PAGE_BYTES) {
+      skipped.push({ path: p, reason: `larger than ${MAX_PAGE_BYTES / 1024 / 1024} MB` });
+      continue;
+    }
+    const doc = parseDocument(decoder.decode(bytes), { decodeEntities: true });
+    const main = find(doc.children, (e) => e.attribs.id === 'main-content');
+    if (!main) {
+      skipped.push({ path: p, reason: 'no page content (#main-content): not a Confluence page' });
+      continue;
+    }
+    const titleNode = find(doc.children, (e) => e.attribs.id === 'title-text') ?? find(doc.children, (e) => e.name === 'title');
+    const rawTitle = titleNode ? textOf(titleNode).replace(/\s+/g, ' ').trim() : '';
+    // "Space : Page" in the heading; the space's name is not part of the page's.
+    const title = (rawTitle.includes(' : ') ? rawTitle.slice(rawTitle.indexOf(' : ') + 3) : rawTitle) || baseName(p).replace(/(_\d+)?\.html?$/i, '').replace(/[-_]+/g, ' ');
+    const crumbs = find(doc.children, (e) => e.attribs.id === 'breadcrumbs');
+    const crumbLinks = crumbs ? findAll(crumbs.children, (e) => e.name === 'a' && !!e.attribs.href) : [];
+    const parentHref = crumbLinks
+      .map((a) => a.attribs.href!)
+      .filter((h) => !isExternal(h) && baseName(h).toLowerCase() !== 'index.html')
+      .pop();
+    const parentPath = parentHref ? joinRelative(dirOf(p), parentHref) : null;
+    const tree = main.children.map(toTree);
+    const meta = find(doc.children, (e) => classes(e).includes('page-metadata'));
+    const provenance = meta ? textOf(meta).replace(/\s+/g, ' ').trim() : '';
+    if (provenance) tree.push(el('p', {}, [el('em', {}, [{ text: `Aus Confluence übernommen. ${provenance}` }])]));
+    const id = /(?:^|_)(\d+)\.html?$/i.exec(baseName(p))?.[1] ?? p;
+    parsed.push({ path: p, id, title: title.slice(0, 500), parentPath: parentPath && files.has(parentPath) ? parentPath : null, tree });
+  }
+
+  // Parents before children; a parent that is missing or refused makes a top-level page.
+  const byPath = new Map(parsed.map((x) => [x.path, x]));
+  const depth = (x: Parsed, seen = new Set<string>()): number => {
+    if (!x.parentPath || seen.has(x.path)) return 0;
+    seen.add(x.path);
+    const parent = byPath.get(x.parentPath);
+    return parent ? 1 + depth(parent, seen) : 0;
+  };
+  parsed.sort((a, b) => depth(a) - depth(b) || a.title.localeCompare(b.title, 'de', { numeric: true }));
+  const pages: SourcePage[] = parsed.map((x, order) => ({
+    sourceId: x.id,
+    parentSourceId: x.parentPath && byPath.has(x.parentPath) && depth(x) > 0 ? byPath.get(x.parentPath)!.id : null,
+    title: x.title,
+    path: x.path,
+    body: { kind: 'html', tree: x.tree },
+    order,
+  }));
+
+  const resolve = (page: SourcePage, target: string): Target => {
+    if (isExternal(target) || target.trim().startsWith('#')) return null;
+    const joined = joinRelative(dirOf(page.path), target);
+    if (joined === null) return null;
+    const hit = byPath.get(joined);
+    if (hit) return { page: hit.id };
+    return files.has(joined) && !/\.html?$/i.test(joined) ? { file: joined } : null;
+  };
+  // Only page attachments are content; the export's styles and icons are not reported.
+  const used = new Set([...files.keys()].filter((p) => !p.split('/').includes('attachments')));
+  return { pages, files, resolve, skipped, used };
+}
+
+const isElement = (node: DomNode): node is DomNode & DomElement => node.type === 'tag' || node.type === 'script' || node.type === 'style';
+const classes = (e: DomElement) => (e.attribs.class ?? '').split(/\s+/);
+
+function find(nodes: DomNode[], test: (e: DomElement) => boolean): DomElement | null {
+  const stack = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!isElement(node)) continue;
+    if (test(node)) return node;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return null;
+}
+
+function findAll(nodes: DomNode[], test: (e: DomElement) => boolean): DomElement[] {
+  const out: DomElement[] = [];
+  const stack = [...nodes].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!isElement(node)) continue;
+    if (test(node)) out.push(node);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+function textOf(e: DomElement): string {
+  let out = '';
+  const stack = [...e.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text') out += (node as { data: string }).data;
+    else if (isElement(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+/** Confluence's HTML as the importers' tree; info, note, tip and warning macros become quotes. */
+function toTree(node: DomNode): TreeNode {
+  if (node.type === 'text') return { text: (node as { data: string }).data };
+  if (!isElement(node) || node.name === 'script' || node.name === 'style') return { text: '' };
+  const name = node.name.toLowerCase();
+  if (name === 'div' && classes(node).some((c) => c === 'confluence-information-macro' || c === 'panel')) return el('blockquote', {}, node.children.map(toTree));
+  return el(name, node.attribs, node.children.map(toTree));
+}
