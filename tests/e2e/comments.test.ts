@@ -17,12 +17,16 @@ describe.each(backends)('comments in the browser on %s', (backend) => {
   let anna: WatchedPage;
   let ben: WatchedPage;
   let pageId: string;
+  let spaceId: string;
+  let ownerApi: Awaited<ReturnType<E2EServer['user']>>['api'];
 
   browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
     const owner = await server.user({ displayName: 'Anna Schmidt' });
     const editor = await server.user({ displayName: 'Ben Keller' });
     const space = await createSpace(owner.api, `Standesamt ${backend}`);
+    spaceId = space.id;
+    ownerApi = owner.api;
     await putMember(owner.api, space.id, editor.id, 'editor');
     pageId = await importMarkdown(owner.api, space.id, 'Eheschließung anmelden', '# Eheschließung anmelden\n\nDie Gebühr beträgt 40 Euro pro Anmeldung.');
     anna = await openPage(chromium.browser, server.baseUrl);
@@ -87,6 +91,65 @@ describe.each(backends)('comments in the browser on %s', (backend) => {
     await ben.page.getByRole('button', { name: 'Erledigte anzeigen (1)' }).waitFor({ timeout: 10_000 });
     expect(await ben.page.locator('#page-editor .comment-anchor').count()).toBe(0);
     await screenshot(ben.page, 'comments-resolved');
+    expect(anna.problems).toEqual([]);
+    expect(ben.problems).toEqual([]);
+  });
+
+  it('mentioning someone who cannot read the page says so; the owner grants access and the mention reaches them', async () => {
+    const karl = await server.user({ displayName: 'Karl Kunz' });
+    const page2 = await importMarkdown(ownerApi, spaceId, 'Namensänderung', '# Namensänderung\n\nAntrag beim Standesamt.');
+    for (const { page } of [anna, ben]) {
+      await page.goto(`/pages/${page2}`);
+      await waitForLive(page);
+    }
+    const karlsMentions = async () =>
+      ((await karl.api.get('/api/v1/notifications')).json() as { items: { kind: string; pageId: string; actor: { displayName: string } | null }[] }).items
+        .filter((n) => n.kind === 'mention' && n.pageId === page2)
+        .map((n) => n.actor?.displayName)
+        .sort();
+
+    // Ben (an editor) finds Karl after @, marked as not able to read the page, and mentions him.
+    const field = ben.page.getByLabel('Neuer Kommentar (mit @ jemanden erwähnen)');
+    await field.pressSequentially('Frage an @Karl');
+    await ben.page.getByRole('option', { name: 'Karl Kunz – kann diese Seite nicht lesen' }).waitFor();
+    await field.press('Enter');
+    await field.pressSequentially('zur Gebühr.');
+    await ben.page.locator('form.comment-new').getByRole('button', { name: 'Senden' }).click();
+    // Ben may not add people: he is told to ask the space's owners, and Karl hears nothing yet.
+    const benThread = ben.page.getByRole('listitem', { name: 'Diskussion von Ben Keller' });
+    await benThread.getByText('Karl Kunz kann diese Seite nicht lesen.').waitFor({ timeout: 10_000 });
+    await benThread.getByText(/Bitten Sie die Verantwortlichen des Bereichs, Karl Kunz hinzuzufügen/).waitFor();
+    expect(await benThread.getByRole('button', { name: /Zugriff gewähren/ }).count()).toBe(0);
+    await screenshot(ben.page, 'comments-mention-ask-owner');
+    expect(await karlsMentions()).toEqual([]);
+    expect((await karl.api.get(`/api/v1/pages/${page2}`)).statusCode).toBe(404);
+
+    // Anna (the owner) replies mentioning Karl too, and grants him access from the notice.
+    const annaThread = anna.page.getByRole('listitem', { name: 'Diskussion von Ben Keller' });
+    await annaThread.waitFor({ timeout: 10_000 });
+    await annaThread.getByRole('button', { name: 'Antworten' }).click();
+    const reply = anna.page.getByLabel('Antwort (mit @ jemanden erwähnen)');
+    await reply.pressSequentially('@Karl');
+    await anna.page.getByRole('option', { name: /^Karl Kunz/ }).waitFor();
+    await reply.press('Enter');
+    await reply.pressSequentially('bitte übernehmen.');
+    await annaThread.getByRole('button', { name: 'Senden' }).click();
+    await annaThread.getByText('Karl Kunz kann diese Seite nicht lesen.').waitFor({ timeout: 10_000 });
+    await screenshot(anna.page, 'comments-mention-cannot-read');
+    await annaThread.getByRole('button', { name: 'Zugriff gewähren für Karl Kunz' }).click();
+    await annaThread.getByText('Karl Kunz kann die Seite jetzt lesen und wurde über die Erwähnung benachrichtigt.').waitFor({ timeout: 10_000 });
+    await screenshot(anna.page, 'comments-mention-access-granted');
+
+    // Karl reads the page now, as a reader, and both mentions reached him.
+    const members = (await ownerApi.get(`/api/v1/spaces/${spaceId}/members`)).json() as { userId: string; role: string }[];
+    expect(members.find((m) => m.userId === karl.id)?.role).toBe('reader');
+    await expect.poll(karlsMentions, { timeout: 10_000 }).toEqual(['Anna Schmidt', 'Ben Keller']);
+    expect((await karl.api.get(`/api/v1/pages/${page2}`)).statusCode).toBe(200);
+
+    // Karl is renamed: the mentions in the comments show his current name.
+    await server.database.db.updateTable('users').set({ display_name: 'Karl Kunz-Meier' }).where('id', '=', karl.id).execute();
+    await anna.page.reload();
+    await anna.page.getByRole('listitem', { name: 'Diskussion von Ben Keller' }).locator('.mention', { hasText: '@Karl Kunz-Meier' }).first().waitFor({ timeout: 10_000 });
     expect(anna.problems).toEqual([]);
     expect(ben.problems).toEqual([]);
   });

@@ -3,6 +3,7 @@
  * "Text entfernt" when that text was deleted), page-level discussion, replies with @mentions,
  * resolve/reopen, edit and delete. New comments of others arrive live (server-sent events).
  * `?comment=<id>` in the address (a notification) scrolls to that comment and marks it.
+ * Mentioning someone who cannot read the page shows, in that thread, who and how to let them in.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +11,8 @@ import { useSearchParams } from 'react-router';
 import type { EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
 import type * as Y from 'yjs';
-import type { Comment, CommentList } from '@stafette/api';
+import type { Comment, CommentList, WrittenComment } from '@stafette/api';
+import { commentMentions } from '@stafette/schema';
 import { useFormat } from '../i18n/format.ts';
 import { useAction } from '../ui/use-action.ts';
 import { FormError } from '../ui/FormError.tsx';
@@ -21,6 +23,7 @@ import { commentsApi, watchComments } from './api.ts';
 import { CommentText } from './CommentText.tsx';
 import { MentionTextarea } from './MentionTextarea.tsx';
 import { EditorMentions } from './EditorMentions.tsx';
+import { type MentionAccess, MentionAccessNotice } from './MentionAccessNotice.tsx';
 import './comments.css';
 
 interface Thread {
@@ -50,6 +53,12 @@ export function CommentsPanel({ pageId, view }: { pageId: string; view: EditorVi
   const [params] = useSearchParams();
   const focusId = params.get('comment');
   const [active, setActive] = useState<string | null>(focusId);
+  const [access, setAccess] = useState<MentionAccess | null>(null);
+  // A comment just written: if it mentions people who cannot read the page, its thread says so.
+  const written = useCallback((c: WrittenComment) => {
+    if (c.unreadableMentions.length > 0) setAccess({ threadId: c.threadId ?? c.id, people: c.unreadableMentions, mayGrant: c.mayGrantAccess });
+  }, []);
+  const threadExtras = { pageId, access, onCloseAccess: () => setAccess(null), onWritten: written };
 
   const reload = useCallback(async () => {
     try {
@@ -87,7 +96,26 @@ export function CommentsPanel({ pageId, view }: { pageId: string; view: EditorVi
     requestAnimationFrame(() => document.getElementById(`comment-${focusId}`)?.scrollIntoView({ block: 'center' }));
   }, [focusId, list, threads]);
 
-  const names = useMemo(() => new Map((list?.items ?? []).flatMap((c) => (c.author ? [[c.author.id, c.author.displayName] as const] : []))), [list]);
+  // Current names of the people mentioned in comments (renames follow); only readers of the page come back.
+  const [mentioned, setMentioned] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    const ids = [...new Set((list?.items ?? []).flatMap((c) => commentMentions(c.body)))].slice(0, 200);
+    if (ids.length === 0) return;
+    let stale = false;
+    void commentsApi.readers(pageId, ids).then(
+      (found) => {
+        if (!stale) setMentioned(new Map(found.map((u) => [u.id, u.displayName])));
+      },
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, [list, pageId]);
+  const names = useMemo(
+    () => new Map([...mentioned, ...(list?.items ?? []).flatMap((c) => (c.author ? [[c.author.id, c.author.displayName] as const] : []))]),
+    [list, mentioned],
+  );
   const openThreads = threads.filter((th) => !th.root.resolvedAt);
   const resolvedThreads = threads.filter((th) => th.root.resolvedAt);
 
@@ -105,12 +133,12 @@ export function CommentsPanel({ pageId, view }: { pageId: string; view: EditorVi
           </button>
         </p>
       )}
-      {list?.canComment && <NewComment pageId={pageId} view={view} onCreated={(c) => { setActive(c.id); void reload(); }} />}
+      {list?.canComment && <NewComment pageId={pageId} view={view} onCreated={(c) => { setActive(c.id); written(c); void reload(); }} />}
       {list && !list.canComment && <p className="muted">{t('comments.cannotComment')}</p>}
       {list && threads.length === 0 && <p className="muted">{t('comments.none')}</p>}
       <ol className="comment-threads">
         {openThreads.map((thread) => (
-          <ThreadView key={thread.root.id} pageId={pageId} thread={thread} names={names} canComment={list?.canComment ?? false} position={positions.get(thread.root.id)} active={active === thread.root.id} onSelect={() => setActive(thread.root.id)} onChanged={reload} view={view} />
+          <ThreadView key={thread.root.id} {...threadExtras} thread={thread} names={names} canComment={list?.canComment ?? false} position={positions.get(thread.root.id)} active={active === thread.root.id} onSelect={() => setActive(thread.root.id)} onChanged={reload} view={view} />
         ))}
       </ol>
       {resolvedThreads.length > 0 && (
@@ -121,7 +149,7 @@ export function CommentsPanel({ pageId, view }: { pageId: string; view: EditorVi
           {showResolved && (
             <ol className="comment-threads">
               {resolvedThreads.map((thread) => (
-                <ThreadView key={thread.root.id} pageId={pageId} thread={thread} names={names} canComment={list?.canComment ?? false} position={undefined} active={active === thread.root.id} onSelect={() => setActive(thread.root.id)} onChanged={reload} view={view} />
+                <ThreadView key={thread.root.id} {...threadExtras} thread={thread} names={names} canComment={list?.canComment ?? false} position={undefined} active={active === thread.root.id} onSelect={() => setActive(thread.root.id)} onChanged={reload} view={view} />
               ))}
             </ol>
           )}
@@ -143,7 +171,7 @@ function selectionAnchor(view: EditorView | null) {
   return anchorFromSelection(sync.type, sync.binding.mapping, from, to, quote);
 }
 
-function NewComment({ pageId, view, onCreated }: { pageId: string; view: EditorView | null; onCreated(c: Comment): void }) {
+function NewComment({ pageId, view, onCreated }: { pageId: string; view: EditorView | null; onCreated(c: WrittenComment): void }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
   const [anchor, setAnchor] = useState<ReturnType<typeof selectionAnchor>>(null);
@@ -206,6 +234,10 @@ function NewComment({ pageId, view, onCreated }: { pageId: string; view: EditorV
 
 interface ThreadProps {
   pageId: string;
+  /** Mentioned people who cannot read the page, from the comment just written (shown in its thread). */
+  access: MentionAccess | null;
+  onCloseAccess(): void;
+  onWritten(c: WrittenComment): void;
   thread: Thread;
   names: Map<string, string>;
   canComment: boolean;
@@ -216,7 +248,7 @@ interface ThreadProps {
   view: EditorView | null;
 }
 
-function ThreadView({ pageId, thread, names, canComment, position, active, onSelect, onChanged, view }: ThreadProps) {
+function ThreadView({ pageId, access, onCloseAccess, onWritten, thread, names, canComment, position, active, onSelect, onChanged, view }: ThreadProps) {
   const { t } = useTranslation();
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState('');
@@ -254,12 +286,12 @@ function ThreadView({ pageId, thread, names, canComment, position, active, onSel
           )}
         </div>
       )}
-      <CommentItem comment={root} names={names} pageId={pageId} onChanged={onChanged} />
+      <CommentItem comment={root} names={names} pageId={pageId} onChanged={onChanged} onWritten={onWritten} />
       {thread.replies.length > 0 && (
         <ol className="comment-replies">
           {thread.replies.map((r) => (
             <li key={r.id}>
-              <CommentItem comment={r} names={names} pageId={pageId} onChanged={onChanged} />
+              <CommentItem comment={r} names={names} pageId={pageId} onChanged={onChanged} onWritten={onWritten} />
             </li>
           ))}
         </ol>
@@ -289,7 +321,7 @@ function ThreadView({ pageId, thread, names, canComment, position, active, onSel
             event.preventDefault();
             if (!reply.trim()) return;
             act(async () => {
-              await commentsApi.create(pageId, { body: reply.trim(), parentId: root.id });
+              onWritten(await commentsApi.create(pageId, { body: reply.trim(), parentId: root.id }));
               setReply('');
               setReplying(false);
             });
@@ -307,11 +339,20 @@ function ThreadView({ pageId, thread, names, canComment, position, active, onSel
         </form>
       )}
       <FormError message={error} />
+      {access?.threadId === root.id && <MentionAccessNotice pageId={pageId} access={access} onClose={onCloseAccess} />}
     </li>
   );
 }
 
-function CommentItem({ comment, names, pageId, onChanged }: { comment: Comment; names: Map<string, string>; pageId: string; onChanged(): Promise<void> }) {
+interface ItemProps {
+  comment: Comment;
+  names: Map<string, string>;
+  pageId: string;
+  onChanged(): Promise<void>;
+  onWritten(c: WrittenComment): void;
+}
+
+function CommentItem({ comment, names, pageId, onChanged, onWritten }: ItemProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const [editing, setEditing] = useState(false);
@@ -333,7 +374,7 @@ function CommentItem({ comment, names, pageId, onChanged }: { comment: Comment; 
           onSubmit={(event) => {
             event.preventDefault();
             void run(async () => {
-              await commentsApi.update(comment.id, text.trim());
+              onWritten(await commentsApi.update(comment.id, text.trim()));
               setEditing(false);
               await onChanged();
             });

@@ -1,6 +1,8 @@
 /**
- * A comment field that offers people after "@": only those who can read the page (the server
- * asks). Arrow keys choose, Enter or Tab takes, Escape closes; the choice is written as
+ * A comment field that offers people after "@": first those who can read the page (the server
+ * asks), then, marked as such, others whose name matches: mentioning them tells nobody anything
+ * about the page, and after posting the writer is offered to let them in (MentionAccessNotice).
+ * Arrow keys choose, Enter or Tab takes, Escape closes; the choice is written as
  * `@[Name](user-id)`.
  */
 import { useEffect, useId, useRef, useState } from 'react';
@@ -9,6 +11,21 @@ import type { UserRef } from '@stafette/api';
 import { COMMENT_BODY_MAX_LENGTH } from '@stafette/api/limits';
 import { formatMention } from '@stafette/schema';
 import { commentsApi } from './api.ts';
+
+/** A person offered after "@"; `reads`: can read the page. */
+type Offer = UserRef & { reads: boolean };
+
+const OFFERED = 8;
+
+/** Readers of the page matching `q`, then (from two letters on) other people matching it. */
+async function offersFor(pageId: string, q: string): Promise<Offer[]> {
+  const readers = (await commentsApi.mentionable(pageId, q)).slice(0, OFFERED);
+  const offers: Offer[] = readers.map((r) => ({ ...r, reads: true }));
+  if (q.length < 2 || offers.length >= OFFERED) return offers;
+  const known = new Set(readers.map((r) => r.id));
+  const others = (await commentsApi.people(q).catch(() => [])).filter((p) => !known.has(p.id));
+  return [...offers, ...others.slice(0, OFFERED - offers.length).map((p) => ({ ...p, reads: false }))];
+}
 
 interface Props {
   pageId: string;
@@ -24,16 +41,16 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
   const ref = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
   const [query, setQuery] = useState<{ text: string; start: number } | null>(null);
-  const [people, setPeople] = useState<UserRef[]>([]);
+  const [people, setPeople] = useState<Offer[]>([]);
   const [active, setActive] = useState(0);
 
   useEffect(() => {
     if (!query) return setPeople([]);
     let stale = false;
-    void commentsApi.mentionable(pageId, query.text).then(
+    void offersFor(pageId, query.text).then(
       (found) => {
         if (!stale) {
-          setPeople(found.slice(0, 8));
+          setPeople(found);
           setActive(0);
         }
       },
@@ -63,7 +80,6 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
   };
 
   const open = query !== null && people.length > 0;
-  // Nobody who can read the page matches: say why, without telling whether such a person exists.
   const nobody = query !== null && query.text.length >= 2 && people.length === 0;
   return (
     <div className="mention-field">
@@ -123,6 +139,7 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
               }}
             >
               {person.displayName}
+              {!person.reads && <span className="muted"> – {t('comments.mentionCannotRead')}</span>}
             </li>
           ))}
         </ul>

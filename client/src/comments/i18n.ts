@@ -29,8 +29,15 @@ export const commentsDe = {
   deleteTitle: 'Kommentar löschen?',
   deleteQuestion: 'Der Kommentar wird für alle entfernt.',
   deleteThreadQuestion: 'Der Kommentar und alle Antworten darauf werden für alle entfernt.',
-  mentionList: 'Personen, die diese Seite lesen können',
-  mentionNobody: 'Niemand mit Lesezugriff auf diese Seite passt. Wer sie noch nicht lesen kann, muss erst von den Bereichsverantwortlichen zum Bereich hinzugefügt werden.',
+  mentionList: 'Personen zum Erwähnen',
+  mentionCannotRead: 'kann diese Seite nicht lesen',
+  mentionNobody: 'Niemand mit diesem Namen gefunden.',
+  cannotRead: '{{name}} kann diese Seite nicht lesen.',
+  grantAccess: 'Zugriff gewähren',
+  grantAccessFor: 'Zugriff gewähren für {{name}}',
+  askOwner: 'Bitten Sie die Verantwortlichen des Bereichs, {{name}} hinzuzufügen; erst dann erfährt {{name}} von der Erwähnung.',
+  accessGranted: '{{name}} kann die Seite jetzt lesen und wurde über die Erwähnung benachrichtigt.',
+  closeNotice: 'Hinweis schließen',
 };
 
 export const commentsEn: typeof commentsDe = {
@@ -62,6 +69,13 @@ export const commentsEn: typeof commentsDe = {
   deleteTitle: 'Delete comment?',
   deleteQuestion: 'The comment is removed for everyone.',
   deleteThreadQuestion: 'The comment and all replies to it are removed for everyone.',
-  mentionList: 'People who can read this page',
-  mentionNobody: 'Nobody who can read this page matches. Someone who cannot read it yet must first be added to the space by its owners.',
+  mentionList: 'People to mention',
+  mentionCannotRead: 'cannot read this page',
+  mentionNobody: 'Nobody by that name was found.',
+  cannotRead: '{{name}} cannot read this page.',
+  grantAccess: 'Grant access',
+  grantAccessFor: 'Grant access for {{name}}',
+  askOwner: 'Ask the owners of the space to add {{name}}; only then will {{name}} learn of the mention.',
+  accessGranted: '{{name}} can read the page now and was notified of the mention.',
+  closeNotice: 'Close notice',
 };
