@@ -43,7 +43,7 @@ function convert(node: PMNodeJSON, origin: string): PMNodeJSON {
     }
     case 'file': {
       const id = str(attrs.attachmentId);
-      return linked(`📎 ${str(attrs.name) || 'Datei'}`, /^[0-9a-f-]{36}$/i.test(id) ? absolute(attachmentHref(id), origin) : null, node.marks);
+      return linked(`Anhang: ${str(attrs.name) || 'Datei'}`, /^[0-9a-f-]{36}$/i.test(id) ? absolute(attachmentHref(id), origin) : null, node.marks);
     }
     case 'text': {
       if (!node.marks?.some((m) => m.type === 'link')) return node;
