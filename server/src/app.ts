@@ -60,6 +60,7 @@ import { documentImportPlugin } from './files/import/plugin.ts';
 import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
+import { knowledgeGapsRoutes } from './knowledge-gaps/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -160,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(filesRoutes);
       await api.register(classificationRoutes);
       await api.register(onboardingRoutes);
+      await api.register(knowledgeGapsRoutes);
     },
     { prefix: '/api/v1' },
   );

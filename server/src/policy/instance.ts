@@ -14,6 +14,8 @@ export type InstanceAction =
   | 'users.pseudonymise'
   | 'audit.read'
   | 'search.editSynonyms'
+  /** What searches did not find ("Gesucht, nicht gefunden"): knowledge managers and admins. */
+  | 'knowledgeGaps.read'
   /** Rename classification levels and choose the default for new spaces. */
   | 'classification.manage'
   /** The instance's sign-in rules (requiring a second factor of admins and knowledge managers). */
@@ -37,6 +39,7 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'users.pseudonymise': 'admins',
   'audit.read': 'admins',
   'search.editSynonyms': 'admins',
+  'knowledgeGaps.read': 'managers',
   'classification.manage': 'admins',
   'security.manage': 'admins',
   'interviews.manage': 'managers',
