@@ -22,7 +22,7 @@ interface Received {
 /** A real SMTP server (smtp-server from the nodemailer project) that can refuse, hang or be down. */
 async function startSmtp(port = 0) {
   const received: Received[] = [];
-  const state = { mode: 'accept' as 'accept' | 'refuse' };
+  const state = { mode: 'accept' as 'accept' | 'refuse', refusedRecipients: new Set<string>() };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -31,6 +31,11 @@ async function startSmtp(port = 0) {
     closeTimeout: 50,
     onConnect(_session, callback) {
       if (state.mode === 'refuse') return callback(Object.assign(new Error('Service not available, try later'), { responseCode: 421 }));
+      callback();
+    },
+    // A mailbox the server refuses for good (550), while it takes the rest.
+    onRcptTo(address, _session, callback) {
+      if (state.refusedRecipients.has(address.address)) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
       callback();
     },
     onData(stream, _session, callback) {
@@ -163,6 +168,27 @@ describe.each(backends)('notification mail on %s', (backend) => {
     expect(new Set(all.map((m) => m.messageId)).size).toBe(4);
   });
 
+  it('keeps sending to others while one mailbox is refused, and retries that one without losing it', async () => {
+    const bert = await t.userClient({ displayName: 'Bert Bote' });
+    await t.database.db.insertInto('space_members').values({ space_id: spaceId, user_id: bert.user.id, role: 'reader' }).execute();
+    const pageId = await importMarkdown(author, spaceId, 'Personenstand', 'Text.');
+    smtp.state.refusedRecipients.add(anna.user.email);
+    await mention(pageId, 'an Anna');
+    const res = await author.post(`/api/v1/pages/${pageId}/comments`, { body: `@[Bert Bote](${bert.user.id}) an Bert` });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(await dispatchNotices(t.database.db, ctx)).toBe(2);
+    const before = smtp.received.length;
+    // One pass: Bert's mail goes out although Anna's is refused (a fault of one mailbox, not of the server).
+    expect(await drainMailQueue(t.database.db, send)).toEqual({ sent: 1, failed: 1 });
+    expect(smtp.received.slice(before).map((m) => m.to)).toEqual([bert.user.email]);
+    const waiting = await t.database.db.selectFrom('mail_queue').select(['to_address', 'last_error']).where('sent_at', 'is', null).execute();
+    expect(waiting).toEqual([{ to_address: anna.user.email, last_error: expect.stringContaining('550') }]);
+    // The mailbox takes mail again: it arrives, once.
+    smtp.state.refusedRecipients.clear();
+    await drainAll();
+    expect(smtp.received.slice(before).map((m) => m.to).sort()).toEqual([anna.user.email, bert.user.email].sort());
+  });
+
   it('collects digest kinds into one daily mail per person with what they can still read', async () => {
     await anna.put('/api/v1/notifications/preferences', { preferences: { reply: 'digest', mention: 'digest' } });
     const pageA = await importMarkdown(author, spaceId, 'Geburtsurkunde', 'Text.');
@@ -183,8 +209,22 @@ describe.each(backends)('notification mail on %s', (backend) => {
     expect(digests[0]!.text).toContain('Karl Kunz hat Sie auf „Geburtsurkunde“ erwähnt');
     expect(digests[0]!.text).toContain('Karl Kunz hat Sie auf „Sterbeurkunde“ erwähnt');
     expect(digests[0]!.text).not.toContain('drei');
-    // The next day: the waiting notice, unless its page can no longer be read.
+    // The next day, what waited goes out.
+    expect(await sendDigests(t.database.db, ctx, new Date(Date.now() + 86_400_000))).toBe(1);
+    await drainAll();
+    expect(smtp.received.at(-1)!.subject).toBe('Stafette: 1 Neuigkeit des Tages');
+    expect(smtp.received.at(-1)!.text).toContain('drei');
+    // A digest day is the worker's local day (digest-schedule.ts): one digest per person and day it names.
+    await mention(pageB, 'vier');
+    await dispatchNotices(t.database.db, ctx);
+    expect(await sendDigests(t.database.db, ctx, new Date(), '2031-03-30')).toBe(1);
+    await mention(pageB, 'fünf');
+    await dispatchNotices(t.database.db, ctx);
+    expect(await sendDigests(t.database.db, ctx, new Date(), '2031-03-30')).toBe(0);
+    // The day after: the waiting notice, unless its page can no longer be read.
     await t.database.db.deleteFrom('space_members').where('user_id', '=', anna.user.id).execute();
-    expect(await sendDigests(t.database.db, ctx, new Date(Date.now() + 86_400_000))).toBe(0);
+    expect(await sendDigests(t.database.db, ctx, new Date(), '2031-03-31')).toBe(0);
+    await drainAll();
+    expect(smtp.received.some((m) => m.text.includes('fünf'))).toBe(false);
   });
 });
