@@ -135,7 +135,7 @@ describe.each(backends)('hostile and broken BPMN uploads on %s', (backend) => {
     const peakGrowth = process.resourceUsage().maxRSS * 1024 - rssBefore;
     console.log(`heap growth ${(grown / MB).toFixed(1)} MB, peak RSS growth ${(peakGrowth / MB).toFixed(1)} MB`);
     expect(grown).toBeLessThan(64 * MB);
-    // The peak includes the test's own 6 MB strings and the prescan's decoded copy; expansion would be gigabytes.
+    // The peak includes the test's own 6 MB strings and the import's decoded copy; expansion would be gigabytes.
     expect(peakGrowth).toBeLessThan(512 * MB);
   });
   it('refuses a 100 MB body with 413 before reading it, raw and multipart', async () => {

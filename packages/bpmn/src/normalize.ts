@@ -209,8 +209,12 @@ export function normalize(text: string, warnings: WarningList, limits: ScanLimit
     // Most elements declare no namespace: they share their parent's map (no copy per element).
     let ns = parent?.ns ?? rootNs;
     let declared: Set<string> | undefined;
+    let prefixed = false;
     for (const a of attributes) {
-      if (a.name !== 'xmlns' && !a.name.startsWith('xmlns:')) continue;
+      if (a.name !== 'xmlns' && !a.name.startsWith('xmlns:')) {
+        if (!prefixed && a.name.includes(':')) prefixed = true;
+        continue;
+      }
       if (ns === (parent?.ns ?? rootNs)) ns = new Map(ns);
       const key = a.name === 'xmlns' ? '' : a.name.slice(6);
       // A repeated declaration is not well-formed (the parser refuses it); the first one counts until then.
@@ -234,13 +238,15 @@ export function normalize(text: string, warnings: WarningList, limits: ScanLimit
     }
 
     // Attributes whose prefix is not declared make the parser drop the whole element.
-    for (const a of attributes) {
-      const c = a.name.indexOf(':');
-      if (c === -1) continue;
-      const p = a.name.slice(0, c);
-      if (p !== 'xmlns' && p !== 'xml' && !ns.has(p)) {
-        blank(a.start, a.end);
-        warnings.add('unknown-attribute', `Attribute ${clip(a.name)} uses an undeclared namespace prefix and was ignored.`, elementLine, a.name);
+    if (prefixed) {
+      for (const a of attributes) {
+        const c = a.name.indexOf(':');
+        if (c === -1) continue;
+        const p = a.name.slice(0, c);
+        if (p !== 'xmlns' && p !== 'xml' && !ns.has(p)) {
+          blank(a.start, a.end);
+          warnings.add('unknown-attribute', `Attribute ${clip(a.name)} uses an undeclared namespace prefix and was ignored.`, elementLine, a.name);
+        }
       }
     }
 
@@ -302,8 +308,9 @@ export function normalize(text: string, warnings: WarningList, limits: ScanLimit
             if (declarations !== '') edits.push({ start: nameEnd, end: nameEnd, text: declarations });
           }
         }
+        if (identity && 'value' in identity) frame.ownerId = identity.value;
         if (isContainer) {
-          frame.container = { frame, id: attributes.find((a) => a.name === 'id')?.value, openAt: open, target: null };
+          frame.container = { frame, id: identity && 'value' in identity ? identity.value : undefined, openAt: open, target: null };
           if (parent === root && local === 'process') processes.push(frame.container);
         }
       } else {
@@ -323,7 +330,7 @@ export function normalize(text: string, warnings: WarningList, limits: ScanLimit
         blank(open, end + 1);
       }
     }
-    frame.ownerId = (frame.mode === 'keep' ? attributes.find((a) => a.name === 'id')?.value : undefined) ?? parent?.ownerId;
+    frame.ownerId ??= parent?.ownerId;
     if (selfClosing) {
       if (frame.container?.frame === frame) closeContainer(frame.container, -1);
     } else {
