@@ -21,6 +21,8 @@ describe.each(backends.slice(-1))('print exports on %s', (backend) => {
       '',
       'Der Antrag wird „sorgfältig“ geprüft, siehe [Satzung](https://example.org/satzung).',
       '',
+      'Die Straßenverkehrsbehörde prüft Sondernutzungserlaubnisse nach der Verwaltungsgebührenordnung; '.repeat(4),
+      '',
       '- erster Punkt',
       '- zweiter Punkt',
       '',
@@ -128,6 +130,8 @@ describe.each(backends.slice(-1))('print exports on %s', (backend) => {
     expect(all).toContain('„sorgfältig“');
     expect(all).toContain('Sachbearbeitung');
     expect(all).toMatch(/Seite 1 von \d/);
+    // German hyphenation: some line ends in a hyphen inside a word, continued in lower case.
+    expect(all).toMatch(/\p{Ll}[‐-] \p{Ll}/u);
     expect(pdf.links).toContain('https://example.org/satzung');
     expect(pdf.fonts.length).toBeGreaterThan(0);
     expect(pdf.fonts.filter((f) => !f.embedded)).toEqual([]);

@@ -6,7 +6,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface PdfFacts {
   pages: number;
-  /** Text of each page, items joined by spaces. */
+  /** Text of each page, runs joined as they sit on their line, lines by a space. */
   texts: string[];
   /** Link targets (URI annotations) over all pages. */
   links: string[];
@@ -22,12 +22,14 @@ export async function readPdf(bytes: Buffer): Promise<PdfFacts> {
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
     const content = await page.getTextContent();
-    texts.push(content.items.map((i) => ('str' in i ? i.str : '')).join(' ').replace(/\s+/g, ' '));
+    // Runs are joined as they sit on the line (a hyphenated word is several runs); a line end is a space.
+    texts.push(content.items.map((i) => ('str' in i ? i.str + (i.hasEOL ? ' ' : '') : '')).join('').replace(/\s+/g, ' '));
     for (const a of await page.getAnnotations()) if (a.subtype === 'Link' && a.url) links.push(a.url as string);
     await page.getOperatorList();
     // Fonts loaded for this page: pdf.js marks those whose program is missing from the file.
     for (const [id, data] of (page.commonObjs as unknown as { [Symbol.iterator](): Iterator<[string, unknown]> })) {
-      if (!id.startsWith('g_')) continue;
+      // Font objects are g_<doc>_f<n>; their glyph outlines (…_path_…) are skipped.
+      if (!/^g_d\d+_f\d+$/.test(id)) continue;
       const f = data as { name?: string; missingFile?: boolean; loadedName?: string };
       fonts.set(f.name ?? f.loadedName ?? id, !f.missingFile);
     }

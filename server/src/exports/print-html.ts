@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { docToHtml, escapeHtml, type PMNodeJSON } from '@stafette/schema';
+import { hyphenateDoc } from './hyphenate.ts';
 import { attachmentIdOf, type PrintDocument } from './print-document.ts';
 
 /**
@@ -83,7 +84,7 @@ export function printHtml(document: PrintDocument): string {
  */
 function bodyHtml(doc: PMNodeJSON, document: PrintDocument, nonce: string, shift: number): string {
   const tables: PMNodeJSON[] = [];
-  const prepared = prepare(doc, document, nonce, tables);
+  const prepared = prepare(hyphenateDoc(doc), document, nonce, tables);
   let html = docToHtml(prepared);
   // Every "<" of page text is escaped by docToHtml: these tags are its own.
   html = html.replace(/<(\/?)h([1-6])>/g, (_, close: string, n: string) => `<${close}h${Math.min(6, Number(n) + shift)}>`);
