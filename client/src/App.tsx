@@ -14,6 +14,7 @@ import { InterviewRoute, InterviewsRoute } from './interviews/routes.tsx';
 import { SetupScreen } from './screens/SetupScreen.tsx';
 import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
 import { OnboardingScreen } from './onboarding/OnboardingScreen.tsx';
+import { KnowledgeGapsScreen } from './knowledge-gaps/KnowledgeGapsScreen.tsx';
 import { SearchScreen } from './search/SearchScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
@@ -68,6 +69,7 @@ export function App() {
           <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
           <Route path="/onboarding" element={<OnboardingScreen />} />
+          <Route path="/knowledge/gaps" element={<KnowledgeGapsScreen />} />
           <Route path="/search" element={<SearchScreen />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />

@@ -13,6 +13,7 @@ import { classificationDe } from '../classification/i18n.ts';
 import { commentsDe } from '../comments/i18n.ts';
 import { notificationsDe } from '../notifications/i18n.ts';
 import { onboardingDe } from '../onboarding/i18n.ts';
+import { gapsDe } from '../knowledge-gaps/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -213,6 +214,7 @@ export const de = {
   comments: commentsDe,
   notifications: notificationsDe,
   onboarding: onboardingDe,
+  gaps: gapsDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

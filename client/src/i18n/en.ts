@@ -14,6 +14,7 @@ import { classificationEn } from '../classification/i18n.ts';
 import { commentsEn } from '../comments/i18n.ts';
 import { notificationsEn } from '../notifications/i18n.ts';
 import { onboardingEn } from '../onboarding/i18n.ts';
+import { gapsEn } from '../knowledge-gaps/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -215,5 +216,6 @@ export const en: Messages = {
   comments: commentsEn,
   notifications: notificationsEn,
   onboarding: onboardingEn,
+  gaps: gapsEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

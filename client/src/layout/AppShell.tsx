@@ -51,6 +51,11 @@ export function AppShell({ children }: { children: ReactNode }) {
           <NavLink to="/interviews" className="nav-link">{t('interviews.nav')}</NavLink>
           <NavLink to="/knowledge" className="nav-link">{t('knowledge.nav')}</NavLink>
           <NavLink to="/onboarding" className="nav-link">{t('onboarding.nav')}</NavLink>
+          {(user.role === 'admin' || user.role === 'knowledge_manager') && (
+            <NavLink to="/knowledge/gaps" className="nav-link">
+              {t('gaps.nav')}
+            </NavLink>
+          )}
           <NavLink to="/search" className="nav-link">{t('search.nav')}</NavLink>
           {user.role === 'admin' && (
             <NavLink to="/admin" className="nav-link">

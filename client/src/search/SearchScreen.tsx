@@ -15,6 +15,7 @@ import { processesApi } from '../processes/api.ts';
 import { Snippet } from './Snippet.tsx';
 import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 import { currentHits, MIN_QUERY, useSearch } from './use-search.ts';
+import { useSearchMissReport } from '../knowledge-gaps/use-search-miss.ts';
 import './search.css';
 
 const PAGE_SIZE = 20;
@@ -27,6 +28,7 @@ export function SearchScreen() {
   const spaceId = params.get('space');
   const processId = params.get('process');
   const state = useSearch({ q, spaceId, processId, limit: PAGE_SIZE });
+  useSearchMissReport(q, spaceId);
   const hits = currentHits(state);
   const [active, setActive] = useState(-1);
   const listId = useId();
