@@ -43,7 +43,7 @@ function roleOf(element: ModdleElement): Role {
 }
 
 /** Builds the process model from a parsed bpmn-moddle `bpmn:Definitions` tree. */
-export function extractModel(definitions: ModdleElement, warnings: WarningList, idLines: Map<string, number>): ProcessModel {
+export function extractModel(definitions: ModdleElement, warnings: WarningList, idLines: { get(id: string): number | undefined }): ProcessModel {
   const language = langOf(definitions, null);
   const model: ProcessModel = {
     name: null,

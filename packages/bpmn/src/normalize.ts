@@ -33,12 +33,16 @@ export interface Normalized {
   text: string;
   /** Stand-in id → the id as written. */
   restore: Map<string, string>;
-  /** Line of the element carrying each id (as written). */
-  idLines: Map<string, number>;
+  /** Line of the element carrying an id (as written, or its stand-in). */
+  idLines: LineLookup;
   /** First line where an id (as the parser sees it) is referenced. */
   refLine(id: string): number | undefined;
   /** Stafette step → page links found in extensionElements (see links.ts), by the step's id as written. */
   pageLinks: Map<string, string[]>;
+}
+
+export interface LineLookup {
+  get(id: string): number | undefined;
 }
 
 export interface ScanLimits {
@@ -95,6 +99,8 @@ interface IdSpan extends Span {
   local: string;
   /** The id as the parser gets it, once decided. */
   written?: string;
+  /** The id the model carries: as written, or derived for a duplicate. */
+  kept?: string;
 }
 interface MissingId {
   at: number;
@@ -137,6 +143,8 @@ export function normalize(text: string, warnings: WarningList, limits: ScanLimit
   };
   const blank = (start: number, end: number) => edits.push({ start, end, text: text.slice(start, end).replace(/[^\r\n]/g, ' ') });
 
+  // What the pass looks at: namespace declarations and prefixed names, ids, references, link extensions.
+  const wanted = (name: string) => name === 'id' || name.includes(':') || name === 'xmlns' || name === 'page' || vocab.referenceAttributes.has(name);
   const stack: Frame[] = [];
   const rootNs = new Map([['xml', XML_NS]]);
   let root: Frame | undefined;
@@ -205,7 +213,7 @@ export function normalize(text: string, warnings: WarningList, limits: ScanLimit
     const qname = tagName(text, open + 1, end);
     const parent = stack[stack.length - 1];
     const nameEnd = open + 1 + qname.length;
-    const attributes = readAttributes(text, nameEnd, selfClosing ? end - 1 : end);
+    const attributes = readAttributes(text, nameEnd, selfClosing ? end - 1 : end, wanted);
     // Most elements declare no namespace: they share their parent's map (no copy per element).
     let ns = parent?.ns ?? rootNs;
     let declared: Set<string> | undefined;
@@ -449,7 +457,6 @@ function resolveIdentity(
   warnings: WarningList,
 ): Pick<Normalized, 'restore' | 'idLines' | 'refLine'> & { taken: Set<string> } {
   const restore = new Map<string, string>();
-  const idLines = new Map<string, number>();
   const taken = new Set<string>();
   for (const span of ids) taken.add(span.value);
   let counter = 0;
@@ -462,16 +469,20 @@ function resolveIdentity(
   };
 
   // The first element of the model keeps an id; a diagram shape never takes it from a step.
-  const keeper = new Map<string, IdSpan>();
-  for (const span of ids) if (span.model && !keeper.has(span.value)) keeper.set(span.value, span);
-  if (keeper.size < taken.size) for (const span of ids) if (!keeper.has(span.value)) keeper.set(span.value, span);
+  // Without duplicates (the usual file) every element keeps its own.
+  let keeper: Map<string, IdSpan> | undefined;
+  if (taken.size < ids.length) {
+    keeper = new Map();
+    for (const span of ids) if (span.model && !keeper.has(span.value)) keeper.set(span.value, span);
+    for (const span of ids) if (!keeper.has(span.value)) keeper.set(span.value, span);
+  }
 
   const renamed = new Map<string, string>();
   const copies = new Map<string, number>();
   for (const span of ids) {
-    if (keeper.get(span.value) === span) {
+    if (keeper === undefined || keeper.get(span.value) === span) {
       span.written = span.value;
-      idLines.set(span.value, span.line);
+      span.kept = span.value;
       if (!MODDLE_VALID_ID.test(span.value)) {
         const id = standIn();
         span.written = id;
@@ -490,7 +501,7 @@ function resolveIdentity(
     while (taken.has(derived));
     copies.set(span.value, n);
     taken.add(derived);
-    idLines.set(derived, span.line);
+    span.kept = derived;
     let written = derived;
     if (!MODDLE_VALID_ID.test(derived)) {
       written = standIn();
@@ -536,10 +547,21 @@ function resolveIdentity(
     while (taken.has(id)) id += '_';
     taken.add(id);
     m.written = id;
-    idLines.set(id, m.line);
     edits.push({ start: m.at, end: m.at, text: ` id="${id}"` });
     warnings.add('missing-id', `A <${m.local}> has no id; it was given the id "${id}".`, m.line, id);
   }
+  // Asked for only for warnings: built then, once.
+  let lines: Map<string, number> | undefined;
+  const idLines: LineLookup = {
+    get(id) {
+      if (!lines) {
+        lines = new Map();
+        for (const span of ids) if (span.kept !== undefined && !lines.has(span.kept)) lines.set(span.kept, span.line);
+        for (const m of missing) if (m.written !== undefined) lines.set(m.written, m.line);
+      }
+      return lines.get(restore.get(id) ?? id);
+    },
+  };
   return { restore, idLines, refLine, taken };
 }
 

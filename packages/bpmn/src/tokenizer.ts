@@ -52,8 +52,12 @@ export interface Attribute {
   valueEnd: number;
 }
 
-/** The attributes of a start tag between `from` and `to`, in one linear pass; what is malformed is skipped (the parser refuses it). */
-export function readAttributes(text: string, from: number, to: number): Attribute[] {
+/**
+ * The attributes of a start tag between `from` and `to`, in one linear pass; what is malformed is
+ * skipped (the parser refuses it). With `wanted`, only attributes it accepts are returned: the
+ * others' values are never copied (names, coordinates: most of a large model's attributes).
+ */
+export function readAttributes(text: string, from: number, to: number, wanted?: (name: string) => boolean): Attribute[] {
   const out: Attribute[] = [];
   let i = from;
   while (i < to) {
@@ -74,6 +78,10 @@ export function readAttributes(text: string, from: number, to: number): Attribut
     const valueStart = i + 1;
     const valueEnd = text.indexOf(quote === 0x22 ? '"' : "'", valueStart);
     if (valueEnd === -1 || valueEnd >= to) break;
+    if (wanted && !wanted(name)) {
+      i = valueEnd + 1;
+      continue;
+    }
     out.push({ name, value: decodeEntities(text.slice(valueStart, valueEnd)), start, end: valueEnd + 1, valueStart, valueEnd });
     i = valueEnd + 1;
   }
