@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Problem } from '../http/problem.ts';
 
 /**
@@ -158,21 +158,34 @@ export async function renderDiagram(xml: string, format: DiagramFormat): Promise
  * `timeLimitMs` the page's context is closed, so `work` fails; failures become `unavailable`.
  */
 export async function withPrintPage<T>(timeLimitMs: number, work: (page: Page) => Promise<T>, unavailable: (detail: string) => Problem): Promise<T> {
+  try {
+    return await printInSlot(timeLimitMs, work, unavailable);
+  } catch (error) {
+    // A full queue or Chromium not starting: the caller's 503, not the diagram's.
+    if (error instanceof Problem && error.slug === 'diagram-unavailable') throw unavailable(error.detail ?? 'Printing failed.');
+    throw error;
+  }
+}
+
+function printInSlot<T>(timeLimitMs: number, work: (page: Page) => Promise<T>, unavailable: (detail: string) => Problem): Promise<T> {
   return slot(async () => {
-    const context = await (await getBrowser()).newContext({ javaScriptEnabled: false, deviceScaleFactor: 1 });
+    let context: BrowserContext | null = null;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      void context.close().catch(() => undefined);
+      void context?.close().catch(() => undefined);
     }, timeLimitMs);
     try {
+      context = await (await getBrowser()).newContext({ javaScriptEnabled: false, deviceScaleFactor: 1 });
+      // The time ran out while Chromium started: the timer found no context to close.
+      if (timedOut) throw new Error('print time limit reached');
       return await work(await context.newPage());
     } catch (error) {
       if (error instanceof Problem && !timedOut) throw error;
       throw unavailable(timedOut ? `Printing took longer than ${timeLimitMs / 1000} s.` : 'Printing failed.');
     } finally {
       clearTimeout(timer);
-      await context.close().catch(() => undefined);
+      await context?.close().catch(() => undefined);
     }
   });
 }
