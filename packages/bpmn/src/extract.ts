@@ -240,12 +240,13 @@ function named(element: ModdleElement, lang: string | null): { elementId: string
 }
 
 function documented(element: ModdleElement, lang: string | null): { documentation: string | null; documentations: LocalizedTexts } {
-  const texts = list(element.documentation)
+  let documentation: string | null = null;
+  for (const d of list(element.documentation)) {
     // A Stafette export's list of linked pages is not the step's own documentation (links.ts).
-    .filter((d) => !(typeof d.id === 'string' && d.id.startsWith(LINK_DOCUMENTATION_PREFIX)))
-    .map((d) => (typeof d.text === 'string' ? d.text.trim() : ''))
-    .filter((t) => t !== '');
-  const documentation = texts.length > 0 ? texts.join('\n\n') : null;
+    if (typeof d.id === 'string' && d.id.startsWith(LINK_DOCUMENTATION_PREFIX)) continue;
+    const text = typeof d.text === 'string' ? d.text.trim() : '';
+    if (text !== '') documentation = documentation === null ? text : `${documentation}\n\n${text}`;
+  }
   const documentations: LocalizedTexts = {};
   if (documentation !== null && lang !== null) documentations[lang] = documentation;
   for (const t of translations(element)) {
@@ -261,9 +262,11 @@ interface Translation {
 }
 
 /** `<i18n:translation xml:lang="de" target="@name">` entries (OMG non-normative i18n extension). */
-function translations(element: ModdleElement): Translation[] {
+const NO_TRANSLATIONS: readonly Translation[] = [];
+
+function translations(element: ModdleElement): readonly Translation[] {
   const extensions = element.extensionElements as ModdleElement | undefined;
-  if (!extensions) return [];
+  if (!extensions) return NO_TRANSLATIONS;
   const out: Translation[] = [];
   for (const value of list(extensions.values)) {
     if (localName(value.$type) !== 'translation') continue;
