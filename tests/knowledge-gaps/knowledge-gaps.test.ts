@@ -1,4 +1,5 @@
 import type { KnowledgeGapList } from '@stafette/api';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { importMarkdown } from '../support/seed.ts';
@@ -58,7 +59,7 @@ describe.each(backends)('knowledge gaps on %s', (backend) => {
     expect(dump).not.toContain(c.reader.user.email);
     // The key period ends: the key and every hash made with it are deleted.
     const before = await db.selectFrom('search_gap_keys').select('id').executeTakeFirstOrThrow();
-    await db.updateTable('search_gap_keys').set({ created_at: new Date(Date.now() - 31 * DAY) }).execute();
+    await sql`UPDATE search_gap_keys SET created_at = now() - interval '31 days'`.execute(db);
     await miss(c.reader, 'Baumfällung');
     const keys = await db.selectFrom('search_gap_keys').select('id').execute();
     expect(keys.map((k) => k.id)).not.toContain(before.id);
