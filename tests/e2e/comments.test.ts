@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
+import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
@@ -112,6 +113,7 @@ describe.each(backends)('comments in the browser on %s', (backend) => {
     const field = ben.page.getByLabel('Neuer Kommentar (mit @ jemanden erwähnen)');
     await field.pressSequentially('Frage an @Karl');
     await ben.page.getByRole('option', { name: 'Karl Kunz – kann diese Seite nicht lesen' }).waitFor();
+    expect(await seriousA11yViolations(ben.page)).toEqual([]);
     await field.press('Enter');
     await field.pressSequentially('zur Gebühr.');
     await ben.page.locator('form.comment-new').getByRole('button', { name: 'Senden' }).click();
@@ -136,6 +138,7 @@ describe.each(backends)('comments in the browser on %s', (backend) => {
     await annaThread.getByRole('button', { name: 'Senden' }).click();
     await annaThread.getByText('Karl Kunz kann diese Seite nicht lesen.').waitFor({ timeout: 10_000 });
     await screenshot(anna.page, 'comments-mention-cannot-read');
+    expect(await seriousA11yViolations(anna.page)).toEqual([]);
     await annaThread.getByRole('button', { name: 'Zugriff gewähren für Karl Kunz' }).click();
     await annaThread.getByText('Karl Kunz kann die Seite jetzt lesen und wurde über die Erwähnung benachrichtigt.').waitFor({ timeout: 10_000 });
     await screenshot(anna.page, 'comments-mention-access-granted');
