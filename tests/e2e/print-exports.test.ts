@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createPage, createSpace } from '../support/seed.ts';
+import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { repoRoot } from './support/client-build.ts';
 import { readPdf, text, unzip } from '../exports/read-exports.ts';
 import { openPage, type LaunchedBrowser } from './support/browser.ts';
@@ -61,5 +61,23 @@ describe.each(backends.slice(-1))('print exports in the browser on %s', (backend
     expect(Object.keys(unzip(fs.readFileSync((await docx.path())!)))).toContain('word/document.xml');
     expect(problems).toEqual([]);
     await context.close();
+
+    // A reader asking for a subtree with a confidential page below is told why, nothing is saved.
+    const ria = await server.user({ displayName: 'Ria Lesen' });
+    await putMember(anna.api, space.id, ria.id, 'reader');
+    expect((await anna.api.patch(`/api/v1/pages/${childId}`, { classification: 'vertraulich' })).statusCode).toBe(200);
+    const reader = await openPage(chromium.browser, server.baseUrl);
+    await signIn(reader.page, ria.email);
+    await reader.page.goto(`/pages/${pageId}`);
+    await waitForLive(reader.page);
+    let downloads = 0;
+    reader.page.on('download', () => downloads++);
+    await reader.page.getByRole('button', { name: 'Weitere Aktionen für diese Seite' }).click();
+    await reader.page.getByRole('menuitem', { name: 'Mit Unterseiten als ODT exportieren' }).click();
+    await reader.page.getByRole('alert').filter({ hasText: 'Export nicht erlaubt' }).waitFor();
+    expect(downloads).toBe(0);
+    // The refusal itself is the only failed request.
+    expect(reader.problems.filter((p) => !p.includes('403'))).toEqual([]);
+    await reader.context.close();
   }, 180_000);
 });
