@@ -17,6 +17,7 @@ const long = {
   STAFETTE_SOAK_CLIENTS: '500',
   STAFETTE_SOAK_PAGES: '100',
   STAFETTE_SOAK_MINUTES: '30',
+  STAFETTE_SOAK_HEAP_SNAPSHOTS: '1',
   STAFETTE_FUZZ_SEED: String(Date.now() % 1_000_000_000),
 };
 const env = { ...long, ...process.env };

@@ -9,18 +9,24 @@ import { insertUser } from '../../server/src/users/users-service.ts';
 import { seedPage, seedSpace } from '../support/seed.ts';
 import { connectPeer, synced, type TestPeer } from '../support/collab.ts';
 import { freePort, killed, type ServerProcess, startServer } from '../support/server-process.ts';
+import { heapGrowth, type HeapSummary, Inspector } from '../support/inspector.ts';
 import { recordReliability } from './report.ts';
 
 /**
  * Clients type on many pages for a while against the real server (a child process on the
  * embedded database, as `pnpm start` runs it). Per window: the relay latency p99 (a probe
- * writes, a probe on the same page reads), the server's resident memory and open sockets. Memory must be flat after the warm-up window, latency stable, and sockets
- * back to where they were once the clients leave.
+ * writes, a probe on the same page reads), the server's JavaScript heap after a full collection
+ * (through the inspector of the server process, started with `--inspect` on the loopback by
+ * this test only), its resident memory and open sockets. Heap and memory must be flat after the
+ * warm-up window, latency stable, and sockets back to where they were once the clients leave.
+ * With STAFETTE_SOAK_HEAP_SNAPSHOTS=1 (the long form) heap snapshots after the warm-up and at
+ * the end are compared by constructor and the kinds that grew most printed.
  */
 const CLIENTS = Number(process.env.STAFETTE_SOAK_CLIENTS ?? 30);
 const PAGES = Number(process.env.STAFETTE_SOAK_PAGES ?? 10);
 const MINUTES = Number(process.env.STAFETTE_SOAK_MINUTES ?? 2);
 const WINDOW_MS = Number(process.env.STAFETTE_SOAK_WINDOW_MS ?? (MINUTES > 10 ? 300_000 : 30_000));
+const SNAPSHOTS = process.env.STAFETTE_SOAK_HEAP_SNAPSHOTS === '1';
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 /** Open sockets of the process (worker threads started on first use add other descriptors, not sockets). */
@@ -36,10 +42,12 @@ const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.max(0, 
 
 describe.runIf(process.platform === 'linux')('soak: many clients typing for a while', () => {
   let server: ServerProcess | undefined;
+  let inspector: Inspector | undefined;
   const peers: TestPeer[] = [];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-soak-'));
   afterAll(async () => {
     for (const peer of peers) peer.destroy();
+    inspector?.close();
     if (server) await killed(server.child, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -58,8 +66,9 @@ describe.runIf(process.platform === 'linux')('soak: many clients typing for a wh
     await database.close();
 
     const port = await freePort();
-    server = await startServer({ PORT: String(port), STAFETTE_DATA_DIR: dataDir, DATABASE_URL: '' });
+    server = await startServer({ PORT: String(port), STAFETTE_DATA_DIR: dataDir, DATABASE_URL: '' }, () => {}, ['--inspect=127.0.0.1:0']);
     const pid = server.child.pid!;
+    inspector = await Inspector.attach(server.output);
     const url = `ws://127.0.0.1:${port}/collab`;
     const socketsIdle = socketsOf(pid);
 
@@ -71,6 +80,8 @@ describe.runIf(process.platform === 'linux')('soak: many clients typing for a wh
 
     const sentAt = new Map<string, number>();
     let latencies: number[] = [];
+    // A measurement stops the server for a moment (full collection, snapshot): probes sent before it ended are not counted.
+    let countFrom = 0;
     for (const reader of readers) {
       // Anywhere in the body: each peer's first paragraph may be another one until they synced.
       reader.doc.getXmlFragment('prosemirror').observeDeep((events) => {
@@ -79,7 +90,7 @@ describe.runIf(process.platform === 'linux')('soak: many clients typing for a wh
             if (typeof op.insert !== 'string') continue;
             for (const [marker] of op.insert.matchAll(/§\d+§/g)) {
               const at = sentAt.get(marker);
-              if (at !== undefined) latencies.push(Date.now() - at);
+              if (at !== undefined && at >= countFrom) latencies.push(Date.now() - at);
             }
           }
         }
@@ -107,13 +118,22 @@ describe.runIf(process.platform === 'linux')('soak: many clients typing for a wh
       }
     })();
 
-    const windows: { p99: number; rssMb: number; sockets: number }[] = [];
+    const windows: { p99: number; heapMb: number; rssMb: number; sockets: number }[] = [];
+    const snapshots: HeapSummary[] = [];
     const endAt = Date.now() + MINUTES * 60_000;
     while (Date.now() < endAt) {
       await new Promise((r) => setTimeout(r, Math.min(WINDOW_MS, endAt - Date.now())));
-      windows.push({ p99: p99(latencies), rssMb: Math.round(rssOf(pid) / 1048576), sockets: socketsOf(pid) });
+      const latency = p99(latencies);
+      const heapMb = Math.round((await inspector.heapUsedAfterGc()) / 104857.6) / 10;
+      windows.push({ p99: latency, heapMb, rssMb: Math.round(rssOf(pid) / 1048576), sockets: socketsOf(pid) });
+      if (SNAPSHOTS && windows.length === 2) snapshots.push(await inspector.heapSnapshot(path.join(dataDir, 'heap.heapsnapshot')));
       latencies = [];
+      countFrom = Date.now();
     }
+    // The second snapshot at the end, while the clients still type.
+    const snapshotStarted = Date.now();
+    if (SNAPSHOTS) snapshots.push(await inspector.heapSnapshot(path.join(dataDir, 'heap.heapsnapshot')));
+    const snapshotMs = Date.now() - snapshotStarted;
     running = false;
     await Promise.all([...typing, probing]);
     for (const peer of peers) peer.destroy();
@@ -127,18 +147,26 @@ describe.runIf(process.platform === 'linux')('soak: many clients typing for a wh
     const afterWarmUp = windows[Math.min(1, windows.length - 1)]!;
     const last = windows[windows.length - 1]!;
     const growth = last.rssMb / afterWarmUp.rssMb;
+    const heapGrowthRatio = last.heapMb / afterWarmUp.heapMb;
     const latencyDrift = last.p99 / Math.max(afterWarmUp.p99, 1);
-    const table = windows.map((w, i) => `window ${i + 1}: relay p99 ${w.p99} ms, RSS ${w.rssMb} MB, sockets ${w.sockets}`).join('\n');
-    console.log(`soak, ${CLIENTS} clients on ${PAGES} pages:\n${table}\nsockets idle ${socketsIdle}, after the clients left ${socketsAfter}`);
+    const table = windows.map((w, i) => `window ${i + 1}: relay p99 ${w.p99} ms, heap after GC ${w.heapMb} MB, RSS ${w.rssMb} MB, sockets ${w.sockets}`).join('\n');
+    let snapshotReport = '';
+    if (snapshots.length === 2) {
+      const [first, end] = snapshots as [HeapSummary, HeapSummary];
+      const grown = heapGrowth(first, end).map((g) => `  ${g.kind || '(unnamed)'}: ${g.count >= 0 ? '+' : ''}${g.count} objects, ${g.bytes >= 0 ? '+' : ''}${Math.round(g.bytes / 1024)} KiB`);
+      snapshotReport = `\nheap snapshots (one takes ${(snapshotMs / 1000).toFixed(0)} s, the server stands still meanwhile), after warm-up → end: ${first.nodes} → ${end.nodes} objects (${(end.nodes / first.nodes).toFixed(2)}), live bytes ${(end.bytes / first.bytes).toFixed(2)}; grew most:\n${grown.join('\n')}`;
+    }
+    console.log(`soak, ${CLIENTS} clients on ${PAGES} pages:\n${table}\nsockets idle ${socketsIdle}, after the clients left ${socketsAfter}${snapshotReport}`);
     recordReliability({
       fault: `soak ${MINUTES} min`,
       backend: 'pglite',
       injected: windows.length,
-      lost: (socketsAfter > socketsIdle + 5 ? 1 : 0) + (growth > 1.5 ? 1 : 0),
-      detail: `${CLIENTS} clients, ${PAGES} pages; RSS last/after warm-up ${growth.toFixed(2)}; relay p99 last/after warm-up ${latencyDrift.toFixed(2)}; sockets idle ${socketsIdle} → after ${socketsAfter}`,
+      lost: (socketsAfter > socketsIdle + 5 ? 1 : 0) + (growth > 1.5 ? 1 : 0) + (heapGrowthRatio > 1.5 ? 1 : 0),
+      detail: `${CLIENTS} clients, ${PAGES} pages; heap after GC last/after warm-up ${heapGrowthRatio.toFixed(2)}${snapshots.length === 2 ? ` (snapshot objects ${(snapshots[1]!.nodes / snapshots[0]!.nodes).toFixed(2)})` : ''}; RSS last/after warm-up ${growth.toFixed(2)}; relay p99 last/after warm-up ${latencyDrift.toFixed(2)}; sockets idle ${socketsIdle} → after ${socketsAfter}`,
     });
     expect(windows.length).toBeGreaterThanOrEqual(2);
     expect(windows.every((w) => Number.isFinite(w.p99))).toBe(true);
+    expect(heapGrowthRatio).toBeLessThan(1.5);
     expect(growth).toBeLessThan(1.5);
     expect(socketsAfter).toBeLessThanOrEqual(socketsIdle + 5);
   });

@@ -22,10 +22,10 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts the server with `env` over the test's environment; resolves once it listens. */
-export function startServer(env: Record<string, string>, log: (chunk: string) => void = () => {}): Promise<ServerProcess> {
+/** Starts the server with `env` over the test's environment; resolves once it listens. `nodeArgs` go to Node (e.g. `--inspect`). */
+export function startServer(env: Record<string, string>, log: (chunk: string) => void = () => {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
       cwd: root,
       env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
