@@ -5,6 +5,7 @@ import './i18n/index.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/editor.css';
+import './styles/responsive.css';
 import { App } from './App.tsx';
 import { SessionProvider } from './session/session.tsx';
 

@@ -42,7 +42,7 @@ describe.each(backends)('office documents in the browser on %s', (backend) => {
     await dialog.getByRole('button', { name: 'Importieren' }).click();
 
     // The imported page opens, titled by the document's first heading.
-    await tab.getByLabel('Seitentitel').and(tab.locator(`[value="${RICH.title}"]`)).waitFor({ timeout: 60_000 });
+    await tab.waitForFunction((title) => document.querySelector<HTMLTextAreaElement>('[aria-label="Seitentitel"]')?.value === title, RICH.title, { timeout: 60_000 });
     await waitForLive(tab);
     const editor = editorOf(tab);
     await editor.locator('h2', { hasText: 'Fristen' }).waitFor();

@@ -117,7 +117,7 @@ describe.each(backends)('history, export and import in the browser on %s', (back
     await dialog.getByLabel('Dateien (.md, .docx, .odt)').setInputFiles([fileA, fileB]);
     await dialog.getByRole('button', { name: 'Importieren' }).click();
     // The first imported page opens; both sit under the page in the tree.
-    await tab.getByLabel('Seitentitel').and(tab.locator('[value="Marktstand genehmigen"]')).waitFor();
+    await tab.waitForFunction((title) => document.querySelector<HTMLTextAreaElement>('[aria-label="Seitentitel"]')?.value === title, 'Marktstand genehmigen');
     await waitForLive(tab);
     expect(await editorOf(tab).locator('li').allInnerTexts()).toEqual(['Antrag prüfen', 'Gebühr festsetzen']);
     const tree = tab.getByRole('navigation', { name: 'Seitenbaum von Ordnungsamt' });

@@ -24,6 +24,8 @@ import { placeholderPlugin } from './placeholder.ts';
 import { taskItemView } from './task-item-view.ts';
 import { imageSelected, Toolbar } from './Toolbar.tsx';
 import { uploadErrorText, uploadFiles, uploadsPlugin, type UploadTexts } from './uploads.ts';
+import { useTouchScreen } from '../layout/use-screen-size.ts';
+import { ScrollableTableView } from './table-view.ts';
 import { AltTextDialog } from '../files/AltTextDialog.tsx';
 import { fileCardView } from '../files/file-card-view.ts';
 import { UploadNetworkError } from '../files/upload.ts';
@@ -53,6 +55,8 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
   const [linkDialog, setLinkDialog] = useState<{ href: string } | null>(null);
   const [altDialog, setAltDialog] = useState<{ alt: string; pos: number } | null>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
+  const photoInputRef = useRef<HTMLInputElement>(null);
+  const touchScreen = useTouchScreen();
   const pageIdRef = useRef(pageId);
   pageIdRef.current = pageId;
   const [trigger, setTrigger] = useState<SuggestState | null>(null);
@@ -97,7 +101,8 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
         yUndoPlugin(),
         buildInputRules(),
         ...buildKeymaps(openLinkDialog),
-        columnResizing(),
+        // Columns not resized by hand may narrow to 48 px, so a table of five fits a phone's width.
+        columnResizing({ View: ScrollableTableView, defaultCellMinWidth: 48 }),
         tableEditing(),
         dropCursor({ color: '#175cd3' }),
         gapCursor(),
@@ -221,6 +226,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
           onLink={() => setLinkDialog({ href: currentLinkHref(view.state) })}
           onPageLink={startPageLink}
           onAttach={() => fileInputRef.current?.click()}
+          onPhoto={touchScreen ? () => photoInputRef.current?.click() : undefined}
           onAltText={openAltDialog}
         />
       )}
@@ -233,6 +239,27 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
           aria-hidden="true"
           tabIndex={-1}
           data-testid="attach-input"
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []);
+            event.target.value = '';
+            if (view && files.length > 0) {
+              uploadFiles(view, files);
+              view.focus();
+            }
+          }}
+        />
+      )}
+      {editable && touchScreen && (
+        // The camera of a phone or tablet (`capture`). Asking for JPEG makes iPhones convert their HEIC photos, which the server cannot re-encode; the upload strips the location (EXIF GPS) on the server.
+        <input
+          ref={photoInputRef}
+          type="file"
+          accept="image/jpeg,image/png,image/webp"
+          capture="environment"
+          hidden
+          aria-hidden="true"
+          tabIndex={-1}
+          data-testid="photo-input"
           onChange={(event) => {
             const files = Array.from(event.target.files ?? []);
             event.target.value = '';

@@ -32,10 +32,12 @@ interface ToolbarProps {
   onPageLink: () => void;
   /** Opens the file picker; files picked are uploaded where the cursor is. */
   onAttach: () => void;
+  /** Opens the camera (phones and tablets only); the photo is uploaded where the cursor is. */
+  onPhoto?: () => void;
   onAltText: () => void;
 }
 
-export function Toolbar({ view, state, onLink, onPageLink, onAttach, onAltText }: ToolbarProps) {
+export function Toolbar({ view, state, onLink, onPageLink, onAttach, onPhoto, onAltText }: ToolbarProps) {
   const { t } = useTranslation();
   const [focusIndex, setFocusIndex] = useState(0);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
@@ -83,6 +85,7 @@ export function Toolbar({ view, state, onLink, onPageLink, onAttach, onAltText }
       { id: 'link', label: t('editor.link'), icon: icons.link, shortcut: 'link', run: asCommand(onLink), active: (s) => isMarkActive(s, marks.link!) },
       { id: 'pageLink', label: t('editor.pageLink'), icon: icons.pageLink, run: asCommand(onPageLink) },
       { id: 'attach', label: t('files.attach'), icon: icons.attach, run: asCommand(onAttach) },
+      ...(onPhoto ? [{ id: 'photo', label: t('files.takePhoto'), icon: icons.photo, run: asCommand(onPhoto) }] : []),
       {
         id: 'altText',
         label: t('files.altText'),
@@ -160,7 +163,7 @@ export function Toolbar({ view, state, onLink, onPageLink, onAttach, onAltText }
                 onClick={() => {
                   if (!enabled) return;
                   item.run(view.state, view.dispatch, view);
-                  if (item.id !== 'link' && item.id !== 'attach' && item.id !== 'altText') view.focus();
+                  if (item.id !== 'link' && item.id !== 'attach' && item.id !== 'photo' && item.id !== 'altText') view.focus();
                 }}
               >
                 {item.icon}

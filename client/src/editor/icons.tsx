@@ -38,6 +38,7 @@ export const icons = {
   link: svg([<path key="a" d="M8.5 11.5a3 3 0 0 0 4.2 0l2.6-2.6a3 3 0 0 0-4.2-4.2l-1 1" />, <path key="b" d="M11.5 8.5a3 3 0 0 0-4.2 0l-2.6 2.6a3 3 0 0 0 4.2 4.2l1-1" />]),
   pageLink: text('[[', { fontWeight: 700, fontSize: 13 }),
   attach: svg(<path d="M14.5 9.5l-5.3 5.3a3.2 3.2 0 0 1-4.5-4.5l6-6a2.1 2.1 0 0 1 3 3l-6 6a1 1 0 0 1-1.5-1.5l5.3-5.3" />),
+  photo: svg([<path key="a" d="M2.5 7a1.5 1.5 0 0 1 1.5-1.5h2l1.3-2h5.4l1.3 2h2A1.5 1.5 0 0 1 17.5 7v8a1.5 1.5 0 0 1-1.5 1.5H4A1.5 1.5 0 0 1 2.5 15z" />, <circle key="b" cx="10" cy="10.5" r="3" />]),
   altText: text('Alt', { fontWeight: 700, fontSize: 12 }),
   table: svg([<rect key="a" x="2.5" y="3.5" width="15" height="13" rx="1.5" />, <path key="b" d="M2.5 8h15M2.5 12.5h15M8 8v8.5M12.5 8v8.5" />]),
   addRowAfter: svg([<rect key="a" x="2.5" y="3.5" width="15" height="6" rx="1" />, <path key="b" d="M10 12.5v5M7.5 15h5" />]),

@@ -1,6 +1,7 @@
 /** Texts of attachments in the editor (German first; keys shared with English). */
 export const filesDe = {
   attach: 'Datei anhängen',
+  takePhoto: 'Foto aufnehmen',
   altText: 'Alt-Text des Bildes',
   altDialogTitle: 'Alternativtext bearbeiten',
   altLabel: 'Was zeigt das Bild?',
@@ -59,6 +60,7 @@ export const filesDe = {
 
 export const filesEn: typeof filesDe = {
   attach: 'Attach file',
+  takePhoto: 'Take photo',
   altText: 'Alt text of the image',
   altDialogTitle: 'Edit alternative text',
   altLabel: 'What does the image show?',

@@ -31,6 +31,7 @@ export const de = {
   nav: {
     skipToContent: 'Zum Inhalt springen',
     main: 'Hauptnavigation',
+    menu: 'Menü',
     home: 'Startseite',
     spaces: 'Bereiche',
     noSpaces: 'Noch keine Bereiche',

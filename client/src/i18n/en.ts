@@ -33,6 +33,7 @@ export const en: Messages = {
   nav: {
     skipToContent: 'Skip to content',
     main: 'Main navigation',
+    menu: 'Menu',
     home: 'Start page',
     spaces: 'Spaces',
     noSpaces: 'No spaces yet',

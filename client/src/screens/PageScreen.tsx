@@ -107,7 +107,7 @@ function PageTitle({ page, editable, onRenamed }: { page: Page; editable: boolea
   const { reloadTree } = useWorkspace();
   const [value, setValue] = useState(page.title);
   const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement>(null);
+  const ref = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => setValue(page.title), [page.title]);
   useEffect(() => {
@@ -149,13 +149,15 @@ function PageTitle({ page, editable, onRenamed }: { page: Page; editable: boolea
   return (
     <form onSubmit={(event) => void save(event)} className="page-title-form">
       <h1 id="page-title-heading" className="page-title">
-        <input
+        {/* A one-line text area, so a long title wraps on a narrow screen instead of being cut off. */}
+        <textarea
           ref={ref}
           className="page-title-input"
           aria-label={t('page.titleLabel')}
           value={value}
           maxLength={PAGE_TITLE_MAX_LENGTH}
-          onChange={(event) => setValue(event.target.value)}
+          onChange={(event) => setValue(event.target.value.replace(/[\r\n]+/g, ' '))}
+          rows={1}
           onBlur={() => void save()}
           onKeyDown={(event) => {
             if (event.key === 'Escape') setValue(page.title);

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { SEARCH_QUERY_MAX_LENGTH } from '@stafette/api/limits';
 import type { FacetCount, SearchHit } from '@stafette/api';
 import { errorMessage } from '../ui/errors.ts';
@@ -56,7 +56,11 @@ export function SearchScreen() {
   }, [q]);
   useEffect(() => setActive(-1), [q, spaceId, processId]);
 
-  const open = (hit: SearchHit) => navigate(`/pages/${hit.pageId}`);
+  // Ctrl/Cmd-click and the middle button open the page in a new tab, as a link would.
+  const open = (hit: SearchHit, newTab = false) => {
+    if (newTab) window.open(`/pages/${hit.pageId}`, '_blank', 'noopener');
+    else navigate(`/pages/${hit.pageId}`);
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (hits.length === 0) return;
@@ -169,11 +173,13 @@ export function SearchScreen() {
                 className="search-result"
                 data-page-id={hit.pageId}
                 onMouseEnter={() => setActive(i)}
-                onClick={() => open(hit)}
+                onClick={(event) => open(hit, event.ctrlKey || event.metaKey)}
+                onAuxClick={(event) => {
+                  if (event.button === 1) open(hit, true);
+                }}
               >
-                <Link className="search-result-title" to={`/pages/${hit.pageId}`} tabIndex={-1} onClick={(event) => event.stopPropagation()}>
-                  {hit.title}
-                </Link>
+                {/* Not a link: an option may not hold another interactive element (axe nested-interactive). */}
+                <span className="search-result-title">{hit.title}</span>
                 <ClassificationBadge level={hit.classification} from="oeffentlich" />
                 <p className="search-result-meta">
                   {spaceName(hit.spaceId)}
@@ -212,12 +218,13 @@ function FacetList(props: { title: string; allLabel: string; facets: FacetCount[
               type="button"
               className="facet-button"
               aria-pressed={selected === f.id}
-              aria-label={t('search.facetCount', { name: name(f.id), count: f.count })}
               onClick={() => onSelect(selected === f.id ? null : f.id)}
             >
-              <span>{name(f.id)}</span>
-              <span className="facet-count" aria-hidden="true">
+              <span>{name(f.id)}</span>{' '}
+              {/* The name read out contains the visible text ("Bauamt 3 Treffer"), as WCAG 2.5.3 asks. */}
+              <span className="facet-count">
                 {f.count}
+                <span className="visually-hidden"> {t('search.hits', { count: f.count })}</span>
               </span>
             </button>
           </li>

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { repoRoot } from './client-build.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -31,9 +31,12 @@ export interface WatchedPage {
   problems: string[];
 }
 
-/** A new browser context (its own cookies, like another person's computer) with one page. */
-export async function openPage(browser: Browser, baseUrl: string, locale = 'de-DE'): Promise<WatchedPage> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale, viewport: { width: 1360, height: 860 } });
+/**
+ * A new browser context (its own cookies, like another person's computer) with one page;
+ * `device` overrides the desktop viewport (e.g. a phone: viewport, isMobile, hasTouch).
+ */
+export async function openPage(browser: Browser, baseUrl: string, locale = 'de-DE', device: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale, viewport: { width: 1360, height: 860 }, ...device });
   const page = await context.newPage();
   // tsx wraps functions passed to page.evaluate with a __name helper the browser lacks.
   await page.addInitScript('window.__name = f => f');
