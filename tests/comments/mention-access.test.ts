@@ -78,6 +78,16 @@ describe.each(backends)('mentions of people without access on %s', (backend) => 
     expect((await comment(editor, `Notiz für @[mich](${editor.user.id}) und @[Olga](${owner.user.id})`)).unreadableMentions).toEqual([]);
   });
 
+  it('delivers when a new role lets the person read every space (knowledge manager)', async () => {
+    const admin = await t.userClient({ role: 'admin', displayName: 'Ada Admin' });
+    const wanda = await t.userClient({ displayName: 'Wanda Wissen' });
+    const written = await comment(editor, `@[Wanda Wissen](${wanda.user.id}) sollte das sammeln.`);
+    expect(written.unreadableMentions.map((u) => u.id)).toEqual([wanda.user.id]);
+    const res = await admin.patch(`/api/v1/users/${wanda.user.id}`, { role: 'knowledge_manager' });
+    expect(res.statusCode, res.body).toBe(200);
+    await expect.poll(async () => (await mentionsOf(wanda)).map((n) => n.commentId), { timeout: 10_000 }).toEqual([written.id]);
+  });
+
   it('delivers from the audit log when the app was not told (the sweep), and not for mentions older than 30 days', async () => {
     const mia = await t.userClient({ displayName: 'Mia Maurer' });
     const recent = await comment(editor, `@[Mia Maurer](${mia.user.id}) kennt die Statik.`);

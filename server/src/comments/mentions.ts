@@ -68,28 +68,29 @@ export async function mentionNotices(trx: Transaction<DB>, pageId: string, comme
 }
 
 /**
- * Someone may read a space now (added to it): the comment mentions of them on its pages that
- * found them without access, recent ones (`WAITING_MENTION_DAYS`), become notices now. Each
- * comment notifies a person once (`mentions`), so running again, or for a person who was
- * notified before losing access, adds nothing. Returns the users whose inbox changed.
+ * Someone may read a space now (added to it; `spaceId` null: their role changed, e.g. to one
+ * that reads every space): the comment mentions of them on its pages that found them without
+ * access, recent ones (`WAITING_MENTION_DAYS`), become notices now. Each comment notifies a
+ * person once (`mentions`), so running again, or for a person who was notified before losing
+ * access, adds nothing. Returns the users whose inbox changed.
  */
-export async function deliverWaitingMentions(db: Kysely<DB>, spaceId: string, userId: string, now = new Date()): Promise<string[]> {
+export async function deliverWaitingMentions(db: Kysely<DB>, spaceId: string | null, userId: string, now = new Date()): Promise<string[]> {
   const id = userId.toLowerCase();
   return db.transaction().execute(async (trx) => {
     const since = new Date(now.getTime() - WAITING_MENTION_DAYS * 86_400_000);
-    const rows = await trx
+    let query = trx
       .selectFrom('comments as c')
       .innerJoin('pages as p', 'p.id', 'c.page_id')
       .select(['c.id', 'c.page_id', 'c.author_id', 'c.body'])
-      .where('p.space_id', '=', spaceId)
       .where(sql<boolean>`strpos(lower(c.body), ${`](${id})`}) > 0`)
       .where(sql<Date>`coalesce(c.edited_at, c.created_at)`, '>', since)
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('mentions as m').select(sql`1`.as('one')).where('m.user_id', '=', id).where(sql<boolean>`m.source_key = 'comment:' || c.id`))),
       )
       .orderBy('c.created_at')
-      .limit(200)
-      .execute();
+      .limit(200);
+    if (spaceId) query = query.where('p.space_id', '=', spaceId);
+    const rows = await query.execute();
     const notices: Notice[] = [];
     const readablePages = new Map<string, boolean>();
     for (const c of rows) {
