@@ -27,7 +27,7 @@ const shuffled = `<?xml version="1.0" encoding="UTF-8"?>
 `;
 
 // The process handbook: diagram, then the steps in flow order with their pages.
-describe.each(backends.slice(-1))('process handbook on %s', (backend) => {
+describe.each(backends)('process handbook on %s', (backend) => {
   let t: TestApp;
   let owner: UserClient;
   let spaceId: string;

@@ -6,8 +6,7 @@ import { createFilesApp, png, upload } from '../files/samples.ts';
 import { docxHtml, readPdf, text, unzip, zipEntries } from './read-exports.ts';
 
 // Print exports of pages and subtrees (PDF, DOCX, ODT), read back with real parsers.
-// One backend: the exports read through the same queries on both (the PDF printing dominates the time).
-describe.each(backends.slice(-1))('print exports on %s', (backend) => {
+describe.each(backends)('print exports on %s', (backend) => {
   let t: TestApp;
   let owner: UserClient;
   let reader: UserClient;

@@ -130,26 +130,40 @@ function table(node: PMNodeJSON, ctx: Context): string {
   let head = 0;
   while (head < rows.length && (rows[head]!.content ?? []).length > 0 && rows[head]!.content!.every((c) => c.type === 'table_header')) head++;
   if (head === rows.length) head = 0;
-  const span = (cell: PMNodeJSON, name: string) => (Number.isInteger(cell.attrs?.[name]) && (cell.attrs![name] as number) > 1 ? (cell.attrs![name] as number) : 1);
-  const columns = Math.max(1, ...rows.map((r) => (r.content ?? []).reduce((n, c) => n + span(c, 'colspan'), 0)));
-  const row = (r: PMNodeJSON) => {
-    let used = 0;
-    const cells = (r.content ?? [])
-      .map((cell) => {
-        const cols = span(cell, 'colspan');
-        used += cols;
-        const style = cell.type === 'table_header' ? 'THead' : 'TCell';
-        const spanned = cols > 1 ? ` table:number-columns-spanned="${cols}"` : '';
-        const inner = blocks(cell.content ?? [], ctx, cell.type === 'table_header' ? 'Table_20_Heading' : 'Table_20_Contents') || '<text:p/>';
-        return `<table:table-cell table:style-name="${style}" office:value-type="string"${spanned}>${inner}</table:table-cell>${'<table:covered-table-cell/>'.repeat(cols - 1)}`;
-      })
-      .join('');
-    const fill = '<table:table-cell table:style-name="TCell" office:value-type="string"><text:p/></table:table-cell>'.repeat(Math.max(0, columns - used));
-    return `<table:table-row table:style-name="TRow">${cells}${fill}</table:table-row>`;
+  const span = (cell: PMNodeJSON, name: string) => (Number.isInteger(cell.attrs?.[name]) && (cell.attrs![name] as number) > 1 ? Math.min(cell.attrs![name] as number, 1000) : 1);
+  // ODF writes every grid position: a merged cell is followed by covered cells to its right and
+  // below. `covered[r]` holds the columns of row r that a cell above (rowspan) already covers.
+  const covered: Set<number>[] = rows.map(() => new Set<number>());
+  const written = rows.map((r, i) => {
+    const out: string[] = [];
+    let col = 0;
+    for (const cell of r.content ?? []) {
+      while (covered[i]!.has(col)) {
+        out[col] = '<table:covered-table-cell/>';
+        col++;
+      }
+      const cols = span(cell, 'colspan');
+      const rowsSpanned = Math.min(span(cell, 'rowspan'), rows.length - i);
+      const style = cell.type === 'table_header' ? 'THead' : 'TCell';
+      const spanned = (cols > 1 ? ` table:number-columns-spanned="${cols}"` : '') + (rowsSpanned > 1 ? ` table:number-rows-spanned="${rowsSpanned}"` : '');
+      const inner = blocks(cell.content ?? [], ctx, cell.type === 'table_header' ? 'Table_20_Heading' : 'Table_20_Contents') || '<text:p/>';
+      out[col] = `<table:table-cell table:style-name="${style}" office:value-type="string"${spanned}>${inner}</table:table-cell>`;
+      for (let c = col + 1; c < col + cols; c++) out[c] = '<table:covered-table-cell/>';
+      for (let below = i + 1; below < i + rowsSpanned; below++) for (let c = col; c < col + cols; c++) covered[below]!.add(c);
+      col += cols;
+    }
+    for (const c of covered[i]!) if (c >= col) out[c] = '<table:covered-table-cell/>';
+    return out;
+  });
+  const columns = Math.max(1, ...written.map((cells) => cells.length));
+  const row = (cells: string[]) => {
+    let xml = '';
+    for (let c = 0; c < columns; c++) xml += cells[c] ?? '<table:table-cell table:style-name="TCell" office:value-type="string"><text:p/></table:table-cell>';
+    return `<table:table-row table:style-name="TRow">${xml}</table:table-row>`;
   };
   ctx.tables++;
-  const header = head > 0 ? `<table:table-header-rows>${rows.slice(0, head).map(row).join('')}</table:table-header-rows>` : '';
-  return `<table:table table:name="Tabelle${ctx.tables}" table:style-name="Tbl"><table:table-column table:number-columns-repeated="${columns}"/>${header}${rows.slice(head).map(row).join('')}</table:table>`;
+  const header = head > 0 ? `<table:table-header-rows>${written.slice(0, head).map(row).join('')}</table:table-header-rows>` : '';
+  return `<table:table table:name="Tabelle${ctx.tables}" table:style-name="Tbl"><table:table-column table:number-columns-repeated="${columns}"/>${header}${written.slice(head).map(row).join('')}</table:table>`;
 }
 
 function inlines(nodes: PMNodeJSON[], ctx: Context): string {
