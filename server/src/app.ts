@@ -61,6 +61,7 @@ import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { knowledgeGapsRoutes } from './knowledge-gaps/routes.ts';
+import { peopleRoutes } from './people/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -162,6 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(classificationRoutes);
       await api.register(onboardingRoutes);
       await api.register(knowledgeGapsRoutes);
+      await api.register(peopleRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,7 @@ export * from './notifications.ts';
 export * from './oidc.ts';
 export * from './onboarding.ts';
 export * from './knowledge-gaps.ts';
+export * from './people.ts';
 export * from './pages.ts';
 export * from './processes.ts';
 export * from './read-confirmations.ts';

@@ -101,6 +101,8 @@ export const PROBLEM_SLUGS = [
   'classification-below-parent',
   'classification-downgrade-denied',
   'classification-export-denied',
+  // Open government: only `oeffentlich` content may be published.
+  'classification-not-public',
   // Reviews and read confirmations.
   'review-not-configured',
   'not-responsible',

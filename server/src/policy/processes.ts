@@ -26,10 +26,12 @@ export type ProcessAction =
    * process is enough (publication attaches only where the publisher may, by
    * `decideStepAttachment`), but not in an archived process or space, where nothing can be attached.
    */
-  | 'linkAnswer';
+  | 'linkAnswer'
+  /** Publish on the public portal or take it off (space owners). */
+  | 'publish';
 
 /** `archive` covers archiving and restoring. `import` covers new processes and new versions. */
-const NEEDED: Record<ProcessAction, AccessLevel> = { view: 'read', attach: 'write', import: 'manage', archive: 'manage', linkAnswer: 'read' };
+const NEEDED: Record<ProcessAction, AccessLevel> = { view: 'read', attach: 'write', import: 'manage', archive: 'manage', linkAnswer: 'read', publish: 'manage' };
 
 /** `not-found`: the caller may not know the process exists; `read-only`: archived, nothing changes. */
 export type ProcessDecision = Verdict;

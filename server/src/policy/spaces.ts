@@ -47,7 +47,9 @@ export type PageAction =
   | 'restore'
   | 'delete'
   /** Attach the page to a process step (the step's process decides separately). */
-  | 'attach';
+  | 'attach'
+  /** Publish on the public portal or take it off (space owners). */
+  | 'publish';
 
 /**
  * `archived` is the page-or-space archived flag from `pageAccess`. Editors write and organise
@@ -71,5 +73,7 @@ export function canOnPage(level: AccessLevel, archived: boolean, action: PageAct
     case 'restore':
     case 'delete':
       return atLeast(level, 'manage');
+    case 'publish':
+      return atLeast(level, 'manage') && !archived;
   }
 }
