@@ -26,8 +26,8 @@ import { recordReliability } from './report.ts';
 const canMount = process.platform === 'linux' && process.getuid?.() === 0;
 if (!canMount) console.log(`disk-full suite skipped: mounting a small file system needs root on Linux (uid ${process.getuid?.() ?? 'unknown'}, ${process.platform})`);
 
-/** Big enough for a migrated PGlite data directory (~41 MB) and what the test writes. */
-const MOUNT_MB = 72;
+/** Room for a migrated PGlite data directory (~41 MB), later migrations and what the test writes; all of it is RAM while full. */
+const MOUNT_MB = 96;
 const PASSWORD = 'korrekt-Pferd-Batterie';
 
 describe.runIf(canMount)('a full disk under the data directory', () => {
