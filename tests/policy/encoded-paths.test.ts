@@ -162,6 +162,31 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
     }
   });
 
+  it('serves the public portal (open government) to anyone, and nothing else under /public', async () => {
+    const table = routeTable(t.app);
+    const portal = table.filter((r) => r.url.startsWith('/public') && r.method !== 'HEAD').map((r) => `${r.method} ${r.url} ${r.public ? 'public' : 'protected'}`).sort();
+    expect(portal).toEqual([
+      'GET /public public',
+      'GET /public/* public',
+      'GET /public/catalog.jsonld public',
+      'GET /public/pages/:id public',
+      'GET /public/pages/:id/page.html public',
+      'GET /public/pages/:id/page.md public',
+      'GET /public/processes/:id public',
+      'GET /public/processes/:id/diagram.svg public',
+      'GET /public/processes/:id/process.bpmn public',
+      'GET /public/search public',
+      'GET /public/sitemap.xml public',
+    ]);
+    // An encoded spelling reaches the portal's own "not found", never the API or the web app.
+    for (const url of ['/%70ublic/pages/x', '/public/%2e%2e/api/v1/auth/me', '/public/pages/..%2F..%2Fapi%2Fv1%2Fauth%2Fme']) {
+      const res = await send(port, 'GET', url, {}, null);
+      expect(res.body, url).not.toBe(INDEX_HTML);
+      expect([200, 404], url).toContain(res.status);
+      expect(res.body, url).not.toContain('"user"');
+    }
+  });
+
   it('answers anonymous callers 401, 404 or the web page for every spelling of every protected route', async () => {
     const requests = await protectedRequests();
     const auditBefore = await auditCount();

@@ -12,6 +12,7 @@ import { searchDe } from '../search/i18n.ts';
 import { classificationDe } from '../classification/i18n.ts';
 import { commentsDe } from '../comments/i18n.ts';
 import { notificationsDe } from '../notifications/i18n.ts';
+import { publishingDe } from '../publishing/i18n.ts';
 import { onboardingDe } from '../onboarding/i18n.ts';
 import { gapsDe } from '../knowledge-gaps/i18n.ts';
 export const de = {
@@ -214,6 +215,7 @@ export const de = {
   classification: classificationDe,
   comments: commentsDe,
   notifications: notificationsDe,
+  publishing: publishingDe,
   onboarding: onboardingDe,
   gaps: gapsDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },

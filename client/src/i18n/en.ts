@@ -13,6 +13,7 @@ import { searchEn } from '../search/i18n.ts';
 import { classificationEn } from '../classification/i18n.ts';
 import { commentsEn } from '../comments/i18n.ts';
 import { notificationsEn } from '../notifications/i18n.ts';
+import { publishingEn } from '../publishing/i18n.ts';
 import { onboardingEn } from '../onboarding/i18n.ts';
 import { gapsEn } from '../knowledge-gaps/i18n.ts';
 
@@ -216,6 +217,7 @@ export const en: Messages = {
   classification: classificationEn,
   comments: commentsEn,
   notifications: notificationsEn,
+  publishing: publishingEn,
   onboarding: onboardingEn,
   gaps: gapsEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },

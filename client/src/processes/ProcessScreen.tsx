@@ -28,6 +28,7 @@ import { processPath } from './paths.ts';
 import { StepList } from './StepList.tsx';
 import { StepPanel } from './StepPanel.tsx';
 import { ProcessSearch } from '../search/ProcessSearch.tsx';
+import { PublishToggle } from '../publishing/PublishToggle.tsx';
 import './processes.css';
 
 export function ProcessScreen() {
@@ -192,6 +193,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
           </div>
         </div>
       </header>
+      <PublishToggle target="processes" id={process.id} canManage={canModel} />
       {process.archivedAt && <p className="banner banner-info process-banner">{t('processes.archived')}</p>}
       {saved && (
         <p className="banner banner-info process-banner" role="status">

@@ -30,6 +30,7 @@ import { WatchButton } from '../notifications/WatchButton.tsx';
 import type { EditorView } from 'prosemirror-view';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { RoutedPage } from './RoutedPage.tsx';
+import { PublishToggle } from '../publishing/PublishToggle.tsx';
 
 export function PageScreen() {
   return <RoutedPage>{(page, replace) => <LivePage key={page.id} page={page} onRenamed={replace} />}</RoutedPage>;
@@ -70,6 +71,7 @@ function LivePage({ page, onRenamed }: { page: Page; onRenamed(page: Page): void
       </header>
       <div className="page-body">
         <ClassificationBanner page={page} onChanged={(updated) => onRenamed({ ...page, ...updated })} />
+        <PublishToggle key={`${page.id}:${page.classification}`} target="pages" id={page.id} canManage={page.permissions.canManage} />
         <PageTitle key={page.id} page={page} editable={canEdit} onRenamed={onRenamed} />
         {page.updatedAt && (
           <p className="page-meta">

@@ -602,6 +602,34 @@ export interface OidcTables {
   };
 }
 
+/** Open government (migration 0020, server/src/publishing): what is published, the portal's settings. */
+export interface PublishingTables {
+  published_pages: {
+    page_id: string;
+    subtree: Generated<boolean>;
+    published_by: string | null;
+    published_at: Timestamp;
+  };
+  published_processes: {
+    process_id: string;
+    published_by: string | null;
+    published_at: Timestamp;
+    diagram_version: number | null;
+    diagram_svg: string | null;
+  };
+  publishing_settings: {
+    id: Generated<boolean>;
+    municipality_name: Generated<string>;
+    imprint_url: string | null;
+    licence: Generated<string>;
+    updated_at: Timestamp;
+    updated_by: string | null;
+  };
+}
+
+// Declaration merging keeps the tables of each capability in its own block.
+export interface DB extends PublishingTables {}
+
 export interface DB extends ClassificationTables, TotpTables, FilesTables, AttachmentTextTables, PlatformTables, SpacesTables, SearchTables, ProcessesTables, CollabTables, ContentTables, InterviewsTables, KnowledgeTables, DirectoryTables, OidcTables, CommentsTables {}
 
 /** Reading paths for newcomers (migration 0019, server/src/onboarding). */

@@ -26,7 +26,9 @@ export type InstanceAction =
   | 'directory.manage'
   | 'interviews.runRetention'
   /** Keep the global template gallery (space owners keep their space's). */
-  | 'templates.manage';
+  | 'templates.manage'
+  /** The public portal's settings: municipality name, imprint, open-data licence. */
+  | 'publishing.manage';
 
 type Holders = 'everyone' | 'admins' | 'managers';
 
@@ -46,6 +48,7 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'directory.manage': 'admins',
   'interviews.runRetention': 'admins',
   'templates.manage': 'managers',
+  'publishing.manage': 'admins',
 };
 
 export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {
