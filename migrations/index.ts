@@ -17,9 +17,9 @@ import * as m0015 from './0015_files.ts';
 import * as m0016 from './0016_attachment_text.ts';
 import * as m0017 from './0017_comments_notifications.ts';
 import * as m0018 from './0018_process_landscape.ts';
-import * as m0021 from './0021_templates_imports.ts';
 import * as m0019 from './0019_onboarding_gaps.ts';
 import * as m0020 from './0020_publishing.ts';
+import * as m0021 from './0021_templates_imports.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -44,7 +44,7 @@ export const migrations: Record<string, Migration> = {
   '0016_attachment_text': m0016,
   '0017_comments_notifications': m0017,
   '0018_process_landscape': m0018,
-  '0021_templates_imports': m0021,
   '0019_onboarding_gaps': m0019,
   '0020_publishing': m0020,
+  '0021_templates_imports': m0021,
 };
