@@ -121,7 +121,15 @@ describe.each(backends)('process landscape and version comparison in the browser
     // Drucken kept its page (renamed, same id); nothing to review. Remove it in version 3: its page is flagged.
     const v3 = drawnModel('Meldebescheinigung', [['Pruefen', 'Unterschrift prüfen']]);
     expect((await api.post(`/api/v1/processes/${ids.melde}/versions`, v3, asXml)).statusCode).toBe(201);
-    await page.goto(`${server.baseUrl}/processes/${ids.melde}/compare?from=2&to=3`);
+    // The process owner answers for the page (it has no responsible person): it is due on the start page, with why.
+    await page.goto(`${server.baseUrl}/`);
+    const due = page.getByRole('region', { name: 'Fällige Überprüfungen' });
+    await due.waitFor();
+    const reason = due.getByRole('listitem').filter({ hasText: 'Drucken der Meldebescheinigung' });
+    expect(await reason.innerText()).toContain('Schritt im Prozess entfernt: „Bescheinigung ausdrucken“ in „Meldebescheinigung“ (Version 3)');
+    await screenshot(page, 'reviews-due-step-removed');
+    await due.getByRole('link', { name: 'Versionen vergleichen' }).click();
+    await page.waitForURL(`**/processes/${ids.melde}/compare?from=2&to=3`);
     const flags = page.getByTestId('review-flags');
     await flags.waitFor();
     expect(await flags.innerText()).toContain('Drucken der Meldebescheinigung');
@@ -129,6 +137,10 @@ describe.each(backends)('process landscape and version comparison in the browser
     await screenshot(page, 'process-compare-review');
     await flags.getByRole('button', { name: '„Drucken der Meldebescheinigung“ als geprüft markieren' }).click();
     await expect.poll(() => flags.innerText()).toContain('✓ geprüft');
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByText('Schritt im Prozess entfernt').count()).toBe(0);
   });
 
   it('lists import warnings with line numbers, and shows a step’s contact on its page', async () => {
