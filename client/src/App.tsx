@@ -24,6 +24,7 @@ import { HistoryScreen } from './history/HistoryScreen.tsx';
 import { ProfileScreen } from './profile/ProfileScreen.tsx';
 import { AdminScreen } from './admin/AdminScreen.tsx';
 import { SecondFactorEnrolmentScreen } from './profile/SecondFactorEnrolmentScreen.tsx';
+import { ImportScreen } from './imports/ImportScreen.tsx';
 import { NotFound } from './ui/NotFound.tsx';
 import { useDocumentTitle } from './ui/use-document-title.ts';
 
@@ -56,6 +57,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<HomeScreen />} />
           <Route path="/spaces/:spaceId" element={<SpaceScreen />} />
+          <Route path="/spaces/:spaceId/import" element={<ImportScreen />} />
           <Route path="/pages/:pageId" element={<PageScreen />} />
           <Route path="/pages/:pageId/history" element={<HistoryScreen />} />
           <Route path="/profile" element={<ProfileScreen />} />

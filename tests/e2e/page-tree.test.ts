@@ -56,6 +56,8 @@ describe.each(backends)('page tree in the browser on %s', (backend) => {
     spaceId = page.url().split('/spaces/')[1]!;
 
     await page.getByRole('main').getByRole('button', { name: 'Neue Seite' }).click();
+    // "Neue Seite" offers blank or a template: blank is chosen.
+    await page.getByRole('dialog', { name: 'Neue Seite anlegen' }).getByRole('button', { name: 'Anlegen' }).click();
     await nameNewPage(page, 'Bauanträge');
     await page.getByRole('button', { name: 'Unterseite in „Bauanträge“ anlegen' }).click();
     await nameNewPage(page, 'Formulare');

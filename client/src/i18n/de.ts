@@ -5,6 +5,7 @@ import { interviewsDe } from '../interviews/i18n.ts';
 import { offlineDe } from '../offline/i18n.ts';
 import { filesDe } from '../files/i18n.ts';
 import { historyDe } from '../history/i18n.ts';
+import { templatesDe } from '../templates/i18n.ts';
 import { profileDe } from '../profile/i18n.ts';
 import { adminDe } from '../admin/i18n.ts';
 import { switcherDe } from '../switcher/i18n.ts';
@@ -208,6 +209,7 @@ export const de = {
   offline: offlineDe,
   files: filesDe,
   history: historyDe,
+  templates: templatesDe,
   profile: profileDe,
   admin: adminDe,
   switcher: switcherDe,

@@ -6,6 +6,7 @@ import { interviewsEn } from '../interviews/i18n.ts';
 import { offlineEn } from '../offline/i18n.ts';
 import { filesEn } from '../files/i18n.ts';
 import { historyEn } from '../history/i18n.ts';
+import { templatesEn } from '../templates/i18n.ts';
 import { profileEn } from '../profile/i18n.ts';
 import { adminEn } from '../admin/i18n.ts';
 import { switcherEn } from '../switcher/i18n.ts';
@@ -210,6 +211,7 @@ export const en: Messages = {
   offline: offlineEn,
   files: filesEn,
   history: historyEn,
+  templates: templatesEn,
   profile: profileEn,
   admin: adminEn,
   switcher: switcherEn,

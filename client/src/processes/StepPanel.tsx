@@ -21,6 +21,7 @@ import { laneLabel } from './model.ts';
 import { FormError } from '../ui/FormError.tsx';
 import { StepPeople } from './StepPeople.tsx';
 import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
+import { templatesApi } from '../templates/api.ts';
 
 interface Props {
   process: Process;
@@ -133,7 +134,7 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
               })
             }
           />
-          {!orphaned && <CreatePage key={`create-${step.elementId}`} process={process} elementId={step.elementId} initialTitle={name} run={run} />}
+          {!orphaned && <CreatePage key={`create-${step.elementId}`} process={process} elementId={step.elementId} initialTitle={name} lane={lane} run={run} />}
         </>
       ) : (
         <p className="muted">{t('processes.readOnly')}</p>
@@ -193,11 +194,30 @@ function AttachExisting({ exclude, onAttach }: { exclude: Set<string>; onAttach(
   );
 }
 
-function CreatePage({ process, elementId, initialTitle, run }: { process: Process; elementId: string; initialTitle: string; run(action: () => Promise<string>): Promise<void> }) {
+/**
+ * A new page attached to the step. It starts from the step template (Prozessschritt-Handbuch)
+ * with the step's name and lane filled in, unless the user unticks it or the template is gone.
+ */
+function CreatePage({
+  process,
+  elementId,
+  initialTitle,
+  lane,
+  run,
+}: {
+  process: Process;
+  elementId: string;
+  initialTitle: string;
+  lane: string | null;
+  run(action: () => Promise<string>): Promise<void>;
+}) {
   const { t } = useTranslation();
   const { reloadTree } = useWorkspace();
   const [title, setTitle] = useState(initialTitle);
   const [busy, setBusy] = useState(false);
+  const templates = useAsync(() => templatesApi.list(process.spaceId), [process.spaceId]);
+  const stepTemplate = templates.status === 'done' ? templates.value.items.find((i) => i.builtinKey === 'prozessschritt-handbuch') : undefined;
+  const [useTemplate, setUseTemplate] = useState(true);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -205,7 +225,8 @@ function CreatePage({ process, elementId, initialTitle, run }: { process: Proces
     if (!clean || busy) return;
     setBusy(true);
     await run(async () => {
-      const page = await pagesApi.create({ spaceId: process.spaceId, title: clean });
+      const fromTemplate = stepTemplate && useTemplate ? { templateId: stepTemplate.id, fields: { Prozessschritt: initialTitle, ...(lane ? { Zuständig: lane } : {}) } } : {};
+      const page = await pagesApi.create({ spaceId: process.spaceId, title: clean, ...fromTemplate });
       await processesApi.attach(process.id, elementId, page.id);
       invalidatePageIndex();
       await reloadTree();
@@ -221,6 +242,12 @@ function CreatePage({ process, elementId, initialTitle, run }: { process: Proces
         <span>{t('processes.createLabel')}</span>
         <input type="text" value={title} maxLength={PAGE_TITLE_MAX_LENGTH} required onChange={(event) => setTitle(event.target.value)} />
       </label>
+      {stepTemplate && (
+        <div className="field field-check">
+          <input id={`step-template-${elementId}`} type="checkbox" checked={useTemplate} onChange={(event) => setUseTemplate(event.target.checked)} />
+          <label htmlFor={`step-template-${elementId}`}>{t('templates.stepTemplate', { name: stepTemplate.name })}</label>
+        </div>
+      )}
       <button type="submit" className="button button-primary" disabled={busy || !title.trim()}>
         {t('processes.createAction')}
       </button>

@@ -1,7 +1,8 @@
 /** A space: its name, description, the caller's role and the top level of its page tree. */
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
-import { pagesApi, spacesApi } from '../api/endpoints.ts';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { spacesApi } from '../api/endpoints.ts';
 import { asLoadState, Loaded, ScreenPending } from '../ui/Loaded.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
@@ -10,11 +11,12 @@ import { useFormat } from '../i18n/format.ts';
 import { spaceRoleLabel } from './space-role.ts';
 import { SpaceProcesses } from '../processes/SpaceProcesses.tsx';
 import { SpaceClassification } from '../classification/SpaceClassification.tsx';
+import { NewPageDialog } from '../templates/NewPageDialog.tsx';
 
 export function SpaceScreen() {
   const { t } = useTranslation();
   const { spaceId = '' } = useParams();
-  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const format = useFormat();
   const space = useAsync(() => spacesApi.get(spaceId), [spaceId]);
   const { tree, reloadTree } = useWorkspace();
@@ -25,11 +27,6 @@ export function SpaceScreen() {
   if (space.status !== 'done') return <ScreenPending state={space} />;
 
   const value = space.value;
-  const createPage = async () => {
-    const page = await pagesApi.create({ spaceId: value.id, title: t('tree.untitled') });
-    await reloadTree();
-    navigate(`/pages/${page.id}`, { state: { focusTitle: true } });
-  };
 
   return (
     <div className="content">
@@ -39,12 +36,20 @@ export function SpaceScreen() {
           {value.description && <p className="space-description">{value.description}</p>}
           <p className="muted">{spaceRoleLabel(value, t)}</p>
         </div>
-        {value.permissions.canCreatePages && (
-          <button type="button" className="button button-primary" onClick={() => void createPage()}>
-            {t('tree.newPage')}
-          </button>
-        )}
+        <div className="space-header-actions">
+          {value.permissions.canManage && !value.archived && (
+            <Link className="button button-secondary" to={`/spaces/${value.id}/import`}>
+              {t('templates.importLink')}
+            </Link>
+          )}
+          {value.permissions.canCreatePages && (
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              {t('tree.newPage')}
+            </button>
+          )}
+        </div>
       </header>
+      {value.permissions.canCreatePages && <NewPageDialog spaceId={value.id} open={creating} onClose={() => setCreating(false)} onCreated={reloadTree} />}
       <SpaceClassification
         space={value}
         onChanged={(updated) => {

@@ -1,0 +1,99 @@
+/**
+ * Templates and the wiki import in real Chromium: "Neue Seite" offers a template and asks its
+ * fields; a process step's new page starts from the step template with the step's name; the
+ * import screen uploads a Markdown export and shows what was imported and skipped.
+ */
+import { zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AttachedPage, Page as PageJson, Space, TreeNode } from '@stafette/api';
+import { docToText } from '@stafette/schema';
+import { backends } from '../support/databases.ts';
+import { linearModel } from '../support/processes.ts';
+import type { Client } from '../support/test-app.ts';
+import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import type { E2EServer } from './support/server.ts';
+import { browserSuite } from './support/suite.ts';
+import { signIn } from './support/ui.ts';
+
+describe.each(backends)('templates and wiki import in the browser on %s', (backend) => {
+  let server: E2EServer;
+  let chromium: LaunchedBrowser;
+  let owner: WatchedPage;
+  let api: Client;
+  let space: Space;
+
+  browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
+  beforeAll(async () => {
+    const user = await server.user({ displayName: 'Petra Bauer' });
+    api = user.api;
+    space = (await api.post('/api/v1/spaces', { name: 'Ordnungsamt' })).json() as Space;
+    owner = await openPage(chromium.browser, server.baseUrl);
+    await signIn(owner.page, user.email);
+  });
+
+  const pageDoc = async (id: string) => docToText(((await api.get(`/api/v1/pages/${id}`)).json() as PageJson).doc);
+
+  it('creates a page from a template, asking its fields', async () => {
+    const { page } = owner;
+    await page.goto(`/spaces/${space.id}`);
+    await page.getByRole('main').getByRole('button', { name: 'Neue Seite' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Neue Seite anlegen' });
+    await dialog.getByRole('radio', { name: /Besprechungsprotokoll/ }).check();
+    await expect.poll(() => dialog.getByLabel('Titel der Seite').inputValue()).toBe('Besprechungsprotokoll');
+    await dialog.getByLabel('Titel der Seite').fill('Dienstbesprechung März');
+    await dialog.getByRole('textbox', { name: 'Anlass', exact: true }).fill('Dienstbesprechung');
+    await dialog.getByRole('textbox', { name: 'Ort', exact: true }).fill('Raum 2.14');
+    await screenshot(page, 'new-page-from-template');
+    await dialog.getByRole('button', { name: 'Anlegen' }).click();
+    await page.getByRole('heading', { name: 'Protokoll: Dienstbesprechung' }).waitFor();
+    const id = page.url().split('/pages/')[1]!;
+    const text = await pageDoc(id);
+    expect(text).toContain('Raum 2.14');
+    expect(text).toContain('Petra Bauer');
+    // Left empty: still visible to fill in.
+    expect(text).toContain('{{Teilnehmende}}');
+  });
+
+  it('starts a step’s new page from the step template with the step’s name', async () => {
+    const { page } = owner;
+    const imported = await api.post(`/api/v1/processes/import?spaceId=${space.id}&fileName=antrag.bpmn`, linearModel({ taskIds: ['Task_1'] }), { headers: { 'content-type': 'application/xml' } });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const processId = imported.json().id as string;
+    await page.goto(`/processes/${processId}/steps/Task_1`);
+    const panel = page.locator('[data-step-panel="Task_1"]');
+    const useTemplate = panel.getByRole('checkbox', { name: /Prozessschritt-Handbuch/ });
+    await useTemplate.waitFor();
+    expect(await useTemplate.isChecked()).toBe(true);
+    await panel.getByRole('button', { name: 'Seite anlegen und anhängen' }).click();
+    await panel.getByText('„Schritt Task_1“ wurde angelegt und an den Schritt gehängt.').waitFor();
+    await expect.poll(async () => ((await api.get(`/api/v1/processes/${processId}/steps/Task_1/pages`)).json() as AttachedPage[]).length).toBe(1);
+    const [attached] = (await api.get(`/api/v1/processes/${processId}/steps/Task_1/pages`)).json() as AttachedPage[];
+    const text = await pageDoc(attached!.id);
+    expect(text).toContain('Schritt Task_1');
+    expect(text).toContain('Arbeitsschritte');
+    expect(text).toContain('{{Rechtsgrundlage}}');
+  });
+
+  it('imports a Markdown export on the import screen and shows the summary', async () => {
+    const { page } = owner;
+    const target = (await api.post('/api/v1/spaces', { name: 'Archiv alt' })).json() as Space;
+    const archive = zipSync({
+      'export/Handbuch.md': new TextEncoder().encode('# Handbuch\n\nSiehe [Fristen](Fristen.md).'),
+      'export/Fristen.md': new TextEncoder().encode('# Fristen\n\nZwei Wochen.'),
+      'export/alt.exe': new Uint8Array([77, 90, 0, 0]),
+    });
+    await page.goto(`/spaces/${target.id}`);
+    await page.getByRole('link', { name: 'Wiki importieren' }).click();
+    await page.getByRole('heading', { name: 'Wiki in „Archiv alt“ importieren' }).waitFor();
+    await page.getByLabel('Markdown-Ordner (Obsidian, Wiki.js, Outline, Docmost)').check();
+    await page.getByLabel('ZIP-Archiv').setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: Buffer.from(archive) });
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    await page.getByRole('heading', { name: 'Import abgeschlossen' }).waitFor();
+    const summary = page.locator('.import-summary');
+    await expect.poll(() => summary.innerText()).toMatch(/2\s*Neu angelegt/);
+    await page.getByRole('cell', { name: 'alt.exe' }).waitFor();
+    await screenshot(page, 'wiki-import-summary');
+    const tree = (await api.get(`/api/v1/spaces/${target.id}/tree`)).json() as TreeNode[];
+    expect(tree.map((n) => n.title).sort()).toEqual(['Fristen', 'Handbuch']);
+  });
+});
