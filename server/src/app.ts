@@ -59,6 +59,8 @@ import { attachmentTextPlugin } from './files/text/plugin.ts';
 import { documentImportPlugin } from './files/import/plugin.ts';
 import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
+import { publishingRoutes } from './publishing/routes.ts';
+import { portalRoutes } from './publishing/portal-routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { knowledgeGapsRoutes } from './knowledge-gaps/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -161,12 +163,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(mailRoutes);
       await api.register(filesRoutes);
       await api.register(classificationRoutes);
+      await api.register(publishingRoutes);
       await api.register(onboardingRoutes);
       await api.register(knowledgeGapsRoutes);
       await api.register(peopleRoutes);
     },
     { prefix: '/api/v1' },
   );
+
+  // The public portal (open government): server-rendered pages for citizens, outside the API.
+  await app.register(portalRoutes);
 
   const clientDist = config.clientDist ?? defaultClientDist;
   if (fs.existsSync(clientDist)) await app.register(clientFilesPlugin, { root: clientDist });

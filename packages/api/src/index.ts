@@ -25,6 +25,7 @@ export * from './knowledge-gaps.ts';
 export * from './people.ts';
 export * from './pages.ts';
 export * from './processes.ts';
+export * from './publishing.ts';
 export * from './read-confirmations.ts';
 export * from './reviews.ts';
 export * from './search.ts';
