@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { API_CACHE, OFFLINE_API_PATTERN, OFFLINE_HEADER } from './src/offline/cache-names.ts';
+import { pwaManifest } from './src/install/manifest.ts';
 
 // The API server (pnpm start / the server's dev mode) listens on 3000 by default.
 const apiTarget = process.env.STAFETTE_API_URL ?? 'http://127.0.0.1:3000';
@@ -13,10 +14,11 @@ export default defineConfig({
     // answers a page needs kept network-first. The app registers it itself after sign-in.
     VitePWA({
       injectRegister: false,
-      manifest: false,
       filename: 'sw.js',
+      // Installable on phones and tablets for field work (see src/install/manifest.ts).
+      manifest: pwaManifest,
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,eot,ttf,woff,woff2}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,eot,ttf,woff,woff2}'],
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/collab\//],
