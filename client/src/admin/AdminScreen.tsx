@@ -9,6 +9,7 @@ import { SecurityAdmin } from './SecurityAdmin.tsx';
 import { SpacesAdmin } from './SpacesAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 import { ClassificationAdmin } from '../classification/ClassificationAdmin.tsx';
+import { PublishingAdmin } from '../publishing/PublishingAdmin.tsx';
 import './admin.css';
 
 export function AdminScreen() {
@@ -39,6 +40,9 @@ export function AdminScreen() {
         <NavLink to="/admin/classification" className="tab">
           {t('classification.admin.tab')}
         </NavLink>
+        <NavLink to="/admin/publishing" className="tab">
+          {t('publishing.admin.tab')}
+        </NavLink>
         <NavLink to="/admin/directory" className="tab">
           {t('admin.directory.tab')}
         </NavLink>
@@ -52,6 +56,7 @@ export function AdminScreen() {
         <Route path="spaces" element={<SpacesAdmin />} />
         <Route path="audit" element={<AuditAdmin />} />
         <Route path="classification" element={<ClassificationAdmin />} />
+        <Route path="publishing" element={<PublishingAdmin />} />
         <Route path="directory" element={<DirectoryAdmin />} />
         <Route path="security" element={<SecurityAdmin />} />
       </Routes>

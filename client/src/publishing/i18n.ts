@@ -14,6 +14,17 @@ export const publishingDe = {
   leftOutPages: '{{count}} Unterseiten sind nicht öffentlich eingestuft und bleiben intern.',
   leftOutProcess: '{{count}} angehängte Seiten sind nicht öffentlich eingestuft und bleiben intern.',
   failed: 'Die Veröffentlichung konnte nicht geändert werden.',
+  admin: {
+    tab: 'Bürgerportal',
+    title: 'Bürgerportal und offene Daten',
+    intro: 'Diese Angaben erscheinen auf jeder Seite des Bürgerportals und im Open-Data-Katalog.',
+    open: 'Bürgerportal öffnen',
+    municipality: 'Name der Kommune',
+    imprint: 'Adresse des Impressums',
+    licence: 'Lizenz der offenen Daten',
+    licenceHint: 'Kennung der Datenlizenz Deutschland (z. B. dl-de/by-2-0 oder dl-de/zero-2-0) oder die Adresse einer Lizenz.',
+    saved: 'Die Einstellungen des Bürgerportals wurden gespeichert.',
+  },
 };
 
 export const publishingEn: typeof publishingDe = {
@@ -30,4 +41,15 @@ export const publishingEn: typeof publishingDe = {
   leftOutPages: '{{count}} sub-pages are not classified public and stay internal.',
   leftOutProcess: '{{count}} attached pages are not classified public and stay internal.',
   failed: 'The publication could not be changed.',
+  admin: {
+    tab: 'Citizen portal',
+    title: 'Citizen portal and open data',
+    intro: 'These details appear on every page of the citizen portal and in the open-data catalogue.',
+    open: 'Open the citizen portal',
+    municipality: 'Name of the municipality',
+    imprint: 'Address of the imprint',
+    licence: 'Licence of the open data',
+    licenceHint: 'An id of the Data Licence Germany (e.g. dl-de/by-2-0 or dl-de/zero-2-0) or the address of a licence.',
+    saved: 'The citizen portal settings were saved.',
+  },
 };
