@@ -15,6 +15,8 @@ import { SetupScreen } from './screens/SetupScreen.tsx';
 import { KnowledgeRiskScreen } from './knowledge/KnowledgeRiskScreen.tsx';
 import { OnboardingScreen } from './onboarding/OnboardingScreen.tsx';
 import { KnowledgeGapsScreen } from './knowledge-gaps/KnowledgeGapsScreen.tsx';
+import { PeopleScreen } from './people/PeopleScreen.tsx';
+import { PersonScreen } from './people/PersonScreen.tsx';
 import { SearchScreen } from './search/SearchScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
@@ -72,6 +74,8 @@ export function App() {
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
           <Route path="/onboarding" element={<OnboardingScreen />} />
           <Route path="/knowledge/gaps" element={<KnowledgeGapsScreen />} />
+          <Route path="/people" element={<PeopleScreen />} />
+          <Route path="/people/:personId" element={<PersonScreen />} />
           <Route path="/search" element={<SearchScreen />} />
           <Route path="/setup" element={<HomeScreen />} />
           <Route path="*" element={<NotFound />} />

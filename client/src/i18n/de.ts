@@ -16,6 +16,7 @@ import { notificationsDe } from '../notifications/i18n.ts';
 import { publishingDe } from '../publishing/i18n.ts';
 import { onboardingDe } from '../onboarding/i18n.ts';
 import { gapsDe } from '../knowledge-gaps/i18n.ts';
+import { peopleDe } from '../people/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -220,6 +221,7 @@ export const de = {
   publishing: publishingDe,
   onboarding: onboardingDe,
   gaps: gapsDe,
+  people: peopleDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

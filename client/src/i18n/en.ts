@@ -17,6 +17,7 @@ import { notificationsEn } from '../notifications/i18n.ts';
 import { publishingEn } from '../publishing/i18n.ts';
 import { onboardingEn } from '../onboarding/i18n.ts';
 import { gapsEn } from '../knowledge-gaps/i18n.ts';
+import { peopleEn } from '../people/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -222,5 +223,6 @@ export const en: Messages = {
   publishing: publishingEn,
   onboarding: onboardingEn,
   gaps: gapsEn,
+  people: peopleEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };
