@@ -29,7 +29,7 @@ describe.each(backends)('seed-demo on %s', (backend) => {
   it('creates the town once and is idempotent', async () => {
     const config = { ...loadConfig({}), clientDist: '/nonexistent' };
     const first = await seedDemo(config, t.database);
-    expect(first.created).toEqual({ users: 9, spaces: 3, members: 7, processes: 3, pages: 9, attachments: 9, reviews: 3, readRequests: 1, interviews: 1 });
+    expect(first.created).toEqual({ users: 9, spaces: 3, members: 7, processes: 3, pages: 9, attachments: 9, reviews: 3, readRequests: 1, interviews: 1, readingPaths: 1, knowledgeGaps: 3 });
     expect(first.logins.map((l) => l.email)).toContain('wissen@musterstadt.example');
     const after = await counts();
     expect(after).toMatchObject({ users: 9, spaces: 3, processes: 3, pages: 9, page_reviews: 3, interviews: 1, sessions: 0 });
@@ -60,6 +60,12 @@ describe.each(backends)('seed-demo on %s', (backend) => {
     const page = await t.database.db.selectFrom('pages').select('id').where('title', '=', 'Sondernutzung: neue Gebührenordnung').executeTakeFirstOrThrow();
     const reads = (await nina.get(`/api/v1/pages/${page.id}/read-confirmations`)).json();
     expect(reads).toMatchObject({ callerPending: true, confirmed: [{ displayName: 'Sabine Schulz' }] });
+
+    // Nina's onboarding on her start page, one item read; what colleagues searched in vain.
+    const paths = (await nina.get('/api/v1/reading-paths/mine')).json();
+    expect(paths).toMatchObject([{ title: 'Einarbeitung Bürgeramt', done: 1, total: 4, assignedBy: { displayName: 'Bernd Brandt' } }]);
+    const searchedInVain = (await manager.get('/api/v1/knowledge-gaps?days=90')).json();
+    expect(searchedInVain.items.map((i: { query: string }) => i.query)).toEqual(['baumfällgenehmigung privatgrundstück', 'briefwahl vollmacht', 'hundesteuer ermäßigung']);
 
     // The processes render: their diagrams carry DI.
     const processes = (await manager.get('/api/v1/processes')).json() as ProcessSummary[];

@@ -11,6 +11,7 @@ import { insertUser } from '../../users/users-service.ts';
 import { openForCli } from '../open.ts';
 import { Progress } from '../progress.ts';
 import { demoBpmn } from './demo-town/bpmn.ts';
+import { seedKnowledgeIii } from './demo-town/knowledge-iii.ts';
 import { DEMO_PASSWORD, INTERVIEW, READ_REQUESTS, REVIEWS, SPACES, USERS, emailOf } from './demo-town/town.ts';
 
 const DAY = 86_400_000;
@@ -34,7 +35,7 @@ type Caller = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unk
  */
 export async function seedDemo(config: Config, database: Database, onStep: (label: string) => void = () => {}): Promise<SeedSummary> {
   const db = database.db;
-  const created: Record<string, number> = { users: 0, spaces: 0, members: 0, processes: 0, pages: 0, attachments: 0, reviews: 0, readRequests: 0, interviews: 0 };
+  const created: Record<string, number> = { users: 0, spaces: 0, members: 0, processes: 0, pages: 0, attachments: 0, reviews: 0, readRequests: 0, interviews: 0, readingPaths: 0, knowledgeGaps: 0 };
   const app = await buildApp({ config: { ...config, clientDist: '/nonexistent' }, database, logger: false });
   await app.ready();
   const sessions: string[] = [];
@@ -130,7 +131,8 @@ export async function seedDemo(config: Config, database: Database, onStep: (labe
       await manager('POST', `/api/v1/interviews/${interview.id}/transition`, { to: 'in_progress' });
       created.interviews! += 1;
     }
-    onStep('reviews, read requests, interview');
+    await seedKnowledgeIii(db, as, ids, pageIds, created);
+    onStep('reviews, read requests, interview, reading path, knowledge gaps');
   } finally {
     if (sessions.length) await db.deleteFrom('sessions').where('id', 'in', sessions).execute();
     await app.close();
