@@ -64,6 +64,23 @@ describe.each(backends)('API tokens limited to spaces on %s', (backend) => {
     expect(listed.find((x) => x.id === full.id)?.spaceIds).toBeNull();
   });
 
+  it('shows and marks read only the notices about pages in its spaces; the session sees the whole inbox', async () => {
+    const { editor, allowed, inAllowed, inOther } = await editorOfTwo();
+    const notice = (pageId: string) => ({ user_id: editor.user.id, kind: 'page.changed', page_id: pageId, detail: JSON.stringify({ editors: [] }), batch_key: `test:${pageId}`, updated_at: new Date() });
+    await t.database.db.insertInto('notifications').values([notice(inAllowed), notice(inOther)]).execute();
+    const { bearer } = await bearerOf(editor, { name: 'Bauamt-Skript', spaceIds: [allowed] });
+
+    const list = await bearer.get('/api/v1/notifications');
+    expect(list.statusCode, list.body).toBe(200);
+    const listed = list.json() as { items: { pageId: string }[] };
+    expect(listed.items.map((n) => n.pageId)).toEqual([inAllowed]);
+    expect((await bearer.get('/api/v1/notifications/stream', { headers: { accept: 'text/event-stream' } })).json()).toEqual({ unread: 1 });
+    expect((await bearer.post('/api/v1/notifications/read', { all: true })).json()).toEqual({ unread: 0 });
+    // The notice in the other space is still unread for the person.
+    const inbox = (await editor.get('/api/v1/notifications?unread=true')).json() as { items: { pageId: string }[] };
+    expect(inbox.items.map((n) => n.pageId)).toEqual([inOther]);
+  });
+
   it('gives an administrator’s limited token nothing instance-wide and no other space', async () => {
     const admin = await t.userClient({ role: 'admin' });
     const allowed = await seedSpace(t.database.db);

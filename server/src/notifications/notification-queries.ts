@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Notification, NotificationKind, NotificationList } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
 import { badRequest } from '../http/problem.ts';
-import { recipientReadsPage } from './notify.ts';
+import { recipientReadsPage, withinTokenSpaces } from './notify.ts';
 
 type Db = Kysely<DB>;
 
@@ -26,7 +26,12 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /** The caller's inbox, newest change first; notices about pages they cannot read now are left out. */
-export async function listNotifications(db: Db, userId: string, options: { unread?: boolean; cursor?: string; limit?: number }): Promise<NotificationList> {
+export async function listNotifications(
+  db: Db,
+  userId: string,
+  options: { unread?: boolean; cursor?: string; limit?: number },
+  spaceIds?: readonly string[],
+): Promise<NotificationList> {
   const limit = options.limit ?? 30;
   let query = db
     .selectFrom('notifications as n')
@@ -48,6 +53,7 @@ export async function listNotifications(db: Db, userId: string, options: { unrea
     ])
     .where('n.user_id', '=', userId)
     .where(recipientReadsPage('n'))
+    .where(withinTokenSpaces('n', spaceIds))
     .orderBy('n.updated_at', 'desc')
     .orderBy('n.id', 'desc')
     .limit(limit + 1);
@@ -85,13 +91,14 @@ function editorsOf(detail: Record<string, unknown>): string[] {
 }
 
 /** Unread notices the user may see now (the bell's count). */
-export async function unreadCount(db: Db, userId: string): Promise<number> {
+export async function unreadCount(db: Db, userId: string, spaceIds?: readonly string[]): Promise<number> {
   const row = await db
     .selectFrom('notifications as n')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('n.user_id', '=', userId)
     .where('n.read_at', 'is', null)
     .where(recipientReadsPage('n'))
+    .where(withinTokenSpaces('n', spaceIds))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -3,13 +3,19 @@ import type { MarkReadInput } from '@stafette/api';
 import type { DB } from '../db/schema.ts';
 import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
+import { withinTokenSpaces } from './notify.ts';
 
 type Db = Kysely<DB>;
 
 /** Marks the caller's own notices read (others' ids are ignored); returns how many changed. */
-export async function markRead(db: Db, userId: string, input: MarkReadInput): Promise<number> {
-  let query = db.updateTable('notifications').set({ read_at: new Date() }).where('user_id', '=', userId).where('read_at', 'is', null);
-  if ('ids' in input) query = query.where('id', 'in', input.ids);
+export async function markRead(db: Db, userId: string, input: MarkReadInput, spaceIds?: readonly string[]): Promise<number> {
+  let query = db
+    .updateTable('notifications as n')
+    .set({ read_at: new Date() })
+    .where('n.user_id', '=', userId)
+    .where('n.read_at', 'is', null)
+    .where(withinTokenSpaces('n', spaceIds));
+  if ('ids' in input) query = query.where('n.id', 'in', input.ids);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

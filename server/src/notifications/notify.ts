@@ -70,6 +70,17 @@ export const recipientReadsPage = (n: string) =>
     LEFT JOIN space_members m ON m.space_id = p.space_id AND m.user_id = u.id
     WHERE p.id = ${sql.ref(`${n}.page_id`)} AND u.active AND (u.role IN ('admin', 'knowledge_manager') OR m.role IS NOT NULL)))`;
 
+/**
+ * For an API token limited to spaces (auth `spaceIds`): only notices about pages in them; notices
+ * without a page (interviews) belong to no space and stay out. No condition for other callers.
+ */
+export const withinTokenSpaces = (n: string, spaceIds: readonly string[] | undefined) =>
+  spaceIds === undefined
+    ? sql<boolean>`TRUE`
+    : spaceIds.length === 0
+      ? sql<boolean>`FALSE`
+      : sql<boolean>`EXISTS (SELECT 1 FROM pages p WHERE p.id = ${sql.ref(`${n}.page_id`)} AND p.space_id IN (${sql.join(spaceIds)}))`;
+
 /** Page watchers (explicit or automatic, not unwatched). */
 export async function watchersOf(db: Db, pageId: string): Promise<string[]> {
   const rows = await db.selectFrom('page_watches').select('user_id').where('page_id', '=', pageId).where('watching', '=', true).execute();

@@ -28,12 +28,15 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'The caller’s notifications, newest first (unread=true: only unread)',
-        description: 'Notices about pages the caller can no longer read are left out. Page on with nextCursor.',
+        description: 'Notices about pages the caller can no longer read are left out; an API token limited to spaces sees only notices about pages in them. Page on with nextCursor.',
         querystring: NotificationListQuery,
         response: { 200: NotificationListSchema },
       },
     },
-    async (request) => listNotifications(app.db, currentUser(request).id, request.query),
+    async (request) => {
+      const user = currentUser(request);
+      return listNotifications(app.db, user.id, request.query, user.spaceIds);
+    },
   );
 
   app.post(
@@ -43,10 +46,10 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Mark notifications read: {ids:[…]} or {all:true}', body: MarkReadBody, response: { 200: UnreadCountSchema } },
     },
     async (request) => {
-      const userId = currentUser(request).id;
-      await markRead(app.db, userId, request.body);
+      const { id: userId, spaceIds } = currentUser(request);
+      await markRead(app.db, userId, request.body, spaceIds);
       await app.notificationCenter.changed([userId]);
-      return { unread: await unreadCount(app.db, userId) };
+      return { unread: await unreadCount(app.db, userId, spaceIds) };
     },
   );
 
@@ -57,15 +60,16 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'The unread count, live: server-sent events (`count`: {unread}) at once and after every change',
-        description: 'With Accept: text/event-stream; without it the route answers the count once as JSON.',
+        description: 'With Accept: text/event-stream; without it, and always for an API token limited to spaces (counting only those), the route answers the count once as JSON.',
         produces: ['text/event-stream', 'application/json'],
         response: { 200: Type.Union([UnreadCountSchema, EventStreamSchema]) },
       },
     },
     async (request, reply) => {
-      const userId = currentUser(request).id;
-      const unread = await unreadCount(app.db, userId);
-      if (!wantsEventStream(request)) return { unread };
+      const { id: userId, spaceIds } = currentUser(request);
+      const unread = await unreadCount(app.db, userId, spaceIds);
+      // The live count is the whole inbox's; a token limited to spaces gets its own count once.
+      if (!wantsEventStream(request) || spaceIds) return { unread };
       app.notificationCenter.streams.open(request, reply, userId, userId, { event: 'count', data: { unread } });
       return reply;
     },
