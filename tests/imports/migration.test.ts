@@ -161,6 +161,63 @@ describe.each(backends)('migration import on %s', (backend) => {
     expect(await imported(owner, spaceId, 'confluence', files)).toMatchObject({ created: 0, updated: 0, unchanged: 2, files: 0 });
   });
 
+  it('imports a BookStack portable ZIP: book, chapters and pages in order, references to pages, images and attachments', async () => {
+    const { owner, spaceId } = await ownerWithSpace(t, 'Bauamt BookStack');
+    const data = {
+      instance: { version: 'v25.02', id_ciphertext: 'x' },
+      exported_at: '2026-11-30T10:00:00Z',
+      book: {
+        id: 1,
+        name: 'Handbuch Bauamt',
+        description_html: '<p>Alles Wissen des Bauamts.</p>',
+        chapters: [
+          {
+            id: 5,
+            name: 'Anträge',
+            priority: 2,
+            pages: [
+              { id: 41, name: 'Vollständigkeit', priority: 1, html: '<p>Siehe <a href="[[bsexport:page:40]]">Gebühren</a>.</p><p><img src="[[bsexport:image:lageplan.png]]" alt="Lageplan"></p>' },
+            ],
+          },
+        ],
+        pages: [
+          {
+            id: 40,
+            name: 'Gebühren',
+            priority: 1,
+            markdown: '# Gebühren\n\nZur [Vollständigkeit]([[bsexport:page:41]]).',
+            attachments: [{ name: 'Gebührenordnung', file: 'gebuehren.pdf' }, { name: 'Landesrecht', link: 'https://example.org/recht' }],
+          },
+        ],
+      },
+    };
+    const files: Zippable = {
+      'data.json': enc(JSON.stringify(data)),
+      'files/lageplan.png': TINY_PNG,
+      'files/gebuehren.pdf': enc('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    };
+    const first = await imported(owner, spaceId, 'bookstack', files);
+    expect(first).toMatchObject({ created: 4, files: 2, skipped: [] });
+    const pages = await tree(owner, spaceId);
+    expect(shape(pages)).toEqual([{ 'Handbuch Bauamt': ['Gebühren', { Anträge: ['Vollständigkeit'] }] }]);
+    const fees = find(pages, 'Gebühren');
+    const complete = find(pages, 'Vollständigkeit');
+    const feesDoc = await docOf(owner, fees.id);
+    const feeLinks = hrefs(feesDoc);
+    expect(feeLinks[0]).toBe(`/pages/${complete.id}`);
+    expect(feeLinks[1]).toMatch(/^\/api\/v1\/attachments\//);
+    expect(feeLinks[2]).toBe('https://example.org/recht');
+    const completeDoc = await docOf(owner, complete.id);
+    expect(hrefs(completeDoc)).toEqual([`/pages/${fees.id}`]);
+    expect(all(completeDoc, (n) => n.type === 'image')[0]!.attrs!.src).toMatch(/^\/api\/v1\/attachments\//);
+    expect(text(await docOf(owner, find(pages, 'Handbuch Bauamt').id))).toContain('Alles Wissen des Bauamts.');
+
+    expect(await imported(owner, spaceId, 'bookstack', files)).toMatchObject({ created: 0, updated: 0, unchanged: 4, files: 0 });
+    const notBookStack = await upload(owner, spaceId, 'bookstack', { 'Seite.md': enc('# Seite') });
+    expect(notBookStack.statusCode).toBe(422);
+    expect(notBookStack.json().type).toBe('urn:stafette:problem:archive-unreadable');
+  });
+
   it('takes the archive as multipart/form-data too', async () => {
     const { owner, spaceId } = await ownerWithSpace(t, 'Bauamt Formular');
     const boundary = '----stafette-import';

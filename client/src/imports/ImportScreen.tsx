@@ -17,6 +17,8 @@ import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
 import '../templates/templates.css';
 
+const FORMAT_LABELS = { markdown: 'templates.formatMarkdown', confluence: 'templates.formatConfluence', bookstack: 'templates.formatBookStack' } as const;
+
 type Phase = { kind: 'idle' } | { kind: 'uploading'; percent: number } | { kind: 'importing' } | { kind: 'done'; result: MigrationResult } | { kind: 'failed'; message: string };
 
 export function ImportScreen() {
@@ -63,10 +65,10 @@ export function ImportScreen() {
           <form onSubmit={(event) => void submit(event)}>
             <fieldset className="field">
               <legend>{t('templates.importFormat')}</legend>
-              {(['markdown', 'confluence'] as const).map((f) => (
+              {(['markdown', 'confluence', 'bookstack'] as const).map((f) => (
                 <label key={f} className="template-option">
                   <input type="radio" name="import-format" value={f} checked={format === f} disabled={running} onChange={() => setFormat(f)} />
-                  <span>{t(f === 'markdown' ? 'templates.formatMarkdown' : 'templates.formatConfluence')}</span>
+                  <span>{t(FORMAT_LABELS[f])}</span>
                 </label>
               ))}
             </fieldset>

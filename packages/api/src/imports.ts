@@ -2,12 +2,12 @@
 import { type Static, Type } from 'typebox';
 import { Uuid } from './common.ts';
 
-export const MIGRATION_FORMATS = ['markdown', 'confluence'] as const;
+export const MIGRATION_FORMATS = ['markdown', 'confluence', 'bookstack'] as const;
 export const MigrationFormatSchema = Type.Union(MIGRATION_FORMATS.map((f) => Type.Literal(f)));
 export type MigrationFormat = (typeof MIGRATION_FORMATS)[number];
 
 export const MigrationImportQuery = Type.Object({
-  /** markdown: a folder of .md files (Obsidian, Wiki.js, Outline, Docmost); confluence: a space's HTML export. */
+  /** markdown: a folder of .md files (Obsidian, Wiki.js, Outline, Docmost); confluence: a space's HTML export; bookstack: a book, chapter or page as BookStack's "Portable ZIP" (data.json and files/). */
   format: MigrationFormatSchema,
   /** The page the imported tree goes below; the top level when left out. */
   parentId: Type.Optional(Uuid),

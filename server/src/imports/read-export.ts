@@ -1,5 +1,6 @@
 import type { MigrationFormat } from '@stafette/api';
 import type { ArchiveFile } from './archive.ts';
+import { readBookStackExport } from './bookstack-source.ts';
 import { readConfluenceExport } from './confluence-source.ts';
 import { readMarkdownExport } from './markdown-source.ts';
 import type { SourceExport } from './source.ts';
@@ -11,5 +12,7 @@ export function readExport(format: MigrationFormat, files: ArchiveFile[]): Sourc
       return readMarkdownExport(files);
     case 'confluence':
       return readConfluenceExport(files);
+    case 'bookstack':
+      return readBookStackExport(files);
   }
 }

@@ -13,7 +13,7 @@ const tags = ['imports'];
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
 
 /**
- * Migration from other wikis: a whole export (a Markdown folder, a Confluence space's HTML export) as
+ * Migration from other wikis: a whole export (a Markdown folder, a Confluence space's HTML export, a BookStack portable ZIP) as
  * one ZIP archive into a space, by its owners. The answer comes when the import is done, with
  * what was created, updated, left as it was and skipped.
  */
@@ -30,7 +30,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { resource: 'space', action: 'update', early: true } },
       schema: {
         tags,
-        summary: 'Import a wiki export into a space (owners): a Markdown folder or a Confluence space HTML export, as a ZIP archive',
+        summary: 'Import a wiki export into a space (owners): a Markdown folder, a Confluence space HTML export or a BookStack portable ZIP, as a ZIP archive',
         description:
           'Send the archive as `application/zip`, or as multipart/form-data in the field `file` (at most STAFETTE_MIGRATION_MAX_BYTES, 256 MB). ' +
           'Folders and page trees become the page tree; links between pages and to images and files are rewritten; files become attachments. ' +

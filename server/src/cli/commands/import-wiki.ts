@@ -14,7 +14,8 @@ const USAGE = `Usage: stafette import <folder or .zip> --space <space id> [--for
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Imports a wiki export (a folder or ZIP of Markdown files, a Confluence HTML export) into a
+ * Imports a wiki export (a folder or ZIP of Markdown files, a Confluence HTML export, a BookStack
+ * portable ZIP) into a
  * space through the same service as `POST /spaces/:id/import`, with a progress bar and a
  * summary. The pages are created as the account `--as` (default: the oldest active
  * administrator). Running it again updates what it imported before.
