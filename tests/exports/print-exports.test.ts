@@ -143,6 +143,10 @@ describe.each(backends)('print exports on %s', (backend) => {
     expect(pdf.pages).toBeGreaterThanOrEqual(4);
     expect(pdf.texts[0]).toContain('Inhalt');
     for (const title of ['Sondernutzung', 'Antrag prüfen', 'Bescheid schreiben']) expect(pdf.texts[0]).toContain(title);
+    // The table of contents names the page each part starts on, and that page shows it.
+    const entry = /Bescheid schreiben\s*(\d+)/.exec(pdf.texts[0]!);
+    expect(entry, pdf.texts[0]).not.toBeNull();
+    expect(pdf.texts[Number(entry![1]) - 1]).toContain('Text zu Bescheid schreiben');
     expect(pdf.texts.at(-1)).toContain('Text zu Bescheid schreiben');
 
     const odt = await owner.get(`/api/v1/pages/${rootId}/export?format=odt&subtree=true`);

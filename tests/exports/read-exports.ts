@@ -1,3 +1,4 @@
+/// <reference path="./pdfjs-worker.d.ts" />
 import { unzipSync, strFromU8 } from 'fflate';
 import mammoth from 'mammoth';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -14,8 +15,24 @@ export interface PdfFacts {
   fonts: { name: string; embedded: boolean }[];
 }
 
+/**
+ * pdf.js in Node runs its worker in this thread, taken from `globalThis.pdfjsWorker` when set. The
+ * server under test reads PDFs with unpdf (another pdf.js version) in this same process and sets
+ * it: pdfjs-dist gets its own worker for the time it opens a file.
+ */
+async function withOwnWorker<T>(open: () => Promise<T>): Promise<T> {
+  const global = globalThis as { pdfjsWorker?: unknown };
+  const previous = global.pdfjsWorker;
+  global.pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+  try {
+    return await open();
+  } finally {
+    global.pdfjsWorker = previous;
+  }
+}
+
 export async function readPdf(bytes: Buffer): Promise<PdfFacts> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, fontExtraProperties: true, verbosity: 0 }).promise;
+  const pdf = await withOwnWorker(() => getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, fontExtraProperties: true, verbosity: 0 }).promise);
   const texts: string[] = [];
   const links: string[] = [];
   const fonts = new Map<string, boolean>();

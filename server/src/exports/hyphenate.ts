@@ -1,3 +1,4 @@
+/// <reference path="./hyphen.d.ts" />
 import hyphen from 'hyphen/de';
 import type { PMNodeJSON } from '@stafette/schema';
 

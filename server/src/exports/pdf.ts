@@ -1,3 +1,4 @@
+import { getDocumentProxy } from 'unpdf';
 import { withPrintPage } from '../processes/diagram-renderer.ts';
 import { EXPORT_LIMITS, exportUnavailable } from './limits.ts';
 import type { PrintDocument } from './print-document.ts';
@@ -11,7 +12,65 @@ import { DIAGRAM_URL, footerTemplate, headerTemplate, PRINT_ORIGIN, printHtml } 
  * loads nothing but the document and its images, answered from memory.
  */
 export async function writePdf(document: PrintDocument): Promise<Buffer> {
-  const html = printHtml(document);
+  const first = await print(document, printHtml(document));
+  if (!document.toc) return first;
+  // The table of contents gets its page numbers from where the first print put each section.
+  const pages = await sectionPages(first, document);
+  if (pages.every((p) => p === null)) return first;
+  return print(document, printHtml(document, pages));
+}
+
+/**
+ * The page each section's heading is on, from the PDF's outline (Chromium writes one entry per
+ * heading, in document order): the sections' titles are looked up in order after the table of
+ * contents' own heading, so a title that also appears earlier (the cover) is not taken for it.
+ */
+async function sectionPages(pdfBytes: Buffer, document: PrintDocument): Promise<(number | null)[]> {
+  const pdf = await getDocumentProxy(new Uint8Array(pdfBytes), { verbosity: 0, useSystemFonts: false, disableFontFace: true });
+  try {
+    const flat: { title: string; dest: unknown }[] = [];
+    const visit = (items: { title: string; dest: unknown; items: unknown[] }[] | null) => {
+      for (const item of items ?? []) {
+        flat.push({ title: normalized(item.title), dest: item.dest });
+        visit(item.items as typeof items);
+      }
+    };
+    visit((await pdf.getOutline()) as { title: string; dest: unknown; items: unknown[] }[] | null);
+    let k = flat.findIndex((item) => item.title === 'Inhalt') + 1;
+    const pages: (number | null)[] = [];
+    for (const section of document.sections) {
+      const want = normalized(section.title);
+      let found = k;
+      while (found < flat.length && flat[found]!.title !== want) found++;
+      if (found >= flat.length) {
+        pages.push(null);
+        continue;
+      }
+      k = found + 1;
+      pages.push(await pageOf(pdf, flat[found]!.dest));
+    }
+    return pages;
+  } finally {
+    await pdf.loadingTask.destroy();
+  }
+}
+
+function normalized(title: string): string {
+  return title.replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
+}
+
+async function pageOf(pdf: Awaited<ReturnType<typeof getDocumentProxy>>, dest: unknown): Promise<number | null> {
+  try {
+    const explicit = typeof dest === 'string' ? await pdf.getDestination(dest) : (dest as unknown[] | null);
+    const ref = explicit?.[0];
+    if (ref === undefined || ref === null) return null;
+    return typeof ref === 'number' ? ref + 1 : (await pdf.getPageIndex(ref as Parameters<typeof pdf.getPageIndex>[0])) + 1;
+  } catch {
+    return null;
+  }
+}
+
+function print(document: PrintDocument, html: string): Promise<Buffer> {
   return withPrintPage(
     EXPORT_LIMITS.pdfTimeoutMs,
     async (page) => {

@@ -44,11 +44,17 @@ a { color: #0b4f9c; }
 .diagram img { max-height: 220mm; }
 nav.toc ol { list-style: none; padding-left: 0; }
 nav.toc li { margin: 0.15em 0; }
-nav.toc a { color: #111; text-decoration: none; }
+nav.toc a { color: #111; text-decoration: none; display: flex; align-items: baseline; gap: 0.5em; }
+nav.toc .toc-title { flex: 1; border-bottom: 0.75pt dotted #999; }
+nav.toc .toc-page { flex: none; width: 3em; text-align: right; }
 hr { border: 0; border-top: 0.75pt solid #999; }
 `;
 
-export function printHtml(document: PrintDocument): string {
+/**
+ * `pageNumbers`: the page each section starts on, for the table of contents (pdf.ts prints twice:
+ * first with hidden placeholders of the same width, so the second print breaks pages the same).
+ */
+export function printHtml(document: PrintDocument, pageNumbers?: (number | null)[]): string {
   const nonce = randomBytes(8).toString('hex');
   const parts: string[] = [];
   const single = !document.toc && document.sections.length === 1 && !document.diagram;
@@ -57,7 +63,11 @@ export function printHtml(document: PrintDocument): string {
     if (document.diagram?.svg) parts.push(`<figure class="diagram"><img src="${DIAGRAM_URL}" alt="Prozessdiagramm"></figure>`);
     if (document.toc) {
       const entries = document.sections
-        .map((s, i) => `<li style="padding-left:${s.depth * 1.2}em"><a href="#part-${i}">${escapeHtml(s.title)}</a></li>`)
+        .map((s, i) => {
+          const page = pageNumbers?.[i];
+          const number = page ? `<span class="toc-page">${page}</span>` : '<span class="toc-page" aria-hidden="true" style="visibility:hidden">000</span>';
+          return `<li style="padding-left:${s.depth * 1.2}em"><a href="#part-${i}"><span class="toc-title">${escapeHtml(s.title)}</span>${number}</a></li>`;
+        })
         .join('');
       parts.push(`<nav class="toc" aria-label="Inhalt"><h2>Inhalt</h2><ol>${entries}</ol></nav>`);
     }
