@@ -159,6 +159,14 @@ describe.each(backends)('migration import on %s', (backend) => {
     expect(text(doc)).toContain('Created by Hans Huber, last modified on 03. März 2021');
 
     expect(await imported(owner, spaceId, 'confluence', files)).toMatchObject({ created: 0, updated: 0, unchanged: 2, files: 0 });
+
+    // HTML nested 20,000 levels deep keeps its text instead of overflowing the converters.
+    const deep = await imported(owner, spaceId, 'confluence', {
+      ...files,
+      'BAU/Tief_65540.html': page('Tief', ['index.html'], `${'<div>'.repeat(20_000)}Ganz unten${'</div>'.repeat(20_000)}`),
+    });
+    expect(deep).toMatchObject({ created: 1, unchanged: 2 });
+    expect(text(await docOf(owner, find(await tree(owner, spaceId), 'Tief').id))).toContain('Ganz unten');
   });
 
   it('imports a BookStack portable ZIP: book, chapters and pages in order, references to pages, images and attachments', async () => {

@@ -2,6 +2,7 @@ import { parseDocument } from 'htmlparser2';
 import { el, type TreeNode } from '../files/import/tree.ts';
 import type { ArchiveFile } from './archive.ts';
 import { archiveUnreadable } from './archive.ts';
+import { MAX_HTML_DEPTH, textOf } from './confluence-source.ts';
 import { dirOf, isExternal, type SourceBody, type SourceExport, type SourcePage, type Target } from './source.ts';
 
 /**
@@ -130,14 +131,16 @@ function pageBody(page: BsPage): SourceBody {
 type DomNode = ReturnType<typeof parseDocument>['children'][number];
 
 function htmlBody(html: string): SourceBody {
-  return { kind: 'html', tree: parseDocument(html, { decodeEntities: true }).children.map(toTree) };
+  return { kind: 'html', tree: parseDocument(html, { decodeEntities: true }).children.map((c) => toTree(c, 0)) };
 }
 
-function toTree(node: DomNode): TreeNode {
+function toTree(node: DomNode, depth: number): TreeNode {
   if (node.type === 'text') return { text: (node as { data: string }).data };
   if (node.type !== 'tag') return { text: '' };
-  const tag = node as unknown as { name: string; attribs: Record<string, string>; children: DomNode[] };
+  const tag = node as unknown as { type: string; name: string; attribs: Record<string, string>; children: DomNode[] };
+  if (depth >= MAX_HTML_DEPTH) return { text: textOf(tag) };
+  const children = tag.children.map((c) => toTree(c, depth + 1));
   // BookStack's callouts are quotes here.
-  if (tag.name === 'p' && /\bcallout\b/.test(tag.attribs.class ?? '')) return el('blockquote', {}, [el('p', {}, tag.children.map(toTree))]);
-  return el(tag.name.toLowerCase(), tag.attribs, tag.children.map(toTree));
+  if (tag.name === 'p' && /\bcallout\b/.test(tag.attribs.class ?? '')) return el('blockquote', {}, [el('p', {}, children)]);
+  return el(tag.name.toLowerCase(), tag.attribs, children);
 }

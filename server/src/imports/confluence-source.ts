@@ -53,7 +53,7 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
       .filter((h) => !isExternal(h) && baseName(h).toLowerCase() !== 'index.html')
       .pop();
     const parentPath = parentHref ? joinRelative(dirOf(p), parentHref) : null;
-    const tree = main.children.map(toTree);
+    const tree = main.children.map((c) => toTree(c, 0));
     const meta = find(doc.children, (e) => classes(e).includes('page-metadata'));
     const provenance = meta ? textOf(meta).replace(/\s+/g, ' ').trim() : '';
     if (provenance) tree.push(el('p', {}, [el('em', {}, [{ text: `Aus Confluence übernommen. ${provenance}` }])]));
@@ -63,11 +63,19 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
 
   // Parents before children; a parent that is missing or refused makes a top-level page.
   const byPath = new Map(parsed.map((x) => [x.path, x]));
-  const depth = (x: Parsed, seen = new Set<string>()): number => {
-    if (!x.parentPath || seen.has(x.path)) return 0;
-    seen.add(x.path);
-    const parent = byPath.get(x.parentPath);
-    return parent ? 1 + depth(parent, seen) : 0;
+  // Walked, not recursed: a hostile export may chain thousands of pages (or loop).
+  const depths = new Map<string, number>();
+  const depth = (x: Parsed): number => {
+    const known = depths.get(x.path);
+    if (known !== undefined) return known;
+    let n = 0;
+    const seen = new Set([x.path]);
+    for (let at = x.parentPath ? byPath.get(x.parentPath) : undefined; at && !seen.has(at.path); at = at.parentPath ? byPath.get(at.parentPath) : undefined) {
+      seen.add(at.path);
+      n += 1;
+    }
+    depths.set(x.path, n);
+    return n;
   };
   parsed.sort((a, b) => depth(a) - depth(b) || a.title.localeCompare(b.title, 'de', { numeric: true }));
   const pages: SourcePage[] = parsed.map((x, order) => ({
@@ -118,7 +126,7 @@ function findAll(nodes: DomNode[], test: (e: DomElement) => boolean): DomElement
   return out;
 }
 
-function textOf(e: DomElement): string {
+export function textOf(e: DomElement): string {
   let out = '';
   const stack = [...e.children].reverse();
   while (stack.length > 0) {
@@ -129,11 +137,16 @@ function textOf(e: DomElement): string {
   return out;
 }
 
+/** Deeper HTML keeps only its text: real pages nest a few dozen levels, hostile ones thousands (the converters recurse). */
+export const MAX_HTML_DEPTH = 64;
+
 /** Confluence's HTML as the importers' tree; info, note, tip and warning macros become quotes. */
-function toTree(node: DomNode): TreeNode {
+function toTree(node: DomNode, depth: number): TreeNode {
   if (node.type === 'text') return { text: (node as { data: string }).data };
   if (!isElement(node) || node.name === 'script' || node.name === 'style') return { text: '' };
+  if (depth >= MAX_HTML_DEPTH) return { text: textOf(node) };
   const name = node.name.toLowerCase();
-  if (name === 'div' && classes(node).some((c) => c === 'confluence-information-macro' || c === 'panel')) return el('blockquote', {}, node.children.map(toTree));
-  return el(name, node.attribs, node.children.map(toTree));
+  const children = node.children.map((c) => toTree(c, depth + 1));
+  if (name === 'div' && classes(node).some((c) => c === 'confluence-information-macro' || c === 'panel')) return el('blockquote', {}, children);
+  return el(name, node.attribs, children);
 }
