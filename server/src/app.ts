@@ -61,6 +61,7 @@ import { classificationRoutes } from './classification/routes.ts';
 import { offlineMarkerPlugin } from './classification/offline.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { portalRoutes } from './publishing/portal-routes.ts';
+import { packageRoutes } from './packages/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { knowledgeGapsRoutes } from './knowledge-gaps/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(filesRoutes);
       await api.register(classificationRoutes);
       await api.register(publishingRoutes);
+      await api.register(packageRoutes);
       await api.register(onboardingRoutes);
       await api.register(knowledgeGapsRoutes);
       await api.register(peopleRoutes);

@@ -39,12 +39,16 @@ export function PublishToggle({ target, id, canManage }: Props) {
   if (!state || (!canManage && !state.published)) return null;
 
   async function change(publish: boolean, subtree: boolean) {
+    const before = state!;
+    // The switch follows the click at once; the server's answer (or the old state on failure) replaces it.
+    setState({ ...before, published: publish, subtree });
     setBusy(true);
     try {
       const next = publish ? await publishingApi.publish(target, id, subtree) : await publishingApi.unpublish(target, id);
       setState(next);
       setMessage(t(next.published ? 'publishing.published' : 'publishing.unpublished'));
     } catch {
+      setState(before);
       setMessage(t('publishing.failed'));
     } finally {
       setBusy(false);

@@ -50,3 +50,9 @@ export const UpdatePublishingSettingsBody = Body({
   licence: Type.String({ minLength: 1, maxLength: PUBLISHING_LICENCE_MAX_LENGTH, pattern: '^\\S+$' }),
 });
 export type UpdatePublishingSettingsInput = Static<typeof UpdatePublishingSettingsBody>;
+
+/** A process package (`GET /processes/:id/package`): one `.stafette.zip` another Stafette instance can import. */
+export const ProcessPackageFileSchema = {
+  description: 'The package: manifest.json, process.bpmn, pages/<id>.md and pages/<id>.yjs (see server/src/packages/README.md)',
+  content: { 'application/zip': { schema: Type.String({ format: 'binary' }) } },
+};

@@ -132,7 +132,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const svg = await publicDiagram(app.db, id);
     const named = process.steps.filter((s) => s.name || s.pages.length > 0);
     const diagram = svg
-      ? `<figure class="diagram"><img src="${publicProcessPath(id)}/diagram.svg" alt="Ablaufdiagramm „${escapeHtml(process.name)}“; die Schritte stehen als Liste darunter."><figcaption>Ablaufdiagramm (BPMN 2.0)</figcaption></figure>`
+      ? `<figure class="diagram" tabindex="0"><img src="${publicProcessPath(id)}/diagram.svg" alt="Ablaufdiagramm „${escapeHtml(process.name)}“; die Schritte stehen als Liste darunter."><figcaption>Ablaufdiagramm (BPMN 2.0)</figcaption></figure>`
       : '';
     const steps = named.length
       ? `<ol class="steps">${named

@@ -1,0 +1,29 @@
+/**
+ * The process package format (`.stafette.zip`), version 1. `manifest.json` names everything
+ * else in the archive with its SHA-256, so an importer can refuse a package whose files do not
+ * match; what the export left out is listed with the reason.
+ *
+ * | path | holds |
+ * |---|---|
+ * | `manifest.json` | format, source instance, export time, process, pages, step → page links, checksums, left out |
+ * | `process.bpmn` | the BPMN 2.0 XML of the current version (without step links: they are in the manifest) |
+ * | `pages/<id>.md` | a page body as Markdown (GFM) |
+ * | `pages/<id>.yjs` | the page's Yjs state (`Y.encodeStateAsUpdate`), so formatting survives exactly |
+ */
+export const PACKAGE_FORMAT = 'stafette-process-package';
+export const PACKAGE_FORMAT_VERSION = 1;
+
+export interface PackageManifest {
+  format: typeof PACKAGE_FORMAT;
+  formatVersion: number;
+  source: { instance: string; name: string };
+  exportedAt: string;
+  /** Export rule: pages up to this level were included. */
+  maxLevel: string;
+  process: { id: string; name: string; version: number; category: string | null; file: string; publicUrl: string | null };
+  pages: { id: string; title: string; classification: string; markdown: string; state: string; publicUrl: string | null }[];
+  links: { elementId: string; pageId: string }[];
+  leftOut: { kind: 'page' | 'attachments'; id: string | null; title: string | null; reason: string }[];
+  /** SHA-256 (hex) of every other file in the archive. */
+  checksums: Record<string, string>;
+}
