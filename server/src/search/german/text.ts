@@ -50,6 +50,29 @@ export function umlautVariant(lower: string): string | null {
   return changed ? out : null;
 }
 
+/** Most distinct spelling variants added per field: bounds the work on very long pages. */
+const MAX_VARIANTS = 5000;
+
+/**
+ * The umlaut spellings of the words of a text written with ae/oe/ue ("Fuehrungszeugnis" →
+ * "führungszeugnis"), space-separated, for indexing beside the text. The stemmer folds ü to u,
+ * so a page that only writes "Fuehrungszeugnis" also carries the lexeme "Führungszeugnis" has,
+ * and a query typed either way meets it even when no page uses the other spelling. ß needs no
+ * variant: the stemmer already turns it into ss. The same rule as `umlautVariant` at query time.
+ */
+export function spellingVariants(text: string): string {
+  const out = new Set<string>();
+  for (const match of text.normalize('NFC').matchAll(WORD)) {
+    if (match[0].length < 4) continue;
+    const lower = match[0].toLowerCase();
+    if (!/[aou]e/.test(lower)) continue;
+    const v = umlautVariant(lower);
+    if (v) out.add(v);
+    if (out.size >= MAX_VARIANTS) break;
+  }
+  return [...out].join(' ');
+}
+
 /**
  * The form lexemes of the `german` configuration take: the stemmer folds umlauts to their base
  * vowel and ß to ss. Used for prefix matching, where the unfinished word cannot be stemmed.

@@ -9,4 +9,8 @@ describe('alternate spellings for Meilisearch', () => {
   it('leaves words without umlauts alone (no Dauer → Däuer games)', () => {
     expect(alternateSpellings(['Dauer der Mauer', 'Bauer'])).toEqual([]);
   });
+
+  it('adds the umlaut spelling of words a page writes with ae/oe/ue, as the PostgreSQL index does', () => {
+    expect(alternateSpellings(['Fuehrungszeugnis und Strassenreinigungsgebuehren'])).toEqual(['führungszeugnis', 'strassenreinigungsgebühren']);
+  });
 });

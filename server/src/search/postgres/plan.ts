@@ -65,10 +65,17 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     for (const eq of span.equivalents) for (const t of tokenize(eq)) strings.add(t.lower);
     for (const t of span.tokens) for (const particle of particles) strings.add(particle + t.lower);
   }
+  // Words the query writes apart that a page may write as one compound ("Steuer für Hunde").
+  const joinable = spans.flatMap((span, index) =>
+    span.tokens.length === 1 && span.tokens[0]!.lower.length >= 3 && !PARTICLES.has(span.tokens[0]!.lower) ? [{ index, lower: span.tokens[0]!.lower }] : [],
+  );
+  const joins = compoundJoins(joinable);
+  for (const j of joins) for (const form of j.forms) strings.add(form);
   const lex = await lexize(db, [...strings]);
   const stem = (s: string): Lexized => lex.get(s) ?? { lexeme: null, stop: false, df: 0 };
 
   interface Draft {
+    span: number;
     words: string;
     exact: string[];
     same: string[];
@@ -86,7 +93,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     if (span.tokens.length > 1) {
       const exact = phrase(span.tokens, stem);
       const df = Math.max(0, ...span.tokens.map((t) => stem(t.lower).df));
-      if (exact || same.length > 0) drafts.push({ words: span.tokens.map((t) => t.text).join(' '), exact: exact ? [exact] : [], same, main: null, df, expand: null, typo: null, prefix: null });
+      if (exact || same.length > 0) drafts.push({ span: index, words: span.tokens.map((t) => t.text).join(' '), exact: exact ? [exact] : [], same, main: null, df, expand: null, typo: null, prefix: null });
       return;
     }
     const t = span.tokens[0]!;
@@ -112,9 +119,15 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     }
     const prefix = last && typing && t.lower.length >= 3 ? lexemeFold(variant && variant.df > own.df ? variantWord! : t.lower) : null;
     if (prefix) exact.push(tsLexeme(prefix, true));
-    const split = bestSplit(variant && variant.df > own.df ? variantWord! : t.lower, stem);
+    const compound = variant && variant.df > own.df ? variantWord! : t.lower;
+    // A page may write the compound's parts apart, hyphenated or as two words ("Antrag auf einen
+    // Personalausweis"), or split once more (three parts): the fewest-part split and a three-part one.
+    const splits = bestSplits(compound, stem);
     // A compound the corpus knows is mostly meant as itself; its parts are then only related.
-    const splitQuery = split ? tsJoin(split.map((p) => tsLexeme(p)), '&') : '';
+    const splitQuery = tsJoin(splits.map((split) => tsJoin(split.map((p) => tsLexeme(p)), '&')), '|');
+    // A shorter compound with the same head ("Personalausweisantrag" → "Ausweisantrag").
+    const tail = own.df === 0 && (variant?.df ?? 0) === 0 ? knownTailCompound(compound, stem) : null;
+    if (tail) same.push(tsLexeme(tail));
     if (splitQuery && Math.max(own.df, variant?.df ?? 0) < 2) same.push(splitQuery);
     // A separated verb particle belongs to the verb: "melde … ab" means "abmelden".
     for (const particle of particles) {
@@ -123,6 +136,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     }
     const longEnough = (main ?? '').length >= MIN_EXPAND && !/^\d+$/.test(t.lower);
     drafts.push({
+      span: index,
       words: t.text,
       exact,
       same,
@@ -134,6 +148,15 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
       splitRelated: splitQuery && Math.max(own.df, variant?.df ?? 0) >= 2 ? splitQuery : null,
     });
   });
+
+  // A compound the corpus knows, made of several query words, stands for each of them.
+  for (const j of joins) {
+    const found = j.forms.map((f) => stem(f)).find((l) => l.lexeme && !l.stop && l.df > 0);
+    if (!found) continue;
+    const members = drafts.filter((d) => j.spans.includes(d.span));
+    if (members.length !== j.spans.length || members.some((d) => d.main === found.lexeme)) continue;
+    for (const d of members) d.exact.push(tsLexeme(found.lexeme!));
+  }
 
   const expansions = await expand(
     db,
@@ -181,13 +204,52 @@ function compoundPieces(word: string): string[] {
   return [...out];
 }
 
+/** Linking elements tried between the parts of a compound made from query words. */
+const JOIN_LINKS = ['', 's', 'n', 'en', 'e', 'es', 'er'];
+/** Query words considered for three-part compounds (the permutations grow fast). */
+const MAX_TRIPLE_WORDS = 4;
+const MAX_PAIR_WORDS = 6;
+
 /**
- * The split of a compound into two or three known words, fewest parts first, then the most
- * even lengths (so "spielplatz|satzung" beats "spiel|platzsatzung" only if both are known).
- * Parts must occur in at least two documents to count as words of this corpus.
+ * Compounds the query's words could form, in any order, with or without a linking element:
+ * "Steuer für Hunde" → hundesteuer, "Antrag Personalausweis" → personalausweisantrag,
+ * "Kfz Zulassung Antrag" → kfzzulassungsantrag. The head of a compound comes last, so every
+ * order is tried; the corpus decides which one exists.
  */
-function bestSplit(word: string, stem: (s: string) => Lexized): string[] | null {
-  if (word.length < 7 || word.length > MAX_SPLIT_WORD) return null;
+export function compoundJoins(words: readonly { index: number; lower: string }[]): { spans: number[]; forms: string[] }[] {
+  const out: { spans: number[]; forms: string[] }[] = [];
+  const firsts = (w: string) => [...new Set(withoutLinking(w).flatMap((h) => JOIN_LINKS.map((l) => h + l)))];
+  const pairWords = words.slice(0, MAX_PAIR_WORDS);
+  for (const a of pairWords) {
+    for (const b of pairWords) {
+      if (a === b) continue;
+      out.push({ spans: [a.index, b.index], forms: firsts(a.lower).map((f) => f + b.lower) });
+    }
+  }
+  if (words.length >= 3 && words.length <= MAX_TRIPLE_WORDS) {
+    const joints = (w: string) => [...new Set([w, ...withoutLinking(w).flatMap((h) => [h, `${h}s`])])];
+    for (const a of words) {
+      for (const b of words) {
+        for (const c of words) {
+          if (a === b || b === c || a === c) continue;
+          const forms: string[] = [];
+          for (const x of joints(a.lower)) for (const y of joints(b.lower)) forms.push(x + y + c.lower);
+          out.push({ spans: [a.index, b.index, c.index], forms });
+        }
+      }
+    }
+  }
+  // Three-word compounds first: they say more than a pair within them.
+  return out.sort((x, y) => y.spans.length - x.spans.length);
+}
+
+/**
+ * Splits of a compound into known words: the best two-part split and the best three-part split
+ * (most even lengths first, so "spielplatz|satzung" beats "spiel|platzsatzung" only if both are
+ * known). Parts must occur in at least two documents to count as words of this corpus.
+ */
+function bestSplits(word: string, stem: (s: string) => Lexized): string[][] {
+  if (word.length < 7 || word.length > MAX_SPLIT_WORD) return [];
   const known = (piece: string, isHead: boolean): string | null => {
     for (const form of isHead ? withoutLinking(piece) : [piece]) {
       const l = stem(form);
@@ -195,10 +257,11 @@ function bestSplit(word: string, stem: (s: string) => Lexized): string[] | null 
     }
     return null;
   };
-  let best: { parts: string[]; score: number } | null = null;
+  const best: ({ parts: string[]; score: number } | null)[] = [null, null];
   const consider = (parts: string[], lengths: number[]) => {
-    const score = -parts.length * 100 + Math.min(...lengths);
-    if (!best || score > best.score) best = { parts, score };
+    const score = Math.min(...lengths);
+    const slot = parts.length - 2;
+    if (!best[slot] || score > best[slot].score) best[slot] = { parts, score };
   };
   for (let i = 3; i <= word.length - 3; i++) {
     const head = known(word.slice(0, i), true);
@@ -211,7 +274,22 @@ function bestSplit(word: string, stem: (s: string) => Lexized): string[] | null 
       if (mid && end) consider([head, mid, end], [i, j - i, word.length - j]);
     }
   }
-  return (best as { parts: string[] } | null)?.parts ?? null;
+  return best.flatMap((b) => (b ? [b.parts] : []));
+}
+
+/**
+ * The longest shorter compound the corpus knows that ends the word, itself made of known
+ * parts: "personalausweisantrag" → "ausweisantrag". Not the bare head ("antrag"): that would
+ * match every page about any application.
+ */
+function knownTailCompound(word: string, stem: (s: string) => Lexized): string | null {
+  if (word.length < 10 || word.length > MAX_SPLIT_WORD) return null;
+  for (let i = 3; i <= word.length - 7; i++) {
+    const tail = word.slice(i);
+    const l = stem(tail);
+    if (l.lexeme && !l.stop && l.df > 0 && bestSplits(tail, stem).length > 0) return l.lexeme;
+  }
+  return null;
 }
 
 async function lexize(db: Kysely<DB>, strings: string[]): Promise<Map<string, Lexized>> {

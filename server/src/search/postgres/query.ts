@@ -19,6 +19,16 @@ const K = 0.04;
 /** A word found in the title counts this much on top of its saturated rank (at most 1). */
 const TITLE_BONUS = 0.6;
 const TIER = { exact: 1, same: 0.85, related: 0.45 };
+/**
+ * A title that says what the query says (every word of the query found in it, few other
+ * words) is the page the query means: up to this factor over a long page that merely mentions
+ * every word once.
+ */
+const TITLE_MEANING = 0.5;
+/** Gentle boosts: a page changed recently (decaying over a year), one confirmed within its review interval. */
+const RECENCY = 0.06;
+const RECENCY_DAYS = 365;
+const REVIEWED = 0.05;
 
 interface Row {
   page_id: string;
@@ -71,20 +81,29 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
     sql` + `,
   );
   const matched = sql.join(plan.groups.map((_, i) => sql`(${sql.ref(`r${i}`)} > 0)::int`), sql` + `);
+  // Every group found in the title; its share of the title's words says how much else the title is about.
+  const titleMeant = plan.groups.map((g) => `(${[g.exact, g.same].filter(Boolean).join(' | ') || g.related})`).join(' & ');
+  const titleMeaning = sql`CASE WHEN d.title_tsv @@ ${titleMeant}::tsquery
+    THEN ${TITLE_MEANING}::float8 * least(1, ${n}::float8 / greatest(1, length(to_tsvector('german', d.title))))
+    ELSE 0 END AS title_meaning`;
+  const freshness = sql`(1 + ${RECENCY}::float8 * exp(-greatest(0, extract(epoch FROM now() - coalesce(p.content_updated_at, p.updated_at)) / 86400) / ${RECENCY_DAYS}::float8)
+    + CASE WHEN rv.last_confirmed_at IS NOT NULL AND rv.last_confirmed_at + make_interval(days => rv.interval_days) > now() THEN ${REVIEWED}::float8 ELSE 0 END) AS freshness`;
   const minMatch = n <= 2 ? 1 : n - Math.floor(n / 3);
   const limit = query.limit;
 
   const result = await sql<Row>`
     WITH cand AS (${sql.join(picks, sql` UNION `)}),
     ranked AS MATERIALIZED (
-      SELECT d.page_id, d.space_id, d.title, d.steps, d.process_ids, d.body, d.headings, ${sql.join(ranks)}
+      SELECT d.page_id, d.space_id, d.title, d.steps, d.process_ids, d.body, d.headings, ${sql.join(ranks)}, ${titleMeaning}, ${freshness}
       FROM cand JOIN search_documents d USING (page_id)
+        JOIN pages p ON p.id = d.page_id
+        LEFT JOIN page_reviews rv ON rv.page_id = d.page_id
     ),
     scored AS (
       SELECT ranked.*, ${score} AS score, ${matched} AS matched FROM ranked
     ),
     hits AS MATERIALIZED (
-      SELECT *, score * power(matched::float8 / ${n}, 2) AS rank FROM scored WHERE matched >= ${minMatch}
+      SELECT *, score * power(matched::float8 / ${n}, 2) * (1 + title_meaning) * freshness AS rank FROM scored WHERE matched >= ${minMatch}
     ),
     page AS (
       SELECT * FROM hits ORDER BY rank DESC, page_id LIMIT ${limit + 1} OFFSET ${offset}

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SearchDocument } from '../backend.ts';
+import { spellingVariants } from '../german/text.ts';
 
 /**
  * Writes of the PostgreSQL backend. The vocabulary table (search_terms) follows the documents
@@ -22,6 +23,10 @@ function rows(documents: readonly SearchDocument[]) {
       process_ids: [...new Set(d.steps.map((s) => s.processId))],
       step_keys: d.steps.map((s) => `${s.processId}:${s.elementId}`),
       attachments: d.attachments ?? [],
+      // Umlaut spellings of words written with ae/oe/ue, indexed with the same weight as their field.
+      title_alt: spellingVariants(d.title),
+      headings_alt: spellingVariants(d.headings.join('\n')),
+      body_alt: spellingVariants(d.body),
     })),
   );
 }
@@ -52,14 +57,14 @@ const applyDeltas = sql`
 // Files of the page (names and extracted text, migration 0016) weigh least: a page that says it
 // in its own words ranks above one whose attached form merely contains the words.
 const DOCUMENT_VECTORS = sql`
-  setweight(to_tsvector('german', x.title), 'A') AS title_tsv,
-  setweight(to_tsvector('german', x.title), 'A') || setweight(to_tsvector('german', x.headings), 'B')
-    || setweight(to_tsvector('german', x.body), 'C')
+  setweight(to_tsvector('german', x.title || E'\n' || x.title_alt), 'A') AS title_tsv,
+  setweight(to_tsvector('german', x.title || E'\n' || x.title_alt), 'A') || setweight(to_tsvector('german', x.headings || E'\n' || x.headings_alt), 'B')
+    || setweight(to_tsvector('german', x.body || E'\n' || x.body_alt), 'C')
     || setweight(to_tsvector('german', coalesce((SELECT string_agg((f->>'name') || E'\n' || (f->>'text'), E'\n') FROM jsonb_array_elements(x.attachments) f), '')), 'D') AS tsv`;
 
 const INPUT = (json: string) => sql`
   SELECT * FROM jsonb_to_recordset(${json}::jsonb)
-    AS x(page_id uuid, space_id uuid, title text, headings text, body text, steps jsonb, process_ids uuid[], step_keys text[], attachments jsonb)`;
+    AS x(page_id uuid, space_id uuid, title text, headings text, body text, steps jsonb, process_ids uuid[], step_keys text[], attachments jsonb, title_alt text, headings_alt text, body_alt text)`;
 
 export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
