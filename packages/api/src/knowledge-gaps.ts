@@ -36,3 +36,21 @@ export const GapPageBody = Body({
 });
 export type GapPageInput = Static<typeof GapPageBody>;
 export const GapPageSchema = Type.Object({ pageId: Uuid, title: Type.String(), responsibleId: Nullable(Uuid) });
+
+/** The knowledge managers' worklist: what is missing or overdue, in one list per kind. */
+export const WorklistQuery = Type.Object({
+  horizonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, default: 180, description: 'Departures within this many days count' })),
+});
+
+export const WorklistSchema = Type.Object({
+  horizonDays: Type.Integer(),
+  stepsWithoutPages: Type.Array(Type.Object({ processId: Uuid, processName: Type.String(), spaceName: Type.String(), elementId: Type.String(), name: Nullable(Type.String()) })),
+  pagesWithoutResponsible: Type.Array(
+    Type.Object({ pageId: Uuid, title: Type.String(), spaceName: Type.String(), formerResponsible: Nullable(Type.String({ description: 'The responsible person who left' })) }),
+  ),
+  overdueReviews: Type.Array(Type.Object({ pageId: Uuid, title: Type.String(), spaceName: Type.String(), responsible: Type.String(), dueDate: Day })),
+  interviewsNotStarted: Type.Array(
+    Type.Object({ userId: Uuid, displayName: Type.String(), departureDate: Day, interviewId: Nullable(Uuid), status: Nullable(Type.Literal('planned')) }),
+  ),
+});
+export type Worklist = Static<typeof WorklistSchema>;

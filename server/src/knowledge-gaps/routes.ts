@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { GapPageBody, GapPageSchema, KnowledgeGapListSchema, KnowledgeGapsQuery, NoContent, SearchMissBody } from '@stafette/api';
+import { GapPageBody, GapPageSchema, KnowledgeGapListSchema, KnowledgeGapsQuery, NoContent, SearchMissBody, WorklistQuery, WorklistSchema } from '@stafette/api';
 import { actorOf } from '../audit/actor.ts';
 import { currentUser } from '../auth/auth.ts';
 import { forbidden } from '../http/problem.ts';
@@ -9,6 +9,7 @@ import { SearchUnavailableError } from '../search/backend.ts';
 import { createGapPage } from './gap-page.ts';
 import { knowledgeGaps } from './gap-queries.ts';
 import { MIN_ASKERS, recordGap } from './record-gap.ts';
+import { worklist } from './worklist.ts';
 
 const tags = ['knowledge-gaps'];
 
@@ -61,6 +62,21 @@ export const knowledgeGapsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const days = request.query.days ?? 90;
       return { days, items: await knowledgeGaps(app.db, days, await readableSpaceIds(app.db, currentUser(request))) };
     },
+  );
+
+  app.get(
+    '/knowledge-gaps/worklist',
+    {
+      config: { access: { resource: 'instance', action: 'knowledgeGaps.read' } },
+      schema: {
+        tags,
+        summary: 'The worklist: steps without pages, pages without a responsible person, overdue reviews, interviews not started (knowledge managers, admins)',
+        description: 'Organisation-wide. Interviews not started: active people whose planned departure is within horizonDays and who have no interview or only a planned one.',
+        querystring: WorklistQuery,
+        response: { 200: WorklistSchema },
+      },
+    },
+    async (request) => worklist(app.db, request.query.horizonDays ?? 180),
   );
 
   app.post(

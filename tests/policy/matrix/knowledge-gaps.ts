@@ -20,3 +20,9 @@ export const entries: MatrixEntry[] = [
     expect: { ...byLevel({ read: 403, write: 403, manage: 403 }), admin: 201 },
   },
 ];
+entries.push({
+  method: 'GET',
+  route: '/api/v1/knowledge-gaps/worklist',
+  request: () => ({ url: '/api/v1/knowledge-gaps/worklist?horizonDays=180' }),
+  expect: byInstanceRole({ admin: 200, knowledgeManager: 200, others: 403 }),
+});
