@@ -157,6 +157,9 @@ describe.each(backends)('migration import on %s', (backend) => {
     expect(all(doc, (n) => n.type === 'image')[0]!.attrs!.src).toMatch(/^\/api\/v1\/attachments\//);
     expect(hrefs(doc)).toEqual([`/pages/${home.id}`]);
     expect(text(doc)).toContain('Created by Hans Huber, last modified on 03. März 2021');
+    // The rewritten links are page links: the start page knows who links to it.
+    const backlinks = (await owner.get(`/api/v1/pages/${home.id}/backlinks`)).json() as { id: string }[];
+    expect(backlinks.map((b) => b.id)).toEqual([fees.id]);
 
     expect(await imported(owner, spaceId, 'confluence', files)).toMatchObject({ created: 0, updated: 0, unchanged: 2, files: 0 });
 
