@@ -193,7 +193,8 @@ function behaviour(c: Combination) {
             return new Promise(() => {});
           },
         };
-        void new SearchIndexer(t.database.db, dying, { batchSize: 100 }).drainOnce();
+        // Its claim on the batch runs out after a second (five minutes in production), as a dead instance's does.
+        void new SearchIndexer(t.database.db, dying, { batchSize: 100, claimLeaseMs: 1000 }).drainOnce();
         await eventually(async () => (await indexedPageIds(t, ids)).length === 5, 5000);
         const queued = await t.database.db.selectFrom('search_outbox').select('page_id').where('page_id', 'in', ids).execute();
         expect(queued).toHaveLength(12);

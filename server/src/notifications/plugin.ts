@@ -7,6 +7,7 @@ import { dueDigestDay } from '../mail/digest-schedule.ts';
 import { drainMailQueue } from '../mail/queue.ts';
 import { NotificationCenter } from './center.ts';
 import { sweepOnce } from './sweep.ts';
+import { runAlone } from '../cluster/run-alone.ts';
 import { readBody } from '../content/page-body.ts';
 
 declare module 'fastify' {
@@ -80,14 +81,19 @@ export const notificationsPlugin = fp<NotificationPluginOptions>(
     const mail = app.config.mail;
     const ctx: MailContext = { baseUrl: (app.config.publicUrl ?? `http://localhost:${app.config.port}`).replace(/\/$/, ''), from: mail.from };
     app.addHook('onReady', async () => {
-      every(opts.sweepMs ?? 30_000, 'notification sweep', async () => center.changed(await sweepOnce(app.db, new Date(), (pageId) => readBody(app, pageId))));
+      // Sweeps and mail dispatch run on one instance at a time; sending is shared (the queue is claimed row by row).
+      every(opts.sweepMs ?? 30_000, 'notification sweep', async () => {
+        await runAlone(app.database, 'notification-sweep', async () => center.changed(await sweepOnce(app.db, new Date(), (pageId) => readBody(app, pageId))));
+      });
       if (mail.smtpUrl) {
         const smtpUrl = mail.smtpUrl;
         every(opts.mailPollMs ?? mail.pollMs, 'mail worker', async () => {
-          await dispatchNotices(app.db, ctx);
-          const now = new Date();
-          const day = dueDigestDay(now, mail.digest);
-          if (day) await sendDigests(app.db, ctx, now, day);
+          await runAlone(app.database, 'mail-dispatch', async () => {
+            await dispatchNotices(app.db, ctx);
+            const now = new Date();
+            const day = dueDigestDay(now, mail.digest);
+            if (day) await sendDigests(app.db, ctx, now, day);
+          });
           await drainMailQueue(app.db, {
             smtpUrl,
             sendTimeoutMs: mail.sendTimeoutMs,

@@ -15,6 +15,11 @@ export interface IndexerOptions {
   onError?: (err: unknown, pageIds: readonly string[]) => void;
   /** Longest wait between tries while the backend is unavailable (Meilisearch down). */
   maxOutageBackoffMs?: number;
+  /**
+   * How long a claimed batch is this indexer's alone (default 5 minutes); past it, after a
+   * crash, another instance or the next start takes it over.
+   */
+  claimLeaseMs?: number;
 }
 
 interface Claimed {
@@ -32,6 +37,7 @@ export class SearchIndexer {
   readonly #batchSize: number;
   readonly #pollMs: number;
   readonly #maxBackoffMs: number;
+  readonly #claimLeaseMs: number;
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -48,6 +54,7 @@ export class SearchIndexer {
     this.#batchSize = options.batchSize ?? 100;
     this.#pollMs = options.pollMs ?? 250;
     this.#maxBackoffMs = options.maxBackoffMs ?? 10 * 60_000;
+    this.#claimLeaseMs = options.claimLeaseMs ?? 5 * 60_000;
   }
 
   start(): void {
@@ -94,29 +101,53 @@ export class SearchIndexer {
 
   /** One batch: claim due rows, index them, acknowledge. Returns the number of rows taken. */
   async drainOnce(): Promise<number> {
+    // Claimed rows are leased (their next try moved past the lease), so an indexer of another
+    // instance on the same database neither takes them now (SKIP LOCKED) nor after this commit.
+    // A crash leaves them to whoever looks once the lease has run out.
     const claimed = await sql<Claimed>`
-      SELECT page_id, seq::text AS seq, attempts FROM search_outbox
-      WHERE next_attempt_at <= now() ORDER BY enqueued_at, page_id LIMIT ${this.#batchSize}`.execute(this.db);
+      UPDATE search_outbox o SET next_attempt_at = now() + make_interval(secs => ${this.#claimLeaseMs / 1000})
+      FROM (
+        SELECT page_id FROM search_outbox
+        WHERE next_attempt_at <= now() ORDER BY enqueued_at, page_id LIMIT ${this.#batchSize}
+        FOR UPDATE SKIP LOCKED) due
+      WHERE o.page_id = due.page_id
+      RETURNING o.page_id, o.seq::text AS seq, o.attempts`.execute(this.db);
     const rows = claimed.rows;
     if (rows.length === 0) return 0;
+    let settled = 0;
     try {
-      await this.#process(rows.map((r) => r.page_id));
-      await this.#acknowledge(rows);
-    } catch (err) {
-      // The backend is down: no page is at fault, the rows stay as they are for the next try.
-      if (err instanceof SearchUnavailableError) throw err;
-      // Find the page(s) at fault: the others go through on their own.
-      for (const row of rows) {
-        try {
-          await this.#process([row.page_id]);
-          await this.#acknowledge([row]);
-        } catch (err) {
-          if (err instanceof SearchUnavailableError) throw err;
-          await this.#fail(row, err);
+      try {
+        await this.#process(rows.map((r) => r.page_id));
+        await this.#acknowledge(rows);
+        settled = rows.length;
+      } catch (err) {
+        if (err instanceof SearchUnavailableError) throw err;
+        // Find the page(s) at fault: the others go through on their own.
+        for (const row of rows) {
+          try {
+            await this.#process([row.page_id]);
+            await this.#acknowledge([row]);
+          } catch (err) {
+            if (err instanceof SearchUnavailableError) throw err;
+            await this.#fail(row, err);
+          }
+          settled += 1;
         }
       }
+    } catch (err) {
+      // The backend is down: no page is at fault; the rows not settled are due again at once.
+      await this.#release(rows.slice(settled)).catch(() => undefined);
+      throw err;
     }
     return rows.length;
+  }
+
+  async #release(rows: Claimed[]): Promise<void> {
+    if (rows.length === 0) return;
+    await sql`
+      UPDATE search_outbox o SET next_attempt_at = now()
+      FROM unnest(${rows.map((r) => r.page_id)}::uuid[], ${rows.map((r) => r.seq)}::bigint[]) AS held(page_id, seq)
+      WHERE o.page_id = held.page_id AND o.seq = held.seq`.execute(this.db);
   }
 
   async #process(pageIds: string[]): Promise<void> {
