@@ -1,7 +1,8 @@
 /**
  * "Gesucht, nicht gefunden" in real Chromium: a search left without result on the search
  * screen is reported (no user id stored); once three people searched in vain the knowledge
- * manager sees the query with its counts and creates the missing page with one click.
+ * manager sees the query with its counts and creates the missing page with one click; the
+ * worklist of what is missing shows below it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
@@ -52,6 +53,9 @@ describe.each(backends)('knowledge gaps in the browser on %s', (backend) => {
     await row.waitFor();
     expect(await row.getByRole('cell').first().textContent()).toContain('3');
     expect(await row.textContent()).toContain('Ordnungsamt (3)');
+    // The worklist below the report (checked by axe with it).
+    const worklist = page.getByRole('region', { name: 'Arbeitsliste' });
+    await worklist.getByRole('heading', { name: /^Seiten ohne verantwortliche Person/ }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'knowledge-gaps');
 

@@ -1,6 +1,7 @@
 /**
  * "Gesucht, nicht gefunden" (/knowledge/gaps), for knowledge managers and admins: what people
- * searched without result, how often and where, with one click to have the page written.
+ * searched without result, how often and where, with one click to have the page written; below
+ * it the worklist of what is missing or overdue.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,7 @@ import { useAsync } from '../ui/use-async.ts';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { gapsApi } from './api.ts';
 import { GapPageDialog } from './GapPageDialog.tsx';
+import { WorklistSection } from './WorklistSection.tsx';
 import './gaps.css';
 
 const PERIODS = [30, 90, 365] as const;
@@ -98,6 +100,7 @@ export function KnowledgeGapsScreen() {
           gaps.reload();
         }}
       />
+      <WorklistSection />
     </div>
   );
 }
