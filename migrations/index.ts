@@ -20,6 +20,7 @@ import * as m0018 from './0018_process_landscape.ts';
 import * as m0019 from './0019_onboarding_gaps.ts';
 import * as m0020 from './0020_publishing.ts';
 import * as m0021 from './0021_templates_imports.ts';
+import * as m0025 from './0025_search_spellings.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0019_onboarding_gaps': m0019,
   '0020_publishing': m0020,
   '0021_templates_imports': m0021,
+  '0025_search_spellings': m0025,
 };

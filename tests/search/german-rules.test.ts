@@ -4,6 +4,7 @@ import { seedSpace } from '../support/seed.ts';
 import { meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
 import { insertPages, search } from './support.ts';
 import type { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
+import { up as requeueForSpellings } from '../../migrations/0025_search_spellings.ts';
 
 /**
  * Issue 28 rules with pages of their own: umlaut spellings that only one side writes,
@@ -118,6 +119,18 @@ function rules(c: Combination) {
       expect(apart).toContain('Parkausweis für Bewohner');
       expect(await all('Bewohner Parkausweis verlängern')).toContain('Bewohnerparkausweis verlängern');
     });
+  });
+
+  it('migration 0025 queues every live page once, so copies indexed before gain the spellings', async () => {
+    await t.app.searchService.indexer.drain();
+    // Read inside the migration's transaction: the app's own indexer cannot take the rows first.
+    const queued = await t.database.db.transaction().execute(async (trx) => {
+      await requeueForSpellings(trx);
+      return trx.selectFrom('search_outbox').select('page_id').execute();
+    });
+    expect(queued.map((r) => r.page_id).sort()).toEqual([...titleOf.keys()].sort());
+    await t.app.searchService.indexer.drain();
+    expect(await top('Grünflächenpflege Stadtpark', 1)).toEqual(['Gruenflaechenpflege im Stadtpark']);
   });
 
   describe('ranking', () => {
