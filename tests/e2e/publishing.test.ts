@@ -43,6 +43,8 @@ describe.each(backends)('public portal in the browser on %s', (backend) => {
     const link = group.getByRole('link', { name: new RegExp(`/public/processes/${processId}$`) });
     await link.waitFor();
     expect(await group.getByRole('button', { name: 'Adresse kopieren' }).isVisible()).toBe(true);
+    // The package for another municipality is offered with the other exports.
+    expect(await page.getByRole('link', { name: 'Als Paket exportieren (für eine andere Kommune)' }).getAttribute('href')).toBe(`/api/v1/processes/${processId}/package`);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'publishing-switch');
     expect(problems).toEqual([]);

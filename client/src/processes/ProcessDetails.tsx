@@ -64,6 +64,12 @@ export function ProcessExports({ process }: { process: Process }) {
             </a>
           </li>
         ))}
+        <li>
+          {/* For another municipality: the process with its pages (client/src/publishing). */}
+          <a href={`/api/v1/processes/${encodeURIComponent(process.id)}/package`} download>
+            {t('publishing.exportPackage')}
+          </a>
+        </li>
         {process.version > 1 && (
           <li>
             <Link to={comparePath(process.id, process.version - 1, process.version)}>{t('processes.compareLink')}</Link>

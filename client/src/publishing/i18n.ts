@@ -14,6 +14,7 @@ export const publishingDe = {
   leftOutPages: '{{count}} Unterseiten sind nicht öffentlich eingestuft und bleiben intern.',
   leftOutProcess: '{{count}} angehängte Seiten sind nicht öffentlich eingestuft und bleiben intern.',
   failed: 'Die Veröffentlichung konnte nicht geändert werden.',
+  exportPackage: 'Als Paket exportieren (für eine andere Kommune)',
   admin: {
     tab: 'Bürgerportal',
     title: 'Bürgerportal und offene Daten',
@@ -41,6 +42,7 @@ export const publishingEn: typeof publishingDe = {
   leftOutPages: '{{count}} sub-pages are not classified public and stay internal.',
   leftOutProcess: '{{count}} attached pages are not classified public and stay internal.',
   failed: 'The publication could not be changed.',
+  exportPackage: 'Export as a package (for another municipality)',
   admin: {
     tab: 'Citizen portal',
     title: 'Citizen portal and open data',
