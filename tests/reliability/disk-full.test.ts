@@ -26,8 +26,23 @@ import { recordReliability } from './report.ts';
  * is lost, also after reopening the database. Mounting needs root: elsewhere it is skipped
  * with the reason printed.
  */
-const canMount = process.platform === 'linux' && process.getuid?.() === 0;
-if (!canMount) console.log(`disk-full suite skipped: mounting a small file system needs root on Linux (uid ${process.getuid?.() ?? 'unknown'}, ${process.platform})`);
+/** Why a small file system cannot be mounted here (not root, not Linux, or a container without the right), or null. */
+function mountRefusal(): string | null {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return `mounting a small file system needs root on Linux (uid ${process.getuid?.() ?? 'unknown'}, ${process.platform})`;
+  const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'stafette-probe', probe], { stdio: 'pipe' });
+    execFileSync('umount', ['-l', probe], { stdio: 'pipe' });
+    return null;
+  } catch (error) {
+    return `mount -t tmpfs was refused here: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
+}
+const refusal = mountRefusal();
+const canMount = refusal === null;
+if (refusal) console.log(`disk-full suite skipped: ${refusal}`);
 
 /** Room for a migrated PGlite data directory (~41 MB), later migrations and what the test writes; all of it is RAM while full. */
 const MOUNT_MB = 96;
