@@ -50,6 +50,7 @@ import { reviewsRoutes } from './reviews/routes.ts';
 import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { notificationsPlugin, type NotificationPluginOptions } from './notifications/plugin.ts';
+import { redisPlugin } from './cluster/redis-plugin.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { commentsRoutes } from './comments/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(validationPlugin);
   await app.register(openapiPlugin);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  await app.register(redisPlugin);
   await app.register(authPlugin);
   await app.register(accessHookPlugin);
   await app.register(collabPlugin, { kinds: [pageKind, interviewKind] });
@@ -135,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes, {
         searchBackend: () => app.searchService.backend.name,
+        ...(app.redis ? { redisAvailable: app.redis.available } : {}),
         ...(app.searchService.backend.available ? { searchAvailable: () => app.searchService.backend.available!() } : {}),
       });
       await api.register(setupRoutes);

@@ -9,6 +9,7 @@ import { type FileTextOptions, fileTextOptionsFrom } from './files/text/options.
 import { type InterviewOptions, interviewOptionsFrom } from './interviews/options.ts';
 import { type DirectoryOptions, directoryOptionsFrom, type LdapOptions, ldapOptionsFrom } from './directory/options.ts';
 import { envBoolean, type OidcOptions, oidcOptionsFrom } from './auth/oidc/options.ts';
+import { type RedisOptions, redisOptionsFrom } from './cluster/options.ts';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -69,6 +70,8 @@ export interface Config {
    * directory is down).
    */
   localLogin: boolean;
+  /** Redis shared by several instances (`REDIS_URL`, `STAFETTE_REDIS_PREFIX`, cluster/options.ts); url null: one instance. */
+  redis: RedisOptions;
 }
 
 export type TrustProxy = boolean | number | string[];
@@ -167,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     localLogin: envBoolean(env, 'STAFETTE_LOCAL_LOGIN', true),
     secretKey: str(env.STAFETTE_SECRET_KEY),
     mail: mailOptionsFrom(env),
+    redis: redisOptionsFrom(env),
   };
 }

@@ -8,6 +8,8 @@ export const HealthSchema = Type.Object({
   // Reported for an external search service (Meilisearch) only.
   searchAvailable: Type.Optional(Type.Boolean({ description: 'false while the external search service does not answer' })),
   searchBacklog: Type.Optional(Type.Integer({ description: 'Pages waiting in the search outbox' })),
+  // Reported when several instances share a Redis (REDIS_URL set).
+  redisAvailable: Type.Optional(Type.Boolean({ description: 'false while the shared Redis does not answer (instances serve their own clients, limits are per instance)' })),
 });
 export type Health = Static<typeof HealthSchema>;
 

@@ -6,6 +6,8 @@ export interface HealthOptions {
   searchBackend: () => string;
   /** Whether an external search service answers (absent: embedded, always available). */
   searchAvailable?: () => Promise<boolean>;
+  /** Whether the shared Redis answers (absent: REDIS_URL unset, one instance). */
+  redisAvailable?: () => boolean;
 }
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app, options) => {
@@ -17,7 +19,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app
         tags: ['health'],
         summary: 'Liveness and which backends are in use',
         description:
-          'status "degraded" with HTTP 200 when only search is down (the wiki works, changes wait in the outbox); HTTP 503 when the database does not answer.',
+          'status "degraded" with HTTP 200 when only search is down (the wiki works, changes wait in the outbox) or the shared Redis does not answer (each instance serves its own clients); HTTP 503 when the database does not answer.',
         response: {
           200: HealthSchema,
           503: HealthDownSchema,
@@ -33,9 +35,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app
       } catch {
         return reply.status(503).send({ status: 'degraded' as const, database, search });
       }
-      if (!options.searchAvailable) return { status: 'ok' as const, database, search };
-      const searchAvailable = await options.searchAvailable();
-      return { status: searchAvailable ? ('ok' as const) : ('degraded' as const), database, search, searchAvailable, searchBacklog: backlog };
+      const redis = options.redisAvailable ? { redisAvailable: options.redisAvailable() } : {};
+      const searchState = options.searchAvailable ? { searchAvailable: await options.searchAvailable(), searchBacklog: backlog } : {};
+      const degraded = searchState.searchAvailable === false || redis.redisAvailable === false;
+      return { status: degraded ? ('degraded' as const) : ('ok' as const), database, search, ...searchState, ...redis };
     },
   );
 };
