@@ -27,6 +27,7 @@ import { ProfileScreen } from './profile/ProfileScreen.tsx';
 import { AdminScreen } from './admin/AdminScreen.tsx';
 import { SecondFactorEnrolmentScreen } from './profile/SecondFactorEnrolmentScreen.tsx';
 import { ImportScreen } from './imports/ImportScreen.tsx';
+import { TemplatesScreen } from './templates/TemplatesScreen.tsx';
 import { NotFound } from './ui/NotFound.tsx';
 import { useDocumentTitle } from './ui/use-document-title.ts';
 
@@ -59,6 +60,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<HomeScreen />} />
           <Route path="/spaces/:spaceId" element={<SpaceScreen />} />
+          <Route path="/spaces/:spaceId/templates" element={<TemplatesScreen />} />
           <Route path="/spaces/:spaceId/import" element={<ImportScreen />} />
           <Route path="/pages/:pageId" element={<PageScreen />} />
           <Route path="/pages/:pageId/history" element={<HistoryScreen />} />

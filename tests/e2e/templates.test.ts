@@ -54,6 +54,32 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     expect(text).toContain('{{Teilnehmende}}');
   });
 
+  it('lets the owner add a space template in the gallery and use it for a new page', async () => {
+    const { page } = owner;
+    await page.goto(`/spaces/${space.id}`);
+    await page.getByRole('link', { name: 'Vorlagen' }).click();
+    await page.getByRole('heading', { name: 'Vorlagen für „Ordnungsamt“' }).waitFor();
+    // The global gallery is for knowledge managers and administrators.
+    expect(await page.getByRole('button', { name: 'Neue Vorlage für alle Bereiche' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Vorlage „FAQ“ bearbeiten' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Neue Vorlage für diesen Bereich' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Neue Vorlage' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Gewerbeanmeldung');
+    await dialog.getByLabel('Abgefragte Angaben').fill('Betrieb: Name des Betriebs');
+    await dialog.getByLabel('Inhalt (Markdown)').fill('# Anmeldung {{Betrieb}}\n\nAufgenommen von {{autor}}.');
+    await dialog.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByRole('button', { name: 'Vorlage „Gewerbeanmeldung“ bearbeiten' }).waitFor();
+    await screenshot(page, 'template-gallery');
+
+    await page.getByRole('link', { name: 'Zurück zum Bereich' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Neue Seite' }).click();
+    const create = page.getByRole('dialog', { name: 'Neue Seite anlegen' });
+    await create.getByRole('radio', { name: /Gewerbeanmeldung/ }).check();
+    await create.getByRole('textbox', { name: 'Betrieb', exact: true }).fill('Bäckerei Krume');
+    await create.getByRole('button', { name: 'Anlegen' }).click();
+    await page.getByRole('heading', { name: 'Anmeldung Bäckerei Krume' }).waitFor();
+  });
+
   it('starts a step’s new page from the step template with the step’s name', async () => {
     const { page } = owner;
     const imported = await api.post(`/api/v1/processes/import?spaceId=${space.id}&fileName=antrag.bpmn`, linearModel({ taskIds: ['Task_1'] }), { headers: { 'content-type': 'application/xml' } });

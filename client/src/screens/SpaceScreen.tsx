@@ -37,6 +37,9 @@ export function SpaceScreen() {
           <p className="muted">{spaceRoleLabel(value, t)}</p>
         </div>
         <div className="space-header-actions">
+          <Link className="button button-secondary" to={`/spaces/${value.id}/templates`}>
+            {t('templates.galleryLink')}
+          </Link>
           {value.permissions.canManage && !value.archived && (
             <Link className="button button-secondary" to={`/spaces/${value.id}/import`}>
               {t('templates.importLink')}
