@@ -122,7 +122,7 @@ describe('phones and tablets (pglite)', () => {
         await page.getByRole('option', { name: new RegExp(LONG_TITLE) }).first().waitFor({ timeout: 15_000 });
       },
     },
-    { name: 'process', open: async (page) => { await page.goto(`/processes/${processId}`); await page.locator('.djs-container').first().waitFor({ timeout: 20_000 }); } },
+    { name: 'process', open: async (page) => { await page.goto(`/processes/${processId}`); await page.locator('.djs-container, .step-list').first().waitFor({ timeout: 20_000 }); } },
     { name: 'interviews', open: async (page) => { await page.goto('/interviews'); await page.getByRole('heading', { level: 1 }).waitFor(); } },
     { name: 'knowledge', open: async (page) => { await page.goto('/knowledge'); await page.getByRole('heading', { level: 1 }).waitFor(); } },
     { name: 'admin', open: async (page) => { await page.goto('/admin/users'); await page.getByRole('rowheader', { name: /Ada Admin/ }).waitFor(); } },

@@ -15,6 +15,7 @@ import { isStepShape, type Canvas, type DiagramElement, type DiagramHost, type E
 import { coverageLevel } from './coverage.ts';
 import type { StepLabels } from './labels.ts';
 import { readingOrder } from './model.ts';
+import { attachTouchGestures } from './touch-gestures.ts';
 
 export type DiagramUnavailable = 'no-diagram' | 'failed';
 
@@ -42,6 +43,8 @@ interface Props {
    * version comparison: a symbol per kind of change, so it never reads by colour alone).
    */
   annotations?: Map<string, { symbol: string; label: string; kind: string }>;
+  /** A tap or click on a step opens it (phones: its panel is a bottom sheet taking focus). */
+  openOnTap?: boolean;
 }
 
 const BADGE = 'coverage-badge';
@@ -50,7 +53,7 @@ const canvasSvg = (container: HTMLElement) => container.querySelector<SVGSVGElem
 const SELECTED = 'step-selected';
 const PAN = 80;
 
-export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder, markers, annotations }, ref) {
+export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView({ xml, name, steps, coverage, selectedId, labels, onSelect, onUnavailable, onOrder, markers, annotations, openOnTap = false }, ref) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<DiagramHost | null>(null);
@@ -60,8 +63,8 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
   const [drawn, setDrawn] = useState<{ viewer: DiagramHost; order: Step[] } | null>(null);
   const order = drawn && drawn.viewer === viewerRef.current ? drawn.order : null;
   // Handlers registered with bpmn-js once read the latest props through refs.
-  const latest = useRef({ steps, onSelect, onUnavailable, onOrder });
-  latest.current = { steps, onSelect, onUnavailable, onOrder };
+  const latest = useRef({ steps, onSelect, onUnavailable, onOrder, openOnTap });
+  latest.current = { steps, onSelect, onUnavailable, onOrder, openOnTap };
 
   const service = <T,>(name: string) => viewerRef.current!.get<T>(name);
 
@@ -76,9 +79,10 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
 
     const onClick = ({ element }: { element: DiagramElement }) => {
       const id = (element.labelTarget ?? element).businessObject?.id;
-      if (id && latest.current.steps.some((step) => step.elementId === id)) latest.current.onSelect(id, { open: false });
+      if (id && latest.current.steps.some((step) => step.elementId === id)) latest.current.onSelect(id, { open: latest.current.openOnTap });
     };
     viewer.get<EventBus>('eventBus').on('element.click', onClick);
+    const detachTouch = attachTouchGestures(container, () => (viewerRef.current === viewer ? viewer.get<Canvas>('canvas') : null));
 
     viewer.importXML(xml).then(
       () => {
@@ -104,6 +108,7 @@ export const DiagramView = forwardRef<DiagramHandle, Props>(function DiagramView
     );
     return () => {
       cancelled = true;
+      detachTouch();
       viewer.destroy();
       viewerRef.current = null;
     };

@@ -14,6 +14,7 @@ import { SegmentedControl } from '../ui/SegmentedControl.tsx';
 import { useAsync } from '../ui/use-async.ts';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useActiveSpace } from '../workspace/workspace.tsx';
+import { useScreenSize } from '../layout/use-screen-size.ts';
 import { processesApi } from './api.ts';
 import { CoverageBadge } from './badge.tsx';
 import { coverageLevel } from './coverage.ts';
@@ -78,7 +79,11 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
   const riskMarkers = useMemo(() => (stepRisk ? new Map([...stepRisk].map(([id, risk]) => [id, riskMarker(risk.level)])) : undefined), [stepRisk]);
   // Steps with pages matching the process search (client/src/search); they win over risk colours.
   const [searchMarkers, setSearchMarkers] = useState<Map<string, string> | undefined>(undefined);
-  const [view, setView] = useState<'diagram' | 'list'>('diagram');
+  // Phones (issue 26): the list of steps comes first, the diagram is one tap away; a step's panel is a bottom sheet.
+  const phone = useScreenSize() === 'phone';
+  const [view, setView] = useState<'diagram' | 'list'>(phone ? 'list' : 'diagram');
+  // What had focus when the bottom sheet opened: it gets focus back when the sheet closes.
+  const sheetOpener = useRef<HTMLElement | SVGElement | null>(null);
   const [unavailable, setUnavailable] = useState<DiagramUnavailable | null>(null);
   const [modeling, setModeling] = useState(false);
   const [saved, setSaved] = useState<VersionResult | null>(null);
@@ -120,6 +125,10 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
         if (step && position > 0) setAnnouncement(t('processes.selected', { position, total: navOrder.length, name: labels.step(step), kind: labels.kind(step.kind), pages: labels.pages(count) }));
       }
       if (options.open && elementId) {
+        const active = document.activeElement;
+        if (active instanceof HTMLElement || active instanceof SVGElement) {
+          if (!active.closest('[data-step-panel]')) sheetOpener.current = active;
+        }
         // Focus moves once the panel of this step is rendered (at the next frame, if it already is).
         focusPanel.current = elementId;
         requestAnimationFrame(() => {
@@ -135,7 +144,10 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
 
   const closePanel = () => {
     select(null);
-    if (showDiagram) diagramRef.current?.focus();
+    const opener = sheetOpener.current;
+    sheetOpener.current = null;
+    if (phone && opener?.isConnected) opener.focus();
+    else if (showDiagram) diagramRef.current?.focus();
   };
 
   if (modeling) {
@@ -172,10 +184,17 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
             {unavailable === null && (
               <SegmentedControl
                 label={t('processes.viewLabel')}
-                options={[
-                  { value: 'diagram', label: t('processes.viewDiagram') },
-                  { value: 'list', label: t('processes.viewList') },
-                ]}
+                options={
+                  phone
+                    ? [
+                        { value: 'list', label: t('processes.viewList') },
+                        { value: 'diagram', label: t('processes.viewDiagram') },
+                      ]
+                    : [
+                        { value: 'diagram', label: t('processes.viewDiagram') },
+                        { value: 'list', label: t('processes.viewList') },
+                      ]
+                }
                 value={view}
                 onChange={setView}
               />
@@ -227,6 +246,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
               onSelect={select}
               onUnavailable={setUnavailable}
               onOrder={setDiagramOrder}
+              openOnTap={phone}
               markers={searchMarkers ?? (showRisk ? riskMarkers : undefined)}
             />
           ) : (
@@ -266,6 +286,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
             canAttach={canAttach}
             labels={labels}
             onClose={closePanel}
+            sheet={phone}
             onChanged={() => {
               coverage.reload();
               if (orphan) onReload();

@@ -3,7 +3,7 @@
  * the pages attached to it, and, for editors, attaching an existing page by title or creating a
  * new page that hangs on the step from the start.
  */
-import { forwardRef, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { forwardRef, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PAGE_TITLE_MAX_LENGTH } from '@stafette/api/limits';
@@ -32,13 +32,17 @@ interface Props {
   onClose(): void;
   /** Pages were attached or detached: coverage needs reloading. */
   onChanged(): void;
+  /** Phones: a bottom sheet over the diagram (a non-modal dialog Escape closes) instead of a side column. */
+  sheet?: boolean;
 }
 
-export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPanel({ process, step, canAttach, labels, onClose, onChanged }, headingRef) {
+export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPanel({ process, step, canAttach, labels, onClose, onChanged, sheet = false }, headingRef) {
   const { t } = useTranslation();
   const format = useFormat();
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // A dialog role is not allowed on <aside>, so the sheet is a <section>.
+  const Frame = sheet ? 'section' : 'aside';
   const pages = useAsync(() => processesApi.stepPages(process.id, step.elementId), [process.id, step.elementId]);
   const name = labels.step(step);
   const orphaned = 'orphaned' in step;
@@ -68,12 +72,26 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
     });
 
   return (
-    <aside className="step-panel" aria-labelledby="step-panel-title" data-step-panel={step.elementId}>
+    <Frame
+      className={sheet ? 'step-panel step-sheet' : 'step-panel'}
+      role={sheet ? 'dialog' : undefined}
+      aria-labelledby="step-panel-title"
+      data-step-panel={step.elementId}
+      onKeyDown={
+        sheet
+          ? (event: KeyboardEvent<HTMLElement>) => {
+              if (event.key !== 'Escape' || event.defaultPrevented) return;
+              event.preventDefault();
+              onClose();
+            }
+          : undefined
+      }
+    >
       <header className="step-panel-header">
         <h2 id="step-panel-title" ref={headingRef} tabIndex={-1}>
           {name}
         </h2>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('processes.closePanel')} title={t('processes.closePanel')}>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t(sheet ? 'processes.closeSheet' : 'processes.closePanel')} title={t(sheet ? 'processes.closeSheet' : 'processes.closePanel')}>
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
             <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" />
           </svg>
@@ -143,7 +161,7 @@ export const StepPanel = forwardRef<HTMLHeadingElement, Props>(function StepPane
       <p className="step-panel-status" role="status" aria-live="polite">
         {status}
       </p>
-    </aside>
+    </Frame>
   );
 });
 
