@@ -23,6 +23,8 @@ import { loadMatrixEntries, matrixWorld, type MatrixWorld } from './matrix-world
 const entries = await loadMatrixEntries();
 const INDEX_HTML = '<!doctype html><title>Stafette</title><div id="root" data-marker="spa-index"></div>';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The walks send every spelling of every route (thousands of requests, more with each new route). */
+const WALK_TIMEOUT = 300_000;
 
 const hex = (c: string, upper: boolean) => {
   const code = c.charCodeAt(0).toString(16).padStart(2, '0');
@@ -206,7 +208,7 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
     expect(leaks).toEqual([]);
     expect(calls).toBeGreaterThan(1000);
     expect(await auditCount()).toBe(auditBefore);
-  });
+  }, WALK_TIMEOUT);
 
   it('refuses every spelling of every state change sent with the session cookie but without the CSRF token', async () => {
     const admin = world.callers.admin.session;
@@ -227,7 +229,7 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
     expect(await auditCount()).toBe(auditBefore);
     // The session survived every attempt (logout, logout-everywhere and password change were refused too).
     expect((await admin.get('/api/v1/auth/me')).statusCode).toBe(200);
-  });
+  }, WALK_TIMEOUT);
 
   it('serves the web app to any other path and its files, but never API data under an encoded prefix', async () => {
     expect((await send(port, 'GET', '/prozesse/irgendwas', {}, null)).body).toBe(INDEX_HTML);
