@@ -10,6 +10,7 @@ import { docToText } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import { linearModel } from '../support/processes.ts';
 import type { Client } from '../support/test-app.ts';
+import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
@@ -44,6 +45,7 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     await dialog.getByRole('textbox', { name: 'Anlass', exact: true }).fill('Dienstbesprechung');
     await dialog.getByRole('textbox', { name: 'Ort', exact: true }).fill('Raum 2.14');
     await screenshot(page, 'new-page-from-template');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Anlegen' }).click();
     await page.getByRole('heading', { name: 'Protokoll: Dienstbesprechung' }).waitFor();
     const id = page.url().split('/pages/')[1]!;
@@ -70,6 +72,7 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     await dialog.getByRole('button', { name: 'Speichern' }).click();
     await page.getByRole('button', { name: 'Vorlage „Gewerbeanmeldung“ bearbeiten' }).waitFor();
     await screenshot(page, 'template-gallery');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Zurück zum Bereich' }).click();
     await page.getByRole('main').getByRole('button', { name: 'Neue Seite' }).click();
@@ -119,6 +122,7 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     await expect.poll(() => summary.innerText()).toMatch(/2\s*Neu angelegt/);
     await page.getByRole('cell', { name: 'alt.exe' }).waitFor();
     await screenshot(page, 'wiki-import-summary');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     const tree = (await api.get(`/api/v1/spaces/${target.id}/tree`)).json() as TreeNode[];
     expect(tree.map((n) => n.title).sort()).toEqual(['Fristen', 'Handbuch']);
   });
