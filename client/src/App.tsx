@@ -75,7 +75,7 @@ export function App() {
           <Route path="/interviews/:interviewId" element={<InterviewRoute />} />
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
           <Route path="/onboarding" element={<OnboardingScreen />} />
-          <Route path="/knowledge/gaps" element={<KnowledgeGapsScreen />} />
+          <Route path="/knowledge-gaps" element={<KnowledgeGapsScreen />} />
           <Route path="/people" element={<PeopleScreen />} />
           <Route path="/people/:personId" element={<PersonScreen />} />
           <Route path="/search" element={<SearchScreen />} />

@@ -49,6 +49,10 @@ describe.each(backends)('knowledge gaps in the browser on %s', (backend) => {
     await signIn(page, manager.email);
     await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Gesucht, nicht gefunden' }).click();
     await page.getByRole('heading', { level: 1, name: 'Gesucht, nicht gefunden' }).waitFor();
+    // Only its own nav entry is marked current (not "Wissen in Gefahr").
+    const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
+    expect(await nav.getByRole('link', { name: 'Gesucht, nicht gefunden' }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('link', { name: 'Wissen in Gefahr' }).getAttribute('aria-current')).toBeNull();
     const row = page.getByRole('row', { name: /sondernutzung gehweg/ });
     await row.waitFor();
     expect(await row.getByRole('cell').first().textContent()).toContain('3');

@@ -1,5 +1,5 @@
 /**
- * "Gesucht, nicht gefunden" (/knowledge/gaps), for knowledge managers and admins: what people
+ * "Gesucht, nicht gefunden" (/knowledge-gaps), for knowledge managers and admins: what people
  * searched without result, how often and where, with one click to have the page written; below
  * it the worklist of what is missing or overdue.
  */

@@ -128,7 +128,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <NavLink to="/onboarding" className="nav-link">{t('onboarding.nav')}</NavLink>
           <NavLink to="/people" className="nav-link">{t('people.nav')}</NavLink>
           {(user.role === 'admin' || user.role === 'knowledge_manager') && (
-            <NavLink to="/knowledge/gaps" className="nav-link">
+            <NavLink to="/knowledge-gaps" className="nav-link">
               {t('gaps.nav')}
             </NavLink>
           )}
