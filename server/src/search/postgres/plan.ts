@@ -38,6 +38,8 @@ interface Lexized {
 const MIN_EXPAND = 4;
 const MAX_TOKENS = 12;
 const MAX_SPLIT_WORD = 40;
+/** Forms of verbs people put around the topic of a question (bekommen, kriegen, brauchen, machen). */
+const QUESTION_VERBS = /^(bekomm|krieg|brauch|mach)(e|st|t|en|te|ten)?$/;
 const PARTICLES = new Set(['ab', 'an', 'auf', 'aus', 'ein', 'um', 'zu', 'zurück', 'vor', 'nach', 'mit', 'weg', 'fest', 'her', 'hin']);
 
 export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymMatcher): Promise<QueryPlan> {
@@ -48,6 +50,10 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
   // Separable verb particles standing alone ("melde … ab") join the verbs instead of being words.
   const particles = tokens.filter((t) => PARTICLES.has(t.lower)).map((t) => t.lower);
   const spans = matcher.spans(tokens).filter((s) => !(s.tokens.length === 1 && PARTICLES.has(s.tokens[0]!.lower) && s.equivalents.length === 0));
+  // "Wie bekomme ich ein Führungszeugnis?": the verb of a question says nothing about the topic
+  // when other words do, and a page that happens to say "bekommen" must not win over the topic.
+  const topical = spans.filter((s) => !(s.tokens.length === 1 && QUESTION_VERBS.test(s.tokens[0]!.lower) && s.equivalents.length === 0));
+  if (topical.length > 0 && topical.length < spans.length) spans.splice(0, spans.length, ...topical);
   if (spans.length === 0) return { groups: [], any: '' };
 
   // Every string whose stem we need, resolved in one round trip.
@@ -85,6 +91,7 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     typo: string | null;
     prefix: string | null;
     splitRelated?: string | null;
+    splitKnown?: boolean;
   }
   const drafts: Draft[] = [];
   spans.forEach((span, index) => {
@@ -143,7 +150,10 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
       main,
       df,
       expand: longEnough && main ? main : null,
-      typo: df === 0 && longEnough && main ? main : null,
+      // A word with synonyms is no typo: the synonyms carry it.
+      typo: df === 0 && longEnough && main && span.equivalents.length === 0 ? main : null,
+      // A word made of known words is only corrected to a very close word ("Elterngelt").
+      splitKnown: splits.length > 0,
       prefix,
       splitRelated: splitQuery && Math.max(own.df, variant?.df ?? 0) >= 2 ? splitQuery : null,
     });
@@ -169,8 +179,9 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
     let df = d.df;
     // An unknown word (and no known prefix) means its closest known words instead.
     if (d.df === 0 && !e.prefixKnown) {
-      for (const typo of e.typos) exact.push(tsLexeme(typo.lexeme));
-      df = Math.max(df, ...e.typos.map((t) => t.df));
+      const typos = d.splitKnown ? e.typos.filter((t) => t.sim >= CLOSE_TYPO) : e.typos;
+      for (const typo of typos) exact.push(tsLexeme(typo.lexeme));
+      df = Math.max(df, ...typos.map((t) => t.df));
     }
     const group: QueryGroup = {
       words: d.words,
@@ -287,7 +298,7 @@ function knownTailCompound(word: string, stem: (s: string) => Lexized): string |
   for (let i = 3; i <= word.length - 7; i++) {
     const tail = word.slice(i);
     const l = stem(tail);
-    if (l.lexeme && !l.stop && l.df > 0 && bestSplits(tail, stem).length > 0) return l.lexeme;
+    if (l.lexeme && !l.stop && l.df > 0 && bestSplits(tail, stem).some((parts) => parts.every((p) => p.length >= 4))) return l.lexeme;
   }
   return null;
 }
@@ -304,8 +315,11 @@ async function lexize(db: Kysely<DB>, strings: string[]): Promise<Map<string, Le
   return out;
 }
 
+/** Trigram similarity of a correction for a word that also splits into known words. */
+const CLOSE_TYPO = 0.5;
+
 interface Expansion {
-  typos: { lexeme: string; df: number }[];
+  typos: { lexeme: string; df: number; sim: number }[];
   related: string[];
   prefixKnown: boolean;
 }
@@ -339,13 +353,13 @@ async function expand(db: Kysely<DB>, wanted: { expand: string | null; typo: str
       ) t`.execute(db);
   for (const r of rows.rows) {
     const e = out[r.i]!;
-    if (r.kind === 'typo') e.typos.push({ lexeme: r.lexeme, df: Number(r.df), sim: Number(r.sim) } as never);
+    if (r.kind === 'typo') e.typos.push({ lexeme: r.lexeme, df: Number(r.df), sim: Number(r.sim) });
     else if (r.kind === 'related') e.related.push(r.lexeme);
     else e.prefixKnown = true;
   }
   // Keep the close calls only: the best candidate and those nearly as similar.
   for (const e of out) {
-    const typos = e.typos as unknown as { lexeme: string; df: number; sim: number }[];
+    const typos = e.typos;
     const best = Math.max(0, ...typos.map((t) => t.sim));
     e.typos = typos.filter((t) => t.sim >= 0.35 && t.sim >= best - 0.08).slice(0, 3);
   }
