@@ -51,6 +51,7 @@ import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { notificationsPlugin, type NotificationPluginOptions } from './notifications/plugin.ts';
 import { redisPlugin } from './cluster/redis-plugin.ts';
+import { SharedLoginLimiter } from './cluster/shared-login-limiter.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { commentsRoutes } from './comments/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
@@ -142,7 +143,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(setupRoutes);
       // One budget of failed attempts for passwords and second-factor codes.
-      const limiter = options.loginLimiter ?? new LoginLimiter();
+      // Several instances with a shared Redis share it too: a second instance does not double it.
+      const local = options.loginLimiter ?? new LoginLimiter();
+      const limiter = app.redis ? new SharedLoginLimiter(app.redis, local) : local;
       await api.register(authRoutes, { limiter });
       await api.register(totpRoutes, { limiter });
       await api.register(oidcRoutes);

@@ -47,7 +47,16 @@ function expandIPv6(ip: string): string[] {
   return all.map((g) => (g.includes('.') ? g : g.replace(/^0+(?=.)/, '')));
 }
 
-export class LoginLimiter {
+/**
+ * What the sign-in routes ask of a limiter: this class counts in the process (one instance);
+ * with a shared Redis the count is shared by all instances (cluster/shared-login-limiter.ts).
+ */
+export interface LoginLimits {
+  retryAfter(email: string, ip: string): number | Promise<number>;
+  recordFailure(email: string, ip: string): void | Promise<void>;
+}
+
+export class LoginLimiter implements LoginLimits {
   readonly #failures = new Map<string, number[]>();
   #sinceSweep = 0;
 

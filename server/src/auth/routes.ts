@@ -27,7 +27,7 @@ import { listApiTokens } from './api-tokens.ts';
 import { checkLocalCredentials } from './local-login.ts';
 import { providerSignOutUrl } from './oidc/sign-out.ts';
 import { directorySignIn } from '../directory/ldap-login.ts';
-import { LoginLimiter } from './login-limiter.ts';
+import { LoginLimiter, type LoginLimits } from './login-limiter.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from './plugin.ts';
 import { tokenHash, verifyPassword } from './secrets.ts';
 import { endSession, listSessions, publicSessionId } from './sessions.ts';
@@ -39,8 +39,8 @@ import { spaceAccess } from '../policy/pages.ts';
 
 const tags = ['auth'];
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> = async (app, options) => {
-  const limiter = options.limiter ?? new LoginLimiter();
+export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimits }> = async (app, options) => {
+  const limiter: LoginLimits = options.limiter ?? new LoginLimiter();
 
   async function loadUser(id: string) {
     const user = await findUser(app.db, id, { includeInactive: true });
@@ -61,12 +61,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const wait = limiter.retryAfter(email, request.ip);
+      const wait = await limiter.retryAfter(email, request.ip);
       if (wait > 0) throw tooManyRequests(wait);
       // Local password first (the first admin signs in even while the directory is down), then the directory.
       const user = (await checkLocalCredentials(app, email, password)) ?? (await directorySignIn(app, email, password, request.ip));
       if (!user) {
-        limiter.recordFailure(email, request.ip);
+        await limiter.recordFailure(email, request.ip);
         throw invalidCredentials();
       }
       // Two-factor sign-in: no session yet; the 401 carries the challenge for POST /auth/login/totp.
@@ -201,10 +201,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ limiter?: LoginLimiter }> =
       const actor = actorOf(request);
       const { user, passwordHash } = await credentialsOf(app.db, actor.actorId);
       // The current password is a guessable secret like the sign-in: one budget for both.
-      const wait = limiter.retryAfter(user.email, request.ip);
+      const wait = await limiter.retryAfter(user.email, request.ip);
       if (wait > 0) throw tooManyRequests(wait);
       if (!(await verifyPassword(passwordHash, request.body.currentPassword))) {
-        limiter.recordFailure(user.email, request.ip);
+        await limiter.recordFailure(user.email, request.ip);
         throw new Problem(400, 'wrong-password', 'Wrong password', 'The current password is not correct.');
       }
       await requireRecentSecondFactor(app, request, limiter, request.body.totpCode);

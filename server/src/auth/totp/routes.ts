@@ -21,7 +21,7 @@ import { conflict, notFound, Problem, tooManyRequests } from '../../http/problem
 import { currentUser } from '../auth.ts';
 import { credentialsOf } from '../auth-queries.ts';
 import { signIn } from '../auth-service.ts';
-import type { LoginLimiter } from '../login-limiter.ts';
+import type { LoginLimits } from '../login-limiter.ts';
 import { SESSION_COOKIE, sessionPolicyOf, setSessionCookie } from '../plugin.ts';
 import { tokenHash, verifyPassword } from '../secrets.ts';
 import { challengeFailed, consumeChallenge, openChallenge } from './login-challenges.ts';
@@ -45,12 +45,12 @@ function requireSession(request: FastifyRequest): void {
  * Two-factor sign-in (TOTP): the second sign-in step, enrolment and its confirmation, recovery
  * codes, switching it off, an admin's reset of someone's lost device, and the instance setting.
  */
-export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = async (app, { limiter }) => {
+export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimits }> = async (app, { limiter }) => {
   const key = () => app.config.secretKey;
 
   /** Wrong codes count like wrong passwords: one budget per account and address. */
-  function checkBudget(email: string, ip: string) {
-    const wait = limiter.retryAfter(email, ip);
+  async function checkBudget(email: string, ip: string) {
+    const wait = await limiter.retryAfter(email, ip);
     if (wait > 0) throw tooManyRequests(wait);
   }
 
@@ -70,11 +70,11 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = 
       const open = await openChallenge(app.db, body.challenge);
       if (!open) throw challengeInvalid();
       const { user } = await credentialsOf(app.db, open.userId);
-      checkBudget(user.email, request.ip);
+      await checkBudget(user.email, request.ip);
       const proof = 'code' in body ? { code: body.code } : { recoveryCode: body.recoveryCode };
       const passed = user.active ? await checkSecondFactor(app.db, user.id, proof, key()) : null;
       if (!passed) {
-        limiter.recordFailure(user.email, request.ip);
+        await limiter.recordFailure(user.email, request.ip);
         await challengeFailed(app.db, open.id);
         await recordAudit(app.db, { actorId: user.id, ip: request.ip, action: 'auth.second_factor_failed', targetType: 'user', targetId: user.id });
         throw invalidSecondFactor(401);
@@ -131,10 +131,10 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = 
     async (request) => {
       requireSession(request);
       const user = currentUser(request);
-      checkBudget(user.email, request.ip);
+      await checkBudget(user.email, request.ip);
       const codes = await confirmEnrolment(app.db, actorOf(request), request.body.code, key(), request.auth?.sessionId ?? null);
       if (!codes) {
-        limiter.recordFailure(user.email, request.ip);
+        await limiter.recordFailure(user.email, request.ip);
         throw invalidSecondFactor();
       }
       app.events.emit('credentials.revoked', user.id, false);
@@ -152,9 +152,9 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = 
       requireSession(request);
       const user = currentUser(request);
       if (!(await totpState(app.db, user.id)).enabled) throw conflict('Two-factor sign-in is off.', 'totp-not-enabled');
-      checkBudget(user.email, request.ip);
+      await checkBudget(user.email, request.ip);
       if (!(await checkSecondFactor(app.db, user.id, { code: request.body.code }, key()))) {
-        limiter.recordFailure(user.email, request.ip);
+        await limiter.recordFailure(user.email, request.ip);
         throw invalidSecondFactor();
       }
       return { recoveryCodes: await renewRecoveryCodes(app.db, actorOf(request)) };
@@ -180,15 +180,15 @@ export const totpRoutes: FastifyPluginAsyncTypebox<{ limiter: LoginLimiter }> = 
       if (await secondFactorRequiredFor(app.db, user)) {
         throw conflict('This instance requires two-factor sign-in of administrators and knowledge managers.', 'second-factor-mandatory');
       }
-      checkBudget(user.email, request.ip);
+      await checkBudget(user.email, request.ip);
       const body = request.body;
       if (!(await verifyPassword(passwordHash, body.password))) {
-        limiter.recordFailure(user.email, request.ip);
+        await limiter.recordFailure(user.email, request.ip);
         throw new Problem(400, 'wrong-password', 'Wrong password', 'The current password is not correct.');
       }
       const proof = 'code' in body ? { code: body.code } : { recoveryCode: body.recoveryCode };
       if (!(await checkSecondFactor(app.db, user.id, proof, key()))) {
-        limiter.recordFailure(user.email, request.ip);
+        await limiter.recordFailure(user.email, request.ip);
         throw invalidSecondFactor();
       }
       await removeSecondFactor(app.db, actor, user.id);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Problem, tooManyRequests } from '../../http/problem.ts';
 import { currentUser } from '../auth.ts';
-import type { LoginLimiter } from '../login-limiter.ts';
+import type { LoginLimits } from '../login-limiter.ts';
 import { checkSecondFactor, hasSecondFactor, markSecondFactor, secondFactorIsRecent } from './totp-service.ts';
 
 export const secondFactorRequired = (detail: string, extra?: Record<string, unknown>) =>
@@ -14,7 +14,7 @@ export const invalidSecondFactor = (status: 400 | 401 = 400) =>
  * when this session proved the second factor within the last minutes, else only with a current
  * code, which then counts as such a proof. Wrong codes count against the sign-in limiter.
  */
-export async function requireRecentSecondFactor(app: FastifyInstance, request: FastifyRequest, limiter: LoginLimiter, code: string | undefined): Promise<void> {
+export async function requireRecentSecondFactor(app: FastifyInstance, request: FastifyRequest, limiter: LoginLimits, code: string | undefined): Promise<void> {
   const user = currentUser(request);
   if (!(await hasSecondFactor(app.db, user.id))) return;
   const sessionId = request.auth?.sessionId ?? null;
@@ -22,10 +22,10 @@ export async function requireRecentSecondFactor(app: FastifyInstance, request: F
     if (await secondFactorIsRecent(app.db, sessionId)) return;
     throw secondFactorRequired('Confirm this change with a code from your authenticator app (totpCode).', { secondFactor: 'totp' });
   }
-  const wait = limiter.retryAfter(user.email, request.ip);
+  const wait = await limiter.retryAfter(user.email, request.ip);
   if (wait > 0) throw tooManyRequests(wait);
   if (!(await checkSecondFactor(app.db, user.id, { code }, app.config.secretKey))) {
-    limiter.recordFailure(user.email, request.ip);
+    await limiter.recordFailure(user.email, request.ip);
     throw invalidSecondFactor();
   }
   if (sessionId) await markSecondFactor(app.db, sessionId);
