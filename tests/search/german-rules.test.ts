@@ -133,6 +133,31 @@ function rules(c: Combination) {
     expect(await top('Grünflächenpflege Stadtpark', 1)).toEqual(['Gruenflaechenpflege im Stadtpark']);
   });
 
+  // Boosts of the PostgreSQL backend's ranking (Meilisearch ranks by its own rules).
+  describe.skipIf(c.search !== 'postgres')('gentle boosts', () => {
+    const ids: Record<string, string> = {};
+    beforeAll(async () => {
+      const space = (await t.database.db.selectFrom('spaces').select('id').where('name', '=', 'Bürgerservice').executeTakeFirstOrThrow()).id;
+      const twin = { title: 'Sperrmüll abholen lassen', body: 'Sperrmüll holt der Abfallwirtschaftsbetrieb auf Abruf ab, zweimal im Jahr kostenlos.' };
+      const yard = { title: 'Wertstoffhof Öffnungszeiten', body: 'Der Wertstoffhof nimmt Grünschnitt, Metall und Elektrogeräte an.' };
+      [ids.old!, ids.fresh!, ids.unconfirmed!, ids.confirmed!] = await insertPages(t.database.db, space, [twin, twin, yard, yard]);
+      const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
+      await t.database.db.updateTable('pages').set({ content_updated_at: threeYearsAgo, updated_at: threeYearsAgo }).where('id', 'in', [ids.old!, ids.unconfirmed!, ids.confirmed!]).execute();
+      await t.database.db.insertInto('page_reviews').values({ page_id: ids.confirmed!, interval_days: 365, last_confirmed_at: new Date() }).execute();
+      await t.app.searchService.indexer.drain();
+    });
+
+    it('of two equal pages, the one changed recently ranks first', async () => {
+      const hits = (await search(reader, 'Sperrmüll abholen', { limit: 5 })).hits.map((h) => h.pageId);
+      expect(hits.slice(0, 2)).toEqual([ids.fresh, ids.old]);
+    });
+
+    it('of two equal pages, the one confirmed within its review interval ranks first', async () => {
+      const hits = (await search(reader, 'Wertstoffhof', { limit: 5 })).hits.map((h) => h.pageId);
+      expect(hits.slice(0, 2)).toEqual([ids.confirmed, ids.unconfirmed]);
+    });
+  });
+
   describe('ranking', () => {
     it('a page whose title is the query ranks above a long page mentioning every word once', async () => {
       expect(await top('Antrag Personalausweis', 1)).toEqual(['Antrag auf einen Personalausweis']);
