@@ -21,6 +21,7 @@ import * as m0019 from './0019_onboarding_gaps.ts';
 import * as m0020 from './0020_publishing.ts';
 import * as m0021 from './0021_templates_imports.ts';
 import * as m0025 from './0025_search_spellings.ts';
+import * as m0026 from './0026_job_runs.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0020_publishing': m0020,
   '0021_templates_imports': m0021,
   '0025_search_spellings': m0025,
+  '0026_job_runs': m0026,
 };

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,5 +125,17 @@ describe.runIf(process.env.DATABASE_URL)('background work with three instances o
     expect(await firstRun).toBe(true);
     // Once it is done, the next round may run anywhere.
     expect(await runAlone(others[0]!.database, 'cluster-test-job', async () => undefined)).toBe(true);
+  });
+
+  it('runs a job with an interval once per interval between the instances, not once each', async () => {
+    const name = `cluster-interval-${Date.now()}`;
+    const runs: string[] = [];
+    const instances = [first.database, ...others.map((o) => o.database)];
+    for (const [i, database] of instances.entries()) await runAlone(database, name, async () => void runs.push(`instance ${i}`), { everyMs: 60 * 60_000 });
+    expect(runs).toEqual(['instance 0']);
+    // The interval has passed (the last start an hour ago): the next instance to look runs it.
+    await sql`UPDATE job_runs SET started_at = now() - interval '1 hour' WHERE name = ${name}`.execute(first.database.db);
+    expect(await runAlone(others[1]!.database, name, async () => void runs.push('instance 2'), { everyMs: 60 * 60_000 })).toBe(true);
+    expect(runs).toEqual(['instance 0', 'instance 2']);
   });
 });

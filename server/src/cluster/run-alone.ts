@@ -1,5 +1,14 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+
+export interface RunAloneOptions {
+  /**
+   * The job's interval: a run is skipped when any instance started one less than 90 % of it
+   * ago (job_runs, migration 0026), so several instances run it once per interval between them.
+   * Each instance's own ticks are a whole interval apart and never skip themselves.
+   */
+  everyMs?: number;
+}
 
 /**
  * Runs a periodic whole-database job (a retention sweep, the directory sync, the notification
@@ -7,10 +16,20 @@ import type { Database } from '../db/database.ts';
  * a session advisory lock named after it for the run, on a connection of its own, so the lock
  * goes with the connection should the instance die. An instance that finds the lock taken
  * skips this round; the holder does the work. PGlite is one process (the data directory is
- * locked), so there the job simply runs. Returns whether it ran.
+ * locked), so there only the interval is checked. Returns whether it ran.
  */
-export async function runAlone(database: Database, name: string, job: () => Promise<void>): Promise<boolean> {
+export async function runAlone(database: Database, name: string, job: () => Promise<void>, options: RunAloneOptions = {}): Promise<boolean> {
+  const due = async (db: Kysely<any>) => {
+    if (!options.everyMs) return true;
+    const claimed = await sql`
+      INSERT INTO job_runs (name, started_at) VALUES (${name}, now())
+      ON CONFLICT (name) DO UPDATE SET started_at = now()
+      WHERE job_runs.started_at <= now() - make_interval(secs => ${(options.everyMs * 0.9) / 1000})
+      RETURNING name`.execute(db);
+    return claimed.rows.length > 0;
+  };
   if (database.kind === 'pglite') {
+    if (!(await due(database.db))) return false;
     await job();
     return true;
   }
@@ -19,6 +38,7 @@ export async function runAlone(database: Database, name: string, job: () => Prom
     const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(hashtextextended(${key}::text, 0)) AS locked`.execute(conn);
     if (!rows[0]?.locked) return false;
     try {
+      if (!(await due(conn))) return false;
       await job();
       return true;
     } finally {

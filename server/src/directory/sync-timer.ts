@@ -14,11 +14,11 @@ const FIRST_RUN_DELAY_MS = 60_000;
 export const directorySyncTimer: FastifyPluginAsync = async (app) => {
   const ldap = app.config.ldap;
   if (!ldap || ldap.syncMinutes <= 0) return;
-  // Every instance has the timer; one at a time syncs (the others skip the round).
+  // Every instance has the timer; one syncs per interval (the others skip the round).
   const run = () =>
     runAlone(app.database, 'directory-sync', async () => {
       await runDirectorySync({ db: app.db, ldap, directory: app.config.directory, events: app.events, log: app.log }, 'timer');
-    }).catch((err: unknown) => {
+    }, { everyMs: ldap.syncMinutes * 60_000 }).catch((err: unknown) => {
       // Another run going on is fine; an unreachable directory is recorded in the run and logged there.
       if (err instanceof Problem && (err.slug === 'directory-sync-running' || err.slug === 'directory-unavailable')) return;
       app.log.error({ err }, 'directory sync failed');

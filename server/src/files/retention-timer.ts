@@ -10,12 +10,12 @@ import { sweepFiles } from './retention.ts';
 export const fileRetentionTimer: FastifyPluginAsync = async (app) => {
   const { retentionDays, sweepIntervalMs } = app.config.files;
   if (sweepIntervalMs <= 0) return;
-  // One instance sweeps at a time (several share the database and the file store).
+  // One instance sweeps at a time, once per interval between them (they share the database and the file store).
   const run = () =>
     runAlone(app.database, 'file-retention', async () => {
       const { removed } = await sweepFiles(app.db, app.files.store, { retentionDays });
       if (removed.length > 0) app.log.info({ removed: removed.length }, 'files: retention removed unreferenced files');
-    }).catch((err: unknown) => app.log.error({ err }, 'files: retention sweep failed'));
+    }, { everyMs: sweepIntervalMs }).catch((err: unknown) => app.log.error({ err }, 'files: retention sweep failed'));
   const first = setTimeout(run, Math.min(sweepIntervalMs, 60_000));
   const timer = setInterval(run, sweepIntervalMs);
   first.unref();

@@ -9,14 +9,14 @@ import { purgeExpiredInterviews } from './retention.ts';
 export const retentionTimer: FastifyPluginAsync = async (app) => {
   const { retentionDays, retentionIntervalMs } = app.config.interviews;
   if (retentionIntervalMs <= 0) return;
-  // One instance runs the job at a time (several share the database).
+  // One instance runs the job at a time, once per interval between them (they share the database).
   const run = () =>
     runAlone(app.database, 'interview-retention', async () => {
       const { purged, kept } = await purgeExpiredInterviews(app.db, { retentionDays, collab: app.interviewCollab });
       if (purged.length > 0) app.log.info({ purged: purged.length }, 'interviews: retention deleted unpublished content');
       // Running interviews past their date are never purged by the job: someone has to decide.
       if (kept.length > 0) app.log.warn({ kept }, 'interviews: running interviews past their retention date wait for a decision');
-    }).catch((err: unknown) => app.log.error({ err }, 'interviews: retention job failed'));
+    }, { everyMs: retentionIntervalMs }).catch((err: unknown) => app.log.error({ err }, 'interviews: retention job failed'));
   const timer = setInterval(run, retentionIntervalMs);
   timer.unref();
   app.addHook('onClose', () => clearInterval(timer));
