@@ -51,6 +51,7 @@ import { readConfirmationsRoutes } from './read-confirmations/routes.ts';
 import { directoryRoutes } from './directory/routes.ts';
 import { notificationsPlugin, type NotificationPluginOptions } from './notifications/plugin.ts';
 import { redisPlugin } from './cluster/redis-plugin.ts';
+import { eventRelayPlugin } from './cluster/event-relay.ts';
 import { SharedLoginLimiter } from './cluster/shared-login-limiter.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { commentsRoutes } from './comments/routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
   await app.register(notificationsPlugin, options.notifications ?? {});
+  await app.register(eventRelayPlugin);
   await app.register(filesPlugin);
   await app.register(attachmentTextPlugin);
   await app.register(documentImportPlugin);

@@ -21,4 +21,27 @@ export interface AppEvents {
   'credentials.revoked': [userId: string, everywhere: boolean];
 }
 
-export class AppEventBus extends EventEmitter<AppEvents> {}
+export type AppEventName = keyof AppEvents;
+
+/** Called with each event emitted on this instance (server/src/cluster/event-relay.ts sends it to the others). */
+export type AppEventRelay = <K extends AppEventName>(name: K, args: AppEvents[K]) => void;
+
+export class AppEventBus extends EventEmitter<AppEvents> {
+  private readonly relays: AppEventRelay[] = [];
+
+  /** Also hands every event emitted here to `relay`; events from `deliverRemote` are not handed on again. */
+  relayTo(relay: AppEventRelay): void {
+    this.relays.push(relay);
+  }
+
+  override emit<K extends AppEventName>(name: K, ...args: AppEvents[K]): boolean {
+    for (const relay of this.relays) relay(name, args);
+    return this.deliverRemote(name, ...args);
+  }
+
+  /** An event another instance emitted: to the listeners here, like a local one. */
+  deliverRemote<K extends AppEventName>(name: K, ...args: AppEvents[K]): boolean {
+    // The generic spread does not narrow to EventEmitter's conditional parameter type.
+    return super.emit(name, ...(args as never));
+  }
+}

@@ -12,9 +12,18 @@ import { unreadCount } from './notification-queries.ts';
 export class NotificationCenter {
   readonly streams = new EventStreams<string>();
 
+  /** Hands `changed` on to the other instances (server/src/cluster/event-relay.ts); none with one instance. */
+  relay: ((userIds: readonly string[]) => void) | null = null;
+
   constructor(private readonly db: Kysely<DB>) {}
 
   async changed(userIds: readonly string[]): Promise<void> {
+    if (userIds.length > 0) this.relay?.(userIds);
+    await this.deliver(userIds);
+  }
+
+  /** The new counts to the streams open on this instance. */
+  async deliver(userIds: readonly string[]): Promise<void> {
     for (const userId of new Set(userIds)) {
       const listeners = this.streams.find((l) => l.key === userId);
       if (listeners.length === 0) continue;

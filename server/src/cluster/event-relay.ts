@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import type { AppEventName, AppEvents } from '../events.ts';
+import { MAX_USER_IDS, parseRelayMessage, type RelayMessage } from './relay-message.ts';
+
+/** Channel name under the configured prefix (ioredis does not prefix channels itself). */
+export const relayChannel = (keyPrefix: string) => `${keyPrefix}events`;
+
+/**
+ * Delivers what happens on one instance on every other (when `REDIS_URL` is set): each
+ * AppEvents event (access changes: the collaboration server closes or downgrades sockets), the
+ * inbox count changes (NotificationCenter.changed) and comment live events (LiveComments.publish)
+ * are published on one Redis channel and handed to the listeners of the other instances like
+ * local ones. Published through the command connection, received on a connection of its own (a
+ * subscribed Redis connection takes no other commands).
+ *
+ * While Redis is down events stay on their instance (health says "degraded"): publishing is
+ * skipped, not queued, so no request waits. Events missed meanwhile are not replayed; the
+ * instances catch up on the next change or reconnect of the clients concerned.
+ */
+export const eventRelayPlugin = fp(
+  async function eventRelay(app: FastifyInstance) {
+    const redis = app.redis;
+    if (!redis) return;
+    const { url, keyPrefix } = app.config.redis;
+    const channel = relayChannel(keyPrefix);
+    const instanceId = randomUUID();
+
+    let publishFailing = false;
+    const publish = (message: RelayMessage) => {
+      if (!redis.available()) return;
+      redis.client.publish(channel, JSON.stringify(message)).then(
+        () => {
+          publishFailing = false;
+        },
+        (err: unknown) => {
+          if (!publishFailing) app.log.warn({ err }, 'relaying an event to the other instances failed; it stays on this instance');
+          publishFailing = true;
+        },
+      );
+    };
+
+    app.events.relayTo((name, args) => publish({ v: 1, origin: instanceId, kind: 'event', name, args } as RelayMessage));
+    app.notificationCenter.relay = (userIds) => {
+      const unique = [...new Set(userIds)];
+      for (let i = 0; i < unique.length; i += MAX_USER_IDS) publish({ v: 1, origin: instanceId, kind: 'notices', userIds: unique.slice(i, i + MAX_USER_IDS) });
+    };
+    app.liveComments.relay = (pageId, event) => publish({ v: 1, origin: instanceId, kind: 'comment', pageId, event });
+
+    const deliver = (message: RelayMessage) => {
+      const failed = (err: unknown) => app.log.warn({ err, kind: message.kind }, 'delivering a relayed event failed');
+      switch (message.kind) {
+        case 'event':
+          try {
+            app.events.deliverRemote(message.name as AppEventName, ...(message.args as AppEvents[AppEventName]));
+          } catch (err) {
+            failed(err);
+          }
+          return;
+        case 'notices':
+          void app.notificationCenter.deliver(message.userIds).catch(failed);
+          return;
+        case 'comment':
+          void app.liveComments.deliver(message.pageId, message.event).catch(failed);
+          return;
+      }
+    };
+
+    const subscriber = new Redis(url!, {
+      keyPrefix,
+      lazyConnect: true,
+      connectTimeout: 2_000,
+      // Subscribing again is done on each 'ready' below, also after an outage.
+      autoResubscribe: false,
+      retryStrategy: (attempt) => Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)),
+    });
+    // The command connection already reports outages; this one only needs to keep trying.
+    subscriber.on('error', () => {});
+    subscriber.on('ready', () => {
+      subscriber.subscribe(channel).catch((err: unknown) => app.log.warn({ err }, 'subscribing to the event channel failed'));
+    });
+    subscriber.on('message', (from: string, raw: string) => {
+      if (from !== channel) return;
+      const parsed = parseRelayMessage(raw);
+      if ('error' in parsed) {
+        app.log.warn({ reason: parsed.error, bytes: Buffer.byteLength(raw) }, 'dropped a malformed message on the event channel');
+        return;
+      }
+      if (parsed.message.origin === instanceId) return;
+      deliver(parsed.message);
+    });
+    app.addHook('onReady', async () => {
+      subscriber.connect().catch(() => {
+        // The retry strategy keeps trying.
+      });
+    });
+    app.addHook('onClose', async () => {
+      if (subscriber.status === 'ready') await subscriber.quit().catch(() => subscriber.disconnect());
+      else subscriber.disconnect();
+    });
+  },
+  { name: 'cluster-event-relay', dependencies: ['cluster-redis', 'notifications'] },
+);

@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/src/app.ts';
+import { LoginLimiter } from '../../server/src/auth/login-limiter.ts';
+import { relayChannel } from '../../server/src/cluster/event-relay.ts';
+import { loadConfig, type Config } from '../../server/src/config.ts';
+import { type Database, openPostgres } from '../../server/src/db/database.ts';
+import { bodyText, connectPeer, shortTimers, startCollabApp, synced, type CollabTestApp, type TestPeer, waitFor } from '../support/collab.ts';
+import { type EventStream, openEventStream } from '../support/event-streams.ts';
+import { member, seedPage } from '../support/seed.ts';
+import { Client } from '../support/test-app.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Two instances on one PostgreSQL and the machine's Redis (a prefix of its own per run): what
+ * happens through instance A reaches the sockets and event streams held by instance B.
+ */
+describe.runIf(process.env.DATABASE_URL)('events relayed between two instances', () => {
+  const keyPrefix = `test-relay-${process.pid}-${Date.now()}:`;
+  const redis: Partial<Config> = { redis: { url: REDIS_URL, keyPrefix } };
+  let a: CollabTestApp;
+  let b: FastifyInstance;
+  let bDatabase: Database;
+  let bBase: string;
+  const peers: TestPeer[] = [];
+  const streams: EventStream[] = [];
+
+  /** The same signed-in caller, talking to instance B (sessions live in the shared database). */
+  const onB = (client: Client) => new Client(b, client.headers);
+  const peerOnB = (pageId: string, cookie: string) => {
+    const peer = connectPeer(`ws://${bBase}/collab`, pageId, { cookie });
+    peers.push(peer);
+    return peer;
+  };
+  const streamOnB = (path: string, cookie: string) => {
+    const stream = openEventStream(`http://${bBase}${path}`, cookie);
+    streams.push(stream);
+    return stream;
+  };
+
+  beforeAll(async () => {
+    a = await startCollabApp('postgres', redis);
+    // Instance B: connections of its own to the same database, as a second process has.
+    bDatabase = await openPostgres(a.database.url!);
+    b = await buildApp({ config: { ...loadConfig({}), clientDist: '/nonexistent', ...redis }, database: bDatabase, logger: false, loginLimiter: new LoginLimiter(), collab: shortTimers });
+    await b.listen({ port: 0, host: '127.0.0.1' });
+    bBase = `127.0.0.1:${(b.server.address() as { port: number }).port}`;
+    // Both subscribed before anything is published.
+    const channel = relayChannel(keyPrefix);
+    await waitFor(() => a.app.redis!.available() && b.redis!.available(), 5000, 'redis connected');
+    let subscribers = 0;
+    const poll = setInterval(() => {
+      void a.app.redis!.client.pubsub('NUMSUB', channel).then((r) => (subscribers = Number((r as [string, number])[1])));
+    }, 50);
+    try {
+      await waitFor(() => subscribers === 2, 5000, 'both instances subscribed');
+    } finally {
+      clearInterval(poll);
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of streams) s.close();
+    for (const p of peers) p.destroy();
+    await b?.close();
+    await bDatabase?.close();
+    await a?.close();
+  });
+
+  it('a demotion made through instance A turns an editor on instance B read-only within a second', async () => {
+    const { spaceId, pageId } = await seedPage(a.database.db);
+    const { client: owner } = await member(a, 'owner', spaceId);
+    const { client: editor } = await member(a, 'editor', spaceId);
+    const watcher = peerOnB(pageId, owner.headers.cookie!);
+    const demoted = peerOnB(pageId, editor.headers.cookie!);
+    await Promise.all([synced(watcher), synced(demoted)]);
+    demoted.text.insert(0, 'vorher');
+    await waitFor(() => bodyText(watcher.doc).includes('vorher'), 5000, 'edit arrives');
+
+    const started = Date.now();
+    expect((await owner.put(`/api/v1/spaces/${spaceId}/members/${editor.user.id}`, { role: 'reader' })).statusCode).toBe(200);
+    await waitFor(() => demoted.permissionDenied.length === 1, 1000, 'demotion on B within a second');
+    expect(Date.now() - started).toBeLessThan(1000);
+    demoted.text.insert(0, 'nachher');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bodyText(watcher.doc)).not.toContain('nachher');
+  });
+
+  it('signing out everywhere on instance A closes the socket on instance B', async () => {
+    const { spaceId, pageId } = await seedPage(a.database.db);
+    const { client: editor } = await member(a, 'editor', spaceId);
+    const second = await a.login(editor.user.email);
+    const peer = peerOnB(pageId, editor.headers.cookie!);
+    await synced(peer);
+    expect((await second.post('/api/v1/auth/logout-everywhere')).statusCode).toBe(204);
+    await waitFor(() => peer.closes.some((c) => c.code === 4401) && !peer.provider.shouldConnect, 5000, 'socket on B closed with 4401');
+  });
+
+  it('a mention in a comment made on instance A counts up the bell and the comment stream on instance B', async () => {
+    const { spaceId, pageId } = await seedPage(a.database.db);
+    const { client: author } = await member(a, 'editor', spaceId, { displayName: 'Anna' });
+    const { client: mentioned } = await member(a, 'reader', spaceId, { displayName: 'Bernd' });
+    const bell = streamOnB('/api/v1/notifications/stream', mentioned.headers.cookie!);
+    const viewer = streamOnB(`/api/v1/pages/${pageId}/comments/stream`, mentioned.headers.cookie!);
+    await Promise.all([bell.opened, viewer.opened]);
+    await waitFor(() => bell.events.some((e) => e.event === 'count'), 5000, 'first count');
+    expect(bell.events.at(-1)!.data).toEqual({ unread: 0 });
+
+    const created = await author.post(`/api/v1/pages/${pageId}/comments`, { body: `Frag @[Bernd](${mentioned.user.id})` });
+    expect(created.statusCode).toBe(201);
+    await waitFor(() => (bell.events.at(-1)!.data as { unread: number }).unread === 1, 5000, 'count on B goes up');
+    await waitFor(() => viewer.events.some((e) => e.event === 'comment'), 5000, 'comment event on B');
+    expect(viewer.events.find((e) => e.event === 'comment')!.data).toEqual({ type: 'created', id: created.json().id, threadId: null });
+    // The count is B's own reading of the shared database.
+    expect((await onB(mentioned).get('/api/v1/notifications/stream')).json()).toEqual({ unread: 1 });
+  });
+
+  it('ignores forged and malformed messages on the channel', async () => {
+    const { spaceId, pageId } = await seedPage(a.database.db);
+    const { client: editor } = await member(a, 'editor', spaceId);
+    const peer = peerOnB(pageId, editor.headers.cookie!);
+    const bell = streamOnB('/api/v1/notifications/stream', editor.headers.cookie!);
+    await Promise.all([synced(peer), bell.opened]);
+    await waitFor(() => bell.events.some((e) => e.event === 'count'), 5000, 'first count');
+    const countEvents = () => bell.events.filter((e) => e.event === 'count').length;
+    const before = countEvents();
+
+    const channel = relayChannel(keyPrefix);
+    const origin = '00000000-0000-4000-8000-000000000001';
+    const forged = [
+      'kein JSON',
+      JSON.stringify({ v: 1, origin, kind: 'event', name: 'credentials.revoked', args: [editor.user.id] }),
+      JSON.stringify({ v: 1, origin, kind: 'event', name: 'credentials.revoked', args: ['not-a-uuid', true] }),
+      JSON.stringify({ v: 1, origin, kind: 'event', name: 'process.exit', args: [editor.user.id] }),
+      JSON.stringify({ v: 2, origin, kind: 'event', name: 'credentials.revoked', args: [editor.user.id, true] }),
+      JSON.stringify({ v: 1, origin, kind: 'event', name: 'credentials.revoked', args: [editor.user.id, true], extra: 1 }),
+      JSON.stringify({ v: 1, origin, kind: 'notices', userIds: [editor.user.id], padding: 'x'.repeat(70_000) }),
+      JSON.stringify({ v: 1, origin, kind: 'notices', userIds: Array.from({ length: 501 }, () => editor.user.id) }),
+    ];
+    for (const message of forged) await a.app.redis!.client.publish(channel, message);
+    // A well-formed message after them still arrives: the instance kept listening.
+    await a.app.redis!.client.publish(channel, JSON.stringify({ v: 1, origin, kind: 'notices', userIds: [editor.user.id] }));
+    await waitFor(() => countEvents() > before, 5000, 'the valid message after the forged ones');
+    // Only that one: none of the forged notices was delivered, and nothing closed.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(countEvents()).toBe(before + 1);
+    expect(peer.closes).toEqual([]);
+    expect(peer.provider.wsconnected).toBe(true);
+    expect(bell.ended).toBe(false);
+  });
+});
