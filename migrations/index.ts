@@ -22,6 +22,7 @@ import * as m0020 from './0020_publishing.ts';
 import * as m0021 from './0021_templates_imports.ts';
 import * as m0025 from './0025_search_spellings.ts';
 import * as m0026 from './0026_job_runs.ts';
+import * as m0027 from './0027_process_package_imports.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0021_templates_imports': m0021,
   '0025_search_spellings': m0025,
   '0026_job_runs': m0026,
+  '0027_process_package_imports': m0027,
 };

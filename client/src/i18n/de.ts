@@ -14,6 +14,7 @@ import { classificationDe } from '../classification/i18n.ts';
 import { commentsDe } from '../comments/i18n.ts';
 import { notificationsDe } from '../notifications/i18n.ts';
 import { publishingDe } from '../publishing/i18n.ts';
+import { packagesDe } from '../packages/i18n.ts';
 import { onboardingDe } from '../onboarding/i18n.ts';
 import { gapsDe } from '../knowledge-gaps/i18n.ts';
 import { peopleDe } from '../people/i18n.ts';
@@ -219,6 +220,7 @@ export const de = {
   comments: commentsDe,
   notifications: notificationsDe,
   publishing: publishingDe,
+  packages: packagesDe,
   onboarding: onboardingDe,
   gaps: gapsDe,
   people: peopleDe,

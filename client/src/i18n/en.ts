@@ -15,6 +15,7 @@ import { classificationEn } from '../classification/i18n.ts';
 import { commentsEn } from '../comments/i18n.ts';
 import { notificationsEn } from '../notifications/i18n.ts';
 import { publishingEn } from '../publishing/i18n.ts';
+import { packagesEn } from '../packages/i18n.ts';
 import { onboardingEn } from '../onboarding/i18n.ts';
 import { gapsEn } from '../knowledge-gaps/i18n.ts';
 import { peopleEn } from '../people/i18n.ts';
@@ -221,6 +222,7 @@ export const en: Messages = {
   comments: commentsEn,
   notifications: notificationsEn,
   publishing: publishingEn,
+  packages: packagesEn,
   onboarding: onboardingEn,
   gaps: gapsEn,
   people: peopleEn,

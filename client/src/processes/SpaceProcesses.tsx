@@ -1,6 +1,6 @@
 /**
  * The processes of a space on the space screen: each with its steps and version, and for the
- * space's owners "import a BPMN file" and "draw a new process".
+ * space's owners "import a BPMN file", "draw a new process" and "import a process package".
  */
 import { useRef, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { processesApi } from './api.ts';
 import { landscapePath, newProcessPath, processPath } from './paths.ts';
 import './processes.css';
 import { FormError } from '../ui/FormError.tsx';
+import { PackageImport } from '../packages/PackageImport.tsx';
 
 export function SpaceProcesses({ space }: { space: Space }) {
   const { t } = useTranslation();
@@ -53,6 +54,7 @@ export function SpaceProcesses({ space }: { space: Space }) {
             <Link className="button button-secondary" to={newProcessPath(space.id)}>
               {t('processes.drawNew')}
             </Link>
+            <PackageImport spaceId={space.id} />
           </div>
         )}
       </div>

@@ -36,3 +36,4 @@ export * from './imports.ts';
 export * from './totp.ts';
 export * from './users.ts';
 export * from './versions.ts';
+export * from './package-import.ts';

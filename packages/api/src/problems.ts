@@ -140,6 +140,10 @@ export const PROBLEM_SLUGS = [
   'template-name-taken',
   'archive-unsafe',
   'archive-unreadable',
+  // Process packages: a manifest that does not describe the archive (missing or extra files,
+  // checksums that differ, an unknown format); a package not newer than the one imported before.
+  'package-invalid',
+  'package-not-newer',
   // The server.
   'service-unavailable',
   'internal-error',

@@ -708,3 +708,18 @@ export interface TemplatesTables {
   import_files: { page_id: string; source_path: string; sha256: string; attachment_id: string };
 }
 export interface DB extends TemplatesTables {}
+
+/** Imported process packages (migration 0027, server/src/packages/package-import.ts). */
+export interface PackageImportTables {
+  process_package_sources: {
+    process_id: string;
+    space_id: string;
+    source_instance: string;
+    source_process_id: string;
+    source_version: number;
+    exported_at: Timestamp;
+    imported_at: Generated<Date>;
+  };
+  process_package_pages: { process_id: string; source_page_id: string; page_id: string };
+}
+export interface DB extends PackageImportTables {}

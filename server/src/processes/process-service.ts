@@ -52,24 +52,27 @@ export interface ImportResult {
 
 /** Creates a new process in the space from an uploaded file (always new, even for the same file). */
 export async function createProcess(db: Kysely<DB>, spaceId: string, parsed: ParsedUpload, actor: Actor): Promise<ImportResult> {
+  return db.transaction().execute((trx) => createProcessIn(trx, spaceId, parsed, actor));
+}
+
+/** `createProcess` inside the caller's transaction (a package import creates pages in the same one). */
+export async function createProcessIn(trx: Transaction<DB>, spaceId: string, parsed: ParsedUpload, actor: Actor): Promise<ImportResult> {
   const name = processName(parsed.model.name, parsed.fileName);
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('processes')
-      .values({ space_id: spaceId, name, created_by: actor.actorId, updated_by: actor.actorId, owner_id: actor.actorId })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await insertVersion(trx, id, 1, parsed, actor);
-    await insertSteps(trx, id, 1, parsed.model.steps);
-    await recordAudit(trx, {
-      ...actor,
-      action: 'process.import',
-      targetType: 'process',
-      targetId: id,
-      detail: { spaceId, name, fileName: parsed.fileName, bytes: parsed.byteSize, steps: parsed.model.steps.length, warnings: parsed.model.warnings.length },
-    });
-    return { id, name, version: 1, steps: parsed.model.steps.map(stepFromModel), warnings: parsed.model.warnings };
+  const { id } = await trx
+    .insertInto('processes')
+    .values({ space_id: spaceId, name, created_by: actor.actorId, updated_by: actor.actorId, owner_id: actor.actorId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await insertVersion(trx, id, 1, parsed, actor);
+  await insertSteps(trx, id, 1, parsed.model.steps);
+  await recordAudit(trx, {
+    ...actor,
+    action: 'process.import',
+    targetType: 'process',
+    targetId: id,
+    detail: { spaceId, name, fileName: parsed.fileName, bytes: parsed.byteSize, steps: parsed.model.steps.length, warnings: parsed.model.warnings.length },
   });
+  return { id, name, version: 1, steps: parsed.model.steps.map(stepFromModel), warnings: parsed.model.warnings };
 }
 
 export interface VersionResult {
@@ -88,68 +91,71 @@ export interface VersionResult {
  * that comes back later picks its pages and answers up again.
  */
 export async function addVersion(db: Kysely<DB>, processId: string, parsed: ParsedUpload, actor: Actor): Promise<VersionResult> {
-  return db.transaction().execute(async (trx) => {
-    const process = await trx
-      .selectFrom('processes')
-      .select(['current_version', 'archived_at'])
-      .where('id', '=', processId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!process) throw notFound('process');
-    if (process.archived_at) throw conflict('The process is archived; restore it before uploading a new version.', 'process-archived');
-    const version = process.current_version + 1;
-    await insertVersion(trx, processId, version, parsed, actor);
+  return db.transaction().execute((trx) => addVersionIn(trx, processId, parsed, actor));
+}
 
-    const nextIds = new Set(parsed.model.steps.map((s) => s.elementId));
-    // Lock the steps first, then look for links in a statement of its own: its snapshot sees every
-    // link committed by a transaction the lock waited for, and a link inserted later waits for
-    // this one (its foreign key check locks the step row).
-    await lockSteps(trx, processId);
-    const previous = await trx
-      .selectFrom('process_steps')
-      .select(['element_id', 'removed_in_version'])
-      .select((eb) => linked(eb).as('linked'))
-      .where('process_id', '=', processId)
-      .execute();
-    const gone = previous.filter((s) => !nextIds.has(s.element_id));
-    const newlyOrphaned = gone.filter((s) => s.linked && s.removed_in_version === null).map((s) => s.element_id);
-    const dropped = gone.filter((s) => !s.linked).map((s) => s.element_id);
+/** `addVersion` inside the caller's transaction (a package re-import). */
+export async function addVersionIn(trx: Transaction<DB>, processId: string, parsed: ParsedUpload, actor: Actor): Promise<VersionResult> {
+  const process = await trx
+    .selectFrom('processes')
+    .select(['current_version', 'archived_at'])
+    .where('id', '=', processId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!process) throw notFound('process');
+  if (process.archived_at) throw conflict('The process is archived; restore it before uploading a new version.', 'process-archived');
+  const version = process.current_version + 1;
+  await insertVersion(trx, processId, version, parsed, actor);
 
-    for (const ids of chunks(newlyOrphaned, 1000)) {
-      await trx.updateTable('process_steps').set({ removed_in_version: version }).where('process_id', '=', processId).where('element_id', 'in', ids).execute();
-    }
-    // Pages on steps this version removes need a look (shown in the version comparison).
-    const flagged = await flagPagesOfRemovedSteps(trx, processId, newlyOrphaned, version);
-    // A step back in the model has its pages again: nothing left to review for them.
-    const returned = previous.filter((s) => s.removed_in_version !== null && nextIds.has(s.element_id)).map((s) => s.element_id);
-    await resolveReturnedStepFlags(trx, processId, returned, actor.actorId);
-    for (const ids of chunks(dropped, 1000)) {
-      await trx.deleteFrom('process_steps').where('process_id', '=', processId).where('element_id', 'in', ids).execute();
-    }
-    await insertSteps(trx, processId, version, parsed.model.steps);
-    await trx
-      .updateTable('processes')
-      .set({ current_version: version, updated_at: new Date(), updated_by: actor.actorId })
-      .where('id', '=', processId)
-      .execute();
-    const orphaned = await orphanedSteps(trx, processId);
-    await recordAudit(trx, {
-      ...actor,
-      action: 'process.version',
-      targetType: 'process',
-      targetId: processId,
-      detail: {
-        version,
-        fileName: parsed.fileName,
-        bytes: parsed.byteSize,
-        steps: parsed.model.steps.length,
-        orphaned: newlyOrphaned.slice(0, 100),
-        orphanedCount: newlyOrphaned.length,
-        flaggedPages: flagged,
-      },
-    });
-    return { id: processId, version, steps: parsed.model.steps.map(stepFromModel), orphaned, warnings: parsed.model.warnings };
+  const nextIds = new Set(parsed.model.steps.map((s) => s.elementId));
+  // Lock the steps first, then look for links in a statement of its own: its snapshot sees every
+  // link committed by a transaction the lock waited for, and a link inserted later waits for
+  // this one (its foreign key check locks the step row).
+  await lockSteps(trx, processId);
+  const previous = await trx
+    .selectFrom('process_steps')
+    .select(['element_id', 'removed_in_version'])
+    .select((eb) => linked(eb).as('linked'))
+    .where('process_id', '=', processId)
+    .execute();
+  const gone = previous.filter((s) => !nextIds.has(s.element_id));
+  const newlyOrphaned = gone.filter((s) => s.linked && s.removed_in_version === null).map((s) => s.element_id);
+  const dropped = gone.filter((s) => !s.linked).map((s) => s.element_id);
+
+  for (const ids of chunks(newlyOrphaned, 1000)) {
+    await trx.updateTable('process_steps').set({ removed_in_version: version }).where('process_id', '=', processId).where('element_id', 'in', ids).execute();
+  }
+  // Pages on steps this version removes need a look (shown in the version comparison).
+  const flagged = await flagPagesOfRemovedSteps(trx, processId, newlyOrphaned, version);
+  // A step back in the model has its pages again: nothing left to review for them.
+  const returned = previous.filter((s) => s.removed_in_version !== null && nextIds.has(s.element_id)).map((s) => s.element_id);
+  await resolveReturnedStepFlags(trx, processId, returned, actor.actorId);
+  for (const ids of chunks(dropped, 1000)) {
+    await trx.deleteFrom('process_steps').where('process_id', '=', processId).where('element_id', 'in', ids).execute();
+  }
+  await insertSteps(trx, processId, version, parsed.model.steps);
+  await trx
+    .updateTable('processes')
+    .set({ current_version: version, updated_at: new Date(), updated_by: actor.actorId })
+    .where('id', '=', processId)
+    .execute();
+  const orphaned = await orphanedSteps(trx, processId);
+  await recordAudit(trx, {
+    ...actor,
+    action: 'process.version',
+    targetType: 'process',
+    targetId: processId,
+    detail: {
+      version,
+      fileName: parsed.fileName,
+      bytes: parsed.byteSize,
+      steps: parsed.model.steps.length,
+      orphaned: newlyOrphaned.slice(0, 100),
+      orphanedCount: newlyOrphaned.length,
+      flaggedPages: flagged,
+    },
   });
+  return { id: processId, version, steps: parsed.model.steps.map(stepFromModel), orphaned, warnings: parsed.model.warnings };
 }
 
 async function lockSteps(trx: Transaction<DB>, processId: string, elementId?: string): Promise<void> {
