@@ -8,9 +8,41 @@ import { type Database, openPostgres } from '../../server/src/db/database.ts';
 import { bodyText, connectPeer, shortTimers, startCollabApp, synced, type CollabTestApp, type TestPeer, waitFor } from '../support/collab.ts';
 import { type EventStream, openEventStream } from '../support/event-streams.ts';
 import { member, seedPage } from '../support/seed.ts';
+import { startRedisServer } from '../support/redis-server.ts';
 import { Client } from '../support/test-app.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Instance A (a CollabTestApp on a fresh PostgreSQL database) and instance B on the same database, both listening and subscribed. */
+async function twoInstances(url: string, keyPrefix: string) {
+  const redis: Partial<Config> = { redis: { url, keyPrefix } };
+  const a = await startCollabApp('postgres', redis);
+  // Instance B: connections of its own to the same database, as a second process has.
+  const bDatabase = await openPostgres(a.database.url!);
+  const b = await buildApp({ config: { ...loadConfig({}), clientDist: '/nonexistent', ...redis }, database: bDatabase, logger: false, loginLimiter: new LoginLimiter(), collab: shortTimers });
+  await b.listen({ port: 0, host: '127.0.0.1' });
+  const bBase = `127.0.0.1:${(b.server.address() as { port: number }).port}`;
+  await bothSubscribed(a.app, b, keyPrefix);
+  return { a, b, bDatabase, bBase };
+}
+
+/** Both instances connected to Redis and listening on the channel, so nothing published is missed. */
+async function bothSubscribed(a: FastifyInstance, b: FastifyInstance, keyPrefix: string): Promise<void> {
+  const channel = relayChannel(keyPrefix);
+  await waitFor(() => a.redis!.available() && b.redis!.available(), 20_000, 'redis connected');
+  let subscribers = 0;
+  const poll = setInterval(() => {
+    void a.redis!.client.pubsub('NUMSUB', channel).then(
+      (r) => (subscribers = Number((r as [string, number])[1])),
+      () => {},
+    );
+  }, 50);
+  try {
+    await waitFor(() => subscribers === 2, 20_000, 'both instances subscribed');
+  } finally {
+    clearInterval(poll);
+  }
+}
 
 /**
  * Two instances on one PostgreSQL and the machine's Redis (a prefix of its own per run): what
@@ -18,7 +50,6 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
  */
 describe.runIf(process.env.DATABASE_URL)('events relayed between two instances', () => {
   const keyPrefix = `test-relay-${process.pid}-${Date.now()}:`;
-  const redis: Partial<Config> = { redis: { url: REDIS_URL, keyPrefix } };
   let a: CollabTestApp;
   let b: FastifyInstance;
   let bDatabase: Database;
@@ -40,24 +71,7 @@ describe.runIf(process.env.DATABASE_URL)('events relayed between two instances',
   };
 
   beforeAll(async () => {
-    a = await startCollabApp('postgres', redis);
-    // Instance B: connections of its own to the same database, as a second process has.
-    bDatabase = await openPostgres(a.database.url!);
-    b = await buildApp({ config: { ...loadConfig({}), clientDist: '/nonexistent', ...redis }, database: bDatabase, logger: false, loginLimiter: new LoginLimiter(), collab: shortTimers });
-    await b.listen({ port: 0, host: '127.0.0.1' });
-    bBase = `127.0.0.1:${(b.server.address() as { port: number }).port}`;
-    // Both subscribed before anything is published.
-    const channel = relayChannel(keyPrefix);
-    await waitFor(() => a.app.redis!.available() && b.redis!.available(), 5000, 'redis connected');
-    let subscribers = 0;
-    const poll = setInterval(() => {
-      void a.app.redis!.client.pubsub('NUMSUB', channel).then((r) => (subscribers = Number((r as [string, number])[1])));
-    }, 50);
-    try {
-      await waitFor(() => subscribers === 2, 5000, 'both instances subscribed');
-    } finally {
-      clearInterval(poll);
-    }
+    ({ a, b, bDatabase, bBase } = await twoInstances(REDIS_URL, keyPrefix));
   }, 60_000);
 
   afterAll(async () => {
@@ -149,4 +163,49 @@ describe.runIf(process.env.DATABASE_URL)('events relayed between two instances',
     expect(peer.provider.wsconnected).toBe(true);
     expect(bell.ended).toBe(false);
   });
+});
+
+describe.runIf(process.env.DATABASE_URL)('events while Redis is down', () => {
+  it('stay on their instance without blocking anyone, and the counts catch up once Redis is back', async () => {
+    const server = await startRedisServer();
+    const keyPrefix = `test-relay-down-${Date.now()}:`;
+    const { a, b, bDatabase, bBase } = await twoInstances(server.url, keyPrefix);
+    const streams: EventStream[] = [];
+    try {
+      const { spaceId, pageId } = await seedPage(a.database.db);
+      const { client: owner } = await member(a, 'owner', spaceId);
+      const { client: editor } = await member(a, 'editor', spaceId, { displayName: 'Erika' });
+      const onA = a.connect(pageId, { cookie: editor.headers.cookie! });
+      const bell = openEventStream(`http://${bBase}/api/v1/notifications/stream`, editor.headers.cookie!);
+      streams.push(bell);
+      await Promise.all([synced(onA), bell.opened]);
+      await waitFor(() => bell.events.some((e) => e.event === 'count'), 5000, 'first count');
+
+      await server.stop();
+      await waitFor(() => !a.app.redis!.available() && !b.redis!.available(), 10_000, 'redis down on both');
+      // The instance where the change happens still acts on it at once.
+      expect((await owner.put(`/api/v1/spaces/${spaceId}/members/${editor.user.id}`, { role: 'reader' })).statusCode).toBe(200);
+      await waitFor(() => onA.permissionDenied.length === 1, 1000, 'demotion on A while Redis is down');
+      const mention = await owner.post(`/api/v1/pages/${pageId}/comments`, { body: `Frag @[Erika](${editor.user.id})` });
+      expect(mention.statusCode).toBe(201);
+
+      // B did not hear of the mention; once Redis is back it sends the counts again.
+      expect(bell.events.at(-1)!.data).toEqual({ unread: 0 });
+      await server.start();
+      await bothSubscribed(a.app, b, keyPrefix);
+      await waitFor(() => (bell.events.at(-1)!.data as { unread: number }).unread === 1, 10_000, 'count on B caught up');
+      // And events flow between the instances again.
+      const onB = connectPeer(`ws://${bBase}/collab`, pageId, { cookie: editor.headers.cookie! });
+      a.track(onB);
+      await synced(onB);
+      expect((await owner.delete(`/api/v1/spaces/${spaceId}/members/${editor.user.id}`)).statusCode).toBe(204);
+      await waitFor(() => onB.closes.some((c) => c.code === 4401), 1000, 'removal reaches B again');
+    } finally {
+      for (const s of streams) s.close();
+      await b.close();
+      await bDatabase.close();
+      await a.close();
+      await server.stop();
+    }
+  }, 90_000);
 });

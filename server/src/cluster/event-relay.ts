@@ -78,8 +78,16 @@ export const eventRelayPlugin = fp(
     });
     // The command connection already reports outages; this one only needs to keep trying.
     subscriber.on('error', () => {});
+    let connectedBefore = false;
     subscriber.on('ready', () => {
-      subscriber.subscribe(channel).catch((err: unknown) => app.log.warn({ err }, 'subscribing to the event channel failed'));
+      subscriber.subscribe(channel).then(
+        () => {
+          // Back after an outage: counts changed elsewhere meanwhile are sent again.
+          if (connectedBefore) void app.notificationCenter.refreshAll().catch((err: unknown) => app.log.warn({ err }, 'notification count refresh failed'));
+          connectedBefore = true;
+        },
+        (err: unknown) => app.log.warn({ err }, 'subscribing to the event channel failed'),
+      );
     });
     subscriber.on('message', (from: string, raw: string) => {
       if (from !== channel) return;
