@@ -153,6 +153,10 @@ describe.each(backends)('process package import on %s', (backend) => {
     expect((await uploadVersion(ownerA, processA, linearModel({ name: 'Wohnsitz anmelden', taskIds: ['Pruefen', 'Eintragen', 'Bescheinigen'] }))).statusCode).toBe(201);
     const newer = (await ownerA.get(`/api/v1/processes/${processA}/package`)).rawPayload;
     const before = await counts(b, spaceB);
+    const kept = (await b.database.db.selectFrom('process_package_pages').select('page_id').execute()).map((r) => r.page_id);
+    const renamed = kept[0]!;
+    expect((await ownerB.patch(`/api/v1/pages/${renamed}`, { title: 'Anmeldung prüfen (bei uns)' })).statusCode).toBeLessThan(300);
+    const docsBefore = await Promise.all(kept.map((id) => docOf(b, id)));
     const preview = (await ownerB.post(importUrl(spaceB, true), newer, { headers: zip })).json();
     expect(preview.action).toBe('update');
     expect(preview.conflicts).toEqual([expect.objectContaining({ kind: 'update' })]);
@@ -167,6 +171,9 @@ describe.each(backends)('process package import on %s', (backend) => {
     expect(await counts(b, spaceB)).toEqual(before);
     const process = (await ownerB.get(`/api/v1/processes/${result.process.id}`)).json();
     expect(process.steps.map((s: { elementId: string }) => s.elementId)).toContain('Bescheinigen');
+    // The pages here stay as they are: the local title and the bodies.
+    expect(await Promise.all(kept.map((id) => docOf(b, id)))).toEqual(docsBefore);
+    expect((await ownerB.get(`/api/v1/pages/${renamed}`)).json().title).toBe('Anmeldung prüfen (bei uns)');
   });
 
   it('links the public source in the note when the package names one', async () => {
@@ -197,6 +204,10 @@ describe.each(backends)('process package import on %s', (backend) => {
       }, false), 'package-invalid'],
       ['a manifest of another format', () => changePackage(base(), (_files, manifest) => void (manifest.format = 'something-else')), 'package-invalid'],
       ['BPMN the importer refuses', () => changePackage(base(), (files) => void (files['process.bpmn'] = strToU8('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'))), 'bpmn-doctype-forbidden'],
+      ['a Yjs state that is no page body', () => changePackage(base(), (files, manifest) => {
+        files['pages/p1.yjs'] = new Uint8Array(randomBytes(200));
+        manifest.pages[0].state = 'pages/p1.yjs';
+      }), 'package-invalid'],
       ['an oversized page file', () => changePackage(base(), (files) => void (files['pages/p1.md'] = strToU8(randomBytes(7 * 1024 * 1024).toString('base64')))), 'archive-unsafe'],
       ['not a ZIP at all', () => Buffer.from('PK nothing here'), 'archive-unreadable'],
     ];

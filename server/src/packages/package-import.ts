@@ -36,7 +36,7 @@ interface Known {
   pages: Map<string, string>;
 }
 
-const MAX_ELEMENTS = 200_000;
+const MAX_ELEMENTS = 100_000;
 const MAX_DEPTH = 128;
 
 async function knownImport(trx: Kysely<DB>, spaceId: string, pkg: ReadPackage): Promise<Known | null> {
@@ -97,7 +97,9 @@ export async function previewPackage(app: FastifyInstance, spaceId: string, pkg:
 }
 
 function checkDate(pkg: ReadPackage): void {
-  if (Number.isNaN(Date.parse(pkg.manifest.exportedAt))) throw packageInvalid('the export time in the manifest is not a date');
+  const at = Date.parse(pkg.manifest.exportedAt);
+  // Within what PostgreSQL stores (and what a real export can carry).
+  if (Number.isNaN(at) || at < Date.UTC(2000, 0, 1) || at > Date.UTC(9999, 0, 1)) throw packageInvalid('the export time in the manifest is not a date');
 }
 
 const sourceName = (pkg: ReadPackage) => pkg.manifest.source.name.trim() || pkg.manifest.source.instance;
@@ -186,7 +188,7 @@ export async function importPackage(app: FastifyInstance, spaceId: string, pkg: 
       name = (await trx.selectFrom('processes').select('name').where('id', '=', processId).executeTakeFirstOrThrow()).name;
       await trx
         .updateTable('process_package_sources')
-        .set({ source_version: manifest.process.version, exported_at: manifest.exportedAt, imported_at: now })
+        .set({ source_version: manifest.process.version, exported_at: new Date(manifest.exportedAt), imported_at: now })
         .where('process_id', '=', processId)
         .execute();
     } else {
@@ -197,7 +199,7 @@ export async function importPackage(app: FastifyInstance, spaceId: string, pkg: 
       else name = result.name;
       await trx
         .insertInto('process_package_sources')
-        .values({ process_id: processId, space_id: spaceId, source_instance: manifest.source.instance, source_process_id: manifest.process.id, source_version: manifest.process.version, exported_at: manifest.exportedAt })
+        .values({ process_id: processId, space_id: spaceId, source_instance: manifest.source.instance, source_process_id: manifest.process.id, source_version: manifest.process.version, exported_at: new Date(manifest.exportedAt) })
         .execute();
     }
 

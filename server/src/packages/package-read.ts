@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import * as Y from 'yjs';
-import { CLASSIFICATION_KEYS, type ClassificationKey } from '@stafette/api';
+import { CLASSIFICATION_KEYS, type ClassificationKey, PAGE_TITLE_MAX_LENGTH } from '@stafette/api';
 import { isBpmnImportError } from '@stafette/bpmn';
 import { type PMNodeJSON, yDocToJSON } from '@stafette/schema';
 import { pageKind } from '../collab/page-kind.ts';
@@ -37,7 +37,7 @@ const Text = (max: number) => Type.String({ maxLength: max });
 const ManifestSchema = Type.Object({
   format: Type.Literal(PACKAGE_FORMAT),
   formatVersion: Type.Integer(),
-  source: Type.Object({ instance: Text(2000), name: Text(500) }),
+  source: Type.Object({ instance: Type.String({ minLength: 1, maxLength: 2000 }), name: Text(500) }),
   exportedAt: Text(100),
   process: Type.Object({
     id: Type.String({ minLength: 1, maxLength: 200 }),
@@ -49,7 +49,7 @@ const ManifestSchema = Type.Object({
   pages: Type.Array(
     Type.Object({
       id: Type.String({ minLength: 1, maxLength: 200 }),
-      title: Type.String({ minLength: 1, maxLength: 500 }),
+      title: Type.String({ minLength: 1, maxLength: PAGE_TITLE_MAX_LENGTH }),
       classification: Text(100),
       markdown: Text(500),
       state: Type.Optional(Type.Union([Text(500), Type.Null()])),
