@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { AppEventName, AppEvents } from '../events.ts';
-import { MAX_USER_IDS, parseRelayMessage, type RelayMessage } from './relay-message.ts';
+import { MAX_USER_IDS, parseRelayMessage, RELAYED_EVENTS, type RelayMessage } from './relay-message.ts';
 
 /** Channel name under the configured prefix (ioredis does not prefix channels itself). */
 export const relayChannel = (keyPrefix: string) => `${keyPrefix}events`;
@@ -42,7 +42,9 @@ export const eventRelayPlugin = fp(
       );
     };
 
-    app.events.relayTo((name, args) => publish({ v: 1, origin: instanceId, kind: 'event', name, args } as RelayMessage));
+    app.events.relayTo((name, args) => {
+      if (RELAYED_EVENTS.has(name)) publish({ v: 1, origin: instanceId, kind: 'event', name, args } as RelayMessage);
+    });
     app.notificationCenter.relay = (userIds) => {
       const unique = [...new Set(userIds)];
       for (let i = 0; i < unique.length; i += MAX_USER_IDS) publish({ v: 1, origin: instanceId, kind: 'notices', userIds: unique.slice(i, i + MAX_USER_IDS) });

@@ -14,6 +14,13 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** User ids per `notices` message; longer lists are sent in several. */
 export const MAX_USER_IDS = 500;
 
+/**
+ * The AppEvents relayed: all of them (the Record makes a new event fail to compile until it is
+ * added here and to the schema below); EventEmitter's own events such as 'newListener' stay local.
+ */
+const relayed: Record<AppEventName, true> = { 'user.changed': true, 'membership.changed': true, 'space.changed': true, 'page.changed': true, 'credentials.revoked': true };
+export const RELAYED_EVENTS: ReadonlySet<string> = new Set(Object.keys(relayed));
+
 const Base = { v: Type.Literal(1), origin: Uuid };
 const AppEventMessage = <N extends AppEventName, A extends TSchema>(name: N, args: A) =>
   Type.Object({ ...Base, kind: Type.Literal('event'), name: Type.Literal(name), args }, { additionalProperties: false });
