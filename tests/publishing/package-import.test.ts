@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docToMarkdown, type PMNodeJSON } from '@stafette/schema';
+import { docToMarkdown, jsonToYUpdate, type PMNodeJSON } from '@stafette/schema';
 import { backends } from '../support/databases.ts';
 import type { TestApp, UserClient } from '../support/test-app.ts';
 import { importMarkdown, seedSpace, startWithSpaceOwner } from '../support/seed.ts';
@@ -186,6 +186,45 @@ describe.each(backends)('process package import on %s', (backend) => {
     const md = docToMarkdown(await docOf(b, res.json().pages[0].id));
     expect(md).toContain('[Stadt Musterstadt](https://musterstadt.example/public/pages/p1)');
     expect(md).toContain('Personalausweis');
+  });
+
+  it('points links to the pages and steps of the package at the copies; people of the source stay as text', async () => {
+    const space = await seedSpace(b.database.db, { name: 'Verweise', owners: [ownerB] });
+    const body = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Frag ' },
+            { type: 'mention', attrs: { id: randomUUID(), label: 'Eva Muster' } },
+            { type: 'text', text: ', siehe ' },
+            { type: 'page_link', attrs: { pageId: 'p1', title: 'Gewerbeanmeldung prüfen' } },
+            { type: 'text', text: ' und ' },
+            { type: 'step_link', attrs: { processId: 'proc-1', elementId: 'Annehmen', label: 'Annehmen' } },
+            { type: 'text', text: ' und ' },
+            { type: 'page_link', attrs: { pageId: randomUUID(), title: 'Nur in Musterstadt' } },
+          ],
+        },
+      ],
+    };
+    const pkg = changePackage(minimalPackage(), (files, manifest) => {
+      files['pages/p1.yjs'] = jsonToYUpdate(body);
+      manifest.pages[0].state = 'pages/p1.yjs';
+    });
+    const res = await ownerB.post(importUrl(space), pkg, { headers: zip });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(201);
+    const { process, pages } = res.json();
+    const paragraph = (await docOf(b, pages[0].id)).content![1]!.content!;
+    expect(paragraph).toContainEqual(expect.objectContaining({ type: 'page_link', attrs: expect.objectContaining({ pageId: pages[0].id }) }));
+    expect(paragraph).toContainEqual(expect.objectContaining({ type: 'step_link', attrs: expect.objectContaining({ processId: process.id, elementId: 'Annehmen' }) }));
+    expect(paragraph.some((n) => n.type === 'mention')).toBe(false);
+    const text = (await b.database.db.selectFrom('pages').select('text').where('id', '=', pages[0].id).executeTakeFirstOrThrow()).text;
+    expect(text).toContain('@Eva Muster');
+    expect(text).toContain('Nur in Musterstadt');
+    // The step link is a real one here: the page shows up at the step.
+    const stepLinks = await b.database.db.selectFrom('page_step_links').select(['process_id', 'element_id']).where('page_id', '=', pages[0].id).execute();
+    expect(stepLinks).toEqual([{ process_id: process.id, element_id: 'Annehmen' }]);
   });
 
   describe('refuses hostile packages without side effects', () => {

@@ -122,21 +122,26 @@ function provenance(pkg: ReadPackage, page: PackagePage, at: Date): PMNodeJSON {
 
 /**
  * The page body here: links to pages of the package and to steps of the process point at their
- * copies; links to anything else of the source instance become their text (it does not exist here).
+ * copies; links to anything else of the source instance, mentions, images and files become their text
+ * (they do not exist here).
  */
+const textOf = (text: string, node: PMNodeJSON): PMNodeJSON | null => (text ? { type: 'text', text, ...(node.marks ? { marks: node.marks } : {}) } : null);
+
 function localBody(doc: PMNodeJSON, pageIds: Map<string, string>, sourceProcessId: string, processId: string): PMNodeJSON {
   const visit = (node: PMNodeJSON): PMNodeJSON | null => {
     const attrs = node.attrs as Record<string, unknown> | undefined;
     if (node.type === 'page_link') {
       const local = pageIds.get(String(attrs?.pageId));
       if (local) return { ...node, attrs: { ...attrs, pageId: local } };
-      const title = String(attrs?.title ?? '');
-      return title ? { type: 'text', text: title } : null;
+      return textOf(String(attrs?.title ?? ''), node);
     }
+    // People and files of the source do not exist here (packages carry no attachments): their names stay as text.
+    if (node.type === 'mention') return textOf(attrs?.label ? `@${String(attrs.label)}` : '', node);
+    if (node.type === 'image') return textOf(String(attrs?.alt ?? ''), node);
+    if (node.type === 'file') return textOf(String(attrs?.name ?? ''), node);
     if (node.type === 'step_link') {
       if (attrs?.processId === sourceProcessId) return { ...node, attrs: { ...attrs, processId } };
-      const label = String(attrs?.label ?? '');
-      return label ? { type: 'text', text: label } : null;
+      return textOf(String(attrs?.label ?? ''), node);
     }
     if (!node.content) return node;
     return { ...node, content: node.content.map(visit).filter((n): n is PMNodeJSON => n !== null) };
