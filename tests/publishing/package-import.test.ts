@@ -248,6 +248,7 @@ describe.each(backends)('process package import on %s', (backend) => {
         manifest.pages[0].state = 'pages/p1.yjs';
       }), 'package-invalid'],
       ['an oversized page file', () => changePackage(base(), (files) => void (files['pages/p1.md'] = strToU8(randomBytes(7 * 1024 * 1024).toString('base64')))), 'archive-unsafe'],
+      ['a NUL character in the manifest', () => changePackage(base(), (_files, manifest) => void (manifest.pages[0].title = 'Gewerbe\u0000anmelden')), 'package-invalid'],
       ['not a ZIP at all', () => Buffer.from('PK nothing here'), 'archive-unreadable'],
     ];
     it.each(cases)('%s', async (_name, build, slug) => {

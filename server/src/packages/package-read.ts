@@ -84,9 +84,11 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 function text(bytes: Uint8Array, path: string): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (decoded.includes('\0')) throw new Error('NUL');
+    return decoded;
   } catch {
-    throw packageInvalid(`"${path}" is not UTF-8 text`);
+    throw packageInvalid(`"${path}" is not UTF-8 text (or contains NUL characters)`);
   }
 }
 
@@ -107,6 +109,8 @@ export async function readPackage(bytes: Uint8Array): Promise<ReadPackage> {
     const first = Value.Errors(ManifestSchema, json)[0];
     throw packageInvalid(`manifest.json does not describe a process package${first ? ` (${first.instancePath || '/'}: ${first.message})` : ''}`);
   }
+  // PostgreSQL stores no NUL in text: refused here rather than failing in the transaction.
+  if (JSON.stringify(json).includes('\\u0000')) throw packageInvalid('manifest.json contains a NUL character');
   const manifest = json as unknown as PackageManifest;
   if (manifest.formatVersion !== PACKAGE_FORMAT_VERSION) throw packageInvalid(`format version ${manifest.formatVersion} is not known here (this instance reads version ${PACKAGE_FORMAT_VERSION})`);
 
@@ -150,6 +154,7 @@ export async function readPackage(bytes: Uint8Array): Promise<ReadPackage> {
       Y.applyUpdate(ydoc, state);
       doc = yDocToJSON(ydoc);
       ydoc.destroy();
+      if (JSON.stringify(doc).includes('\\u0000')) throw packageInvalid(`"${page.state}" contains a NUL character`);
     }
     const level = (CLASSIFICATION_KEYS as readonly string[]).includes(page.classification) ? (page.classification as ClassificationKey) : null;
     pages.push({ sourceId: page.id, title: page.title.trim() || page.id, classification: level, publicUrl: page.publicUrl, doc, markdown: text(md, page.markdown) });
