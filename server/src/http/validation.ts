@@ -40,15 +40,26 @@ export function boundIntegers<T>(schema: T): T {
   return copy as T;
 }
 
-/** JSON path of the first string (or key) holding a NUL character, which PostgreSQL cannot store. */
-export function nulPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\0') ? path : null;
-  if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (key.includes('\0')) return at;
-    const found = nulPath(item, at);
-    if (found !== null) return found;
+/**
+ * JSON path of the first string (or key) holding a NUL character, which PostgreSQL cannot store.
+ * Walks with its own stack: bodies may nest thousands of levels before their own bound refuses them.
+ */
+export function nulPath(value: unknown): string | null {
+  const pending: [unknown, string][] = [[value, '']];
+  while (pending.length) {
+    const [item, path] = pending.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\0')) return path;
+      continue;
+    }
+    if (!item || typeof item !== 'object' || ArrayBuffer.isView(item)) continue;
+    const entries = Object.entries(item);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (key.includes('\0')) return at;
+      pending.push([child, at]);
+    }
   }
   return null;
 }
