@@ -141,7 +141,8 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: { resource: 'interview', action: 'view' } },
       schema: {
-        tags,
+        // Listed with the interview routes too: it starts from an interview.
+        tags: ['interviews', ...tags],
         summary: 'Turn a completed interview’s reading list into a reading path assigned to the successor',
         description:
           'For knowledge managers, admins and space owners who see the interview. 409 interview-not-completed, 409 no-successor. ' +
