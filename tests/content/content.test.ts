@@ -192,7 +192,7 @@ describe.each(backends)('page content over REST on %s', (backend) => {
     expect(html.body).toContain('&lt;script&gt;');
     expect(html.body).not.toContain('<script>');
     expect(html.body).not.toContain('href="javascript:');
-    expect((await client.get(`/api/v1/pages/${pageId}/export?format=pdf`)).statusCode).toBe(400);
+    expect((await client.get(`/api/v1/pages/${pageId}/export?format=rtf`)).statusCode).toBe(400);
   });
 
   it('backlinks list readable live pages that link here, kept current as bodies change', async () => {

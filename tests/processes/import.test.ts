@@ -88,12 +88,12 @@ describe.each(backends)('BPMN import through the API on %s', (backend) => {
   });
 
   it('always creates a new process: the same file twice gives two processes', async () => {
-    const xml = linearModel({ name: 'Hundesteuer', taskIds: ['Pruefen', 'Festsetzen'] });
+    const xml = linearModel({ name: 'Hundesteuer (zweimal importiert)', taskIds: ['Pruefen', 'Festsetzen'] });
     const first = (await importXml(owner, spaceId, xml)).json();
     const second = (await importXml(owner, spaceId, xml)).json();
     expect(second.id).not.toBe(first.id);
     const list = (await owner.get(`/api/v1/processes?spaceId=${spaceId}`)).json();
-    expect(list.filter((p: { name: string }) => p.name === 'Hundesteuer')).toHaveLength(2);
+    expect(list.filter((p: { name: string }) => p.name === 'Hundesteuer (zweimal importiert)')).toHaveLength(2);
     expect(list.find((p: { id: string }) => p.id === first.id)).toMatchObject({ version: 1, stepCount: 4, orphanedCount: 0, archivedAt: null });
   });
 
