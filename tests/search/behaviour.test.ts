@@ -206,6 +206,32 @@ function behaviour(c: Combination) {
     });
   });
 
+  describe('restart after a crash', () => {
+    it('takes back at once, on PGlite (one process), what a dead indexer had claimed; on PostgreSQL the claim holds for its lease', async () => {
+      await settled(t);
+      await t.app.searchService.indexer.stop();
+      const spaceId = await seedSpace(t.database.db, { name: 'Neustart' });
+      const ids = await insertPages(t.database.db, spaceId, Array.from({ length: 3 }, (_, i) => ({ title: `Neustartvermerk ${i}`, body: 'Nach dem Neustart' })));
+      // A process that claimed the batch (default lease: five minutes) and died before indexing.
+      const dead: SearchBackend = { ...t.app.searchService.backend, index: () => new Promise(() => {}) };
+      void new SearchIndexer(t.database.db, dead, { batchSize: 100 }).drainOnce();
+      const leased = async () =>
+        (await t.database.db.selectFrom('search_outbox').select('page_id').where('page_id', 'in', ids).where('next_attempt_at', '>', new Date()).execute()).length;
+      await eventually(async () => (await leased()) === 3, 5000);
+      t.app.searchService.indexer.start();
+      if (t.database.kind === 'pglite') {
+        await settled(t);
+        expect((await search(admin, 'Neustartvermerk', { limit: 50 })).hits).toHaveLength(3);
+      } else {
+        // Another instance may still be working on it: only the lease's end hands it over.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(await leased()).toBe(3);
+        await t.database.db.updateTable('search_outbox').set({ next_attempt_at: new Date() }).where('page_id', 'in', ids).execute();
+        await settled(t);
+      }
+    });
+  });
+
   describe('permissions', () => {
     it('shows no hit, snippet or facet count from spaces the caller cannot read', async () => {
       const alice = await t.userClient();

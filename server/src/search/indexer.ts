@@ -20,6 +20,11 @@ export interface IndexerOptions {
    * crash, another instance or the next start takes it over.
    */
   claimLeaseMs?: number;
+  /**
+   * The database has one process (PGlite: the data directory is locked), so rows still leased at
+   * start were claimed by a process that died: take them back at once instead of after the lease.
+   */
+  aloneOnDatabase?: boolean;
 }
 
 interface Claimed {
@@ -60,7 +65,14 @@ export class SearchIndexer {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#run();
+    this.#loop = this.#releaseDeadClaims().then(() => this.#run());
+  }
+
+  async #releaseDeadClaims(): Promise<void> {
+    if (!this.options.aloneOnDatabase) return;
+    await sql`UPDATE search_outbox SET next_attempt_at = now() WHERE next_attempt_at > now()`
+      .execute(this.db)
+      .catch((err: unknown) => this.options.onError?.(err, []));
   }
 
   /** Finishes the batch in progress, then stops. */

@@ -36,6 +36,7 @@ export const searchPlugin = fp<SearchPluginOptions>(
   async function search(app: FastifyInstance, opts) {
     const { backend, synonyms } = createSearchBackend(app.db, app.config, (message, err) => app.log.warn({ err }, message));
     const indexer = new SearchIndexer(app.db, backend, {
+      aloneOnDatabase: app.database.kind === 'pglite',
       ...(opts.indexer || {}),
       onError: (err, pageIds) => app.log.warn({ err, pageIds }, 'search indexing failed; will retry'),
     });
