@@ -5,6 +5,7 @@
  * Arrow keys choose, Enter or Tab takes, Escape closes; the choice is written as
  * `@[Name](user-id)`.
  */
+import { flushSync } from 'react-dom';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRef } from '@stafette/api';
@@ -73,10 +74,14 @@ export function MentionTextarea({ pageId, value, onChange, label, autoFocus, onS
     const caret = ref.current.selectionStart;
     const mention = `${formatMention(person.displayName, person.id)} `;
     const next = value.slice(0, query.start) + mention + value.slice(caret);
-    onChange(next);
-    setQuery(null);
+    // The new value is rendered before the caret moves, at once: a caret set a frame later
+    // would land among the letters a fast typist already added.
+    flushSync(() => {
+      onChange(next);
+      setQuery(null);
+    });
     const at = query.start + mention.length;
-    requestAnimationFrame(() => ref.current?.setSelectionRange(at, at));
+    ref.current.setSelectionRange(at, at);
   };
 
   const open = query !== null && people.length > 0;
