@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { API_CACHE, OFFLINE_API_PATTERN, OFFLINE_HEADER } from './src/offline/cache-names.ts';
+import { deviceCopy } from './src/offline/device-copy.ts';
 import { pwaManifest } from './src/install/manifest.ts';
 
 // The API server (pnpm start / the server's dev mode) listens on 3000 by default.
@@ -30,8 +31,14 @@ export default defineConfig({
             urlPattern: OFFLINE_API_PATTERN,
             method: 'GET',
             handler: 'NetworkFirst',
-            // Kept only when the server marks the answer as fit for a device (strictly confidential pages are not).
-            options: { cacheName: API_CACHE, matchOptions: { ignoreVary: true }, cacheableResponse: { statuses: [200], headers: { [OFFLINE_HEADER]: 'allowed' } } },
+            // Kept only when the server marks the answer as fit for a device (strictly confidential pages are not),
+            // and without the strictly confidential entries of lists.
+            options: {
+              cacheName: API_CACHE,
+              matchOptions: { ignoreVary: true },
+              cacheableResponse: { statuses: [200], headers: { [OFFLINE_HEADER]: 'allowed' } },
+              plugins: [{ cacheWillUpdate: deviceCopy }],
+            },
           },
         ],
       },

@@ -23,6 +23,13 @@ import * as m0021 from './0021_templates_imports.ts';
 import * as m0025 from './0025_search_spellings.ts';
 import * as m0026 from './0026_job_runs.ts';
 import * as m0027 from './0027_process_package_imports.ts';
+import * as m0028 from './0028_expertise_dashboard.ts';
+import * as m0029 from './0029_package_export_level.ts';
+import * as m0030 from './0030_import_jobs.ts';
+import * as m0031 from './0031_search_speed.ts';
+import * as m0032 from './0032_search_filters.ts';
+import * as m0033 from './0033_search_vocabulary_version.ts';
+import * as m0034 from './0034_search_title_words.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -53,4 +60,11 @@ export const migrations: Record<string, Migration> = {
   '0025_search_spellings': m0025,
   '0026_job_runs': m0026,
   '0027_process_package_imports': m0027,
+  '0028_expertise_dashboard': m0028,
+  '0029_package_export_level': m0029,
+  '0030_import_jobs': m0030,
+  '0031_search_speed': m0031,
+  '0032_search_filters': m0032,
+  '0033_search_vocabulary_version': m0033,
+  '0034_search_title_words': m0034,
 };

@@ -3,15 +3,21 @@
  * writer per page types 10 edits/s of ~25 bytes. Latency = writer's edit → the edit is in each
  * other client's document (observed with `afterTransaction`, no polling). Stafette runs with
  * persistence on PostgreSQL; the peers in memory. Servers on core 0, this process on core 1,
- * rounds alternated. Options: --rounds=3 --seconds=10 --servers=stafette,ywss,hocuspocus --profile
+ * rounds alternated, after 5 s of typing against a throwaway server that warms this process up.
+ * Options: --rounds=3 --seconds=10 --servers=stafette,ywss,hocuspocus --profile
+ * --timeline (per second of each round, by the second the edit was sent: deliveries, p99 and
+ * max, with the round's wall-clock start to line up with server logs or profiles)
+ * --instances=2 (Stafette as two processes on one PostgreSQL and a Redis of the run's own, each
+ * page's clients split between them: the writer on the first, readers alternating, so half the
+ * deliveries cross Redis; all instances on core 0 like the single servers).
  */
 import os from 'node:os';
 import * as Y from 'yjs';
-import { option } from '../collab-support/args.ts';
+import { flag, option } from '../collab-support/args.ts';
 import { peerOptions, typeAtRate, withPeers, type CpuFigures } from '../collab-support/peers.ts';
 import { pinSelf } from '../collab-support/pin.ts';
 import { connectReal, paragraphText, type RealClient, type Target } from '../collab-support/real-clients.ts';
-import { type RunningServer, type ServerKind, serverLabel } from '../collab-support/servers.ts';
+import { type RunningServer, type ServerKind, serverLabel, startServer } from '../collab-support/servers.ts';
 import { Histogram, machine, sleep, spread, table, waitUntil } from '../collab-support/stats.ts';
 
 pinSelf(1);
@@ -21,6 +27,7 @@ const seconds = option('seconds', 10);
 const pageSizes = [...Array.from({ length: option('pages', 50) }, () => 3), 12, 100];
 const editsPerSecond = 10;
 const peers = peerOptions('collab-fanout');
+const timeline = flag('timeline');
 const { kinds } = peers;
 
 interface RoundResult extends CpuFigures {
@@ -29,9 +36,12 @@ interface RoundResult extends CpuFigures {
   p99: number;
   deliveries: number;
   drops: number;
+  /** Per second of the round (by send time): deliveries, p99, max (`--timeline`). */
+  seconds: { deliveries: number; p99: number; max: number }[];
+  startedAt: number;
 }
 
-async function round(server: RunningServer, pages: Target[][]): Promise<RoundResult> {
+async function round(server: RunningServer, pages: Target[][], typingSeconds = seconds): Promise<RoundResult> {
   const hist = new Histogram();
   const clients: RealClient[][] = pages.map((targets) => targets.map((t) => connectReal(t)));
   try {
@@ -43,6 +53,9 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
 
     let expected = 0;
     let received = 0;
+    let typingFrom = Infinity;
+    let startedAt = 0;
+    const perSecond: Histogram[] = [];
     const sent = writers.map(() => [] as { clock: number; at: number }[]);
     // Each reader remembers how far it has seen its writer.
     clients.forEach((page, p) => {
@@ -55,6 +68,10 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
           const now = performance.now();
           while (next < list.length && list[next]!.clock <= clock) {
             hist.record(now - list[next]!.at);
+            if (timeline) {
+              const second = Math.max(0, Math.floor((list[next]!.at - typingFrom) / 1000));
+              (perSecond[second] ??= new Histogram()).record(now - list[next]!.at);
+            }
             received += 1;
             next += 1;
           }
@@ -62,6 +79,8 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
       });
     });
 
+    typingFrom = performance.now();
+    startedAt = Date.now();
     const ticks = writers.map((w, p) => {
       const readers = clients[p]!.length - 1;
       let n = 0;
@@ -72,13 +91,15 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
         expected += readers;
       };
     });
-    const cpu = await typeAtRate(server, ticks, editsPerSecond, seconds, () => ({ received, expected }));
+    const cpu = await typeAtRate(server, ticks, editsPerSecond, typingSeconds, () => ({ received, expected }));
     return {
       p50: hist.percentile(50),
       p95: hist.percentile(95),
       p99: hist.percentile(99),
       deliveries: received,
       drops: expected - received,
+      seconds: Array.from(perSecond, (h) => ({ deliveries: h?.count ?? 0, p99: h ? h.percentile(99) : NaN, max: h?.max ?? NaN })),
+      startedAt,
       ...cpu,
     };
   } finally {
@@ -90,7 +111,19 @@ async function round(server: RunningServer, pages: Target[][]): Promise<RoundRes
 async function main() {
   console.log(`collab-fanout: ${pageSizes.length} pages (${pageSizes.length - 2}×3, 12, 100), ${editsPerSecond} edits/s per writer, ${seconds} s × ${rounds} rounds`);
   console.log(`machine: ${machine()}`);
-  await withPeers(peers, async ({ servers, database, room }) => {
+  if (peers.instances > 1) console.log(`Stafette as ${peers.instances} instances sharing pages through Redis, clients split between them`);
+  await withPeers(peers, async ({ servers, database, room, instances }) => {
+    // The load generator's own first round runs cold (its Yjs clients and providers unoptimised),
+    // which would burden only the server measured first. It warms up against a throwaway
+    // in-memory server of its own, so no measured server is warmed by it.
+    const warmUp = await startServer('ywss');
+    try {
+      const pages = pageSizes.map((size, i) => Array.from({ length: size }, () => ({ kind: 'ywss' as const, url: warmUp.url, room: `warm-up-${i}` })));
+      await round(warmUp, pages, 5);
+    } finally {
+      await warmUp.stop();
+    }
+    console.log('load generator warmed up for 5 s against a throwaway @y/websocket-server (not counted)');
     const results = new Map<ServerKind, RoundResult[]>(kinds.map((k) => [k, []]));
     for (let r = 0; r < rounds; r++) {
       for (const kind of kinds) {
@@ -98,7 +131,8 @@ async function main() {
         const pages: Target[][] = [];
         for (const size of pageSizes) {
           const page = await room(kind, `r${r}`);
-          pages.push(Array.from({ length: size }, () => ({ kind, url: server.url, room: page.pageId, token: page.token })));
+          const urlOf = (j: number) => (kind === 'stafette' ? instances[j % instances.length]!.url : server.url);
+          pages.push(Array.from({ length: size }, (_, j) => ({ kind, url: urlOf(j), room: page.pageId, token: page.token })));
         }
         const result = await round(server, pages);
         results.get(kind)!.push(result);
@@ -106,6 +140,10 @@ async function main() {
           `round ${r + 1} ${serverLabel[kind]}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
             `${result.deliveries} deliveries, ${result.drops} drops, server CPU ${(result.serverCpu * 100).toFixed(0)} % (${result.cpuPerDelivery.toFixed(1)} µs per delivery), load generator CPU ${(result.clientCpu * 100).toFixed(0)} %, load ${os.loadavg()[0]!.toFixed(1)}`,
         );
+        if (timeline) {
+          const cells = result.seconds.map((s, i) => `${i}s ${s.deliveries}: p99 ${s.p99.toFixed(0)} max ${s.max.toFixed(0)}`);
+          console.log(`  timeline from ${new Date(result.startedAt).toISOString()} (second: deliveries: p99 max ms): ${cells.join(' | ')}`);
+        }
       }
     }
     const rows = kinds.map((kind) => {
@@ -133,7 +171,7 @@ async function main() {
     }
     if (database) {
       // Stafette relays only committed edits: one commit is the least it can add to a peer's latency.
-      for (const server of servers.values()) await server.stop();
+      for (const server of new Set([...servers.values(), ...instances])) await server.stop();
       const commits = await database.commitLatencies(5);
       const at = (p: number) => commits[Math.min(commits.length - 1, Math.floor((p / 100) * commits.length))]!.toFixed(2);
       console.log(`PostgreSQL INSERT + commit alone (${commits.length} commits, one every 2 ms): p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms`);

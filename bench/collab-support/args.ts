@@ -3,7 +3,10 @@ export function option(name: string, fallback: number): number;
 export function option(name: string, fallback: string): string;
 export function option(name: string, fallback: number | string): number | string {
   const prefix = `--${name}=`;
-  const raw = process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+  // `--name=value` or `--name value`.
+  const at = process.argv.indexOf(`--${name}`);
+  const next = at >= 0 ? process.argv[at + 1] : undefined;
+  const raw = process.argv.find((a) => a.startsWith(prefix))?.slice(prefix.length) ?? (next && !next.startsWith('--') ? next : undefined);
   if (raw === undefined) return fallback;
   if (typeof fallback === 'number') {
     const n = Number(raw);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { flag, option } from './args.ts';
 import { createBenchDatabase, type BenchDatabase } from './database.ts';
 import { cpuShare, type RunningServer, type ServerKind, startServer } from './servers.ts';
+import { startRedis } from './redis.ts';
 import { cpuMeter, loadAverage, sleep, waitUntil } from './stats.ts';
 
 export interface PeerOptions {
@@ -17,12 +18,15 @@ export interface PeerOptions {
   kinds: ServerKind[];
   /** `--profile`: the servers write CPU profiles into this folder. */
   profileDir: string | undefined;
+  /** `--instances=2`: Stafette as that many processes on one database, sharing pages through a Redis of the run's own. */
+  instances: number;
 }
 
 export function peerOptions(benchmark: string): PeerOptions {
   return {
     kinds: option('servers', 'stafette,ywss,hocuspocus').split(',') as ServerKind[],
     profileDir: flag('profile') ? fs.mkdtempSync(path.join(os.tmpdir(), `${benchmark}-prof-`)) : undefined,
+    instances: option('instances', 1),
   };
 }
 
@@ -32,19 +36,32 @@ export interface Peers {
   database: BenchDatabase | null;
   /** A room no client has used: a page with its collaboration token on Stafette, a random name on a peer. */
   room(kind: ServerKind, label: string): Promise<{ pageId: string; token: string | undefined }>;
+  /** The Stafette processes (`servers.get('stafette')` first); one unless `--instances`. */
+  instances: RunningServer[];
 }
 
-export async function withPeers({ kinds, profileDir }: PeerOptions, run: (peers: Peers) => Promise<void>): Promise<void> {
+export async function withPeers({ kinds, profileDir, instances: count }: PeerOptions, run: (peers: Peers) => Promise<void>): Promise<void> {
   const database = kinds.includes('stafette') ? await createBenchDatabase() : null;
+  const redis = database && count > 1 ? await startRedis() : null;
   const servers = new Map<ServerKind, RunningServer>();
+  const instances: RunningServer[] = [];
   const room = async (kind: ServerKind, label: string) =>
     kind === 'stafette' ? database!.page() : { pageId: `${label}-${Math.random().toString(36).slice(2)}`, token: undefined };
   try {
-    for (const kind of kinds) servers.set(kind, await startServer(kind, { env: database ? { DATABASE_URL: database.url } : {}, profileDir }));
-    await run({ servers, database, room });
+    const env = { ...(database ? { DATABASE_URL: database.url } : {}), ...(redis ? { REDIS_URL: redis.url, STAFETTE_REDIS_PREFIX: `bench-${process.pid}:` } : {}) };
+    for (const kind of kinds) servers.set(kind, await startServer(kind, { env, profileDir }));
+    if (database) {
+      instances.push(servers.get('stafette')!);
+      // The other instances on the same core: the comparison is per core, as for the peers.
+      while (instances.length < count) instances.push(await startServer('stafette', { env, profileDir }));
+      // Each instance subscribed to Redis before the first page opens.
+      if (redis) await sleep(2000);
+    }
+    await run({ servers, database, room, instances });
     console.log(`load average after the run: ${loadAverage()}`);
   } finally {
-    for (const server of servers.values()) await server.stop();
+    for (const server of new Set([...servers.values(), ...instances])) await server.stop();
+    await redis?.stop();
     await database?.drop();
     if (profileDir) console.log(`CPU profiles: ${profileDir}`);
   }

@@ -7,15 +7,8 @@
  *
  *   node --import tsx bench/exports/run.ts            # --pages 50 --rounds 3
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
-import { openDatabase } from '../../server/src/db/database.ts';
-import { migrateToLatest } from '../../server/src/db/migrate.ts';
-import { insertUser } from '../../server/src/users/users-service.ts';
+import { startInProcessApp } from '../app-support/in-process.ts';
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1] ?? '']));
 const pages = Number(args.get('--pages') || 50);
@@ -53,20 +46,11 @@ function pageMarkdown(n: number): string {
   ].join('\n');
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-bench-exports-'));
-const config = { ...loadConfig({}), dataDir: dir, clientDist: '/nonexistent', logLevel: 'warn' };
-const database = await openDatabase({ databaseUrl: null, pgliteDir: null });
-await migrateToLatest(database.db);
-const app = await buildApp({ config, database, logger: false });
-await app.ready();
+const bench = await startInProcessApp('exports');
+const { app, headers } = bench;
 
 try {
-  const password = 'korrekt-Pferd-Batterie-Bench';
-  const user = await insertUser(app.db, { email: 'bench@example.org', password, displayName: 'Bench', role: 'admin' });
-  const space = await app.db.insertInto('spaces').values({ name: 'Ordnungsamt', created_by: user.id }).returning('id').executeTakeFirstOrThrow();
-  await app.db.insertInto('space_members').values({ space_id: space.id, user_id: user.id, role: 'owner' }).execute();
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password } });
-  const headers = { cookie: `stafette_session=${login.cookies.find((c) => c.name === 'stafette_session')!.value}`, 'x-csrf-token': login.json().csrfToken as string };
+  const space = { id: await bench.newSpace('Ordnungsamt') };
 
   const ids: string[] = [];
   for (let n = 0; n < pages; n++) {
@@ -109,7 +93,5 @@ try {
     console.log(`  ${format.padEnd(4)} ${m.toFixed(0).padStart(6)} ms  ${(m / base).toFixed(2)}× Markdown  ${(sizes[format]! / 1024).toFixed(0)} KB`);
   }
 } finally {
-  await app.close();
-  await database.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await bench.close();
 }

@@ -12,14 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildApp } from '../../server/src/app.ts';
-import { loadConfig } from '../../server/src/config.ts';
-import { openDatabase } from '../../server/src/db/database.ts';
-import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { readFolder } from '../../server/src/imports/archive.ts';
 import { runMigration } from '../../server/src/imports/import-service.ts';
 import { readMarkdownExport } from '../../server/src/imports/markdown-source.ts';
-import { insertUser } from '../../server/src/users/users-service.ts';
+import { startInProcessApp } from '../app-support/in-process.ts';
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1] ?? '']));
 const pages = Number(args.get('--pages') || 200);
@@ -59,24 +55,11 @@ for (let n = 1; n <= pages; n++) {
   if (n % 10 === 0) fs.writeFileSync(path.join(source, 'bilder', `plan-${n}.png`), PNG);
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-bench-wiki-data-'));
-const config = { ...loadConfig({}), dataDir: dir, clientDist: '/nonexistent', logLevel: 'warn' };
-const database = await openDatabase({ databaseUrl: null, pgliteDir: null });
-await migrateToLatest(database.db);
-const app = await buildApp({ config, database, logger: false });
-await app.ready();
+const bench = await startInProcessApp('wiki-import');
+const { app, headers, newSpace } = bench;
 
 try {
-  const password = 'korrekt-Pferd-Batterie-Bench';
-  const user = await insertUser(app.db, { email: 'bench@example.org', password, displayName: 'Bench', role: 'admin' });
-  const newSpace = async (name: string) => {
-    const space = await app.db.insertInto('spaces').values({ name, created_by: user.id }).returning('id').executeTakeFirstOrThrow();
-    await app.db.insertInto('space_members').values({ space_id: space.id, user_id: user.id, role: 'owner' }).execute();
-    return space.id;
-  };
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password } });
-  const headers = { cookie: `stafette_session=${login.cookies.find((c) => c.name === 'stafette_session')!.value}`, 'x-csrf-token': login.json().csrfToken as string };
-  const actor = { actorId: user.id, ip: null };
+  const actor = { actorId: bench.user.id, ip: null };
 
   // Warm-up: the conversion workers start.
   await app.inject({ method: 'POST', url: '/api/v1/pages/import', headers, payload: { spaceId: await newSpace('Warm'), title: 'Warm', markdown: pageMarkdown(1) } });
@@ -104,8 +87,6 @@ try {
   console.log(`ratio wiki / raw per page:           ${(wikiMs / first.created / (rawMs / pages)).toFixed(2)}`);
   console.log(`second run (unchanged ${second.unchanged}): ${againMs.toFixed(0)} ms, ${(againMs / wikiMs).toFixed(2)} of the first`);
 } finally {
-  await app.close();
-  await database.close();
+  await bench.close();
   fs.rmSync(source, { recursive: true, force: true });
-  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -17,6 +17,7 @@ import { OnboardingScreen } from './onboarding/OnboardingScreen.tsx';
 import { KnowledgeGapsScreen } from './knowledge-gaps/KnowledgeGapsScreen.tsx';
 import { PeopleScreen } from './people/PeopleScreen.tsx';
 import { PersonScreen } from './people/PersonScreen.tsx';
+import { DashboardScreen } from './dashboard/DashboardScreen.tsx';
 import { SearchScreen } from './search/SearchScreen.tsx';
 import { SpaceScreen } from './screens/SpaceScreen.tsx';
 import { useSession } from './session/session.tsx';
@@ -76,6 +77,7 @@ export function App() {
           <Route path="/knowledge" element={<KnowledgeRiskScreen />} />
           <Route path="/onboarding" element={<OnboardingScreen />} />
           <Route path="/knowledge-gaps" element={<KnowledgeGapsScreen />} />
+          <Route path="/dashboard" element={<DashboardScreen />} />
           <Route path="/people" element={<PeopleScreen />} />
           <Route path="/people/:personId" element={<PersonScreen />} />
           <Route path="/search" element={<SearchScreen />} />

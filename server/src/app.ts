@@ -8,6 +8,7 @@ import type { Database } from './db/database.ts';
 import { AppEventBus } from './events.ts';
 import { errorsPlugin, frameworkErrors } from './http/errors.ts';
 import { securityHeadersPlugin } from './http/security-headers.ts';
+import { lingeringClosePlugin } from './http/lingering-close.ts';
 import { bodyParsersPlugin } from './http/body-parsers.ts';
 import { validationPlugin } from './http/validation.ts';
 import { openapiPlugin } from './http/openapi.ts';
@@ -25,6 +26,7 @@ import { healthRoutes } from './health/routes.ts';
 import { spacesRoutes } from './spaces/routes.ts';
 import { pagesRoutes } from './pages/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { backupRoutes } from './backup/routes.ts';
 import { trackRoutes } from './policy/route-table.ts';
 import { accessHookPlugin } from './policy/access-hook.ts';
 import { clientFilesPlugin } from './web/client-files.ts';
@@ -52,6 +54,7 @@ import { directoryRoutes } from './directory/routes.ts';
 import { notificationsPlugin, type NotificationPluginOptions } from './notifications/plugin.ts';
 import { redisPlugin } from './cluster/redis-plugin.ts';
 import { eventRelayPlugin } from './cluster/event-relay.ts';
+import { collabRelayPlugin } from './cluster/collab-relay.ts';
 import { SharedLoginLimiter } from './cluster/shared-login-limiter.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { commentsRoutes } from './comments/routes.ts';
@@ -68,6 +71,8 @@ import { packageRoutes } from './packages/routes.ts';
 import { onboardingRoutes } from './onboarding/routes.ts';
 import { knowledgeGapsRoutes } from './knowledge-gaps/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
+import { dashboardTimers } from './dashboard/plugin.ts';
 
 export interface AppOptions {
   config: Config;
@@ -118,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   trackRoutes(app);
 
   await app.register(securityHeadersPlugin);
+  await app.register(lingeringClosePlugin);
   await app.register(errorsPlugin);
   await app.register(bodyParsersPlugin);
   await app.register(validationPlugin);
@@ -127,9 +133,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(accessHookPlugin);
   await app.register(collabPlugin, { kinds: [pageKind, interviewKind] });
+  await app.register(collabRelayPlugin);
   await app.register(searchPlugin, options.search ?? {});
   await app.register(contentPlugin);
   await app.register(notificationsPlugin, options.notifications ?? {});
+  await app.register(dashboardTimers);
   await app.register(eventRelayPlugin);
   await app.register(filesPlugin);
   await app.register(attachmentTextPlugin);
@@ -140,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes, {
         searchBackend: () => app.searchService.backend.name,
+        dataDir: config.dataDir,
         ...(app.redis ? { redisAvailable: app.redis.available } : {}),
         ...(app.searchService.backend.available ? { searchAvailable: () => app.searchService.backend.available!() } : {}),
       });
@@ -156,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(spacesRoutes);
       await api.register(pagesRoutes);
       await api.register(auditRoutes);
+      await api.register(backupRoutes);
       await api.register(collabTokenRoutes);
       await api.register(interviewsRoutes);
       await api.register(searchRoutes);
@@ -177,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(onboardingRoutes);
       await api.register(knowledgeGapsRoutes);
       await api.register(peopleRoutes);
+      await api.register(dashboardRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -28,19 +28,34 @@ export type AppEventRelay = <K extends AppEventName>(name: K, args: AppEvents[K]
 
 export class AppEventBus extends EventEmitter<AppEvents> {
   private readonly relays: AppEventRelay[] = [];
+  private readonly originListeners = new EventEmitter<AppEvents>();
 
-  /** Also hands every event emitted here to `relay`; events from `deliverRemote` are not handed on again. */
+  /** Also hands every event emitted here to `relay`; events from `deliverHere` are not handed on again. */
   relayTo(relay: AppEventRelay): void {
     this.relays.push(relay);
   }
 
-  override emit<K extends AppEventName>(name: K, ...args: AppEvents[K]): boolean {
-    for (const relay of this.relays) relay(name, args);
-    return this.deliverRemote(name, ...args);
+  /**
+   * Listens only to events emitted on this instance, for work done once per change (database
+   * writes), not once per instance; `on` also hears relayed events, for what each instance holds
+   * (its sockets, its event streams).
+   */
+  onOrigin<K extends AppEventName>(name: K, listener: (...args: AppEvents[K]) => void): void {
+    // The generic listener does not narrow to EventEmitter's conditional parameter type.
+    this.originListeners.on(name, listener as never);
   }
 
-  /** An event another instance emitted: to the listeners here, like a local one. */
-  deliverRemote<K extends AppEventName>(name: K, ...args: AppEvents[K]): boolean {
+  override emit<K extends AppEventName>(name: K, ...args: AppEvents[K]): boolean {
+    for (const relay of this.relays) relay(name, args);
+    this.originListeners.emit(name, ...(args as never));
+    return this.deliverHere(name, ...args);
+  }
+
+  /**
+   * To the listeners of this instance only, not relayed: an event another instance emitted, or
+   * one every instance finds by itself (a deactivation done by the CLI).
+   */
+  deliverHere<K extends AppEventName>(name: K, ...args: AppEvents[K]): boolean {
     // The generic spread does not narrow to EventEmitter's conditional parameter type.
     return super.emit(name, ...(args as never));
   }

@@ -1,75 +1,28 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../server/src/db/schema.ts';
-import { type Database, openPglite, pgliteDirOf } from '../../server/src/db/database.ts';
-import { migrateToLatest } from '../../server/src/db/migrate.ts';
-import { freshDatabase, type TestDatabase } from '../support/databases.ts';
-import { seedSpace } from '../support/seed.ts';
+import { type CliDatabase, cliDatabase, runCli as cli } from '../support/cli.ts';
 import { FIXTURES, fixturesIn } from '../support/processes.ts';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return run(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli/main.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', ...env },
-    maxBuffer: 10 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-  );
-}
+import { seedSpace } from '../support/seed.ts';
 
 /**
- * The CLI imports through the service layer straight into the database: PostgreSQL when the
- * test run has one, else a PGlite data directory prepared here (closed while the CLI runs,
- * since only one process may hold it).
+ * The CLI imports through the service layer straight into the database (tests/support/cli.ts:
+ * PostgreSQL when the test run has one, else a PGlite data directory).
  */
 // Each run starts Node, tsx and (without PostgreSQL) PGlite from disk: slow on a busy 2-core machine.
 describe('pnpm stafette import-bpmn', { timeout: 180_000 }, () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-import-bpmn-'));
-  let postgres: TestDatabase | null = null;
+  let database: CliDatabase;
   let env: Record<string, string>;
   let spaceId: string;
-
-  async function withDb<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
-    if (postgres) return fn(postgres.db);
-    const database: Database = await openPglite(pgliteDirOf(dataDir));
-    try {
-      return await fn(database.db);
-    } finally {
-      await database.close();
-    }
-  }
+  const withDb: CliDatabase['withDb'] = (fn) => database.withDb(fn);
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
-      postgres = await freshDatabase('postgres');
-      env = { DATABASE_URL: postgres.url! };
-    } else {
-      env = { STAFETTE_DATA_DIR: dataDir };
-    }
-    spaceId = await withDb(async (db) => {
-      await migrateToLatest(db);
-      return seedSpace(db, { name: 'Prozesslandkarte' });
-    });
+    database = await cliDatabase('import-bpmn');
+    env = database.env;
+    spaceId = await withDb((db) => seedSpace(db, { name: 'Prozesslandkarte' }));
   });
-  afterAll(async () => {
-    await postgres?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => database?.drop());
 
   it('imports every MIWG reference model into the space and prints a summary', async () => {
     const result = await cli(['import-bpmn', 'tests/fixtures/bpmn/miwg-reference', '--space', spaceId], env);

@@ -1,31 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../server/src/db/schema.ts';
-import { type Database, openPglite, pgliteDirOf } from '../../server/src/db/database.ts';
-import { migrateToLatest } from '../../server/src/db/migrate.ts';
 import { insertUser } from '../../server/src/users/users-service.ts';
-import { freshDatabase, type TestDatabase } from '../support/databases.ts';
+import { type CliDatabase, cliDatabase, runCli as cli } from '../support/cli.ts';
 import { TINY_PNG } from '../support/office-files.ts';
 import { seedSpace } from '../support/seed.ts';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli/main.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', ...env },
-    maxBuffer: 10 * 1024 * 1024,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-  );
-}
 
 /**
  * `pnpm stafette import <folder> --space <id>`: a Markdown folder through the same service as
@@ -33,31 +13,16 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
  * changes nothing; a symbolic link in the folder is refused.
  */
 describe('pnpm stafette import', { timeout: 240_000 }, () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-import-wiki-'));
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'stafette-wiki-source-'));
-  let postgres: TestDatabase | null = null;
+  let database: CliDatabase;
   let env: Record<string, string>;
   let spaceId: string;
-
-  async function withDb<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
-    if (postgres) return fn(postgres.db);
-    const database: Database = await openPglite(pgliteDirOf(dataDir));
-    try {
-      return await fn(database.db);
-    } finally {
-      await database.close();
-    }
-  }
+  const withDb: CliDatabase['withDb'] = (fn) => database.withDb(fn);
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
-      postgres = await freshDatabase('postgres');
-      env = { DATABASE_URL: postgres.url! };
-    } else {
-      env = { STAFETTE_DATA_DIR: dataDir };
-    }
+    database = await cliDatabase('import-wiki');
+    env = database.env;
     spaceId = await withDb(async (db) => {
-      await migrateToLatest(db);
       await insertUser(db, { email: 'admin@example.org', password: 'korrekt-Pferd-Batterie', displayName: 'Ada Admin', role: 'admin' });
       return seedSpace(db, { name: 'Altes Wiki' });
     });
@@ -67,8 +32,7 @@ describe('pnpm stafette import', { timeout: 240_000 }, () => {
     fs.writeFileSync(path.join(source, 'Meldewesen', 'bilder', 'formular.png'), TINY_PNG);
   });
   afterAll(async () => {
-    await postgres?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
     fs.rmSync(source, { recursive: true, force: true });
   });
 

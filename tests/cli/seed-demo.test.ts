@@ -29,7 +29,7 @@ describe.each(backends)('seed-demo on %s', (backend) => {
   it('creates the town once and is idempotent', async () => {
     const config = { ...loadConfig({}), clientDist: '/nonexistent' };
     const first = await seedDemo(config, t.database);
-    expect(first.created).toEqual({ users: 9, spaces: 3, members: 7, processes: 3, pages: 9, attachments: 9, reviews: 3, readRequests: 1, interviews: 1, readingPaths: 1, knowledgeGaps: 3 });
+    expect(first.created).toEqual({ users: 9, spaces: 3, members: 7, processes: 3, pages: 9, attachments: 9, reviews: 3, readRequests: 1, interviews: 1, readingPaths: 1, knowledgeGaps: 3, expertiseTags: 3, coverageSnapshots: 12 });
     expect(first.logins.map((l) => l.email)).toContain('wissen@musterstadt.example');
     const after = await counts();
     expect(after).toMatchObject({ users: 9, spaces: 3, processes: 3, pages: 9, page_reviews: 3, interviews: 1, sessions: 0 });
@@ -66,6 +66,24 @@ describe.each(backends)('seed-demo on %s', (backend) => {
     expect(paths).toMatchObject([{ title: 'Einarbeitung Bürgeramt', done: 1, total: 4, assignedBy: { displayName: 'Bernd Brandt' } }]);
     const searchedInVain = (await manager.get('/api/v1/knowledge-gaps?days=90')).json();
     expect(searchedInVain.items.map((i: { query: string }) => i.query)).toEqual(['baumfällgenehmigung privatgrundstück', 'briefwahl vollmacht', 'hundesteuer ermäßigung']);
+
+    // Who knows what: declared and suggested expertise; the dashboard with a quarter's trend.
+    const experts = (await nina.get('/api/v1/people?q=Meldewesen')).json();
+    expect(experts.items[0]).toMatchObject({ displayName: 'Karl Krüger', evidence: [{ kind: 'tag', title: 'Meldewesen' }] });
+    const sabineId = await t.database.db.selectFrom('users').select('id').where('email', '=', emailOf('sabine')).executeTakeFirstOrThrow();
+    const sabinePage = (await nina.get(`/api/v1/people/${sabineId.id}`)).json();
+    expect(sabinePage.tags.slice(0, 2)).toEqual([
+      { tag: 'Sondernutzung', source: 'declared' },
+      { tag: 'Gebührenordnung', source: 'declared' },
+    ]);
+    expect(sabinePage.tags).toContainEqual({ tag: 'Wohnungsgeberbestätigung', source: 'suggested' });
+    const dashboard = (await manager.get('/api/v1/dashboard')).json();
+    expect(dashboard.coverage).toHaveLength(13);
+    expect(dashboard.coverage[0].documented).toBeLessThan(dashboard.coverage[12].documented);
+    expect(dashboard.risk.map((r: { name: string }) => r.name)).toContain('Bürgeramt');
+    expect(dashboard.interviews).toEqual({ planned: 0, running: 1, done: 0 });
+    expect(dashboard.gaps).toHaveLength(3);
+    expect(dashboard.reviews.length).toBeGreaterThan(0);
 
     // The processes render: their diagrams carry DI.
     const processes = (await manager.get('/api/v1/processes')).json() as ProcessSummary[];

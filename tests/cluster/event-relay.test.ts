@@ -1,8 +1,13 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
 import { LoginLimiter } from '../../server/src/auth/login-limiter.ts';
 import { relayChannel } from '../../server/src/cluster/event-relay.ts';
+import { documentChannel, encodeRelayMessage } from '../../server/src/cluster/collab-relay.ts';
+import * as Y from 'yjs';
+import { firstParagraphText } from '@stafette/schema';
+import { RelaySigner, relaySigner } from '../../server/src/cluster/relay-signer.ts';
 import { loadConfig, type Config } from '../../server/src/config.ts';
 import { type Database, openPostgres } from '../../server/src/db/database.ts';
 import { bodyText, connectPeer, shortTimers, startCollabApp, synced, type CollabTestApp, type TestPeer, waitFor } from '../support/collab.ts';
@@ -130,7 +135,7 @@ describe.runIf(process.env.DATABASE_URL)('events relayed between two instances',
     expect((await onB(mentioned).get('/api/v1/notifications/stream')).json()).toEqual({ unread: 1 });
   });
 
-  it('ignores forged and malformed messages on the channel', async () => {
+  it('ignores forged, unsigned and malformed messages on the channel', async () => {
     const { spaceId, pageId } = await seedPage(a.database.db);
     const { client: editor } = await member(a, 'editor', spaceId);
     const peer = peerOnB(pageId, editor.headers.cookie!);
@@ -152,9 +157,16 @@ describe.runIf(process.env.DATABASE_URL)('events relayed between two instances',
       JSON.stringify({ v: 1, origin, kind: 'notices', userIds: [editor.user.id], padding: 'x'.repeat(70_000) }),
       JSON.stringify({ v: 1, origin, kind: 'notices', userIds: Array.from({ length: 501 }, () => editor.user.id) }),
     ];
-    for (const message of forged) await a.app.redis!.client.publish(channel, message);
-    // A well-formed message after them still arrives: the instance kept listening.
-    await a.app.redis!.client.publish(channel, JSON.stringify({ v: 1, origin, kind: 'notices', userIds: [editor.user.id] }));
+    const signer = await relaySigner(a.database.db);
+    const signed = (message: string) => signer.sign(channel, Buffer.from(message));
+    for (const message of forged) await a.app.redis!.client.publish(channel, signed(message));
+    // Well-formed, but not signed with the instances' key, or signed for another channel: dropped too.
+    const notice = JSON.stringify({ v: 1, origin, kind: 'notices', userIds: [editor.user.id] });
+    await a.app.redis!.client.publish(channel, notice);
+    await a.app.redis!.client.publish(channel, new RelaySigner(randomBytes(32)).sign(channel, Buffer.from(notice)));
+    await a.app.redis!.client.publish(channel, signer.sign(`${channel}-other`, Buffer.from(notice)));
+    // A well-formed, signed message after them still arrives: the instance kept listening.
+    await a.app.redis!.client.publish(channel, signed(notice));
     await waitFor(() => countEvents() > before, 5000, 'the valid message after the forged ones');
     // Only that one: none of the forged notices was delivered, and nothing closed.
     await new Promise((r) => setTimeout(r, 300));
@@ -162,6 +174,29 @@ describe.runIf(process.env.DATABASE_URL)('events relayed between two instances',
     expect(peer.closes).toEqual([]);
     expect(peer.provider.wsconnected).toBe(true);
     expect(bell.ended).toBe(false);
+  });
+  it('drops an edit published on a page channel without the instances\' signature', async () => {
+    const { spaceId, pageId } = await seedPage(a.database.db);
+    const { client: editor } = await member(a, 'editor', spaceId);
+    const peer = peerOnB(pageId, editor.headers.cookie!);
+    await synced(peer);
+    const channel = documentChannel(keyPrefix, 'page', pageId);
+    await expect.poll(async () => Number(((await a.app.redis!.client.pubsub('NUMSUB', channel)) as [string, number])[1]), { timeout: 10_000 }).toBe(1);
+    /** An edit built on what the peer holds, as an attacker who can read the channel could. */
+    const edit = (words: string) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(peer.doc));
+      const before = Y.encodeStateVector(copy);
+      firstParagraphText(copy).insert(0, words);
+      return encodeRelayMessage(randomBytes(16), { kind: 0, updates: [Y.encodeStateAsUpdate(copy, before)] });
+    };
+    await a.app.redis!.client.publish(channel, edit('Eingeschleust '));
+    await a.app.redis!.client.publish(channel, new RelaySigner(randomBytes(32)).sign(channel, edit('Gefälscht ')));
+    await a.app.redis!.client.publish(documentChannel(keyPrefix, 'page', randomUUID()), (await relaySigner(a.database.db)).sign(channel, edit('Umgeleitet ')));
+    // The same edit signed with the instances' key for this channel arrives: the forged ones were refused for their signature alone.
+    await a.app.redis!.client.publish(channel, (await relaySigner(a.database.db)).sign(channel, edit('Signiert ')));
+    await waitFor(() => bodyText(peer.doc).includes('Signiert'), 5000, 'signed edit');
+    expect(bodyText(peer.doc)).not.toMatch(/Eingeschleust|Gefälscht|Umgeleitet/);
   });
 });
 

@@ -23,18 +23,21 @@ describe('options in the configuration', () => {
     const config = loadConfig({
       STAFETTE_COLLAB_UNLOAD_GRACE_MS: '1000',
       STAFETTE_COLLAB_TOKEN_TTL_SECONDS: '60',
+      STAFETTE_COLLAB_USER_MESSAGES_PER_SECOND: '300',
       STAFETTE_AUTO_VERSION_INTERVAL_MS: '120000',
       STAFETTE_CONTENT_MAX_BODY_BYTES: '4096',
       STAFETTE_INTERVIEW_RETENTION_DAYS: '30',
       STAFETTE_INTERVIEW_RETENTION_INTERVAL_MS: '0',
     });
-    expect(config.collab).toEqual({ ...defaultCollabOptions, unloadGraceMs: 1000, tokenTtlSeconds: 60 });
+    expect(config.collab).toEqual({ ...defaultCollabOptions, unloadGraceMs: 1000, tokenTtlSeconds: 60, userMessagesPerSecond: 300 });
     expect(config.content).toEqual({ ...defaultContentOptions, autoVersionIntervalMs: 120_000, maxBodyBytes: 4096 });
     expect(config.interviews).toEqual({ ...defaultInterviewOptions, retentionDays: 30, retentionIntervalMs: 0 });
   });
 
   it('refuses to start with a malformed value, naming the variable', () => {
     expect(() => loadConfig({ STAFETTE_COLLAB_FLUSHES_IN_FLIGHT: '0' })).toThrow(/STAFETTE_COLLAB_FLUSHES_IN_FLIGHT/);
+    expect(() => loadConfig({ STAFETTE_COLLAB_USER_MAX_SOCKETS: '0' })).toThrow(/STAFETTE_COLLAB_USER_MAX_SOCKETS/);
+    expect(() => loadConfig({ STAFETTE_COLLAB_USER_MESSAGE_WINDOW_SECONDS: '0' })).toThrow(/STAFETTE_COLLAB_USER_MESSAGE_WINDOW_SECONDS/);
     expect(() => loadConfig({ STAFETTE_COLLAB_MAX_MESSAGE_BYTES: '1.5' })).toThrow(/STAFETTE_COLLAB_MAX_MESSAGE_BYTES/);
     expect(() => loadConfig({ STAFETTE_AUTO_VERSION_INTERVAL_MS: '0' })).toThrow(/STAFETTE_AUTO_VERSION_INTERVAL_MS/);
     expect(() => loadConfig({ STAFETTE_INTERVIEW_RETENTION_DAYS: 'neunzig' })).toThrow(/STAFETTE_INTERVIEW_RETENTION_DAYS/);

@@ -2,7 +2,7 @@
  * Profile, administration and the quick switcher in real Chromium, by keyboard where a user
  * would: personal API tokens (shown once, usable, revoked; a read-only one), password change, the sessions list, an administrator
  * creating and deactivating an account, spaces and members, the audit log with a filter and
- * CSV; Ctrl+K from inside the editor jumps to another page.
+ * CSV, the backup download; Ctrl+K from inside the editor jumps to another page.
  */
 import type { Member } from '@stafette/api';
 import { describe, expect, it } from 'vitest';
@@ -126,7 +126,7 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     await context.close();
   });
 
-  it('lets an administrator create an account, set a departure date, deactivate it, manage members and read the audit log', async () => {
+  it('lets an administrator create an account, set a departure date, deactivate it, manage members, read the audit log and download a backup', async () => {
     const admin = await server.user({ role: 'admin', displayName: 'Ada Admin' });
     const space = await createSpace(admin.api, 'Personalamt');
     const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);
@@ -186,6 +186,18 @@ describe.each(backends)('profile, administration and quick switcher in the brows
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('user.deactivate');
+
+    // Backup: on the embedded database a download from the running server; on PostgreSQL, how.
+    await page.getByRole('link', { name: 'Sicherung', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sicherung' }).waitFor();
+    if (backend === 'pglite') {
+      const [backup] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Sicherung herunterladen' }).click()]);
+      expect(backup.suggestedFilename()).toMatch(/^stafette-backup-\d{4}-\d{2}-\d{2}\.tar\.gz$/);
+      const bytes = Buffer.concat(await (await backup.createReadStream()).toArray());
+      expect([...bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    } else {
+      await page.getByText('Der Server nutzt PostgreSQL.').waitFor();
+    }
     expect(problems).toEqual([]);
     await context.close();
   });

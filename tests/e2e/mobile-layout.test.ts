@@ -13,28 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { createPage, createSpace } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
-import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import { openPage, PHONE, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import { repoRoot } from './support/client-build.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
-import { waitForLive } from './support/ui.ts';
-import { TEST_PASSWORD } from '../support/test-app.ts';
+import { signInToStart, waitForLive } from './support/ui.ts';
 
 const MODEL = fs.readFileSync(path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn'));
 const LONG_TITLE = 'Ortsbesichtigung zur Prüfung der Standsicherheit des Gerüsts an der Bahnhofstraße';
 
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const SMALL_PHONE: BrowserContextOptions = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
 const TABLET: BrowserContextOptions = { viewport: { width: 768, height: 1024 }, isMobile: true, hasTouch: true };
-
-/** Signs in through the form; on a phone the navigation is hidden, so the start page's heading is awaited. */
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort').fill(TEST_PASSWORD);
-  await page.getByLabel('Passwort').press('Enter');
-  await page.getByRole('heading', { level: 1, name: /^Guten (Tag|Morgen|Abend)/ }).waitFor();
-}
 
 /** How far the page reaches past the viewport, and which elements stick out (named for a failing test). */
 function horizontalOverflow(page: Page) {
@@ -92,7 +81,7 @@ describe('phones and tablets (pglite)', () => {
   async function device(options: BrowserContextOptions): Promise<WatchedPage> {
     const watched = await openPage(chromium.browser, server.baseUrl, 'de-DE', options);
     opened.push(watched);
-    await signIn(watched.page, email);
+    await signInToStart(watched.page, email);
     return watched;
   }
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
-import { createSpace } from '../support/seed.ts';
+import { createSpace, importMarkdown } from '../support/seed.ts';
 import { changePackage, minimalPackage } from '../support/packages.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
@@ -18,11 +18,13 @@ describe.each(backends)('process package import in the browser on %s', (backend)
   let chromium: LaunchedBrowser;
   let owner: Awaited<ReturnType<E2EServer['user']>>;
   let space: { id: string; name: string };
+  let parentId: string;
 
   browserSuite(backend, (s, c) => ((server = s), (chromium = c)));
   beforeAll(async () => {
     owner = await server.user({ displayName: 'Paul Paket' });
     space = await createSpace(owner.api, `Gewerbeamt ${backend}`);
+    parentId = await importMarkdown(owner.api, space.id, 'Gewerbe', 'Alles zum Gewerbe.');
   });
 
   it('previews the package in a dialog and imports it on confirmation', async () => {
@@ -45,8 +47,12 @@ describe.each(backends)('process package import in the browser on %s', (backend)
     // Nothing exists before the confirmation.
     expect(await server.database.db.selectFrom('processes').select('id').where('space_id', '=', space.id).execute()).toEqual([]);
 
+    // The new pages go under a page of the space chosen here.
+    await dialog.getByLabel('Neue Seiten einfügen unter').selectOption({ label: 'Gewerbe' });
     await dialog.getByRole('button', { name: 'Importieren' }).click();
     await page.waitForURL(/\/processes\/[0-9a-f-]{36}$/);
+    const imported = await server.database.db.selectFrom('pages').select('parent_id').where('space_id', '=', space.id).where('title', '=', 'Gewerbeanmeldung prüfen').executeTakeFirstOrThrow();
+    expect(imported.parent_id).toBe(parentId);
     await page.getByRole('heading', { level: 1, name: 'Gewerbe anmelden' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();

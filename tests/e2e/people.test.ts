@@ -59,4 +59,39 @@ describe.each(backends)('people directory in the browser on %s', (backend) => {
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('lets a person declare expertise on their own page; the quick switcher and the search screen show a "Personen" group', async () => {
+    const { page, problems, context } = await openPage(chromium.browser, server.baseUrl);
+    await signIn(page, clerk.email);
+    await page.goto(`${server.baseUrl}/people/${clerk.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Clara Klein' }).waitFor();
+    const tags = page.getByRole('region', { name: 'Fachgebiete' });
+    await tags.getByRole('textbox', { name: 'Fachgebiet hinzufügen' }).fill('Gehwegreinigung');
+    await tags.getByRole('button', { name: 'Hinzufügen' }).click();
+    await tags.getByRole('list', { name: 'Fachgebiete', exact: true }).getByText('Gehwegreinigung').waitFor();
+    await tags.getByRole('button', { name: '„Gehwegreinigung“ entfernen' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'person-tags');
+
+    // From elsewhere, the quick switcher finds her under "Personen" and opens her page.
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Suche' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suche' }).waitFor();
+    await page.keyboard.press('Control+k');
+    const switcher = page.getByRole('dialog');
+    await switcher.getByRole('combobox').fill('Gehwegreinigung');
+    const group = switcher.getByRole('group', { name: 'Personen' });
+    await group.getByRole('option', { name: /Clara Klein/ }).waitFor();
+    expect(await group.textContent()).toContain('Fachgebiet: Gehwegreinigung');
+    await screenshot(page, 'switcher-people');
+    await group.getByRole('option', { name: /Clara Klein/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Clara Klein' }).waitFor();
+
+    await page.goto(`${server.baseUrl}/search?q=Sondernutzung`);
+    const people = page.getByRole('region', { name: 'Personen' });
+    await people.getByRole('link', { name: 'Sandra Straße' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'search-people');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

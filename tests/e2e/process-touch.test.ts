@@ -7,15 +7,14 @@
  * nothing serious. Screenshot: .artifacts/screenshots/mobile-390-process-sheet.png.
  */
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import type { BrowserContextOptions, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { createPage, createSpace } from '../support/seed.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import { seriousA11yViolations } from './support/axe.ts';
-import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
+import { openPage, PHONE, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /** Three tasks in a row, wider than a phone, so the diagram is drawn small until zoomed. */
 const MODEL = `<?xml version="1.0" encoding="UTF-8"?>

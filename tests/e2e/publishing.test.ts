@@ -40,7 +40,7 @@ describe.each(backends)('public portal in the browser on %s', (backend) => {
     await page.goto(`/processes/${processId}`);
     const group = page.getByRole('group', { name: 'Veröffentlichung im Bürgerportal' });
     await group.getByRole('switch', { name: 'Veröffentlichen' }).check();
-    const link = group.getByRole('link', { name: new RegExp(`/public/processes/${processId}$`) });
+    const link = group.getByRole('link', { name: new RegExp(`/public/ablaeufe/[a-z0-9-]+-${processId.replace(/-/g, '').slice(0, 8)}$`) });
     await link.waitFor();
     expect(await group.getByRole('button', { name: 'Adresse kopieren' }).isVisible()).toBe(true);
     // The package for another municipality is offered with the other exports.

@@ -56,7 +56,7 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     expect(text).toContain('{{Teilnehmende}}');
   });
 
-  it('lets the owner add a space template in the gallery and use it for a new page', async () => {
+  it('lets the owner add a space template in the gallery, written in the page editor with a task list and a table, and use it for a new page', async () => {
     const { page } = owner;
     await page.goto(`/spaces/${space.id}`);
     await page.getByRole('link', { name: 'Vorlagen' }).click();
@@ -68,9 +68,28 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     const dialog = page.getByRole('dialog', { name: 'Neue Vorlage' });
     await dialog.getByLabel('Name', { exact: true }).fill('Gewerbeanmeldung');
     await dialog.getByLabel('Abgefragte Angaben').fill('Betrieb: Name des Betriebs');
-    await dialog.getByLabel('Inhalt (Markdown)').fill('# Anmeldung {{Betrieb}}\n\nAufgenommen von {{autor}}.');
+    // The body is written in the page editor, as on a page: headings, task lists, tables.
+    const body = dialog.getByRole('textbox', { name: 'Seiteninhalt von „Gewerbeanmeldung“' });
+    await body.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('# Anmeldung {{Betrieb}}');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Aufgenommen von {{autor}}.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('[ ] Gewerbeschein prüfen');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('toolbar').getByRole('button', { name: 'Tabelle einfügen' }).click();
+    await page.keyboard.type('Unterlage');
+    await expect.poll(() => body.locator('table').count()).toBe(1);
     await dialog.getByRole('button', { name: 'Speichern' }).click();
     await page.getByRole('button', { name: 'Vorlage „Gewerbeanmeldung“ bearbeiten' }).waitFor();
+    const templates = (await api.get(`/api/v1/templates?spaceId=${space.id}`)).json() as { items: { id: string; name: string }[] };
+    const saved = (await api.get(`/api/v1/templates/${templates.items.find((i) => i.name === 'Gewerbeanmeldung')!.id}`)).json() as { body: string };
+    expect(saved.body).toContain('# Anmeldung {{Betrieb}}');
+    expect(saved.body).toContain('- [ ] Gewerbeschein prüfen');
+    expect(saved.body).toMatch(/\| Unterlage/);
     await screenshot(page, 'template-gallery');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -103,12 +122,16 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     expect(text).toContain('{{Rechtsgrundlage}}');
   });
 
-  it('imports a Markdown export on the import screen and shows the summary', async () => {
+  it('imports a Markdown export on the import screen, showing pages done of the total while it runs, then the summary', async () => {
     const { page } = owner;
     const target = (await api.post('/api/v1/spaces', { name: 'Archiv alt' })).json() as Space;
+    // Enough pages that the import is still running when the screen first asks for its progress.
+    const notes = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`export/Notizen/Notiz ${i + 1}.md`, new TextEncoder().encode(`# Notiz ${i + 1}\n\n- [ ] prüfen`)]));
     const archive = zipSync({
       'export/Handbuch.md': new TextEncoder().encode('# Handbuch\n\nSiehe [Fristen](Fristen.md).'),
       'export/Fristen.md': new TextEncoder().encode('# Fristen\n\nZwei Wochen.'),
+      'export/Notizen.md': new TextEncoder().encode('# Notizen'),
+      ...notes,
       'export/alt.exe': new Uint8Array([77, 90, 0, 0]),
     });
     await page.goto(`/spaces/${target.id}`);
@@ -117,13 +140,14 @@ describe.each(backends)('templates and wiki import in the browser on %s', (backe
     await page.getByLabel('Markdown-Ordner (Obsidian, Wiki.js, Outline, Docmost)').check();
     await page.getByLabel('ZIP-Archiv').setInputFiles({ name: 'export.zip', mimeType: 'application/zip', buffer: Buffer.from(archive) });
     await page.getByRole('button', { name: 'Importieren' }).click();
-    await page.getByRole('heading', { name: 'Import abgeschlossen' }).waitFor();
+    await page.getByRole('progressbar', { name: /^(Seiten anlegen|Inhalte und Dateien übernehmen): \d+ von 153$/ }).waitFor();
+    await page.getByRole('heading', { name: 'Import abgeschlossen' }).waitFor({ timeout: 120_000 });
     const summary = page.locator('.import-summary');
-    await expect.poll(() => summary.innerText()).toMatch(/2\s*Neu angelegt/);
+    await expect.poll(() => summary.innerText()).toMatch(/153\s*Neu angelegt/);
     await page.getByRole('cell', { name: 'alt.exe' }).waitFor();
     await screenshot(page, 'wiki-import-summary');
     expect(await seriousA11yViolations(page)).toEqual([]);
     const tree = (await api.get(`/api/v1/spaces/${target.id}/tree`)).json() as TreeNode[];
-    expect(tree.map((n) => n.title).sort()).toEqual(['Fristen', 'Handbuch']);
-  });
+    expect(tree.map((n) => n.title).sort()).toEqual(['Fristen', 'Handbuch', 'Notizen']);
+  }, 180_000);
 });

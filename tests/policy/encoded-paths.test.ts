@@ -170,7 +170,11 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
     expect(portal).toEqual([
       'GET /public public',
       'GET /public/* public',
+      'GET /public/ablaeufe/:ref public',
+      'GET /public/ablaeufe/:ref/diagram.svg public',
+      'GET /public/ablaeufe/:ref/process.bpmn public',
       'GET /public/catalog.jsonld public',
+      'GET /public/dateien/:id public',
       'GET /public/pages/:id public',
       'GET /public/pages/:id/page.html public',
       'GET /public/pages/:id/page.md public',
@@ -178,10 +182,13 @@ describe.each(backends)('encoded spellings of every route on %s', (backend) => {
       'GET /public/processes/:id/diagram.svg public',
       'GET /public/processes/:id/process.bpmn public',
       'GET /public/search public',
+      'GET /public/seiten/:ref public',
+      'GET /public/seiten/:ref/page.html public',
+      'GET /public/seiten/:ref/page.md public',
       'GET /public/sitemap.xml public',
     ]);
     // An encoded spelling reaches the portal's own "not found", never the API or the web app.
-    for (const url of ['/%70ublic/pages/x', '/public/%2e%2e/api/v1/auth/me', '/public/pages/..%2F..%2Fapi%2Fv1%2Fauth%2Fme']) {
+    for (const url of ['/%70ublic/pages/x', '/public/%2e%2e/api/v1/auth/me', '/public/pages/..%2F..%2Fapi%2Fv1%2Fauth%2Fme', '/public/seiten/..%2F..%2Fapi%2Fv1%2Fauth%2Fme', '/public/dateien/..%2F..%2Fapi%2Fv1%2Fauth%2Fme']) {
       const res = await send(port, 'GET', url, {}, null);
       expect(res.body, url).not.toBe(INDEX_HTML);
       expect([200, 404], url).toContain(res.status);

@@ -56,7 +56,7 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
           ...(prepared.body !== undefined ? { body: prepared.body as RequestOptions['body'] } : {}),
           ...(prepared.headers ? { headers: prepared.headers } : {}),
         });
-        const wanted = (transport === 'token' ? entry.viaToken?.[persona] : undefined) ?? entry.expect[persona];
+        const wanted = (transport === 'token' ? entry.viaToken?.[persona] : undefined) ?? entry.onBackend?.[backend]?.[persona] ?? entry.expect[persona];
         if (res.statusCode !== wanted) mismatches.push(`${persona} via ${transport}: ${res.statusCode} (expected ${wanted}) ${res.body.slice(0, 200)}`);
         // Whatever the caller may not see answers 404 with problem+json, never a leak of the resource.
         if (res.statusCode >= 400) expect(res.headers['content-type']).toContain('application/problem+json');

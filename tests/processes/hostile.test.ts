@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/databases.ts';
 import type { Client, TestApp } from '../support/test-app.ts';
 import { startWithSpaceOwner } from '../support/seed.ts';
+import { MAX_UPLOAD_BYTES } from '../../server/src/processes/upload.ts';
 import { fixture, fixturesIn, importMultipart, importXml, multipart } from '../support/processes.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -156,57 +157,70 @@ describe.each(backends)('hostile and broken BPMN uploads on %s', (backend) => {
   });
 
   it('stops reading a streamed (chunked) upload at the limit and answers 413', async () => {
-    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const { port } = t.app.server.address() as AddressInfo;
-      expect(address).toContain(String(port));
-      // A raw socket: the server may close the connection while we still write, which must not
-      // hide the answer it sent before.
-      const result = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
-        let sent = 0;
-        let received = '';
-        let finished = false;
-        const socket = net.connect(port, '127.0.0.1');
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          socket.destroy();
-          const match = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(received);
-          if (!match) return reject(new Error(`no HTTP response after ${sent} bytes`));
-          const body = match[2].includes('{') ? match[2].slice(match[2].indexOf('{'), match[2].lastIndexOf('}') + 1) : match[2];
-          resolve({ status: Number(match[1]), body, sent });
-        };
-        socket.setEncoding('utf8');
-        socket.on('data', (data) => {
-          received += data;
-          if (/\r\n\r\n[\s\S]*\}/.test(received)) finish();
-        });
-        socket.on('close', finish);
-        socket.on('error', () => undefined);
-        const headers = Object.entries({ ...owner.headers, 'content-type': 'application/xml', 'transfer-encoding': 'chunked', host: '127.0.0.1' })
-          .map(([k, v]) => `${k}: ${v}\r\n`)
-          .join('');
-        socket.write(`POST /api/v1/processes/import?spaceId=${spaceId} HTTP/1.1\r\n${headers}\r\n`);
-        const chunk = Buffer.alloc(MB, 0x20);
-        chunk.write(`<?xml version="1.0"?><definitions xmlns="${BPMN_NS}">`);
-        const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
-        const pump = () => {
-          while (!finished && !socket.destroyed && sent < 100 * MB) {
-            sent += chunk.length;
-            if (!socket.write(frame)) return void socket.once('drain', pump);
-          }
-          if (!finished && !socket.destroyed) socket.write('0\r\n\r\n');
-        };
-        pump();
-      });
-      expect(result.status).toBe(413);
-      expect(JSON.parse(result.body).type).toBe('urn:stafette:problem:bpmn-too-large');
-      // The server answered long before the client could send everything.
-      expect(result.sent).toBeLessThan(100 * MB);
-    } finally {
-      await t.app.server.close();
-    }
+    const chunk = Buffer.alloc(MB, 0x20);
+    chunk.write(`<?xml version="1.0"?><definitions xmlns="${BPMN_NS}">`);
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    const result = await rawImport({ 'transfer-encoding': 'chunked' }, frame, 100, '0\r\n\r\n', true);
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body).type).toBe('urn:stafette:problem:bpmn-too-large');
+    // The server answered long before the client could send everything.
+    expect(result.sent).toBeLessThan(100 * MB);
   });
+
+  it('answers 413 to a client that reads only after sending its whole too-large body', async () => {
+    // What a browser does with a large file: Content-Length up front, the whole body, then the answer.
+    const megabytes = MAX_UPLOAD_BYTES / MB + 4;
+    const chunk = Buffer.alloc(MB, 0x20);
+    const result = await rawImport({ 'content-length': String(megabytes * MB) }, chunk, megabytes, '', false);
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body).type).toBe('urn:stafette:problem:bpmn-too-large');
+  });
+
+  /**
+   * Posts an import over a raw socket, `count` times `frame` then `trailer`. `readWhileSending`
+   * false leaves the answer unread until everything is written, as a busy client would.
+   */
+  async function rawImport(extra: Record<string, string>, frame: Buffer, count: number, trailer: string, readWhileSending: boolean) {
+    // Listening once is enough; the app closes with the suite.
+    if (!t.app.server.listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    return new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      let received = '';
+      let finished = false;
+      const socket = net.connect(port, '127.0.0.1');
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        socket.destroy();
+        const match = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(received);
+        if (!match) return reject(new Error(`no HTTP response after ${sent} bytes`));
+        const body = match[2].includes('{') ? match[2].slice(match[2].indexOf('{'), match[2].lastIndexOf('}') + 1) : match[2];
+        resolve({ status: Number(match[1]), body, sent });
+      };
+      socket.setEncoding('utf8');
+      socket.on('data', (data) => {
+        received += data;
+        if (/\r\n\r\n[\s\S]*\}/.test(received)) finish();
+      });
+      if (!readWhileSending) socket.pause();
+      // The server may close the connection while we still write, which must not hide the answer it sent before.
+      socket.on('close', finish);
+      socket.on('error', () => socket.resume());
+      const headers = Object.entries({ ...owner.headers, 'content-type': 'application/xml', host: '127.0.0.1', ...extra })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      socket.write(`POST /api/v1/processes/import?spaceId=${spaceId} HTTP/1.1\r\n${headers}\r\n`);
+      const pump = () => {
+        while (!finished && !socket.destroyed && sent < count * frame.length) {
+          sent += frame.length;
+          if (!socket.write(frame)) return void socket.once('drain', pump);
+        }
+        if (!finished && !socket.destroyed) socket.write(trailer, () => socket.resume());
+      };
+      pump();
+    });
+  }
 
   it('refuses a million elements and a 100,000-deep nesting fast', async () => {
     for (const [xml, slug] of [

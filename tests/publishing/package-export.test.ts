@@ -44,7 +44,7 @@ describe.each(backends)('process package export on %s', (backend) => {
     expect(res.headers['content-disposition']).toContain('Wohnsitz anmelden.stafette.zip');
     const files = unzipSync(new Uint8Array(res.rawPayload));
     const manifest = JSON.parse(strFromU8(files['manifest.json']!));
-    expect(manifest).toMatchObject({ format: 'stafette-process-package', formatVersion: 1, maxLevel: 'intern', process: { id: processId, name: 'Wohnsitz anmelden', version: 1 } });
+    expect(manifest).toMatchObject({ format: 'stafette-process-package', formatVersion: 2, maxLevel: 'intern', process: { id: processId, name: 'Wohnsitz anmelden', version: 1 } });
     expect(Date.parse(manifest.exportedAt)).not.toBeNaN();
     expect(manifest.pages).toEqual([expect.objectContaining({ id: internalPage, title: 'Anmeldung prüfen', classification: 'intern' })]);
     expect(manifest.links).toEqual([
@@ -64,6 +64,27 @@ describe.each(backends)('process package export on %s', (backend) => {
     expect(docToText(yDocToJSON(doc))).toContain('Wohnungsgeberbestätigung');
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'detail']).where('target_id', '=', processId).where('action', '=', 'process.package').execute();
     expect(audit).toHaveLength(1);
+  });
+
+  it('follows the export level setting: lower leaves the internal page out and says why, higher takes the confidential one along', async () => {
+    const admin = await t.userClient({ role: 'admin' });
+    const settings = (await admin.get('/api/v1/admin/publishing')).json();
+    expect(settings.packageMaxLevel).toBe('intern');
+    const manifestAt = async (level: string) => {
+      expect((await admin.put('/api/v1/admin/publishing', { ...settings, packageMaxLevel: level })).statusCode).toBe(200);
+      const res = await owner.get(`/api/v1/processes/${processId}/package`);
+      return { status: res.statusCode, manifest: res.statusCode === 200 ? JSON.parse(strFromU8(unzipSync(new Uint8Array(res.rawPayload))['manifest.json']!)) : res.json() };
+    };
+    const high = await manifestAt('vertraulich');
+    expect(high.manifest.maxLevel).toBe('vertraulich');
+    expect(high.manifest.pages.map((p: { id: string }) => p.id).sort()).toEqual([internalPage, confidentialPage].sort());
+    expect(high.manifest.leftOut).toEqual([]);
+    // The process's space is intern: with the level at public the package is refused as a whole.
+    const low = await manifestAt('oeffentlich');
+    expect(low.status).toBe(403);
+    expect(low.manifest.type).toBe('urn:stafette:problem:classification-export-denied');
+    expect((await admin.put('/api/v1/admin/publishing', { ...settings, packageMaxLevel: 'geheim' })).statusCode).toBe(400);
+    await manifestAt('intern');
   });
 
   it('refuses a process whose space is classified above the export level', async () => {

@@ -4,6 +4,9 @@ import type { TestApp, UserClient } from '../support/test-app.ts';
 import { importMarkdown, seedSpace, startWithSpaceOwner } from '../support/seed.ts';
 import { fixture, importXml } from '../support/processes.ts';
 import { attachPage } from '../../server/src/processes/process-service.ts';
+import { publicProcessPath } from '../../server/src/publishing/public-urls.ts';
+
+const short = (id: string) => id.replace(/-/g, '').slice(0, 8);
 
 /**
  * Open government: owners publish pages, subtrees and processes; citizens read them under
@@ -24,6 +27,9 @@ describe.each(backends)('public portal on %s', (backend) => {
   let hiddenChildId: string;
   let processId: string;
   let processName: string;
+  let publicPath: string;
+  let childPath: string;
+  let processPath: string;
 
   beforeAll(async () => {
     ({ t, owner, spaceId } = await startWithSpaceOwner(backend, 'Bürgerbüro', OWNER_NAME));
@@ -47,6 +53,9 @@ describe.each(backends)('public portal on %s', (backend) => {
     expect(imported.statusCode, imported.body.slice(0, 200)).toBe(201);
     processId = imported.json().id;
     processName = imported.json().name;
+    publicPath = `/public/seiten/wohnsitz-anmelden-${short(publicId)}`;
+    childPath = `/public/seiten/unterlagen-fuer-familien-${short(childId)}`;
+    processPath = publicProcessPath(processId, processName);
     const actor = { actorId: owner.user.id, ip: null };
     await attachPage(db, processId, 'reviewInvoice', publicId, actor);
     await attachPage(db, processId, 'approveInvoice', secretId, actor);
@@ -68,9 +77,9 @@ describe.each(backends)('public portal on %s', (backend) => {
     const published = await owner.post(`/api/v1/pages/${publicId}/publish`, { subtree: true });
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json()).toMatchObject({ published: true, subtree: true, leftOut: 1 });
-    expect(published.json().publicUrl).toBe(`http://localhost:80/public/pages/${publicId}`);
+    expect(published.json().publicUrl).toBe(`http://localhost:80${publicPath}`);
 
-    const res = await t.anonymous.get(`/public/pages/${publicId}`);
+    const res = await t.anonymous.get(publicPath);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
@@ -81,23 +90,23 @@ describe.each(backends)('public portal on %s', (backend) => {
     expect(res.body).toContain('Wohnungsgeberbestätigung');
     expect(res.body).toContain('Stadt Musterhausen');
     expect(res.body).toContain('href="https://musterhausen.example/impressum"');
-    expect(res.body).toContain(`<link rel="canonical" href="http://localhost:80/public/pages/${publicId}">`);
+    expect(res.body).toContain(`<link rel="canonical" href="http://localhost:80${publicPath}">`);
     expect(res.body).toContain('Zuletzt geändert am');
     // The link to the internal page is plain text without its title; the outside link stays.
     expect(res.body).toContain('(interne Seite)');
     expect(res.body).not.toContain(secretId);
     expect(res.body).toContain('href="https://verwaltung.bund.de/"');
     // The public sub-page is listed, the internal one is not.
-    expect(res.body).toContain(`href="/public/pages/${childId}"`);
+    expect(res.body).toContain(`href="${childPath}"`);
     expect(res.body).not.toContain(hiddenChildId);
     expect((await t.anonymous.get(`/public/pages/${hiddenChildId}`)).statusCode).toBe(404);
 
-    const child = await t.anonymous.get(`/public/pages/${childId}`);
+    const child = await t.anonymous.get(childPath);
     expect(child.statusCode).toBe(200);
-    expect(child.body).toMatch(/aria-label="Brotkrumennavigation"[\s\S]*href="\/public\/pages\/[^"]+">Wohnsitz anmelden<[\s\S]*aria-current="page">Unterlagen für Familien</);
+    expect(child.body).toMatch(/aria-label="Brotkrumennavigation"[\s\S]*href="\/public\/seiten\/[^"]+">Wohnsitz anmelden<[\s\S]*aria-current="page">Unterlagen für Familien</);
 
     // Revalidation: the same answer again costs a 304.
-    const again = await t.anonymous.get(`/public/pages/${publicId}`, { headers: { 'if-none-match': res.headers.etag as string } });
+    const again = await t.anonymous.get(publicPath, { headers: { 'if-none-match': res.headers.etag as string } });
     expect(again.statusCode).toBe(304);
 
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'actor_id']).where('target_id', '=', publicId).where('action', '=', 'page.publish').execute();
@@ -105,13 +114,13 @@ describe.each(backends)('public portal on %s', (backend) => {
   });
 
   it('offers the page as Markdown and HTML downloads, with the internal link left as text', async () => {
-    const md = await t.anonymous.get(`/public/pages/${publicId}/page.md`);
+    const md = await t.anonymous.get(`${publicPath}/page.md`);
     expect(md.statusCode).toBe(200);
     expect(md.headers['content-disposition']).toMatch(/^attachment;/);
     expect(md.body).toContain('# Wohnsitz anmelden');
     expect(md.body).toContain('Wohnungsgeberbestätigung');
     expect(md.body).not.toContain(SECRET);
-    const html = await t.anonymous.get(`/public/pages/${publicId}/page.html`);
+    const html = await t.anonymous.get(`${publicPath}/page.html`);
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-security-policy']).toContain('sandbox');
     expect(html.body).not.toContain(SECRET);
@@ -123,22 +132,54 @@ describe.each(backends)('public portal on %s', (backend) => {
     // The internal page on "Approve Invoice" is not shown.
     expect(published.json()).toMatchObject({ published: true, leftOut: 1 });
 
-    const res = await t.anonymous.get(`/public/processes/${processId}`);
+    const res = await t.anonymous.get(processPath);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Rechnung klären');
-    expect(res.body).toContain(`href="/public/pages/${publicId}"`);
+    expect(res.body).toContain(`href="${publicPath}"`);
     expect(res.body).not.toContain(SECRET);
-    expect(res.body).toContain(`<img src="/public/processes/${processId}/diagram.svg"`);
-    const svg = await t.anonymous.get(`/public/processes/${processId}/diagram.svg`);
+    expect(res.body).toContain(`<img src="${processPath}/diagram.svg"`);
+    const svg = await t.anonymous.get(`${processPath}/diagram.svg`);
     expect(svg.statusCode).toBe(200);
     expect(svg.headers['content-type']).toContain('image/svg+xml');
     expect(svg.body).toContain('data-element-id="reviewInvoice"');
-    const bpmn = await t.anonymous.get(`/public/processes/${processId}/process.bpmn`);
+    const bpmn = await t.anonymous.get(`${processPath}/process.bpmn`);
     expect(bpmn.statusCode).toBe(200);
-    expect(bpmn.body).toContain(`http://localhost:80/public/pages/${publicId}`);
+    expect(bpmn.body).toContain(`http://localhost:80${publicPath}`);
     expect(bpmn.body).not.toContain(SECRET);
     // The page now says which public process it belongs to.
-    expect((await t.anonymous.get(`/public/pages/${publicId}`)).body).toContain(`href="/public/processes/${processId}#schritt-reviewInvoice"`);
+    expect((await t.anonymous.get(publicPath)).body).toContain(`href="${processPath}#schritt-reviewInvoice"`);
+  }, 120_000);
+
+  it('answers the first address forms and outdated slugs with a 301 to the readable address, which the sitemap lists', async () => {
+    expect(processPath).toMatch(new RegExp(`^/public/ablaeufe/[a-z0-9-]+-${short(processId)}$`));
+    const moves: [string, string][] = [
+      [`/public/pages/${publicId}`, publicPath],
+      [`/public/pages/${publicId}/page.md`, `${publicPath}/page.md`],
+      [`/public/processes/${processId}`, processPath],
+      [`/public/processes/${processId}/process.bpmn`, `${processPath}/process.bpmn`],
+      [`/public/seiten/alter-titel-${short(publicId)}`, publicPath],
+      [`/public/seiten/${short(publicId)}`, publicPath],
+      [`/public/ablaeufe/irgendwas-${short(processId)}/diagram.svg`, `${processPath}/diagram.svg`],
+    ];
+    for (const [from, to] of moves) {
+      const res = await t.anonymous.get(from);
+      expect(res.statusCode, from).toBe(301);
+      expect(res.headers.location, from).toBe(to);
+    }
+    expect((await t.anonymous.get(`/public/seiten/wohnsitz-anmelden-${short(secretId)}`)).statusCode).toBe(404);
+    expect((await t.anonymous.get('/public/seiten/wohnsitz-anmelden')).statusCode).toBe(404);
+    const sitemap = (await t.anonymous.get('/public/sitemap.xml')).body;
+    expect(sitemap).toContain(`<loc>http://localhost:80${publicPath}</loc>`);
+    expect(sitemap).toContain(`<loc>http://localhost:80${processPath}</loc>`);
+    expect(sitemap).not.toContain('/public/pages/');
+
+    // A new title gives a new address; the old one leads there.
+    await owner.patch(`/api/v1/pages/${childId}`, { title: 'Unterlagen für Familien mit Kindern' });
+    const renamed = `/public/seiten/unterlagen-fuer-familien-mit-kindern-${short(childId)}`;
+    expect((await t.anonymous.get(renamed)).statusCode).toBe(200);
+    const old = await t.anonymous.get(childPath);
+    expect([old.statusCode, old.headers.location]).toEqual([301, renamed]);
+    await owner.patch(`/api/v1/pages/${childId}`, { title: 'Unterlagen für Familien' });
   }, 120_000);
 
   it('describes what is published as a DCAT-AP.de catalogue: required properties, ISO 8601 dates, absolute URLs', async () => {
@@ -180,7 +221,7 @@ describe.each(backends)('public portal on %s', (backend) => {
   it('searches published content only', async () => {
     const found = await t.anonymous.get('/public/search?q=Personalausweis');
     expect(found.statusCode).toBe(200);
-    expect(found.body).toContain(`href="/public/pages/${publicId}"`);
+    expect(found.body).toContain(`href="${publicPath}"`);
     const secret = await t.anonymous.get(`/public/search?q=${encodeURIComponent('Dienstgebrauch')}`);
     expect(secret.body).toContain('Keine Treffer.');
     expect(secret.body).not.toContain(secretId);
@@ -208,19 +249,20 @@ describe.each(backends)('public portal on %s', (backend) => {
 
   it('answers 404 at once after unpublishing, and again shows nothing once a page is raised above public', async () => {
     expect((await owner.delete(`/api/v1/processes/${processId}/publish`)).json().published).toBe(false);
+    expect((await t.anonymous.get(processPath)).statusCode).toBe(404);
+    expect((await t.anonymous.get(`${processPath}/diagram.svg`)).statusCode).toBe(404);
     expect((await t.anonymous.get(`/public/processes/${processId}`)).statusCode).toBe(404);
-    expect((await t.anonymous.get(`/public/processes/${processId}/diagram.svg`)).statusCode).toBe(404);
 
     await t.database.db.updateTable('pages').set({ classification: 'intern' }).where('id', '=', childId).execute();
-    expect((await t.anonymous.get(`/public/pages/${childId}`)).statusCode).toBe(404);
+    expect((await t.anonymous.get(childPath)).statusCode).toBe(404);
 
     const off = await owner.delete(`/api/v1/pages/${publicId}/publish`);
     expect(off.statusCode).toBe(200);
     expect(off.json()).toMatchObject({ published: false, publicUrl: null });
-    const gone = await t.anonymous.get(`/public/pages/${publicId}`);
+    const gone = await t.anonymous.get(publicPath);
     expect(gone.statusCode).toBe(404);
     expect(gone.headers['content-type']).toContain('text/html');
-    expect((await t.anonymous.get('/public/sitemap.xml')).body).not.toContain(publicId);
+    expect((await t.anonymous.get('/public/sitemap.xml')).body).not.toContain(short(publicId));
     const actions = await t.database.db.selectFrom('audit_log').select('action').where('action', 'in', ['page.unpublish', 'process.unpublish']).execute();
     expect(actions.map((a) => a.action).sort()).toEqual(['page.unpublish', 'process.unpublish']);
   });

@@ -204,12 +204,17 @@ describe.runIf(canMount)('a full disk under the data directory', () => {
       // Reads go on: the server is up and lists what was stored.
       const listed = await request('GET', `/api/v1/pages?spaceId=${spaceId}`);
       expect(listed.statusCode).toBe(200);
-      const health = (await request('GET', '/api/v1/health')).statusCode;
+      // Health says so (reads go on: still 200), and monitoring can tell why.
+      const healthWhileFull = await request('GET', '/api/v1/health');
+      const health = healthWhileFull.statusCode;
+      expect(health).toBe(200);
+      expect(healthWhileFull.json()).toMatchObject({ status: 'degraded', storageFull: true });
 
       fs.rmSync(filler);
       const freedAt = Date.now();
       const after = await createPage('Nachher');
       expect(after.statusCode, after.body).toBe(201);
+      expect((await request('GET', '/api/v1/health')).json()).toEqual({ status: 'ok', database: backend, search: 'postgres' });
       const afterFile = await uploadFile('Nachher.txt', 'Wieder Platz.');
       expect(afterFile.statusCode, afterFile.body).toBe(201);
       await typeFor(300, 'nachher');

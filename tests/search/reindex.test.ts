@@ -137,6 +137,34 @@ function reindex(c: Combination) {
     expect(await hits('Laubbläserverbot')).toEqual([]);
   });
 
+  // The rebuild drops the vectors' GIN indexes for its bulk load and builds them once afterwards.
+  const textIndexes = async () =>
+    (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'search_documents' AND indexname LIKE '%tsv_idx' ORDER BY indexname`.execute(t.database.db)).rows.map((r) => r.indexname);
+
+  it('finds pages after a rebuild of many batches, with the text indexes built again; a start after a killed rebuild builds them', async () => {
+    const pages = await insertPages(
+      t.database.db,
+      spaceId,
+      Array.from({ length: 12 }, (_, i) => ({ title: `Streugutlager ${i}`, body: `Das Streugutlager Nummer ${i} liegt am Bauhof.` })),
+    );
+    await withIndexerStopped(async () => {
+      const batches: number[] = [];
+      // Batches of two pages: several loads are in flight at once.
+      const inPairs = async function* (source: AsyncIterable<readonly SearchDocument[]>) {
+        for await (const batch of source) for (let i = 0; i < batch.length; i += 2) yield batch.slice(i, i + 2);
+      };
+      const backend = t.app.searchService.backend;
+      const total = await reindexAll(t.database.db, withReindex((source, onBatch) => backend.reindex(inPairs(source), onBatch)), (k) => batches.push(k));
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(total);
+      expect(await textIndexes()).toEqual(['search_documents_title_tsv_idx', 'search_documents_tsv_idx']);
+    });
+    expect((await hits('Streugutlager')).sort()).toEqual(pages.sort());
+    // A rebuild killed during its load leaves the table without them; the next start builds them.
+    await sql`DROP INDEX search_documents_tsv_idx`.execute(t.database.db);
+    await t.app.searchService.backend.queueStale?.();
+    expect(await textIndexes()).toEqual(['search_documents_title_tsv_idx', 'search_documents_tsv_idx']);
+  });
+
   it('queues nothing after a rebuild nobody wrote during', async () => {
     await insertPages(t.database.db, spaceId, [{ title: 'Ruhige Nacht', body: 'Keine Änderung.' }]);
     await withIndexerStopped(async () => {

@@ -199,10 +199,10 @@ function relevance(c: Combination) {
     expect(new Set(JUDGED.map((j) => j.kind)).size).toBeGreaterThanOrEqual(7);
   });
 
-  // Target (issue 28): primary@3 ≥ 0.95 and recall@10 ≥ 0.90 overall; measured 0.961–0.968 and
-  // 0.952–0.959. Pages that tie are ordered by their random ids, so one query may move between
-  // runs: asserted with that one query of margin below the target.
-  it('puts the primary document in the top 3 for ≥ 94 % and reaches recall@10 ≥ 0.90 (figures per kind in the log)', async () => {
+  // Target (issue 28): primary@3 ≥ 0.95 and recall@10 ≥ 0.90 overall; measured 0.968 and 0.959
+  // on PGlite and PostgreSQL alike. Pages of equal rank come in title order, not by their random
+  // ids, so every run gives the same lists: asserted at the target.
+  it('puts the primary document in the top 3 for ≥ 95 % and reaches recall@10 ≥ 0.90 (figures per kind in the log)', async () => {
     const perKind = new Map<string, { n: number; top3: number; recall: number }>();
     const misses: string[] = [];
     for (const j of JUDGED) {
@@ -224,7 +224,7 @@ function relevance(c: Combination) {
     console.log(
       [`relevance on ${c.label}:`, ...[...perKind].map(([name, k]) => line(name, k)), line('overall', total), `misses:`, ...misses].join('\n'),
     );
-    expect(total.top3 / total.n).toBeGreaterThanOrEqual(0.94);
+    expect(total.top3 / total.n).toBeGreaterThanOrEqual(0.95);
     expect(total.recall / total.n).toBeGreaterThanOrEqual(0.9);
   }, 400_000);
 }

@@ -1,9 +1,10 @@
-/** Administration: a tab-like navigation between users, spaces and the audit log; admins only. */
+/** Administration: a tab-like navigation between users, spaces, the audit log, settings and backup; admins only. */
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useUser } from '../session/session.tsx';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { AuditAdmin } from './AuditAdmin.tsx';
+import { BackupAdmin } from './BackupAdmin.tsx';
 import { DirectoryAdmin } from './DirectoryAdmin.tsx';
 import { SecurityAdmin } from './SecurityAdmin.tsx';
 import { SpacesAdmin } from './SpacesAdmin.tsx';
@@ -49,6 +50,9 @@ export function AdminScreen() {
         <NavLink to="/admin/security" className="tab">
           {t('profile.twoFactor.adminTitle')}
         </NavLink>
+        <NavLink to="/admin/backup" className="tab">
+          {t('admin.backup.tab')}
+        </NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="users" replace />} />
@@ -59,6 +63,7 @@ export function AdminScreen() {
         <Route path="publishing" element={<PublishingAdmin />} />
         <Route path="directory" element={<DirectoryAdmin />} />
         <Route path="security" element={<SecurityAdmin />} />
+        <Route path="backup" element={<BackupAdmin />} />
       </Routes>
     </div>
   );

@@ -1,5 +1,5 @@
 /** Administration routes: accounts, spaces and their members, the audit log. */
-import type { AuditFilters, AuditPage, CreateUserInput, DirectoryStatus, DirectorySyncResult, GroupMapping, Member, Space, SpaceRole, UpdateUserInput, User } from '@stafette/api';
+import type { AuditFilters, AuditPage, Health, CreateUserInput, DirectoryStatus, DirectorySyncResult, GroupMapping, Member, Space, SpaceRole, UpdateUserInput, User } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
 import { api } from '../api/http.ts';
 
@@ -28,6 +28,12 @@ function auditQuery(filters: AuditFilters, extra: Record<string, string> = {}): 
 export const auditApi = {
   page: (filters: AuditFilters, cursor: string | null) => api.get<AuditPage>(`/audit${auditQuery(filters, { limit: '50', ...(cursor ? { cursor } : {}) })}`),
   csvUrl: (filters: AuditFilters) => `/api/v1/audit/export.csv${auditQuery(filters)}`,
+};
+
+export const backupApi = {
+  /** Which database the server uses: only the embedded one is backed up from the browser. */
+  health: () => api.get<Health>('/health'),
+  downloadUrl: '/api/v1/admin/backup',
 };
 
 export const directoryAdminApi = {

@@ -12,12 +12,13 @@ export function mayBeKeptOffline(level: ClassificationKey): boolean {
   return level !== 'streng-vertraulich';
 }
 
-/** Deletes the page's local document copy and its kept API answer. */
+/** Deletes the page's local document copy and its kept API answers (the page, its file list). */
 export async function forgetOfflineCopy(userId: string, pageId: string): Promise<void> {
   await deleteLocalDoc(userId, pageId);
   if (typeof caches === 'undefined') return;
   try {
-    await (await caches.open(API_CACHE)).delete(`/api/v1/pages/${pageId}`, { ignoreVary: true });
+    const cache = await caches.open(API_CACHE);
+    await Promise.all([`/api/v1/pages/${pageId}`, `/api/v1/pages/${pageId}/attachments`].map((url) => cache.delete(url, { ignoreVary: true })));
   } catch {
     // Storage unavailable: nothing was kept either.
   }

@@ -2,7 +2,7 @@
  * The classification scheme (labels of the levels), loaded once per session and shared by every
  * screen that shows a level; the admin screen replaces it after saving.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { ClassificationKey, ClassificationScheme } from '@stafette/api';
 import { classificationApi } from './api.ts';
 
@@ -19,7 +19,7 @@ const SHIPPED: ClassificationScheme = {
 
 let loaded: Promise<ClassificationScheme> | null = null;
 let current: ClassificationScheme = SHIPPED;
-const listeners = new Set<(scheme: ClassificationScheme) => void>();
+const listeners = new Set<() => void>();
 
 function load(): Promise<ClassificationScheme> {
   loaded ??= classificationApi.scheme().then(
@@ -39,17 +39,21 @@ function load(): Promise<ClassificationScheme> {
 export function setScheme(scheme: ClassificationScheme): void {
   current = scheme;
   loaded = Promise.resolve(scheme);
-  for (const listener of listeners) listener(scheme);
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 export function useClassificationScheme(): ClassificationScheme {
-  const [scheme, set] = useState(current);
+  // An external store, so a scheme that arrives between a screen's render and its effect is not missed.
+  const scheme = useSyncExternalStore(subscribe, () => current);
   useEffect(() => {
-    listeners.add(set);
     void load();
-    return () => {
-      listeners.delete(set);
-    };
   }, []);
   return scheme;
 }

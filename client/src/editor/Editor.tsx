@@ -24,7 +24,8 @@ import { placeholderPlugin } from './placeholder.ts';
 import { taskItemView } from './task-item-view.ts';
 import { imageSelected, Toolbar } from './Toolbar.tsx';
 import { uploadErrorText, uploadFiles, uploadsPlugin, type UploadTexts } from './uploads.ts';
-import { useTouchScreen } from '../layout/use-screen-size.ts';
+import { useScreenSize, useTouchScreen } from '../layout/use-screen-size.ts';
+import { caretScroll, useKeyboardInset } from './keyboard-inset.ts';
 import { ScrollableTableView } from './table-view.ts';
 import { AltTextDialog } from '../files/AltTextDialog.tsx';
 import { fileCardView } from '../files/file-card-view.ts';
@@ -43,9 +44,11 @@ interface Props {
   domId?: string;
   /** The ProseMirror view once mounted (null when it goes): comments read the selection and draw their anchors. */
   onView?(view: EditorView | null): void;
+  /** false: no uploads (a template body belongs to no page, so files have nowhere to go). */
+  files?: boolean;
 }
 
-export function Editor({ collab, pageId, title, editable, onNavigate, fragment, domId, onView }: Props) {
+export function Editor({ collab, pageId, title, editable, onNavigate, fragment, domId, onView, files = true }: Props) {
   const { t } = useTranslation();
   const wrapperRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
@@ -57,6 +60,16 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
   const fileInputRef = useRef<HTMLInputElement>(null);
   const photoInputRef = useRef<HTMLInputElement>(null);
   const touchScreen = useTouchScreen();
+  // Phones: the toolbar follows the on-screen keyboard (a tablet's keyboard leaves it in view at the top).
+  const keyboardInset = useKeyboardInset(useScreenSize() === 'phone' && touchScreen);
+  // The keyboard opened (or grew): the caret is brought above it and the toolbar riding on it.
+  useEffect(() => {
+    if (!view || keyboardInset === 0 || !view.hasFocus()) return;
+    const toolbar = wrapperRef.current?.querySelector<HTMLElement>('[role="toolbar"]');
+    const caret = view.coordsAtPos(view.state.selection.head);
+    const by = caretScroll(caret.bottom, window.innerHeight, keyboardInset, toolbar?.offsetHeight ?? 0);
+    if (by > 0) scrollerOf(view.dom).scrollBy(0, by);
+  }, [view, keyboardInset]);
   const pageIdRef = useRef(pageId);
   pageIdRef.current = pageId;
   const [trigger, setTrigger] = useState<SuggestState | null>(null);
@@ -106,7 +119,7 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
         tableEditing(),
         dropCursor({ color: '#175cd3' }),
         gapCursor(),
-        uploadsPlugin({ pageId: () => pageIdRef.current, texts: uploadTexts }),
+        ...(files ? [uploadsPlugin({ pageId: () => pageIdRef.current, texts: uploadTexts })] : []),
         pastePlugin((count) => setNotice(tRef.current('editor.imagesDropped', { count }))),
         placeholderPlugin(() => tRef.current('editor.placeholder')),
       ],
@@ -225,9 +238,10 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
           state={editorState}
           onLink={() => setLinkDialog({ href: currentLinkHref(view.state) })}
           onPageLink={startPageLink}
-          onAttach={() => fileInputRef.current?.click()}
-          onPhoto={touchScreen ? () => photoInputRef.current?.click() : undefined}
+          onAttach={files ? () => fileInputRef.current?.click() : undefined}
+          onPhoto={files && touchScreen ? () => photoInputRef.current?.click() : undefined}
           onAltText={openAltDialog}
+          keyboardInset={keyboardInset}
         />
       )}
       {editable && (
@@ -289,4 +303,13 @@ export function Editor({ collab, pageId, title, editable, onNavigate, fragment, 
       <Notice message={notice} onDone={clearNotice} />
     </div>
   );
+}
+
+/** The nearest ancestor that scrolls vertically (the main area of the shell), else the window. */
+function scrollerOf(element: HTMLElement): HTMLElement | Window {
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const overflow = getComputedStyle(node).overflowY;
+    if ((overflow === 'auto' || overflow === 'scroll') && node.scrollHeight > node.clientHeight) return node;
+  }
+  return window;
 }

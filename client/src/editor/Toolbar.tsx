@@ -30,14 +30,16 @@ interface ToolbarProps {
   state: EditorState;
   onLink: () => void;
   onPageLink: () => void;
-  /** Opens the file picker; files picked are uploaded where the cursor is. */
-  onAttach: () => void;
+  /** Opens the file picker; files picked are uploaded where the cursor is. Left out: no files (template bodies). */
+  onAttach?: () => void;
   /** Opens the camera (phones and tablets only); the photo is uploaded where the cursor is. */
   onPhoto?: () => void;
   onAltText: () => void;
+  /** Height of the on-screen keyboard (phones): the toolbar sits right above it; 0 when closed. */
+  keyboardInset?: number;
 }
 
-export function Toolbar({ view, state, onLink, onPageLink, onAttach, onPhoto, onAltText }: ToolbarProps) {
+export function Toolbar({ view, state, onLink, onPageLink, onAttach, onPhoto, onAltText, keyboardInset = 0 }: ToolbarProps) {
   const { t } = useTranslation();
   const [focusIndex, setFocusIndex] = useState(0);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
@@ -84,7 +86,7 @@ export function Toolbar({ view, state, onLink, onPageLink, onAttach, onPhoto, on
     [
       { id: 'link', label: t('editor.link'), icon: icons.link, shortcut: 'link', run: asCommand(onLink), active: (s) => isMarkActive(s, marks.link!) },
       { id: 'pageLink', label: t('editor.pageLink'), icon: icons.pageLink, run: asCommand(onPageLink) },
-      { id: 'attach', label: t('files.attach'), icon: icons.attach, run: asCommand(onAttach) },
+      ...(onAttach ? [{ id: 'attach', label: t('files.attach'), icon: icons.attach, run: asCommand(onAttach) }] : []),
       ...(onPhoto ? [{ id: 'photo', label: t('files.takePhoto'), icon: icons.photo, run: asCommand(onPhoto) }] : []),
       {
         id: 'altText',
@@ -134,7 +136,14 @@ export function Toolbar({ view, state, onLink, onPageLink, onAttach, onPhoto, on
 
   let index = -1;
   return (
-    <div role="toolbar" aria-label={t('editor.toolbar')} aria-controls="page-editor" className="toolbar" onKeyDown={onKeyDown}>
+    <div
+      role="toolbar"
+      aria-label={t('editor.toolbar')}
+      aria-controls="page-editor"
+      className={keyboardInset > 0 ? 'toolbar toolbar-above-keyboard' : 'toolbar'}
+      style={keyboardInset > 0 ? { bottom: keyboardInset } : undefined}
+      onKeyDown={onKeyDown}
+    >
       {groups.map((group, groupIndex) => (
         <div className="toolbar-group" role="group" key={groupIndex}>
           {group.map((item) => {

@@ -13,6 +13,8 @@ import type * as encoding from 'lib0/encoding';
 import { userColor } from './colors.ts';
 import { persistLocally } from '../offline/local-docs.ts';
 import { watchRefusedEdits } from '../offline/refused-edits.ts';
+import { markPending } from '../offline/pending-edits.ts';
+import { requestSendPending } from '../offline/send-pending.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -53,7 +55,7 @@ const MESSAGE_AUTH = 2;
  * just before the server's close frame (sign-out ends the session's sockets) would be answered into
  * a closing socket; the browser drops it anyway, so drop it here and keep the console clean.
  */
-class OpenOnlyWebSocket extends WebSocket {
+export class OpenOnlyWebSocket extends WebSocket {
   override send(data: Parameters<WebSocket['send']>[0]): void {
     if (this.readyState === WebSocket.OPEN) super.send(data);
   }
@@ -95,7 +97,18 @@ export function useCollab(pageId: string, user: { id: string; displayName: strin
     const onStatus = ({ status: next }: { status: ConnectionStatus }) => setStatus(next === 'connecting' && provider.wsUnsuccessfulReconnects > 0 ? 'disconnected' : next);
     const onConnectionClose = () => setStatus('disconnected');
     provider.on('connection-close', onConnectionClose);
-    const onSync = (isSynced: boolean) => setSynced(isSynced);
+    const onSync = (isSynced: boolean) => {
+      setSynced(isSynced);
+      // Live again: edits made meanwhile (here or on other kept pages) are confirmed and counted down.
+      if (isSynced && offline) void requestSendPending(user.id);
+    };
+    // An edit without a socket waits on this device; the count of waiting pages shows it. (With
+    // a socket, even before the first sync, y-websocket sends each update at once.)
+    const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (!offline || origin === provider || origin === local) return;
+      if (!provider.wsconnected) markPending(user.id, pageId);
+    };
+    ydoc.on('update', onLocalUpdate);
     const onAwareness = () => {
       const seen = new Map<string, Peer>();
       provider.awareness.getStates().forEach((state, clientId) => {
@@ -121,6 +134,7 @@ export function useCollab(pageId: string, user: { id: string; displayName: strin
 
     return () => {
       refusedWatch.dispose();
+      ydoc.off('update', onLocalUpdate);
       provider.off('closed', onClosed);
       provider.off('connection-close', onConnectionClose);
       void local?.destroy();

@@ -49,7 +49,7 @@ export function PageFiles({ pageId, canEdit = false }: { pageId: string; canEdit
     return () => clearTimeout(timer);
   }, [open, pending, files, load]);
 
-  if (failed && !files) return <p className="muted">{t('files.pageFiles.loadFailed')}</p>;
+  if (failed && !files) return <p className="muted">{t(navigator.onLine ? 'files.pageFiles.loadFailed' : 'files.pageFiles.offline')}</p>;
   if (!files || files.length === 0) return null;
   const locale = i18n.language?.startsWith('en') ? 'en' : 'de';
 

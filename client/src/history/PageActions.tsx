@@ -3,20 +3,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ExportFormat, Page } from '@stafette/api';
+import { downloadBlob } from '../ui/download.ts';
 import { Menu, type MenuAction } from '../ui/Menu.tsx';
 import { MoreIcon } from '../ui/MoreIcon.tsx';
 import { exportUrl } from './api.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 import './history.css';
-
-function download(url: string, fileName = ''): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 /** The file name the server gave (RFC 6266/8187 `filename*`, else `filename`). */
 function fileNameOf(disposition: string | null): string {
@@ -54,9 +46,7 @@ export function PageActions({ page }: { page: Page }) {
         setExportState({ busy: false, error: t(EXPORT_PROBLEMS[problem?.type ?? ''] ?? 'common.errorGeneric') });
         return;
       }
-      const url = URL.createObjectURL(await res.blob());
-      download(url, fileNameOf(res.headers.get('content-disposition')));
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      downloadBlob(await res.blob(), fileNameOf(res.headers.get('content-disposition')));
       setExportState({ busy: false, error: null });
     } catch {
       setExportState({ busy: false, error: t('common.errorNetwork') });

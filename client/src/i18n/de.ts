@@ -18,6 +18,7 @@ import { packagesDe } from '../packages/i18n.ts';
 import { onboardingDe } from '../onboarding/i18n.ts';
 import { gapsDe } from '../knowledge-gaps/i18n.ts';
 import { peopleDe } from '../people/i18n.ts';
+import { dashboardDe } from '../dashboard/i18n.ts';
 export const de = {
   app: { name: 'Stafette', tagline: 'Wissen, das weitergegeben wird' },
   common: {
@@ -224,6 +225,7 @@ export const de = {
   onboarding: onboardingDe,
   gaps: gapsDe,
   people: peopleDe,
+  dashboard: dashboardDe,
   keys: { mod: 'Strg', alt: 'Alt', shift: 'Umschalt' },
 };
 

@@ -19,6 +19,7 @@ import { packagesEn } from '../packages/i18n.ts';
 import { onboardingEn } from '../onboarding/i18n.ts';
 import { gapsEn } from '../knowledge-gaps/i18n.ts';
 import { peopleEn } from '../people/i18n.ts';
+import { dashboardEn } from '../dashboard/i18n.ts';
 
 export const en: Messages = {
   app: { name: 'Stafette', tagline: 'Knowledge that is handed on' },
@@ -226,5 +227,6 @@ export const en: Messages = {
   onboarding: onboardingEn,
   gaps: gapsEn,
   people: peopleEn,
+  dashboard: dashboardEn,
   keys: { mod: 'Ctrl', alt: 'Alt', shift: 'Shift' },
 };

@@ -1,14 +1,15 @@
 /**
  * Importing a wiki export into a space (owners): choose the kind of export and the ZIP
- * archive; the upload shows its progress, then the import runs on the server, and the summary
- * says what was created, updated, left as it was and what was not imported and why.
+ * archive; the upload shows its progress, then the import runs on the server as a background
+ * job whose pages done of the total are shown live, and the summary says what was created,
+ * updated, left as it was and what was not imported and why.
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { MigrationFormat, MigrationResult } from '@stafette/api';
+import type { MigrationFormat, MigrationJob, MigrationResult } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
-import { importArchive } from '../templates/api.ts';
+import { importArchive, importJob } from '../templates/api.ts';
 import { FormError } from '../ui/FormError.tsx';
 import { errorMessage } from '../ui/errors.ts';
 import { ScreenPending } from '../ui/Loaded.tsx';
@@ -19,7 +20,16 @@ import '../templates/templates.css';
 
 const FORMAT_LABELS = { markdown: 'templates.formatMarkdown', confluence: 'templates.formatConfluence', bookstack: 'templates.formatBookStack' } as const;
 
-type Phase = { kind: 'idle' } | { kind: 'uploading'; percent: number } | { kind: 'importing' } | { kind: 'done'; result: MigrationResult } | { kind: 'failed'; message: string };
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; percent: number }
+  | { kind: 'importing' }
+  | { kind: 'running'; job: MigrationJob | null; jobId: string }
+  | { kind: 'done'; result: MigrationResult }
+  | { kind: 'failed'; message: string };
+
+/** How often the job's progress is asked for. */
+const POLL_MS = 700;
 
 export function ImportScreen() {
   const { t } = useTranslation();
@@ -31,21 +41,53 @@ export function ImportScreen() {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   useDocumentTitle(space.status === 'done' ? t('templates.importTitle', { space: space.value.name }) : null);
 
+  const jobId = phase.kind === 'running' ? phase.jobId : null;
+  useEffect(() => {
+    if (!jobId) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const job = await importJob(jobId);
+        if (stopped) return;
+        if (job.status === 'done' && job.result) {
+          setPhase({ kind: 'done', result: job.result });
+          await reloadTree();
+          return;
+        }
+        if (job.status === 'failed') {
+          setPhase({ kind: 'failed', message: t('templates.importFailed', { reason: job.error ?? '' }) });
+          await reloadTree();
+          return;
+        }
+        setPhase({ kind: 'running', job, jobId });
+      } catch (err) {
+        if (!stopped) setPhase({ kind: 'failed', message: t('templates.importFailed', { reason: errorMessage(err, t) }) });
+        return;
+      }
+      timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [jobId, reloadTree, t]);
+
   if (space.status !== 'done') return <ScreenPending state={space} />;
   const value = space.value;
-  const running = phase.kind === 'uploading' || phase.kind === 'importing';
+  const running = phase.kind === 'uploading' || phase.kind === 'importing' || phase.kind === 'running';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file || running) return;
     setPhase({ kind: 'uploading', percent: 0 });
     try {
-      const result = await importArchive(value.id, format, file, (fraction) => {
-        // Once every byte is sent the server is importing.
+      const started = await importArchive(value.id, format, file, (fraction) => {
+        // Once every byte is sent the server checks and reads the archive.
         setPhase(fraction >= 1 ? { kind: 'importing' } : { kind: 'uploading', percent: Math.floor(fraction * 100) });
       });
-      setPhase({ kind: 'done', result });
-      await reloadTree();
+      setPhase({ kind: 'running', job: null, jobId: started.jobId });
     } catch (err) {
       setPhase({ kind: 'failed', message: t('templates.importFailed', { reason: errorMessage(err, t) }) });
     }
@@ -91,6 +133,7 @@ export function ImportScreen() {
                 <progress className="import-progress" aria-label={t('templates.importing')} /> {t('templates.importing')}
               </p>
             )}
+            {phase.kind === 'running' && <JobProgress job={phase.job} />}
             {phase.kind === 'done' && <h2>{t('templates.importDone')}</h2>}
           </div>
           {phase.kind === 'failed' && <FormError message={phase.message} />}
@@ -98,6 +141,20 @@ export function ImportScreen() {
         </>
       )}
     </div>
+  );
+}
+
+function JobProgress({ job }: { job: MigrationJob | null }) {
+  const { t } = useTranslation();
+  if (!job) return <p>{t('templates.importStarting')}</p>;
+  const label = t(job.phase === 'pages' ? 'templates.progressPages' : 'templates.progressContent', { done: job.done, total: job.total });
+  return (
+    <>
+      <p>
+        <progress className="import-progress" max={Math.max(job.total, 1)} value={job.done} aria-label={label} /> {label}
+      </p>
+      <p className="muted">{t('templates.progressHint')}</p>
+    </>
   );
 }
 

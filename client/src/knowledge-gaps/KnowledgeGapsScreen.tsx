@@ -15,6 +15,7 @@ import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { gapsApi } from './api.ts';
 import { GapPageDialog } from './GapPageDialog.tsx';
 import { WorklistSection } from './WorklistSection.tsx';
+import { SynonymSection } from '../search/SynonymSection.tsx';
 import './gaps.css';
 
 const PERIODS = [30, 90, 365] as const;
@@ -101,6 +102,7 @@ export function KnowledgeGapsScreen() {
         }}
       />
       <WorklistSection />
+      <SynonymSection />
     </div>
   );
 }

@@ -132,6 +132,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               {t('gaps.nav')}
             </NavLink>
           )}
+          {(user.role === 'admin' || user.role === 'knowledge_manager') && (
+            <NavLink to="/dashboard" className="nav-link">
+              {t('dashboard.nav')}
+            </NavLink>
+          )}
           <NavLink to="/search" className="nav-link">{t('search.nav')}</NavLink>
           {user.role === 'admin' && (
             <NavLink to="/admin" className="nav-link">

@@ -8,9 +8,11 @@ export const API_CACHE = 'stafette-api';
 
 /**
  * The GET routes a page needs to open offline: the session's user, the sidebar (spaces and
- * trees), the start page lists and each page opened. Nothing else is kept.
+ * trees), the start page lists, each page opened, and what a space kept offline brings along
+ * (its images, its processes with their diagrams). Nothing else is kept.
  */
-export const OFFLINE_API_PATTERN = /\/api\/v1\/(?:auth\/session|spaces|spaces\/[0-9a-f-]{36}(?:\/tree)?|pages\/(?:[0-9a-f-]{36}|recent|mine))$/;
+export const OFFLINE_API_PATTERN =
+  /\/api\/v1\/(?:auth\/session|spaces|spaces\/[0-9a-f-]{36}(?:\/tree)?|pages\/(?:[0-9a-f-]{36}(?:\/attachments)?|recent|mine)|attachments\/[0-9a-f-]{36}|processes\?spaceId=[0-9a-f-]{36}|processes\/[0-9a-f-]{36}(?:\/bpmn|\/coverage|\/steps\/[^/?]+\/(?:pages|people))?)$/;
 
 /**
  * The server marks every API answer a device may keep with this header (value `allowed`); answers

@@ -6,6 +6,8 @@
 import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { API_CACHE, LOCAL_DOC_PREFIX } from './cache-names.ts';
+import { forgetAllPending } from './pending-edits.ts';
+import { forgetKeptSpaces } from './kept-spaces.ts';
 
 export function localDocName(userId: string, room: string): string {
   return `${LOCAL_DOC_PREFIX}${userId}:${room}`;
@@ -39,8 +41,10 @@ async function localDocNames(): Promise<string[]> {
   return databases.map((db) => db.name ?? '').filter((name) => name.startsWith(LOCAL_DOC_PREFIX));
 }
 
-/** Sign-out: every local document copy and every API answer kept for offline use. */
+/** Sign-out: every local document copy, every API answer kept for offline use, the kept spaces and waiting marks. */
 export async function clearOfflineData(): Promise<void> {
+  forgetAllPending();
+  forgetKeptSpaces();
   await Promise.all([...(await localDocNames()).map(deleteDatabase), forgetApiCache()]);
 }
 

@@ -6,6 +6,7 @@
 import type { SessionProbe } from '@stafette/api';
 import { Workbox } from 'workbox-window';
 import { API_CACHE, OFFLINE_HEADER } from './cache-names.ts';
+import { deviceCopy } from './device-copy.ts';
 
 let registered = false;
 /**
@@ -35,7 +36,9 @@ export async function rememberForOffline(path: string, { refresh = false } = {})
     if (!refresh && (await cache.match(url, { ignoreVary: true }))) return;
     const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
     // Only what the server marks as fit for a device (not strictly confidential pages).
-    if (response.ok && response.headers.get(OFFLINE_HEADER) === 'allowed') await cache.put(url, response);
+    if (!response.ok || response.headers.get(OFFLINE_HEADER) !== 'allowed') return;
+    const copy = await deviceCopy({ response });
+    if (copy) await cache.put(url, copy);
   } catch {
     // Offline or storage refused: the page works, it just will not open offline next time.
   }

@@ -1,6 +1,7 @@
 /** Readable forms of edits that did not reach the server, for the user to keep. */
 import * as Y from 'yjs';
 import { docToMarkdown, yDocToJSON } from '@stafette/schema';
+import { downloadBlob } from '../ui/download.ts';
 
 /** The characters typed in an update (its inserted strings, in order), trimmed. */
 export function insertedText(update: Uint8Array): string {
@@ -23,12 +24,5 @@ export function localMarkdown(ydoc: Y.Doc): string {
 
 /** Offers text as a file download without a server round trip. */
 export function downloadText(fileName: string, text: string, type = 'text/markdown;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([text], { type }), fileName);
 }

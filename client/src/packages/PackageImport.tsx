@@ -1,12 +1,14 @@
 /**
  * "Paket importieren" on a space's process list (owners): the picked `.stafette.zip` is checked
  * by a dry run first; the dialog shows what would be created or updated, what the source left
- * out and what conflicts, and only "Importieren" writes. Afterwards the process opens.
+ * out and what conflicts; the new pages go to the top level of the space or under a page chosen
+ * there; only "Importieren" writes. Afterwards the process opens.
  */
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { PackagePreview } from '@stafette/api';
+import type { PackagePreview, TreeNode } from '@stafette/api';
+import { spacesApi } from '../api/endpoints.ts';
 import { ApiError } from '../api/http.ts';
 import { useFormat } from '../i18n/format.ts';
 import { processPath } from '../processes/paths.ts';
@@ -21,7 +23,9 @@ export function PackageImport({ spaceId }: { spaceId: string }) {
   const format = useFormat();
   const navigate = useNavigate();
   const fileRef = useRef<HTMLInputElement>(null);
-  const [picked, setPicked] = useState<{ file: File; preview: PackagePreview } | null>(null);
+  const [picked, setPicked] = useState<{ file: File; preview: PackagePreview; pages: { id: string; title: string; depth: number }[] } | null>(null);
+  const [parentId, setParentId] = useState('');
+  const parentSelect = useId();
   const failure = (caught: unknown) => {
     // Refused packages (413, 422, 409) carry a sentence saying what is wrong with them.
     const reason = caught instanceof ApiError && caught.status < 500 ? caught.problem.detail || caught.problem.title || caught.message : errorMessage(caught, t);
@@ -34,12 +38,16 @@ export function PackageImport({ spaceId }: { spaceId: string }) {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    void reading.run(async () => setPicked({ file, preview: await packagesApi.preview(spaceId, file) }));
+    void reading.run(async () => {
+      const [preview, tree] = await Promise.all([packagesApi.preview(spaceId, file), spacesApi.tree(spaceId)]);
+      setParentId('');
+      setPicked({ file, preview, pages: flatten(tree) });
+    });
   };
   const confirm = () => {
     if (!picked) return;
     void importing.run(async () => {
-      const result = await packagesApi.import(spaceId, picked.file);
+      const result = await packagesApi.import(spaceId, picked.file, parentId || null);
       setPicked(null);
       navigate(processPath(result.process.id));
     });
@@ -74,6 +82,20 @@ export function PackageImport({ spaceId }: { spaceId: string }) {
                   </li>
                 ))}
               </ul>
+            )}
+            {preview.pages.some((page) => page.action === 'create') && (
+              <div className="field">
+                <label htmlFor={parentSelect}>{t('packages.parentLabel')}</label>
+                <select id={parentSelect} value={parentId} onChange={(event) => setParentId(event.target.value)}>
+                  <option value="">{t('packages.parentTop')}</option>
+                  {picked.pages.map((page) => (
+                    <option key={page.id} value={page.id}>
+                      {'\u2003'.repeat(page.depth)}
+                      {page.title}
+                    </option>
+                  ))}
+                </select>
+              </div>
             )}
             <h3>{t('packages.linksHeading')}</h3>
             <p>{t('packages.linksSummary', { count: preview.links.length })}</p>
@@ -123,4 +145,9 @@ export function PackageImport({ spaceId }: { spaceId: string }) {
       </Dialog>
     </>
   );
+}
+
+/** The space's pages in tree order, with their depth for the indentation in the list. */
+function flatten(tree: TreeNode[], depth = 0): { id: string; title: string; depth: number }[] {
+  return tree.flatMap((node) => [{ id: node.id, title: node.title, depth }, ...flatten(node.children as TreeNode[], depth + 1)]);
 }

@@ -24,5 +24,6 @@ async function sendZip<T>(path: string, file: Blob): Promise<T> {
 
 export const packagesApi = {
   preview: (spaceId: string, file: Blob) => sendZip<PackagePreview>(`/processes/import-package?spaceId=${spaceId}&dryRun=true`, file),
-  import: (spaceId: string, file: Blob) => sendZip<PackageImportResult>(`/processes/import-package?spaceId=${spaceId}`, file),
+  import: (spaceId: string, file: Blob, parentId: string | null = null) =>
+    sendZip<PackageImportResult>(`/processes/import-package?spaceId=${spaceId}${parentId ? `&parentId=${parentId}` : ''}`, file),
 };

@@ -4,6 +4,8 @@ import { Link, useParams } from 'react-router';
 import { useFormat } from '../i18n/format.ts';
 import { ScreenPending } from '../ui/Loaded.tsx';
 import { useAsync } from '../ui/use-async.ts';
+import { useUser } from '../session/session.tsx';
+import { PersonTags } from './PersonTags.tsx';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { peopleApi } from './api.ts';
 import './people.css';
@@ -12,6 +14,7 @@ export function PersonScreen() {
   const { t } = useTranslation();
   const format = useFormat();
   const { personId = '' } = useParams();
+  const me = useUser();
   const person = useAsync(() => peopleApi.get(personId), [personId]);
   useDocumentTitle(person.status === 'done' ? person.value.displayName : t('people.nav'));
   if (person.status !== 'done') return <ScreenPending state={person} />;
@@ -25,6 +28,7 @@ export function PersonScreen() {
         {!p.active && ` · ${t('people.inactive')}`}
         {p.plannedDeparture && ` · ${t('people.departure', { date: format.date(`${p.plannedDeparture}T12:00:00Z`) })}`}
       </p>
+      <PersonTags person={p} isSelf={p.id === me.id} onChanged={() => void peopleApi.get(personId).then(person.set)} />
       <div className="people-grid">
         <section className="panel" aria-labelledby="person-offices">
           <h2 id="person-offices">{t('people.offices')}</h2>

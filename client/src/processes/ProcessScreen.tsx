@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import type { Process, Step, StepCoverage, VersionResult } from '@stafette/api';
+import type { Process, Space, Step, StepCoverage, VersionResult } from '@stafette/api';
 import { spacesApi } from '../api/endpoints.ts';
 import { Breadcrumbs } from '../ui/Breadcrumbs.tsx';
 import { ScreenPending } from '../ui/Loaded.tsx';
@@ -24,6 +24,7 @@ import { riskMarker, useStepRisk } from '../knowledge/use-step-risk.ts';
 import { useStepLabels } from './labels.ts';
 import { groupByLane } from './model.ts';
 import { ImportWarnings, ProcessExports, ProcessSettings } from './ProcessDetails.tsx';
+import { KeepOffline } from '../offline/KeepOffline.tsx';
 import { ProcessModeler } from './ProcessModeler.tsx';
 import { processPath } from './paths.ts';
 import { StepList } from './StepList.tsx';
@@ -49,6 +50,7 @@ export function ProcessScreen() {
       process={process}
       xml={xml}
       spaceName={space.name}
+      keptSpace={space}
       canAttach={space.permissions.canCreatePages && !process.archivedAt}
       canModel={space.permissions.canManage && !process.archivedAt}
       onReload={loaded.reload}
@@ -60,12 +62,14 @@ interface ViewProps {
   process: Process;
   xml: string;
   spaceName: string;
+  /** The space "Offline verfügbar machen" stores along with this process. */
+  keptSpace: Pick<Space, 'id' | 'name' | 'classification'>;
   canAttach: boolean;
   canModel: boolean;
   onReload(): void;
 }
 
-function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }: ViewProps) {
+function ProcessView({ process, xml, spaceName, keptSpace, canAttach, canModel, onReload }: ViewProps) {
   const { t } = useTranslation();
   const labels = useStepLabels();
   const navigate = useNavigate();
@@ -256,6 +260,7 @@ function ProcessView({ process, xml, spaceName, canAttach, canModel, onReload }:
             <CoverageLegend labels={labels} />
             <ImportWarnings warnings={process.warnings} />
             <ProcessExports process={process} />
+            <KeepOffline space={keptSpace} forProcess />
             {canModel && <ProcessSettings process={process} onSaved={onReload} />}
             {process.orphanedSteps.length > 0 && (
               <section className="orphans" aria-labelledby="orphans-title">

@@ -19,6 +19,7 @@ import { SessionsSection } from './SessionsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import { TwoFactorSection } from './TwoFactorSection.tsx';
 import { MailPreferencesSection } from '../notifications/MailPreferencesSection.tsx';
+import { KeptOfflineSection } from '../offline/KeptOfflineSection.tsx';
 import '../admin/admin.css';
 import { FormError } from '../ui/FormError.tsx';
 
@@ -52,6 +53,7 @@ export function ProfileScreen() {
       <SessionsSection key={`sessions-${sessionList}`} onNotice={setNotice} />
       <TokensSection key={`tokens-${tokenList}`} onNotice={setNotice} />
       <MailPreferencesSection onNotice={setNotice} />
+      <KeptOfflineSection />
       <SignOutEverywhere />
       <Notice message={notice} onDone={clearNotice} />
     </div>

@@ -1,7 +1,8 @@
-/** Administration: the public portal's settings — the municipality it speaks for, its imprint and the open-data licence. */
+/** Administration: the public portal's settings — the municipality it speaks for, its imprint, the open-data licence — and the export level of process packages. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PUBLISHING_LICENCE_MAX_LENGTH, PUBLISHING_MUNICIPALITY_MAX_LENGTH, PUBLISHING_URL_MAX_LENGTH } from '@stafette/api';
+import { CLASSIFICATION_KEYS, type ClassificationKey, PUBLISHING_LICENCE_MAX_LENGTH, PUBLISHING_MUNICIPALITY_MAX_LENGTH, PUBLISHING_URL_MAX_LENGTH } from '@stafette/api';
+import { useLevelLabel } from '../classification/use-scheme.ts';
 import { FormError } from '../ui/FormError.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { useAction } from '../ui/use-action.ts';
@@ -13,6 +14,8 @@ export function PublishingAdmin() {
   const [municipalityName, setMunicipalityName] = useState('');
   const [imprintUrl, setImprintUrl] = useState('');
   const [licence, setLicence] = useState('');
+  const [packageMaxLevel, setPackageMaxLevel] = useState<ClassificationKey>('intern');
+  const levelLabel = useLevelLabel();
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, run } = useAction();
 
@@ -22,6 +25,7 @@ export function PublishingAdmin() {
       setMunicipalityName(settings.municipalityName);
       setImprintUrl(settings.imprintUrl ?? '');
       setLicence(settings.licence);
+      setPackageMaxLevel(settings.packageMaxLevel);
       setLoaded(true);
     });
     // Loaded once when the tab opens.
@@ -31,7 +35,7 @@ export function PublishingAdmin() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await publishingApi.updateSettings({ municipalityName: municipalityName.trim(), imprintUrl: imprintUrl.trim() || null, licence: licence.trim() });
+      await publishingApi.updateSettings({ municipalityName: municipalityName.trim(), imprintUrl: imprintUrl.trim() || null, licence: licence.trim(), packageMaxLevel });
       setNotice(t('publishing.admin.saved'));
     });
   };
@@ -56,6 +60,25 @@ export function PublishingAdmin() {
           <input id="publishing-licence" required pattern="\S+" maxLength={PUBLISHING_LICENCE_MAX_LENGTH} aria-describedby="publishing-licence-hint" value={licence} disabled={!loaded} onChange={(e) => setLicence(e.target.value)} />
           <p id="publishing-licence-hint" className="field-hint">
             {t('publishing.admin.licenceHint')}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="publishing-package-level">{t('publishing.admin.packageLevel')}</label>
+          <select
+            id="publishing-package-level"
+            aria-describedby="publishing-package-level-hint"
+            value={packageMaxLevel}
+            disabled={!loaded}
+            onChange={(e) => setPackageMaxLevel(e.target.value as ClassificationKey)}
+          >
+            {CLASSIFICATION_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {levelLabel(key)}
+              </option>
+            ))}
+          </select>
+          <p id="publishing-package-level-hint" className="field-hint">
+            {t('publishing.admin.packageLevelHint')}
           </p>
         </div>
         <FormError message={error} />

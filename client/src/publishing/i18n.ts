@@ -25,6 +25,8 @@ export const publishingDe = {
     licence: 'Lizenz der offenen Daten',
     licenceHint: 'Kennung der Datenlizenz Deutschland (z. B. dl-de/by-2-0 oder dl-de/zero-2-0) oder die Adresse einer Lizenz.',
     saved: 'Die Einstellungen des Bürgerportals wurden gespeichert.',
+    packageLevel: 'Prozesspakete enthalten Seiten bis zur Einstufung',
+    packageLevelHint: 'Gilt für „Als Paket exportieren“: höher eingestufte Seiten bleiben hier und werden im Paket mit dem Grund als ausgelassen genannt.',
   },
 };
 
@@ -53,5 +55,7 @@ export const publishingEn: typeof publishingDe = {
     licence: 'Licence of the open data',
     licenceHint: 'An id of the Data Licence Germany (e.g. dl-de/by-2-0 or dl-de/zero-2-0) or the address of a licence.',
     saved: 'The citizen portal settings were saved.',
+    packageLevel: 'Process packages carry pages classified up to',
+    packageLevelHint: 'Applies to “Export as a package”: pages classified higher stay here and are named in the package as left out, with the reason.',
   },
 };

@@ -12,6 +12,7 @@ import { spaceRoleLabel } from './space-role.ts';
 import { SpaceProcesses } from '../processes/SpaceProcesses.tsx';
 import { SpaceClassification } from '../classification/SpaceClassification.tsx';
 import { NewPageDialog } from '../templates/NewPageDialog.tsx';
+import { KeepOffline } from '../offline/KeepOffline.tsx';
 
 export function SpaceScreen() {
   const { t } = useTranslation();
@@ -61,6 +62,7 @@ export function SpaceScreen() {
           void reloadTree();
         }}
       />
+      <KeepOffline space={value} />
       {!value.permissions.canCreatePages && <p className="banner banner-info">{t('space.readOnlyHint')}</p>}
       <section aria-labelledby="space-pages-heading">
         <h2 id="space-pages-heading">{t('space.pages')}</h2>

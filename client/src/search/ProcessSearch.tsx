@@ -39,12 +39,13 @@ export function ProcessSearch({ processId, steps, stepName, selectedStepId, onMa
   const [q, setQ] = useState('');
   const [stepFilter, setStepFilter] = useState<string | null>(null);
   // Every matching step of the process (lights the diagram), and the hits of the chosen step.
-  const all = useSearch({ q, processId, limit: 50 });
+  // Searched from a step (selected in the view): its pages rank first and its group leads.
+  const all = useSearch({ q, processId, limit: 50, fromStepId: selectedStepId });
   const filtered = useSearch({ q, processId, stepId: stepFilter, limit: 50 }, { enabled: stepFilter !== null });
   const allHits = currentHits(all);
   const active = q.trim().length >= MIN_QUERY;
 
-  const groups = useMemo(() => groupByStep(allHits, processId, steps), [allHits, processId, steps]);
+  const groups = useMemo(() => stepFirst(groupByStep(allHits, processId, steps), selectedStepId), [allHits, processId, steps, selectedStepId]);
   const matching = useMemo(() => new Set(groups.map((g) => g.elementId)), [groups]);
 
   useEffect(() => {
@@ -164,4 +165,10 @@ export function groupByStep(hits: readonly SearchHit[], processId: string, steps
 /** The step's hits from its own (step-filtered, so complete) search, once that has answered. */
 function filterHits(stepHits: SearchHit[], fallback: SearchHit[]): SearchHit[] {
   return stepHits.length > 0 ? stepHits : fallback;
+}
+
+/** The group of the step searched from comes first; the others keep the process order. */
+export function stepFirst<G extends { elementId: string }>(groups: G[], fromStepId: string | null): G[] {
+  const at = fromStepId ? groups.findIndex((g) => g.elementId === fromStepId) : -1;
+  return at <= 0 ? groups : [groups[at]!, ...groups.slice(0, at), ...groups.slice(at + 1)];
 }

@@ -7,7 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { SEARCH_QUERY_MAX_LENGTH } from '@stafette/api/limits';
-import type { FacetCount, SearchHit } from '@stafette/api';
+import type { FacetCount, SearchFileType, SearchHit, Suggestion } from '@stafette/api';
 import { errorMessage } from '../ui/errors.ts';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useWorkspace } from '../workspace/workspace.tsx';
@@ -16,9 +16,23 @@ import { Snippet } from './Snippet.tsx';
 import { ClassificationBadge } from '../classification/ClassificationBadge.tsx';
 import { currentHits, MIN_QUERY, useSearch } from './use-search.ts';
 import { useSearchMissReport } from '../knowledge-gaps/use-search-miss.ts';
+import { useLevelLabel } from '../classification/use-scheme.ts';
+import { SuggestionList, suggestionPath, useSuggestions } from './suggestions.tsx';
+import { PeopleResults } from '../people/PeopleResults.tsx';
+import { usePeopleSearch } from '../people/use-people-search.ts';
+import '../people/people.css';
 import './search.css';
 
 const PAGE_SIZE = 20;
+/** "Geändert" choices: days back from today. */
+const CHANGED_DAYS = { week: 7, month: 30, year: 365 } as const;
+type Changed = keyof typeof CHANGED_DAYS;
+
+function changedSince(changed: string | null): string | null {
+  if (!changed || !(changed in CHANGED_DAYS)) return null;
+  const day = new Date(Date.now() - CHANGED_DAYS[changed as Changed] * 86_400_000);
+  return day.toISOString().slice(0, 10);
+}
 
 export function SearchScreen() {
   const { t } = useTranslation();
@@ -27,9 +41,22 @@ export function SearchScreen() {
   const [q, setQ] = useState(params.get('q') ?? '');
   const spaceId = params.get('space');
   const processId = params.get('process');
-  const state = useSearch({ q, spaceId, processId, limit: PAGE_SIZE });
+  const classification = params.get('classification');
+  const authorId = params.get('author');
+  const fileType = params.get('file') as SearchFileType | null;
+  const changed = params.get('changed');
+  const sort = params.get('sort') === 'date' ? 'date' : 'relevance';
+  const state = useSearch({ q, spaceId, processId, limit: PAGE_SIZE, classification, authorId, fileType, changedSince: changedSince(changed), sort });
+  const [suggestOpen, setSuggestOpen] = useState(false);
+  const suggestions = useSuggestions(q, suggestOpen);
+  const [suggestActive, setSuggestActive] = useState(-1);
+  const suggestId = useId();
+  const popup = suggestOpen && suggestions.length > 0;
+  const levelLabel = useLevelLabel();
   useSearchMissReport(q, spaceId);
   const hits = currentHits(state);
+  // Who knows about it: the "Personen" group above the pages.
+  const people = usePeopleSearch(q, 3);
   const [active, setActive] = useState(-1);
   const listId = useId();
   const hintId = useId();
@@ -54,7 +81,13 @@ export function SearchScreen() {
     // Only the query drives this; the facet buttons update the address themselves.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q]);
-  useEffect(() => setActive(-1), [q, spaceId, processId]);
+  useEffect(() => setActive(-1), [q, spaceId, processId, classification, authorId, fileType, changed, sort]);
+  useEffect(() => setSuggestActive(-1), [suggestions]);
+
+  const pick = (s: Suggestion) => {
+    setSuggestOpen(false);
+    navigate(suggestionPath(s));
+  };
 
   // Ctrl/Cmd-click and the middle button open the page in a new tab, as a link would.
   const open = (hit: SearchHit, newTab = false) => {
@@ -63,6 +96,30 @@ export function SearchScreen() {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Escape' && popup) {
+      event.preventDefault();
+      setSuggestOpen(false);
+      return;
+    }
+    if (popup) {
+      if (event.key === 'ArrowDown') {
+        event.preventDefault();
+        setSuggestActive((i) => Math.min(suggestions.length - 1, i + 1));
+        return;
+      }
+      if (event.key === 'ArrowUp') {
+        event.preventDefault();
+        setSuggestActive((i) => Math.max(-1, i - 1));
+        return;
+      }
+      if (event.key === 'Enter' && suggestActive >= 0) {
+        event.preventDefault();
+        pick(suggestions[suggestActive]!);
+        return;
+      }
+      // Enter without a chosen suggestion goes on to the results.
+      if (event.key === 'Enter') setSuggestOpen(false);
+    }
     if (hits.length === 0) return;
     if (event.key === 'ArrowDown') {
       event.preventDefault();
@@ -119,19 +176,27 @@ export function SearchScreen() {
           type="search"
           maxLength={SEARCH_QUERY_MAX_LENGTH}
           role="combobox"
-          aria-expanded={hits.length > 0}
-          aria-controls={listId}
+          aria-expanded={popup || hits.length > 0}
+          aria-controls={popup ? suggestId : listId}
           aria-autocomplete="list"
-          aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
+          aria-activedescendant={popup ? (suggestActive >= 0 ? `${suggestId}-${suggestActive}` : undefined) : active >= 0 ? `${listId}-${active}` : undefined}
           aria-describedby={hintId}
           autoFocus
           autoComplete="off"
           spellCheck={false}
           placeholder={t('search.placeholder')}
           value={q}
-          onChange={(event) => setQ(event.target.value)}
+          onChange={(event) => {
+            setQ(event.target.value);
+            setSuggestOpen(true);
+          }}
+          onBlur={() => setSuggestOpen(false)}
           onKeyDown={onKeyDown}
         />
+        {popup && <SuggestionList id={suggestId} items={suggestions} active={suggestActive} onHover={setSuggestActive} onPick={pick} />}
+        <span className="visually-hidden" role="status">
+          {popup ? `${t('search.suggestionsCount', { count: suggestions.length })}. ${t('search.suggestionHint')}` : ''}
+        </span>
       </div>
       <p id={hintId} className="field-hint">
         {t('search.hint')}
@@ -158,11 +223,65 @@ export function SearchScreen() {
               onSelect={(id) => update({ process: id })}
             />
           )}
+          {facets?.classifications && (facets.classifications.length > 0 || classification) && (
+            <FacetList
+              title={t('search.facetClassifications')}
+              allLabel={t('search.allClassifications')}
+              facets={facets.classifications.map((f) => ({ id: f.key, count: f.count }))}
+              selected={classification}
+              name={(key) => levelLabel(key as Parameters<typeof levelLabel>[0])}
+              onSelect={(key) => update({ classification: key })}
+            />
+          )}
+          {facets?.authors && (facets.authors.length > 0 || authorId) && (
+            <FacetList
+              title={t('search.facetAuthors')}
+              allLabel={t('search.allAuthors')}
+              facets={facets.authors}
+              selected={authorId}
+              name={(id) => facets.authors?.find((a) => a.id === id)?.name ?? ''}
+              onSelect={(id) => update({ author: id })}
+            />
+          )}
+          {facets?.fileTypes && (facets.fileTypes.length > 0 || fileType) && (
+            <FacetList
+              title={t('search.facetFileTypes')}
+              allLabel={t('search.allFileTypes')}
+              facets={facets.fileTypes.map((f) => ({ id: f.key, count: f.count }))}
+              selected={fileType}
+              name={(key) => t(`search.fileType_${key}`)}
+              onSelect={(key) => update({ file: key })}
+            />
+          )}
         </aside>
         <section aria-label={t('search.title')}>
+          <PeopleResults people={people} q={q.trim()} />
+          <div className="search-toolbar">
+            <label htmlFor={`${listId}-sort`}>{t('search.sortLabel')}</label>
+            <select id={`${listId}-sort`} value={sort} onChange={(event) => update({ sort: event.target.value === 'date' ? 'date' : null })}>
+              <option value="relevance">{t('search.sortRelevance')}</option>
+              <option value="date">{t('search.sortDate')}</option>
+            </select>
+            <label htmlFor={`${listId}-changed`}>{t('search.changedLabel')}</label>
+            <select id={`${listId}-changed`} value={changed ?? ''} onChange={(event) => update({ changed: event.target.value || null })}>
+              <option value="">{t('search.changedAny')}</option>
+              <option value="week">{t('search.changedWeek')}</option>
+              <option value="month">{t('search.changedMonth')}</option>
+              <option value="year">{t('search.changedYear')}</option>
+            </select>
+          </div>
           <p className="search-status" role="status" data-testid="search-status">
             {status}
           </p>
+          {state.status === 'done' && state.result.correction && (
+            <p className="search-correction">
+              {t('search.didYouMean')}{' '}
+              <button type="button" onClick={() => setQ(state.result.correction!)} data-testid="search-correction">
+                „{state.result.correction}“
+              </button>
+              ?
+            </p>
+          )}
           <ul id={listId} role="listbox" aria-label={t('search.title')} className="search-results">
             {hits.map((hit, i) => (
               <li

@@ -25,7 +25,19 @@ export function useSearch(params: SearchParams, options: { debounceMs?: number; 
   const [loadingMore, setLoadingMore] = useState(false);
   const lastResult = useRef<SearchResult | null>(null);
   const q = params.q.trim();
-  const key = JSON.stringify([q, params.spaceId ?? null, params.processId ?? null, params.stepId ?? null, params.limit ?? null]);
+  const key = JSON.stringify([
+    q,
+    params.spaceId ?? null,
+    params.processId ?? null,
+    params.stepId ?? null,
+    params.limit ?? null,
+    params.classification ?? null,
+    params.authorId ?? null,
+    params.changedSince ?? null,
+    params.fileType ?? null,
+    params.sort ?? null,
+    params.fromStepId ?? null,
+  ]);
   const enabled = (options.enabled ?? true) && q.length >= MIN_QUERY;
 
   useEffect(() => {

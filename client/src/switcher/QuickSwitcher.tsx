@@ -1,20 +1,22 @@
 /**
  * Ctrl/Cmd+K from anywhere (the editor included): a dialog with a combobox to jump to a page.
  * Title matches come first (from the page index, instant); full-text results from the search
- * route follow below them. Keyboard only: arrows choose, Enter opens, Escape closes.
+ * route follow below them, then the people who know about it ("Personen", /people?q=).
+ * Keyboard only: arrows choose, Enter opens, Escape closes.
  */
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { filterPages, loadPageIndex, type IndexedPage } from '../pages-index/page-index.ts';
 import { useFullTextResults } from '../search/use-search.ts';
+import { usePeopleSearch } from '../people/use-people-search.ts';
 import './switcher.css';
 
 interface Option {
   id: string;
   title: string;
   detail: string;
-  group: 'title' | 'text';
+  group: 'title' | 'text' | 'people';
 }
 
 /** Listens for the shortcut in the capture phase, before the editor's own key handling. */
@@ -83,6 +85,7 @@ function SwitcherBody({ onDone, title }: { onDone(navigated: boolean): void; tit
   const [pages, setPages] = useState<IndexedPage[]>([]);
   // Full-text hits below the title matches: client/src/search (debounced, cancelled when stale).
   const { hits } = useFullTextResults(query);
+  const people = usePeopleSearch(query, 4);
   const [active, setActive] = useState(0);
 
   useEffect(() => {
@@ -95,8 +98,14 @@ function SwitcherBody({ onDone, title }: { onDone(navigated: boolean): void; tit
     const seen = new Set(byTitle.map((option) => option.id));
     const paths = new Map(pages.map((page) => [page.id, page.path]));
     const byText = hits.filter((hit) => !seen.has(hit.pageId)).map<Option>((hit) => ({ id: hit.pageId, title: hit.title, detail: paths.get(hit.pageId) ?? '', group: 'text' }));
-    return [...byTitle, ...byText];
-  }, [pages, hits, query]);
+    const byPerson = people.map<Option>((person) => ({
+      id: person.id,
+      title: person.displayName,
+      detail: person.evidence[0] ? `${t(`people.evidence_${person.evidence[0].kind}`)}: ${person.evidence[0].title}` : '',
+      group: 'people',
+    }));
+    return [...byTitle, ...byText, ...byPerson];
+  }, [pages, hits, people, query, t]);
 
   useEffect(() => setActive(0), [query]);
   useEffect(() => {
@@ -106,7 +115,7 @@ function SwitcherBody({ onDone, title }: { onDone(navigated: boolean): void; tit
   const choose = (option: Option | undefined) => {
     if (!option) return;
     onDone(true);
-    navigate(`/pages/${option.id}`);
+    navigate(option.group === 'people' ? `/people/${option.id}` : `/pages/${option.id}`);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -125,6 +134,7 @@ function SwitcherBody({ onDone, title }: { onDone(navigated: boolean): void; tit
 
   const optionId = (index: number) => `${listId}-option-${index}`;
   const titleCount = options.filter((o) => o.group === 'title').length;
+  const textEnd = titleCount + options.filter((o) => o.group === 'text').length;
   const renderOption = (option: Option, index: number) => (
     <li
       key={`${option.group}:${option.id}`}
@@ -172,12 +182,20 @@ function SwitcherBody({ onDone, title }: { onDone(navigated: boolean): void; tit
             {options.slice(0, titleCount).map((option, index) => renderOption(option, index))}
           </ul>
         )}
-        {options.length > titleCount && (
+        {textEnd > titleCount && (
           <ul role="group" aria-label={t('switcher.fullText')} className="switcher-group">
             <li role="presentation" className="switcher-group-label" aria-hidden="true">
               {t('switcher.fullText')}
             </li>
-            {options.slice(titleCount).map((option, index) => renderOption(option, titleCount + index))}
+            {options.slice(titleCount, textEnd).map((option, index) => renderOption(option, titleCount + index))}
+          </ul>
+        )}
+        {options.length > textEnd && (
+          <ul role="group" aria-label={t('switcher.people')} className="switcher-group">
+            <li role="presentation" className="switcher-group-label" aria-hidden="true">
+              {t('switcher.people')}
+            </li>
+            {options.slice(textEnd).map((option, index) => renderOption(option, textEnd + index))}
           </ul>
         )}
       </div>

@@ -1,10 +1,10 @@
 /**
  * The template gallery of a space (`/spaces/:spaceId/templates`): the global templates and the
  * space's own. Who may keep a template (knowledge managers and administrators the global ones,
- * owners the space's) changes or deletes it here and adds new ones; the body is Markdown with
- * `{{Feld}}` placeholders.
+ * owners the space's) changes or deletes it here and adds new ones; the body is written in the
+ * page editor (TemplateBodyEditor) with `{{Feld}}` placeholders.
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { PageTemplate, PageTemplateSummary } from '@stafette/api';
@@ -19,6 +19,7 @@ import { useAsync } from '../ui/use-async.ts';
 import { useDocumentTitle } from '../ui/use-document-title.ts';
 import { useUser } from '../session/session.tsx';
 import { templatesApi } from './api.ts';
+import { TemplateBodyEditor } from './TemplateBodyEditor.tsx';
 import './templates.css';
 
 type Editing = { mode: 'new'; scope: 'global' | 'space' } | { mode: 'edit'; template: PageTemplate };
@@ -135,7 +136,9 @@ function TemplateForm({ editing, spaceId, onClose, onSaved }: { editing: Editing
   const [name, setName] = useState(start?.name ?? '');
   const [description, setDescription] = useState(start?.description ?? '');
   const [fields, setFields] = useState(start ? fieldsToText(start.fields) : '');
-  const [body, setBody] = useState(start?.body ?? '# {{Thema}}\n\nStand: {{datum}} · {{autor}}\n');
+  const [initialBody] = useState(start?.body ?? '# {{Thema}}\n\nStand: {{datum}} · {{autor}}\n');
+  const [body, setBody] = useState(initialBody);
+  const onBody = useCallback((markdown: string) => setBody(markdown), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -172,8 +175,10 @@ function TemplateForm({ editing, spaceId, onClose, onSaved }: { editing: Editing
         </p>
       </div>
       <div className="field">
-        <label htmlFor="template-body">{t('templates.body')}</label>
-        <textarea id="template-body" rows={14} value={body} aria-describedby="template-body-hint" onChange={(e) => setBody(e.target.value)} />
+        <span className="field-label" id="template-body-label">
+          {t('templates.body')}
+        </span>
+        <TemplateBodyEditor markdown={initialBody} name={name || t('templates.newTitle')} onChange={onBody} />
         <p id="template-body-hint" className="field-hint">
           {t('templates.bodyHint')}
         </p>

@@ -1,5 +1,5 @@
 /** The template gallery and the migration import of the REST API. */
-import type { MigrationFormat, MigrationResult, PageTemplate, PageTemplateList } from '@stafette/api';
+import type { MigrationFormat, MigrationJob, MigrationJobStarted, PageTemplate, PageTemplateList } from '@stafette/api';
 import { api, ApiError, getCsrfToken } from '../api/http.ts';
 
 export const templatesApi = {
@@ -7,14 +7,18 @@ export const templatesApi = {
   get: (id: string) => api.get<PageTemplate>(`/templates/${id}`),
 };
 
+/** A background import's progress and, at the end, its summary or why it failed. */
+export const importJob = (jobId: string) => api.get<MigrationJob>(`/imports/${encodeURIComponent(jobId)}`);
+
 /**
  * Sends a wiki export (ZIP) to a space, reporting the upload's progress (XMLHttpRequest: fetch
- * has no upload progress). Resolves with the summary once the server has imported it.
+ * has no upload progress). The server checks and reads the archive, then answers with the
+ * background job that imports it (`importJob` follows it).
  */
-export function importArchive(spaceId: string, format: MigrationFormat, file: File, onUpload: (fraction: number) => void): Promise<MigrationResult> {
+export function importArchive(spaceId: string, format: MigrationFormat, file: File, onUpload: (fraction: number) => void): Promise<MigrationJobStarted> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/spaces/${encodeURIComponent(spaceId)}/import?format=${format}`);
+    xhr.open('POST', `/api/v1/spaces/${encodeURIComponent(spaceId)}/import?format=${format}&background=true`);
     xhr.setRequestHeader('content-type', 'application/zip');
     const csrf = getCsrfToken();
     if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
@@ -28,7 +32,7 @@ export function importArchive(spaceId: string, format: MigrationFormat, file: Fi
       } catch {
         body = null;
       }
-      if (xhr.status === 200) resolve(body as MigrationResult);
+      if (xhr.status === 202) resolve(body as MigrationJobStarted);
       else reject(new ApiError(xhr.status, (body ?? {}) as ConstructorParameters<typeof ApiError>[1]));
     };
     xhr.onerror = () => reject(new ApiError(0, {}));

@@ -39,3 +39,6 @@ export type AuditEntry = Static<typeof AuditEntrySchema>;
 export const AuditPageSchema = Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Nullable(Type.String()) });
 export type AuditPage = Static<typeof AuditPageSchema>;
 export const AuditCsvSchema = Type.String({ description: 'CSV, UTF-8 with BOM, one row per entry' });
+
+/** `GET /admin/backup`: the embedded database's data directory. */
+export const BackupArchiveSchema = Type.String({ description: 'gzipped tar of the PGlite data directory (binary)' });

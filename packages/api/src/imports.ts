@@ -11,6 +11,8 @@ export const MigrationImportQuery = Type.Object({
   format: MigrationFormatSchema,
   /** The page the imported tree goes below; the top level when left out. */
   parentId: Type.Optional(Uuid),
+  /** true: answer 202 with a job at once and import in the background (`GET /imports/:jobId` reports progress and the result). */
+  background: Type.Optional(Type.Boolean()),
 });
 
 export const MigrationSkippedSchema = Type.Object({
@@ -37,3 +39,29 @@ export type MigrationResult = Static<typeof MigrationResultSchema>;
 
 /** The archive as `application/zip`, or multipart/form-data with the archive in `file`. */
 export const MigrationArchiveBody = Type.Unsafe<unknown>({ description: 'The export as a ZIP archive (application/zip), or multipart/form-data with the archive in the field `file`' });
+
+/** The answer to `POST /spaces/:id/import?background=true`: where to follow the import. */
+export const MigrationJobStartedSchema = Type.Object({ jobId: Uuid });
+export type MigrationJobStarted = Static<typeof MigrationJobStartedSchema>;
+
+export const MigrationJobParams = Type.Object({ jobId: Uuid });
+
+/** A background import (`GET /imports/:jobId`), for the account that started it. */
+export const MigrationJobSchema = Type.Object({
+  jobId: Uuid,
+  spaceId: Uuid,
+  format: Type.Union([Type.Literal('markdown'), Type.Literal('confluence'), Type.Literal('bookstack')]),
+  /** running, then done (with `result`) or failed (with `error`). A job whose server stopped is failed. */
+  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  /** pages: placing the pages in the tree; content: writing bodies and attaching files. */
+  phase: Type.Union([Type.Literal('pages'), Type.Literal('content')]),
+  /** Pages done in this phase, of `total` (the pages of the export). */
+  done: Type.Integer({ minimum: 0 }),
+  total: Type.Integer({ minimum: 0 }),
+  result: Type.Union([MigrationResultSchema, Type.Null()]),
+  /** Why the job failed, in words for the person importing. */
+  error: Type.Union([Type.String(), Type.Null()]),
+  startedAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type MigrationJob = Static<typeof MigrationJobSchema>;

@@ -37,3 +37,4 @@ export * from './totp.ts';
 export * from './users.ts';
 export * from './versions.ts';
 export * from './package-import.ts';
+export * from './dashboard.ts';

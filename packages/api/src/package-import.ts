@@ -10,6 +10,8 @@ export const PackageImportQuery = Type.Object({
   spaceId: Uuid,
   /** true: only say what would be created or updated; nothing is written. */
   dryRun: Type.Optional(Type.Boolean()),
+  /** A page of the space to put the new pages under (default: the top level). 404 when it is not a page of the space, 409 parent-archived when archived. */
+  parentId: Type.Optional(Uuid),
 });
 export type PackageImportQueryInput = Static<typeof PackageImportQuery>;
 
@@ -32,6 +34,8 @@ export const PackagePreviewSchema = Type.Object({
   /** `create`: a new process; `update`: a new version of the process imported from the same source before. */
   action: Type.Union([Type.Literal('create'), Type.Literal('update')]),
   process: Type.Object({ name: Type.String(), version: Type.Integer(), steps: Type.Integer() }),
+  /** The page the new pages go under (`parentId`), or null: the top level of the space. */
+  parent: Type.Optional(Nullable(Type.Object({ id: Uuid, title: Type.String() }))),
   /** `keep`: imported before and kept as it is here (local edits stay). */
   pages: Type.Array(Type.Object({ title: Type.String(), action: Type.Union([Type.Literal('create'), Type.Literal('keep')]) })),
   files: Type.Array(Type.Object({ path: Type.String(), bytes: Type.Integer() })),
@@ -46,6 +50,8 @@ export const PackageImportResultSchema = Type.Object({
   action: Type.Union([Type.Literal('create'), Type.Literal('update')]),
   process: Type.Object({ id: Uuid, name: Type.String(), version: Type.Integer() }),
   pages: Type.Array(Type.Object({ id: Uuid, title: Type.String(), action: Type.Union([Type.Literal('create'), Type.Literal('keep')]) })),
+  /** The attached files created (on the pages created; SHA-256 of the bytes as stored here). */
+  files: Type.Array(Type.Object({ id: Uuid, pageId: Uuid, name: Type.String(), sha256: Type.String() })),
   links: Type.Integer(),
   conflicts: Type.Array(PackageConflictSchema),
 });

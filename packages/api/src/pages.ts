@@ -47,6 +47,8 @@ export type Page = Static<typeof PageSchema>;
 export const PageListItemSchema = Type.Object({
   ...PageSummarySchema.properties,
   spaceName: Type.String(),
+  /** The page's effective classification level (a device keeps no strictly confidential entry). */
+  classification: ClassificationKeySchema,
 });
 export type PageListItem = Static<typeof PageListItemSchema>;
 

@@ -144,6 +144,8 @@ export const PROBLEM_SLUGS = [
   // checksums that differ, an unknown format); a package not newer than the one imported before.
   'package-invalid',
   'package-not-newer',
+  // An online backup asked of a server on PostgreSQL (pg_dump backs it up while it runs).
+  'backup-not-embedded',
   // The server.
   'service-unavailable',
   'internal-error',

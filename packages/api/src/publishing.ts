@@ -41,6 +41,8 @@ export const PublishingSettingsSchema = Type.Object({
   imprintUrl: Nullable(Type.String()),
   /** A licence id of the German open-data licence list (e.g. `dl-de/by-2-0`) or a licence URL. */
   licence: Type.String(),
+  /** Process packages carry pages up to this level; higher ones are listed as left out (default `intern`). */
+  packageMaxLevel: ClassificationKeySchema,
 });
 export type PublishingSettings = Static<typeof PublishingSettingsSchema>;
 
@@ -48,6 +50,8 @@ export const UpdatePublishingSettingsBody = Body({
   municipalityName: Type.String({ maxLength: PUBLISHING_MUNICIPALITY_MAX_LENGTH }),
   imprintUrl: Nullable(Type.String({ maxLength: PUBLISHING_URL_MAX_LENGTH, pattern: '^https?://\\S+$' })),
   licence: Type.String({ minLength: 1, maxLength: PUBLISHING_LICENCE_MAX_LENGTH, pattern: '^\\S+$' }),
+  /** Absent: unchanged. */
+  packageMaxLevel: Type.Optional(ClassificationKeySchema),
 });
 export type UpdatePublishingSettingsInput = Static<typeof UpdatePublishingSettingsBody>;
 

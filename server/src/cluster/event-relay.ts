@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import type { AppEventName, AppEvents } from '../events.ts';
-import { MAX_USER_IDS, parseRelayMessage, RELAYED_EVENTS, type RelayMessage } from './relay-message.ts';
+import { MAX_MESSAGE_BYTES, MAX_USER_IDS, parseRelayMessage, RELAYED_EVENTS, type RelayMessage } from './relay-message.ts';
+import { closeConnection, subscriberConnection } from './subscriber.ts';
 
 /** Channel name under the configured prefix (ioredis does not prefix channels itself). */
 export const relayChannel = (keyPrefix: string) => `${keyPrefix}events`;
@@ -14,7 +14,8 @@ export const relayChannel = (keyPrefix: string) => `${keyPrefix}events`;
  * inbox count changes (NotificationCenter.changed) and comment live events (LiveComments.publish)
  * are published on one Redis channel and handed to the listeners of the other instances like
  * local ones. Published through the command connection, received on a connection of its own (a
- * subscribed Redis connection takes no other commands).
+ * subscribed Redis connection takes no other commands). Every message is signed (relay-signer.ts);
+ * one without a valid tag is dropped.
  *
  * While Redis is down events stay on their instance (health says "degraded"): publishing is
  * skipped, not queued, so no request waits. Events missed meanwhile are not replayed; the
@@ -27,11 +28,12 @@ export const eventRelayPlugin = fp(
     const { url, keyPrefix } = app.config.redis;
     const channel = relayChannel(keyPrefix);
     const instanceId = randomUUID();
+    const { signer } = redis;
 
     let publishFailing = false;
     const publish = (message: RelayMessage) => {
       if (!redis.available()) return;
-      redis.client.publish(channel, JSON.stringify(message)).then(
+      redis.client.publish(channel, signer.sign(channel, Buffer.from(JSON.stringify(message)))).then(
         () => {
           publishFailing = false;
         },
@@ -56,7 +58,7 @@ export const eventRelayPlugin = fp(
       switch (message.kind) {
         case 'event':
           try {
-            app.events.deliverRemote(message.name as AppEventName, ...(message.args as AppEvents[AppEventName]));
+            app.events.deliverHere(message.name as AppEventName, ...(message.args as AppEvents[AppEventName]));
           } catch (err) {
             failed(err);
           }
@@ -70,16 +72,8 @@ export const eventRelayPlugin = fp(
       }
     };
 
-    const subscriber = new Redis(url!, {
-      keyPrefix,
-      lazyConnect: true,
-      connectTimeout: 2_000,
-      // Subscribing again is done on each 'ready' below, also after an outage.
-      autoResubscribe: false,
-      retryStrategy: (attempt) => Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)),
-    });
-    // The command connection already reports outages; this one only needs to keep trying.
-    subscriber.on('error', () => {});
+    // Subscribed again on each 'ready' below, also after an outage.
+    const subscriber = subscriberConnection(url!, keyPrefix);
     let connectedBefore = false;
     subscriber.on('ready', () => {
       subscriber.subscribe(channel).then(
@@ -91,11 +85,16 @@ export const eventRelayPlugin = fp(
         (err: unknown) => app.log.warn({ err }, 'subscribing to the event channel failed'),
       );
     });
-    subscriber.on('message', (from: string, raw: string) => {
-      if (from !== channel) return;
-      const parsed = parseRelayMessage(raw);
+    subscriber.on('messageBuffer', (from: Buffer, data: Buffer) => {
+      if (from.toString() !== channel) return;
+      const opened = signer.open(channel, data, MAX_MESSAGE_BYTES);
+      if (!opened) {
+        app.log.warn({ bytes: data.length }, 'dropped a message without a valid signature on the event channel');
+        return;
+      }
+      const parsed = parseRelayMessage(opened.toString());
       if ('error' in parsed) {
-        app.log.warn({ reason: parsed.error, bytes: Buffer.byteLength(raw) }, 'dropped a malformed message on the event channel');
+        app.log.warn({ reason: parsed.error, bytes: opened.length }, 'dropped a malformed message on the event channel');
         return;
       }
       if (parsed.message.origin === instanceId) return;
@@ -106,10 +105,7 @@ export const eventRelayPlugin = fp(
         // The retry strategy keeps trying.
       });
     });
-    app.addHook('onClose', async () => {
-      if (subscriber.status === 'ready') await subscriber.quit().catch(() => subscriber.disconnect());
-      else subscriber.disconnect();
-    });
+    app.addHook('onClose', () => closeConnection(subscriber));
   },
   { name: 'cluster-event-relay', dependencies: ['cluster-redis', 'notifications'] },
 );

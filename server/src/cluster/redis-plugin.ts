@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
+import { closeConnection, reconnectDelay } from './subscriber.ts';
+import { type RelaySigner, relaySigner } from './relay-signer.ts';
 
 /** The Redis several instances share (`REDIS_URL`); owned here, used by the shared limits. */
 export interface SharedRedis {
   readonly client: Redis;
   /** Connected and answering; false while Redis is down or still connecting. */
   available(): boolean;
+  /** Signs and checks what the instances tell each other through it (relay-signer.ts). */
+  readonly signer: RelaySigner;
 }
 
 declare module 'fastify' {
@@ -15,9 +19,6 @@ declare module 'fastify' {
     redis: SharedRedis | null;
   }
 }
-
-/** Longest pause between reconnection attempts while Redis is down. */
-const MAX_RECONNECT_DELAY_MS = 5_000;
 
 /**
  * Connects to the shared Redis when `REDIS_URL` is set. Startup does not wait for it: an
@@ -40,7 +41,7 @@ export const redisPlugin = fp(
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
       commandTimeout: 1_000,
-      retryStrategy: (attempt) => Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** Math.min(attempt, 6)),
+      retryStrategy: reconnectDelay,
     });
     // One warning per outage, not one per reconnection attempt.
     let down = false;
@@ -56,11 +57,8 @@ export const redisPlugin = fp(
     client.connect().catch(() => {
       // Reported by the error listener; the retry strategy keeps trying.
     });
-    app.decorate('redis', { client, available: () => client.status === 'ready' });
-    app.addHook('onClose', async () => {
-      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-      else client.disconnect();
-    });
+    app.decorate('redis', { client, available: () => client.status === 'ready', signer: await relaySigner(app.db) });
+    app.addHook('onClose', () => closeConnection(client));
   },
   { name: 'cluster-redis' },
 );

@@ -5,9 +5,11 @@ import { CloseCode } from './close-codes.ts';
 import { Connection } from './connection.ts';
 import { credentialKey, credentialStands, mayBeRevoked } from './credentials.ts';
 import type { DocumentKind, DocumentPermission, Grant } from './document-kind.ts';
+import type { DocumentRelay, RemoteReceiver } from './document-relay.ts';
 import type { CollabOptions } from './options.ts';
 import { Room, type UpdateOrigin } from './room.ts';
 import { UpdateLog } from './update-log.ts';
+import type { UserBudget } from './user-budget.ts';
 
 export type { UpdateOrigin } from './room.ts';
 
@@ -15,6 +17,12 @@ export type { UpdateOrigin } from './room.ts';
 const COMPACT_AFTER_LOAD_MS = 1000;
 /** A socket whose access keeps changing while it waits for its document is closed (it reconnects) after this many checks. */
 const MAX_ADMISSION_CHECKS = 5;
+/**
+ * Presence of another instance's connection not renewed for this long is dropped (its instance
+ * may have died without saying goodbye); clients renew theirs every 15 s (y-protocols).
+ */
+const REMOTE_PRESENCE_TIMEOUT_MS = 35_000;
+const REMOTE_PRESENCE_SWEEP_MS = 5_000;
 
 /** Why change listeners run: edits settled for a moment, or the document is being unloaded. */
 export type ChangeReason = 'debounced' | 'unload';
@@ -91,11 +99,17 @@ export class CollabServer {
   private readonly pinger: NodeJS.Timeout;
   private closing = false;
   private readonly logger: FastifyBaseLogger;
+  /** The other instances (see `attachRelay`); null when this one is alone. */
+  private relay: DocumentRelay | null = null;
+  /** Relayed updates of documents still loading: applied once they are loaded. */
+  private readonly early = new Map<string, Uint8Array[]>();
 
   constructor(
     private readonly app: FastifyInstance,
     readonly options: CollabOptions,
     private readonly kind: DocumentKind,
+    /** The users' budgets over all their sockets (messages, open sockets), shared by every document kind. */
+    private readonly budget: UserBudget,
   ) {
     this.logger = app.log.child({ documents: kind.name });
     this.log = new UpdateLog(app.database.logDb, options, this.logger, kind.store);
@@ -117,6 +131,40 @@ export class CollabServer {
     return this.accessEvents;
   }
 
+  /**
+   * Shares the open documents with other instances serving them (server/src/cluster): this
+   * instance publishes its clients' committed updates and presence, and applies and forwards
+   * theirs. Each instance stores only what its own clients sent.
+   */
+  attachRelay(make: (receiver: RemoteReceiver, kind: string) => DocumentRelay): DocumentRelay {
+    const relay = make({
+      updates: (documentId, updates) => {
+        const state = this.rooms.get(documentId);
+        if (state) state.room.applyRemote(updates);
+        else this.early.get(documentId)?.push(...updates);
+      },
+      presence: (documentId, entries) => this.rooms.get(documentId)?.room.receiveRemotePresence(entries),
+      presenceQuery: (documentId) => {
+        const entries = this.rooms.get(documentId)?.room.presence.localEntries() ?? [];
+        if (entries.length > 0) relay.presence(documentId, entries);
+      },
+      catchUp: (documentId) => void this.rooms.get(documentId)?.room.catchUp(),
+      resync: () => {
+        for (const [documentId, { room }] of this.rooms) {
+          void room.catchUp();
+          relay.queryPresence(documentId);
+        }
+      },
+    }, this.kind.name);
+    this.relay = relay;
+    const sweep = setInterval(() => {
+      for (const { room } of this.rooms.values()) room.expireRemotePresence(REMOTE_PRESENCE_TIMEOUT_MS);
+    }, REMOTE_PRESENCE_SWEEP_MS);
+    sweep.unref();
+    this.app.addHook('onClose', async () => clearInterval(sweep));
+    return relay;
+  }
+
   /** Registers a listener for settled changes; returns its removal. */
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
@@ -126,9 +174,12 @@ export class CollabServer {
   /**
    * The live document of a page, loading it when needed. Read only: write with
    * `applyServerUpdate` or `changeDocument`. Stays loaded at least the unload grace period.
+   * Holds every edit accepted before the call: clients get edits before they are committed, so
+   * a version or export taken now must not miss one they already see.
    */
   async getDocument(pageId: string): Promise<Y.Doc> {
     const state = await this.open(pageId, null);
+    await state.room.whenAcceptedCommitted();
     this.scheduleUnloadIfIdle(state);
     return state.room.doc;
   }
@@ -209,10 +260,13 @@ export class CollabServer {
    * reach it too.
    */
   accept(socket: WebSocket, grant: Grant): void {
-    const conn = new Connection(socket, grant.user, grant.credential, grant.readOnly, this.options);
+    const conn = new Connection(socket, grant.user, grant.credential, grant.readOnly, this.options, this.budget);
     if (this.closing) return conn.close(CloseCode.serverShutdown, 'server shutting down');
     let room: Room | null = null;
-    socket.on('close', () => room?.leave(conn));
+    socket.on('close', () => {
+      room?.leave(conn);
+      this.budget.release(conn.user.id, conn);
+    });
     // Document ids are UUIDs, which the database takes in any case: one spelling per document,
     // else a second room would serve it, out of reach of the events naming it in lower case.
     const pageId = grant.documentId.toLowerCase();
@@ -224,6 +278,13 @@ export class CollabServer {
   /** Loads the socket's document, checks its access again if an access event concerned it meanwhile, and joins it. */
   private async admit(waiting: Waiting, joining: (room: Room) => void): Promise<void> {
     const { conn } = waiting;
+    // Counted before anything else (a storm of sockets costs no loading); frames sent meanwhile wait on the socket.
+    if (!(await this.budget.admit(conn.user.id, conn))) {
+      this.budget.release(conn.user.id, conn);
+      return conn.close(CloseCode.rateLimited, 'too many open documents for this user');
+    }
+    // Shutdown began while the budget was asked (close() waits only for loads already started).
+    if (this.closing) return conn.close(CloseCode.serverShutdown, 'server shutting down');
     let state: RoomState;
     try {
       state = await this.open(waiting.pageId, waiting.spaceId);
@@ -316,7 +377,23 @@ export class CollabServer {
   }
 
   private async load(pageId: string, spaceId: string | null): Promise<RoomState> {
-    const loaded = await this.log.load(pageId);
+    const relay = this.relay;
+    let loaded;
+    if (relay) {
+      // Subscribed before reading: what another instance commits after the read arrives
+      // relayed (kept in `early` until the room exists), nothing falls in between.
+      this.early.set(pageId, []);
+      try {
+        await relay.join(pageId);
+        loaded = await this.log.load(pageId);
+      } catch (err) {
+        this.early.delete(pageId);
+        relay.leave(pageId);
+        throw err;
+      }
+    } else {
+      loaded = await this.log.load(pageId);
+    }
     const state: RoomState = { room: null!, unloadTimer: null, debounceTimer: null, maxWaitTimer: null, editors: new Set(), dirty: false };
     state.room = new Room(pageId, spaceId, this.kind, loaded, this.log, this.options, {
       changed: (_room, origins) => this.changed(state, origins),
@@ -324,6 +401,13 @@ export class CollabServer {
       failed: (_room, err) => this.fail(state, err),
     }, this.logger);
     this.rooms.set(pageId, state);
+    if (relay) {
+      state.room.remote = { updates: (updates) => relay.updates(pageId, updates), presence: (entries) => relay.presence(pageId, entries) };
+      const early = this.early.get(pageId) ?? [];
+      this.early.delete(pageId);
+      if (early.length > 0) state.room.applyRemote(early);
+      relay.queryPresence(pageId);
+    }
     // A long history loads slowly: fold it rather than on every load, once the clients waiting
     // for this load had their state (re-encoding the document would hold up their sync).
     if (loaded.tailUpdates >= this.options.compactRows || loaded.tailBytes >= this.options.compactBytes) {
@@ -338,7 +422,7 @@ export class CollabServer {
     if (this.listeners.size === 0) return;
     if (state.debounceTimer) clearTimeout(state.debounceTimer);
     state.debounceTimer = setTimeout(() => void this.notify(state, 'debounced'), this.options.changeDebounceMs);
-    state.maxWaitTimer ??= setTimeout(() => void this.notify(state, 'debounced'), this.options.changeMaxWaitMs);
+    state.maxWaitTimer ??= setTimeout(() => void this.notify(state, 'debounced'), spreadDown(this.options.changeMaxWaitMs));
   }
 
   /**
@@ -383,7 +467,7 @@ export class CollabServer {
       if (state.room.connections.size > 0) return;
       if (!state.room.settled) return this.scheduleUnloadIfIdle(state);
       void this.unload(state);
-    }, this.options.unloadGraceMs);
+    }, spreadUp(this.options.unloadGraceMs));
     state.unloadTimer.unref();
   }
 
@@ -404,6 +488,7 @@ export class CollabServer {
         await room.compact();
       } finally {
         room.close(CloseCode.serverShutdown, 'document unloaded');
+        this.relay?.leave(room.pageId);
         this.unloading.delete(room.pageId);
       }
     })();
@@ -414,16 +499,22 @@ export class CollabServer {
   /** Storing failed: the document drops what it did not commit; clients reconnect and resend. */
   private fail(state: RoomState, err: unknown): void {
     this.logger.error({ err, pageId: state.room.pageId }, 'collab: document closed after a storage failure');
-    if (this.rooms.get(state.room.pageId) === state) this.rooms.delete(state.room.pageId);
-    this.clearTimers(state);
+    this.forget(state);
     if (!state.room.closed) state.room.close(CloseCode.storageFailed, 'storing the change failed');
   }
 
   /** The page is gone (its rows went with it): close everything, keep nothing. */
   private discard(state: RoomState, code: number, reason: string): void {
-    if (this.rooms.get(state.room.pageId) === state) this.rooms.delete(state.room.pageId);
-    this.clearTimers(state);
+    this.forget(state);
     if (!state.room.closed) state.room.close(code, reason);
+  }
+
+  private forget(state: RoomState): void {
+    if (this.rooms.get(state.room.pageId) === state) {
+      this.rooms.delete(state.room.pageId);
+      this.relay?.leave(state.room.pageId);
+    }
+    this.clearTimers(state);
   }
 
   private clearTimers(state: RoomState): void {
@@ -522,4 +613,19 @@ export class CollabServer {
       }
     }
   }
+}
+
+/**
+ * Pages opened or left together (a team's session, a meeting) start their timers together. Fired
+ * at one instant, their listener runs (derived content, versions, search) and unloads land on
+ * the event loop as one burst that every relay then waits behind, so the timers are spread: a
+ * maximum wait fires somewhere in its last 30 % (never later than configured), a grace period
+ * lasts up to half as long again (never shorter).
+ */
+function spreadDown(ms: number): number {
+  return Math.round(ms * (1 - 0.3 * Math.random()));
+}
+
+function spreadUp(ms: number): number {
+  return Math.round(ms * (1 + 0.5 * Math.random()));
 }

@@ -4,6 +4,7 @@ import { CloseCode } from './close-codes.ts';
 import type { Credential } from './credentials.ts';
 import type { OwnPresence } from './presence.ts';
 import { RateLimit } from './rate-limit.ts';
+import type { UserBudget } from './user-budget.ts';
 import { type Framed, rawSocketOf } from './ws-frame.ts';
 
 export interface ConnectionLimits {
@@ -23,9 +24,9 @@ const MAX_HELD_UPDATES = 1000;
 const MAX_QUEUED_FRAMES = 1000;
 
 /**
- * One client socket: who it is, whether it may write, its rate limit and the frames that
- * arrived before its document was loaded (the listener is attached synchronously on open
- * because the client sends its sync step 1 only once).
+ * One client socket: who it is, whether it may write, its rate limits (its own and its user's
+ * over all their sockets) and the frames that arrived before its document was loaded (the
+ * listener is attached synchronously on open because the client sends its sync step 1 only once).
  */
 export class Connection {
   readOnly: boolean;
@@ -45,6 +46,8 @@ export class Connection {
   private queue: Uint8Array[] | null = [];
   private queuedBytes = 0;
   private handler: ((frame: Uint8Array) => void) | null = null;
+  /** Frames held while paused (the room catches up from the log before it goes on). */
+  private backlog: Uint8Array[] | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -53,6 +56,8 @@ export class Connection {
     readonly credential: Credential,
     readOnly: boolean,
     private readonly limits: ConnectionLimits,
+    /** The user's budget over all their sockets (and instances). */
+    private readonly budget: Pick<UserBudget, 'take'>,
   ) {
     this.readOnly = readOnly;
     this.rate = new RateLimit(limits.messagesPerSecond, limits.messageBurst);
@@ -67,9 +72,29 @@ export class Connection {
     const queued = this.queue ?? [];
     this.queue = null;
     this.queuedBytes = 0;
-    for (const frame of queued) {
-      if (!this.open) return;
-      handler(frame);
+    this.drain(queued);
+  }
+
+  /** Frames from now on wait (in order, within the loading bounds) until `resume`. */
+  pause(): void {
+    this.backlog ??= [];
+  }
+
+  resume(): void {
+    const backlog = this.backlog;
+    this.backlog = null;
+    if (backlog) this.drain(backlog);
+  }
+
+  private drain(frames: Uint8Array[]): void {
+    for (let i = 0; i < frames.length; i++) {
+      if (!this.open || !this.handler) return;
+      this.handler(frames[i]!);
+      // Paused again by this frame: the rest wait before anything arriving later.
+      if (this.backlog) {
+        this.backlog.push(...frames.slice(i + 1));
+        return;
+      }
     }
   }
 
@@ -130,7 +155,13 @@ export class Connection {
     if (!isBinary) return this.close(CloseCode.malformedMessage, 'text frames are not part of the protocol');
     if (data.length > this.limits.maxMessageBytes) return this.close(CloseCode.messageTooLarge, 'message too large');
     if (!this.rate.take()) return this.close(CloseCode.rateLimited, 'too many messages');
+    if (!this.budget.take(this.user.id)) return this.close(CloseCode.rateLimited, 'too many messages for this user');
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    if (this.backlog) {
+      if (this.backlog.length >= MAX_QUEUED_FRAMES) return this.close(CloseCode.rateLimited, 'too much sent while the document caught up');
+      this.backlog.push(frame);
+      return;
+    }
     if (this.handler) return this.handler(frame);
     if (!this.queue) return;
     if (this.queue.length >= MAX_QUEUED_FRAMES || this.queuedBytes + frame.length > 2 * this.limits.maxMessageBytes) {

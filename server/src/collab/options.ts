@@ -9,6 +9,14 @@ export interface CollabOptions {
   /** Per-socket message rate: sustained messages per second and the burst on top. */
   messagesPerSecond: number;
   messageBurst: number;
+  /**
+   * Per user, over all their collaboration sockets (pages and interviews) on every instance:
+   * messages per second, averaged over a sliding window of `userMessageWindowSeconds`, and
+   * open sockets (user-budget.ts).
+   */
+  userMessagesPerSecond: number;
+  userMessageWindowSeconds: number;
+  userMaxSockets: number;
   /** Group commit: how long the first update of a batch waits for others (ms); 0 = the rest of the event-loop turn. */
   flushWindowMs: number;
   /** Group commit: flushes (INSERT + commit) running at once. */
@@ -18,9 +26,9 @@ export interface CollabOptions {
   /** Compact once the log tail holds this many updates or bytes. */
   compactRows: number;
   compactBytes: number;
-  /** A document with no connections stays loaded this long (ms). */
+  /** A document with no connections stays loaded this long (ms), up to half as long again (spread). */
   unloadGraceMs: number;
-  /** Change listeners run this long after the last change (ms), at the latest after `changeMaxWaitMs`. */
+  /** Change listeners run this long after the last change (ms), at the latest after `changeMaxWaitMs` (fired in its last 30 %). */
   changeDebounceMs: number;
   changeMaxWaitMs: number;
   /** A connection whose send buffer exceeds this is closed as too slow (bytes). */
@@ -40,6 +48,13 @@ export const defaultCollabOptions: CollabOptions = {
   maxDocumentBytes: 64 * 1024 * 1024,
   messagesPerSecond: 2000,
   messageBurst: 4000,
+  // One socket sends at most 4000 + 2000/s, 24,000 in 10 s, which stays under 50,000; a few tabs
+  // typing or pasting together too. Twenty sockets flooding at 2000/s each are cut after ~1 s.
+  userMessagesPerSecond: 5000,
+  userMessageWindowSeconds: 10,
+  // Far above ~20 tabs (a page and an interview each, twice while old sockets linger after a
+  // network change) and a load test under one account; it only stops a socket storm.
+  userMaxSockets: 1000,
   flushWindowMs: 0,
   flushesInFlight: 2,
   maxBatchRows: 10_000,
@@ -62,6 +77,9 @@ const ENV: Record<keyof CollabOptions, string> = {
   maxDocumentBytes: 'STAFETTE_COLLAB_MAX_DOCUMENT_BYTES',
   messagesPerSecond: 'STAFETTE_COLLAB_MESSAGES_PER_SECOND',
   messageBurst: 'STAFETTE_COLLAB_MESSAGE_BURST',
+  userMessagesPerSecond: 'STAFETTE_COLLAB_USER_MESSAGES_PER_SECOND',
+  userMessageWindowSeconds: 'STAFETTE_COLLAB_USER_MESSAGE_WINDOW_SECONDS',
+  userMaxSockets: 'STAFETTE_COLLAB_USER_MAX_SOCKETS',
   flushWindowMs: 'STAFETTE_COLLAB_FLUSH_WINDOW_MS',
   flushesInFlight: 'STAFETTE_COLLAB_FLUSHES_IN_FLIGHT',
   maxBatchRows: 'STAFETTE_COLLAB_MAX_BATCH_ROWS',
@@ -81,6 +99,9 @@ const ENV: Record<keyof CollabOptions, string> = {
 export function collabOptionsFrom(env: NodeJS.ProcessEnv): CollabOptions {
   const options = envIntegers(env, defaultCollabOptions, ENV);
   if (options.flushesInFlight < 1) throw new Error(`${ENV.flushesInFlight} must be at least 1`);
+  for (const key of ['userMessagesPerSecond', 'userMessageWindowSeconds', 'userMaxSockets'] as const) {
+    if (options[key] < 1) throw new Error(`${ENV[key]} must be at least 1`);
+  }
   if (options.maxAwarenessEntries < 1) throw new Error(`${ENV.maxAwarenessEntries} must be at least 1`);
   return options;
 }

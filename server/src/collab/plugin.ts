@@ -3,6 +3,15 @@ import fp from 'fastify-plugin';
 import { assertOriginAllowed } from './access.ts';
 import { CollabServer } from './collab-server.ts';
 import type { DocumentKind, Grant } from './document-kind.ts';
+import { UserBudget } from './user-budget.ts';
+import { warmUpEditPath } from './warm-up.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every user's collaboration budget over all document kinds (user-budget.ts); shared through Redis by server/src/cluster. */
+    collabBudget: UserBudget;
+  }
+}
 
 export interface CollabPluginOptions {
   /** The document kinds to serve (see document-kind.ts), e.g. `[pageKind, interviewKind]`. */
@@ -17,12 +26,23 @@ export interface CollabPluginOptions {
  */
 export const collabPlugin = fp<CollabPluginOptions>(
   async function collab(app: FastifyInstance, { kinds }) {
+    // One budget per user for pages and interviews together.
+    const budget = new UserBudget(app.config.collab);
+    app.decorate('collabBudget', budget);
+    app.addHook('onClose', () => budget.close());
     for (const kind of kinds) {
-      const server = new CollabServer(app, app.config.collab, kind);
+      const server = new CollabServer(app, app.config.collab, kind, budget);
       app.decorate(kind.decorator, server);
       app.addHook('onClose', () => server.close());
       registerSocketRoute(app, kind, server);
     }
+    // Once listening, before clients come: the first editing burst after a start runs optimised
+    // code. Apps that never listen (tests through `inject`) serve no sockets and skip it.
+    app.addHook('onListen', async () => {
+      const started = performance.now();
+      warmUpEditPath();
+      app.log.debug({ ms: Math.round(performance.now() - started) }, 'collab: edit path warmed up');
+    });
   },
   { name: 'collab' },
 );

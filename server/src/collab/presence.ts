@@ -8,6 +8,9 @@ export interface OwnPresence {
   json: string | null;
 }
 
+/** Most states of other instances' connections kept per document. */
+const MAX_REMOTE_ENTRIES = 10_000;
+
 export interface PresenceLimits {
   maxAwarenessStateBytes: number;
   maxAwarenessEntries: number;
@@ -30,6 +33,11 @@ export interface PresenceLimits {
 export class Presence {
   /** Client id → the connection showing it. At most one entry per connection. */
   private readonly owners = new Map<number, Connection>();
+  /**
+   * States shown by connections of other instances (relayed), with when they were last
+   * renewed: an instance that dies sends no removal, so they expire like y-protocols' own.
+   */
+  private readonly remote = new Map<number, { clock: number; json: string; seen: number }>();
 
   constructor(private readonly limits: PresenceLimits) {}
 
@@ -76,6 +84,52 @@ export class Presence {
     return changed;
   }
 
+  /**
+   * Presence changes relayed from another instance. Returns the entries to send to this
+   * instance's connections. Ids held here stay with their local connection.
+   */
+  receiveRemote(entries: readonly AwarenessEntry[], now: number): AwarenessEntry[] {
+    const changed: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      if (this.owners.has(entry.client)) continue;
+      const known = this.remote.get(entry.client);
+      if (entry.json === 'null') {
+        if (known) {
+          this.remote.delete(entry.client);
+          changed.push(entry);
+        }
+      } else if (!known || entry.clock > known.clock) {
+        if (!known && this.remote.size >= MAX_REMOTE_ENTRIES) continue;
+        this.remote.set(entry.client, { clock: entry.clock, json: entry.json, seen: now });
+        changed.push(entry);
+      } else if (entry.clock === known.clock) {
+        known.seen = now;
+      }
+    }
+    return changed;
+  }
+
+  /** Removes relayed states not renewed for `maxAgeMs`; returns the removals to send. */
+  expireRemote(now: number, maxAgeMs: number): AwarenessEntry[] {
+    const removed: AwarenessEntry[] = [];
+    for (const [client, entry] of this.remote) {
+      if (now - entry.seen < maxAgeMs) continue;
+      this.remote.delete(client);
+      removed.push({ client, clock: entry.clock, json: 'null' });
+    }
+    return removed;
+  }
+
+  /** States of this instance's own connections (answering another instance's query). */
+  localEntries(): AwarenessEntry[] {
+    const entries: AwarenessEntry[] = [];
+    for (const conn of this.owners.values()) {
+      const own = conn.presence;
+      if (own?.json) entries.push({ client: own.client, clock: own.clock, json: own.json });
+    }
+    return entries;
+  }
+
   /** The connection closed: its state goes. Returns the removal to relay, if it showed one. */
   leave(conn: Connection): AwarenessEntry | null {
     const own = conn.presence;
@@ -90,11 +144,8 @@ export class Presence {
    * echo each message they receive, and an echo must stay within the limits.
    */
   snapshot(): Uint8Array[] {
-    const entries: AwarenessEntry[] = [];
-    for (const conn of this.owners.values()) {
-      const own = conn.presence;
-      if (own?.json) entries.push({ client: own.client, clock: own.clock, json: own.json });
-    }
+    const entries = this.localEntries();
+    for (const [client, { clock, json }] of this.remote) entries.push({ client, clock, json });
     const messages: Uint8Array[] = [];
     for (let i = 0; i < entries.length; i += this.limits.maxAwarenessEntries) {
       messages.push(encodeAwarenessEntries(entries.slice(i, i + this.limits.maxAwarenessEntries)));

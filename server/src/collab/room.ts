@@ -48,7 +48,7 @@ export const FLOOD_COMPACT_FACTOR = 2;
  * Applies updates in Yjs transactions of APPLY_CHUNK: each transaction starts by reading the
  * whole state vector (as costly as the page has writers) and ends by merging structs.
  */
-function applyUpdates(doc: Y.Doc, updates: Uint8Array[], onError: (err: unknown) => void): void {
+export function applyUpdates(doc: Y.Doc, updates: Uint8Array[], onError: (err: unknown) => void): void {
   for (let i = 0; i < updates.length; i += APPLY_CHUNK) {
     Y.transact(doc, () => {
       for (const update of updates.slice(i, i + APPLY_CHUNK)) {
@@ -89,10 +89,18 @@ export interface RoomLimits extends PresenceLimits {
  * One open document: its Y.Doc, presence, connections and fan-out.
  *
  * The Y.Doc holds only committed state. An accepted update is validated against `known` (the
- * document plus accepted, not yet committed updates), appended to the log, and applied and
- * relayed once its batch committed: nothing a client or a late joiner receives can be lost by
- * a crash. Each committed batch is encoded and framed once; the same Buffer goes to every
- * connection.
+ * document plus accepted, not yet committed updates), relayed to this instance's connections at
+ * once, appended to the log, and applied to the document once its batch committed. The relay
+ * does not wait on the commit; durability holds because
+ * - the state vector the server announces (sync step 1 on join) is the committed document's,
+ *   so a client counts its edits as stored only once they are (page-sync.ts `confirm`);
+ * - every client that received an uncommitted update holds it: if the instance dies, or the
+ *   commit fails (the room closes with 1011, `failed`), the clients reconnect and their sync
+ *   step 2 sends it again;
+ * - other instances get updates only after commit (`remote`), so no instance builds on what
+ *   another has not stored;
+ * - a late joiner's sync step 2 carries the committed document plus the accepted updates.
+ * Each relayed batch is encoded and framed once; the same Buffer goes to every connection.
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -117,6 +125,11 @@ export class Room {
   private unrelayed: Pending[] = [];
   private relayTimer: NodeJS.Timeout | null = null;
   private lastRelayAt = 0;
+  /** A read of the log to catch up with other instances, and one queued behind it. */
+  private catchingUp: Promise<boolean> | null = null;
+  private catchUpAgain: Promise<boolean> | null = null;
+  /** Where committed updates and presence of this instance go for the other instances (none alone). */
+  remote: { updates(updates: Uint8Array[]): void; presence(entries: AwarenessEntry[]): void } | null = null;
   closed = false;
 
   constructor(
@@ -178,8 +191,20 @@ export class Room {
   }
 
   /**
-   * Validates and appends an update. On success `committed` resolves once it is durable,
-   * applied and relayed.
+   * Resolves once every update accepted so far is committed and applied to the document (or
+   * failed). Unlike `whenSettled`, later updates are not waited for, so a steady stream of edits
+   * cannot hold the caller back.
+   */
+  async whenAcceptedCommitted(): Promise<void> {
+    if (this.batches.length === 0) return;
+    await Promise.allSettled(this.batches.map((b) => b.promise));
+    // Let the commit callbacks apply them first.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Validates, relays and appends an update. On success `committed` resolves once it is
+   * durable and applied.
    */
   submit(update: Uint8Array, from: Connection | null, origin: UpdateOrigin): SubmitResult {
     if (this.closed) return { ok: false, code: CloseCode.storageFailed, reason: 'document closed' };
@@ -195,8 +220,11 @@ export class Room {
     if (!verdict.changes) return { ok: true, committed: Promise.resolve() };
     for (const [client, clock] of verdict.advances) this.known.set(client, clock);
 
-    this.pending.push({ update, from, origin });
+    const entry: Pending = { update, from, origin };
+    this.pending.push(entry);
     this.pendingBytes += update.length;
+    // The other clients get it now, not after the commit (see the class comment).
+    this.scheduleRelay([entry]);
     const promise = this.log.append(this.pageId, update);
     let batch = this.batches[this.batches.length - 1];
     if (batch?.promise !== promise) {
@@ -286,7 +314,9 @@ export class Room {
       entries.map((e) => e.update),
       (err) => this.logger.error({ err, pageId: this.pageId }, 'collab: a validated update failed to apply'),
     );
-    this.scheduleRelay(entries);
+    if (this.remote) {
+      for (let i = 0; i < entries.length; i += RELAY_MERGE) this.remote.updates(entries.slice(i, i + RELAY_MERGE).map((e) => e.update));
+    }
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       this.logger.error({ pageId: this.pageId }, 'collab: document has pending structs after a validated update');
     }
@@ -309,7 +339,7 @@ export class Room {
     return this.pending.length === 0 || this.tailUpdates >= this.limits.compactRows * FLOOD_COMPACT_FACTOR;
   }
 
-  /** Relays committed updates now, or with the next paced relay on a busy page. */
+  /** Relays accepted or remote updates now, or with the next paced relay on a busy page. */
   private scheduleRelay(entries: Pending[]): void {
     if (this.connections.size < RELAY_MERGE_FROM) return this.relay(entries);
     this.unrelayed.push(...entries);
@@ -371,6 +401,9 @@ export class Room {
           conn.close(CloseCode.malformedMessage, 'state vector does not decode');
           return;
         }
+        // Accepted updates were relayed before this connection could receive them: they come
+        // with the reply (Yjs skips what the client has).
+        if (this.pending.length > 0) reply = Y.mergeUpdates([reply, ...this.pending.map((e) => e.update)]);
         conn.send(encodeSyncStep2(reply));
         return;
       }
@@ -382,13 +415,19 @@ export class Room {
         if (!result.ok) {
           // Right after (re)connecting a client may send a new edit before its sync step 2
           // brings what the edit builds on: hold it (not stored, not relayed) until then.
-          if (result.missing && !conn.sentSyncStep2 && conn.hold(message.update)) return;
+          if (result.missing && !conn.sentSyncStep2 && message.type !== 'sync-step-2' && conn.hold(message.update)) return;
+          if (result.missing) {
+            if (message.type === 'sync-step-2') conn.sentSyncStep2 = true;
+            return this.retryAfterCatchUp(conn, message.type === 'sync-step-2' ? [message.update, ...conn.takeHeld()] : [message.update]);
+          }
           return conn.close(result.code, result.reason);
         }
         if (message.type === 'sync-step-2' && !conn.sentSyncStep2) {
           conn.sentSyncStep2 = true;
-          for (const held of conn.takeHeld()) {
-            const again = this.submit(held, conn, { source: 'client', userId: conn.user.id });
+          const held = conn.takeHeld();
+          for (let i = 0; i < held.length; i++) {
+            const again = this.submit(held[i]!, conn, { source: 'client', userId: conn.user.id });
+            if (!again.ok && again.missing) return this.retryAfterCatchUp(conn, held.slice(i));
             if (!again.ok) return conn.close(again.code, again.reason);
           }
         }
@@ -412,9 +451,110 @@ export class Room {
     }
   }
 
-  /** Sends presence changes to every connection but the one they came from. */
-  private relayPresence(entries: AwarenessEntry[], from: Connection): void {
+  /** Sends presence changes to every connection but the one they came from, and to the other instances. */
+  private relayPresence(entries: AwarenessEntry[], from: Connection | null): void {
     const frames = [frameBinary(encodeAwarenessEntries(entries))];
     for (const conn of this.connections) if (conn !== from) conn.sendFramed(frames);
+    if (from) this.remote?.presence(entries);
+  }
+
+  /**
+   * Updates another instance committed (relayed after its commit, so they are in the log):
+   * applied to the document and sent to this instance's connections. An update that builds on
+   * something this instance never received (a relay message lost while Redis was away) stays
+   * pending in Yjs; the log is read again, which brings what it lacks.
+   */
+  applyRemote(updates: Uint8Array[]): void {
+    if (this.closed) return;
+    applyUpdates(this.doc, updates, (err) => this.logger.warn({ err, pageId: this.pageId }, 'collab: a relayed update does not apply; skipped'));
+    this.advanceKnown();
+    for (const update of updates) this.sizeEstimate += update.length;
+    const origin: UpdateOrigin = { source: 'server', label: 'relayed' };
+    this.scheduleRelay(updates.map((update) => ({ update, from: null, origin })));
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.catchUp();
+  }
+
+  /**
+   * Reads the document's log again and applies what this instance lacks (what other instances
+   * committed while their messages did not arrive); this instance's connections get the
+   * difference. Yjs skips what the document already has. A read asked for while one runs runs
+   * after it, so it sees every commit made before it was asked for.
+   */
+  catchUp(): Promise<boolean> {
+    if (this.catchingUp) {
+      this.catchUpAgain ??= this.catchingUp.then(() => {
+        this.catchUpAgain = null;
+        return this.catchUp();
+      });
+      return this.catchUpAgain;
+    }
+    this.catchingUp = this.readLogAgain().finally(() => (this.catchingUp = null));
+    return this.catchingUp;
+  }
+
+  /** False when the log could not be read. */
+  private async readLogAgain(): Promise<boolean> {
+    let loaded: LoadedLog;
+    try {
+      loaded = await this.log.load(this.pageId);
+    } catch (err) {
+      this.logger.warn({ err, pageId: this.pageId }, 'collab: reading the log to catch up failed');
+      return false;
+    }
+    if (this.closed) return true;
+    const before = Y.encodeStateVector(this.doc);
+    let changed = false;
+    const watch = (tr: Y.Transaction) => {
+      if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) changed = true;
+    };
+    this.doc.on('afterTransaction', watch);
+    applyUpdates(this.doc, loaded.updates, (err) => this.logger.error({ err, pageId: this.pageId }, 'collab: a stored update does not apply; skipped'));
+    this.doc.off('afterTransaction', watch);
+    this.advanceKnown();
+    this.sizeEstimate = Math.max(this.sizeEstimate, loaded.bytes);
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      this.logger.warn({ pageId: this.pageId }, 'collab: document still lacks changes after reading the log');
+    }
+    if (!changed) return true;
+    const frames = [frameBinary(encodeUpdate(Y.encodeStateAsUpdate(this.doc, before)))];
+    for (const conn of this.connections) conn.sendFramed(frames);
+    return true;
+  }
+
+  /** What the document holds now counts as known (validation of the next updates). */
+  private advanceKnown(): void {
+    for (const [client, clock] of stateVectorOf(this.doc)) if ((this.known.get(client) ?? 0) < clock) this.known.set(client, clock);
+  }
+
+  /** Presence changes of another instance's connections, shown here. */
+  receiveRemotePresence(entries: AwarenessEntry[]): void {
+    if (this.closed) return;
+    const changed = this.presence.receiveRemote(entries, Date.now());
+    if (changed.length > 0) this.relayPresence(changed, null);
+  }
+
+  /** Drops other instances' states not renewed for `maxAgeMs` (their instance may be gone). */
+  expireRemotePresence(maxAgeMs: number): void {
+    const removed = this.presence.expireRemote(Date.now(), maxAgeMs);
+    if (removed.length > 0) this.relayPresence(removed, null);
+  }
+
+  /**
+   * An update that builds on changes this instance lacks: another instance may have committed
+   * them while their relay did not arrive. The connection waits while the log is read again,
+   * then the update is checked again; only then is a gap refused.
+   */
+  private retryAfterCatchUp(conn: Connection, updates: Uint8Array[]): void {
+    conn.pause();
+    void this.catchUp().then((read) => {
+      if (this.closed || !conn.open) return;
+      // The log could not be read: the client reconnects and sends its edits again.
+      if (!read) return conn.close(CloseCode.storageFailed, 'document could not be read');
+      for (const update of updates) {
+        const again = this.submit(update, conn, { source: 'client', userId: conn.user.id });
+        if (!again.ok) return conn.close(again.code, again.reason);
+      }
+      conn.resume();
+    });
   }
 }

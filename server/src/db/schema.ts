@@ -131,6 +131,8 @@ export interface SearchTables {
     steps: ColumnType<{ processId: string; elementId: string; name: string | null }[], string, string>;
     process_ids: string[];
     step_keys: string[];
+    /** Words of the title (migration 0034), the divisor of the title's share in ranking. */
+    title_words: Generated<number>;
     title_tsv: string;
     tsv: string;
     indexed_at: Timestamp;
@@ -622,6 +624,8 @@ export interface PublishingTables {
     municipality_name: Generated<string>;
     imprint_url: string | null;
     licence: Generated<string>;
+    /** Migration 0029: pages up to this level leave in a process package. */
+    package_max_level: Generated<ClassificationKey>;
     updated_at: Timestamp;
     updated_by: string | null;
   };
@@ -723,3 +727,31 @@ export interface PackageImportTables {
   process_package_pages: { process_id: string; source_page_id: string; page_id: string };
 }
 export interface DB extends PackageImportTables {}
+
+/** Expertise tags and coverage snapshots (migration 0028, server/src/people, server/src/dashboard). */
+export interface ExpertiseDashboardTables {
+  person_tags: { user_id: string; tag: string; position: number };
+  person_hidden_tags: { user_id: string; tag: string };
+  coverage_snapshots: { day: string; steps: number; documented: number; taken_at: Generated<Date> };
+}
+export interface DB extends ExpertiseDashboardTables {}
+
+/** Background migration imports (migration 0030, server/src/imports/import-jobs.ts). */
+export interface ImportJobTables {
+  import_jobs: {
+    id: Generated<string>;
+    space_id: string;
+    user_id: string;
+    format: 'markdown' | 'confluence' | 'bookstack';
+    status: Generated<'running' | 'done' | 'failed'>;
+    phase: Generated<'pages' | 'content'>;
+    done: Generated<number>;
+    total: Generated<number>;
+    result: ColumnType<unknown, string | null | undefined, string | null>;
+    error: string | null;
+    started_at: CreatedAt;
+    heartbeat_at: Timestamp;
+    finished_at: Date | null;
+  };
+}
+export interface DB extends ImportJobTables {}

@@ -58,7 +58,8 @@ function quotaExceeded(quotaBytes: number, usedBytes: number, size: number): Pro
   );
 }
 
-async function checkQuota(db: Kysely<DB>, spaceId: string, quotaBytes: number, size: number): Promise<void> {
+/** Refuses `size` more bytes in the space past its quota (0: no quota) with 507 quota-exceeded. */
+export async function checkQuota(db: Kysely<DB>, spaceId: string, quotaBytes: number, size: number): Promise<void> {
   if (quotaBytes <= 0) return;
   const used = await spaceUsage(db, spaceId);
   if (used + size > quotaBytes) throw quotaExceeded(quotaBytes, used, size);
@@ -72,38 +73,39 @@ export async function refuseEarly(db: Kysely<DB>, spaceId: string, settings: Upl
   if (settings.spaceQuotaBytes > 0 && contentLength > slack) await checkQuota(db, spaceId, settings.spaceQuotaBytes, contentLength - slack);
 }
 
-/**
- * Stores an uploaded file and attaches it to a page. The bytes are written to a spool file
- * while hashed (never held in memory), their type is sniffed (a name that contradicts the
- * bytes is refused unless the file is plain text), the space's quota is checked, clamd scans
- * them when configured (an infected file is audited and refused; nothing is stored), images
- * lose their metadata (GPS) and are turned upright, then the blob is stored under its hash and
- * the row written with its audit entry in one transaction that holds the space's quota.
- */
-export async function createAttachment(
-  db: Kysely<DB>,
-  store: FileStore,
-  input: NewAttachment,
-  actor: Actor,
-  settings: Partial<UploadSettings> = {},
-): Promise<AttachmentRow> {
-  const { maxBytes, spaceQuotaBytes, clamav, spoolDir } = {
-    ...defaultFileOptions,
-    spoolDir: path.join(os.tmpdir(), 'stafette-uploads'),
-    ...settings,
-  };
-  const name = displayName(input.name);
-  const page = await db.selectFrom('pages').select(['space_id']).where('id', '=', input.pageId).executeTakeFirst();
-  if (!page) throw notFound('page');
+/** An upload that passed every check, on local disk, ready to be stored (`storeAttachmentIn`). */
+export interface CheckedFile {
+  path: string;
+  sha256: string;
+  size: number;
+  /** The sniffed media type. */
+  type: string;
+  /** Local files to remove once it is stored (or refused). */
+  leftovers: string[];
+}
 
+export interface UploadChecks {
+  /** Called with the size before the scan (the quota), may throw. */
+  beforeScan?: (size: number) => Promise<void>;
+  /** Called when the scanner finds malware (the audit entry), before the refusal. */
+  infected: (detail: { name: string; size: number; sha256: string; signature: string }) => Promise<void>;
+}
+
+/**
+ * The checks every file passes before it is stored, whether uploaded or imported: the bytes are
+ * written to a spool file while hashed (never held in memory), their type is sniffed (a name
+ * that contradicts the bytes is refused unless the file is plain text), clamd scans them when
+ * configured (an infected file is reported and refused), images lose their metadata (GPS) and
+ * are turned upright. On a refusal nothing is left behind.
+ */
+export async function checkUpload(stream: Readable, name: string, settings: UploadSettings, checks: UploadChecks): Promise<CheckedFile> {
   let spooled;
   try {
-    spooled = await spool(input.stream, spoolDir, maxBytes);
+    spooled = await spool(stream, settings.spoolDir, settings.maxBytes);
   } catch (error) {
-    if (error instanceof FileTooLargeError) throw fileTooLarge(maxBytes);
+    if (error instanceof FileTooLargeError) throw fileTooLarge(settings.maxBytes);
     throw error;
   }
-  let file = { path: spooled.path, sha256: spooled.sha256, size: spooled.size };
   const leftovers = [spooled.path];
   try {
     const sniffed = await sniff(spooled.path, spooled.head, name, supportedExtensions);
@@ -117,27 +119,22 @@ export async function createAttachment(
       );
     }
     const type = sniffed.type;
-    await checkQuota(db, page.space_id, spaceQuotaBytes, file.size);
+    await checks.beforeScan?.(spooled.size);
 
-    if (clamav) {
-      const result = await scanFile(clamav, spooled.path).catch((error: unknown) => {
+    if (settings.clamav) {
+      const result = await scanFile(settings.clamav, spooled.path).catch((error: unknown) => {
         if (error instanceof ScanFailedError) throw unavailable('The virus scanner could not check the file; try again later.');
         throw error;
       });
       if (!result.clean) {
-        await recordAudit(db, {
-          ...actor,
-          action: 'attachment.infected',
-          targetType: 'page',
-          targetId: input.pageId,
-          detail: { name, size: file.size, sha256: file.sha256, signature: result.signature },
-        });
+        await checks.infected({ name, size: spooled.size, sha256: spooled.sha256, signature: result.signature });
         throw new Problem(422, 'file-infected', 'Malware found', `The virus scanner found ${result.signature} in the file. It was not stored.`, {
           signature: result.signature,
         });
       }
     }
 
+    let file = { path: spooled.path, sha256: spooled.sha256, size: spooled.size };
     try {
       const clean = await withoutMetadata(spooled.path, type);
       if (clean) {
@@ -148,35 +145,84 @@ export async function createAttachment(
       if (!(error instanceof ImageUnreadableError)) throw error;
       throw new Problem(415, 'image-unreadable', 'Image cannot be read', 'The image is damaged or in a form that cannot be read, so its location data could not be removed. It was not stored.');
     }
+    return { ...file, type, leftovers };
+  } catch (error) {
+    await Promise.all(leftovers.map(discard));
+    throw error;
+  }
+}
 
+/** Removes the local files of a checked upload. */
+export const discardChecked = (file: CheckedFile) => Promise.all(file.leftovers.map(discard));
+
+/**
+ * Stores a checked file under its hash and writes its attachment row with the audit entry, in
+ * the caller's transaction (which should hold the space's row for the quota).
+ */
+export async function storeAttachmentIn(
+  trx: Kysely<DB>,
+  store: FileStore,
+  file: CheckedFile,
+  row: { pageId: string; name: string; uploaderId: string | null },
+  actor: Actor,
+): Promise<AttachmentRow> {
+  // Upserting the blob row locks it against the retention sweep until this commits; the
+  // sweep removes a blob only under the same lock, after checking nobody points at it.
+  await trx
+    .insertInto('file_blobs')
+    .values({ sha256: file.sha256, size: file.size })
+    .onConflict((oc) => oc.column('sha256').doUpdateSet({ unreferenced_since: null }))
+    .execute();
+  await store.adopt(file.path, file);
+  const created = await trx
+    .insertInto('attachments')
+    .values({ page_id: row.pageId, sha256: file.sha256, name: row.name, type: file.type, size: file.size, uploader_id: row.uploaderId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    ...actor,
+    action: 'attachment.create',
+    targetType: 'attachment',
+    targetId: created.id,
+    detail: { pageId: row.pageId, name: row.name, type: file.type, size: file.size, sha256: file.sha256 },
+  });
+  return created;
+}
+
+/**
+ * Stores an uploaded file and attaches it to a page: `checkUpload` (spool, sniff, quota, scan
+ * — an infected file is audited —, metadata), then the blob and the row in one transaction that
+ * holds the space's quota.
+ */
+export async function createAttachment(
+  db: Kysely<DB>,
+  store: FileStore,
+  input: NewAttachment,
+  actor: Actor,
+  settings: Partial<UploadSettings> = {},
+): Promise<AttachmentRow> {
+  const resolved: UploadSettings = {
+    ...defaultFileOptions,
+    spoolDir: path.join(os.tmpdir(), 'stafette-uploads'),
+    ...settings,
+  };
+  const name = displayName(input.name);
+  const page = await db.selectFrom('pages').select(['space_id']).where('id', '=', input.pageId).executeTakeFirst();
+  if (!page) throw notFound('page');
+
+  const file = await checkUpload(input.stream, name, resolved, {
+    beforeScan: (size) => checkQuota(db, page.space_id, resolved.spaceQuotaBytes, size),
+    infected: (detail) => recordAudit(db, { ...actor, action: 'attachment.infected', targetType: 'page', targetId: input.pageId, detail }),
+  });
+  try {
     return await db.transaction().execute(async (trx) => {
       // The space row serialises uploads into it, so two at once cannot both fit the last bytes.
       await trx.selectFrom('spaces').select('id').where('id', '=', page.space_id).forUpdate().executeTakeFirstOrThrow();
-      await checkQuota(trx, page.space_id, spaceQuotaBytes, file.size);
-      // Upserting the blob row locks it against the retention sweep until this commits; the
-      // sweep removes a blob only under the same lock, after checking nobody points at it.
-      await trx
-        .insertInto('file_blobs')
-        .values({ sha256: file.sha256, size: file.size })
-        .onConflict((oc) => oc.column('sha256').doUpdateSet({ unreferenced_since: null }))
-        .execute();
-      await store.adopt(file.path, file);
-      const row = await trx
-        .insertInto('attachments')
-        .values({ page_id: input.pageId, sha256: file.sha256, name, type, size: file.size, uploader_id: input.uploaderId })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, {
-        ...actor,
-        action: 'attachment.create',
-        targetType: 'attachment',
-        targetId: row.id,
-        detail: { pageId: input.pageId, name, type, size: file.size, sha256: file.sha256 },
-      });
-      return row;
+      await checkQuota(trx, page.space_id, resolved.spaceQuotaBytes, file.size);
+      return storeAttachmentIn(trx, store, file, { pageId: input.pageId, name, uploaderId: input.uploaderId }, actor);
     });
   } finally {
-    await Promise.all(leftovers.map(discard));
+    await discardChecked(file);
   }
 }
 

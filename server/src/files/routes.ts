@@ -62,7 +62,12 @@ export const filesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { resource: 'page', action: 'read' } },
       schema: { tags, summary: "A page's files, newest first", params: IdParams, response: { 200: AttachmentListSchema } },
     },
-    async (request) => pageAttachments(app.db, grantOf(request, 'page').page.id),
+    async (request, reply) => {
+      const { page } = grantOf(request, 'page');
+      // The list names the files: a device keeps it only where it may keep the page.
+      keepOffDevices(reply, (await effectiveLevel(app.db, page.id)) ?? 'streng-vertraulich');
+      return pageAttachments(app.db, page.id);
+    },
   );
 
   app.delete(

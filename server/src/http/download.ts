@@ -57,6 +57,8 @@ export interface StoredFile {
   inline: boolean;
   /** The bytes, or the inclusive range of them. */
   open(range?: { start: number; end: number }): Promise<Readable>;
+  /** `public`: anyone may see it (the public portal), so shared caches may keep it (still revalidated). Default `private`. */
+  cache?: 'private' | 'public';
 }
 
 /** The one byte range of a `Range: bytes=…` header, 'unsatisfiable', or null to send everything (absent, several ranges, not bytes). */
@@ -87,7 +89,7 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
     .header('content-disposition', attachmentDisposition(stem, extension, file.inline ? 'inline' : 'attachment'))
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', DOWNLOAD_CSP)
-    .header('cache-control', 'private, no-cache')
+    .header('cache-control', `${file.cache ?? 'private'}, no-cache`)
     .header('etag', file.etag)
     .header('accept-ranges', 'bytes');
   const ifNoneMatch = request.headers['if-none-match'];

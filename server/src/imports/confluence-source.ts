@@ -6,8 +6,11 @@ import { baseName, dirOf, isExternal, joinRelative, type SourceExport, type Sour
 /**
  * A Confluence space exported as HTML: one `<Titel>_<id>.html` per page beside `index.html`,
  * files under `attachments/<page id>/`. A page's parent is the last page in its breadcrumbs;
- * its body is `#main-content`, with info/note/warning macros as quotes; author and dates
- * ("Created by …, last modified on …") are kept as a provenance line at the end.
+ * siblings keep the order of the export's page tree (`index.html`), else go by title. Its body
+ * is `#main-content`, with info/note/warning macros as quotes; author and dates ("Created by …,
+ * last modified on …") and the page's labels (Stafette pages have no tags) are kept as a
+ * provenance line at the end; its comments ("Posted by … at …") come along as page comments
+ * with their author and date as text.
  */
 
 type DomNode = ReturnType<typeof parseDocument>['children'][number];
@@ -28,6 +31,7 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
     title: string;
     parentPath: string | null;
     tree: TreeNode[];
+    comments: { text: string; provenance: string }[];
   }
   const parsed: Parsed[] = [];
   for (const p of htmlPaths) {
@@ -55,11 +59,12 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
     const parentPath = parentHref ? joinRelative(dirOf(p), parentHref) : null;
     const tree = main.children.map((c) => toTree(c, 0));
     const meta = find(doc.children, (e) => classes(e).includes('page-metadata'));
-    const provenance = meta ? textOf(meta).replace(/\s+/g, ' ').trim() : '';
+    const provenance = [meta ? textOf(meta).replace(/\s+/g, ' ').trim() : '', labelsLine(doc.children)].filter(Boolean).join(' ');
     if (provenance) tree.push(el('p', {}, [el('em', {}, [{ text: `Aus Confluence übernommen. ${provenance}` }])]));
     const id = /(?:^|_)(\d+)\.html?$/i.exec(baseName(p))?.[1] ?? p;
-    parsed.push({ path: p, id, title: title.slice(0, 500), parentPath: parentPath && files.has(parentPath) ? parentPath : null, tree });
+    parsed.push({ path: p, id, title: title.slice(0, 500), parentPath: parentPath && files.has(parentPath) ? parentPath : null, tree, comments: commentsOf(doc.children) });
   }
+  const exportOrder = pageOrder(all, files, decoder);
 
   // Parents before children; a parent that is missing or refused makes a top-level page.
   const byPath = new Map(parsed.map((x) => [x.path, x]));
@@ -77,7 +82,8 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
     depths.set(x.path, n);
     return n;
   };
-  parsed.sort((a, b) => depth(a) - depth(b) || a.title.localeCompare(b.title, 'de', { numeric: true }));
+  const position = (x: Parsed) => exportOrder.get(x.path) ?? Number.MAX_SAFE_INTEGER;
+  parsed.sort((a, b) => depth(a) - depth(b) || position(a) - position(b) || a.title.localeCompare(b.title, 'de', { numeric: true }));
   const pages: SourcePage[] = parsed.map((x, order) => ({
     sourceId: x.id,
     parentSourceId: x.parentPath && byPath.has(x.parentPath) && depth(x) > 0 ? byPath.get(x.parentPath)!.id : null,
@@ -85,6 +91,7 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
     path: x.path,
     body: { kind: 'html', tree: x.tree },
     order,
+    comments: x.comments,
   }));
 
   const resolve = (page: SourcePage, target: string): Target => {
@@ -98,6 +105,57 @@ export function readConfluenceExport(all: ArchiveFile[]): SourceExport {
   // Only page attachments are content; the export's styles and icons are not reported.
   const used = new Set([...files.keys()].filter((p) => !p.split('/').includes('attachments')));
   return { pages, files, resolve, skipped, used };
+}
+
+/** Where each page comes in the page tree of the export's `index.html` (the space's order), by path. */
+function pageOrder(all: ArchiveFile[], files: Map<string, Uint8Array>, decoder: InstanceType<typeof TextDecoder>): Map<string, number> {
+  const order = new Map<string, number>();
+  // The shallowest index.html is the space's; attachments folders hold none of interest.
+  const index = all.map((f) => f.path).filter((p) => baseName(p).toLowerCase() === 'index.html').sort((a, b) => a.split('/').length - b.split('/').length)[0];
+  if (!index) return order;
+  const doc = parseDocument(decoder.decode(files.get(index)!), { decodeEntities: true });
+  for (const a of findAll(doc.children, (e) => e.name === 'a' && !!e.attribs.href)) {
+    const target = isExternal(a.attribs.href!) ? null : joinRelative(dirOf(index), a.attribs.href!);
+    if (target && !order.has(target)) order.set(target, order.size);
+  }
+  return order;
+}
+
+/** The page's labels as "Stichwörter: a, b." ('' when it has none). */
+function labelsLine(nodes: DomNode[]): string {
+  const section = find(nodes, (e) => e.attribs.id === 'labels-section' || e.attribs.id === 'labels' || classes(e).includes('labels-content'));
+  if (!section) return '';
+  const labelLinks = findAll(section.children, (e) => e.name === 'a' && (classes(e).some((c) => c.includes('label')) || (e.attribs.rel ?? '') === 'tag'));
+  const labels = [...new Set(labelLinks.map((a) => textOf(a).trim()).filter(Boolean))];
+  return labels.length > 0 ? `Stichwörter: ${labels.join(', ')}.` : '';
+}
+
+const MAX_COMMENT_CHARS = 9000;
+
+/**
+ * The comments of a page export (`#comments-section`): each cell holding a comment has its
+ * text and a "Posted by … at …" line (`.smallfont`); replies are nested tables, read as
+ * comments of their own in the order they appear.
+ */
+function commentsOf(nodes: DomNode[]): { text: string; provenance: string }[] {
+  const section = find(nodes, (e) => e.attribs.id === 'comments-section');
+  if (!section) return [];
+  const out: { text: string; provenance: string }[] = [];
+  for (const cell of findAll(section.children, (e) => e.name === 'td')) {
+    const meta = cell.children.find((c): c is DomNode & DomElement => isElement(c) && classes(c).includes('smallfont'));
+    if (!meta) continue;
+    // The cell's own text: not its byline, not the replies nested in it.
+    const own = cell.children
+      .filter((c) => c !== meta && !(isElement(c) && c.name === 'table'))
+      .map((c) => (c.type === 'text' ? (c as { data: string }).data : isElement(c) ? `${textOf(c)}\n` : ''))
+      .join('')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/\s*\n\s*/g, '\n')
+      .trim();
+    if (!own) continue;
+    out.push({ text: own.slice(0, MAX_COMMENT_CHARS), provenance: textOf(meta).replace(/\s+/g, ' ').trim() });
+  }
+  return out;
 }
 
 const isElement = (node: DomNode): node is DomNode & DomElement => node.type === 'tag' || node.type === 'script' || node.type === 'style';

@@ -5,6 +5,7 @@ import type { MigrationFormat, MigrationResult } from '@stafette/api';
 import { attachmentHref, pageHref, type PMNodeJSON } from '@stafette/schema';
 import type { UserActor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/record.ts';
+import { createComment } from '../comments/comment-service.ts';
 import { writeNewPageBody } from '../collab/page-documents.ts';
 import { recordContributions } from '../content/contributors.ts';
 import type { DerivedContent } from '../content/derive.ts';
@@ -47,7 +48,8 @@ type Body = { markdown: string } | { doc: PMNodeJSON };
  *    equal to what the earlier run wrote is not written again.
  *
  * A second run of the same export therefore changes nothing; a changed export updates what
- * changed. A file the files service refuses (type, malware, size) is left out and reported;
+ * changed. Comments of the source (Confluence) become page comments when the page is made;
+ * later runs leave the page's comments to the people discussing it. A file the files service refuses (type, malware, size) is left out and reported;
  * the link to it keeps its text.
  */
 export async function runMigration(app: FastifyInstance, input: MigrationInput, actor: UserActor, onProgress: (p: MigrationProgress) => void = () => {}): Promise<MigrationResult> {
@@ -101,8 +103,10 @@ export async function runMigration(app: FastifyInstance, input: MigrationInput, 
         .onConflict((oc) => oc.columns(['space_id', 'format', 'source_id']).doUpdateSet({ page_id: pageId, digest, imported_at: new Date() }))
         .execute();
     }
-    if (created.has(pageId)) result.created += 1;
-    else if (bodyChanged || moved.has(pageId)) result.updated += 1;
+    if (created.has(pageId)) {
+      for (const comment of page.comments ?? []) await createComment(app.db, pageId, { body: commentBody(comment, format) }, actor);
+      result.created += 1;
+    } else if (bodyChanged || moved.has(pageId)) result.updated += 1;
     else result.unchanged += 1;
     onProgress({ phase: 'content', done: i + 1, total: source.pages.length });
   }
@@ -119,6 +123,14 @@ export async function runMigration(app: FastifyInstance, input: MigrationInput, 
     detail: { format, created: result.created, updated: result.updated, unchanged: result.unchanged, files: result.files, skipped: result.skipped.length },
   });
   return result;
+}
+
+const SOURCE_NAMES: Record<MigrationFormat, string> = { markdown: 'Markdown', confluence: 'Confluence', bookstack: 'BookStack' };
+
+/** A comment of the source with its author and date as text: the author is no account here. */
+function commentBody(comment: { text: string; provenance: string }, format: MigrationFormat): string {
+  const from = comment.provenance ? `${comment.provenance}, aus ${SOURCE_NAMES[format]} übernommen` : `Aus ${SOURCE_NAMES[format]} übernommen`;
+  return `${comment.text}\n\n— ${from}`;
 }
 
 /** A new page with an empty body, in one transaction with its audit entry (as `importPage`). */

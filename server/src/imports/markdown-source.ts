@@ -6,7 +6,9 @@ import { baseName, dirOf, isExternal, joinRelative, type SourceExport, type Sour
  * `.md` file is a page, every folder a page with its files below it. A folder's own text is
  * its `index.md`, `README.md` or `_index.md`, or a `<Folder>.md` beside it (Outline, Docmost).
  * A page's title is its front matter `title`, else its first `#` heading (then taken out of
- * the body), else the file name. Other files are what pages link to or show; Obsidian's
+ * the body), else the file name. Front matter that pages here have no field for (Wiki.js'
+ * `description`, `tags`, `date`/`dateCreated`, an `author`; Obsidian's tag lists) is kept as a
+ * line of provenance at the end of the body. Other files are what pages link to or show; Obsidian's
  * `[[Seite]]` and `![[bild.png]]` are understood too. A single folder around everything (the
  * export's own) is no page.
  */
@@ -120,11 +122,13 @@ function commonRoot(paths: string[]): string {
 export function titleAndBody(text: string, fallback: string): { title: string; body: string } {
   let body = text;
   let title: string | null = null;
+  let provenance = '';
   const front = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n?/.exec(body);
   if (front) {
     body = body.slice(front[0].length);
-    const line = /^title:\s*(.+)$/m.exec(front[1]!);
-    if (line) title = unquote(line[1]!.trim());
+    const fields = frontMatter(front[1]!);
+    title = fields.get('title')?.[0] ?? null;
+    provenance = provenanceLine(fields);
   }
   if (!title) {
     const heading = /^# +(.+?)\s*#*\s*$/m.exec(body);
@@ -135,7 +139,51 @@ export function titleAndBody(text: string, fallback: string): { title: string; b
     }
   }
   const clean = (title ?? fallback).replace(/\s+/g, ' ').trim().slice(0, 500);
+  if (provenance) body = `${body.replace(/\s+$/, '')}\n\n*${provenance}*\n`;
   return { title: clean || fallback || 'Seite', body };
+}
+
+/**
+ * The simple YAML of Markdown front matter: `key: value`, `key: [a, b]`, and a key followed by
+ * `- item` lines. Values by lower-cased key; anything fancier is left out.
+ */
+function frontMatter(text: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  let listKey: string | null = null;
+  for (const raw of text.split('\n')) {
+    const item = /^\s+-\s+(.+)$/.exec(raw);
+    if (item && listKey) {
+      fields.get(listKey)!.push(unquote(item[1]!.trim()));
+      continue;
+    }
+    const pair = /^([A-Za-z][\w-]*):\s*(.*)$/.exec(raw);
+    if (!pair) continue;
+    const key = pair[1]!.toLowerCase();
+    const value = pair[2]!.trim();
+    listKey = value === '' ? key : null;
+    if (value.startsWith('[') && value.endsWith(']')) fields.set(key, value.slice(1, -1).split(',').map((v) => unquote(v.trim())).filter(Boolean));
+    else fields.set(key, value === '' ? [] : [unquote(value)]);
+  }
+  return fields;
+}
+
+/** "Beschreibung: … · Stichwörter: a, b · Erstellt: … · Geändert: … · Autor: …" from the front matter ('' when none). */
+function provenanceLine(fields: Map<string, string[]>): string {
+  const list = (key: string) => (fields.get(key) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().replace(/^#/, '')).filter(Boolean);
+  const one = (...keys: string[]) => keys.map((k) => fields.get(k)?.[0]?.trim()).find((v) => !!v) ?? '';
+  const parts: string[] = [];
+  const description = one('description', 'summary');
+  if (description) parts.push(`Beschreibung: ${description}`);
+  const tags = [...new Set([...list('tags'), ...list('tag'), ...list('labels')])];
+  if (tags.length > 0) parts.push(`Stichwörter: ${tags.join(', ')}`);
+  const created = one('datecreated', 'created', 'created_at');
+  if (created) parts.push(`Erstellt: ${created}`);
+  const changed = one('date', 'updated', 'updated_at', 'lastmod');
+  if (changed) parts.push(`Geändert: ${changed}`);
+  const author = one('author', 'creator', 'createdby');
+  if (author) parts.push(`Autor: ${author}`);
+  // Markdown-significant characters of the values stay text.
+  return parts.length > 0 ? `Übernommen. ${parts.join(' · ')}`.replace(/([*_`[\]<>\\])/g, '\\$1') : '';
 }
 
 function unquote(v: string): string {

@@ -16,6 +16,11 @@ export interface SourcePage {
   body: SourceBody;
   /** Order among siblings in the source. */
   order: number;
+  /**
+   * Comments of the page in the source, oldest first, each with who wrote it and when as text
+   * (the authors are not accounts here). Added as page comments when the import creates the page.
+   */
+  comments?: { text: string; provenance: string }[];
 }
 
 /**

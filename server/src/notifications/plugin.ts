@@ -46,14 +46,15 @@ export const notificationsPlugin = fp<NotificationPluginOptions>(
     app.events.on('user.changed', refresh);
     app.events.on('membership.changed', refresh);
     // Added to a space: comment mentions that found the person without access reach them now
-    // (the sweep does it again from the audit log, should this instance stop before).
+    // (the sweep does it again from the audit log, should this instance stop before). Done by the
+    // instance where the change happened; the others only refresh counts.
     // A role that reads every space (administrator, knowledge manager) lets them in everywhere.
     const deliverWaiting = (spaceId: string | null, userId: string) =>
       void deliverWaitingMentions(app.db, spaceId, userId)
         .then((notified) => center.changed(notified))
         .catch((err) => app.log.warn({ err }, 'delivering waiting mentions failed'));
-    app.events.on('membership.changed', deliverWaiting);
-    app.events.on('user.changed', (userId) => deliverWaiting(null, userId));
+    app.events.onOrigin('membership.changed', deliverWaiting);
+    app.events.onOrigin('user.changed', (userId) => deliverWaiting(null, userId));
     app.events.on('space.changed', refresh);
     app.events.on('page.changed', refresh);
     app.events.on('credentials.revoked', (userId) => {

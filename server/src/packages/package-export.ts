@@ -17,18 +17,60 @@ import { publicPagePath, publicProcessPath } from '../publishing/public-urls.ts'
 import { readSettings } from '../publishing/publishing-service.ts';
 import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageManifest } from './package-format.ts';
 
-/** Pages up to this level leave in a package; above it they are listed as left out. */
-export const PACKAGE_MAX_LEVEL: ClassificationKey = 'intern';
+/** Pages up to this level leave in a package unless the setting says otherwise (`publishing_settings.package_max_level`). */
+export const PACKAGE_MAX_LEVEL_DEFAULT: ClassificationKey = 'intern';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The live attachments of the carried pages, as `files/<id>` with their bytes as stored (they
+ * share the page's level, already checked). Files that would take the package past the budget
+ * an importer accepts are listed as left out instead.
+ */
+async function addAttachments(app: FastifyInstance, pageIds: string[], files: Record<string, Uint8Array>, manifest: PackageManifest, budget: number): Promise<void> {
+  manifest.attachments = [];
+  if (pageIds.length === 0) return;
+  const rows = await app.db
+    .selectFrom('attachments')
+    .select(['id', 'page_id', 'sha256', 'name', 'type', 'size'])
+    .where('page_id', 'in', pageIds)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  let used = 0;
+  for (const row of rows) {
+    const size = Number(row.size);
+    if (used + size > budget) {
+      manifest.leftOut.push({ kind: 'attachment', id: row.id, title: row.name, reason: `${size} bytes: the package would exceed ${budget} bytes of files, the most an import takes` });
+      continue;
+    }
+    const bytes = await readAll(await app.files.store.open(row.sha256));
+    used += size;
+    const file = `files/${row.id}`;
+    files[file] = bytes;
+    manifest.attachments.push({ id: row.id, pageId: row.page_id, name: row.name, type: row.type, size: bytes.byteLength, file });
+  }
+}
 
 /**
  * A process with its knowledge as one package for another town: the current BPMN, the pages on
  * its current steps that the caller can read and whose level allows it, their Markdown and Yjs
- * state, and the step links. The process's own level is its space's; above the export level the
+ * state, their attached files, and the step links. The process's own level is its space's; above the export level the
  * package is refused. Recorded as `process.package` in the audit log.
  */
-export async function exportPackage(app: FastifyInstance, processId: string, readable: Readable, actor: Actor, origin: string): Promise<{ name: string; bytes: Uint8Array }> {
+export interface ExportOptions {
+  /** Bytes of attached files a package carries at most (what an importer takes); files past it are left out. */
+  fileBudget: number;
+}
+
+export async function exportPackage(app: FastifyInstance, processId: string, readable: Readable, actor: Actor, origin: string, options: ExportOptions): Promise<{ name: string; bytes: Uint8Array }> {
   const db = app.db;
   const process = await db
     .selectFrom('processes as p')
@@ -38,8 +80,10 @@ export async function exportPackage(app: FastifyInstance, processId: string, rea
     .executeTakeFirst();
   const found = await versionXml(db, processId);
   if (!process || !found) throw notFound('process');
-  if (rankOf(process.classification) > rankOf(PACKAGE_MAX_LEVEL)) {
-    throw new Problem(403, 'classification-export-denied', 'Export not allowed', `The process's space is classified "${await labelOf(db, process.classification)}": packages carry content up to "${await labelOf(db, PACKAGE_MAX_LEVEL)}" only.`);
+  const settings = await readSettings(db);
+  const maxLevel = settings.packageMaxLevel;
+  if (rankOf(process.classification) > rankOf(maxLevel)) {
+    throw new Problem(403, 'classification-export-denied', 'Export not allowed', `The process's space is classified "${await labelOf(db, process.classification)}": packages carry content up to "${await labelOf(db, maxLevel)}" only.`);
   }
 
   let query = db
@@ -61,16 +105,16 @@ export async function exportPackage(app: FastifyInstance, processId: string, rea
   const manifest: PackageManifest = {
     format: PACKAGE_FORMAT,
     formatVersion: PACKAGE_FORMAT_VERSION,
-    source: { instance: origin, name: (await readSettings(db)).municipalityName },
+    source: { instance: origin, name: settings.municipalityName },
     exportedAt: new Date().toISOString(),
-    maxLevel: PACKAGE_MAX_LEVEL,
+    maxLevel,
     process: {
       id: process.id,
       name: process.name,
       version: process.current_version,
       category: process.category,
       file: 'process.bpmn',
-      publicUrl: pub.processes.has(process.id) ? origin + publicProcessPath(process.id) : null,
+      publicUrl: pub.processes.has(process.id) ? origin + publicProcessPath(process.id, process.name) : null,
     },
     pages: [],
     links: [],
@@ -83,8 +127,8 @@ export async function exportPackage(app: FastifyInstance, processId: string, rea
   const refused = new Set<string>();
   for (const row of attached) {
     const level = levels.get(row.id) ?? 'streng-vertraulich';
-    if (rankOf(level) > rankOf(PACKAGE_MAX_LEVEL)) {
-      if (!refused.has(row.id)) manifest.leftOut.push({ kind: 'page', id: row.id, title: row.title, reason: `classified "${await labelOf(db, level)}", above "${await labelOf(db, PACKAGE_MAX_LEVEL)}"` });
+    if (rankOf(level) > rankOf(maxLevel)) {
+      if (!refused.has(row.id)) manifest.leftOut.push({ kind: 'page', id: row.id, title: row.title, reason: `classified "${await labelOf(db, level)}", above "${await labelOf(db, maxLevel)}"` });
       refused.add(row.id);
       continue;
     }
@@ -100,13 +144,10 @@ export async function exportPackage(app: FastifyInstance, processId: string, rea
       classification: level,
       markdown: `pages/${row.id}.md`,
       state: `pages/${row.id}.yjs`,
-      publicUrl: pub.pages.has(row.id) ? origin + publicPagePath(row.id) : null,
+      publicUrl: pub.pages.has(row.id) ? origin + publicPagePath(row.id, row.title) : null,
     });
   }
-  const attachments = included.size
-    ? await db.selectFrom('attachments').select((eb) => eb.fn.countAll<string>().as('n')).where('page_id', 'in', [...included]).where('deleted_at', 'is', null).executeTakeFirst()
-    : undefined;
-  if (Number(attachments?.n ?? 0) > 0) manifest.leftOut.push({ kind: 'attachments', id: null, title: null, reason: `${attachments!.n} attached files: format version 1 carries page text only` });
+  await addAttachments(app, [...included], files, manifest, options.fileBudget);
 
   for (const [path, bytes] of Object.entries(files)) manifest.checksums[path] = sha256(bytes);
   const bytes = zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest, null, 2)), ...files }, { level: 6 });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PackageImportResult, PackagePreview } from '@stafette/api';
@@ -10,10 +11,11 @@ import { recordContributions } from '../content/contributors.ts';
 import { deriveContent } from '../content/derive.ts';
 import { writeNewPageContent } from '../content/derived-store.ts';
 import type { DB } from '../db/schema.ts';
-import { conflict, Problem } from '../http/problem.ts';
+import { type CheckedFile, checkQuota, checkUpload, discardChecked, displayName, storeAttachmentIn } from '../files/attachments-service.ts';
+import { conflict, notFound, Problem } from '../http/problem.ts';
 import { insertPage, lockSpace } from '../pages/tree.ts';
 import { addVersionIn, createProcessIn } from '../processes/process-service.ts';
-import { packageInvalid, type PackagePage, type ReadPackage } from './package-read.ts';
+import { packageInvalid, type PackageFile, type PackagePage, type ReadPackage } from './package-read.ts';
 
 /**
  * Imports a process package read by `package-read.ts` into a space, or previews it (dry run).
@@ -90,10 +92,20 @@ async function plan(db: Kysely<DB>, spaceId: string, pkg: ReadPackage, known: Kn
   };
 }
 
+/** The chosen parent page: a live page of the space (404 otherwise, 409 parent-archived when archived). */
+async function parentPage(db: Kysely<DB>, spaceId: string, parentId: string | null): Promise<{ id: string; title: string } | null> {
+  if (parentId === null) return null;
+  const row = await db.selectFrom('pages').select(['id', 'title', 'space_id', 'archived_at']).where('id', '=', parentId).executeTakeFirst();
+  if (!row || row.space_id !== spaceId) throw notFound('parent page');
+  if (row.archived_at) throw conflict('The parent page is archived; restore it first.', 'parent-archived');
+  return { id: row.id, title: row.title };
+}
+
 /** What the import would do; nothing is written. */
-export async function previewPackage(app: FastifyInstance, spaceId: string, pkg: ReadPackage): Promise<PackagePreview> {
+export async function previewPackage(app: FastifyInstance, spaceId: string, pkg: ReadPackage, parentId: string | null = null): Promise<PackagePreview> {
   checkDate(pkg);
-  return plan(app.db, spaceId, pkg, await knownImport(app.db, spaceId, pkg));
+  const parent = await parentPage(app.db, spaceId, parentId);
+  return { ...(await plan(app.db, spaceId, pkg, await knownImport(app.db, spaceId, pkg))), parent };
 }
 
 function checkDate(pkg: ReadPackage): void {
@@ -121,13 +133,15 @@ function provenance(pkg: ReadPackage, page: PackagePage, at: Date): PMNodeJSON {
 }
 
 /**
- * The page body here: links to pages of the package and to steps of the process point at their
- * copies; links to anything else of the source instance, mentions, images and files become their text
- * (they do not exist here).
+ * The page body here: links to pages of the package, to steps of the process and to the files
+ * it carries point at their copies; links to anything else of the source instance, mentions,
+ * and images and files not carried become their text (they do not exist here).
  */
 const textOf = (text: string, node: PMNodeJSON): PMNodeJSON | null => (text ? { type: 'text', text, ...(node.marks ? { marks: node.marks } : {}) } : null);
 
-function localBody(doc: PMNodeJSON, pageIds: Map<string, string>, sourceProcessId: string, processId: string): PMNodeJSON {
+const IMAGE_SRC = /^\/api\/v1\/attachments\/([0-9a-f-]{36})$/i;
+
+function localBody(doc: PMNodeJSON, pageIds: Map<string, string>, files: Map<string, string>, sourceProcessId: string, processId: string): PMNodeJSON {
   const visit = (node: PMNodeJSON): PMNodeJSON | null => {
     const attrs = node.attrs as Record<string, unknown> | undefined;
     if (node.type === 'page_link') {
@@ -135,10 +149,19 @@ function localBody(doc: PMNodeJSON, pageIds: Map<string, string>, sourceProcessI
       if (local) return { ...node, attrs: { ...attrs, pageId: local } };
       return textOf(String(attrs?.title ?? ''), node);
     }
-    // People and files of the source do not exist here (packages carry no attachments): their names stay as text.
+    // People of the source do not exist here: their names stay as text. Files the package
+    // carries point at their copies; others (left out, or of pages not carried) become their name.
     if (node.type === 'mention') return textOf(attrs?.label ? `@${String(attrs.label)}` : '', node);
-    if (node.type === 'image') return textOf(String(attrs?.alt ?? ''), node);
-    if (node.type === 'file') return textOf(String(attrs?.name ?? ''), node);
+    if (node.type === 'image') {
+      const local = files.get(IMAGE_SRC.exec(String(attrs?.src ?? ''))?.[1]?.toLowerCase() ?? '');
+      if (local) return { ...node, attrs: { ...attrs, src: `/api/v1/attachments/${local}` } };
+      return textOf(String(attrs?.alt ?? ''), node);
+    }
+    if (node.type === 'file') {
+      const local = files.get(String(attrs?.attachmentId ?? '').toLowerCase());
+      if (local) return { ...node, attrs: { ...attrs, attachmentId: local } };
+      return textOf(String(attrs?.name ?? ''), node);
+    }
     if (node.type === 'step_link') {
       if (attrs?.processId === sourceProcessId) return { ...node, attrs: { ...attrs, processId } };
       return textOf(String(attrs?.label ?? ''), node);
@@ -170,14 +193,51 @@ function finalBody(doc: PMNodeJSON, note: PMNodeJSON): { update: Uint8Array; doc
 }
 
 /** Creates (or updates, see the rule above) the process with its pages in one transaction. */
-export async function importPackage(app: FastifyInstance, spaceId: string, pkg: ReadPackage, actor: UserActor): Promise<PackageImportResult> {
+export async function importPackage(app: FastifyInstance, spaceId: string, pkg: ReadPackage, actor: UserActor, parentId: string | null = null): Promise<PackageImportResult> {
   checkDate(pkg);
-  const { manifest } = pkg;
   const docs = await markdownDocs(app, pkg.pages);
+  const checked = await checkFiles(app, spaceId, pkg.attachments, actor);
+  try {
+    return await importChecked(app, spaceId, pkg, actor, docs, checked, parentId);
+  } finally {
+    await Promise.all(checked.map((c) => discardChecked(c.file)));
+  }
+}
+
+interface Checked {
+  source: PackageFile;
+  file: CheckedFile;
+}
+
+/**
+ * Every attached file passes what an upload passes (`checkUpload`: size, type against name,
+ * virus scan when configured — a finding is audited on the space —, image metadata) before the
+ * transaction; any refusal refuses the package with nothing written.
+ */
+async function checkFiles(app: FastifyInstance, spaceId: string, files: PackageFile[], actor: UserActor): Promise<Checked[]> {
+  const out: Checked[] = [];
+  try {
+    for (const source of files) {
+      const name = displayName(source.name);
+      const file = await checkUpload(Readable.from([Buffer.from(source.bytes)]), name, app.files.settings, {
+        infected: (detail) => recordAudit(app.db, { ...actor, action: 'attachment.infected', targetType: 'space', targetId: spaceId, detail: { ...detail, source: 'process-package' } }),
+      });
+      out.push({ source, file });
+    }
+    return out;
+  } catch (error) {
+    await Promise.all(out.map((c) => discardChecked(c.file)));
+    throw error;
+  }
+}
+
+async function importChecked(app: FastifyInstance, spaceId: string, pkg: ReadPackage, actor: UserActor, docs: Map<string, PMNodeJSON>, checked: Checked[], parentId: string | null): Promise<PackageImportResult> {
+  const { manifest } = pkg;
   const now = new Date();
   return app.db.transaction().execute(async (trx) => {
     const space = await lockSpace(trx, spaceId);
     if (space.archived) throw conflict('The space is archived; restore it first.', 'space-archived');
+    await parentPage(trx, spaceId, parentId);
     const spaceLevel = (await trx.selectFrom('spaces').select('classification').where('id', '=', spaceId).executeTakeFirstOrThrow()).classification;
     // Read under the space lock: two imports of the same package into one space are serialised.
     const known = await knownImport(trx, spaceId, pkg);
@@ -218,7 +278,7 @@ export async function importPackage(app: FastifyInstance, spaceId: string, pkg: 
         pages.push({ id: before, title: page.title, action: 'keep' });
         continue;
       }
-      const id = await insertPage(trx, { spaceId, parentId: null, title: page.title, userId: actor.actorId });
+      const id = await insertPage(trx, { spaceId, parentId, title: page.title, userId: actor.actorId });
       // A page confidential at the source stays as confidential here.
       if (page.classification && rankOf(page.classification) > rankOf(spaceLevel)) await trx.updateTable('pages').set({ classification: page.classification }).where('id', '=', id).execute();
       ids.set(page.sourceId, id);
@@ -226,14 +286,27 @@ export async function importPackage(app: FastifyInstance, spaceId: string, pkg: 
       pages.push({ id, title: page.title, action: 'create' });
       await trx.insertInto('process_package_pages').values({ process_id: processId, source_page_id: page.sourceId, page_id: id }).execute();
     }
+    // Files of the pages created now, stored as an upload stores them (pages kept keep theirs).
+    const fresh = new Set(created.map((p) => p.sourceId));
+    const toStore = checked.filter((c) => fresh.has(c.source.sourcePageId));
+    await checkQuota(trx, spaceId, app.files.settings.spaceQuotaBytes, toStore.reduce((sum, c) => sum + c.file.size, 0));
+    const fileIds = new Map<string, string>();
+    const files: PackageImportResult['files'] = [];
+    for (const c of toStore) {
+      const pageId = ids.get(c.source.sourcePageId)!;
+      const row = await storeAttachmentIn(trx, app.files.store, c.file, { pageId, name: displayName(c.source.name), uploaderId: actor.actorId }, actor);
+      fileIds.set(c.source.sourceId.toLowerCase(), row.id);
+      files.push({ id: row.id, pageId, name: row.name, sha256: row.sha256 });
+    }
+
     for (const page of created) {
       const id = ids.get(page.sourceId)!;
       const source = page.doc ?? docs.get(page.sourceId)!;
-      const body = finalBody(localBody(source, ids, manifest.process.id, processId), provenance(pkg, page, now));
+      const body = finalBody(localBody(source, ids, fileIds, manifest.process.id, processId), provenance(pkg, page, now));
       await writeNewPageBody(trx, id, body.update);
       await writeNewPageContent(trx, id, deriveContent(body.doc));
       await recordContributions(trx, id, [actor.actorId]);
-      await recordAudit(trx, { ...actor, action: 'page.create', targetType: 'page', targetId: id, detail: { spaceId, parentId: null, title: page.title, source: 'process-package', sourceInstance: manifest.source.instance } });
+      await recordAudit(trx, { ...actor, action: 'page.create', targetType: 'page', targetId: id, detail: { spaceId, parentId, title: page.title, source: 'process-package', sourceInstance: manifest.source.instance } });
     }
 
     // Step links of the package, on steps the current model has.
@@ -258,6 +331,7 @@ export async function importPackage(app: FastifyInstance, spaceId: string, pkg: 
       detail: {
         spaceId,
         action: known ? 'update' : 'create',
+        parentId,
         sourceInstance: manifest.source.instance,
         sourceName: manifest.source.name,
         sourceProcessId: manifest.process.id,
@@ -265,9 +339,10 @@ export async function importPackage(app: FastifyInstance, spaceId: string, pkg: 
         exportedAt: manifest.exportedAt,
         pagesCreated: created.length,
         pagesKept: pages.length - created.length,
+        files: files.length,
         links,
       },
     });
-    return { action: known ? 'update' : 'create', process: { id: processId, name, version }, pages, links, conflicts: preview.conflicts.filter((c) => c.kind !== 'update') };
+    return { action: known ? 'update' : 'create', process: { id: processId, name, version }, pages, files, links, conflicts: preview.conflicts.filter((c) => c.kind !== 'update') };
   });
 }

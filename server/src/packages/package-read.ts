@@ -12,7 +12,7 @@ import { type ArchiveLimits, archiveUnsafe, readZip } from '../imports/archive.t
 import { bpmnProblem } from '../processes/bpmn-problem.ts';
 import { type ParsedUpload, parseUpload } from '../processes/process-service.ts';
 import { MAX_UPLOAD_BYTES } from '../processes/upload.ts';
-import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageManifest } from './package-format.ts';
+import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSIONS, type PackageManifest } from './package-format.ts';
 
 /**
  * Reads a process package (`.stafette.zip`, package-format.ts) from another instance without
@@ -20,7 +20,8 @@ import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageManifest } from './
  * - hostile archives (`archive-unsafe`, from `imports/archive.ts`: bombs by ratio and total size,
  *   paths leaving the archive, symbolic links, duplicate names, encrypted/ZIP64 entries);
  * - oversized files (`archive-unsafe`): the BPMN above the upload limit, a page file above
- *   `PAGE_FILE_MAX_BYTES`, the manifest above 1 MB;
+ *   `PAGE_FILE_MAX_BYTES`, the manifest above 1 MB, an attached file above this instance's
+ *   upload limit (`STAFETTE_FILE_MAX_BYTES`);
  * - a manifest that does not describe the archive (`package-invalid`): unknown format or version,
  *   missing fields, a file without checksum or a checksum without file, a checksum that differs,
  *   links to pages the package does not carry, a Yjs state that is not a page body;
@@ -58,6 +59,12 @@ const ManifestSchema = Type.Object({
     { maxItems: 2_000 },
   ),
   links: Type.Array(Type.Object({ elementId: Text(500), pageId: Text(200) }), { maxItems: 20_000 }),
+  attachments: Type.Optional(
+    Type.Array(
+      Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), pageId: Text(200), name: Text(1000), type: Text(200), size: Type.Integer({ minimum: 0 }), file: Text(500) }),
+      { maxItems: 4_000 },
+    ),
+  ),
   leftOut: Type.Array(Type.Object({ kind: Text(100), title: Type.Union([Text(500), Type.Null()]), reason: Text(2000) }), { maxItems: 20_000 }),
   checksums: Type.Record(Type.String(), Type.String({ pattern: '^[0-9a-f]{64}$' })),
 });
@@ -73,10 +80,19 @@ export interface PackagePage {
   markdown: string;
 }
 
+export interface PackageFile {
+  sourceId: string;
+  sourcePageId: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface ReadPackage {
   manifest: PackageManifest;
   bpmn: ParsedUpload;
   pages: PackagePage[];
+  /** Attached files of the pages (format version 2), checked against the manifest but not yet scanned. */
+  attachments: PackageFile[];
   files: { path: string; bytes: number }[];
 }
 
@@ -92,8 +108,13 @@ function text(bytes: Uint8Array, path: string): string {
   }
 }
 
-export async function readPackage(bytes: Uint8Array): Promise<ReadPackage> {
-  const entries = readZip(bytes, PACKAGE_LIMITS);
+export interface ReadOptions {
+  /** The largest attached file this instance takes (its upload limit). */
+  fileMaxBytes: number;
+}
+
+export async function readPackage(bytes: Uint8Array, options: ReadOptions): Promise<ReadPackage> {
+  const entries = readZip(bytes, { ...PACKAGE_LIMITS, maxEntryBytes: Math.max(PACKAGE_LIMITS.maxEntryBytes, Math.min(options.fileMaxBytes, PACKAGE_LIMITS.maxTotalBytes)) });
   const files = new Map(entries.map((e) => [e.path, e.bytes]));
   const rawManifest = files.get('manifest.json');
   if (!rawManifest) throw packageInvalid('it has no manifest.json (not a Stafette process package)');
@@ -112,7 +133,7 @@ export async function readPackage(bytes: Uint8Array): Promise<ReadPackage> {
   // PostgreSQL stores no NUL in text: refused here rather than failing in the transaction.
   if (JSON.stringify(json).includes('\\u0000')) throw packageInvalid('manifest.json contains a NUL character');
   const manifest = json as unknown as PackageManifest;
-  if (manifest.formatVersion !== PACKAGE_FORMAT_VERSION) throw packageInvalid(`format version ${manifest.formatVersion} is not known here (this instance reads version ${PACKAGE_FORMAT_VERSION})`);
+  if (!PACKAGE_FORMAT_VERSIONS.includes(manifest.formatVersion)) throw packageInvalid(`format version ${manifest.formatVersion} is not known here (this instance reads versions ${PACKAGE_FORMAT_VERSIONS.join(', ')})`);
 
   // The manifest names every other file with its checksum, and nothing else is in the archive.
   for (const [path, data] of files) {
@@ -161,6 +182,29 @@ export async function readPackage(bytes: Uint8Array): Promise<ReadPackage> {
   }
   for (const link of manifest.links) if (!seen.has(link.pageId)) throw packageInvalid(`a step link points at the page "${link.pageId}", which the package does not carry`);
 
+  const attachments = readAttachments(manifest, files, seen, options.fileMaxBytes);
   const listed = [...files].filter(([path]) => path !== 'manifest.json').map(([path, data]) => ({ path, bytes: data.byteLength }));
-  return { manifest, bpmn, pages, files: listed };
+  return { manifest, bpmn, pages, attachments, files: listed };
+}
+
+/** The attached files the manifest lists: each of a carried page, present, of the stated size and within the upload limit. */
+function readAttachments(manifest: PackageManifest, files: Map<string, Uint8Array>, pageIds: Set<string>, fileMaxBytes: number): PackageFile[] {
+  if (manifest.formatVersion < 2 && manifest.attachments !== undefined) throw packageInvalid('a version 1 package lists attached files');
+  const out: PackageFile[] = [];
+  const seen = new Set<string>();
+  const paths = new Set<string>();
+  for (const entry of manifest.attachments ?? []) {
+    if (seen.has(entry.id)) throw packageInvalid(`the file "${entry.id}" is listed twice`);
+    if (paths.has(entry.file)) throw packageInvalid(`"${entry.file}" is listed for two files`);
+    seen.add(entry.id);
+    paths.add(entry.file);
+    if (!pageIds.has(entry.pageId)) throw packageInvalid(`the file "${entry.file}" belongs to the page "${entry.pageId}", which the package does not carry`);
+    const data = files.get(entry.file);
+    if (!data) throw packageInvalid(`the attached file "${entry.file}" is missing`);
+    if (data.byteLength !== entry.size) throw packageInvalid(`"${entry.file}" has ${data.byteLength} bytes, the manifest says ${entry.size}`);
+    if (data.byteLength > fileMaxBytes) throw archiveUnsafe(`"${entry.file}" has ${data.byteLength} bytes, more than ${fileMaxBytes}, the most a file may have here`);
+    if (entry.name.includes('\0')) throw packageInvalid('a file name contains a NUL character');
+    out.push({ sourceId: entry.id, sourcePageId: entry.pageId, name: entry.name, bytes: data });
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { badRequest, payloadTooLarge, unsupportedMediaType } from '../http/probl
 import { readableSpaceIds } from '../policy/pages.ts';
 import { grantOf } from '../policy/route-access.ts';
 import { originOf } from '../publishing/public-urls.ts';
-import { exportPackage, PACKAGE_MAX_LEVEL } from './package-export.ts';
+import { exportPackage, PACKAGE_MAX_LEVEL_DEFAULT } from './package-export.ts';
 import { importPackage, previewPackage } from './package-import.ts';
 import { readPackage } from './package-read.ts';
 
@@ -29,8 +29,8 @@ export const packageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Export the process with its knowledge as one .stafette.zip for another Stafette instance',
         description:
-          `The current BPMN, the pages on its current steps the caller can read up to the level "${PACKAGE_MAX_LEVEL}" as Markdown and Yjs state, ` +
-          'the step → page links and a manifest with checksums and what was left out and why. A process whose space is classified above that level answers 403 classification-export-denied. Sent as a download.',
+          `The current BPMN, the pages on its current steps the caller can read up to the export level (setting packageMaxLevel of GET/PUT /admin/publishing, default "${PACKAGE_MAX_LEVEL_DEFAULT}") as Markdown and Yjs state with their attached files, ` +
+          'the step → page links and a manifest with checksums and what was left out and why (pages above the level, files past the size budget). A process whose space is classified above that level answers 403 classification-export-denied. Sent as a download.',
         params: IdParams,
         produces: ['application/zip'],
         response: { 200: ProcessPackageFileSchema },
@@ -38,7 +38,7 @@ export const packageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const readable = await readableSpaceIds(app.db, grantOf(request, 'process').user);
-      const { name, bytes } = await exportPackage(app, request.params.id, readable, actorOf(request), originOf(request));
+      const { name, bytes } = await exportPackage(app, request.params.id, readable, actorOf(request), originOf(request), { fileBudget: Math.floor(maxBytes * 0.75) });
       return sendDownload(reply, { name, extension: 'zip', contentType: 'application/zip', body: Buffer.from(bytes) });
     },
   );
@@ -55,6 +55,7 @@ export const packageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Send the package as `application/zip`, or as multipart/form-data in the field `file` (at most STAFETTE_PACKAGE_MAX_BYTES, 64 MB). ' +
           'With `dryRun=true` the answer (200) says what would be created or updated and what conflicts (a process or pages of the same name, an earlier import of the same process); nothing is written. ' +
+          'With `parentId` (a page of the space) the new pages are created under that page instead of at the top level. ' +
           'Without it the process (BPMN through the normal importer), its pages (from their Yjs state, else Markdown, each marked "Übernommen von <Quelle>, <Datum>") and the step links are created in one transaction (201). ' +
           'A newer package of a process imported into this space before becomes a new version of it, keeping the pages here (409 package-not-newer when it is not newer). ' +
           'Refused without side effects: hostile archives (422 archive-unsafe: ZIP bombs, paths leaving the archive, symbolic links, duplicate names, oversized files), ' +
@@ -65,7 +66,7 @@ export const packageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { spaceId, dryRun = false } = request.query;
+      const { spaceId, dryRun = false, parentId = null } = request.query;
       let bytes: Buffer;
       if (request.isMultipart()) {
         const part = await request.file();
@@ -79,9 +80,9 @@ export const packageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } else {
         throw unsupportedMediaType('Send the package as application/zip or as multipart/form-data in the field "file".');
       }
-      const pkg = await readPackage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      if (dryRun) return reply.status(200).send(await previewPackage(app, spaceId, pkg));
-      return reply.status(201).send(await importPackage(app, spaceId, pkg, actorOf(request)));
+      const pkg = await readPackage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fileMaxBytes: app.files.settings.maxBytes });
+      if (dryRun) return reply.status(200).send(await previewPackage(app, spaceId, pkg, parentId));
+      return reply.status(201).send(await importPackage(app, spaceId, pkg, actorOf(request), parentId));
     },
   );
 };

@@ -5,6 +5,7 @@ import { actorOf } from '../audit/actor.ts';
 import { setPageClassification } from '../classification/classification-service.ts';
 import { auditClassifiedRead } from '../classification/gates.ts';
 import { keepOffDevices } from '../classification/offline.ts';
+import { withClassification } from '../classification/effective.ts';
 import { atLeast } from '../policy/access-rules.ts';
 import { currentUser } from '../auth/auth.ts';
 import { pageAccess } from '../policy/pages.ts';
@@ -73,7 +74,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PageListItemListSchema },
       },
     },
-    async (request) => recentPages(app.db, currentUser(request), request.query.limit),
+    async (request) => withClassification(app.db, await recentPages(app.db, currentUser(request), request.query.limit), (page) => page.id),
   );
 
   app.get(
@@ -87,7 +88,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PageListItemListSchema },
       },
     },
-    async (request) => myPages(app.db, currentUser(request), request.query.limit),
+    async (request) => withClassification(app.db, await myPages(app.db, currentUser(request), request.query.limit), (page) => page.id),
   );
 
   app.get(

@@ -2,16 +2,18 @@ import type { PeopleResult, PersonEvidence } from '@stafette/api';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { SearchUnavailableError, type SearchBackend } from '../search/backend.ts';
+import { visibleTags } from './expertise-tags.ts';
 
 type Db = Kysely<DB>;
 
 /**
  * Who knows about something: people whose name matches, who wrote the pages a topic search
  * finds, who are contacts for matching steps (or steps those pages are attached to) and who own
- * matching processes. Ranked by the evidence, never by how much anyone works: the score only
+ * matching processes, and whose expertise tags match (declared ones for anyone; suggested ones,
+ * unless hidden, for those the other evidence found). Ranked by the evidence, never by how much anyone works: the score only
  * says how well the evidence fits the question. Only active accounts, only what the caller reads.
  */
-const WEIGHT = { name: 10, stepByName: 6, stepOfPage: 4, process: 3, pageBase: 2, pageShare: 3 } as const;
+const WEIGHT = { name: 10, declaredTag: 8, suggestedTag: 3, stepByName: 6, stepOfPage: 4, process: 3, pageBase: 2, pageShare: 3 } as const;
 const EVIDENCE_PER_PERSON = 5;
 const LIMIT = 20;
 
@@ -29,8 +31,8 @@ export async function searchPeople(db: Db, backend: SearchBackend, q: string, re
   const add = (id: string, displayName: string, score: number, evidence: PersonEvidence) => {
     const person = people.get(id) ?? { id, displayName, score: 0, evidence: [] };
     person.score += score;
-    const key = `${evidence.kind}/${evidence.pageId ?? ''}/${evidence.processId ?? ''}/${evidence.elementId ?? ''}`;
-    if (!person.evidence.some((e) => `${e.kind}/${e.pageId ?? ''}/${e.processId ?? ''}/${e.elementId ?? ''}` === key)) person.evidence.push(evidence);
+    const keyOf = (e: PersonEvidence) => `${e.kind}/${e.pageId ?? ''}/${e.processId ?? ''}/${e.elementId ?? ''}/${e.kind === 'tag' ? e.title.toLocaleLowerCase('de') : ''}`;
+    if (!person.evidence.some((e) => keyOf(e) === keyOf(evidence))) person.evidence.push(evidence);
     people.set(id, person);
   };
   const spaces = readable === 'all' ? null : readable.length ? [...readable] : ['00000000-0000-0000-0000-000000000000'];
@@ -38,6 +40,18 @@ export async function searchPeople(db: Db, backend: SearchBackend, q: string, re
 
   const named = await db.selectFrom('users').select(['id', 'display_name']).where('active', '=', true).where('display_name', 'ilike', pattern).limit(LIMIT).execute();
   for (const u of named) add(u.id, u.display_name, WEIGHT.name, { kind: 'name', title: u.display_name, pageId: null, processId: null, elementId: null });
+
+  // Declared tags: the tag contains the question, or the question names the tag ("Wer kennt sich mit Sondernutzung aus?").
+  const question = q.trim().toLocaleLowerCase('de');
+  const tagged = await db
+    .selectFrom('person_tags as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['u.id', 'u.display_name', 't.tag'])
+    .where('u.active', '=', true)
+    .where((eb) => eb.or([eb('t.tag', 'ilike', pattern), eb.and([eb(sql`char_length(t.tag)`, '>=', 3), eb(sql.lit(0), '<', sql<number>`strpos(${question}, lower(t.tag))`)])]))
+    .limit(LIMIT * 5)
+    .execute();
+  for (const t of tagged) add(t.id, t.display_name, WEIGHT.declaredTag, { kind: 'tag', title: t.tag, pageId: null, processId: null, elementId: null });
 
   // Steps named like the question: their contacts.
   const steps = await db
@@ -99,6 +113,15 @@ export async function searchPeople(db: Db, backend: SearchBackend, q: string, re
       .$if(spaces !== null, (qb) => qb.where('p.space_id', 'in', spaces!))
       .execute();
     for (const s of contacts) add(s.id, s.display_name, WEIGHT.stepOfPage, { kind: 'step', title: `${s.name ?? s.element_id} (${s.process_name})`, pageId: null, processId: s.process_id, elementId: s.element_id });
+  }
+
+  // Suggested tags of those found (they come from the same pages and steps, so nobody else has them).
+  const { tags } = await visibleTags(db, [...people.keys()], readable);
+  for (const [id, own] of tags) {
+    for (const t of own) {
+      const tag = t.tag.toLocaleLowerCase('de');
+      if (t.source === 'suggested' && (tag.includes(question) || question.includes(tag))) add(id, people.get(id)!.displayName, WEIGHT.suggestedTag, { kind: 'tag', title: t.tag, pageId: null, processId: null, elementId: null });
+    }
   }
 
   const items = [...people.values()]

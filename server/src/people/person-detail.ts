@@ -1,13 +1,14 @@
 import type { Person } from '@stafette/api';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { visibleTags } from './expertise-tags.ts';
 
 /**
  * A person page: their role, the offices (spaces) they belong to, the steps they are a contact
  * for and the pages they wrote most — each only as far as the caller can read it. The planned
  * departure is for knowledge managers and admins (it is personnel information).
  */
-export async function personDetail(db: Kysely<DB>, userId: string, readable: readonly string[] | 'all', seesDepartures: boolean): Promise<Person | null> {
+export async function personDetail(db: Kysely<DB>, userId: string, readable: readonly string[] | 'all', seesDepartures: boolean, isSelf = false): Promise<Person | null> {
   const user = await db.selectFrom('users').select(['id', 'display_name', 'role', 'active', 'planned_departure_date']).where('id', '=', userId).executeTakeFirst();
   if (!user) return null;
   const spaces = readable === 'all' ? null : readable.length ? [...readable] : ['00000000-0000-0000-0000-000000000000'];
@@ -44,6 +45,8 @@ export async function personDetail(db: Kysely<DB>, userId: string, readable: rea
     .orderBy('pg.title')
     .limit(10)
     .execute();
+  const { tags, suggested, hidden } = await visibleTags(db, [userId], readable);
+  const hiddenOnes = hidden.get(userId) ?? new Set<string>();
   return {
     id: user.id,
     displayName: user.display_name,
@@ -52,6 +55,8 @@ export async function personDetail(db: Kysely<DB>, userId: string, readable: rea
     offices: offices.map((o) => ({ spaceId: o.id, name: o.name, role: o.role })),
     steps: steps.map((s) => ({ processId: s.process_id, processName: s.process_name, elementId: s.element_id, name: s.name })),
     pages: pages.map((p) => ({ id: p.id, title: p.title, spaceName: p.space_name, edits: Number(p.edit_count) })),
+    tags: tags.get(userId) ?? [],
+    hiddenTags: isSelf ? (suggested.get(userId) ?? []).filter((t) => hiddenOnes.has(t.toLocaleLowerCase('de'))) : [],
     plannedDeparture: seesDepartures ? user.planned_departure_date : null,
   };
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, PeopleQuery, PeopleResultSchema, PersonSchema } from '@stafette/api';
+import { IdParams, PeopleQuery, PeopleResultSchema, PersonSchema, PersonTagsBody, PersonTagsSchema } from '@stafette/api';
 import { currentUser } from '../auth/auth.ts';
 import { notFound } from '../http/problem.ts';
 import { canOnInstance } from '../policy/instance.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
+import { ownTags, saveOwnTags } from './expertise-tags.ts';
 import { personDetail } from './person-detail.ts';
 import { searchPeople } from './people-search.ts';
 
@@ -45,9 +46,42 @@ export const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = currentUser(request);
       const managers = canOnInstance(user, 'users.seeAll');
-      const person = await personDetail(app.db, request.params.id, await readableSpaceIds(app.db, user), managers);
+      const person = await personDetail(app.db, request.params.id, await readableSpaceIds(app.db, user), managers, user.id === request.params.id);
       if (!person || (!person.active && !managers)) throw notFound('person');
       return person;
+    },
+  );
+
+  app.get(
+    '/people/me/tags',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'The caller\'s own expertise tags: declared, suggested from what they wrote, and the suggestions they hid',
+        response: { 200: PersonTagsSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      return ownTags(app.db, user.id, await readableSpaceIds(app.db, user));
+    },
+  );
+
+  app.put(
+    '/people/me/tags',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Declare one\'s own expertise tags and hide suggested ones (hidden tags are neither shown nor searched by)',
+        body: PersonTagsBody,
+        response: { 200: PersonTagsSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      return saveOwnTags(app.db, user.id, request.body, await readableSpaceIds(app.db, user));
     },
   );
 };

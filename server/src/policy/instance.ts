@@ -13,9 +13,12 @@ export type InstanceAction =
   | 'users.seeAll'
   | 'users.pseudonymise'
   | 'audit.read'
+  /** Add and remove synonym groups on top of the shipped list: knowledge managers and admins. */
   | 'search.editSynonyms'
   /** What searches did not find ("Gesucht, nicht gefunden"): knowledge managers and admins. */
   | 'knowledgeGaps.read'
+  /** The management dashboard (state at a glance) and its weekly summary: knowledge managers and admins. */
+  | 'dashboard.read'
   /** Rename classification levels and choose the default for new spaces. */
   | 'classification.manage'
   /** The instance's sign-in rules (requiring a second factor of admins and knowledge managers). */
@@ -28,7 +31,9 @@ export type InstanceAction =
   /** Keep the global template gallery (space owners keep their space's). */
   | 'templates.manage'
   /** The public portal's settings: municipality name, imprint, open-data licence. */
-  | 'publishing.manage';
+  | 'publishing.manage'
+  /** Download a backup of the embedded database while the server runs. */
+  | 'backup.download';
 
 type Holders = 'everyone' | 'admins' | 'managers';
 
@@ -40,8 +45,9 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'users.seeAll': 'managers',
   'users.pseudonymise': 'admins',
   'audit.read': 'admins',
-  'search.editSynonyms': 'admins',
+  'search.editSynonyms': 'managers',
   'knowledgeGaps.read': 'managers',
+  'dashboard.read': 'managers',
   'classification.manage': 'admins',
   'security.manage': 'admins',
   'interviews.manage': 'managers',
@@ -49,6 +55,7 @@ const HOLDERS: Record<InstanceAction, Holders> = {
   'interviews.runRetention': 'admins',
   'templates.manage': 'managers',
   'publishing.manage': 'admins',
+  'backup.download': 'admins',
 };
 
 export function canOnInstance(user: AuthUser, action: InstanceAction): boolean {

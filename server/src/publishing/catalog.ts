@@ -68,7 +68,7 @@ export async function catalog(db: Kysely<DB>, set: PublicSet, settings: Publishi
   });
 
   const processes = (await publicProcessList(db, set)).map((p) => {
-    const landing = origin + publicProcessPath(p.id);
+    const landing = origin + publicProcessPath(p.id, p.name);
     return {
       '@id': landing,
       '@type': 'dcat:Dataset',
@@ -86,7 +86,7 @@ export async function catalog(db: Kysely<DB>, set: PublicSet, settings: Publishi
   });
   const texts = await publicTexts(db, set);
   const pages = (await publicPageList(db, set)).map((p) => {
-    const landing = origin + publicPagePath(p.id);
+    const landing = origin + publicPagePath(p.id, p.title);
     return {
       '@id': landing,
       '@type': 'dcat:Dataset',

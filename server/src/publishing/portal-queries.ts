@@ -73,7 +73,7 @@ export async function publicTexts(db: Kysely<DB>, set: PublicSet): Promise<Map<s
   if (set.pages.size === 0) return new Map();
   const rows = await db.selectFrom('pages').select(['id', 'title', 'doc']).where('id', 'in', [...set.pages]).execute();
   const titles = new Map(rows.map((r) => [r.id, r.title]));
-  return new Map(rows.map((r) => [r.id, { title: r.title, text: r.doc ? docToText(publicDoc(r.doc, { set, titles, origin: '' })) : '' }]));
+  return new Map(rows.map((r) => [r.id, { title: r.title, text: r.doc ? docToText(publicDoc(r.doc, { set, titles, processNames: new Map(), origin: '' })) : '' }]));
 }
 
 export async function publicProcessList(db: Kysely<DB>, set: PublicSet): Promise<PublicProcessRow[]> {

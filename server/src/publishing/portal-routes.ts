@@ -3,12 +3,13 @@ import { Type } from 'typebox';
 import { docToHtml, docToMarkdown, escapeHtml } from '@stafette/schema';
 import { writeStepLinks, type StepLink } from '@stafette/bpmn';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendDownload } from '../http/download.ts';
+import { sendDownload, sendStoredFile } from '../http/download.ts';
 import { isUuid } from '../policy/uuid.ts';
 import { versionXml } from '../processes/process-queries.ts';
 import { bpmnFileStem } from '../processes/process-name.ts';
 import { publicSet, type PublicSet } from './public-set.ts';
 import { publicDoc } from './public-doc.ts';
+import { isPublicImage, publicFiles } from './public-files.ts';
 import { publicDiagram } from './public-diagram.ts';
 import {
   publicAncestors,
@@ -22,11 +23,12 @@ import {
 } from './portal-queries.ts';
 import { changedOn, PORTAL_CSP, portalHtml, siteName, type Frame } from './portal-html.ts';
 import { sendPublic } from './portal-cache.ts';
-import { originOf, PORTAL, publicPagePath, publicProcessPath, stepAnchor } from './public-urls.ts';
+import { idsWithShortId, LEGACY_PAGES, LEGACY_PROCESSES, originOf, PAGES, PORTAL, PROCESSES, publicPagePath, publicProcessPath, shortIdOf, stepAnchor } from './public-urls.ts';
 import { readSettings } from './publishing-service.ts';
 import { catalog } from './catalog.ts';
 
 const IdParam = Type.Object({ id: Type.String({ maxLength: 100 }) });
+const RefParam = Type.Object({ ref: Type.String({ maxLength: 300 }) });
 const SearchQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) });
 const hidden = { hide: true } as const;
 const SEARCH_SNIPPET = 240;
@@ -66,10 +68,10 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // The start page lists processes and the pages whose parent is not public (tops of what is published).
     const pages = (await publicPageList(app.db, set)).filter((p) => !p.parentId || !set.pages.has(p.parentId));
     const processList = processes.length
-      ? `<ul>${processes.map((p) => `<li><a href="${publicProcessPath(p.id)}">${escapeHtml(p.name)}</a></li>`).join('')}</ul>`
+      ? `<ul>${processes.map((p) => `<li><a href="${publicProcessPath(p.id, p.name)}">${escapeHtml(p.name)}</a></li>`).join('')}</ul>`
       : '<p>Zurzeit sind keine Abläufe veröffentlicht.</p>';
     const pageList = pages.length
-      ? `<ul>${pages.map((p) => `<li><a href="${publicPagePath(p.id)}">${escapeHtml(p.title)}</a></li>`).join('')}</ul>`
+      ? `<ul>${pages.map((p) => `<li><a href="${publicPagePath(p.id, p.title)}">${escapeHtml(p.title)}</a></li>`).join('')}</ul>`
       : '<p>Zurzeit sind keine Informationsseiten veröffentlicht.</p>';
     return html(request, reply, {
       title: 'Start',
@@ -80,104 +82,187 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 
-  app.get('/public/pages/:id', { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
-    const { id } = request.params;
-    if (!isUuid(id)) return notFoundPage(request, reply);
+  /**
+   * The public page a readable address names (`<slug>-<short id>`), with its canonical path; null
+   * when none. The slug may be outdated (the title changed): the short id decides, and the
+   * caller redirects to the canonical path.
+   */
+  async function findPage(set: PublicSet, ref: string) {
+    const short = shortIdOf(ref);
+    if (!short) return null;
+    const found = [];
+    for (const id of idsWithShortId(set.pages, short)) {
+      const page = await publicPage(app.db, set, id);
+      if (page) found.push({ page, path: publicPagePath(id, page.title) });
+    }
+    return found.find((f) => f.path === `${PAGES}/${ref}`) ?? (found.length === 1 ? found[0]! : null);
+  }
+
+  async function findProcess(set: PublicSet, ref: string) {
+    const short = shortIdOf(ref);
+    if (!short) return null;
+    const found = [];
+    for (const id of idsWithShortId(set.processes, short)) {
+      const process = await publicProcess(app.db, set, id);
+      if (process) found.push({ process, path: publicProcessPath(id, process.name) });
+    }
+    return found.find((f) => f.path === `${PROCESSES}/${ref}`) ?? (found.length === 1 ? found[0]! : null);
+  }
+
+  /** A permanent move to the canonical address (old UUID forms, outdated slugs); revalidated like the pages. */
+  function moved(reply: FastifyReply, path: string) {
+    return reply.code(301).header('cache-control', 'public, no-cache').header('location', path).send();
+  }
+
+  const PAGE_SUFFIXES = ['', '/page.md', '/page.html'] as const;
+  const PROCESS_SUFFIXES = ['', '/diagram.svg', '/process.bpmn'] as const;
+  for (const suffix of PAGE_SUFFIXES) {
+    app.get(`${LEGACY_PAGES}/:id${suffix}`, { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
+      const { id } = request.params;
+      if (!isUuid(id)) return notFoundPage(request, reply);
+      const set = await publicSet(app.db);
+      const page = await publicPage(app.db, set, id);
+      return page ? moved(reply, publicPagePath(id, page.title) + suffix) : notFoundPage(request, reply);
+    });
+  }
+  for (const suffix of PROCESS_SUFFIXES) {
+    app.get(`${LEGACY_PROCESSES}/:id${suffix}`, { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
+      const { id } = request.params;
+      if (!isUuid(id)) return notFoundPage(request, reply);
+      const set = await publicSet(app.db);
+      const process = set.processes.has(id) ? await publicProcess(app.db, set, id) : null;
+      return process ? moved(reply, publicProcessPath(id, process.name) + suffix) : notFoundPage(request, reply);
+    });
+  }
+
+  app.get(`${PAGES}/:ref`, { config, schema: { ...hidden, params: RefParam } }, async (request, reply) => {
     const set = await publicSet(app.db);
-    const page = await publicPage(app.db, set, id);
-    if (!page) return notFoundPage(request, reply);
-    const body = page.doc ? docToHtml(publicDoc(page.doc, { set, titles: await titlesOf(set), origin: '' })) : '';
+    const found = await findPage(set, request.params.ref);
+    if (!found) return notFoundPage(request, reply);
+    if (found.path !== `${PAGES}/${request.params.ref}`) return moved(reply, found.path);
+    const { page } = found;
+    const id = page.id;
+    const ctx = { set, titles: await titlesOf(set), processNames: await processNamesOf(set), origin: '' };
+    const body = page.doc ? docToHtml(publicDoc(page.doc, { ...ctx, files: await publicFiles(app.db, set, page.doc) })) : '';
     const ancestors = await publicAncestors(app.db, set, id);
     const children = await publicChildren(app.db, set, id);
     const steps = await publicStepsOfPage(app.db, set, id);
     const sub = children.length
-      ? `<section aria-labelledby="unterseiten"><h2 id="unterseiten">Unterseiten</h2><ul>${children.map((c) => `<li><a href="${publicPagePath(c.id)}">${escapeHtml(c.title)}</a></li>`).join('')}</ul></section>`
+      ? `<section aria-labelledby="unterseiten"><h2 id="unterseiten">Unterseiten</h2><ul>${children.map((c) => `<li><a href="${publicPagePath(c.id, c.title)}">${escapeHtml(c.title)}</a></li>`).join('')}</ul></section>`
       : '';
     const used = steps.length
       ? `<section aria-labelledby="ablaeufe"><h2 id="ablaeufe">Gehört zu diesen Abläufen</h2><ul>${steps
-          .map((s) => `<li><a href="${publicProcessPath(s.processId)}#${stepAnchor(s.elementId)}">${escapeHtml(s.processName)}: ${escapeHtml(s.stepName ?? s.elementId)}</a></li>`)
+          .map((s) => `<li><a href="${publicProcessPath(s.processId, s.processName)}#${stepAnchor(s.elementId)}">${escapeHtml(s.processName)}: ${escapeHtml(s.stepName ?? s.elementId)}</a></li>`)
           .join('')}</ul></section>`
       : '';
-    const downloads = `<section aria-labelledby="downloads"><h2 id="downloads">Herunterladen</h2><ul><li><a href="${publicPagePath(id)}/page.md">Als Markdown</a></li><li><a href="${publicPagePath(id)}/page.html">Als HTML-Datei</a></li></ul></section>`;
+    const downloads = `<section aria-labelledby="downloads"><h2 id="downloads">Herunterladen</h2><ul><li><a href="${found.path}/page.md">Als Markdown</a></li><li><a href="${found.path}/page.html">Als HTML-Datei</a></li></ul></section>`;
     return html(request, reply, {
       title: page.title,
-      canonical: originOf(request) + publicPagePath(id),
-      crumbs: [...ancestors.map((a) => ({ label: a.title, href: publicPagePath(a.id) })), { label: page.title }],
+      canonical: originOf(request) + found.path,
+      crumbs: [...ancestors.map((a) => ({ label: a.title, href: publicPagePath(a.id, a.title) })), { label: page.title }],
       main: `<article><h1>${escapeHtml(page.title)}</h1>${changedOn(page.changedAt)}<div class="content">${body}</div></article>${sub}${used}${downloads}`,
     });
   });
 
   for (const format of ['markdown', 'html'] as const) {
-    app.get(`/public/pages/:id/page.${format === 'markdown' ? 'md' : 'html'}`, { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
-      const { id } = request.params;
-      if (!isUuid(id)) return notFoundPage(request, reply);
+    const suffix = `/page.${format === 'markdown' ? 'md' : 'html'}`;
+    app.get(`${PAGES}/:ref${suffix}`, { config, schema: { ...hidden, params: RefParam } }, async (request, reply) => {
       const set = await publicSet(app.db);
-      const page = await publicPage(app.db, set, id);
-      if (!page) return notFoundPage(request, reply);
-      const doc = publicDoc(page.doc ?? { type: 'doc', content: [] }, { set, titles: await titlesOf(set), origin: originOf(request) });
+      const found = await findPage(set, request.params.ref);
+      if (!found) return notFoundPage(request, reply);
+      if (found.path !== `${PAGES}/${request.params.ref}`) return moved(reply, found.path + suffix);
+      const { page } = found;
+      const source = page.doc ?? { type: 'doc', content: [] };
+      const doc = publicDoc(source, { set, titles: await titlesOf(set), processNames: await processNamesOf(set), origin: originOf(request), files: await publicFiles(app.db, set, source) });
       if (format === 'markdown') {
         return sendDownload(reply, { name: page.title, extension: 'md', contentType: 'text/markdown; charset=utf-8', body: `# ${page.title}\n\n${docToMarkdown(doc)}` });
       }
-      const body = `<!doctype html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(page.title)}</title>\n<link rel="canonical" href="${escapeHtml(originOf(request) + publicPagePath(id))}">\n</head>\n<body>\n<h1>${escapeHtml(page.title)}</h1>\n${docToHtml(doc)}\n</body>\n</html>\n`;
+      const body = `<!doctype html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(page.title)}</title>\n<link rel="canonical" href="${escapeHtml(originOf(request) + found.path)}">\n</head>\n<body>\n<h1>${escapeHtml(page.title)}</h1>\n${docToHtml(doc)}\n</body>\n</html>\n`;
       return sendDownload(reply, { name: page.title, extension: 'html', contentType: 'text/html; charset=utf-8', body });
     });
   }
 
-  app.get('/public/processes/:id', { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
-    const { id } = request.params;
-    if (!isUuid(id)) return notFoundPage(request, reply);
+  /** The process a readable address names, or the answer already sent (404, or 301 to the canonical address). */
+  async function processAt(request: FastifyRequest<{ Params: { ref: string } }>, reply: FastifyReply, suffix: string) {
     const set = await publicSet(app.db);
-    const process = await publicProcess(app.db, set, id);
-    if (!process) return notFoundPage(request, reply);
+    const found = await findProcess(set, request.params.ref);
+    if (!found) return { sent: await notFoundPage(request, reply) };
+    if (found.path !== `${PROCESSES}/${request.params.ref}`) return { sent: moved(reply, found.path + suffix) };
+    return { ...found, set };
+  }
+
+  app.get(`${PROCESSES}/:ref`, { config, schema: { ...hidden, params: RefParam } }, async (request, reply) => {
+    const at = await processAt(request, reply, '');
+    if ('sent' in at) return at.sent;
+    const { process, path } = at;
+    const id = process.id;
     const svg = await publicDiagram(app.db, id);
     const named = process.steps.filter((s) => s.name || s.pages.length > 0);
     const diagram = svg
-      ? `<figure class="diagram" tabindex="0"><img src="${publicProcessPath(id)}/diagram.svg" alt="Ablaufdiagramm „${escapeHtml(process.name)}“; die Schritte stehen als Liste darunter."><figcaption>Ablaufdiagramm (BPMN 2.0)</figcaption></figure>`
+      ? `<figure class="diagram" tabindex="0"><img src="${path}/diagram.svg" alt="Ablaufdiagramm „${escapeHtml(process.name)}“; die Schritte stehen als Liste darunter."><figcaption>Ablaufdiagramm (BPMN 2.0)</figcaption></figure>`
       : '';
     const steps = named.length
       ? `<ol class="steps">${named
           .map((s) => {
             const role = s.role ? `<p class="meta">Zuständig: ${escapeHtml(s.role)}</p>` : '';
             const doc = s.documentation ? `<p>${escapeHtml(s.documentation)}</p>` : '';
-            const pages = s.pages.length ? `<ul>${s.pages.map((p) => `<li><a href="${publicPagePath(p.id)}">${escapeHtml(p.title)}</a></li>`).join('')}</ul>` : '';
+            const pages = s.pages.length ? `<ul>${s.pages.map((p) => `<li><a href="${publicPagePath(p.id, p.title)}">${escapeHtml(p.title)}</a></li>`).join('')}</ul>` : '';
             return `<li id="${stepAnchor(s.elementId)}"><h3>${escapeHtml(s.name ?? s.elementId)}</h3>${role}${doc}${pages}</li>`;
           })
           .join('')}</ol>`
       : '<p>Dieser Ablauf hat keine benannten Schritte.</p>';
     return html(request, reply, {
       title: process.name,
-      canonical: originOf(request) + publicProcessPath(id),
+      canonical: originOf(request) + path,
       crumbs: [{ label: process.name }],
       main: `<h1>${escapeHtml(process.name)}</h1>${changedOn(process.changedAt)}${diagram}
 <section aria-labelledby="schritte"><h2 id="schritte">Schritte</h2>${steps}</section>
-<section aria-labelledby="downloads"><h2 id="downloads">Herunterladen</h2><ul><li><a href="${publicProcessPath(id)}/process.bpmn">Als BPMN 2.0 (XML)</a></li></ul></section>`,
+<section aria-labelledby="downloads"><h2 id="downloads">Herunterladen</h2><ul><li><a href="${path}/process.bpmn">Als BPMN 2.0 (XML)</a></li></ul></section>`,
     });
   });
 
-  app.get('/public/processes/:id/diagram.svg', { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
-    const { id } = request.params;
-    if (!isUuid(id)) return notFoundPage(request, reply);
-    const set = await publicSet(app.db);
-    const svg = set.processes.has(id) ? await publicDiagram(app.db, id) : null;
+  app.get(`${PROCESSES}/:ref/diagram.svg`, { config, schema: { ...hidden, params: RefParam } }, async (request, reply) => {
+    const at = await processAt(request, reply, '/diagram.svg');
+    if ('sent' in at) return at.sent;
+    const svg = await publicDiagram(app.db, at.process.id);
     if (!svg) return notFoundPage(request, reply);
     // Shown through <img>, where nothing in it runs; opened directly, the sandbox keeps it inert.
     reply.header('content-security-policy', "sandbox; default-src 'none'; style-src 'unsafe-inline'");
     return sendPublic(request, reply, svg, 'image/svg+xml; charset=utf-8');
   });
 
-  app.get('/public/processes/:id/process.bpmn', { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
-    const { id } = request.params;
-    if (!isUuid(id)) return notFoundPage(request, reply);
-    const set = await publicSet(app.db);
-    const process = await publicProcess(app.db, set, id);
-    const found = process ? await versionXml(app.db, id) : null;
-    if (!process || !found) return notFoundPage(request, reply);
+  app.get(`${PROCESSES}/:ref/process.bpmn`, { config, schema: { ...hidden, params: RefParam } }, async (request, reply) => {
+    const at = await processAt(request, reply, '/process.bpmn');
+    if ('sent' in at) return at.sent;
+    const { process } = at;
+    const found = await versionXml(app.db, process.id);
+    if (!found) return notFoundPage(request, reply);
     // The step → page links are written anew: public pages only, at their public addresses.
     const links = new Map<string, StepLink[]>();
     for (const step of process.steps) {
-      if (step.pages.length) links.set(step.elementId, step.pages.map((p) => ({ pageId: p.id, title: p.title, href: originOf(request) + publicPagePath(p.id) })));
+      if (step.pages.length) links.set(step.elementId, step.pages.map((p) => ({ pageId: p.id, title: p.title, href: originOf(request) + publicPagePath(p.id, p.title) })));
     }
     return sendDownload(reply, { name: bpmnFileStem(found), extension: 'bpmn', contentType: 'application/xml; charset=utf-8', body: writeStepLinks(found.xml, links) });
+  });
+
+  // A file attached to a public page: raster images inline (shown in the page), anything else
+  // only as a download; always sandboxed and nosniff. Deleted files and files of pages that are
+  // not public answer the portal's 404.
+  app.get('/public/dateien/:id', { config, schema: { ...hidden, params: IdParam } }, async (request, reply) => {
+    const { id } = request.params;
+    if (!isUuid(id)) return notFoundPage(request, reply);
+    const set = await publicSet(app.db);
+    const file = (await publicFiles(app.db, set, [id])).get(id.toLowerCase());
+    if (!file) return notFoundPage(request, reply);
+    return sendStoredFile(request, reply, {
+      fileName: file.name,
+      contentType: file.type.startsWith('text/') ? `${file.type}; charset=utf-8` : file.type,
+      size: file.size,
+      etag: `"${file.sha256}"`,
+      inline: isPublicImage(file.type),
+      cache: 'public',
+      open: (range) => app.files.store.open(file.sha256, range),
+    });
   });
 
   app.get('/public/search', { config, schema: { ...hidden, querystring: SearchQuery } }, async (request, reply) => {
@@ -188,8 +273,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const found = await searchPublic(app.db, set, query);
       const total = found.pages.length + found.processes.length;
       const items = [
-        ...found.processes.map((p) => `<li><a href="${publicProcessPath(p.id)}">${escapeHtml(p.name)}</a> <span class="meta">(Ablauf)</span></li>`),
-        ...found.pages.map((p) => `<li><a href="${publicPagePath(p.id)}">${escapeHtml(p.title)}</a><p>${escapeHtml(snippet(p.text, query))}</p></li>`),
+        ...found.processes.map((p) => `<li><a href="${publicProcessPath(p.id, p.name)}">${escapeHtml(p.name)}</a> <span class="meta">(Ablauf)</span></li>`),
+        ...found.pages.map((p) => `<li><a href="${publicPagePath(p.id, p.title)}">${escapeHtml(p.title)}</a><p>${escapeHtml(snippet(p.text, query))}</p></li>`),
       ];
       main = `<h1>Suche nach „${escapeHtml(query)}“</h1><p role="status">${total === 0 ? 'Keine Treffer.' : total === 1 ? '1 Treffer.' : `${total} Treffer.`}</p>${items.length ? `<ul>${items.join('')}</ul>` : ''}`;
     }
@@ -201,8 +286,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const origin = originOf(request);
     const entries = [
       { loc: `${origin}${PORTAL}`, lastmod: null as Date | null },
-      ...(await publicProcessList(app.db, set)).map((p) => ({ loc: origin + publicProcessPath(p.id), lastmod: p.changedAt })),
-      ...(await publicPageList(app.db, set)).map((p) => ({ loc: origin + publicPagePath(p.id), lastmod: p.changedAt })),
+      ...(await publicProcessList(app.db, set)).map((p) => ({ loc: origin + publicProcessPath(p.id, p.name), lastmod: p.changedAt })),
+      ...(await publicPageList(app.db, set)).map((p) => ({ loc: origin + publicPagePath(p.id, p.title), lastmod: p.changedAt })),
     ];
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries
       .map((e) => `<url><loc>${escapeHtml(e.loc)}</loc>${e.lastmod ? `<lastmod>${e.lastmod.toISOString()}</lastmod>` : ''}</url>`)
@@ -223,6 +308,10 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function titlesOf(set: PublicSet): Promise<Map<string, string>> {
     return new Map((await publicPageList(app.db, set)).map((p) => [p.id, p.title]));
+  }
+
+  async function processNamesOf(set: PublicSet): Promise<Map<string, string>> {
+    return new Map((await publicProcessList(app.db, set)).map((p) => [p.id, p.name]));
   }
 };
 

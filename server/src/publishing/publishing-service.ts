@@ -59,7 +59,7 @@ export async function pagePublication(db: Kysely<DB>, pageId: string, origin: st
   return {
     published: Boolean(row),
     subtree,
-    publicUrl: row ? origin + publicPagePath(pageId) : null,
+    publicUrl: row ? origin + publicPagePath(pageId, (await db.selectFrom('pages').select('title').where('id', '=', pageId).executeTakeFirstOrThrow()).title) : null,
     publishedAt: row ? row.published_at.toISOString() : null,
     classification: level,
     publishable: isPublishable(level),
@@ -71,14 +71,14 @@ export async function processPublication(db: Kysely<DB>, processId: string, orig
   const space = await db
     .selectFrom('processes as p')
     .innerJoin('spaces as s', 's.id', 'p.space_id')
-    .select('s.classification')
+    .select(['s.classification', 'p.name'])
     .where('p.id', '=', processId)
     .executeTakeFirstOrThrow();
   const row = await db.selectFrom('published_processes').select('published_at').where('process_id', '=', processId).executeTakeFirst();
   return {
     published: Boolean(row),
     subtree: false,
-    publicUrl: row ? origin + publicProcessPath(processId) : null,
+    publicUrl: row ? origin + publicProcessPath(processId, space.name) : null,
     publishedAt: row ? row.published_at.toISOString() : null,
     classification: space.classification,
     publishable: isPublishable(space.classification),
@@ -136,14 +136,21 @@ export async function unpublishProcess(db: Kysely<DB>, processId: string, actor:
 
 export async function readSettings(db: Kysely<DB>): Promise<PublishingSettings> {
   const row = await db.selectFrom('publishing_settings').selectAll().executeTakeFirstOrThrow();
-  return { municipalityName: row.municipality_name, imprintUrl: row.imprint_url, licence: row.licence };
+  return { municipalityName: row.municipality_name, imprintUrl: row.imprint_url, licence: row.licence, packageMaxLevel: row.package_max_level };
 }
 
 export async function updateSettings(db: Kysely<DB>, input: UpdatePublishingSettingsInput, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('publishing_settings')
-      .set({ municipality_name: input.municipalityName.trim(), imprint_url: input.imprintUrl, licence: input.licence, updated_at: new Date(), updated_by: actor.actorId })
+      .set({
+        municipality_name: input.municipalityName.trim(),
+        imprint_url: input.imprintUrl,
+        licence: input.licence,
+        ...(input.packageMaxLevel ? { package_max_level: input.packageMaxLevel } : {}),
+        updated_at: new Date(),
+        updated_by: actor.actorId,
+      })
       .execute();
     await recordAudit(trx, { ...actor, action: 'publishing.settings', targetType: 'instance', targetId: null, detail: { ...input } });
   });

@@ -16,6 +16,8 @@ export interface SearchAttachment {
   name: string;
   /** Empty when the file has no text (an image) or it could not be read. */
   text: string;
+  /** The sniffed MIME type (the file-type filter). */
+  type?: string;
 }
 
 /** What a backend stores of one live page. */
@@ -31,6 +33,8 @@ export interface SearchDocument {
   attachments?: SearchAttachment[];
   /** When the page last changed (title, place or content); lets a backend spot stale copies. */
   updatedAt?: Date;
+  /** Who created the page (the author filter); null when unknown. */
+  authorId?: string | null;
 }
 
 export interface SearchQuery {
@@ -44,6 +48,18 @@ export interface SearchQuery {
   limit: number;
   /** Opaque, from a previous result's nextCursor. */
   cursor?: string | undefined;
+  /** Refining filters (filters.ts): the page's effective level, its author, changed since (a day), a kind of file it holds. */
+  classification?: string | undefined;
+  authorId?: string | undefined;
+  changedSince?: string | undefined;
+  fileType?: string | undefined;
+  /** relevance (default) or date: most recently changed first. */
+  sort?: 'relevance' | 'date' | undefined;
+  /**
+   * The process step searched from (process view): pages attached to it rank first, the rest
+   * keep their order. Does not filter; needs processId.
+   */
+  preferStepId?: string | undefined;
 }
 
 export interface SearchHit {
@@ -57,6 +73,8 @@ export interface SearchHit {
   attachment?: { id: string; name: string };
 }
 
+import type { RefiningFacets } from './facets.ts';
+
 export interface FacetCount {
   id: string;
   count: number;
@@ -66,6 +84,10 @@ export interface SearchResult {
   hits: SearchHit[];
   facets: { spaces: FacetCount[]; processes: FacetCount[] };
   nextCursor: string | null;
+  /** Every hit's page id (not only this page's), for the refining facets (facets.ts). */
+  pageIds?: string[];
+  /** Refining facets a backend counted itself (Meilisearch); otherwise counted from pageIds. */
+  refining?: Partial<RefiningFacets>;
 }
 
 export interface SearchBackend {
@@ -76,6 +98,11 @@ export interface SearchBackend {
   /** Removes documents; ids that are not indexed are ignored. */
   remove(pageIds: readonly string[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
+  /**
+   * "Meinten Sie …?": the query with unknown words replaced by close known ones, in spellings
+   * from pages in `readable` only; null when there is nothing to correct.
+   */
+  correct?(q: string, readable: readonly string[] | 'all'): Promise<string | null>;
   /** Replaces the whole index with the documents from `source`; returns how many were indexed. */
   reindex(source: AsyncIterable<readonly SearchDocument[]>, onBatch?: (count: number) => void): Promise<number>;
   /** The effective synonym groups changed (backends that keep them in their own settings). */

@@ -17,7 +17,17 @@ export const MAX_CURSOR_OFFSET = 100_000;
 /** The parts of a query that change which hits there are; `limit` and the caller don't. */
 function fingerprint(query: SearchQuery): string {
   return createHash('sha256')
-    .update(JSON.stringify([query.q, query.spaceId ?? null, query.processId ?? null, query.stepId ?? null]))
+    .update(
+      JSON.stringify([
+        query.q,
+        query.spaceId ?? null,
+        query.processId ?? null,
+        query.stepId ?? null,
+        ...(query.classification || query.authorId || query.changedSince || query.fileType || query.sort === 'date' || query.preferStepId
+          ? [query.classification ?? null, query.authorId ?? null, query.changedSince ?? null, query.fileType ?? null, query.sort ?? null, query.preferStepId ?? null]
+          : []),
+      ]),
+    )
     .digest('base64url')
     .slice(0, 16);
 }

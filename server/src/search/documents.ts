@@ -12,7 +12,7 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
   const rows = await db
     .selectFrom('pages')
     .innerJoin('spaces', 'spaces.id', 'pages.space_id')
-    .select(['pages.id', 'pages.space_id', 'pages.title', 'pages.text', 'pages.headings', 'pages.updated_at', 'pages.content_updated_at'])
+    .select(['pages.id', 'pages.space_id', 'pages.title', 'pages.text', 'pages.headings', 'pages.updated_at', 'pages.content_updated_at', 'pages.created_by'])
     .where('pages.id', 'in', [...pageIds])
     .where('pages.archived_at', 'is', null)
     .where('spaces.archived_at', 'is', null)
@@ -32,6 +32,7 @@ export async function loadSearchDocuments(db: Kysely<DB>, pageIds: readonly stri
       steps: steps.get(r.id) ?? [],
       attachments: files.get(r.id) ?? [],
       updatedAt: latest(r.updated_at, r.content_updated_at),
+      authorId: r.created_by,
     })),
     gone: pageIds.filter((id) => !live.has(id)),
   };
@@ -81,7 +82,7 @@ async function attachmentsOf(db: Kysely<DB>, pageIds: string[]): Promise<Map<str
   const rows = await db
     .selectFrom('attachments as a')
     .leftJoin('attachment_texts as t', (j) => j.onRef('t.attachment_id', '=', 'a.id').onRef('t.sha256', '=', 'a.sha256').on('t.status', '=', 'ok'))
-    .select(['a.id', 'a.page_id', 'a.name', 't.text'])
+    .select(['a.id', 'a.page_id', 'a.name', 'a.type', 't.text'])
     .where('a.page_id', 'in', pageIds)
     .where('a.deleted_at', 'is', null)
     .orderBy('a.created_at')
@@ -94,7 +95,7 @@ async function attachmentsOf(db: Kysely<DB>, pageIds: string[]): Promise<Map<str
     const left = budget.get(r.page_id) ?? MAX_ATTACHMENT_TEXT_PER_PAGE;
     const text = (r.text ?? '').slice(0, left);
     budget.set(r.page_id, left - text.length);
-    list.push({ id: r.id, name: r.name, text });
+    list.push({ id: r.id, name: r.name, text, type: r.type });
   }
   return out;
 }

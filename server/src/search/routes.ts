@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemSchema, SearchQuery, SearchResultSchema, SynonymsBody, SynonymsSchema } from '@stafette/api';
+import { ProblemSchema, SearchQuery, SearchResultSchema, SuggestionsQuery, SuggestionsSchema, SynonymsBody, SynonymsSchema } from '@stafette/api';
 import { currentUser } from '../auth/auth.ts';
 import { recordAudit } from '../audit/record.ts';
 import { Problem, validationFailed } from '../http/problem.ts';
 import { readableSpaceIds } from '../policy/pages.ts';
 import { withClassification } from '../classification/effective.ts';
 import { mayBeSuggested } from '../classification/gates.ts';
-import { InvalidCursorError, SearchUnavailableError } from './backend.ts';
+import { InvalidCursorError, type SearchQuery as BackendQuery, SearchUnavailableError } from './backend.ts';
 import { shippedSynonyms } from './synonyms-de.ts';
 import { cleanSynonymGroups } from './synonyms.ts';
+import { refiningFacets } from './facets.ts';
+import { suggest as suggestions } from './suggestions.ts';
 
 const tags = ['search'];
 
@@ -21,6 +23,14 @@ const invalidCursor = (detail: string) => new Problem(400, 'invalid-cursor', 'In
 
 /** Full-text search over the pages the caller may read, and the synonym list. */
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** A corrected query, offered only when it finds pages the caller may read with the same filters. */
+  const didYouMean = async (query: BackendQuery): Promise<string | null> => {
+    const corrected = await app.searchService.backend.correct?.(query.q, query.readable);
+    if (!corrected) return null;
+    const check = await app.searchService.backend.search({ ...query, q: corrected });
+    return check.hits.length > 0 ? corrected : null;
+  };
+
   app.get(
     '/search',
     {
@@ -34,13 +44,19 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = currentUser(request);
-      const { q, spaceId, processId, stepId, limit, cursor, suggest } = request.query;
+      const { q, spaceId, processId, stepId, limit, cursor, suggest, classification, authorId, changedSince, fileType, sort, fromStepId } = request.query;
       if (stepId && !processId) throw validationFailed('stepId needs processId: element ids are unique only within a process.');
+      if (fromStepId && !processId) throw validationFailed('fromStepId needs processId: element ids are unique only within a process.');
       const readable = await readableSpaceIds(app.db, user);
       try {
-        const result = await app.searchService.backend.search({ q, readable, spaceId, processId, stepId, limit, cursor });
+        const filters = { classification, authorId, changedSince, fileType, sort, preferStepId: fromStepId };
+        const { pageIds, refining: counted, ...result } = await app.searchService.backend.search({ q, readable, spaceId, processId, stepId, limit, cursor, ...filters });
         const hits = await withClassification(app.db, result.hits, (hit) => hit.pageId);
-        if (!suggest) return { ...result, hits };
+        if (!suggest) {
+          const refining = counted ?? (pageIds ? await refiningFacets(app.db, pageIds) : {});
+          const correction = hits.length === 0 && !cursor ? await didYouMean({ q, readable, spaceId, processId, stepId, limit: 1, ...filters }) : null;
+          return { ...result, hits, facets: { ...result.facets, ...refining }, ...(correction ? { correction } : {}) };
+        }
         // Suggestions offer strictly confidential pages to members of their space only.
         const memberOf = new Set((await app.db.selectFrom('space_members').select('space_id').where('user_id', '=', user.id).execute()).map((r) => r.space_id));
         return { ...result, hits: hits.filter((hit) => mayBeSuggested(hit.classification, memberOf.has(hit.spaceId))) };
@@ -53,8 +69,26 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/search/suggestions',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'Suggestions while typing: page titles, process steps and people with a word starting with q (pages and steps of readable spaces only)',
+        querystring: SuggestionsQuery,
+        response: { 200: SuggestionsSchema },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const readable = await readableSpaceIds(app.db, user);
+      return { suggestions: await suggestions(app.db, user.id, readable, request.query.q, request.query.limit) };
+    },
+  );
+
+  app.get(
     '/search/synonyms',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'The synonym list: shipped groups and those added by administrators', response: { 200: SynonymsSchema } } },
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'The synonym list: shipped groups and those added by knowledge managers and administrators', response: { 200: SynonymsSchema } } },
     async () => ({ shipped: shippedSynonyms.map((g) => [...g]), groups: await app.searchService.synonyms.custom() }),
   );
 
@@ -65,7 +99,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: { resource: 'instance', action: 'search.editSynonyms' } },
       schema: {
         tags,
-        summary: 'Replace the synonym groups added by administrators (admins); the shipped list stays',
+        summary: 'Replace the synonym groups added on top of the shipped list (knowledge managers and admins); the shipped list stays',
         body: SynonymsBody,
         response: { 200: SynonymsSchema },
       },

@@ -25,30 +25,75 @@ function matches(word: string, lexemes: readonly string[]): string | null {
   return lexemes.find((l) => folded.startsWith(l) || (l.length >= 5 && folded.includes(l))) ?? null;
 }
 
+/** The query lexeme a word matches, or null. */
+export type WordMatcher = (word: string) => string | null;
+
+/**
+ * `matches` remembered per word for one search: a body repeats its words, and so do the bodies of
+ * one page of results; folding and testing each occurrence again was most of the time a search
+ * spent outside the database.
+ */
+export function wordMatcher(lexemes: readonly string[]): WordMatcher {
+  const seen = new Map<string, string | null>();
+  // Most words match no lexeme: one regular expression rules them out, instead of a test per lexeme.
+  const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inner = lexemes.filter((l) => l.length >= 5).map(escape);
+  const any = lexemes.length === 0 ? null : new RegExp(`^(?:${lexemes.map(escape).join('|')})${inner.length > 0 ? `|${inner.join('|')}` : ''}`);
+  return (word) => {
+    let hit = seen.get(word);
+    if (hit === undefined) {
+      hit = any?.test(lexemeFold(word.toLowerCase())) ? matches(word, lexemes) : null;
+      seen.set(word, hit);
+    }
+    return hit;
+  };
+}
+
 /** Whether any word of the text matches (headings worth showing). */
-export function hasMatch(text: string, lexemes: readonly string[]): boolean {
-  for (const m of text.matchAll(WORD)) if (matches(m[0], lexemes)) return true;
+export function hasMatch(text: string, match: WordMatcher): boolean {
+  for (const m of text.matchAll(WORD)) if (match(m[0])) return true;
   return false;
 }
 
 /** Up to `fragments` windows of the body around the densest matches, or the body's start. */
-export function snippetWindows(body: string, lexemes: readonly string[], fragments = 2): string[] {
+export function snippetWindows(body: string, match: WordMatcher, fragments = 2): string[] {
   const text = body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body;
-  const words: { start: number; end: number; hit: string | null }[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hitOf: (string | null)[] = [];
+  const hits: number[] = [];
   for (const m of text.matchAll(WORD)) {
-    const hit = matches(m[0], lexemes);
-    words.push({ start: m.index, end: m.index + m[0].length, hit });
+    const hit = match(m[0]);
+    if (hit) hits.push(starts.length);
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+    hitOf.push(hit);
   }
-  if (words.length === 0) return [];
-  const hits = words.flatMap((w, i) => (w.hit ? [i] : []));
-  if (hits.length === 0) return [cut(text, words, 0, Math.min(words.length, WINDOW_WORDS * 2))];
+  const n = starts.length;
+  if (n === 0) return [];
+  if (hits.length === 0) return [cut(text, starts, ends, 0, Math.min(n, WINDOW_WORDS * 2))];
 
-  // Score each window starting a few words before a hit by its distinct matched lexemes.
-  const scored = hits.map((i) => {
+  // Score each window starting a few words before a hit by its distinct matched lexemes. Only the
+  // hits inside a window are visited (a pointer into the sorted hits): slicing and filtering every
+  // window's words cost milliseconds per page of results.
+  const scored: { from: number; to: number; score: number }[] = [];
+  const stamp = new Map<string, number>();
+  let first = 0;
+  hits.forEach((i, k) => {
     const from = Math.max(0, i - 6);
-    const to = Math.min(words.length, from + WINDOW_WORDS);
-    const distinct = new Set(words.slice(from, to).flatMap((w) => (w.hit ? [w.hit] : [])));
-    return { from, to, score: distinct.size * 10 + words.slice(from, to).filter((w) => w.hit).length };
+    const to = Math.min(n, from + WINDOW_WORDS);
+    while (hits[first]! < from) first++;
+    let distinct = 0;
+    let count = 0;
+    for (let h = first; h < hits.length && hits[h]! < to; h++) {
+      const lexeme = hitOf[hits[h]!]!;
+      count++;
+      if (stamp.get(lexeme) !== k) {
+        stamp.set(lexeme, k);
+        distinct++;
+      }
+    }
+    scored.push({ from, to, score: distinct * 10 + count });
   });
   scored.sort((a, b) => b.score - a.score || a.from - b.from);
   const chosen: { from: number; to: number }[] = [];
@@ -58,10 +103,10 @@ export function snippetWindows(body: string, lexemes: readonly string[], fragmen
     chosen.push(s);
   }
   chosen.sort((a, b) => a.from - b.from);
-  return chosen.map((c) => cut(text, words, c.from, c.to));
+  return chosen.map((c) => cut(text, starts, ends, c.from, c.to));
 }
 
-function cut(text: string, words: { start: number; end: number }[], from: number, to: number): string {
-  const slice = text.slice(words[from]!.start, words[to - 1]!.end).replace(/\s+/g, ' ');
-  return `${from > 0 ? '… ' : ''}${slice}${to < words.length ? ' …' : ''}`;
+function cut(text: string, starts: number[], ends: number[], from: number, to: number): string {
+  const slice = text.slice(starts[from]!, ends[to - 1]!).replace(/\s+/g, ' ');
+  return `${from > 0 ? '… ' : ''}${slice}${to < starts.length ? ' …' : ''}`;
 }

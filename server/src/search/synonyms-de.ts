@@ -447,7 +447,33 @@ Zensus | Volkszählung
 Open Data | offene Daten
 `;
 
+/**
+ * The service names of the Leistungskatalog (LeiKa) and the FIM service descriptions (first
+ * term: the catalogue's name of the service, e.g. "Melderegisterauskunft", "Außerbetriebsetzung")
+ * against what citizens and new colleagues say at the counter ("Auto abmelden", "Hund anmelden").
+ * Terms also in LIST join both groups.
+ */
+const LEIKA_EVERYDAY = `
+Ummeldung | Wohnsitz anmelden | Umzug melden
+Gewerbeanmeldung | Gewerbe anmelden
+Hundeanmeldung | Hund anmelden | Hundemarke
+Melderegisterauskunft | Meldeauskunft | Adressauskunft | Einwohnermeldeauskunft
+Außerbetriebsetzung | Fahrzeugabmeldung | Auto abmelden
+Fahrzeugzulassung | Auto anmelden | Auto zulassen
+Führerscheinumtausch | Pflichtumtausch | Kartenführerschein
+Blindengeld | Blindenhilfe
+Lebensbescheinigung | Lebensnachweis
+Feuerwerk | Silvesterfeuerwerk | Pyrotechnik
+Parkerleichterung | blauer Parkausweis | Behindertenparkausweis | EU-Parkausweis
+Kirchenaustritt | Austritt aus der Kirche
+Anmeldung zur Eheschließung | Aufgebot | Heirat anmelden
+Geburtsanzeige | Geburt anzeigen | Geburt anmelden
+Grabnutzungsrecht | Grabstelle
+Bewohnerparken | Anwohnerparken
+Kitaplatz | Kita-Platz | Betreuungsplatz | Kita-Anmeldung
+`;
+
 /** The shipped groups, parsed once. */
-export const shippedSynonyms: readonly (readonly string[])[] = LIST.split('\n')
+export const shippedSynonyms: readonly (readonly string[])[] = `${LIST}\n${LEIKA_EVERYDAY}`.split('\n')
   .map((line) => line.split('|').map((term) => term.trim()).filter((term) => term.length > 0))
   .filter((group) => group.length >= 2);

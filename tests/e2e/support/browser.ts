@@ -10,6 +10,9 @@ import { repoRoot } from './client-build.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/** A phone as the field tests emulate it: 390 × 844, touch, double density. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
 export interface LaunchedBrowser {
   browser: Browser;
   close(): Promise<void>;

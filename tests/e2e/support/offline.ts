@@ -4,7 +4,49 @@
  * each is relayed to the real server, "offline" closes the open ones and refuses new ones.
  * HTTP is cut with setOffline, which the service worker's own fetches also see.
  */
-import type { BrowserContext, WebSocketRoute } from 'playwright-core';
+import * as Y from 'yjs';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { PROSEMIRROR_FRAGMENT } from '@stafette/schema';
+
+/**
+ * A routed socket stays open in the page until Playwright relays the server's close; a message
+ * the page sends in between goes into the relay's closed socket, which Chromium logs. The app's
+ * own socket never sends into a closed one (OpenOnlyWebSocket), so this line is the relay's.
+ */
+const RELAY_CLOSED_SEND = 'console: WebSocket is already in CLOSING or CLOSED state.';
+
+/** The problems a page recorded, without the line the socket relay itself causes. */
+export function problemsBesidesRelay(problems: readonly string[]): string[] {
+  return problems.filter((problem) => problem !== RELAY_CLOSED_SEND);
+}
+
+/**
+ * The text of a page as this browser holds it on the device (its y-indexeddb copy), read without
+ * the app: what survives if the app is closed right now.
+ */
+export async function textOnDevice(page: Page, userId: string, pageId: string): Promise<string> {
+  const updates = await page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((db) => db.name === name)) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const all = await new Promise<Uint8Array[]>((resolve, reject) => {
+        const request = db.transaction('updates', 'readonly').objectStore('updates').getAll();
+        request.onsuccess = () => resolve(request.result as Uint8Array[]);
+        request.onerror = () => reject(request.error);
+      });
+      return all.map((update) => Array.from(update));
+    } finally {
+      db.close();
+    }
+  }, `stafette:${userId}:${pageId}`);
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
+  return doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString();
+}
 
 export interface NetworkSwitch {
   /** Closes the collaboration sockets and refuses new ones (HTTP keeps working). */

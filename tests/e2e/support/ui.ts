@@ -11,6 +11,18 @@ export async function signIn(page: Page, email: string, password = TEST_PASSWORD
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
 }
 
+/**
+ * Signs in through the login form and waits for the start page's greeting: at any width (on a
+ * phone the navigation waits behind "Menü", so it cannot be what signals the start page).
+ */
+export async function signInToStart(page: Page, email: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort').fill(TEST_PASSWORD);
+  await page.getByLabel('Passwort').press('Enter');
+  await page.getByRole('heading', { level: 1, name: /^Guten (Tag|Morgen|Abend)/ }).waitFor();
+}
+
 /** The page's editor (the ProseMirror content element). */
 export const editorOf = (page: Page) => page.locator('#page-editor');
 

@@ -1,6 +1,6 @@
 import { byInstanceRole, type MatrixEntry } from './types.ts';
 
-/** The audit log is for administrators only (knowledge managers included: 403). */
+/** The audit log and the online backup are for administrators only (knowledge managers included: 403). */
 export const entries: MatrixEntry[] = [
   {
     method: 'GET',
@@ -13,5 +13,13 @@ export const entries: MatrixEntry[] = [
     route: '/api/v1/audit/export.csv',
     request: () => ({ url: '/api/v1/audit/export.csv?action=space.create' }),
     expect: byInstanceRole({ admin: 200, knowledgeManager: 403, others: 403 }),
+  },
+  {
+    // The embedded database's backup; on PostgreSQL pg_dump does it, and the route says so (409).
+    method: 'GET',
+    route: '/api/v1/admin/backup',
+    request: () => ({ url: '/api/v1/admin/backup' }),
+    expect: byInstanceRole({ admin: 200, knowledgeManager: 403, others: 403 }),
+    onBackend: { postgres: { admin: 409 } },
   },
 ];

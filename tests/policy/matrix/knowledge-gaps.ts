@@ -26,3 +26,5 @@ entries.push({
   request: () => ({ url: '/api/v1/knowledge-gaps/worklist?horizonDays=180' }),
   expect: byInstanceRole({ admin: 200, knowledgeManager: 200, others: 403 }),
 });
+// The management dashboard (server/src/dashboard): knowledge managers and admins.
+entries.push({ method: 'GET', route: '/api/v1/dashboard', request: () => ({ url: '/api/v1/dashboard' }), expect: byInstanceRole({ admin: 200, knowledgeManager: 200, others: 403 }) });

@@ -4,4 +4,7 @@ import { type MatrixEntry, signedIn } from './types.ts';
 export const entries: MatrixEntry[] = [
   { method: 'GET', route: '/api/v1/people', request: () => ({ url: '/api/v1/people?q=Sondernutzung' }), expect: signedIn(200) },
   { method: 'GET', route: '/api/v1/people/:id', request: (ctx) => ({ url: `/api/v1/people/${ctx.users.editor.id}` }), expect: signedIn(200) },
+  // Expertise tags: each account edits only its own.
+  { method: 'GET', route: '/api/v1/people/me/tags', request: () => ({ url: '/api/v1/people/me/tags' }), expect: signedIn(200) },
+  { method: 'PUT', route: '/api/v1/people/me/tags', request: () => ({ url: '/api/v1/people/me/tags', body: { declared: ['Sondernutzung'], hidden: [] } }), expect: signedIn(200) },
 ];

@@ -46,6 +46,8 @@ export interface MatrixEntry {
   expect: Expectation;
   /** Statuses that differ when the caller authenticates with an API token. */
   viaToken?: Partial<Expectation>;
+  /** Statuses that differ on one database (a capability only the embedded one has). */
+  onBackend?: Partial<Record<'pglite' | 'postgres', Partial<Expectation>>>;
   /** The call changes the caller's own session or account: make a new caller of the persona for it. */
   freshCaller?: boolean;
 }

@@ -24,7 +24,8 @@ export async function backup(file: string | undefined): Promise<void> {
       // The embedded database lives inside the server process: only a stopped server can be backed up.
       throw new Error(
         `The embedded database in ${error.dir} is in use by another Stafette process${error.pid ? ` (pid ${error.pid})` : ''}, usually the running server; nothing was written. ` +
-          'A backup of the embedded database needs the server stopped: stop it, run the backup, start it again. ' +
+          'A backup of the embedded database with this command needs the server stopped: stop it, run the backup, start it again. ' +
+          'Or download one from the running server as an administrator (Verwaltung → Sicherung, GET /api/v1/admin/backup). ' +
           '(With PostgreSQL, DATABASE_URL, backups run while the server does.)',
       );
     });

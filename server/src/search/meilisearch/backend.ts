@@ -13,6 +13,8 @@ import type { SynonymStore } from '../synonyms.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { queueStalePages } from '../outbox.ts';
 import { buildFilter, stepKey } from './filter.ts';
+import { fileTypeOf } from '../filters.ts';
+import { effectiveLevels } from '../../classification/effective.ts';
 import { hasHighlight, MARK_END, MARK_START, safeHighlight, stripSentinels } from './highlight.ts';
 import { indexSettings } from './settings.ts';
 import { meili } from './errors.ts';
@@ -38,8 +40,12 @@ export interface MeiliDocument {
   attachmentTexts: string[];
   /** Archived pages leave the index through the outbox; the flag keeps the filter explicit. */
   archived: boolean;
-  /** Epoch milliseconds of the page's last change (stale detection at start, sorting). */
+  /** Epoch milliseconds of the page's last change (stale detection at start, sorting, "changed since"). */
   updatedAt: number;
+  /** Who created the page (author filter and facet); null when unknown. */
+  authorId: string | null;
+  /** Kinds of the page's files (filters.ts fileTypeOf), each once. */
+  fileTypes: string[];
 }
 
 export interface MeiliOptions {
@@ -75,6 +81,8 @@ export function toMeiliDocument(d: SearchDocument): MeiliDocument {
     attachmentTexts: (d.attachments ?? []).map((a) => stripSentinels(a.text)),
     archived: false,
     updatedAt: (d.updatedAt ?? new Date()).getTime(),
+    authorId: d.authorId ?? null,
+    fileTypes: [...new Set((d.attachments ?? []).map((a) => fileTypeOf(a.type ?? '')))],
   };
 }
 
@@ -186,7 +194,8 @@ export class MeilisearchSearchBackend implements SearchBackend {
         offset,
         // One more than asked tells whether another page follows.
         limit: limit + 1,
-        facets: ['spaceId', 'processIds'],
+        facets: ['spaceId', 'processIds', 'authorId', 'fileTypes'],
+        ...(query.sort === 'date' ? { sort: ['updatedAt:desc'] } : {}),
         attributesToRetrieve: ['pageId', 'spaceId', 'title', 'steps', 'attachmentIds'],
         attributesToHighlight: ['title', 'headings', 'body', 'attachmentNames', 'attachmentTexts'],
         attributesToCrop: ['body', 'headings', 'attachmentTexts'],
@@ -202,6 +211,12 @@ export class MeilisearchSearchBackend implements SearchBackend {
     // Between an archive and the indexer's removal the copy is still in Meilisearch; the
     // database has the last word (a page archived a moment ago must not show).
     const live = await this.#livePages(raw.map((h) => h.pageId));
+    // A page's level is not part of its indexed copy (a change of level or of an ancestor's does
+    // not re-index it): the level filter is checked against the database, so a page may be shorter.
+    if (query.classification) {
+      const levels = await effectiveLevels(this.db, [...live]);
+      for (const id of live) if (levels.get(id) !== query.classification) live.delete(id);
+    }
     const hits = raw
       .filter((h) => live.has(h.pageId))
       .map((h) => {
@@ -222,6 +237,10 @@ export class MeilisearchSearchBackend implements SearchBackend {
         processes: facetCounts(response.facetDistribution?.processIds),
       },
       nextCursor: more ? encodeCursor(query, offset + limit) : null,
+      refining: {
+        authors: await this.#authorCounts(response.facetDistribution?.authorId),
+        fileTypes: facetCounts(response.facetDistribution?.fileTypes).map((f) => ({ key: f.id, count: f.count })),
+      },
     };
   }
 
@@ -320,6 +339,16 @@ export class MeilisearchSearchBackend implements SearchBackend {
     let q = this.db.selectFrom('spaces').select('id').where('archived_at', 'is', null);
     if (readable !== 'all') q = q.where('id', 'in', [...readable]);
     return (await q.execute()).map((r) => r.id);
+  }
+
+  /** The author facet with names, most hits first, at most 20 (as the PostgreSQL backend's). */
+  async #authorCounts(distribution: Record<string, number> | undefined): Promise<{ id: string; name: string; count: number }[]> {
+    const counts = facetCounts(distribution).slice(0, 20);
+    if (counts.length === 0) return [];
+    const names = new Map(
+      (await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', counts.map((c) => c.id)).execute()).map((u) => [u.id, u.display_name]),
+    );
+    return counts.filter((c) => names.has(c.id)).map((c) => ({ id: c.id, name: names.get(c.id)!, count: c.count }));
   }
 
   async #livePages(pageIds: string[]): Promise<Set<string>> {

@@ -16,6 +16,12 @@ describe('Meilisearch filter expressions', () => {
     );
   });
 
+  it('adds the author, file type and changed-since filters (issue 28)', () => {
+    expect(buildFilter([A], { authorId: B, fileType: 'pdf', changedSince: '2026-03-01' })).toBe(
+      `(spaceId IN ["${A}"]) AND (archived = false) AND (authorId = "${B}") AND (fileTypes = "pdf") AND (updatedAt >= ${Date.UTC(2026, 2, 1)})`,
+    );
+  });
+
   it('ignores a step without its process', () => {
     expect(buildFilter([A], { stepId: 'Task_1' })).not.toContain('stepKeys');
   });

@@ -14,12 +14,19 @@ export function quoteFilterValue(value: string): string {
  * backend answers an empty result without asking Meilisearch when nothing is readable), live
  * documents, and the optional space, process and step restrictions.
  */
-export function buildFilter(readableSpaceIds: readonly string[], query: Pick<SearchQuery, 'spaceId' | 'processId' | 'stepId'>): string {
+export function buildFilter(
+  readableSpaceIds: readonly string[],
+  query: Pick<SearchQuery, 'spaceId' | 'processId' | 'stepId' | 'authorId' | 'fileType' | 'changedSince'>,
+): string {
   if (readableSpaceIds.length === 0) throw new Error('buildFilter needs at least one readable space');
   const parts = [`spaceId IN [${readableSpaceIds.map(quoteFilterValue).join(', ')}]`, 'archived = false'];
   if (query.spaceId) parts.push(`spaceId = ${quoteFilterValue(query.spaceId)}`);
   if (query.processId) parts.push(`processIds = ${quoteFilterValue(query.processId)}`);
   if (query.processId && query.stepId) parts.push(`stepKeys = ${quoteFilterValue(stepKey(query.processId, query.stepId))}`);
+  if (query.authorId) parts.push(`authorId = ${quoteFilterValue(query.authorId)}`);
+  if (query.fileType) parts.push(`fileTypes = ${quoteFilterValue(query.fileType)}`);
+  // A day (validated by the route's schema) from midnight UTC, as epoch milliseconds.
+  if (query.changedSince) parts.push(`updatedAt >= ${Date.parse(`${query.changedSince}T00:00:00Z`)}`);
   return parts.map((p) => `(${p})`).join(' AND ');
 }
 

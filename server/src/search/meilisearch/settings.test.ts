@@ -29,7 +29,7 @@ describe('Meilisearch index settings', () => {
 
   it('declares what search filters, sorts and ranks by', () => {
     const settings = indexSettings([]);
-    expect(settings.filterableAttributes).toEqual(['spaceId', 'processIds', 'stepKeys', 'archived']);
+    expect(settings.filterableAttributes).toEqual(['spaceId', 'processIds', 'stepKeys', 'archived', 'authorId', 'fileTypes', 'updatedAt']);
     expect(settings.searchableAttributes![0]).toBe('title');
     expect(settings.sortableAttributes).toContain('updatedAt');
     expect(settings.typoTolerance).toMatchObject({ enabled: true });

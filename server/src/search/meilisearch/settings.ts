@@ -24,7 +24,7 @@ wollen wollte würde würden zu zum zur zwar zwischen`
 
 /** Order matters: a match in the title ranks above one in a heading, above one in the body. */
 export const SEARCHABLE_ATTRIBUTES = ['title', 'headings', 'stepNames', 'body', 'attachmentNames', 'attachmentTexts', 'spellings'];
-export const FILTERABLE_ATTRIBUTES = ['spaceId', 'processIds', 'stepKeys', 'archived'];
+export const FILTERABLE_ATTRIBUTES = ['spaceId', 'processIds', 'stepKeys', 'archived', 'authorId', 'fileTypes', 'updatedAt'];
 export const SORTABLE_ATTRIBUTES = ['updatedAt', 'title'];
 
 /**

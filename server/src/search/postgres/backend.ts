@@ -1,10 +1,19 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SearchBackend, SearchDocument, SearchQuery, SearchResult } from '../backend.ts';
-import type { SynonymStore } from '../synonyms.ts';
+import type { SynonymMatcher, SynonymStore } from '../synonyms.ts';
 import { planQuery, type QueryPlan } from './plan.ts';
-import { runSearch } from './query.ts';
-import { bulkInsertDocuments, clearDocuments, deleteDocuments, rebuildTerms, writeDocuments } from './store.ts';
+import { openSearchSession, runSearch } from './query.ts';
+import { correctQuery } from './correction.ts';
+import { PlanCache } from './plan-cache.ts';
+import { bulkInsertDocuments, clearDocuments, deleteDocuments, dropTextIndexes, ensureTextIndexes, rebuildTerms, writeDocuments } from './store.ts';
+
+/**
+ * Batches a reindex writes at once. to_tsvector runs in the database; with two statements in
+ * flight both of its cores work, and the next batch is read and prepared (umlaut spellings, JSON)
+ * in the meantime.
+ */
+const REINDEX_LOADERS = 3;
 
 /**
  * The embedded search backend: weighted `german` tsvectors with GIN indexes in
@@ -13,7 +22,9 @@ import { bulkInsertDocuments, clearDocuments, deleteDocuments, rebuildTerms, wri
  */
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres';
-  #documentCount: { value: number; at: number } | null = null;
+  /** Documents in the index, for word weights: counted again when the index changed, at most every 10 s. */
+  #documentCount: { value: number; at: number; version: string } | null = null;
+  readonly #plans = new PlanCache();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -31,23 +42,62 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async plan(q: string): Promise<QueryPlan> {
-    return planQuery(this.db, q, await this.synonyms.matcher());
+    const synonyms = await this.#synonyms();
+    return this.db.connection().execute(async (conn) => this.#plan(conn, q, await openSearchSession(conn), synonyms));
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const plan = await this.plan(query.q);
-    return runSearch(this.db, plan, query, await this.#count());
+    // Before the connection is pinned: on PGlite the one connection is held until the search ends.
+    const synonyms = await this.#synonyms();
+    // One connection for the whole search; its first round trip reads the vocabulary's version,
+    // which says whether the kept plan and document count still hold.
+    return this.db.connection().execute(async (conn) => {
+      const version = await openSearchSession(conn);
+      const plan = await this.#plan(conn, query.q, version, synonyms);
+      return runSearch(conn, plan, query, await this.#count(conn, version));
+    });
+  }
+
+  /** The synonyms in effect; they are reloaded every 30 s as a new matcher, their text says whether they changed. */
+  async #synonyms(): Promise<{ matcher: SynonymMatcher; text: string }> {
+    return { matcher: await this.synonyms.matcher(), text: JSON.stringify(await this.synonyms.custom()) };
+  }
+
+  async #plan(db: Kysely<DB>, q: string, version: string, synonyms: { matcher: SynonymMatcher; text: string }): Promise<QueryPlan> {
+    const kept = this.#plans.get(q, version, synonyms.text);
+    if (kept) return kept;
+    const plan = await planQuery(db, q, synonyms.matcher);
+    this.#plans.set(q, version, synonyms.text, plan);
+    return plan;
+  }
+
+  correct(q: string, readable: readonly string[] | 'all'): Promise<string | null> {
+    return correctQuery(this.db, q, readable);
   }
 
   async reindex(source: AsyncIterable<readonly SearchDocument[]>, onBatch?: (count: number) => void): Promise<number> {
     await clearDocuments(this.db);
     let total = 0;
-    for await (const batch of source) {
-      await bulkInsertDocuments(this.db, batch);
-      total += batch.length;
-      onBatch?.(batch.length);
+    await dropTextIndexes(this.db);
+    try {
+      const loading: Promise<void>[] = [];
+      for await (const batch of source) {
+        const load = bulkInsertDocuments(this.db, batch).then(() => {
+          total += batch.length;
+          onBatch?.(batch.length);
+        });
+        // Handled here so a failure while an earlier batch is awaited is not an unhandled rejection; awaited below.
+        load.catch(() => {});
+        loading.push(load);
+        if (loading.length >= REINDEX_LOADERS) await loading.shift();
+      }
+      await Promise.all(loading);
+    } catch (error) {
+      await ensureTextIndexes(this.db);
+      throw error;
     }
-    await rebuildTerms(this.db);
+    // The vocabulary is counted while the indexes are built (both only read the table).
+    await Promise.all([ensureTextIndexes(this.db), rebuildTerms(this.db)]);
     // Fresh statistics, so the planner picks the GIN indexes for the new data.
     await sql`ANALYZE search_documents`.execute(this.db);
     await sql`ANALYZE search_terms`.execute(this.db);
@@ -60,6 +110,8 @@ export class PostgresSearchBackend implements SearchBackend {
    * are gone or archived. Covers changes made while no indexer ran and data from before search.
    */
   async queueStale(): Promise<number> {
+    // A reindex that died during its bulk load left the table without its GIN indexes.
+    await ensureTextIndexes(this.db);
     const result = await sql`
       INSERT INTO search_outbox (page_id)
       SELECT p.id FROM pages p
@@ -76,11 +128,15 @@ export class PostgresSearchBackend implements SearchBackend {
     return Number(result.numAffectedRows ?? 0);
   }
 
-  /** Document count for word weights; a few seconds stale is fine. */
-  async #count(): Promise<number> {
-    if (this.#documentCount && Date.now() - this.#documentCount.at < 10_000) return this.#documentCount.value;
-    const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_documents`.execute(this.db);
-    this.#documentCount = { value: Number(row.rows[0]?.n ?? 0), at: Date.now() };
+  /**
+   * Document count for word weights; a few seconds stale is fine. Counting 100,000 rows took
+   * 10–20 ms, paid by one search every 10 s before; an unchanged index needs no recount.
+   */
+  async #count(db: Kysely<DB>, version: string): Promise<number> {
+    const kept = this.#documentCount;
+    if (kept && (kept.version === version || Date.now() - kept.at < 10_000)) return kept.value;
+    const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_documents`.execute(db);
+    this.#documentCount = { value: Number(row.rows[0]?.n ?? 0), at: Date.now(), version };
     return this.#documentCount.value;
   }
 }

@@ -124,9 +124,14 @@ export async function planQuery(db: Kysely<DB>, input: string, matcher: SynonymM
         df = variant.df;
       }
     }
-    const prefix = last && typing && t.lower.length >= 3 ? lexemeFold(variant && variant.df > own.df ? variantWord! : t.lower) : null;
+    // Neither spelling is a known word ("Schuelerbefoerderung" of "Schülerbeförderungskosten"):
+    // the umlaut spelling is the one the index holds for both, so compounds, longer words and
+    // typo corrections are looked up in it (older stemmers keep "ue" as written).
+    const viaVariant = variant?.lexeme && !variant.stop && (variant.df > own.df || (own.df === 0 && variant.df === 0));
+    if (viaVariant && df === 0) main = variant.lexeme;
+    const prefix = last && typing && t.lower.length >= 3 ? lexemeFold(viaVariant ? variantWord! : t.lower) : null;
     if (prefix) exact.push(tsLexeme(prefix, true));
-    const compound = variant && variant.df > own.df ? variantWord! : t.lower;
+    const compound = viaVariant ? variantWord! : t.lower;
     // A page may write the compound's parts apart, hyphenated or as two words ("Antrag auf einen
     // Personalausweis"), or split once more (three parts): the fewest-part split and a three-part one.
     const splits = bestSplits(compound, stem);
@@ -329,14 +334,22 @@ async function expand(db: Kysely<DB>, wanted: { expand: string | null; typo: str
   const out: Expansion[] = wanted.map(() => ({ typos: [], related: [], prefixKnown: false }));
   const idx = wanted.map((_, i) => i);
   const rows = await sql<{ i: number; kind: 'typo' | 'related' | 'prefix'; lexeme: string; df: number; sim: number }>`
-    WITH w AS (
+    WITH w0 AS (
       SELECT * FROM unnest(${idx}::int[], ${wanted.map((w) => w.expand)}::text[], ${wanted.map((w) => w.typo)}::text[], ${wanted.map((w) => w.prefix)}::text[])
         AS w(i, expand, typo, prefix)
+    ),
+    w AS (
+      -- A range on the pattern-ops index (migration 0031): LIKE with a pattern from the row read all lexemes.
+      SELECT w0.*, w0.prefix IS NOT NULL AND EXISTS (
+        SELECT 1 FROM search_terms t
+        WHERE t.lexeme ~>=~ w0.prefix AND t.lexeme ~<~ (w0.prefix || chr(1114111)) AND starts_with(t.lexeme, w0.prefix)
+      ) AS prefix_known FROM w0
     )
     SELECT w.i, 'typo' AS kind, t.lexeme, t.doc_count AS df, t.sim FROM w
       CROSS JOIN LATERAL (
+        -- A known prefix makes typo candidates moot (the word is being typed): spare the trigram scan.
         SELECT lexeme, doc_count, similarity(lexeme, w.typo) AS sim FROM search_terms
-        WHERE w.typo IS NOT NULL AND lexeme % w.typo
+        WHERE w.typo IS NOT NULL AND NOT w.prefix_known AND lexeme % w.typo
         ORDER BY sim DESC, doc_count DESC LIMIT 4
       ) t
     UNION ALL
@@ -347,10 +360,7 @@ async function expand(db: Kysely<DB>, wanted: { expand: string | null; typo: str
         ORDER BY doc_count DESC LIMIT 12
       ) t
     UNION ALL
-    SELECT w.i, 'prefix', t.lexeme, t.doc_count, 0 FROM w
-      CROSS JOIN LATERAL (
-        SELECT lexeme, doc_count FROM search_terms WHERE w.prefix IS NOT NULL AND lexeme LIKE w.prefix || '%' LIMIT 1
-      ) t`.execute(db);
+    SELECT w.i, 'prefix', w.prefix, 0, 0 FROM w WHERE w.prefix_known`.execute(db);
   for (const r of rows.rows) {
     const e = out[r.i]!;
     if (r.kind === 'typo') e.typos.push({ lexeme: r.lexeme, df: Number(r.df), sim: Number(r.sim) });

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
+import { currentCoverage } from '../../../dashboard/coverage.ts';
+import { today } from '../../../reviews/review-queries.ts';
 
 /**
  * The demo town's onboarding and knowledge gaps: Nina, new in the Bürgeramt, works through the
  * reading path Bernd built for her (the first page read); several colleagues searched in vain
  * for things nobody has written down yet, so "Gesucht, nicht gefunden" has something to show.
+ * Some colleagues declared their expertise; the dashboard gets a quarter of weekly coverage
+ * snapshots (made up for the demo: a steady rise to today's figure) so its chart shows a trend.
  */
 type Caller = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown) => Promise<any>;
 
@@ -21,6 +25,14 @@ export const READING_PATH = {
   ],
   read: [0],
 } as const;
+
+/** Expertise people declared on their person page (suggested tags come from their pages by themselves). */
+export const EXPERTISE: { by: string; tags: string[] }[] = [
+  { by: 'karl', tags: ['Meldewesen', 'Ausweisdokumente'] },
+  { by: 'sabine', tags: ['Sondernutzung', 'Gebührenordnung'] },
+  { by: 'petra', tags: ['Bauordnung', 'Bauantrag'] },
+];
+export const COVERAGE_WEEKS = 12;
 
 /** Queries searched without result, each by enough different people to show in the report. */
 export const GAP_SEARCHES: { q: string; by: string[] }[] = [
@@ -45,5 +57,23 @@ export async function seedKnowledgeIii(db: Kysely<DB>, as: (key: string) => Prom
     if (await db.selectFrom('search_gaps').select('query').where('query', '=', query).executeTakeFirst()) continue;
     for (const key of search.by) await (await as(key))('POST', '/api/v1/search/misses', { q: search.q });
     created.knowledgeGaps = (created.knowledgeGaps ?? 0) + 1;
+  }
+  for (const { by, tags } of EXPERTISE) {
+    if (await db.selectFrom('person_tags').select('tag').where('user_id', '=', ids.get(by)!).executeTakeFirst()) continue;
+    await (await as(by))('PUT', '/api/v1/people/me/tags', { declared: tags, hidden: [] });
+    created.expertiseTags = (created.expertiseTags ?? 0) + 1;
+  }
+  await seedCoverageHistory(db, created);
+}
+
+/** Weekly snapshots of the last quarter, rising to today's coverage; only where no history exists. */
+async function seedCoverageHistory(db: Kysely<DB>, created: Record<string, number>): Promise<void> {
+  const now = new Date();
+  if (await db.selectFrom('coverage_snapshots').select('day').where('day', '<', today(now)).executeTakeFirst()) return;
+  const { steps, documented } = await currentCoverage(db);
+  for (let week = COVERAGE_WEEKS; week >= 1; week -= 1) {
+    const day = today(new Date(now.getTime() - week * 7 * 86_400_000));
+    await db.insertInto('coverage_snapshots').values({ day, steps, documented: Math.max(0, documented - Math.ceil(week / 3)) }).onConflict((oc) => oc.column('day').doNothing()).execute();
+    created.coverageSnapshots = (created.coverageSnapshots ?? 0) + 1;
   }
 }

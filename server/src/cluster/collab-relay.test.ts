@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { decodeRelayMessage, encodeRelayMessage } from './collab-relay.ts';
+import { RelaySigner } from './relay-signer.ts';
+
+describe('document channel messages', () => {
+  const origin = randomBytes(16);
+
+  it('round-trip updates, presence, presence queries and catch-up requests with their origin', () => {
+    const updates = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array(70_000).fill(7)];
+    const entries = [{ client: 42, clock: 3, json: '{"user":{"name":"Jörg"}}' }, { client: 7, clock: 1, json: 'null' }];
+    for (const message of [{ kind: 0, updates }, { kind: 1, entries }, { kind: 2 }, { kind: 3 }] as const) {
+      const decoded = decodeRelayMessage(encodeRelayMessage(origin, message));
+      expect(decoded?.origin.equals(origin)).toBe(true);
+      expect(decoded?.message).toEqual(message);
+    }
+  });
+
+  it('drop what is not one: other versions, unknown kinds, truncated or trailing bytes, too many presence entries', () => {
+    const good = encodeRelayMessage(origin, { kind: 0, updates: [new Uint8Array([1, 2, 3])] });
+    const versioned = Buffer.from(good);
+    versioned[0] = 2;
+    const unknownKind = Buffer.from(good);
+    unknownKind[17] = 9;
+    const many = encodeRelayMessage(origin, { kind: 1, entries: Array.from({ length: 101 }, (_, i) => ({ client: i, clock: 0, json: 'null' })) });
+    for (const bad of [Buffer.alloc(0), good.subarray(0, 10), good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from([0])]), versioned, unknownKind, many]) {
+      expect(decodeRelayMessage(bad)).toBeNull();
+    }
+  });
+});
+
+describe('signed relay messages', () => {
+  const signer = new RelaySigner(randomBytes(32));
+  const payload = encodeRelayMessage(randomBytes(16), { kind: 0, updates: [new Uint8Array([1, 2, 3])] });
+
+  it('open on their channel with the same key', () => {
+    expect(signer.open('stafette:collab:page:a', signer.sign('stafette:collab:page:a', payload), 1024)?.equals(payload)).toBe(true);
+  });
+
+  it('are refused unsigned, altered, signed with another key, replayed onto another channel, or too long', () => {
+    const signed = signer.sign('stafette:collab:page:a', payload);
+    const altered = Buffer.from(signed);
+    altered[20] ^= 1;
+    const foreign = new RelaySigner(randomBytes(32)).sign('stafette:collab:page:a', payload);
+    for (const bad of [payload, altered, foreign, signed.subarray(0, 10), Buffer.alloc(0)]) expect(signer.open('stafette:collab:page:a', bad, 1024)).toBeNull();
+    expect(signer.open('stafette:collab:page:b', signed, 1024)).toBeNull();
+    // Longer than the bound: refused before it is hashed.
+    expect(signer.open('stafette:collab:page:a', signed, payload.length - 1)).toBeNull();
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { hasMatch, queryLexemes, snippetWindows, wordMatcher } from './snippet.ts';
+
+const filler = (n: number, word = 'Wort') => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
+
+describe('snippet windows', () => {
+  it('shows the passage where the query words are, not the start of a long page', () => {
+    const body = `${filler(200, 'Vorne')} Die Hundesteuer wird jährlich erhoben. ${filler(200)}`;
+    const [window] = snippetWindows(body, wordMatcher(queryLexemes("'hundesteu'")));
+    expect(window).toContain('Hundesteuer wird jährlich');
+    expect(window).not.toContain('Vorne0 ');
+  });
+
+  it('prefers the passage with more different query words, and keeps two passages in text order', () => {
+    const body = `${filler(60)} Gebühr hier. ${filler(60)} Die Gebühr für die Sporthalle. ${filler(60)} Gebühr dort. ${filler(60)}`;
+    const windows = snippetWindows(body, wordMatcher(queryLexemes("'gebuhr' | 'sporthall'")));
+    expect(windows).toHaveLength(2);
+    expect(windows.some((w) => w.includes('Gebühr für die Sporthalle'))).toBe(true);
+    expect(body.indexOf(windows[0]!.replace(/^… | …$/g, ''))).toBeLessThan(body.indexOf(windows[1]!.replace(/^… | …$/g, '')));
+  });
+
+  it('matches umlaut spellings, words inside compounds and lexemes with punctuation', () => {
+    const match = wordMatcher(queryLexemes("'gebuhr' | 'steuer' | 'ersatz-fuhrerschein' | 'z.b'"));
+    expect(hasMatch('Die Gebühren steigen', match)).toBe(true);
+    expect(hasMatch('Der Hundesteuerbescheid kam', match)).toBe(true);
+    expect(hasMatch('Nichts davon', match)).toBe(false);
+    // "." in a lexeme is a character, not any character.
+    expect(hasMatch('zxb', match)).toBe(false);
+  });
+
+  it('starts at the beginning of the page when nothing matches', () => {
+    expect(snippetWindows(`Erster Satz. ${filler(100)}`, wordMatcher(['zzz']))[0]).toMatch(/^Erster Satz\. Wort0/);
+  });
+});
