@@ -73,16 +73,26 @@ describe.each(backends)('classification in the browser on %s', (backend) => {
     await other.context.close();
   });
 
-  it('lets an administrator rename a level; pages show the new name', async () => {
+  it('lets an administrator rename a level, also while the stored names are still loading; pages show the new name', async () => {
     const admin = await server.user({ role: 'admin', displayName: 'Adam Verwaltung' });
     const space = await createSpace(admin.api, 'Hauptamt');
     const pageId = await createPage(admin.api, space.id, 'Dienstanweisung');
 
     const { page: tab, problems, context } = await openPage(chromium.browser, server.baseUrl);
     await signIn(tab, admin.email);
+    // The stored names arrive late (as from a busy server): what the administrator typed must survive them.
+    await tab.route('**/api/v1/admin/classification', async (route) => {
+      if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    const storedArrived = tab.waitForResponse((response) => response.url().endsWith('/api/v1/admin/classification') && response.request().method() === 'GET');
     await tab.goto('/admin/classification');
     await tab.getByRole('heading', { level: 1, name: 'Klassifizierungsschema' }).waitFor();
-    await tab.getByLabel('Bezeichnung für „intern“').fill('Nur für den Dienstgebrauch');
+    const label = tab.getByLabel('Bezeichnung für „intern“');
+    await label.fill('Nur für den Dienstgebrauch');
+    await storedArrived;
+    await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+    expect(await label.inputValue()).toBe('Nur für den Dienstgebrauch');
     await tab.getByRole('button', { name: 'Speichern' }).click();
     await tab.getByRole('status').filter({ hasText: 'Das Klassifizierungsschema wurde gespeichert.' }).waitFor();
     await screenshot(tab, 'classification-admin');

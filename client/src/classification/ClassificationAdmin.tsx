@@ -1,28 +1,37 @@
 /** Administration: the names of the classification levels and the level new spaces start with. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClassificationKey, ClassificationScheme } from '@stafette/api';
 import { CLASSIFICATION_LABEL_MAX_LENGTH } from '@stafette/api/limits';
 import { FormError } from '../ui/FormError.tsx';
+import { Loaded } from '../ui/Loaded.tsx';
 import { Notice } from '../ui/Notice.tsx';
 import { useAction } from '../ui/use-action.ts';
+import { useAsync } from '../ui/use-async.ts';
 import { classificationApi } from './api.ts';
-import { setScheme, useClassificationScheme } from './use-scheme.ts';
+import { setScheme } from './use-scheme.ts';
 import './classification.css';
 
 export function ClassificationAdmin() {
   const { t } = useTranslation();
-  const scheme = useClassificationScheme();
+  // The form opens on the stored scheme, not the shipped labels: a scheme that arrived after
+  // the administrator had started typing would otherwise overwrite what they typed.
+  const stored = useAsync(classificationApi.scheme, []);
+  return (
+    <section aria-labelledby="classification-admin-title" className="classification-admin">
+      <h1 id="classification-admin-title">{t('classification.admin.title')}</h1>
+      <p>{t('classification.admin.intro')}</p>
+      <Loaded state={stored}>{(scheme) => <SchemeForm scheme={scheme} />}</Loaded>
+    </section>
+  );
+}
+
+function SchemeForm({ scheme }: { scheme: ClassificationScheme }) {
+  const { t } = useTranslation();
   const [labels, setLabels] = useState<Record<ClassificationKey, string>>(() => labelsOf(scheme));
   const [defaultLevel, setDefaultLevel] = useState<ClassificationKey>(scheme.defaultLevel);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
-
-  // The form follows the scheme once it has loaded from the server.
-  useEffect(() => {
-    setLabels(labelsOf(scheme));
-    setDefaultLevel(scheme.defaultLevel);
-  }, [scheme]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,9 +47,7 @@ export function ClassificationAdmin() {
   };
 
   return (
-    <section aria-labelledby="classification-admin-title" className="classification-admin">
-      <h1 id="classification-admin-title">{t('classification.admin.title')}</h1>
-      <p>{t('classification.admin.intro')}</p>
+    <>
       <form onSubmit={submit} className="classification-form">
         <fieldset>
           {scheme.levels.map((level) => (
@@ -75,7 +82,7 @@ export function ClassificationAdmin() {
         </button>
       </form>
       <Notice message={notice} onDone={() => setNotice(null)} />
-    </section>
+    </>
   );
 }
 
