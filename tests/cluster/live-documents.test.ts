@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pg from 'pg';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyText, connectPeer, emptyBody, ensureParagraph, storedDoc, synced, type TestPeer, waitFor } from '../support/collab.ts';
@@ -41,6 +42,13 @@ async function balancer(ports: () => number[]): Promise<{ port: number; close():
       server.close();
     },
   };
+}
+
+/** Polls an asynchronous check every 100 ms until it holds or `ms` have passed. */
+async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
 }
 
 const words = (doc: Y.Doc) => new Set(bodyText(doc).split(/[\s|]+/).filter(Boolean));
@@ -99,8 +107,8 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
     await waitFor(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(b.doc) === bodyText(c.doc), 5000, 'one order everywhere');
     expect(a.doc.getXmlFragment('prosemirror').length).toBe(1);
 
-    const stored = await storedDoc(database.db, pageId);
-    expect(bodyText(stored)).toBe(bodyText(a.doc));
+    // Relayed before their commits: stored a moment later.
+    await until(async () => bodyText(await storedDoc(database.db, pageId)) === bodyText(a.doc), 5000, 'every edit stored');
     // Each instance stored only its own clients' updates (about eight: A's paragraph and four
     // words, B's and C's emptied starts); storing relayed ones too would be three times that.
     const rows = await database.db.selectFrom('page_updates').select(['updates']).where('page_id', '=', pageId).where('snapshot', '=', false).execute();
@@ -222,5 +230,35 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
     } finally {
       lb.close();
     }
+  });
+
+  // Runs after the kill test: instance 2 is gone, 0 and 1 remain.
+  it('an edit reaches the other instance before its commit, and is stored by that instance when the first dies with the commit in flight', { timeout: 60_000 }, async () => {
+    const { pageId } = await seedPage(database.db, { spaceId });
+    const a = peer(url(0), pageId, editor);
+    const b = peer(url(1), pageId, owner);
+    await Promise.all([synced(a), synced(b)]);
+    // Writes to the log wait behind this lock: instance A's commit stays in flight.
+    const blocker = new pg.Client({ connectionString: database.url! });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE page_updates IN EXCLUSIVE MODE');
+      a.text.insert(0, 'Vorläufig');
+      await waitFor(() => bodyText(b.doc).includes('Vorläufig'), 5000, 'the edit on A reaches B while A has not committed it');
+      expect(bodyText(await storedDoc(database.db, pageId))).not.toContain('Vorläufig');
+      // A dies; its insert, still waiting for the lock, dies with it (as the connection of a dead process would).
+      const waiting = async () => (await blocker.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
+      await until(async () => (await waiting()).length > 0, 5000, 'A’s insert waits for the lock');
+      const pids = (await waiting()).map((r) => r.pid);
+      await killed(instances[0]!.server.child, 'SIGKILL');
+      for (const pid of pids) await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
+      await blocker.query('COMMIT');
+    } finally {
+      await blocker.end();
+    }
+    // Nobody sends the edit again (A's client has no server; B's is connected to the instance
+    // that has it): B stores it once A has not confirmed it in time.
+    await until(async () => bodyText(await storedDoc(database.db, pageId)).includes('Vorläufig'), 15_000, 'B stores the edit A never committed');
   });
 });

@@ -6,10 +6,11 @@ import { RelaySigner } from './relay-signer.ts';
 describe('document channel messages', () => {
   const origin = randomBytes(16);
 
-  it('round-trip updates, presence, presence queries and catch-up requests with their origin', () => {
+  it('round-trip updates (committed, or accepted and numbered), commit confirmations, presence, presence queries and catch-up requests with their origin', () => {
     const updates = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array(70_000).fill(7)];
     const entries = [{ client: 42, clock: 3, json: '{"user":{"name":"Jörg"}}' }, { client: 7, clock: 1, json: 'null' }];
-    for (const message of [{ kind: 0, updates }, { kind: 1, entries }, { kind: 2 }, { kind: 3 }] as const) {
+    const messages = [{ kind: 0, updates }, { kind: 1, entries }, { kind: 2 }, { kind: 3 }, { kind: 4, seq: 70_001, updates }, { kind: 5, seq: 2 ** 40 }] as const;
+    for (const message of messages) {
       const decoded = decodeRelayMessage(encodeRelayMessage(origin, message));
       expect(decoded?.origin.equals(origin)).toBe(true);
       expect(decoded?.message).toEqual(message);
@@ -23,7 +24,10 @@ describe('document channel messages', () => {
     const unknownKind = Buffer.from(good);
     unknownKind[17] = 9;
     const many = encodeRelayMessage(origin, { kind: 1, entries: Array.from({ length: 101 }, (_, i) => ({ client: i, clock: 0, json: 'null' })) });
-    for (const bad of [Buffer.alloc(0), good.subarray(0, 10), good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from([0])]), versioned, unknownKind, many]) {
+    const accepted = encodeRelayMessage(origin, { kind: 4, seq: 5, updates: [new Uint8Array([1, 2, 3])] });
+    const confirmation = encodeRelayMessage(origin, { kind: 5, seq: 5 });
+    const truncated = [good.subarray(0, 10), good.subarray(0, good.length - 1), accepted.subarray(0, accepted.length - 1), confirmation.subarray(0, confirmation.length - 1)];
+    for (const bad of [Buffer.alloc(0), ...truncated, Buffer.concat([good, Buffer.from([0])]), Buffer.concat([confirmation, Buffer.from([0])]), versioned, unknownKind, many]) {
       expect(decodeRelayMessage(bad)).toBeNull();
     }
   });

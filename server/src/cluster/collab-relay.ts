@@ -12,9 +12,11 @@ import { closeConnection, subscriberConnection } from './subscriber.ts';
 /**
  * Live documents across instances: each open document has a Redis channel
  * (`<prefix>collab:<kind>:<id>`) on which the instances serving it publish their clients'
- * committed updates (after their commit, so whatever is relayed is in PostgreSQL) and presence.
- * Each instance stores only what its own clients sent; the others apply and forward it. Every
- * message is signed for its channel (relay-signer.ts); what does not carry a valid tag is dropped.
+ * updates as soon as they are accepted (numbered), a confirmation once they are committed, and
+ * presence. Each instance stores only what its own clients sent; the others apply and forward
+ * it, and store what stays unconfirmed (the sender died with its commit in flight: room.ts
+ * `takeOver`). Every message is signed for its channel (relay-signer.ts); what does not carry a
+ * valid tag is dropped.
  *
  * Gaps are closed from the log, the store of record: an instance that was cut off (its
  * subscriber reconnected) reads every open document's log again and sends its clients the
@@ -23,11 +25,13 @@ import { closeConnection, subscriberConnection } from './subscriber.ts';
  * received makes the document read its log (room.ts).
  */
 
-/** Message kinds (byte 17 of a message). */
+/** Message kinds (byte 17 of a message). UPDATES (committed updates) is still read from instances of earlier versions. */
 const UPDATES = 0;
 const PRESENCE = 1;
 const PRESENCE_QUERY = 2;
 const CATCH_UP = 3;
+const ACCEPTED = 4;
+const COMMITTED = 5;
 const VERSION = 1;
 const ORIGIN_BYTES = 16;
 const HEADER_BYTES = 2 + ORIGIN_BYTES;
@@ -40,6 +44,8 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 type Message =
   | { kind: typeof UPDATES; updates: Uint8Array[] }
+  | { kind: typeof ACCEPTED; seq: number; updates: Uint8Array[] }
+  | { kind: typeof COMMITTED; seq: number }
   | { kind: typeof PRESENCE; entries: AwarenessEntry[] }
   | { kind: typeof PRESENCE_QUERY | typeof CATCH_UP };
 
@@ -48,7 +54,8 @@ export function encodeRelayMessage(origin: Buffer, message: Message): Buffer {
   encoding.writeUint8(encoder, VERSION);
   encoding.writeUint8Array(encoder, origin);
   encoding.writeUint8(encoder, message.kind);
-  if (message.kind === UPDATES) {
+  if (message.kind === ACCEPTED || message.kind === COMMITTED) encoding.writeVarUint(encoder, message.seq);
+  if (message.kind === UPDATES || message.kind === ACCEPTED) {
     encoding.writeVarUint(encoder, message.updates.length);
     for (const update of message.updates) encoding.writeVarUint8Array(encoder, update);
   } else if (message.kind === PRESENCE) {
@@ -70,11 +77,18 @@ export function decodeRelayMessage(data: Buffer): { origin: Buffer; message: Mes
   const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset + HEADER_BYTES, data.length - HEADER_BYTES));
   try {
     let message: Message;
-    if (kind === UPDATES) {
+    const readUpdates = () => {
       const count = decoding.readVarUint(decoder);
-      if (count > data.length) return null;
-      const updates = Array.from({ length: count }, () => decoding.readVarUint8Array(decoder));
-      message = { kind, updates };
+      if (count > data.length) throw new RangeError('more updates than bytes');
+      return Array.from({ length: count }, () => decoding.readVarUint8Array(decoder));
+    };
+    if (kind === UPDATES) {
+      message = { kind, updates: readUpdates() };
+    } else if (kind === ACCEPTED) {
+      const seq = decoding.readVarUint(decoder);
+      message = { kind, seq, updates: readUpdates() };
+    } else if (kind === COMMITTED) {
+      message = { kind, seq: decoding.readVarUint(decoder) };
     } else if (kind === PRESENCE) {
       const count = decoding.readVarUint(decoder);
       if (count > PRESENCE_ENTRIES) return null;
@@ -113,14 +127,14 @@ function redisRelay(app: FastifyInstance, kind: string, receiver: RemoteReceiver
 
   const publish = (documentId: string, message: Message) => {
     if (!shared.available()) {
-      if (message.kind === UPDATES) unpublished.add(documentId);
+      if (message.kind === ACCEPTED) unpublished.add(documentId);
       return;
     }
     const name = channel(documentId);
     shared.client.publish(name, signer.sign(name, encodeRelayMessage(origin, message))).then(
       () => (warned = false),
       (err: unknown) => {
-        if (message.kind === UPDATES) unpublished.add(documentId);
+        if (message.kind === ACCEPTED) unpublished.add(documentId);
         if (!warned) app.log.warn({ err }, 'collab: relaying to the other instances failed; they catch up from the log');
         warned = true;
       },
@@ -165,7 +179,9 @@ function redisRelay(app: FastifyInstance, kind: string, receiver: RemoteReceiver
     }
     if (decoded.origin.equals(origin)) return;
     const { message } = decoded;
-    if (message.kind === UPDATES) receiver.updates(documentId, message.updates);
+    if (message.kind === ACCEPTED) receiver.updates(documentId, message.updates, { origin: decoded.origin.toString('hex'), seq: message.seq });
+    else if (message.kind === COMMITTED) receiver.committed(documentId, decoded.origin.toString('hex'), message.seq);
+    else if (message.kind === UPDATES) receiver.updates(documentId, message.updates);
     else if (message.kind === PRESENCE) receiver.presence(documentId, message.entries);
     else if (message.kind === PRESENCE_QUERY) receiver.presenceQuery(documentId);
     else receiver.catchUp(documentId);
@@ -187,7 +203,8 @@ function redisRelay(app: FastifyInstance, kind: string, receiver: RemoteReceiver
       unpublished.delete(documentId);
       if (subscriber.status === 'ready') subscriber.unsubscribe(channel(documentId)).catch(() => {});
     },
-    updates: (documentId, updates) => publish(documentId, { kind: UPDATES, updates }),
+    accepted: (documentId, updates, seq) => publish(documentId, { kind: ACCEPTED, seq, updates }),
+    committed: (documentId, seq) => publish(documentId, { kind: COMMITTED, seq }),
     presence(documentId, entries) {
       for (let i = 0; i < entries.length; i += PRESENCE_ENTRIES) publish(documentId, { kind: PRESENCE, entries: entries.slice(i, i + PRESENCE_ENTRIES) });
     },

@@ -101,8 +101,8 @@ export class CollabServer {
   private readonly logger: FastifyBaseLogger;
   /** The other instances (see `attachRelay`); null when this one is alone. */
   private relay: DocumentRelay | null = null;
-  /** Relayed updates of documents still loading: applied once they are loaded. */
-  private readonly early = new Map<string, Uint8Array[]>();
+  /** What the other instances relayed for documents still loading: handed to the room once loaded, in order. */
+  private readonly early = new Map<string, ((room: Room) => void)[]>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -133,16 +133,19 @@ export class CollabServer {
 
   /**
    * Shares the open documents with other instances serving them (server/src/cluster): this
-   * instance publishes its clients' committed updates and presence, and applies and forwards
-   * theirs. Each instance stores only what its own clients sent.
+   * instance publishes its clients' accepted updates, their commits and presence, and applies
+   * and forwards theirs. Each instance stores only what its own clients sent (and what another
+   * accepted but never confirmed, room.ts `takeOver`).
    */
   attachRelay(make: (receiver: RemoteReceiver, kind: string) => DocumentRelay): DocumentRelay {
+    const toRoom = (documentId: string, deliver: (room: Room) => void) => {
+      const state = this.rooms.get(documentId);
+      if (state) deliver(state.room);
+      else this.early.get(documentId)?.push(deliver);
+    };
     const relay = make({
-      updates: (documentId, updates) => {
-        const state = this.rooms.get(documentId);
-        if (state) state.room.applyRemote(updates);
-        else this.early.get(documentId)?.push(...updates);
-      },
+      updates: (documentId, updates, accepted) => toRoom(documentId, (room) => room.applyRemote(updates, accepted)),
+      committed: (documentId, origin, seq) => toRoom(documentId, (room) => room.confirmRemote(origin, seq)),
       presence: (documentId, entries) => this.rooms.get(documentId)?.room.receiveRemotePresence(entries),
       presenceQuery: (documentId) => {
         const entries = this.rooms.get(documentId)?.room.presence.localEntries() ?? [];
@@ -402,10 +405,14 @@ export class CollabServer {
     }, this.logger);
     this.rooms.set(pageId, state);
     if (relay) {
-      state.room.remote = { updates: (updates) => relay.updates(pageId, updates), presence: (entries) => relay.presence(pageId, entries) };
+      state.room.remote = {
+        accepted: (updates, seq) => relay.accepted(pageId, updates, seq),
+        committed: (seq) => relay.committed(pageId, seq),
+        presence: (entries) => relay.presence(pageId, entries),
+      };
       const early = this.early.get(pageId) ?? [];
       this.early.delete(pageId);
-      if (early.length > 0) state.room.applyRemote(early);
+      for (const deliver of early) deliver(state.room);
       relay.queryPresence(pageId);
     }
     // A long history loads slowly: fold it rather than on every load, once the clients waiting

@@ -16,6 +16,7 @@ import {
 } from './protocol.ts';
 import { Presence, type PresenceLimits } from './presence.ts';
 import type { LoadedLog, UpdateLog } from './update-log.ts';
+import { Unconfirmed } from './unconfirmed.ts';
 import { checkUpdate, stateVectorOf } from './validate-update.ts';
 import { frameBinary } from './ws-frame.ts';
 
@@ -41,6 +42,13 @@ const RELAY_MERGE_FROM = 8;
  * a single edit on a quiet page still goes out at once.
  */
 const RELAY_PACE_US_PER_CONNECTION = 10;
+/**
+ * How long another instance's relayed updates may stay unconfirmed before this instance stores
+ * them itself. Commits take milliseconds; an instance that has not confirmed by then has most
+ * likely died with the commit in flight (a late confirmation only means a duplicate row, which
+ * Yjs skips when loading).
+ */
+export const TAKEOVER_MS = 3_000;
 /** Under a sustained flood, the tail may grow to this many times `compactRows` before compacting. */
 export const FLOOD_COMPACT_FACTOR = 2;
 
@@ -68,6 +76,19 @@ interface Pending {
   update: Uint8Array;
   from: Connection | null;
   origin: UpdateOrigin;
+  /** Its number on the relay to the other instances (accepted here). */
+  seq?: number;
+  /** Accepted by another instance that never confirmed storing it: stored here instead, not relayed again. */
+  takenOver?: boolean;
+}
+
+/** Where this instance's accepted updates, their commits and its presence go for the other instances. */
+export interface RoomRemote {
+  /** Accepted updates, before their commit; `seq` numbers the last of them. */
+  accepted(updates: Uint8Array[], seq: number): void;
+  /** Every update numbered up to `seq` is committed. */
+  committed(seq: number): void;
+  presence(entries: AwarenessEntry[]): void;
 }
 
 export interface RoomHooks {
@@ -91,14 +112,16 @@ export interface RoomLimits extends PresenceLimits {
  * The Y.Doc holds only committed state. An accepted update is validated against `known` (the
  * document plus accepted, not yet committed updates), relayed to this instance's connections at
  * once, appended to the log, and applied to the document once its batch committed. The relay
- * does not wait on the commit; durability holds because
+ * does not wait on the commit, neither here nor on the other instances; durability holds because
  * - the state vector the server announces (sync step 1 on join) is the committed document's,
  *   so a client counts its edits as stored only once they are (page-sync.ts `confirm`);
  * - every client that received an uncommitted update holds it: if the instance dies, or the
  *   commit fails (the room closes with 1011, `failed`), the clients reconnect and their sync
  *   step 2 sends it again;
- * - other instances get updates only after commit (`remote`), so no instance builds on what
- *   another has not stored;
+ * - other instances get accepted updates at once (`remote.accepted`) and a confirmation after
+ *   the commit (`remote.committed`); they apply them like committed ones, and store themselves
+ *   what stays unconfirmed for TAKEOVER_MS (`Unconfirmed`): their clients hold those edits but
+ *   would not send them again, since the server they are connected to has them already;
  * - a late joiner's sync step 2 carries the committed document plus the accepted updates.
  * Each relayed batch is encoded and framed once; the same Buffer goes to every connection.
  */
@@ -128,8 +151,14 @@ export class Room {
   /** A read of the log to catch up with other instances, and one queued behind it. */
   private catchingUp: Promise<boolean> | null = null;
   private catchUpAgain: Promise<boolean> | null = null;
-  /** Where committed updates and presence of this instance go for the other instances (none alone). */
-  remote: { updates(updates: Uint8Array[]): void; presence(entries: AwarenessEntry[]): void } | null = null;
+  /** The other instances (none alone). */
+  remote: RoomRemote | null = null;
+  /** Numbers this instance's accepted updates on the relay; those not yet handed to it. */
+  private acceptedSeq = 0;
+  private outgoing: Pending[] = [];
+  /** Other instances' updates not yet confirmed as stored, and the timer that takes them over. */
+  private readonly unconfirmed = new Unconfirmed();
+  private takeoverTimer: NodeJS.Timeout | null = null;
   closed = false;
 
   constructor(
@@ -176,15 +205,15 @@ export class Room {
     else conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
   }
 
-  /** Nothing waits to be committed, relayed or compacted. */
+  /** Nothing waits to be committed, relayed, compacted or confirmed by another instance. */
   get settled(): boolean {
-    return this.pending.length === 0 && this.unrelayed.length === 0 && this.compacting === null;
+    return this.pending.length === 0 && this.unrelayed.length === 0 && this.compacting === null && this.unconfirmed.empty;
   }
 
   /** Resolves once the pending batches and a running compaction are done. */
   async whenSettled(): Promise<void> {
     while (!this.closed && !this.settled) {
-      await Promise.allSettled([...this.batches.map((b) => b.promise), this.compacting ?? Promise.resolve()]);
+      await Promise.allSettled([...this.batches.map((b) => b.promise), this.compacting ?? Promise.resolve(), this.unconfirmed.drained()]);
       // Let commit callbacks run before looking again.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -221,11 +250,21 @@ export class Room {
     for (const [client, clock] of verdict.advances) this.known.set(client, clock);
 
     const entry: Pending = { update, from, origin };
-    this.pending.push(entry);
-    this.pendingBytes += update.length;
     // The other clients get it now, not after the commit (see the class comment).
     this.scheduleRelay([entry]);
-    const promise = this.log.append(this.pageId, update);
+    if (this.remote) this.publishAccepted(entry);
+    const committed = this.append(entry);
+    // Client edits do not wait on it (a failed batch closes their sockets through `failed`);
+    // unobserved, a failed commit would be an unhandled rejection that ends the process.
+    committed.catch(() => {});
+    return { ok: true, committed };
+  }
+
+  /** Appends an accepted update to the log; it is applied to the document once its batch committed. */
+  private append(entry: Pending): Promise<void> {
+    this.pending.push(entry);
+    this.pendingBytes += entry.update.length;
+    const promise = this.log.append(this.pageId, entry.update);
     let batch = this.batches[this.batches.length - 1];
     if (batch?.promise !== promise) {
       const created = { promise, count: 0, bytes: 0 };
@@ -237,12 +276,31 @@ export class Room {
       );
     }
     batch.count += 1;
-    batch.bytes += update.length;
-    const committed = promise.then(() => undefined);
-    // Client edits do not wait on it (a failed batch closes their sockets through `failed`);
-    // unobserved, a failed commit would be an unhandled rejection that ends the process.
-    committed.catch(() => {});
-    return { ok: true, committed };
+    batch.bytes += entry.update.length;
+    return promise.then(() => undefined);
+  }
+
+  /**
+   * Hands accepted updates to the other instances once per turn of the event loop (what arrived
+   * together goes in one message), numbered so that their commit can be confirmed.
+   */
+  private publishAccepted(entry: Pending): void {
+    entry.seq = ++this.acceptedSeq;
+    this.outgoing.push(entry);
+    if (this.outgoing.length === 1) setImmediate(() => this.flushOutgoing());
+  }
+
+  private flushOutgoing(): void {
+    const entries = this.outgoing;
+    if (entries.length === 0 || this.closed || !this.remote) return;
+    this.outgoing = [];
+    for (let i = 0; i < entries.length; i += RELAY_MERGE) {
+      const chunk = entries.slice(i, i + RELAY_MERGE);
+      this.remote.accepted(
+        chunk.map((e) => e.update),
+        chunk[chunk.length - 1]!.seq!,
+      );
+    }
   }
 
   /** Folds the log into one snapshot row (the document as committed). */
@@ -291,6 +349,8 @@ export class Room {
   close(code: number, reason: string): void {
     this.closed = true;
     if (this.relayTimer) clearTimeout(this.relayTimer);
+    if (this.takeoverTimer) clearTimeout(this.takeoverTimer);
+    this.unconfirmed.clear();
     for (const conn of this.connections) conn.close(code, reason);
     this.connections.clear();
     this.doc.destroy();
@@ -315,7 +375,10 @@ export class Room {
       (err) => this.logger.error({ err, pageId: this.pageId }, 'collab: a validated update failed to apply'),
     );
     if (this.remote) {
-      for (let i = 0; i < entries.length; i += RELAY_MERGE) this.remote.updates(entries.slice(i, i + RELAY_MERGE).map((e) => e.update));
+      // The accepted updates went out before their confirmation, on the same connection.
+      this.flushOutgoing();
+      const last = entries.findLast((e) => e.seq !== undefined)?.seq;
+      if (last !== undefined) this.remote.committed(last);
     }
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       this.logger.error({ pageId: this.pageId }, 'collab: document has pending structs after a validated update');
@@ -459,19 +522,48 @@ export class Room {
   }
 
   /**
-   * Updates another instance committed (relayed after its commit, so they are in the log):
-   * applied to the document and sent to this instance's connections. An update that builds on
-   * something this instance never received (a relay message lost while Redis was away) stays
-   * pending in Yjs; the log is read again, which brings what it lacks.
+   * Updates another instance accepted (`accepted`: before its commit, to be confirmed) or
+   * committed: applied to the document and sent to this instance's connections. An update that
+   * builds on something this instance never received (a relay message lost while Redis was away)
+   * stays pending in Yjs; the log is read again, which brings what it lacks.
    */
-  applyRemote(updates: Uint8Array[]): void {
+  applyRemote(updates: Uint8Array[], accepted?: { origin: string; seq: number }): void {
     if (this.closed) return;
+    if (accepted) {
+      this.unconfirmed.add(accepted.origin, accepted.seq, updates, performance.now());
+      this.armTakeover();
+    }
     applyUpdates(this.doc, updates, (err) => this.logger.warn({ err, pageId: this.pageId }, 'collab: a relayed update does not apply; skipped'));
     this.advanceKnown();
     for (const update of updates) this.sizeEstimate += update.length;
     const origin: UpdateOrigin = { source: 'server', label: 'relayed' };
     this.scheduleRelay(updates.map((update) => ({ update, from: null, origin })));
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.catchUp();
+  }
+
+  /** Another instance committed its accepted updates numbered up to `seq`. */
+  confirmRemote(origin: string, seq: number): void {
+    this.unconfirmed.confirm(origin, seq);
+  }
+
+  private armTakeover(): void {
+    const oldest = this.unconfirmed.oldest();
+    if (this.takeoverTimer || oldest === undefined || this.closed) return;
+    this.takeoverTimer = setTimeout(() => this.takeOver(), Math.max(0, oldest + TAKEOVER_MS - performance.now()));
+    this.takeoverTimer.unref();
+  }
+
+  /** Stores what another instance accepted and did not confirm in time (see TAKEOVER_MS). */
+  private takeOver(): void {
+    this.takeoverTimer = null;
+    if (this.closed) return;
+    const orphans = this.unconfirmed.takeOlderThan(performance.now() - TAKEOVER_MS + 1);
+    if (orphans.length > 0) {
+      this.logger.warn({ pageId: this.pageId, updates: orphans.length }, 'collab: another instance did not confirm storing relayed updates; storing them here');
+      const origin: UpdateOrigin = { source: 'server', label: 'relayed' };
+      for (const update of orphans) this.append({ update, from: null, origin, takenOver: true }).catch(() => {});
+    }
+    this.armTakeover();
   }
 
   /**
