@@ -23,6 +23,7 @@ import { PostgresSearchBackend } from '../../server/src/search/postgres/backend.
 import { SynonymStore } from '../../server/src/search/synonyms.ts';
 import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
+import { QUERIES } from './queries.ts';
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1] ?? '']));
 const backendKind = args.get('--backend') === 'pglite' ? 'pglite' : 'postgres';
@@ -33,26 +34,6 @@ const reuse = args.has('--reuse');
 const reindex = args.has('--reindex');
 const dbName = reuse ? `stafette_bench_search_${n}` : 'stafette_bench_search';
 
-const QUERIES: [kind: string, q: string][] = [
-  ['rare', 'Katzenschutzverordnung'],
-  ['rare', 'Kurtaxe'],
-  ['rare', 'Immatrikulationsnachweis'],
-  ['frequent', 'Antrag'],
-  ['frequent', 'Gemeinde'],
-  ['frequent', 'Verfahren'],
-  ['prefix', 'Führersch'],
-  ['prefix', 'Aufenth'],
-  ['prefix', 'Gebührenverz'],
-  ['typo', 'Persnalausweis'],
-  ['typo', 'Hundesteur'],
-  ['typo', 'Baugenemigung'],
-  ['compound', 'Spielplatzsatzung'],
-  ['compound', 'Wasserversorgungssatzung'],
-  ['compound', 'Kitagebühren'],
-  ['multi', 'Wohnsitz abmelden Deutschland'],
-  ['multi', 'Was kostet ein neuer Reisepass?'],
-  ['multi', 'Gebühren für die Benutzung der Sporthalle'],
-];
 
 function corpusParagraphs() {
   const file = fileURLToPath(new URL('../../tests/fixtures/corpus-de/docs.jsonl', import.meta.url));

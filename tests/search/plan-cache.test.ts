@@ -37,4 +37,25 @@ describe.each(postgresCombinations)('kept query plans on $label', (c) => {
     expect((await search(reader, 'Baugenemigung')).hits.map((h) => h.title)).toEqual(['Baugenehmigung beantragen']);
     expect((await other.search({ q: 'Baugenemigung', readable: [spaceId], limit: 20 })).hits.map((h) => h.title)).toEqual(['Baugenehmigung beantragen']);
   });
+
+  // A kept plan runs without reading the version first; the statement reads it and a result
+  // under an old version is thrown away (here the plan found hits, so no empty-result path).
+  it('makes the plan again when a kept plan that found hits meets a new word', async () => {
+    await insertPages(t.database.db, spaceId, [{ title: 'Sprechzeiten des Ordnungsamts', body: 'Das Ordnungsamt berät dienstags.' }]);
+    await settled(t);
+    const other = new PostgresSearchBackend(t.database.db, new SynonymStore(t.database.db));
+    const q = 'Gewerbeanmeldng Ordnungsamt';
+    for (let i = 0; i < 2; i++) {
+      expect((await search(reader, q)).hits.map((h) => h.title)).toEqual(['Sprechzeiten des Ordnungsamts']);
+      expect((await other.search({ q, readable: [spaceId], limit: 20 })).hits.map((h) => h.title)).toEqual(['Sprechzeiten des Ordnungsamts']);
+    }
+
+    await insertPages(t.database.db, spaceId, [{ title: 'Gewerbeanmeldung', body: 'Die Gewerbeanmeldung nimmt das Ordnungsamt entgegen.' }]);
+    await settled(t);
+
+    for (const result of [await search(reader, q), await other.search({ q, readable: [spaceId], limit: 20 })]) {
+      expect(result.hits.map((h) => h.title)).toEqual(['Gewerbeanmeldung', 'Sprechzeiten des Ordnungsamts']);
+      expect(result.hits[0]!.snippet).toContain('<mark>Gewerbeanmeldung</mark>');
+    }
+  });
 });

@@ -25,6 +25,8 @@ export class PostgresSearchBackend implements SearchBackend {
   /** Documents in the index, for word weights: counted again when the index changed, at most every 10 s. */
   #documentCount: { value: number; at: number; version: string } | null = null;
   readonly #plans = new PlanCache();
+  /** Pooled connections whose session `openSearchSession` readied (synchronised scans off). */
+  readonly #ready = new WeakSet<object>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -49,12 +51,25 @@ export class PostgresSearchBackend implements SearchBackend {
   async search(query: SearchQuery): Promise<SearchResult> {
     // Before the connection is pinned: on PGlite the one connection is held until the search ends.
     const synonyms = await this.#synonyms();
-    // One connection for the whole search; its first round trip reads the vocabulary's version,
-    // which says whether the kept plan and document count still hold.
+    // One connection for the whole search.
     return this.db.connection().execute(async (conn) => {
+      // The pooled connection itself (the driver keeps one object per client): readied once.
+      const connection = await conn.getExecutor().provideConnection(async (c) => c);
+      // A kept plan runs at once; the statement reads the vocabulary's version too, and the result
+      // counts only if that is the plan's version (one round trip instead of two). Otherwise, and
+      // on a connection not readied yet, the version is read first and the plan made again.
+      if (this.#ready.has(connection)) {
+        const kept = this.#plans.latest(query.q, synonyms.text);
+        const count = kept ? this.#keptCount(kept.version) : null;
+        if (kept && count !== null) {
+          const result = await runSearch(conn, kept.plan, query, count, kept.version);
+          if (result) return result;
+        }
+      }
       const version = await openSearchSession(conn);
+      this.#ready.add(connection);
       const plan = await this.#plan(conn, query.q, version, synonyms);
-      return runSearch(conn, plan, query, await this.#count(conn, version));
+      return (await runSearch(conn, plan, query, await this.#count(conn, version)))!;
     });
   }
 
@@ -133,10 +148,16 @@ export class PostgresSearchBackend implements SearchBackend {
    * 10–20 ms, paid by one search every 10 s before; an unchanged index needs no recount.
    */
   async #count(db: Kysely<DB>, version: string): Promise<number> {
-    const kept = this.#documentCount;
-    if (kept && (kept.version === version || Date.now() - kept.at < 10_000)) return kept.value;
+    const kept = this.#keptCount(version);
+    if (kept !== null) return kept;
     const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_documents`.execute(db);
     this.#documentCount = { value: Number(row.rows[0]?.n ?? 0), at: Date.now(), version };
     return this.#documentCount.value;
+  }
+
+  /** The kept document count if it holds under this version (counted under it, or less than 10 s ago). */
+  #keptCount(version: string): number | null {
+    const kept = this.#documentCount;
+    return kept && (kept.version === version || Date.now() - kept.at < 10_000) ? kept.value : null;
   }
 }

@@ -35,6 +35,18 @@ export class PlanCache {
     return entry.plan;
   }
 
+  /**
+   * The plan kept for the query under these synonyms, whatever its version: a search runs it
+   * optimistically and reads the current version in the same statement (backend.ts).
+   */
+  latest(q: string, synonyms: string): { plan: QueryPlan; version: string } | null {
+    const entry = this.#entries.get(q);
+    if (!entry || entry.synonyms !== synonyms || Date.now() - entry.at > MAX_AGE_MS) return null;
+    this.#entries.delete(q);
+    this.#entries.set(q, entry);
+    return { plan: entry.plan, version: entry.version };
+  }
+
   set(q: string, version: string, synonyms: string, plan: QueryPlan): void {
     this.#entries.delete(q);
     this.#entries.set(q, { plan, version, synonyms, at: Date.now() });

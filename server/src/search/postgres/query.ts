@@ -44,6 +44,7 @@ interface Row {
   space_facets: { id: string; count: number }[] | null;
   process_facets: { id: string; count: number }[] | null;
   page_ids: string[] | null;
+  version: string | null;
 }
 
 /**
@@ -60,11 +61,16 @@ export async function openSearchSession(db: Kysely<DB>): Promise<string> {
   return rows[0]?.v ?? '';
 }
 
-/** Runs on the connection `openSearchSession` prepared. */
-export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQuery, documentCount: number): Promise<SearchResult> {
+/**
+ * Runs on a connection `openSearchSession` prepared. With `planVersion` (a kept plan run
+ * optimistically) the statement also reads the vocabulary's version: null when that is not the
+ * plan's version, the plan must be made again.
+ */
+export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQuery, documentCount: number, planVersion?: string): Promise<SearchResult | null> {
   const empty: SearchResult = { hits: [], facets: { spaces: [], processes: [] }, nextCursor: null };
   const offset = decodeCursor(query);
-  if (plan.groups.length === 0 || (query.readable !== 'all' && query.readable.length === 0)) return empty;
+  if (query.readable !== 'all' && query.readable.length === 0) return empty;
+  if (plan.groups.length === 0) return planVersion !== undefined && (await openSearchSession(db)) !== planVersion ? null : empty;
 
   const filters = filterSql(query);
   const scope = scopeSql(query);
@@ -75,9 +81,9 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   // ANDed the bitmap of every page in the readable spaces with it, or walked those pages first
   // (12–16 ms per pick, seconds for a frequent word at 100,000 pages).
   const pick = (column: 'title_tsv' | 'tsv', q: string, limit: number) =>
-    sql`(SELECT d.page_id, d.doc_ctid FROM (
+    sql`(SELECT d.page_id, d.doc_ctid, live.changed_at FROM (
       SELECT page_id, ctid AS doc_ctid, space_id, process_ids, step_keys FROM search_documents WHERE ${sql.ref(column)} @@ ${q}::tsquery OFFSET 0
-    ) d WHERE ${filters} LIMIT ${limit})`;
+    ) d ${LIVE} WHERE ${filters} LIMIT ${limit})`;
   // The pages with every word (in the title, in the text): GIN ANDed the posting lists of every
   // word's expansions, reading all of a frequent word's ("Deutschland": 22–90 ms for the text at
   // 100,000 pages, 6 ms for the titles). The rarest word's lookup finds them, the other words are
@@ -88,9 +94,9 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   const rarestQuery = [rarest.exact, rarest.same, rarest.related].filter(Boolean).join(' | ');
   const pickEvery = (column: 'title_tsv' | 'tsv', limit: number) =>
     n > 1
-      ? sql`(SELECT d.page_id, d.doc_ctid FROM (
+      ? sql`(SELECT d.page_id, d.doc_ctid, live.changed_at FROM (
       SELECT page_id, ctid AS doc_ctid, space_id, process_ids, step_keys, ${sql.ref(column)} AS v FROM search_documents WHERE ${sql.ref(column)} @@ ${rarestQuery}::tsquery OFFSET 0
-    ) d WHERE CASE WHEN ${scope} THEN d.v @@ ${all}::tsquery ELSE false END AND ${filters} LIMIT ${limit})`
+    ) d ${LIVE} WHERE CASE WHEN ${scope} THEN d.v @@ ${all}::tsquery ELSE false END AND ${filters} LIMIT ${limit})`
       : pick(column, all, limit);
   const picks: RawBuilder<unknown>[] = [pickEvery('title_tsv', CANDIDATES.title), pickEvery('tsv', CANDIDATES.all)];
   if (n > 1) {
@@ -131,7 +137,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   const titleMeaning = sql`CASE WHEN d.title_tsv @@ ${titleMeant}::tsquery
     THEN ${TITLE_MEANING}::float8 * least(1, ${n}::float8 / greatest(1, d.title_words))
     ELSE 0 END AS title_meaning`;
-  const freshness = sql`(1 + ${RECENCY}::float8 * exp(-greatest(0, extract(epoch FROM now() - coalesce(p.content_updated_at, p.updated_at)) / 86400) / ${RECENCY_DAYS}::float8)
+  const freshness = sql`(1 + ${RECENCY}::float8 * exp(-greatest(0, extract(epoch FROM now() - cand.changed_at) / 86400) / ${RECENCY_DAYS}::float8)
     + CASE WHEN rv.last_confirmed_at IS NOT NULL AND rv.last_confirmed_at + make_interval(days => rv.interval_days) > now() THEN ${REVIEWED}::float8 ELSE 0 END) AS freshness`;
   const minMatch = n <= 2 ? 1 : n - Math.floor(n / 3);
   const limit = query.limit;
@@ -146,14 +152,13 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
     WITH cand AS (${sql.join(picks, sql` UNION `)}),
     ranked AS MATERIALIZED (
       SELECT d.page_id, d.space_id, d.title, d.process_ids, ${sql.join(rawRanks)}, ${titleMeaning}, ${freshness},
-        coalesce(p.content_updated_at, p.updated_at) AS changed_at, ${atStep} AS at_step
+        cand.changed_at, ${atStep} AS at_step
       -- Each candidate's row by its position (ctid, the version this statement's picks read), not
       -- another look-up in the primary key index: a few ms for 300–400 candidates under load.
       FROM cand JOIN search_documents d ON d.ctid = cand.doc_ctid
         -- The vector unpacked once per page (|| copies it out of its compressed storage; OFFSET 0
         -- keeps it a value): every ts_rank call on d.tsv decompressed it again, 8x the time.
         CROSS JOIN LATERAL (SELECT d.tsv || ''::tsvector AS tsv OFFSET 0) v
-        JOIN pages p ON p.id = d.page_id
         LEFT JOIN page_reviews rv ON rv.page_id = d.page_id
     ),
     per_word AS (
@@ -176,16 +181,20 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
       CASE WHEN page.nth = ${offset + 1} THEN (SELECT json_agg(json_build_object('id', space_id, 'count', c) ORDER BY c DESC, space_id)
         FROM (SELECT space_id, count(*)::int AS c FROM hits GROUP BY space_id) f) END AS space_facets,
       CASE WHEN page.nth = ${offset + 1} THEN (SELECT json_agg(json_build_object('id', pid, 'count', c) ORDER BY c DESC, pid)
-        FROM (SELECT pid, count(*)::int AS c FROM hits, unnest(hits.process_ids) AS pid GROUP BY pid) f) END AS process_facets
+        FROM (SELECT pid, count(*)::int AS c FROM hits, unnest(hits.process_ids) AS pid GROUP BY pid) f) END AS process_facets,
+      CASE WHEN page.nth = ${offset + 1} THEN (SELECT ${VOCABULARY_VERSION} FROM search_vocabulary_version) END AS version
     FROM page JOIN search_documents x ON x.page_id = page.page_id
     ORDER BY page.nth`.execute(db);
 
   const rows = result.rows;
   if (rows.length === 0) {
+    // No row carried the version: read it (the round trip a kept plan saves when there are hits).
+    if (planVersion !== undefined && (await openSearchSession(db)) !== planVersion) return null;
     // The page may be past the end while there are hits: facets still describe the whole set.
     return offset === 0 ? empty : { ...empty, ...(await facetsOnly()) };
   }
   const first = rows[0]!;
+  if (planVersion !== undefined && first.version !== planVersion) return null;
   const more = rows.length > limit;
   const pageRows = rows.slice(0, limit);
   const snippets = await highlight(db, plan, pageRows);
@@ -204,7 +213,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   };
 
   async function facetsOnly() {
-    const again = await runSearch(db, plan, { ...query, cursor: undefined, limit: 1 }, documentCount);
+    const again = (await runSearch(db, plan, { ...query, cursor: undefined, limit: 1 }, documentCount))!;
     return { facets: again.facets, pageIds: again.pageIds ?? [] };
   }
 }
@@ -272,16 +281,18 @@ function scopeSql(query: SearchQuery): RawBuilder<unknown> {
 }
 
 /**
- * Permission and scope filters, applied inside every candidate query (before ranking and
- * pagination). The joins with pages and spaces make a page vanish from search the moment it
- * is archived, deleted or its space archived, even before the indexer has caught up.
+ * The page of a candidate `d`, if it is live: its join with pages and spaces makes a page vanish
+ * from search the moment it is archived, deleted or its space archived, even before the indexer
+ * has caught up. It also brings the page's change time for ranking, which took a second look-up
+ * in pages per candidate (1–2 ms of a search at 100,000 pages). OFFSET 0 keeps it a look-up per
+ * candidate row (as the EXISTS it replaced), never a join over all pages.
  */
+const LIVE = sql`CROSS JOIN LATERAL (SELECT coalesce(p.content_updated_at, p.updated_at) AS changed_at FROM pages p JOIN spaces s ON s.id = p.space_id
+      WHERE p.id = d.page_id AND p.space_id = d.space_id AND p.archived_at IS NULL AND s.archived_at IS NULL OFFSET 0) live`;
+
+/** Permission and scope filters, applied inside every candidate query (before ranking and pagination), with `LIVE`. */
 function filterSql(query: SearchQuery): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [
-    sql`EXISTS (SELECT 1 FROM pages p JOIN spaces s ON s.id = p.space_id
-      WHERE p.id = d.page_id AND p.space_id = d.space_id AND p.archived_at IS NULL AND s.archived_at IS NULL)`,
-    ...scopeParts(query),
-  ];
+  const parts: RawBuilder<unknown>[] = [sql`true`, ...scopeParts(query)];
   if (query.processId) parts.push(sql`d.process_ids @> ARRAY[${query.processId}::uuid]`);
   if (query.processId && query.stepId) parts.push(sql`d.step_keys @> ARRAY[${`${query.processId}:${query.stepId}`}::text]`);
   parts.push(...refiningFilters(query));

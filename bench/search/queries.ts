@@ -1,0 +1,21 @@
+/** The mixed query set of the search benchmark (run.ts, profile.ts, compare.ts). */
+export const QUERIES: [kind: string, q: string][] = [
+  ['rare', 'Katzenschutzverordnung'],
+  ['rare', 'Kurtaxe'],
+  ['rare', 'Immatrikulationsnachweis'],
+  ['frequent', 'Antrag'],
+  ['frequent', 'Gemeinde'],
+  ['frequent', 'Verfahren'],
+  ['prefix', 'Führersch'],
+  ['prefix', 'Aufenth'],
+  ['prefix', 'Gebührenverz'],
+  ['typo', 'Persnalausweis'],
+  ['typo', 'Hundesteur'],
+  ['typo', 'Baugenemigung'],
+  ['compound', 'Spielplatzsatzung'],
+  ['compound', 'Wasserversorgungssatzung'],
+  ['compound', 'Kitagebühren'],
+  ['multi', 'Wohnsitz abmelden Deutschland'],
+  ['multi', 'Was kostet ein neuer Reisepass?'],
+  ['multi', 'Gebühren für die Benutzung der Sporthalle'],
+];
