@@ -9,7 +9,7 @@ describe('document channel messages', () => {
   it('round-trip updates (committed, or accepted and numbered), commit confirmations, presence, presence queries and catch-up requests with their origin', () => {
     const updates = [new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array(70_000).fill(7)];
     const entries = [{ client: 42, clock: 3, json: '{"user":{"name":"Jörg"}}' }, { client: 7, clock: 1, json: 'null' }];
-    const messages = [{ kind: 0, updates }, { kind: 1, entries }, { kind: 2 }, { kind: 3 }, { kind: 4, seq: 70_001, updates }, { kind: 5, seq: 2 ** 40 }] as const;
+    const messages = [{ kind: 0, updates }, { kind: 1, entries }, { kind: 2 }, { kind: 3 }, { kind: 4, seq: 70_001, committed: 69_999, updates }, { kind: 5, seq: 2 ** 40 }] as const;
     for (const message of messages) {
       const decoded = decodeRelayMessage(encodeRelayMessage(origin, message));
       expect(decoded?.origin.equals(origin)).toBe(true);
@@ -24,7 +24,7 @@ describe('document channel messages', () => {
     const unknownKind = Buffer.from(good);
     unknownKind[17] = 9;
     const many = encodeRelayMessage(origin, { kind: 1, entries: Array.from({ length: 101 }, (_, i) => ({ client: i, clock: 0, json: 'null' })) });
-    const accepted = encodeRelayMessage(origin, { kind: 4, seq: 5, updates: [new Uint8Array([1, 2, 3])] });
+    const accepted = encodeRelayMessage(origin, { kind: 4, seq: 5, committed: 0, updates: [new Uint8Array([1, 2, 3])] });
     const confirmation = encodeRelayMessage(origin, { kind: 5, seq: 5 });
     const truncated = [good.subarray(0, 10), good.subarray(0, good.length - 1), accepted.subarray(0, accepted.length - 1), confirmation.subarray(0, confirmation.length - 1)];
     for (const bad of [Buffer.alloc(0), ...truncated, Buffer.concat([good, Buffer.from([0])]), Buffer.concat([confirmation, Buffer.from([0])]), versioned, unknownKind, many]) {

@@ -44,7 +44,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 type Message =
   | { kind: typeof UPDATES; updates: Uint8Array[] }
-  | { kind: typeof ACCEPTED; seq: number; updates: Uint8Array[] }
+  | { kind: typeof ACCEPTED; seq: number; committed: number; updates: Uint8Array[] }
   | { kind: typeof COMMITTED; seq: number }
   | { kind: typeof PRESENCE; entries: AwarenessEntry[] }
   | { kind: typeof PRESENCE_QUERY | typeof CATCH_UP };
@@ -55,6 +55,7 @@ export function encodeRelayMessage(origin: Buffer, message: Message): Buffer {
   encoding.writeUint8Array(encoder, origin);
   encoding.writeUint8(encoder, message.kind);
   if (message.kind === ACCEPTED || message.kind === COMMITTED) encoding.writeVarUint(encoder, message.seq);
+  if (message.kind === ACCEPTED) encoding.writeVarUint(encoder, message.committed);
   if (message.kind === UPDATES || message.kind === ACCEPTED) {
     encoding.writeVarUint(encoder, message.updates.length);
     for (const update of message.updates) encoding.writeVarUint8Array(encoder, update);
@@ -86,7 +87,8 @@ export function decodeRelayMessage(data: Buffer): { origin: Buffer; message: Mes
       message = { kind, updates: readUpdates() };
     } else if (kind === ACCEPTED) {
       const seq = decoding.readVarUint(decoder);
-      message = { kind, seq, updates: readUpdates() };
+      const committed = decoding.readVarUint(decoder);
+      message = { kind, seq, committed, updates: readUpdates() };
     } else if (kind === COMMITTED) {
       message = { kind, seq: decoding.readVarUint(decoder) };
     } else if (kind === PRESENCE) {
@@ -179,7 +181,7 @@ function redisRelay(app: FastifyInstance, kind: string, receiver: RemoteReceiver
     }
     if (decoded.origin.equals(origin)) return;
     const { message } = decoded;
-    if (message.kind === ACCEPTED) receiver.updates(documentId, message.updates, { origin: decoded.origin.toString('hex'), seq: message.seq });
+    if (message.kind === ACCEPTED) receiver.updates(documentId, message.updates, { origin: decoded.origin.toString('hex'), seq: message.seq, committed: message.committed });
     else if (message.kind === COMMITTED) receiver.committed(documentId, decoded.origin.toString('hex'), message.seq);
     else if (message.kind === UPDATES) receiver.updates(documentId, message.updates);
     else if (message.kind === PRESENCE) receiver.presence(documentId, message.entries);
@@ -203,7 +205,7 @@ function redisRelay(app: FastifyInstance, kind: string, receiver: RemoteReceiver
       unpublished.delete(documentId);
       if (subscriber.status === 'ready') subscriber.unsubscribe(channel(documentId)).catch(() => {});
     },
-    accepted: (documentId, updates, seq) => publish(documentId, { kind: ACCEPTED, seq, updates }),
+    accepted: (documentId, updates, seq, committed) => publish(documentId, { kind: ACCEPTED, seq, committed, updates }),
     committed: (documentId, seq) => publish(documentId, { kind: COMMITTED, seq }),
     presence(documentId, entries) {
       for (let i = 0; i < entries.length; i += PRESENCE_ENTRIES) publish(documentId, { kind: PRESENCE, entries: entries.slice(i, i + PRESENCE_ENTRIES) });

@@ -406,7 +406,7 @@ export class CollabServer {
     this.rooms.set(pageId, state);
     if (relay) {
       state.room.remote = {
-        accepted: (updates, seq) => relay.accepted(pageId, updates, seq),
+        accepted: (updates, seq, committed) => relay.accepted(pageId, updates, seq, committed),
         committed: (seq) => relay.committed(pageId, seq),
         presence: (entries) => relay.presence(pageId, entries),
       };

@@ -1,4 +1,5 @@
 import type { AwarenessEntry } from './protocol.ts';
+import type { RemoteAccepted } from './room.ts';
 
 /**
  * The link between the instances serving the same documents (server/src/cluster/collab-relay.ts
@@ -10,8 +11,11 @@ export interface DocumentRelay {
   /** Start receiving a document's messages; resolves once subscribed (or at once while the link is down). */
   join(documentId: string): Promise<void>;
   leave(documentId: string): void;
-  /** Accepted, not yet committed updates of this instance's clients (and server edits made here); `seq` numbers the last. */
-  accepted(documentId: string, updates: Uint8Array[], seq: number): void;
+  /**
+   * Accepted, not yet committed updates of this instance's clients (and server edits made here);
+   * `seq` numbers the last, `committed` confirms this instance's updates of the document up to it.
+   */
+  accepted(documentId: string, updates: Uint8Array[], seq: number, committed: number): void;
   /** This instance's accepted updates of the document numbered up to `seq` are committed. */
   committed(documentId: string, seq: number): void;
   /** Presence changes of this instance's connections (`json` 'null': gone). */
@@ -24,10 +28,10 @@ export interface DocumentRelay {
 /** What the relay hands to a `CollabServer`. */
 export interface RemoteReceiver {
   /**
-   * Updates of another instance: accepted there and numbered (`accepted`, to be confirmed by
-   * `committed`), or already committed (without `accepted`).
+   * Updates of another instance: accepted there and numbered (`accepted`, to be confirmed), or
+   * already committed (without `accepted`).
    */
-  updates(documentId: string, updates: Uint8Array[], accepted?: { origin: string; seq: number }): void;
+  updates(documentId: string, updates: Uint8Array[], accepted?: RemoteAccepted): void;
   /** Another instance committed its accepted updates of the document numbered up to `seq`. */
   committed(documentId: string, origin: string, seq: number): void;
   /** Presence changes of another instance's connections. */
