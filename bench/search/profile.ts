@@ -3,10 +3,11 @@
  * and the JavaScript between them, for the bench queries on the kept 100,000-page database
  * (seeded by run.ts with --reuse). Plans are kept after the first round, as in run.ts.
  *
- *   node --import tsx bench/search/profile.ts --n 100000 --reps 10
+ *   node --import tsx bench/search/profile.ts --n 100000 --reps 10 [--explain]
  */
 import fs from 'node:fs';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import os from 'node:os';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../server/src/db/schema.ts';
 import { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
@@ -39,7 +40,10 @@ const spaces = (await db.selectFrom('spaces').select('id').where('name', 'like',
 const readable = spaces.slice(0, 5);
 const backend = new PostgresSearchBackend(db, new SynonymStore(db));
 
+// With --explain, each query's ranking statement under EXPLAIN ANALYZE: times printed, plans written to this folder.
 const explain = args.has('--explain');
+const explainDir = '/tmp/search-explain';
+if (explain) fs.mkdirSync(explainDir, { recursive: true });
 const totals = new Map<string, number[]>();
 const add = (k: string, v: number) => totals.set(k, [...(totals.get(k) ?? []), v]);
 for (let r = 0; r < reps + 1; r++) {
@@ -68,13 +72,13 @@ for (let r = 0; r < reps + 1; r++) {
         if (!best || planning + execution < best.planning + best.execution) best = { planning, execution, text };
       }
       console.log(`explain ${q.padEnd(44)} planning ${best!.planning.toFixed(2)} ms, execution ${best!.execution.toFixed(2)} ms`);
-      fs.writeFileSync(`/tmp/h28s4-explain/${q.replace(/[^\p{L}]+/gu, '_')}.txt`, `${stmt.sql}\n${JSON.stringify(stmt.parameters)}\n\n${best!.text}\n`);
+      fs.writeFileSync(`${explainDir}/${q.replace(/[^\p{L}]+/gu, '_')}.txt`, `${stmt.sql}\n${JSON.stringify(stmt.parameters)}\n\n${best!.text}\n`);
     }
   }
 }
 const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((p / 100) * v.length))]!;
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const load = (await sql<{ l: string }>`SELECT 1 AS l`.execute(db)) && (await import('node:os')).loadavg();
+const load = os.loadavg();
 console.log(`profile at n=${n}, ${reps} reps, load ${load.map((l) => l.toFixed(1)).join(' ')}`);
 for (const [k, v] of totals) console.log(`${k.padEnd(48)} mean ${mean(v).toFixed(2).padStart(7)}  p50 ${pct(v, 50).toFixed(2).padStart(7)}  p95 ${pct(v, 95).toFixed(2).padStart(7)}`);
 await db.destroy();
