@@ -30,6 +30,7 @@ import * as m0031 from './0031_search_speed.ts';
 import * as m0032 from './0032_search_filters.ts';
 import * as m0033 from './0033_search_vocabulary_version.ts';
 import * as m0034 from './0034_search_title_words.ts';
+import * as m0035 from './0035_search_vector_inline.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '0032_search_filters': m0032,
   '0033_search_vocabulary_version': m0033,
   '0034_search_title_words': m0034,
+  '0035_search_vector_inline': m0035,
 };
