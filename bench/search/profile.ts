@@ -20,7 +20,6 @@ const reps = Number(args.get('--reps') || 10);
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 base.pathname = `/stafette_bench_search_${n}`;
 
-
 /** Statements of the current search: a short label and the driver's duration. */
 let log: { label: string; ms: number; sql: string; parameters: readonly unknown[] }[] = [];
 function label(sqlText: string): string {
