@@ -45,13 +45,6 @@ async function balancer(ports: () => number[]): Promise<{ port: number; close():
   };
 }
 
-/** Polls an asynchronous check every 100 ms until it holds or `ms` have passed. */
-async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 100))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
 const words = (doc: Y.Doc) => new Set(bodyText(doc).split(/[\s|]+/).filter(Boolean));
 
 /**
@@ -109,7 +102,7 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
     expect(a.doc.getXmlFragment('prosemirror').length).toBe(1);
 
     // Relayed before their commits: stored a moment later.
-    await until(async () => bodyText(await storedDoc(database.db, pageId)) === bodyText(a.doc), 5000, 'every edit stored');
+    await waitFor(async () => bodyText(await storedDoc(database.db, pageId)) === bodyText(a.doc), 5000, 'every edit stored');
     // Each instance stored only its own clients' updates (about eight: A's paragraph and four
     // words, B's and C's emptied starts); storing relayed ones too would be three times that.
     // Counted once an instance would have stored relayed updates it had not seen confirmed.
@@ -252,7 +245,7 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
       expect(bodyText(await storedDoc(database.db, pageId))).not.toContain('Vorläufig');
       // A dies; its insert, still waiting for the lock, dies with it (as the connection of a dead process would).
       const waiting = async () => (await blocker.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
-      await until(async () => (await waiting()).length > 0, 5000, 'A’s insert waits for the lock');
+      await waitFor(async () => (await waiting()).length > 0, 5000, 'A’s insert waits for the lock');
       const pids = (await waiting()).map((r) => r.pid);
       await killed(instances[0]!.server.child, 'SIGKILL');
       for (const pid of pids) await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
@@ -262,6 +255,6 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
     }
     // Nobody sends the edit again (A's client has no server; B's is connected to the instance
     // that has it): B stores it once A has not confirmed it in time.
-    await until(async () => bodyText(await storedDoc(database.db, pageId)).includes('Vorläufig'), 15_000, 'B stores the edit A never committed');
+    await waitFor(async () => bodyText(await storedDoc(database.db, pageId)).includes('Vorläufig'), 15_000, 'B stores the edit A never committed');
   });
 });

@@ -143,16 +143,11 @@ export const ensureParagraph = (doc: Y.Doc): Y.XmlText => firstParagraphText(doc
 /** All text of the page body, in document order. */
 export const bodyText = (doc: Y.Doc): string => fragmentText(doc, '|');
 
-export function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
+/** Polls `check` (also an asynchronous one, such as a read of the store) until it holds or `timeoutMs` passed. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  for (const started = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+  }
 }
 
 export const synced = (peer: ProviderPeer, timeoutMs = 10_000) => waitFor(() => peer.provider.synced, timeoutMs, 'sync');

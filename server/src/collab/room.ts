@@ -82,10 +82,8 @@ interface Pending {
   update: Uint8Array;
   from: Connection | null;
   origin: UpdateOrigin;
-  /** Its number on the relay to the other instances (accepted here). */
+  /** Its number on the relay to the other instances; none for what another instance accepted and this one took over. */
   seq?: number;
-  /** Accepted by another instance that never confirmed storing it: stored here instead, not relayed again. */
-  takenOver?: boolean;
 }
 
 /** How another instance numbered updates it relayed before their commit, and what of its updates it confirmed so far. */
@@ -596,7 +594,7 @@ export class Room {
     if (orphans.length > 0) {
       this.logger.warn({ pageId: this.pageId, updates: orphans.length }, 'collab: another instance did not confirm storing relayed updates; storing them here');
       const origin: UpdateOrigin = { source: 'server', label: 'relayed' };
-      for (const update of orphans) this.append({ update, from: null, origin, takenOver: true }).catch(() => {});
+      for (const update of orphans) this.append({ update, from: null, origin }).catch(() => {});
     }
     this.armTakeover();
   }

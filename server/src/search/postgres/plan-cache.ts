@@ -22,17 +22,12 @@ interface Entry {
 export class PlanCache {
   readonly #entries = new Map<string, Entry>();
 
+  /** The plan kept for the query under this version and these synonyms; a stale one is dropped. */
   get(q: string, version: string, synonyms: string): QueryPlan | null {
-    const entry = this.#entries.get(q);
-    if (!entry) return null;
-    if (entry.version !== version || entry.synonyms !== synonyms || Date.now() - entry.at > MAX_AGE_MS) {
-      this.#entries.delete(q);
-      return null;
-    }
-    // Most recently used last, so the oldest are dropped first.
+    const kept = this.latest(q, synonyms);
+    if (kept?.version === version) return kept.plan;
     this.#entries.delete(q);
-    this.#entries.set(q, entry);
-    return entry.plan;
+    return null;
   }
 
   /**
@@ -42,6 +37,7 @@ export class PlanCache {
   latest(q: string, synonyms: string): { plan: QueryPlan; version: string } | null {
     const entry = this.#entries.get(q);
     if (!entry || entry.synonyms !== synonyms || Date.now() - entry.at > MAX_AGE_MS) return null;
+    // Most recently used last, so the oldest are dropped first.
     this.#entries.delete(q);
     this.#entries.set(q, entry);
     return { plan: entry.plan, version: entry.version };
