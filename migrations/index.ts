@@ -31,6 +31,7 @@ import * as m0032 from './0032_search_filters.ts';
 import * as m0033 from './0033_search_vocabulary_version.ts';
 import * as m0034 from './0034_search_title_words.ts';
 import * as m0035 from './0035_search_vector_inline.ts';
+import * as m0036 from './0036_search_title_terms.ts';
 
 /**
  * Every migration in order. Listed explicitly (not read from the directory) so that tsx,
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '0033_search_vocabulary_version': m0033,
   '0034_search_title_words': m0034,
   '0035_search_vector_inline': m0035,
+  '0036_search_title_terms': m0036,
 };

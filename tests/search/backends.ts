@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Config } from '../../server/src/config.ts';
 import { backends, type Backend } from '../support/databases.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../support/test-app.ts';
@@ -68,6 +69,7 @@ export async function clearIndex(t: TestApp): Promise<void> {
   if (t.app.searchService.backend.name === 'postgres') {
     await t.database.db.deleteFrom('search_documents').execute();
     await t.database.db.deleteFrom('search_terms').execute();
+    await sql`DELETE FROM search_title_terms`.execute(t.database.db);
     return;
   }
   await meiliWait(await meiliFetch(`indexes/${t.app.config.meilisearchIndex}/documents`, { method: 'DELETE' }));

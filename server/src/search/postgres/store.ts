@@ -2,6 +2,7 @@ import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SearchDocument } from '../backend.ts';
 import { spellingVariants } from '../german/text.ts';
+import { titleTermRows } from './title-terms.ts';
 
 /**
  * Writes of the PostgreSQL backend. The vocabulary table (search_terms) follows the documents
@@ -100,8 +101,11 @@ export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchD
           space_id = EXCLUDED.space_id, title = EXCLUDED.title, headings = EXCLUDED.headings, body = EXCLUDED.body,
           steps = EXCLUDED.steps, process_ids = EXCLUDED.process_ids, step_keys = EXCLUDED.step_keys,
           attachments = EXCLUDED.attachments, title_words = EXCLUDED.title_words, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, indexed_at = now()
-        RETURNING page_id, tsvector_to_array(tsv) AS lex
+        RETURNING page_id, space_id, title_words, title_tsv, tsv, tsvector_to_array(tsv) AS lex
       ),
+      -- The title terms follow in the same statement (this snapshot does not see the rows inserted next to it).
+      title_gone AS (DELETE FROM search_title_terms WHERE page_id IN (SELECT page_id FROM input) RETURNING 1),
+      title_terms AS (INSERT INTO search_title_terms (lexeme, score, page_id, space_id) ${titleTermRows(sql`upserted`)} RETURNING 1),
       deltas AS (
         SELECT l, sum(d)::int AS d FROM (
           SELECT unnest(lex) AS l, 1 AS d FROM upserted
@@ -122,6 +126,7 @@ export async function deleteDocuments(db: Kysely<DB>, pageIds: readonly string[]
       WITH gone AS (
         DELETE FROM search_documents WHERE page_id = ANY(${[...pageIds]}::uuid[]) RETURNING tsvector_to_array(tsv) AS lex
       ),
+      title_gone AS (DELETE FROM search_title_terms WHERE page_id = ANY(${[...pageIds]}::uuid[]) RETURNING 1),
       deltas AS (SELECT l, -count(*)::int AS d FROM gone, unnest(gone.lex) AS l GROUP BY l),
       ${applyDeltas}`.execute(trx);
   });
@@ -136,20 +141,27 @@ export async function deleteDocuments(db: Kysely<DB>, pageIds: readonly string[]
 export async function clearDocuments(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lock(trx);
-    await sql`TRUNCATE search_documents`.execute(trx);
+    await sql`TRUNCATE search_documents, search_title_terms`.execute(trx);
     await sql`DELETE FROM search_terms`.execute(trx);
   });
   await advanceVersion(db);
 }
 
-/** Inserts documents without vocabulary upkeep; `rebuildTerms` recounts afterwards (bulk load). */
+/**
+ * Inserts documents without vocabulary upkeep; `rebuildTerms` recounts afterwards (bulk load).
+ * Their title terms go in with them (the table was emptied with the documents).
+ */
 export async function bulkInsertDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
   await sql`
-    INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, attachments, title_words, title_tsv, tsv, indexed_at)
-    SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, x.attachments, ${DOCUMENT_VECTORS}, now()
-    FROM (${INPUT(rows(documents))}) x, ${TITLE_VECTOR}
-    ON CONFLICT (page_id) DO NOTHING`.execute(db);
+    WITH inserted AS (
+      INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, attachments, title_words, title_tsv, tsv, indexed_at)
+      SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, x.attachments, ${DOCUMENT_VECTORS}, now()
+      FROM (${INPUT(rows(documents))}) x, ${TITLE_VECTOR}
+      ON CONFLICT (page_id) DO NOTHING
+      RETURNING page_id, space_id, title_words, title_tsv, tsv
+    )
+    INSERT INTO search_title_terms (lexeme, score, page_id, space_id) ${titleTermRows(sql`inserted`)}`.execute(db);
 }
 
 /**
