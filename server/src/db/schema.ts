@@ -144,6 +144,13 @@ export interface SearchTables {
     lexeme: string;
     doc_count: number;
   };
+  /** Each page's title lexemes with its one-word score (migration 0036): a frequent word's best titles. */
+  search_title_terms: {
+    lexeme: string;
+    score: number;
+    page_id: string;
+    space_id: string;
+  };
   /** Synonym groups added by administrators on top of the shipped list. */
   search_synonyms: {
     position: number;
