@@ -106,6 +106,36 @@ describe.each(backends)('update log on %s', (backend) => {
     expect(log.stats).toEqual({ flushes: 3, updates: 4 });
   });
 
+  it('keeps to its window while earlier flushes finish: a steady stream is one statement per window, not per commit', async () => {
+    const { pageId } = await seedPage(database.db);
+    let inserts = 0;
+    // Each commit takes 5 ms, a busy database's.
+    const slowStore: DocumentStore = {
+      ...pageUpdatesStore,
+      async insert(db, rows) {
+        inserts += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return pageUpdatesStore.insert(db, rows);
+      },
+    };
+    const window = 25;
+    const log = new UpdateLog(database.logDb, { ...options, flushWindowMs: window }, logger, slowStore);
+    const appended: Promise<number[]>[] = [];
+    const started = performance.now();
+    // An update about every millisecond for 250 ms (pages being typed on).
+    while (performance.now() - started < 250) {
+      appended.push(log.append(pageId, new Uint8Array([appended.length % 256])));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(appended);
+    const windows = Math.ceil((performance.now() - started) / window);
+    // Starting the next batch whenever a flush finished made it one statement per commit (~5 ms).
+    expect(inserts).toBeLessThanOrEqual(windows + 1);
+    expect(log.stats.updates).toBe(appended.length);
+    const stored = await database.db.selectFrom('page_updates').select(({ fn }) => fn.sum<number>('updates').as('n')).where('page_id', '=', pageId).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(appended.length);
+  });
+
   it('runs a compaction only after overlapping flushes handed back, and loses no row', async () => {
     const { pageId } = await seedPage(database.db);
     const gated = gatedStore();

@@ -17,7 +17,7 @@ export interface CollabOptions {
   userMessagesPerSecond: number;
   userMessageWindowSeconds: number;
   userMaxSockets: number;
-  /** Group commit: how long the first update of a batch waits for others (ms); 0 = the rest of the event-loop turn. */
+  /** Group commit: how long the first update of a batch waits for others (ms); 0 = the rest of the event-loop turn. Only the "stored" mark waits on it, not the relay. */
   flushWindowMs: number;
   /** Group commit: flushes (INSERT + commit) running at once. */
   flushesInFlight: number;
@@ -55,7 +55,8 @@ export const defaultCollabOptions: CollabOptions = {
   // Far above ~20 tabs (a page and an interview each, twice while old sockets linger after a
   // network change) and a load test under one account; it only stops a socket storm.
   userMaxSockets: 1000,
-  flushWindowMs: 0,
+  // A typing page's updates share a statement (one per 10 ms instead of one per keystroke).
+  flushWindowMs: 10,
   flushesInFlight: 2,
   maxBatchRows: 10_000,
   compactRows: 1000,
