@@ -3,23 +3,30 @@ import { sql } from 'kysely';
 import type { TestApp } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
 import { reindexAll } from '../../server/src/search/reindex.ts';
+import { allSearchDocuments } from '../../server/src/search/documents.ts';
+import type { SearchDocument } from '../../server/src/search/backend.ts';
 import { titleTermRows } from '../../server/src/search/postgres/title-terms.ts';
-import { insertPages, search, settled } from './support.ts';
+import { eventually, insertPages, search, settled } from './support.ts';
 import { postgresCombinations, startSearchApp } from './backends.ts';
 
 /**
  * Migration 0036: a frequent word's title candidates are its best titles (search_title_terms),
  * not the first ones in table order. 400 pages have "Antrag" in a long title; the page titled
  * just "Antrag" was written last, behind every slice a lookup in table order would rank. The
- * table follows every change of the documents: an edit, a deletion, a full reindex.
+ * table follows every change of the documents: an edit, a deletion, a full reindex. A reindex
+ * loads without the table's indexes and builds them afterwards as the migration defined them,
+ * also when the load fails.
  */
 describe.each(postgresCombinations)('best titles of a frequent word on $label', (c) => {
   let t: TestApp;
   let reader: Awaited<ReturnType<TestApp['userClient']>>;
   let bestId: string;
+  /** The indexes of the search tables as the migrations created them. */
+  let migrated: { indexname: string; indexdef: string }[];
 
   beforeAll(async () => {
     t = await startSearchApp(c);
+    migrated = await indexes();
     reader = await t.userClient();
     const spaceId = await seedSpace(t.database.db, { name: 'Bürgerbüro', readers: [reader] });
     const many = Array.from({ length: 400 }, (_, i) => ({
@@ -44,6 +51,12 @@ describe.each(postgresCombinations)('best titles of a frequent word on $label', 
   const rowsOf = async (pageId: string) =>
     Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_title_terms WHERE page_id = ${pageId}::uuid`.execute(t.database.db)).rows[0]!.n);
   const top = async (q: string) => (await search(reader, q)).hits[0]?.title;
+  async function indexes(): Promise<{ indexname: string; indexdef: string }[]> {
+    const { rows } = await sql<{ indexname: string; indexdef: string }>`
+      SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('search_documents', 'search_title_terms') ORDER BY indexname`.execute(t.database.db);
+    return rows;
+  }
+  const titleIndexes = async () => (await indexes()).filter((i) => i.indexname.startsWith('search_title_terms')).map((i) => i.indexname);
 
   it('ranks the best title first, though it was written last', async () => {
     expect(await rowsOf(bestId)).toBe(1);
@@ -79,5 +92,36 @@ describe.each(postgresCombinations)('best titles of a frequent word on $label', 
     expect(count.rows[0]!.n).toBeGreaterThan(400 * 5);
     expect(await stale()).toBe(0);
     expect(await top('Antrag')).toBe('Antrag');
+    expect(await indexes()).toEqual(migrated);
+  });
+
+  it('has its indexes again after a reindex that failed midway, and builds a missing one at start', async () => {
+    const documents: SearchDocument[] = [];
+    for await (const batch of allSearchDocuments(t.database.db)) documents.push(...batch);
+    let during: { indexes: string[]; top: string | undefined } | null = null;
+    async function* failing() {
+      yield documents.filter((d) => d.pageId === bestId);
+      await eventually(async () => (await rowsOf(bestId)) === 1, 5000);
+      // Loaded without the indexes (kept up row by row they cost a fifth of the load); a search still finds the loaded page.
+      during = { indexes: await titleIndexes(), top: await top('Antrag') };
+      yield documents.slice(0, 100);
+      throw new Error('source gone');
+    }
+    await t.app.searchService.indexer.stop();
+    try {
+      await expect(t.app.searchService.backend.reindex(failing())).rejects.toThrow('source gone');
+    } finally {
+      t.app.searchService.indexer.start();
+    }
+    expect(during).toEqual({ indexes: [], top: 'Antrag' });
+    expect(await indexes()).toEqual(migrated);
+    expect(await top('Antrag')).toBe('Antrag');
+
+    // A reindex process killed during its load leaves them missing; the next start builds them.
+    await sql`DROP INDEX search_title_terms_rank_idx`.execute(t.database.db);
+    await t.app.searchService.backend.queueStale?.();
+    expect(await indexes()).toEqual(migrated);
+    await settled(t, 60_000);
+    expect(await stale()).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { planQuery, type QueryPlan } from './plan.ts';
 import { openSearchSession, runSearch } from './query.ts';
 import { correctQuery } from './correction.ts';
 import { PlanCache } from './plan-cache.ts';
-import { bulkInsertDocuments, clearDocuments, deleteDocuments, dropTextIndexes, ensureTextIndexes, rebuildTerms, writeDocuments } from './store.ts';
+import { bulkInsertDocuments, clearDocuments, deleteDocuments, dropLoadIndexes, ensureLoadIndexes, rebuildTerms, writeDocuments } from './store.ts';
 
 /**
  * Batches a reindex writes at once. to_tsvector runs in the database; with two statements in
@@ -93,7 +93,7 @@ export class PostgresSearchBackend implements SearchBackend {
   async reindex(source: AsyncIterable<readonly SearchDocument[]>, onBatch?: (count: number) => void): Promise<number> {
     await clearDocuments(this.db);
     let total = 0;
-    await dropTextIndexes(this.db);
+    await dropLoadIndexes(this.db);
     try {
       const loading: Promise<void>[] = [];
       for await (const batch of source) {
@@ -108,12 +108,12 @@ export class PostgresSearchBackend implements SearchBackend {
       }
       await Promise.all(loading);
     } catch (error) {
-      await ensureTextIndexes(this.db);
+      await ensureLoadIndexes(this.db);
       throw error;
     }
     // The vocabulary is counted while the indexes are built (both only read the table).
-    await Promise.all([ensureTextIndexes(this.db), rebuildTerms(this.db)]);
-    // Fresh statistics, so the planner picks the GIN indexes for the new data.
+    await Promise.all([ensureLoadIndexes(this.db), rebuildTerms(this.db)]);
+    // Fresh statistics, so the planner picks the indexes for the new data.
     await sql`ANALYZE search_documents`.execute(this.db);
     await sql`ANALYZE search_terms`.execute(this.db);
     // Vacuumed too, so the best-title ranges are read from the index alone (visibility map set).
@@ -127,8 +127,8 @@ export class PostgresSearchBackend implements SearchBackend {
    * are gone or archived. Covers changes made while no indexer ran and data from before search.
    */
   async queueStale(): Promise<number> {
-    // A reindex that died during its bulk load left the table without its GIN indexes.
-    await ensureTextIndexes(this.db);
+    // A reindex that died during its bulk load left the tables without their indexes.
+    await ensureLoadIndexes(this.db);
     const result = await sql`
       INSERT INTO search_outbox (page_id)
       SELECT p.id FROM pages p

@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Transaction, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SearchDocument } from '../backend.ts';
 import { spellingVariants } from '../german/text.ts';
@@ -165,32 +165,37 @@ export async function bulkInsertDocuments(db: Kysely<DB>, documents: readonly Se
 }
 
 /**
- * The GIN indexes over the vectors (migration 0006). A full reindex drops them before its bulk
- * load and builds them once afterwards: kept up row by row (fastupdate is off), they took more
- * than half of the load's time. Searches meanwhile scan the table being refilled, which holds
- * only part of the pages anyway.
+ * The indexes a full reindex drops before its bulk load and builds once afterwards, by name: the
+ * GIN indexes over the vectors (migration 0006) and the title terms' two (migration 0036, same
+ * definitions; the migration keeps its own frozen copy). Kept up row by row (fastupdate is off),
+ * the GIN indexes took more than half of the load's time, the title terms' another fifth.
+ * Searches and indexer writes meanwhile scan the tables being refilled, which hold only part of
+ * the pages anyway.
  */
-const TEXT_INDEXES = [
-  sql`CREATE INDEX IF NOT EXISTS search_documents_tsv_idx ON search_documents USING gin (tsv) WITH (fastupdate = off)`,
-  sql`CREATE INDEX IF NOT EXISTS search_documents_title_tsv_idx ON search_documents USING gin (title_tsv) WITH (fastupdate = off)`,
-];
+const LOAD_INDEXES: Record<string, RawBuilder<unknown>> = {
+  search_documents_tsv_idx: sql`search_documents USING gin (tsv) WITH (fastupdate = off)`,
+  search_documents_title_tsv_idx: sql`search_documents USING gin (title_tsv) WITH (fastupdate = off)`,
+  // A word's best titles first: the pick reads the top of its range and stops (space_id for the readable-spaces test).
+  search_title_terms_rank_idx: sql`search_title_terms (lexeme, score DESC, page_id) INCLUDE (space_id)`,
+  // An indexer write replaces a page's rows.
+  search_title_terms_page_idx: sql`search_title_terms (page_id)`,
+};
 
-export async function dropTextIndexes(db: Kysely<DB>): Promise<void> {
-  await sql`DROP INDEX IF EXISTS search_documents_tsv_idx`.execute(db);
-  await sql`DROP INDEX IF EXISTS search_documents_title_tsv_idx`.execute(db);
+export async function dropLoadIndexes(db: Kysely<DB>): Promise<void> {
+  await sql`DROP INDEX IF EXISTS ${sql.join(Object.keys(LOAD_INDEXES).map((name) => sql.id(name)))}`.execute(db);
 }
 
 /**
- * Builds the GIN indexes where missing: after a bulk load, and at start after a reindex that
- * died. Each on its own connection, so on PostgreSQL they are built side by side.
+ * Builds the bulk load's indexes where missing: after the load, after a failed load, and at start
+ * after a reindex that died. Each on its own connection, so on PostgreSQL they are built side by side.
  */
-export async function ensureTextIndexes(db: Kysely<DB>): Promise<void> {
+export async function ensureLoadIndexes(db: Kysely<DB>): Promise<void> {
   await Promise.all(
-    TEXT_INDEXES.map((statement) =>
+    Object.entries(LOAD_INDEXES).map(([name, definition]) =>
       db.transaction().execute(async (trx) => {
         // One sorted build instead of row-by-row inserts; the setting is local to this transaction.
         await sql`SET LOCAL maintenance_work_mem = '128MB'`.execute(trx);
-        await statement.execute(trx);
+        await sql`CREATE INDEX IF NOT EXISTS ${sql.id(name)} ON ${definition}`.execute(trx);
       }),
     ),
   );
