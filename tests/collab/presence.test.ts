@@ -108,6 +108,20 @@ describe.each(backends)('presence on %s', (backend) => {
     await waitFor(() => stateOf(observer, writer.doc.clientID)?.user?.name === 'Erika Editor', 5000, 'presence carries on');
   });
 
+  it('sends a burst of presence changes to each reader together, the latest state per client', async () => {
+    const observer = await raw(reader);
+    const watcher = await peer(reader);
+    const typist = await raw(editor);
+    const awarenessSince = (from: number) => observer.received.slice(from).filter((m) => m[0] === 1).length;
+    const mark = observer.received.length;
+    // A cursor moving 30 times at once (or 30 clients renewing their presence together).
+    for (let clock = 1; clock <= 30; clock++) typist.send(awarenessFrame([{ client: 6100, clock, state: { cursor: clock } }]));
+    await waitFor(() => stateOf(watcher, 6100)?.cursor === 30, 5000, 'latest cursor');
+    // One message per change made it 30 writes here, and every real client echoes each one back.
+    expect(awarenessSince(mark)).toBeLessThan(10);
+    expect(awarenessSince(mark)).toBeGreaterThan(0);
+  });
+
   it("removes a closed connection's presence for everyone and keeps nothing of it", async () => {
     const observer = await peer(editor);
     const before = t.app.collab.stats().presence;
