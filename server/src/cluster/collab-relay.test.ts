@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeRelayMessage, encodeRelayMessage } from './collab-relay.ts';
 import { RelaySigner } from './relay-signer.ts';
@@ -36,6 +36,15 @@ describe('document channel messages', () => {
 describe('signed relay messages', () => {
   const signer = new RelaySigner(randomBytes(32));
   const payload = encodeRelayMessage(randomBytes(16), { kind: 0, updates: [new Uint8Array([1, 2, 3])] });
+
+  it('carry HMAC-SHA256 of channel, NUL and payload, so instances of an earlier version read them', () => {
+    for (const key of [randomBytes(32), randomBytes(100)]) {
+      const channel = 'stafette:collab:page:ä';
+      const expected = createHmac('sha256', key).update(channel).update('\0').update(payload).digest().subarray(0, 16);
+      const signed = new RelaySigner(key).sign(channel, payload);
+      expect(signed.subarray(payload.length).equals(expected)).toBe(true);
+    }
+  });
 
   it('open on their channel with the same key', () => {
     expect(signer.open('stafette:collab:page:a', signer.sign('stafette:collab:page:a', payload), 1024)?.equals(payload)).toBe(true);

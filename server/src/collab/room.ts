@@ -51,10 +51,12 @@ const RELAY_PACE_US_PER_CONNECTION = 10;
 export const TAKEOVER_MS = 3_000;
 /**
  * A commit's confirmation rides on the next accepted updates sent to the other instances; on a
- * page where nothing follows within this time it goes out on its own (one message per relayed
- * batch instead of two while people type).
+ * page where nothing follows within this time it goes out on its own. Longer than the pause
+ * between keystrokes (100–250 ms), so while people type there is one message per relayed batch
+ * instead of two (at 50 ms, confirmations were a quarter of the sending instance's CPU in
+ * bench/collab-fanout --instances=2); far below TAKEOVER_MS.
  */
-const CONFIRM_DELAY_MS = 50;
+const CONFIRM_DELAY_MS = 300;
 /** Under a sustained flood, the tail may grow to this many times `compactRows` before compacting. */
 export const FLOOD_COMPACT_FACTOR = 2;
 
