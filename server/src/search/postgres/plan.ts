@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SynonymMatcher } from '../synonyms.ts';
 import { lexemeFold, type Token, tokenize, tsJoin, tsLexeme, umlautVariant, withoutLinking } from '../german/text.ts';
@@ -339,10 +339,8 @@ async function expand(db: Kysely<DB>, wanted: { expand: string | null; typo: str
         AS w(i, expand, typo, prefix)
     ),
     w AS (
-      -- A range on the pattern-ops index (migration 0031): LIKE with a pattern from the row read all lexemes.
       SELECT w0.*, w0.prefix IS NOT NULL AND EXISTS (
-        SELECT 1 FROM search_terms t
-        WHERE t.lexeme ~>=~ w0.prefix AND t.lexeme ~<~ (w0.prefix || chr(1114111)) AND starts_with(t.lexeme, w0.prefix)
+        SELECT 1 FROM search_terms t WHERE ${startsWith(sql.ref('t.lexeme'), sql.ref('w0.prefix'))}
       ) AS prefix_known FROM w0
     )
     SELECT w.i, 'typo' AS kind, t.lexeme, t.doc_count AS df, t.sim FROM w
@@ -374,4 +372,12 @@ async function expand(db: Kysely<DB>, wanted: { expand: string | null; typo: str
     e.typos = typos.filter((t) => t.sim >= 0.35 && t.sim >= best - 0.08).slice(0, 3);
   }
   return out;
+}
+
+/**
+ * `lexeme` starts with `prefix`, as a range on the pattern-ops index of search_terms (migration
+ * 0031): a LIKE with a pattern taken from a row read all lexemes.
+ */
+export function startsWith(lexeme: RawBuilder<unknown>, prefix: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`${lexeme} ~>=~ ${prefix} AND ${lexeme} ~<~ (${prefix} || chr(1114111)) AND starts_with(${lexeme}, ${prefix})`;
 }

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SearchQuery, SearchResult, SearchStep } from '../backend.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import type { QueryGroup, QueryPlan } from './plan.ts';
+import { type QueryGroup, type QueryPlan, startsWith } from './plan.ts';
 import { hasMatch, queryLexemes, snippetWindows, wordMatcher } from '../snippet.ts';
 import { refiningFilters } from '../filters.ts';
 import { VOCABULARY_VERSION } from './store.ts';
@@ -95,7 +95,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
           SELECT * FROM unnest(${lexemes.map((l) => l.value)}::text[], ${lexemes.map((l) => l.weight)}::float8[]) AS x(lexeme, weight)
           UNION ALL
           SELECT st.lexeme, p.weight FROM unnest(${prefixes.map((l) => l.value)}::text[], ${prefixes.map((l) => l.weight)}::float8[]) AS p(prefix, weight)
-            JOIN search_terms st ON st.lexeme ~>=~ p.prefix AND st.lexeme ~<~ (p.prefix || chr(1114111)) AND starts_with(st.lexeme, p.prefix)
+            JOIN search_terms st ON ${startsWith(sql.ref('st.lexeme'), sql.ref('p.prefix'))}
         ) x GROUP BY lexeme
       ) w
         CROSS JOIN LATERAL (SELECT t.page_id, w.weight * t.score AS s FROM search_title_terms t

@@ -37,38 +37,51 @@ export function orOperands(query: string): { lexemes: string[]; prefixes: string
 /** The parts of a tsquery joined by `|` outside parentheses and quotes (nested ORs flattened). */
 function topLevelOr(query: string): string[] {
   const parts: string[] = [];
+  let start = 0;
+  walkUnquoted(query, (c, i, depth) => {
+    if (c !== '|' || depth !== 0) return;
+    parts.push(query.slice(start, i).trim());
+    start = i + 1;
+  });
+  parts.push(query.slice(start).trim());
+  return parts.filter(Boolean).flatMap((p) => {
+    if (p.length < 2 || !p.startsWith('(') || !closesAtEnd(p)) return [p];
+    const inner = topLevelOr(p.slice(1, -1));
+    return inner.length > 1 ? inner : [p];
+  });
+}
+
+/** Whether the parenthesis opening `p` is the one closing it at its end. */
+function closesAtEnd(p: string): boolean {
+  let closes = false;
+  walkUnquoted(p, (c, i, depth) => {
+    if (c !== ')' || depth !== 1) return false;
+    closes = i === p.length - 1;
+    return true;
+  });
+  return closes;
+}
+
+/**
+ * Calls `visit` with each character outside quoted lexemes and the parenthesis depth before it,
+ * until it returns true. Quotes are doubled or backslash-escaped inside a lexeme.
+ */
+function walkUnquoted(query: string, visit: (c: string, i: number, depth: number) => boolean | void): void {
   let depth = 0;
   let quoted = false;
-  let start = 0;
   for (let i = 0; i < query.length; i++) {
     const c = query[i]!;
     if (quoted) {
       if (c === '\\') i++;
       else if (c === "'") quoted = query[i + 1] === "'" ? (i++, true) : false;
-    } else if (c === "'") quoted = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      parts.push(query.slice(start, i).trim());
-      start = i + 1;
+      continue;
     }
+    if (c === "'") {
+      quoted = true;
+      continue;
+    }
+    if (visit(c, i, depth)) return;
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
   }
-  parts.push(query.slice(start).trim());
-  return parts.filter(Boolean).flatMap((p) => (p.length > 1 && p.startsWith('(') && closesAtEnd(p) && topLevelOr(p.slice(1, -1)).length > 1 ? topLevelOr(p.slice(1, -1)) : [p]));
-}
-
-/** Whether the parenthesis opening `p` is the one closing it at its end. */
-function closesAtEnd(p: string): boolean {
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === "'") quoted = p[i + 1] === "'" ? (i++, true) : false;
-    } else if (c === "'") quoted = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i === p.length - 1;
-  }
-  return false;
 }
