@@ -30,7 +30,8 @@ function label(sqlText: string): string {
   return 'other';
 }
 
-const pool = new pg.Pool({ connectionString: base.toString(), max: 4 });
+// As the app's pool (server/src/db/database.ts): no JIT compiling.
+const pool = new pg.Pool({ connectionString: base.toString(), max: 4, options: '-c jit=off' });
 const db = new Kysely<DB>({
   dialect: new PostgresDialect({ pool }),
   log: (event) => log.push({ label: label(event.query.sql), ms: event.queryDurationMillis, sql: event.query.sql, parameters: event.query.parameters }),
