@@ -191,7 +191,10 @@ async function seed(db: Database['db'], backend: PostgresSearchBackend) {
   const indexStart = performance.now();
   const indexed = await indexer.drain();
   const indexSeconds = (performance.now() - indexStart) / 1000;
-  await sql`ANALYZE`.execute(db);
+  // What autovacuum does on a live installation (it is off on the benchmark machines): statistics
+  // for the planner, dead rows of the vocabulary's counts removed (330,000 after seeding 100,000
+  // pages), and the visibility map set so the best-title ranges are read from their index alone.
+  await sql`VACUUM (ANALYZE)`.execute(db);
   return { genSeconds, indexed, indexSeconds };
 }
 

@@ -15,7 +15,7 @@ import { queueStalePages } from '../outbox.ts';
 import { buildFilter, stepKey } from './filter.ts';
 import { fileTypeOf } from '../filters.ts';
 import { effectiveLevels } from '../../classification/effective.ts';
-import { hasHighlight, MARK_END, MARK_START, safeHighlight, stripSentinels } from './highlight.ts';
+import { hasHighlight, MARK_END, MARK_START, safeHighlight, stripSentinels } from '../marks.ts';
 import { indexSettings } from './settings.ts';
 import { meili } from './errors.ts';
 import { findStale } from './stale.ts';

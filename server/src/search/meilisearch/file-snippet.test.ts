@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileSnippetOf } from './backend.ts';
-import { MARK_END, MARK_START } from './highlight.ts';
+import { MARK_END, MARK_START } from '../marks.ts';
 
 const m = (s: string) => `${MARK_START}${s}${MARK_END}`;
 

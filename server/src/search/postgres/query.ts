@@ -8,6 +8,8 @@ import { refiningFilters } from '../filters.ts';
 import { VOCABULARY_VERSION } from './store.ts';
 import { K, TITLE_BONUS, TITLE_MEANING, WEIGHTS } from './ranking.ts';
 import { orOperands } from './title-terms.ts';
+import { highlighter } from './highlight.ts';
+import { hasHighlight, safeHighlight } from '../marks.ts';
 
 /**
  * Ranking runs over a capped candidate set: the documents whose title matches, a slice of
@@ -221,12 +223,12 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   if (planVersion !== undefined && first.version !== planVersion) return null;
   const more = rows.length > limit;
   const pageRows = rows.slice(0, limit);
-  const snippets = await highlight(db, plan, pageRows);
+  const snippets = highlight(plan, pageRows);
   return {
     hits: pageRows.map((r, i) => ({
       pageId: r.page_id,
       title: r.title,
-      snippet: renderSnippet(snippets[i]!.text),
+      snippet: safeHighlight(snippets[i]!.text),
       spaceId: r.space_id,
       steps: r.steps,
       ...(snippets[i]!.attachment ? { attachment: snippets[i]!.attachment } : {}),
@@ -243,15 +245,16 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
 }
 
 /**
- * Snippets: windows of the body around the matches (chosen in snippet.ts), highlighted by
- * ts_headline with the real query; matching headings when the body has no match; when neither
- * the body nor a heading matches, windows of the first file whose name or text does (the hit
- * then names that file).
+ * Snippets: windows of the body around the matches (chosen in snippet.ts), the query's words
+ * marked as ts_headline would (highlight.ts); matching headings when the body has no match; when
+ * neither the body nor a heading matches, windows of the first file whose name or text does (the
+ * hit then names that file).
  */
-async function highlight(db: Kysely<DB>, plan: QueryPlan, rows: Row[]): Promise<{ text: string; attachment?: { id: string; name: string } }[]> {
-  // One matcher for the whole page of results: its bodies share most of their words.
+function highlight(plan: QueryPlan, rows: Row[]): { text: string; attachment?: { id: string; name: string } }[] {
+  // One matcher and one highlighter for the whole page of results: its bodies share most of their words.
   const match = wordMatcher(queryLexemes(plan.any));
-  const texts = rows.map((r) => {
+  const mark = highlighter(plan.any);
+  return rows.map((r) => {
     const windows = snippetWindows(r.body, match);
     const headings = r.headings.split('\n').filter((h) => hasMatch(h, match));
     const bodyMatches = windows.some((w) => hasMatch(w, match));
@@ -259,36 +262,15 @@ async function highlight(db: Kysely<DB>, plan: QueryPlan, rows: Row[]): Promise<
       for (const file of r.attachments ?? []) {
         const fileWindows = snippetWindows(file.text, match);
         if (fileWindows.some((w) => hasMatch(w, match)) || hasMatch(file.name, match)) {
-          return { body: fileWindows.join(' ') || file.name, headings: '', attachment: { id: file.id, name: file.name } };
+          return { text: mark(fileWindows.join(' ') || file.name), attachment: { id: file.id, name: file.name } };
         }
       }
     }
-    return { body: windows.join(' '), headings: headings.join(' … '), attachment: undefined };
+    const body = mark(windows.join(' '));
+    if (hasHighlight(body) || headings.length === 0) return { text: body };
+    const marked = mark(headings.join(' … '));
+    return { text: hasHighlight(marked) ? marked : body };
   });
-  if (texts.length === 0) return [];
-  const result = await sql<{ body: string | null; headings: string | null }>`
-    SELECT ts_headline('german', b, ${plan.any}::tsquery, E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') AS body,
-           ts_headline('german', h, ${plan.any}::tsquery, E'StartSel=\\uE000, StopSel=\\uE001, HighlightAll=true') AS headings
-    FROM unnest(${texts.map((t) => t.body)}::text[], ${texts.map((t) => t.headings)}::text[]) WITH ORDINALITY AS x(b, h, n)
-    ORDER BY n`.execute(db);
-  return result.rows.map((r, i) => {
-    const attachment = texts[i]!.attachment;
-    const body = r.body ?? '';
-    if (attachment) return { text: body, attachment };
-    if (body.includes('\uE000') || !r.headings?.includes('\uE000')) return { text: body };
-    return { text: r.headings };
-  });
-}
-
-/** Escapes the text for HTML, then turns the highlight markers into <mark>. */
-export function renderSnippet(raw: string): string {
-  return raw
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll('\uE000', '<mark>')
-    .replaceAll('\uE001', '</mark>');
 }
 
 /** The caller's readable spaces and the chosen space: plain column tests, cheap to check first. */

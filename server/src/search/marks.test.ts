@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MARK_END, MARK_START, safeHighlight, stripSentinels } from './highlight.ts';
-import { snippetOf } from './backend.ts';
+import { MARK_END, MARK_START, safeHighlight, stripSentinels } from './marks.ts';
+import { snippetOf } from './meilisearch/backend.ts';
 
 const m = (s: string) => `${MARK_START}${s}${MARK_END}`;
 
-describe('Meilisearch snippet highlighting', () => {
+describe('highlight marks in snippets', () => {
   it('turns sentinel-marked matches into <mark> and escapes everything else', () => {
     expect(safeHighlight(`Der ${m('Mietvertrag')} <b>gilt</b> & "so"`)).toBe('Der <mark>Mietvertrag</mark> &lt;b&gt;gilt&lt;/b&gt; &amp; &quot;so&quot;');
   });

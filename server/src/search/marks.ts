@@ -1,9 +1,11 @@
+import { escapeHtml } from '@stafette/schema';
+
 /**
- * Meilisearch returns `_formatted` text raw, with the highlight tags we ask for inserted. Asking
- * for `<mark>` would make a page that contains the text "<mark>" (or "<script>") unsafe to show.
- * So it marks matches with two private-use characters instead, which are stripped from every
- * document before indexing; the result is HTML-escaped as a whole and only then are the
- * sentinels turned into <mark>…</mark>.
+ * Highlighted snippets travel as text with two private-use characters around each match, never
+ * as HTML: a page that contains the text "<mark>" (or "<script>") must not become markup.
+ * Meilisearch inserts them where asked (its `_formatted` text is raw), the PostgreSQL backend
+ * marks the words itself (postgres/highlight.ts); the characters are stripped from every text
+ * first, and the result is HTML-escaped as a whole before they are turned into <mark>…</mark>.
  */
 export const MARK_START = '\uE000';
 export const MARK_END = '\uE001';
@@ -12,10 +14,6 @@ const SENTINELS = /[\uE000\uE001]/g;
 /** Removes the sentinel characters from text that goes into the index. */
 export function stripSentinels(text: string): string {
   return text.replace(SENTINELS, '');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /**
