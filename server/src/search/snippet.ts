@@ -5,19 +5,30 @@ import { lexemeFold } from './german/text.ts';
  * ts_headline on a 50 kB page costs tens of milliseconds, on the chosen windows almost nothing.
  * A word matches when its folded lower-case form starts with one of the query's lexemes (the
  * German stemmer only cuts endings, folds umlauts and ß), which is close enough to choose the
- * window; the highlighting itself is then done by ts_headline with the real query.
+ * window; the words are then marked by their real lexemes (postgres/highlight.ts).
  */
 const WORD = /[\p{L}\p{N}]+/gu;
 const WINDOW_WORDS = 24;
 const MAX_SCAN = 200_000;
 
-export function queryLexemes(tsquery: string): string[] {
-  const out = new Set<string>();
-  for (const m of tsquery.matchAll(/'((?:[^']|'')+)'/g)) {
-    const lexeme = m[1]!.replaceAll("''", "'");
-    if (lexeme.length >= 2) out.add(lexeme);
+/** A tsquery's operands: exact lexemes and prefixes (`'x':*`). */
+export function queryOperands(tsquery: string): { lexemes: Set<string>; prefixes: string[] } {
+  const lexemes = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const m of tsquery.matchAll(/'((?:[^'\\]|''|\\.)+)'(:\*)?/g)) {
+    const value = m[1]!.replaceAll("''", "'").replace(/\\(.)/g, '$1');
+    (m[2] ? prefixes : lexemes).add(value);
   }
-  return [...out];
+  return { lexemes, prefixes: [...prefixes] };
+}
+
+/** Text that matches itself in a regular expression. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every operand of a tsquery, prefixes as lexemes; single letters left out. */
+export function queryLexemes(tsquery: string): string[] {
+  const { lexemes, prefixes } = queryOperands(tsquery);
+  return [...new Set([...lexemes, ...prefixes])].filter((l) => l.length >= 2);
 }
 
 function matches(word: string, lexemes: readonly string[]): string | null {
@@ -36,9 +47,8 @@ export type WordMatcher = (word: string) => string | null;
 export function wordMatcher(lexemes: readonly string[]): WordMatcher {
   const seen = new Map<string, string | null>();
   // Most words match no lexeme: one regular expression rules them out, instead of a test per lexeme.
-  const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const inner = lexemes.filter((l) => l.length >= 5).map(escape);
-  const any = lexemes.length === 0 ? null : new RegExp(`^(?:${lexemes.map(escape).join('|')})${inner.length > 0 ? `|${inner.join('|')}` : ''}`);
+  const inner = lexemes.filter((l) => l.length >= 5).map(escapeRegExp);
+  const any = lexemes.length === 0 ? null : new RegExp(`^(?:${lexemes.map(escapeRegExp).join('|')})${inner.length > 0 ? `|${inner.join('|')}` : ''}`);
   return (word) => {
     let hit = seen.get(word);
     if (hit === undefined) {

@@ -1,6 +1,7 @@
 import { stemmer } from '@orama/stemmers/german';
 import { lexemeFold } from '../german/text.ts';
 import { MARK_END, MARK_START, stripSentinels } from '../marks.ts';
+import { escapeRegExp, queryOperands } from '../snippet.ts';
 
 /**
  * Marks the words of a snippet that the query matches, as ts_headline('german', text, query,
@@ -18,17 +19,6 @@ export function germanLexeme(word: string): string {
   return /\p{N}/u.test(lower) ? lower : stemmer(lower);
 }
 
-/** A tsquery's operands: exact lexemes and prefixes. */
-export function queryOperands(tsquery: string): { lexemes: Set<string>; prefixes: string[] } {
-  const lexemes = new Set<string>();
-  const prefixes = new Set<string>();
-  for (const m of tsquery.matchAll(/'((?:[^'\\]|''|\\.)+)'(:\*)?/g)) {
-    const value = m[1]!.replaceAll("''", "'").replace(/\\(.)/g, '$1');
-    (m[2] ? prefixes : lexemes).add(value);
-  }
-  return { lexemes, prefixes: [...prefixes] };
-}
-
 /** Marks the matching words of a text (marks.ts); one per search, it remembers words. Marks already in the text are dropped. */
 export function highlighter(tsquery: string): (text: string) => string {
   const { lexemes, prefixes } = queryOperands(tsquery);
@@ -36,8 +26,7 @@ export function highlighter(tsquery: string): (text: string) => string {
   if (all.length === 0) return stripSentinels;
   // A stem is a start of the word with umlauts and ß folded, so a word that starts with no
   // operand is ruled out by one regular expression before it is stemmed.
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const candidate = new RegExp(`^(?:${all.map(escape).join('|')})`);
+  const candidate = new RegExp(`^(?:${all.map(escapeRegExp).join('|')})`);
   const seen = new Map<string, boolean>();
   const matches = (word: string) => {
     let hit = seen.get(word);
