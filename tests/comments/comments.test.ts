@@ -4,6 +4,7 @@ import { backends } from '../support/databases.ts';
 import { importMarkdown } from '../support/seed.ts';
 import type { Client, TestApp } from '../support/test-app.ts';
 import { type SpaceCast, startSpaceCast } from '../support/knowledge.ts';
+import { indexed } from '../search/support.ts';
 
 const anchor = { from: 'AQID', to: 'BAUG', quote: 'die Gebühr beträgt 12 €' };
 
@@ -128,7 +129,7 @@ describe.each(backends)('comments on %s', (backend) => {
   it('finds a page by the words of its comments, for readers of the page only', async () => {
     const page = await importMarkdown(c.owner, c.spaceId, 'Fundsachen', 'Abgabe im Bürgerbüro.');
     await post(c.editor, { body: 'Regenschirme werden nach drei Monaten versteigert.' }, page);
-    await t.app.searchService.indexer.drain();
+    await indexed(t);
     const hits = (await c.reader.get('/api/v1/search?q=versteigert')).json() as { hits: { pageId: string }[] };
     expect(hits.hits.map((h) => h.pageId)).toContain(page);
     expect(((await c.outsider.get('/api/v1/search?q=versteigert')).json() as { hits: unknown[] }).hits).toEqual([]);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
 import { meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
-import { insertPages, search, settled } from './support.ts';
+import { indexed, insertPages, search } from './support.ts';
 
 /**
  * Issue 28 filters on GET /search: classification, author, changed since, file type, sort by
@@ -55,9 +55,7 @@ function filters(c: Combination) {
       // Its text counts as read already: the filters look at the kind of file, not its text.
       await db.insertInto('attachment_texts').values({ attachment_id: file.id, sha256, status: 'ok', reason: null, text: name }).execute();
     }
-    await t.app.searchService.indexer.drain();
-    // The app's own indexer may still hold a batch that drain() did not see.
-    await settled(t);
+    await indexed(t);
   }, 120_000);
   afterAll(() => t?.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
 import { meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
-import { insertPages, search } from './support.ts';
+import { indexed, insertPages, search } from './support.ts';
 import type { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
 import { up as requeueForSpellings } from '../../migrations/0025_search_spellings.ts';
 
@@ -68,7 +68,7 @@ function rules(c: Combination) {
     const space = await seedSpace(t.database.db, { name: 'Bürgerservice', readers: [reader] });
     const ids = await insertPages(t.database.db, space, PAGES);
     ids.forEach((id, i) => titleOf.set(id, PAGES[i]!.title));
-    await t.app.searchService.indexer.drain();
+    await indexed(t);
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -122,14 +122,14 @@ function rules(c: Combination) {
   });
 
   it('migration 0025 queues every live page once, so copies indexed before gain the spellings', async () => {
-    await t.app.searchService.indexer.drain();
+    await indexed(t);
     // Read inside the migration's transaction: the app's own indexer cannot take the rows first.
     const queued = await t.database.db.transaction().execute(async (trx) => {
       await requeueForSpellings(trx);
       return trx.selectFrom('search_outbox').select('page_id').execute();
     });
     expect(queued.map((r) => r.page_id).sort()).toEqual([...titleOf.keys()].sort());
-    await t.app.searchService.indexer.drain();
+    await indexed(t);
     expect(await top('Grünflächenpflege Stadtpark', 1)).toEqual(['Gruenflaechenpflege im Stadtpark']);
   });
 
@@ -144,7 +144,7 @@ function rules(c: Combination) {
       const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
       await t.database.db.updateTable('pages').set({ content_updated_at: threeYearsAgo, updated_at: threeYearsAgo }).where('id', 'in', [ids.old!, ids.unconfirmed!, ids.confirmed!]).execute();
       await t.database.db.insertInto('page_reviews').values({ page_id: ids.confirmed!, interval_days: 365, last_confirmed_at: new Date() }).execute();
-      await t.app.searchService.indexer.drain();
+      await indexed(t);
     });
 
     it('of two equal pages, the one changed recently ranks first', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
 import { postgresCombinations, startSearchApp, type Combination } from './backends.ts';
-import { insertPages, search } from './support.ts';
+import { indexed, insertPages, search } from './support.ts';
 
 /**
  * Pages that rank the same come in the order of their titles, not of their random ids: the same
@@ -25,7 +25,7 @@ function ties(c: Combination) {
     // One insert: the same change time for all four, so only the title can tell them apart.
     const ids = await insertPages(t.database.db, space, TITLES.map((title) => ({ title, body: BODY })));
     ids.forEach((id, i) => titleOf.set(id, TITLES[i]!));
-    await t.app.searchService.indexer.drain();
+    await indexed(t);
   }, 120_000);
   afterAll(() => t?.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { meiliCombinations, meiliUrl, postgresCombinations, reportMeiliSkip, startSearchApp, type Combination } from './backends.ts';
 import { seedSpace } from '../support/seed.ts';
-import { insertPages, loadCorpus, search } from './support.ts';
+import { indexed, insertPages, loadCorpus, search } from './support.ts';
 
 /**
  * Judged queries over the German corpus (704 documents): what people type, with the document(s)
@@ -190,7 +190,7 @@ function relevance(c: Combination) {
     const corpus = loadCorpus();
     const ids = await insertPages(t.database.db, space, corpus);
     ids.forEach((id, i) => idOf.set(id, corpus[i]!.id));
-    await t.app.searchService.indexer.drain();
+    await indexed(t);
   }, 300_000);
   afterAll(() => t?.close());
 

@@ -3,7 +3,7 @@ import type { Suggestion } from '@stafette/api';
 import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { seedProcess, seedSpace } from '../support/seed.ts';
 import { postgresCombinations, startSearchApp } from './backends.ts';
-import { insertPages, search, settled } from './support.ts';
+import { indexed, insertPages, search } from './support.ts';
 
 /**
  * Issue 28, search where people work: suggestions while typing (titles, steps, people) within
@@ -56,9 +56,7 @@ describe.each(postgresCombinations)('suggestions, did-you-mean and step-first on
         { process_id: processId, element_id: 'Task_Ausgabe', page_id: id.passVerloren! },
       ])
       .execute();
-    await t.app.searchService.indexer.drain();
-    // The app's own indexer may still hold a batch that drain() did not see.
-    await settled(t);
+    await indexed(t);
   }, 120_000);
   afterAll(() => t?.close());
 

@@ -76,6 +76,15 @@ export async function settled(t: TestApp, timeoutMs = 5000): Promise<void> {
   }
 }
 
+/**
+ * Indexes what is queued: drains the outbox, then waits for a batch the app's own indexer took
+ * first (drain() skips leased rows, so it can return before that batch is searchable).
+ */
+export async function indexed(t: TestApp): Promise<void> {
+  await t.app.searchService.indexer.drain();
+  await settled(t);
+}
+
 /** Polls a search until `accept` holds; returns how long it took. */
 export async function eventually(fn: () => Promise<boolean>, timeoutMs = 1000): Promise<number> {
   const start = Date.now();

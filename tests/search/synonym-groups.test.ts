@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, TestApp, TestUser } from '../support/test-app.ts';
 import { seedSpace } from '../support/seed.ts';
 import { postgresCombinations, startSearchApp } from './backends.ts';
-import { insertPages, search, settled } from './support.ts';
+import { indexed, insertPages, search } from './support.ts';
 
 /**
  * Issue 28 synonym groups: the shipped LeiKa/FIM service names meet the words people use at the
@@ -26,8 +26,7 @@ describe.each(postgresCombinations)('synonym groups on $label', (c) => {
     manager = await t.userClient({ role: 'knowledge_manager' });
     const space = await seedSpace(t.database.db, { name: 'Straßenverkehrsamt', readers: [reader] });
     await insertPages(t.database.db, space, PAGES);
-    await t.app.searchService.indexer.drain();
-    await settled(t);
+    await indexed(t);
   }, 120_000);
   afterAll(() => t?.close());
 
