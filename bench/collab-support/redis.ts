@@ -1,19 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import { SERVER_CORE } from './servers.ts';
 
 /**
  * A redis-server of the benchmark's own on a free port (no persistence), for runs with several
  * Stafette instances. Pinned to the servers' core: it is part of what serves the pages, and left
  * free it ran beside the load generator, whose late timers then showed as delivery latency.
  */
-export async function startRedis(core = 0): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await new Promise<number>((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
-  const child: ChildProcess = spawn('taskset', ['-c', String(core), 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('taskset', ['-c', String(SERVER_CORE), 'redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const answers = () =>
     new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');

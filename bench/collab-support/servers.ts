@@ -30,6 +30,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The core the measured servers (and a multi-instance run's Redis) run on; the load generator takes the other. */
+export const SERVER_CORE = 0;
+
 /**
  * Starts a server as a child process pinned to `core` (taskset), with `--expose-gc` so memory
  * figures are after a collection, and `--cpu-prof` into `profileDir` when given.
@@ -39,7 +42,7 @@ export async function startServer(
   options: { core?: number; env?: Record<string, string>; profileDir?: string } = {},
 ): Promise<RunningServer> {
   const nodeArgs = ['--expose-gc', ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), ...tsxArgs, serveScript, kind];
-  const core = options.core ?? 0;
+  const core = options.core ?? SERVER_CORE;
   const child: ChildProcess = spawn('taskset', ['-c', String(core), process.execPath, ...nodeArgs], {
     cwd: root,
     // The benchmarks play hundreds of people with one account: its per-user budget is lifted.

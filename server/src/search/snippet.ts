@@ -1,4 +1,4 @@
-import { lexemeFold } from './german/text.ts';
+import { lexemeFold, TS_OPERAND, unquoteLexeme, WORD } from './german/text.ts';
 
 /**
  * Picks the passages of a body worth showing, without parsing the whole text in the database:
@@ -7,7 +7,6 @@ import { lexemeFold } from './german/text.ts';
  * German stemmer only cuts endings, folds umlauts and ß), which is close enough to choose the
  * window; the words are then marked by their real lexemes (postgres/highlight.ts).
  */
-const WORD = /[\p{L}\p{N}]+/gu;
 const WINDOW_WORDS = 24;
 const MAX_SCAN = 200_000;
 
@@ -15,9 +14,8 @@ const MAX_SCAN = 200_000;
 export function queryOperands(tsquery: string): { lexemes: Set<string>; prefixes: string[] } {
   const lexemes = new Set<string>();
   const prefixes = new Set<string>();
-  for (const m of tsquery.matchAll(/'((?:[^'\\]|''|\\.)+)'(:\*)?/g)) {
-    const value = m[1]!.replaceAll("''", "'").replace(/\\(.)/g, '$1');
-    (m[2] ? prefixes : lexemes).add(value);
+  for (const m of tsquery.matchAll(new RegExp(TS_OPERAND, 'g'))) {
+    if (m[1]) (m[2] ? prefixes : lexemes).add(unquoteLexeme(m[1]));
   }
   return { lexemes, prefixes: [...prefixes] };
 }

@@ -11,7 +11,8 @@ export interface Token {
   lower: string;
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/** A word: a run of letters and digits (global, for matchAll and replace). */
+export const WORD = /[\p{L}\p{N}]+/gu;
 
 /** Words of a query in order; single letters carry no meaning for search and are dropped. */
 export function tokenize(input: string): Token[] {
@@ -130,6 +131,14 @@ export function splitCandidates(lower: string, minPart = 3): SplitCandidate[] {
 /** A lexeme as a tsquery operand: quoted so that nothing is re-parsed or re-stemmed. */
 export function tsLexeme(lexeme: string, prefix = false): string {
   return `'${lexeme.replaceAll('\\', '\\\\').replaceAll("'", "''")}'${prefix ? ':*' : ''}`;
+}
+
+/** A quoted tsquery operand: its lexeme as quoted (group 1) and `:*` when it is a prefix (group 2). */
+export const TS_OPERAND = String.raw`'((?:[^'\\]|''|\\.)*)'(:\*)?`;
+
+/** The lexeme inside a quoted operand: tsLexeme's quoting undone. */
+export function unquoteLexeme(quoted: string): string {
+  return quoted.replaceAll("''", "'").replace(/\\(.)/g, '$1');
 }
 
 /** Joins tsquery operands; empty parts are skipped, a single one needs no parentheses. */

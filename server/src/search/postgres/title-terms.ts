@@ -1,5 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import { K, TITLE_BONUS, TITLE_MEANING, WEIGHTS } from './ranking.ts';
+import { TS_OPERAND, unquoteLexeme } from '../german/text.ts';
+
+const ONE_OPERAND = new RegExp(`^${TS_OPERAND}$`);
 
 /**
  * A page's title lexemes with the score it would get for a one-word query of that lexeme
@@ -27,9 +30,9 @@ export function titleTermRows(from: RawBuilder<unknown>): RawBuilder<unknown> {
 export function orOperands(query: string): { lexemes: string[]; prefixes: string[]; rest: string[] } {
   const out = { lexemes: [] as string[], prefixes: [] as string[], rest: [] as string[] };
   for (const part of topLevelOr(query)) {
-    const m = /^'((?:[^'\\]|''|\\.)*)'(:\*)?$/.exec(part);
+    const m = ONE_OPERAND.exec(part);
     if (!m) out.rest.push(part);
-    else (m[2] ? out.prefixes : out.lexemes).push(m[1]!.replace(/''/g, "'").replace(/\\(.)/g, '$1'));
+    else (m[2] ? out.prefixes : out.lexemes).push(unquoteLexeme(m[1]!));
   }
   return out;
 }
