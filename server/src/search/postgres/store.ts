@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { SearchDocument } from '../backend.ts';
 import { spellingVariants } from '../german/text.ts';
 import { titleTermRows } from './title-terms.ts';
+import { PreparedStatement } from './prepared.ts';
 
 /**
  * Writes of the PostgreSQL backend. The vocabulary table (search_terms) follows the documents
@@ -84,36 +85,44 @@ const INPUT = (json: string) => sql`
   SELECT * FROM jsonb_to_recordset(${json}::jsonb)
     AS x(page_id uuid, space_id uuid, title text, headings text, body text, steps jsonb, process_ids uuid[], step_keys text[], attachments jsonb, title_alt text, headings_alt text, body_alt text)`;
 
+/**
+ * The indexer's write: the pages' rows replaced, their title terms and the vocabulary's counts
+ * following in the same statement. Prepared: it runs for every settled edit of a page.
+ */
+const WRITE_DOCUMENTS = new PreparedStatement('stafette_search_write_documents', (json) =>
+  sql`
+    WITH input AS (${INPUT(json)}),
+    old AS (
+      SELECT d.page_id, tsvector_to_array(d.tsv) AS lex FROM search_documents d JOIN input USING (page_id)
+    ),
+    upserted AS (
+      INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, attachments, title_words, title_tsv, tsv, indexed_at)
+      SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, x.attachments, ${DOCUMENT_VECTORS}, now()
+      FROM input x, ${TITLE_VECTOR}
+      ON CONFLICT (page_id) DO UPDATE SET
+        space_id = EXCLUDED.space_id, title = EXCLUDED.title, headings = EXCLUDED.headings, body = EXCLUDED.body,
+        steps = EXCLUDED.steps, process_ids = EXCLUDED.process_ids, step_keys = EXCLUDED.step_keys,
+        attachments = EXCLUDED.attachments, title_words = EXCLUDED.title_words, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, indexed_at = now()
+      RETURNING page_id, space_id, title_words, title_tsv, tsv, tsvector_to_array(tsv) AS lex
+    ),
+    -- The title terms follow in the same statement (this snapshot does not see the rows inserted next to it).
+    title_gone AS (DELETE FROM search_title_terms WHERE page_id IN (SELECT page_id FROM input) RETURNING 1),
+    title_terms AS (INSERT INTO search_title_terms (lexeme, score, page_id, space_id) ${titleTermRows(sql`upserted`)} RETURNING 1),
+    deltas AS (
+      SELECT l, sum(d)::int AS d FROM (
+        SELECT unnest(lex) AS l, 1 AS d FROM upserted
+        UNION ALL
+        SELECT unnest(lex) AS l, -1 AS d FROM old
+      ) c GROUP BY l HAVING sum(d) <> 0
+    ),
+    ${applyDeltas}`,
+);
+
 export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchDocument[]): Promise<void> {
   if (documents.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await lock(trx);
-    await sql`
-      WITH input AS (${INPUT(rows(documents))}),
-      old AS (
-        SELECT d.page_id, tsvector_to_array(d.tsv) AS lex FROM search_documents d JOIN input USING (page_id)
-      ),
-      upserted AS (
-        INSERT INTO search_documents (page_id, space_id, title, headings, body, steps, process_ids, step_keys, attachments, title_words, title_tsv, tsv, indexed_at)
-        SELECT x.page_id, x.space_id, x.title, x.headings, x.body, x.steps, x.process_ids, x.step_keys, x.attachments, ${DOCUMENT_VECTORS}, now()
-        FROM input x, ${TITLE_VECTOR}
-        ON CONFLICT (page_id) DO UPDATE SET
-          space_id = EXCLUDED.space_id, title = EXCLUDED.title, headings = EXCLUDED.headings, body = EXCLUDED.body,
-          steps = EXCLUDED.steps, process_ids = EXCLUDED.process_ids, step_keys = EXCLUDED.step_keys,
-          attachments = EXCLUDED.attachments, title_words = EXCLUDED.title_words, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv, indexed_at = now()
-        RETURNING page_id, space_id, title_words, title_tsv, tsv, tsvector_to_array(tsv) AS lex
-      ),
-      -- The title terms follow in the same statement (this snapshot does not see the rows inserted next to it).
-      title_gone AS (DELETE FROM search_title_terms WHERE page_id IN (SELECT page_id FROM input) RETURNING 1),
-      title_terms AS (INSERT INTO search_title_terms (lexeme, score, page_id, space_id) ${titleTermRows(sql`upserted`)} RETURNING 1),
-      deltas AS (
-        SELECT l, sum(d)::int AS d FROM (
-          SELECT unnest(lex) AS l, 1 AS d FROM upserted
-          UNION ALL
-          SELECT unnest(lex) AS l, -1 AS d FROM old
-        ) c GROUP BY l HAVING sum(d) <> 0
-      ),
-      ${applyDeltas}`.execute(trx);
+    await lockForRowWrites(trx);
+    await WRITE_DOCUMENTS.execute(trx, rows(documents));
   });
   await advanceVersion(db);
 }
@@ -121,7 +130,7 @@ export async function writeDocuments(db: Kysely<DB>, documents: readonly SearchD
 export async function deleteDocuments(db: Kysely<DB>, pageIds: readonly string[]): Promise<void> {
   if (pageIds.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    await lock(trx);
+    await lockForRowWrites(trx);
     await sql`
       WITH gone AS (
         DELETE FROM search_documents WHERE page_id = ANY(${[...pageIds]}::uuid[]) RETURNING tsvector_to_array(tsv) AS lex
@@ -213,4 +222,17 @@ export async function rebuildTerms(db: Kysely<DB>): Promise<void> {
 
 async function lock(trx: Transaction<DB>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+}
+
+/**
+ * The lock, and plans for writes of a few pages: every row they touch looked up by its B-tree.
+ * Unanalysed, search_terms looked cheap to probe by its trigram index (gin_trgm_ops answers `=`
+ * too); a lexeme such as "w3e17" shares its trigrams with thousands, and each look-up read tens
+ * of thousands of index pages: 1–2 s to write one page with 100 new words. The trigram index
+ * serves corrections only, always through a bitmap scan, so bitmap scans are off here. The
+ * write's plan is also kept per session (prepared.ts): made with sequential scans off, it finds
+ * pages, title terms and lexemes by their indexes whatever size the tables had when it was made.
+ */
+async function lockForRowWrites(trx: Transaction<DB>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${WRITE_LOCK}), set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(trx);
 }
