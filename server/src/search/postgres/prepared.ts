@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import pg from 'pg';
 
 /**
  * Statements planned once per session (PREPARE) and then only executed. Parsing and planning
@@ -32,13 +33,11 @@ export class PreparedStatement {
 }
 
 /**
- * A value as an SQL literal. Text is dollar-quoted under a tag that first occurs as its closing
- * one: no character inside is special, whatever `standard_conforming_strings` says.
+ * A value as an SQL literal. Text is escaped by node-postgres (`E'…'`, quotes and backslashes
+ * doubled), which holds whatever `standard_conforming_strings` says.
  */
 export function literal(value: unknown): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') throw new TypeError(`no literal for a ${typeof value} parameter`);
-  let tag = '$v$';
-  for (let i = 0; `${value}${tag}`.indexOf(tag) !== value.length; i++) tag = `$v${i}$`;
-  return `${tag}${value}${tag}`;
+  return pg.escapeLiteral(value);
 }
