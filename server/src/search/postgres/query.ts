@@ -10,6 +10,7 @@ import { K, TITLE_BONUS, TITLE_MEANING, WEIGHTS } from './ranking.ts';
 import { orOperands } from './title-terms.ts';
 import { highlighter } from './highlight.ts';
 import { hasHighlight, safeHighlight } from '../marks.ts';
+import { executeWithKeptPlan, NAMED } from '../../db/named-statements.ts';
 
 /**
  * Ranking runs over a capped candidate set: the documents whose title matches, a slice of
@@ -17,6 +18,9 @@ import { hasHighlight, safeHighlight } from '../marks.ts';
  * Ranking every hit of a frequent term would cost ~0.5 s at 100k pages and block PGlite.
  */
 export const CANDIDATES = { title: 100, all: 250, allBesideBestTitles: 100, perGroupTitle: 50, perGroup: 120, perGroupRareDf: 240 };
+
+/** A word in at least this share of the documents is looked for by reading the table (see `matches`). */
+const FREQUENT_SHARE = 0.2;
 
 const TIER = { exact: 1, same: 0.85, related: 0.45 };
 /** Gentle boosts: a page changed recently (decaying over a year), one confirmed within its review interval. */
@@ -68,13 +72,19 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   const scope = scopeSql(query);
   const n = plan.groups.length;
   const all = plan.groups.map((g) => `(${[g.exact, g.same, g.related].filter(Boolean).join(' | ')})`).join(' & ');
+  // A word in a large share of the pages is found soonest by reading the table until the cap;
+  // its GIN lookup would list all of them first. The statement is prepared and its plan may be
+  // kept (generic, made without the word), so that choice is written out: as a function call,
+  // the match is no index condition.
+  const matches = (column: 'title_tsv' | 'tsv', q: string, df: number) =>
+    column === 'tsv' && df >= FREQUENT_SHARE * documentCount ? sql`ts_match_vq(${sql.ref(column)}, ${q}::tsquery)` : sql`${sql.ref(column)} @@ ${q}::tsquery`;
   // The word's GIN lookup alone (OFFSET 0 keeps the planner from merging it), its rows filtered
   // one by one until the cap is reached. Merged, the planner misjudged the word's selectivity and
   // ANDed the bitmap of every page in the readable spaces with it, or walked those pages first
   // (12–16 ms per pick, seconds for a frequent word at 100,000 pages).
-  const pick = (column: 'title_tsv' | 'tsv', q: string, limit: number) =>
+  const pick = (column: 'title_tsv' | 'tsv', q: string, limit: number, df: number) =>
     sql`(SELECT d.page_id, d.doc_ctid, live.changed_at FROM (
-      SELECT page_id, ctid AS doc_ctid, space_id, process_ids, step_keys FROM search_documents WHERE ${sql.ref(column)} @@ ${q}::tsquery OFFSET 0
+      SELECT page_id, ctid AS doc_ctid, space_id, process_ids, step_keys FROM search_documents WHERE ${matches(column, q, df)} OFFSET 0
     ) d ${LIVE} WHERE ${filters} LIMIT ${limit})`;
   // A frequent word's best titles by score (title-terms.ts): a range of the index per lexeme,
   // instead of the first of its thousands of title matches in table order (a GIN bitmap of 6,735
@@ -89,7 +99,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
     const prefixes = list('prefixes');
     // Split parts ANDed ('ver' & 'fahr', related) are no single lexeme: their own lookup, as before.
     const rest = tiers.flatMap((t) => t.operands.rest);
-    const others = rest.length > 0 ? sql` UNION ${pick('title_tsv', rest.join(' | '), limit)}` : sql``;
+    const others = rest.length > 0 ? sql` UNION ${pick('title_tsv', rest.join(' | '), limit, g.df)}` : sql``;
     // A prefix stands for every known lexeme it starts (a range of search_terms, as in plan.ts).
     return sql`(SELECT d.page_id, d.ctid AS doc_ctid, live.changed_at FROM (
       SELECT b.page_id FROM (
@@ -116,9 +126,9 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   const pickEvery = (column: 'title_tsv' | 'tsv', limit: number) =>
     n > 1
       ? sql`(SELECT d.page_id, d.doc_ctid, live.changed_at FROM (
-      SELECT page_id, ctid AS doc_ctid, space_id, process_ids, step_keys, ${sql.ref(column)} AS v FROM search_documents WHERE ${sql.ref(column)} @@ ${rarestQuery}::tsquery OFFSET 0
+      SELECT page_id, ctid AS doc_ctid, space_id, process_ids, step_keys, ${sql.ref(column)} AS v FROM search_documents WHERE ${matches(column, rarestQuery, rarest.df)} OFFSET 0
     ) d ${LIVE} WHERE CASE WHEN ${scope} THEN d.v @@ ${all}::tsquery ELSE false END AND ${filters} LIMIT ${limit})`
-      : pick(column, all, limit);
+      : pick(column, all, limit, rarest.df);
   // A one-word search with its best titles: a title match of the word outranks any page that has
   // it only in the text (title bonus and weight A), so a smaller slice of the others is enough.
   const titles = n === 1 ? bestTitles(plan.groups[0]!, CANDIDATES.title) : null;
@@ -126,10 +136,10 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   if (n > 1) {
     for (const g of plan.groups) {
       const q = [g.exact, g.same, g.related].filter(Boolean).join(' | ');
-      picks.push(bestTitles(g, CANDIDATES.perGroupTitle) ?? pick('title_tsv', q, CANDIDATES.perGroupTitle));
+      picks.push(bestTitles(g, CANDIDATES.perGroupTitle) ?? pick('title_tsv', q, CANDIDATES.perGroupTitle, g.df));
       // A word in more pages than the slice holds gives an arbitrary slice of them, which ranks
       // below the pages with more words anyway: only a rarer word's pages are worth ranking.
-      if (g.df <= CANDIDATES.perGroupRareDf) picks.push(pick('tsv', q, CANDIDATES.perGroup));
+      if (g.df <= CANDIDATES.perGroupRareDf) picks.push(pick('tsv', q, CANDIDATES.perGroup, g.df));
     }
   }
 
@@ -172,7 +182,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
       ? sql`${sql.ref(`${t}.changed_at`)} DESC, ${sql.ref(`${t}.page_id`)}`
       : sql`${sql.ref(`${t}.at_step`)} DESC, ${sql.ref(`${t}.rank`)} DESC, ${sql.ref(`${t}.title`)}, ${sql.ref(`${t}.page_id`)}`;
 
-  const result = await sql<Row>`
+  const statement = sql<Row>`${NAMED}
     WITH cand AS (${sql.join(picks, sql` UNION `)}),
     ranked AS MATERIALIZED (
       SELECT d.page_id, d.space_id, d.title, d.process_ids, ${sql.join(rawRanks)}, ${titleMeaning}, ${freshness},
@@ -210,7 +220,8 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
         FROM (SELECT pid, count(*)::int AS c FROM hits, unnest(hits.process_ids) AS pid GROUP BY pid) f) END AS process_facets,
       CASE WHEN page.nth = ${offset + 1} THEN (SELECT ${VOCABULARY_VERSION} FROM search_vocabulary_version) END AS version
     FROM page JOIN search_documents x ON x.page_id = page.page_id
-    ORDER BY page.nth`.execute(db);
+    ORDER BY page.nth`;
+  const result = await executeWithKeptPlan(db, statement);
 
   const rows = result.rows;
   if (rows.length === 0) {
