@@ -13,7 +13,7 @@ import type { DB } from '../../server/src/db/schema.ts';
 import { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
 import { SynonymStore } from '../../server/src/search/synonyms.ts';
 import { QUERIES } from './queries.ts';
-import { NamingClient } from '../../server/src/db/named-statements.ts';
+import { GenericPlanClient } from '../../server/src/db/generic-plans.ts';
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1] ?? '']));
 const n = Number(args.get('--n') || 100_000);
@@ -31,8 +31,8 @@ function label(sqlText: string): string {
   return 'other';
 }
 
-// As the app's pool (server/src/db/database.ts): no JIT compiling, named statements.
-const pool = new pg.Pool({ connectionString: base.toString(), max: 4, options: '-c jit=off', Client: NamingClient });
+// As the app's pool (server/src/db/database.ts): no JIT compiling, generic plans for the ranked search.
+const pool = new pg.Pool({ connectionString: base.toString(), max: 4, options: '-c jit=off', Client: GenericPlanClient });
 const db = new Kysely<DB>({
   dialect: new PostgresDialect({ pool }),
   log: (event) => log.push({ label: label(event.query.sql), ms: event.queryDurationMillis, sql: event.query.sql, parameters: event.query.parameters }),

@@ -8,7 +8,7 @@ import type { DB } from './schema.ts';
 import { pglitePool } from './pglite-pool.ts';
 import { configurePgTypes, pgliteParsers } from './types.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { NamingClient } from './named-statements.ts';
+import { GenericPlanClient } from './generic-plans.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -66,7 +66,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
 const SESSION_OPTIONS = '-c jit=off';
 
 function postgresKysely(connectionString: string, max: number): Kysely<DB> {
-  const pool = new pg.Pool({ connectionString, max, options: SESSION_OPTIONS, Client: NamingClient });
+  const pool = new pg.Pool({ connectionString, max, options: SESSION_OPTIONS, Client: GenericPlanClient });
   // A client whose backend goes away (server restart, terminated connections, a dropped
   // database) must not crash the process. The pool listens only while a client is idle; a
   // checked-out client (inside a transaction, between its queries) emits the error on itself,

@@ -10,7 +10,7 @@ import { K, TITLE_BONUS, TITLE_MEANING, WEIGHTS } from './ranking.ts';
 import { orOperands } from './title-terms.ts';
 import { highlighter } from './highlight.ts';
 import { hasHighlight, safeHighlight } from '../marks.ts';
-import { executeWithKeptPlan, NAMED } from '../../db/named-statements.ts';
+import { GENERIC_PLAN } from '../../db/generic-plans.ts';
 
 /**
  * Ranking runs over a capped candidate set: the documents whose title matches, a slice of
@@ -73,8 +73,8 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
   const n = plan.groups.length;
   const all = plan.groups.map((g) => `(${[g.exact, g.same, g.related].filter(Boolean).join(' | ')})`).join(' & ');
   // A word in a large share of the pages is found soonest by reading the table until the cap;
-  // its GIN lookup would list all of them first. The statement is prepared and its plan may be
-  // kept (generic, made without the word), so that choice is written out: as a function call,
+  // its GIN lookup would list all of them first. The statement runs on a generic plan, made
+  // without the word (db/generic-plans.ts), so that choice is written out: as a function call,
   // the match is no index condition.
   const matches = (column: 'title_tsv' | 'tsv', q: string, df: number) =>
     column === 'tsv' && df >= FREQUENT_SHARE * documentCount ? sql`ts_match_vq(${sql.ref(column)}, ${q}::tsquery)` : sql`${sql.ref(column)} @@ ${q}::tsquery`;
@@ -182,7 +182,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
       ? sql`${sql.ref(`${t}.changed_at`)} DESC, ${sql.ref(`${t}.page_id`)}`
       : sql`${sql.ref(`${t}.at_step`)} DESC, ${sql.ref(`${t}.rank`)} DESC, ${sql.ref(`${t}.title`)}, ${sql.ref(`${t}.page_id`)}`;
 
-  const statement = sql<Row>`${NAMED}
+  const result = await sql<Row>`${GENERIC_PLAN}
     WITH cand AS (${sql.join(picks, sql` UNION `)}),
     ranked AS MATERIALIZED (
       SELECT d.page_id, d.space_id, d.title, d.process_ids, ${sql.join(rawRanks)}, ${titleMeaning}, ${freshness},
@@ -220,8 +220,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
         FROM (SELECT pid, count(*)::int AS c FROM hits, unnest(hits.process_ids) AS pid GROUP BY pid) f) END AS process_facets,
       CASE WHEN page.nth = ${offset + 1} THEN (SELECT ${VOCABULARY_VERSION} FROM search_vocabulary_version) END AS version
     FROM page JOIN search_documents x ON x.page_id = page.page_id
-    ORDER BY page.nth`;
-  const result = await executeWithKeptPlan(db, statement);
+    ORDER BY page.nth`.execute(db);
 
   const rows = result.rows;
   if (rows.length === 0) {

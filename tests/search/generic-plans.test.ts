@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../server/src/db/schema.ts';
-import { executeWithKeptPlan, NAMED, NamingClient } from '../../server/src/db/named-statements.ts';
+import { GENERIC_PLAN, GenericPlanClient } from '../../server/src/db/generic-plans.ts';
 import { PostgresSearchBackend } from '../../server/src/search/postgres/backend.ts';
 import { SearchIndexer } from '../../server/src/search/indexer.ts';
 import { SynonymStore } from '../../server/src/search/synonyms.ts';
@@ -12,10 +12,10 @@ import { insertPages } from './support.ts';
 
 /**
  * The ranked search on PostgreSQL is a named statement, parsed once per connection and run on a
- * plan made once without its values (server/src/db/named-statements.ts): 15.6 → 12.6 ms p50 at
+ * plan made once without its values (server/src/db/generic-plans.ts): 15.3 → 12.7–13.5 ms p50 at
  * 100,000 pages. Named statements are a PostgreSQL protocol feature; PGlite runs the same text.
  */
-describe.skipIf(!process.env.DATABASE_URL)('kept plans on PostgreSQL', () => {
+describe.skipIf(!process.env.DATABASE_URL)('generic plans on PostgreSQL', () => {
   let database: TestDatabase;
   /** The app's pool client on a pool of one connection (a new session per test), so the session's statements can be read. */
   let single: Kysely<DB>;
@@ -25,7 +25,7 @@ describe.skipIf(!process.env.DATABASE_URL)('kept plans on PostgreSQL', () => {
   });
   afterAll(() => database?.drop());
   beforeEach(() => {
-    single = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url!, max: 1, Client: NamingClient }) }) });
+    single = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url!, max: 1, Client: GenericPlanClient }) }) });
   });
   afterEach(() => single.destroy());
 
@@ -34,30 +34,29 @@ describe.skipIf(!process.env.DATABASE_URL)('kept plans on PostgreSQL', () => {
       SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements ORDER BY prepare_time`.execute(single)).rows;
   const planCacheMode = async () => (await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(single)).rows[0]!.plan_cache_mode;
 
-  it('parses a marked statement once per connection, for every value it is run with', async () => {
-    for (const value of [1, 2, 3]) {
-      const { rows } = await sql<{ v: number }>`${NAMED}SELECT ${value}::int * 10 AS v`.execute(single);
-      expect(rows[0]!.v).toBe(value * 10);
+  it('parses a marked statement once per connection and plans it once, without its values', async () => {
+    for (const n of [70, 700, 7000]) {
+      const { rows } = await sql<{ n: number }>`${GENERIC_PLAN}SELECT count(*)::int AS n FROM generate_series(1, ${n}::int) g WHERE g % 7 = 0`.execute(single);
+      expect(rows[0]!.n).toBe(n / 7);
     }
-    await sql`SELECT 1`.execute(single);
     const statements = await prepared();
-    expect(statements.map((s) => s.statement)).toEqual(['/* named */ SELECT $1::int * 10 AS v']);
-    // Other texts of the same values are statements of their own; past the bound they run unnamed.
+    expect(statements).toEqual([{ statement: '/* generic plan */ SELECT count(*)::int AS n FROM generate_series(1, $1::int) g WHERE g % 7 = 0', generic_plans: '3', custom_plans: '0' }]);
+    // Every other statement of the session is planned with its values, also after a marked one failed.
+    expect(await planCacheMode()).toBe('auto');
+    await expect(sql`${GENERIC_PLAN}SELECT 1 / ${0}::int`.execute(single)).rejects.toThrow(/division by zero/);
+    expect(await planCacheMode()).toBe('auto');
+    await single.transaction().execute(async (trx) => {
+      await sql`${GENERIC_PLAN}SELECT ${1}::int AS v`.execute(trx);
+      expect((await sql<{ plan_cache_mode: string }>`SHOW plan_cache_mode`.execute(trx)).rows[0]!.plan_cache_mode).toBe('auto');
+    });
+  });
+
+  it('keeps a bounded number of statements per connection; the others run unnamed', async () => {
     for (let i = 0; i < 40; i++) {
-      const { rows } = await sql<{ v: number }>`${NAMED}SELECT ${i}::int + ${sql.lit(i)} AS v`.execute(single);
+      const { rows } = await sql<{ v: number }>`${GENERIC_PLAN}SELECT ${i}::int + ${sql.lit(i)} AS v`.execute(single);
       expect(rows[0]!.v).toBe(2 * i);
     }
     expect((await prepared()).length).toBe(16);
-  });
-
-  it('runs a statement on the plan made without its values, and leaves the session planning every other statement with them', async () => {
-    const statement = (n: number) => sql<{ n: number }>`${NAMED}SELECT count(*)::int AS n FROM generate_series(1, ${n}::int) g WHERE g % 7 = 0`;
-    for (const n of [70, 700, 7000]) expect((await executeWithKeptPlan(single, statement(n))).rows[0]!.n).toBe(n / 7);
-    const kept = (await prepared()).find((s) => s.statement.includes('generate_series'))!;
-    expect({ generic: kept.generic_plans, custom: kept.custom_plans }).toEqual({ generic: '3', custom: '0' });
-    expect(await planCacheMode()).toBe('auto');
-    // Also when the statement fails.
-    await expect(executeWithKeptPlan(single, sql`${NAMED}SELECT 1 / ${0}::int`)).rejects.toThrow(/division by zero/);
     expect(await planCacheMode()).toBe('auto');
   });
 
