@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
 import { backends } from '../support/databases.ts';
 import type { Client, TestUser } from '../support/test-app.ts';
 import { cast, connectInterview, scheduleInterview, syncedPeer } from '../support/interviews.ts';
@@ -122,6 +123,31 @@ describe.each(backends)('presence on %s', (backend) => {
     expect(awarenessSince(mark)).toBeGreaterThan(0);
   });
 
+  it('sends the presence renewals of a page together after a short wait, and changes at once', async () => {
+    const observer = await raw(reader);
+    const ids = [9101, 9102, 9103, 9104];
+    const clients = await Promise.all(ids.map(() => raw(editor)));
+    const show = (i: number, clock: number, n: unknown = i) => clients[i]!.send(awarenessFrame([{ client: ids[i]!, clock, state: { user: {}, n } }]));
+    ids.forEach((_, i) => show(i, 1));
+    const entriesSince = (from: number) => awarenessMessages(observer, from).map((m) => m.filter((e) => ids.includes(e.client)));
+    await waitFor(() => ids.every((id) => entriesSince(0).flat().some((e) => e.client === id)), 5000, 'states shown');
+    const mark = observer.received.length;
+    // Renewals: the same state under the next clock, as clients that connected together send them.
+    for (let i = 0; i < ids.length; i++) {
+      show(i, 2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    show(0, 3, 'bewegt');
+    await waitFor(() => ids.slice(1).every((id) => entriesSince(mark).flat().some((e) => e.client === id && e.clock === 2)), 10_000, 'renewals');
+    const messages = entriesSince(mark).filter((m) => m.length > 0);
+    const renewals = messages.filter((m) => m.some((e) => e.clock === 2));
+    // One message for all of them (each would be sent to every client and echoed back by each).
+    expect(renewals).toHaveLength(1);
+    expect(renewals[0]!.map((e) => e.client).sort()).toEqual(ids.slice(1));
+    // The change went out before them, and the renewal it replaced not at all.
+    expect(messages.findIndex((m) => m.some((e) => e.client === ids[0] && e.clock === 3))).toBeLessThan(messages.indexOf(renewals[0]!));
+  });
+
   it("removes a closed connection's presence for everyone and keeps nothing of it", async () => {
     const observer = await peer(editor);
     const before = t.app.collab.stats().presence;
@@ -162,3 +188,11 @@ describe.each(backends)('presence on %s', (backend) => {
     manager.destroy();
   }, 30_000);
 });
+
+/** The entries of each awareness message a raw client received from `from` on. */
+function awarenessMessages(client: RawClient, from: number): { client: number; clock: number; state: string }[][] {
+  return client.received.slice(from).filter((m) => m[0] === 1).map((m) => {
+    const update = decoding.createDecoder(decoding.readVarUint8Array(decoding.createDecoder(m.subarray(1))));
+    return Array.from({ length: decoding.readVarUint(update) }, () => ({ client: decoding.readVarUint(update), clock: decoding.readVarUint(update), state: decoding.readVarString(update) }));
+  });
+}

@@ -47,13 +47,16 @@ export class Presence {
   }
 
   /**
-   * Applies a connection's awareness message. Returns the entries to relay to the others (none
-   * when nothing of the sender's own changed). Throws `ProtocolError` for malformed input and
-   * `AwarenessTooLarge` beyond the limits; the caller closes the socket.
+   * Applies a connection's awareness message. Returns the entries to relay to the others: those
+   * that change what the sender shows, and renewals (the same state under a newer clock, which
+   * a client sends every 15 s to say it is still there). Both are empty when nothing of the
+   * sender's own is newer. Throws `ProtocolError` for malformed input and `AwarenessTooLarge`
+   * beyond the limits; the caller closes the socket.
    */
-  receive(conn: Connection, update: Uint8Array): AwarenessEntry[] {
+  receive(conn: Connection, update: Uint8Array): { changed: AwarenessEntry[]; renewed: AwarenessEntry[] } {
     const entries = decodeAwarenessUpdate(update, { maxEntries: this.limits.maxAwarenessEntries, maxStateBytes: this.limits.maxAwarenessStateBytes });
     const changed: AwarenessEntry[] = [];
+    const renewed: AwarenessEntry[] = [];
     for (const entry of entries) {
       const own = conn.presence;
       let holder: Connection | undefined;
@@ -76,12 +79,13 @@ export class Presence {
       const mine = conn.presence!;
       // y-protocols' rule: a newer clock replaces the state; the same clock may only clear it.
       if (entry.clock > mine.clock || (entry.clock === mine.clock && json === null && mine.json !== null)) {
+        const renewal = json !== null && json === mine.json;
         mine.clock = entry.clock;
         mine.json = json;
-        changed.push({ client: mine.client, clock: mine.clock, json: json ?? 'null' });
+        (renewal ? renewed : changed).push({ client: mine.client, clock: mine.clock, json: json ?? 'null' });
       }
     }
-    return changed;
+    return { changed, renewed };
   }
 
   /**

@@ -59,6 +59,16 @@ export const TAKEOVER_MS = 3_000;
 const CONFIRM_DELAY_MS = 300;
 /** Under a sustained flood, the tail may grow to this many times `compactRows` before compacting. */
 export const FLOOD_COMPACT_FACTOR = 2;
+/**
+ * Presence renewals (the same state under a newer clock, sent by every client 15 s after its
+ * last change) wait this long plus up to RENEWAL_SPREAD_MS, then go out together. Clients that
+ * connected together renew together: on a page of 100 that was 100 messages, each sent to 99
+ * clients and echoed back by each, in the same few milliseconds as the edits being typed, and
+ * the largest delays of edits between two instances (150–200 ms, bench/collab-fanout). A client
+ * drops a state not renewed for 30 s; renewals come at most 18 s apart, so ≤ 22 s with the wait.
+ */
+export const RENEWAL_DELAY_MS = 1_000;
+export const RENEWAL_SPREAD_MS = 3_000;
 
 /**
  * Applies updates in Yjs transactions of APPLY_CHUNK: each transaction starts by reading the
@@ -178,6 +188,9 @@ export class Room {
   private takeoverTimer: NodeJS.Timeout | null = null;
   /** Presence changes of this turn, sent together (`flushPresence`). */
   private presenceOut: { entries: AwarenessEntry[]; from: Connection | null }[] = [];
+  /** Renewals of this instance's connections waiting to go out together (`holdRenewals`), by client id. */
+  private readonly renewals = new Map<number, AwarenessEntry>();
+  private renewalTimer: NodeJS.Timeout | null = null;
   closed = false;
 
   constructor(
@@ -212,7 +225,10 @@ export class Room {
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     const removal = this.presence.leave(conn);
-    if (removal) this.relayPresence([removal], conn);
+    if (removal) {
+      this.renewals.delete(removal.client);
+      this.relayPresence([removal], conn);
+    }
     if (this.connections.size === 0) this.hooks.idle(this);
   }
 
@@ -385,6 +401,7 @@ export class Room {
     this.closed = true;
     if (this.relayTimer) clearTimeout(this.relayTimer);
     if (this.takeoverTimer) clearTimeout(this.takeoverTimer);
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
     this.unconfirmed.clear();
     for (const conn of this.connections) conn.close(code, reason);
     this.connections.clear();
@@ -535,14 +552,18 @@ export class Room {
       }
       case 'awareness': {
         // Readers show their presence too (their cursor is a feature), for their own id only.
-        let changed: AwarenessEntry[];
+        let received: { changed: AwarenessEntry[]; renewed: AwarenessEntry[] };
         try {
-          changed = this.presence.receive(conn, message.update);
+          received = this.presence.receive(conn, message.update);
         } catch (err) {
           if (err instanceof AwarenessTooLarge) return conn.close(CloseCode.messageTooLarge, err.message);
           return conn.close(CloseCode.malformedMessage, err instanceof ProtocolError ? err.message : 'malformed awareness update');
         }
-        if (changed.length > 0) this.relayPresence(changed, conn);
+        if (received.changed.length > 0) {
+          for (const entry of received.changed) this.renewals.delete(entry.client);
+          this.relayPresence(received.changed, conn);
+        }
+        if (received.renewed.length > 0) this.holdRenewals(received.renewed);
         return;
       }
       case 'query-awareness':
@@ -574,6 +595,23 @@ export class Room {
     }
     const local = batches.filter((b) => b.from !== null).flatMap((b) => b.entries);
     if (local.length > 0) this.remote?.presence(local);
+  }
+
+  /** Renewals go out with the others of this page that arrive within the wait (RENEWAL_DELAY_MS). */
+  private holdRenewals(entries: AwarenessEntry[]): void {
+    for (const entry of entries) this.renewals.set(entry.client, entry);
+    this.renewalTimer ??= setTimeout(() => this.flushRenewals(), RENEWAL_DELAY_MS + Math.random() * RENEWAL_SPREAD_MS);
+  }
+
+  /** Held renewals to every connection (a client ignores its own) and to the other instances. */
+  private flushRenewals(): void {
+    this.renewalTimer = null;
+    const entries = [...this.renewals.values()];
+    this.renewals.clear();
+    if (this.closed || entries.length === 0) return;
+    const frames = this.presenceFrames([{ entries }]);
+    for (const conn of this.connections) conn.sendFramed(frames);
+    this.remote?.presence(entries);
   }
 
   /** The latest change per client, in messages of at most `maxAwarenessEntries` (a client's echo must stay within them). */
