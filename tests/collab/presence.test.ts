@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as decoding from 'lib0/decoding';
 import { backends } from '../support/databases.ts';
 import type { Client, TestUser } from '../support/test-app.ts';
 import { cast, connectInterview, scheduleInterview, syncedPeer } from '../support/interviews.ts';
 import { seedPage } from '../support/seed.ts';
 import { awarenessFrame, type CollabTestApp, RawClient, startCollabApp, synced, type TestPeer, waitFor } from '../support/collab.ts';
+import { decodeAwarenessUpdate, decodeMessage, type IncomingAwarenessEntry, MESSAGE_AWARENESS } from '../../server/src/collab/protocol.ts';
 
 /**
  * Presence (awareness) is bounded and owned: a connection shows one client id of its own, under
@@ -190,9 +190,12 @@ describe.each(backends)('presence on %s', (backend) => {
 });
 
 /** The entries of each awareness message a raw client received from `from` on. */
-function awarenessMessages(client: RawClient, from: number): { client: number; clock: number; state: string }[][] {
-  return client.received.slice(from).filter((m) => m[0] === 1).map((m) => {
-    const update = decoding.createDecoder(decoding.readVarUint8Array(decoding.createDecoder(m.subarray(1))));
-    return Array.from({ length: decoding.readVarUint(update) }, () => ({ client: decoding.readVarUint(update), clock: decoding.readVarUint(update), state: decoding.readVarString(update) }));
-  });
+function awarenessMessages(client: RawClient, from: number): IncomingAwarenessEntry[][] {
+  return client.received
+    .slice(from)
+    .filter((frame) => frame[0] === MESSAGE_AWARENESS)
+    .map((frame) => {
+      const message = decodeMessage(frame);
+      return message.type === 'awareness' ? decodeAwarenessUpdate(message.update, { maxEntries: 1000, maxStateBytes: 1 << 20 }) : [];
+    });
 }

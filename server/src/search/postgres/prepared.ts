@@ -5,7 +5,9 @@ import pg from 'pg';
  * Statements planned once per session (PREPARE) and then only executed. Parsing and planning
  * the indexer's write, a statement of a dozen CTEs, took 1.8 of its 9.9 ms per page while pages
  * were being typed in (bench/collab-fanout), on every settled edit of every page. The values go
- * into EXECUTE as literals: PostgreSQL takes no bind parameters there.
+ * into EXECUTE as literals: PostgreSQL takes no bind parameters there. Being SQL, it also holds
+ * on PGlite's one shared session; the ranked search uses named statements of the protocol
+ * instead (db/generic-plans.ts, PostgreSQL only), which bind their values.
  */
 export class PreparedStatement {
   /**
