@@ -4,7 +4,7 @@
  * banner with export unavailable; the screen passes axe.
  */
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace, putMember } from '../support/seed.ts';
 import type { Page } from 'playwright-core';
 import { seriousA11yViolations } from '../e2e/support/axe.ts';
@@ -22,7 +22,7 @@ async function a11yOfClassification(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-describe.each(backends)('classification in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('classification in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

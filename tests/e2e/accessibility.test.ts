@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -21,7 +21,7 @@ import { signIn, waitForLive } from './support/ui.ts';
 
 const MODEL = fs.readFileSync(path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn'));
 
-describe.each(backends)('accessibility of the main screens on %s', (backend) => {
+describe.each(browserBackends('pglite'))('accessibility of the main screens on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let admin: WatchedPage;

@@ -6,7 +6,7 @@
  */
 import type { Member } from '@stafette/api';
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace } from '../support/seed.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
@@ -14,7 +14,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { editorOf, signIn, waitForLive } from './support/ui.ts';
 
-describe.each(backends)('profile, administration and quick switcher in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('profile, administration and quick switcher in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

@@ -4,7 +4,7 @@
  * the page at the reply, and Anna resolves the thread.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -12,7 +12,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { editorOf, signIn, waitForLive } from './support/ui.ts';
 
-describe.each(backends)('comments in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('comments in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let anna: WatchedPage;

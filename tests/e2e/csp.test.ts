@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Secret, TOTP } from 'otpauth';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import type { BrowserContext } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown } from '../support/seed.ts';
 import { importXml } from '../support/processes.ts';
 import { repoRoot } from './support/client-build.ts';
@@ -39,7 +39,7 @@ async function watchViolations(context: BrowserContext): Promise<string[]> {
 
 const cspErrors = (problems: string[]) => problems.filter((p) => /content security policy|refused to/i.test(p));
 
-describe.each(backends)('content security policy in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('content security policy in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let admin: WatchedPage;

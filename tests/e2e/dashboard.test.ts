@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown, seedProcess } from '../support/seed.ts';
 import { attach } from '../support/knowledge.ts';
 import { seriousA11yViolations } from './support/axe.ts';
@@ -14,7 +14,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('management dashboard in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('management dashboard in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let manager: Awaited<ReturnType<E2EServer['user']>>;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace } from '../support/seed.ts';
 import { docxFile, pdfFile, RICH } from '../support/office-files.ts';
 import { multipart } from '../files/samples.ts';
@@ -16,7 +16,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { editorOf, signIn, waitForLive } from './support/ui.ts';
 
-describe.each(backends)('office documents in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('office documents in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

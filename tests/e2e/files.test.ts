@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { pdf, png } from '../files/samples.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -33,7 +33,7 @@ async function transferFile(page: Page, kind: 'paste' | 'drop', name: string, ty
   );
 }
 
-describe.each(backends)('attachments in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('attachments in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let anna: WatchedPage & { net: NetworkSwitch };

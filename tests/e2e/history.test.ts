@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
@@ -16,7 +16,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { editorOf, signIn, textsWithoutCursors, waitForLive } from './support/ui.ts';
 
-describe.each(backends)('history, export and import in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('history, export and import in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

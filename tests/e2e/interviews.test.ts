@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
@@ -30,7 +30,7 @@ async function openInterview(page: Page, id: string): Promise<void> {
   await answerEditor(page, 'aufgaben-ueberblick').waitFor({ timeout: 15_000 });
 }
 
-describe.each(backends)('exit interviews in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('exit interviews in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let interviewer: WatchedPage;

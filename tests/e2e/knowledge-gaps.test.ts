@@ -5,7 +5,7 @@
  * worklist of what is missing shows below it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, putMember } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
@@ -13,7 +13,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('knowledge gaps in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('knowledge gaps in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let manager: Awaited<ReturnType<E2EServer['user']>>;

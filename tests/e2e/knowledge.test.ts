@@ -8,13 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { seedDemo } from '../../server/src/cli/commands/seed-demo.ts';
 import { DEMO_PASSWORD, emailOf } from '../../server/src/cli/commands/demo-town/town.ts';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn, waitForLive } from './support/ui.ts';
 
-describe.each(backends)('knowledge upkeep in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('knowledge upkeep in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { seedSpace } from '../support/seed.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addGroup, addPerson, personDn, type Slapd, slapdAvailable, startSlapd } from '../directory/slapd.ts';
@@ -15,7 +15,7 @@ import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './sup
 import { ensureClientBuilt } from './support/client-build.ts';
 import { signIn } from './support/ui.ts';
 
-describe.skipIf(!slapdAvailable()).each(backends)('LDAP directory in the browser on %s', (backend) => {
+describe.skipIf(!slapdAvailable()).each(browserBackends('postgres'))('LDAP directory in the browser on %s', (backend) => {
   let slapd: Slapd;
   let t: TestApp;
   let baseUrl: string;

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import { networkSwitch, problemsBesidesRelay, type NetworkSwitch } from './support/offline.ts';
@@ -34,7 +34,7 @@ async function waitForStatus(page: Page, status: 'disconnected' | 'connected'): 
   await page.locator(`.connection[data-status="${status}"]`).waitFor({ timeout: 15_000 });
 }
 
-describe.each(backends)('offline editing in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('offline editing in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let owner: Awaited<ReturnType<E2EServer['user']>>;

@@ -5,7 +5,7 @@
  * refused sign-in is explained on the login screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { type OidcTestApp, startOidcApp } from '../support/oidc.ts';
 import { seedPage } from '../support/seed.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
@@ -14,7 +14,7 @@ import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './sup
 import { ensureClientBuilt } from './support/client-build.ts';
 import { waitForLive } from './support/ui.ts';
 
-describe.each(backends)('OpenID Connect sign-in in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('OpenID Connect sign-in in the browser on %s', (backend) => {
   let t: OidcTestApp;
   /** The same provider set-up with password sign-in off (`STAFETTE_LOCAL_LOGIN=false`). */
   let strict: OidcTestApp;

@@ -5,7 +5,7 @@
  * back as "geändert seit Sie es gelesen haben". The owner sees the newcomer's progress.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
@@ -13,7 +13,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('onboarding in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('onboarding in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let owner: Awaited<ReturnType<E2EServer['user']>>;

@@ -4,7 +4,7 @@
  * with no serious accessibility findings, and only "Importieren" creates the process.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown } from '../support/seed.ts';
 import { changePackage, minimalPackage } from '../support/packages.ts';
 import { seriousA11yViolations } from './support/axe.ts';
@@ -13,7 +13,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('process package import in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('process package import in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let owner: Awaited<ReturnType<E2EServer['user']>>;

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageSummary, TreeNode } from '@stafette/api';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import type { Client } from '../support/test-app.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
@@ -14,7 +14,7 @@ import { signIn } from './support/ui.ts';
 
 const shape = (nodes: TreeNode[]): unknown => nodes.map((node) => (node.children.length ? { [node.title]: shape(node.children) } : node.title));
 
-describe.each(backends)('page tree in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('page tree in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let owner: WatchedPage;

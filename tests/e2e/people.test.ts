@@ -4,7 +4,7 @@
  * page shows the offices, steps and pages. Axe-clean.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown, putMember, seedProcess } from '../support/seed.ts';
 import { attach } from '../support/knowledge.ts';
 import { seriousA11yViolations } from './support/axe.ts';
@@ -13,7 +13,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('people directory in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('people directory in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let clerk: Awaited<ReturnType<E2EServer['user']>>;

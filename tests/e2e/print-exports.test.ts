@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { repoRoot } from './support/client-build.ts';
 import { readPdf, text, unzip } from '../exports/read-exports.ts';
@@ -16,7 +16,7 @@ import { signIn, waitForLive } from './support/ui.ts';
 
 const MODEL = fs.readFileSync(path.join(repoRoot, 'tests/fixtures/bpmn/miwg-reference/A.2.0.bpmn'));
 
-describe.each(backends.slice(-1))('print exports in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('print exports in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -37,7 +37,7 @@ function drawnModel(name: string, tasks: [string, string][]): string {
 
 const asXml = { headers: { 'content-type': 'application/xml' } };
 
-describe.each(backends)('process landscape and version comparison in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('process landscape and version comparison in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let tab: WatchedPage;

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace } from '../support/seed.ts';
 import { repoRoot } from './support/client-build.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -40,7 +40,7 @@ const NO_DI = `<?xml version="1.0" encoding="UTF-8"?>
 const badge = (page: Page, elementId: string) => page.locator(`[data-step-badge="${elementId}"]`);
 const shape = (page: Page, elementId: string) => page.locator(`.djs-element.djs-shape[data-element-id="${elementId}"]`);
 
-describe.each(backends)('processes in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('processes in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let anna: WatchedPage;

@@ -4,7 +4,7 @@
  * with no serious accessibility findings (axe), and everything works with JavaScript switched off.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown } from '../support/seed.ts';
 import { fixture, importXml } from '../support/processes.ts';
 import { attachPage } from '../../server/src/processes/process-service.ts';
@@ -14,7 +14,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('public portal in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('public portal in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let owner: Awaited<ReturnType<E2EServer['user']>>;

@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bootstrapInstance } from '../../server/src/setup/bootstrap.ts';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace, putMember } from '../support/seed.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
 import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('screens in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('screens in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

@@ -4,7 +4,7 @@
  * synonym group on "Gesucht, nicht gefunden".
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser, type WatchedPage } from './support/browser.ts';
@@ -19,7 +19,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise
   }
 }
 
-describe.each(backends.slice(0, 1))('search suggestions and filters in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('search suggestions and filters in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let manager: WatchedPage;

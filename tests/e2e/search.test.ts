@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createSpace, importMarkdown, putMember } from '../support/seed.ts';
 import type { Client } from '../support/test-app.ts';
 import { repoRoot } from './support/client-build.ts';
@@ -44,7 +44,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise
   }
 }
 
-describe.each(backends)('search in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('search in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let clara: WatchedPage;

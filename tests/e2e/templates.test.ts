@@ -7,7 +7,7 @@ import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttachedPage, Page as PageJson, Space, TreeNode } from '@stafette/api';
 import { docToText } from '@stafette/schema';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { linearModel } from '../support/processes.ts';
 import type { Client } from '../support/test-app.ts';
 import { seriousA11yViolations } from './support/axe.ts';
@@ -16,7 +16,7 @@ import type { E2EServer } from './support/server.ts';
 import { browserSuite } from './support/suite.ts';
 import { signIn } from './support/ui.ts';
 
-describe.each(backends)('templates and wiki import in the browser on %s', (backend) => {
+describe.each(browserBackends('pglite'))('templates and wiki import in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
   let owner: WatchedPage;

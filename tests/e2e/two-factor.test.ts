@@ -8,7 +8,7 @@
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { TEST_PASSWORD } from '../support/test-app.ts';
 import { seriousA11yViolations } from './support/axe.ts';
 import { openPage, screenshot, type LaunchedBrowser } from './support/browser.ts';
@@ -51,7 +51,7 @@ async function enrolHere(page: Page): Promise<{ secret: string; codes: string[] 
   return { secret, codes };
 }
 
-describe.each(backends)('two-factor sign-in in the browser on %s', (backend) => {
+describe.each(browserBackends('postgres'))('two-factor sign-in in the browser on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { backends } from '../support/databases.ts';
+import { browserBackends } from '../support/databases.ts';
 import { createPage, createSpace } from '../support/seed.ts';
 import { openPage, type LaunchedBrowser } from '../e2e/support/browser.ts';
 import type { E2EServer } from '../e2e/support/server.ts';
@@ -26,7 +26,7 @@ const HOSTILE = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>
 `;
 
-describe.each(backends)('stored files and framing in Chromium on %s', (backend) => {
+describe.each(browserBackends('pglite'))('stored files and framing in Chromium on %s', (backend) => {
   let server: E2EServer;
   let chromium: LaunchedBrowser;
 

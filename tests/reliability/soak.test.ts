@@ -24,8 +24,9 @@ import { recordReliability } from './report.ts';
  */
 const CLIENTS = Number(process.env.STAFETTE_SOAK_CLIENTS ?? 30);
 const PAGES = Number(process.env.STAFETTE_SOAK_PAGES ?? 10);
-const MINUTES = Number(process.env.STAFETTE_SOAK_MINUTES ?? 2);
-const WINDOW_MS = Number(process.env.STAFETTE_SOAK_WINDOW_MS ?? (MINUTES > 10 ? 300_000 : 30_000));
+const MINUTES = Number(process.env.STAFETTE_SOAK_MINUTES ?? 1);
+// Four windows in the short forms, five-minute windows in the long one.
+const WINDOW_MS = Number(process.env.STAFETTE_SOAK_WINDOW_MS ?? (MINUTES > 10 ? 300_000 : MINUTES * 15_000));
 const SNAPSHOTS = process.env.STAFETTE_SOAK_HEAP_SNAPSHOTS === '1';
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;

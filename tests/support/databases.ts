@@ -11,6 +11,18 @@ export type Backend = 'pglite' | 'postgres';
 /** PGlite always; PostgreSQL too when DATABASE_URL is set (CI sets it). */
 export const backends: Backend[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+/**
+ * The databases a browser test file runs on. A browser test drives the client; the database
+ * behind it is covered on both backends by the integration suites, so each browser file runs
+ * once, on the backend it names (PGlite when PostgreSQL is not configured), and the files are
+ * split between the two so both full stacks are driven by a browser.
+ * STAFETTE_E2E_BACKENDS=all runs every browser file on every configured backend.
+ */
+export function browserBackends(named: Backend): Backend[] {
+  if (process.env.STAFETTE_E2E_BACKENDS === 'all') return backends;
+  return [backends.includes(named) ? named : 'pglite'];
+}
+
 export interface TestDatabase extends Database {
   /** Connection string of the fresh PostgreSQL database, for child processes. */
   url: string | null;
