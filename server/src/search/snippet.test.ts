@@ -28,6 +28,24 @@ describe('snippet windows', () => {
     expect(hasMatch('zxb', match)).toBe(false);
   });
 
+  it('finds the words in the raw text whatever their case, umlauts or ß', () => {
+    const body = `${filler(100)} Die STRASSENREINIGUNG und die Straßenbeleuchtung. ${filler(100)} Gebühren: ÜBERSICHT der Gebuehr. ${filler(100)}`;
+    const windows = snippetWindows(body, wordMatcher(queryLexemes("'strass':* | 'gebuhr'")));
+    expect(windows).toHaveLength(2);
+    expect(windows[0]).toContain('STRASSENREINIGUNG und die Straßenbeleuchtung');
+    expect(windows[1]).toContain('Gebühren: ÜBERSICHT');
+    // A word that only contains a short lexeme is no match; one that contains a long one is.
+    expect(snippetWindows(`${filler(100)} Abgebühr`, wordMatcher(['gebuhr']))[0]).toMatch(/Abgebühr$/);
+    expect(snippetWindows(`${filler(100)} Amtsrat`, wordMatcher(['rat']))[0]).toMatch(/^Wort0/);
+  });
+
+  it('opens a window six words before the match, also after very long words, and marks what was left out', () => {
+    const long = Array.from({ length: 10 }, (_, i) => `Lang${i}${'x'.repeat(60)}`).join(' ');
+    const [window] = snippetWindows(`${long} Treffer ${filler(40)}`, wordMatcher(['treff']));
+    expect(window).toMatch(/^… Lang4x+ Lang5/);
+    expect(window).toMatch(/Wort16 …$/);
+  });
+
   it('starts at the beginning of the page when nothing matches', () => {
     expect(snippetWindows(`Erster Satz. ${filler(100)}`, wordMatcher(['zzz']))[0]).toMatch(/^Erster Satz\. Wort0/);
   });

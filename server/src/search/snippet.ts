@@ -34,8 +34,20 @@ function matches(word: string, lexemes: readonly string[]): string | null {
   return lexemes.find((l) => folded.startsWith(l) || (l.length >= 5 && folded.includes(l))) ?? null;
 }
 
-/** The query lexeme a word matches, or null. */
-export type WordMatcher = (word: string) => string | null;
+/** The query lexeme a word matches, or null; `candidates` finds where such words may be. */
+export interface WordMatcher {
+  (word: string): string | null;
+  /**
+   * Finds, in raw text, every place a matching word starts (or, for long lexemes, contains the
+   * lexeme), and some places where none does: case, umlauts and ß as the fold allows. Null when
+   * the query has no lexemes.
+   */
+  readonly candidates: RegExp | null;
+}
+
+/** A lexeme as raw text may spell it before lower-casing and folding (case through the `i` flag). */
+const RAW_SPELLINGS: Record<string, string> = { ss: '(?:ss|ß)', s: '(?:s|ß)', a: '[aä]', o: '[oö]', u: '[uü]' };
+const rawSpelling = (lexeme: string) => lexeme.replace(/ss|[saou]|[^saou]+/g, (part) => RAW_SPELLINGS[part] ?? escapeRegExp(part));
 
 /**
  * `matches` remembered per word for one search: a body repeats its words, and so do the bodies of
@@ -45,9 +57,13 @@ export type WordMatcher = (word: string) => string | null;
 export function wordMatcher(lexemes: readonly string[]): WordMatcher {
   const seen = new Map<string, string | null>();
   // Most words match no lexeme: one regular expression rules them out, instead of a test per lexeme.
-  const inner = lexemes.filter((l) => l.length >= 5).map(escapeRegExp);
-  const any = lexemes.length === 0 ? null : new RegExp(`^(?:${lexemes.map(escapeRegExp).join('|')})${inner.length > 0 ? `|${inner.join('|')}` : ''}`);
-  return (word) => {
+  const inner = lexemes.filter((l) => l.length >= 5);
+  const any = lexemes.length === 0 ? null : new RegExp(`^(?:${lexemes.map(escapeRegExp).join('|')})${inner.length > 0 ? `|${inner.map(escapeRegExp).join('|')}` : ''}`);
+  const candidates =
+    lexemes.length === 0
+      ? null
+      : new RegExp(`(?<![\\p{L}\\p{N}])(?:${lexemes.map(rawSpelling).join('|')})${inner.length > 0 ? `|${inner.map(rawSpelling).join('|')}` : ''}`, 'giu');
+  const match = (word: string) => {
     let hit = seen.get(word);
     if (hit === undefined) {
       hit = any?.test(lexemeFold(word.toLowerCase())) ? matches(word, lexemes) : null;
@@ -55,6 +71,7 @@ export function wordMatcher(lexemes: readonly string[]): WordMatcher {
     }
     return hit;
   };
+  return Object.assign(match, { candidates });
 }
 
 /** Whether any word of the text matches (headings worth showing). */
@@ -63,58 +80,103 @@ export function hasMatch(text: string, match: WordMatcher): boolean {
   return false;
 }
 
+interface Hit {
+  start: number;
+  end: number;
+  lexeme: string;
+}
+
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/**
+ * The matching words of a text in order. Only the places `candidates` finds are looked at, widened
+ * to their whole word and tested: splitting a long body into all its words was most of a search's
+ * time outside the database.
+ */
+function hitsIn(text: string, match: WordMatcher): Hit[] {
+  const hits: Hit[] = [];
+  const find = match.candidates;
+  if (!find) return hits;
+  find.lastIndex = 0;
+  for (let m = find.exec(text); m; m = find.exec(text)) {
+    let start = m.index;
+    while (isWordChar(text[start - 1])) start--;
+    let end = m.index + m[0].length;
+    while (isWordChar(text[end])) end++;
+    const lexeme = match(text.slice(start, end));
+    if (lexeme) hits.push({ start, end, lexeme });
+    find.lastIndex = Math.max(end, m.index + 1);
+  }
+  return hits;
+}
+
+/** Where the `count`-th word before offset `at` starts (or the text's first word, if fewer). */
+function wordsBack(text: string, at: number, count: number): number {
+  if (count === 0) return at;
+  let from = Math.max(0, at - count * 40);
+  for (;;) {
+    const starts = [...text.slice(from, at).matchAll(WORD)].map((m) => from + m.index);
+    if (starts.length > count || from === 0) return starts[Math.max(0, starts.length - count)] ?? at;
+    from = Math.max(0, from - count * 40);
+  }
+}
+
+const WORD_FROM = new RegExp(WORD.source, 'gu');
+
+/** The end of the `count`-th word from offset `at` on (or of the text's last word), and whether words follow. */
+function wordsOn(text: string, at: number, count: number): { end: number; more: boolean } {
+  const word = WORD_FROM;
+  word.lastIndex = at;
+  let end = at;
+  for (let i = 0; i < count; i++) {
+    const m = word.exec(text);
+    if (!m) return { end, more: false };
+    end = m.index + m[0].length;
+  }
+  return { end, more: word.exec(text) !== null };
+}
+
 /** Up to `fragments` windows of the body around the densest matches, or the body's start. */
 export function snippetWindows(body: string, match: WordMatcher, fragments = 2): string[] {
   const text = body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const hitOf: (string | null)[] = [];
-  const hits: number[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const hit = match(m[0]);
-    if (hit) hits.push(starts.length);
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-    hitOf.push(hit);
-  }
-  const n = starts.length;
-  if (n === 0) return [];
-  if (hits.length === 0) return [cut(text, starts, ends, 0, Math.min(n, WINDOW_WORDS * 2))];
+  WORD_FROM.lastIndex = 0;
+  const firstWord = WORD_FROM.exec(text);
+  if (!firstWord) return [];
+  const hits = hitsIn(text, match);
+  if (hits.length === 0) return [cut(text, firstWord.index, wordsOn(text, firstWord.index, WINDOW_WORDS * 2))];
 
   // Score each window starting a few words before a hit by its distinct matched lexemes. Only the
-  // hits inside a window are visited (a pointer into the sorted hits): slicing and filtering every
-  // window's words cost milliseconds per page of results.
-  const scored: { from: number; to: number; score: number }[] = [];
+  // hits inside a window are visited (a pointer into the sorted hits).
+  const scored: { from: number; to: number; more: boolean; score: number }[] = [];
   const stamp = new Map<string, number>();
   let first = 0;
-  hits.forEach((i, k) => {
-    const from = Math.max(0, i - 6);
-    const to = Math.min(n, from + WINDOW_WORDS);
-    while (hits[first]! < from) first++;
+  hits.forEach((hit, k) => {
+    const from = wordsBack(text, hit.start, 6);
+    const { end: to, more } = wordsOn(text, from, WINDOW_WORDS);
+    while (hits[first]!.start < from) first++;
     let distinct = 0;
     let count = 0;
-    for (let h = first; h < hits.length && hits[h]! < to; h++) {
-      const lexeme = hitOf[hits[h]!]!;
+    for (let h = first; h < hits.length && hits[h]!.start < to; h++) {
       count++;
-      if (stamp.get(lexeme) !== k) {
-        stamp.set(lexeme, k);
+      if (stamp.get(hits[h]!.lexeme) !== k) {
+        stamp.set(hits[h]!.lexeme, k);
         distinct++;
       }
     }
-    scored.push({ from, to, score: distinct * 10 + count });
+    scored.push({ from, to, more, score: distinct * 10 + count });
   });
   scored.sort((a, b) => b.score - a.score || a.from - b.from);
-  const chosen: { from: number; to: number }[] = [];
+  const chosen: typeof scored = [];
   for (const s of scored) {
     if (chosen.length >= fragments) break;
     if (chosen.some((c) => s.from < c.to && c.from < s.to)) continue;
     chosen.push(s);
   }
   chosen.sort((a, b) => a.from - b.from);
-  return chosen.map((c) => cut(text, starts, ends, c.from, c.to));
+  return chosen.map((c) => cut(text, c.from, { end: c.to, more: c.more }, c.from > firstWord.index));
 }
 
-function cut(text: string, starts: number[], ends: number[], from: number, to: number): string {
-  const slice = text.slice(starts[from]!, ends[to - 1]!).replace(/\s+/g, ' ');
-  return `${from > 0 ? '… ' : ''}${slice}${to < starts.length ? ' …' : ''}`;
+function cut(text: string, from: number, to: { end: number; more: boolean }, before = false): string {
+  const slice = text.slice(from, to.end).replace(/\s+/g, ' ');
+  return `${before ? '… ' : ''}${slice}${to.more ? ' …' : ''}`;
 }
