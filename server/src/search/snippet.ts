@@ -82,7 +82,6 @@ export function hasMatch(text: string, match: WordMatcher): boolean {
 
 interface Hit {
   start: number;
-  end: number;
   lexeme: string;
 }
 
@@ -104,7 +103,7 @@ function hitsIn(text: string, match: WordMatcher): Hit[] {
     let end = m.index + m[0].length;
     while (isWordChar(text[end])) end++;
     const lexeme = match(text.slice(start, end));
-    if (lexeme) hits.push({ start, end, lexeme });
+    if (lexeme) hits.push({ start, lexeme });
     find.lastIndex = Math.max(end, m.index + 1);
   }
   return hits;
@@ -125,15 +124,14 @@ const WORD_FROM = new RegExp(WORD.source, 'gu');
 
 /** The end of the `count`-th word from offset `at` on (or of the text's last word), and whether words follow. */
 function wordsOn(text: string, at: number, count: number): { end: number; more: boolean } {
-  const word = WORD_FROM;
-  word.lastIndex = at;
+  WORD_FROM.lastIndex = at;
   let end = at;
   for (let i = 0; i < count; i++) {
-    const m = word.exec(text);
+    const m = WORD_FROM.exec(text);
     if (!m) return { end, more: false };
     end = m.index + m[0].length;
   }
-  return { end, more: word.exec(text) !== null };
+  return { end, more: WORD_FROM.exec(text) !== null };
 }
 
 /** Up to `fragments` windows of the body around the densest matches, or the body's start. */
