@@ -3,7 +3,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../server/src/db/schema.ts';
 import type { SearchDocument } from '../../server/src/search/backend.ts';
-import { literal, PreparedStatement } from '../../server/src/search/postgres/prepared.ts';
+import { literal } from '../../server/src/db/literal.ts';
+import { PreparedStatement } from '../../server/src/search/postgres/prepared.ts';
 import { writeDocuments } from '../../server/src/search/postgres/store.ts';
 import { backends, freshDatabase, type TestDatabase } from '../support/databases.ts';
 import { seedSpace } from '../support/seed.ts';
@@ -49,6 +50,10 @@ describe.each(backends)('prepared index writes on %s', (backend) => {
     const { rows } = await sql<{ v: number }>`SELECT ${sql.raw(literal(0.04))}::float8 AS v`.execute(database.db);
     expect(rows[0]!.v).toBe(0.04);
     expect(() => literal(Number.NaN)).toThrow(TypeError);
+    // Arrays as the ranked search binds them (lexemes, weights, readable spaces), elements as written.
+    const words = ['gebühr', 'a,b', '{x}', 'sag "ja"', 'C:\\neu', "l'eau", '', 'NULL'];
+    const arrays = await sql<{ t: string[]; f: number[]; n: null }>`SELECT ${sql.raw(literal(words))}::text[] AS t, ${sql.raw(literal([0.5, 1, 0.04]))}::float8[] AS f, ${sql.raw(literal(null))}::text AS n`.execute(database.db);
+    expect(arrays.rows[0]).toEqual({ t: words, f: [0.5, 1, 0.04], n: null });
   });
 
   it('plans the indexer write once and reuses the plan for every later page', async () => {

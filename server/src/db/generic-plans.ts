@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { literal } from './literal.ts';
 
 const MARK = '/* generic plan */ ';
 
@@ -9,7 +11,7 @@ const MARK = '/* generic plan */ ';
  * whose plan the text itself fixes (fenced sub-selects, choices written out). On PostgreSQL it
  * goes out as a named statement of the extended protocol: parsed once per connection, planned
  * once without its values, then only bound and executed. Parsing and planning the ranked search
- * took 1.5–4 ms per call at 100,000 pages. Elsewhere (PGlite) it is a comment.
+ * took 1.5–4 ms per call at 100,000 pages. On PGlite it is PREPAREd in the one session instead.
  */
 export const GENERIC_PLAN = sql.raw(MARK);
 
@@ -21,6 +23,9 @@ const MAX_NAMED_PER_CONNECTION = 16;
 
 const SET_GENERIC = 'SET plan_cache_mode = force_generic_plan';
 const RESET = 'RESET plan_cache_mode';
+
+/** One text, one name. */
+const nameOf = (text: string) => `generic_${createHash('sha1').update(text).digest('base64url')}`;
 
 /**
  * The pool's client (`pg.Pool`'s `Client` option). A `GENERIC_PLAN` statement is named by a hash of
@@ -43,7 +48,7 @@ export class GenericPlanClient extends pg.Client {
       return resetting.then(() => this.query(...args)) as never;
     }
     if (!awaited || !text.startsWith(MARK)) return (super.query as (...a: unknown[]) => unknown)(...args) as never;
-    const name = `generic_${createHash('sha1').update(text).digest('base64url')}`;
+    const name = nameOf(text);
     const keep = this.#named.has(name) || this.#named.size < MAX_NAMED_PER_CONNECTION;
     if (keep) this.#named.add(name);
     const statement = { ...(keep ? { name } : {}), text, values: values as unknown[] | undefined };
@@ -53,4 +58,41 @@ export class GenericPlanClient extends pg.Client {
     this.#resetting = result.then(reset, reset).catch(() => {});
     return result as never;
   }
+}
+
+/**
+ * The same for PGlite's one session (db/pglite-pool.ts): PGlite's queries go out unnamed, so a
+ * marked statement is PREPAREd there once and run by EXECUTE with its values as literals, between
+ * the two settings of `plan_cache_mode` in one implicit transaction (a failure rolls the setting
+ * back too). Returns null for a statement that is not marked or not kept: run it as usual.
+ */
+export function pgliteGenericPlans(db: PGlite): (text: string, values: readonly unknown[]) => Promise<Results | null> {
+  const named = new Set<string>();
+  // Texts PREPARE refused (a parameter whose type only a bound value would tell): run as usual.
+  const refused = new Set<string>();
+  return async (text, values) => {
+    if (!text.startsWith(MARK)) return null;
+    const name = nameOf(text);
+    if (refused.has(name) || (!named.has(name) && named.size >= MAX_NAMED_PER_CONNECTION)) return null;
+    let args: string;
+    try {
+      args = values.length > 0 ? `(${values.map(literal).join(', ')})` : '';
+    } catch {
+      return null; // a value with no literal form (bytes): bound as usual
+    }
+    // The session may have dropped it (DEALLOCATE ALL, a restore).
+    const held = await db.query('SELECT 1 FROM pg_prepared_statements WHERE name = $1', [name]);
+    if (held.rows.length === 0) {
+      try {
+        await db.exec(`PREPARE "${name}" AS ${text}`);
+      } catch {
+        refused.add(name);
+        return null;
+      }
+    }
+    named.add(name);
+    // Quoted: the name is case-sensitive base64url.
+    const results = await db.exec(`${SET_GENERIC}; EXECUTE "${name}"${args}; ${RESET}`);
+    return results[1]!;
+  };
 }

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { pgliteGenericPlans } from './generic-plans.ts';
 import { Mutex } from './mutex.ts';
 
 /**
@@ -10,14 +11,15 @@ import { Mutex } from './mutex.ts';
  */
 export function pglitePool(pg: PGlite): PostgresPool {
   const mutex = new Mutex();
+  const generic = pgliteGenericPlans(pg);
   return {
     async connect(): Promise<PostgresPoolClient> {
       const unlock = await mutex.lock();
       let released = false;
       return {
         async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
-          const result = await pg.query<R>(sql, parameters as unknown[]);
-          return { command: commandOf(sql), rowCount: result.affectedRows ?? 0, rows: result.rows };
+          const result = (await generic(sql, parameters)) ?? (await pg.query<R>(sql, parameters as unknown[]));
+          return { command: commandOf(sql), rowCount: result.affectedRows ?? 0, rows: result.rows as R[] };
         },
         release() {
           if (released) return;

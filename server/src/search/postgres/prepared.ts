@@ -1,13 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import pg from 'pg';
+import { literal } from '../../db/literal.ts';
 
 /**
  * Statements planned once per session (PREPARE) and then only executed. Parsing and planning
  * the indexer's write, a statement of a dozen CTEs, took 1.8 of its 9.9 ms per page while pages
  * were being typed in (bench/collab-fanout), on every settled edit of every page. The values go
  * into EXECUTE as literals: PostgreSQL takes no bind parameters there. Being SQL, it also holds
- * on PGlite's one shared session; the ranked search uses named statements of the protocol
- * instead (db/generic-plans.ts, PostgreSQL only), which bind their values.
+ * on PGlite's one shared session; the ranked search on PostgreSQL uses named statements of the
+ * protocol instead (db/generic-plans.ts), which bind their values.
  */
 export class PreparedStatement {
   /**
@@ -32,14 +32,4 @@ export class PreparedStatement {
     const args = compiled.parameters.map(literal);
     await sql`EXECUTE ${sql.id(this.name)}${sql.raw(args.length > 0 ? `(${args.join(', ')})` : '')}`.execute(db);
   }
-}
-
-/**
- * A value as an SQL literal. Text is escaped by node-postgres (`E'…'`, quotes and backslashes
- * doubled), which holds whatever `standard_conforming_strings` says.
- */
-export function literal(value: unknown): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') throw new TypeError(`no literal for a ${typeof value} parameter`);
-  return pg.escapeLiteral(value);
 }
