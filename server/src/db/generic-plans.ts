@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { literal } from './literal.ts';
+import { executeSql } from './literal.ts';
 
 const MARK = '/* generic plan */ ';
 
@@ -74,9 +74,9 @@ export function pgliteGenericPlans(db: PGlite): (text: string, values: readonly 
     if (!text.startsWith(MARK)) return null;
     const name = nameOf(text);
     if (refused.has(name) || (!named.has(name) && named.size >= MAX_NAMED_PER_CONNECTION)) return null;
-    let args: string;
+    let execute: string;
     try {
-      args = values.length > 0 ? `(${values.map(literal).join(', ')})` : '';
+      execute = executeSql(name, values);
     } catch {
       return null; // a value with no literal form (bytes): bound as usual
     }
@@ -84,15 +84,14 @@ export function pgliteGenericPlans(db: PGlite): (text: string, values: readonly 
     const held = await db.query('SELECT 1 FROM pg_prepared_statements WHERE name = $1', [name]);
     if (held.rows.length === 0) {
       try {
-        await db.exec(`PREPARE "${name}" AS ${text}`);
+        await db.exec(`PREPARE ${pg.escapeIdentifier(name)} AS ${text}`);
       } catch {
         refused.add(name);
         return null;
       }
     }
     named.add(name);
-    // Quoted: the name is case-sensitive base64url.
-    const results = await db.exec(`${SET_GENERIC}; EXECUTE "${name}"${args}; ${RESET}`);
+    const results = await db.exec(`${SET_GENERIC}; ${execute}; ${RESET}`);
     return results[1]!;
   };
 }

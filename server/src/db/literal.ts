@@ -7,23 +7,26 @@ import pg from 'pg';
  * array text and cast by the parameter's type, as a bound array would be.
  */
 export function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return pg.escapeLiteral(value);
   if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
   if (Array.isArray(value)) return pg.escapeLiteral(arrayText(value));
-  throw new TypeError(`no literal for a ${typeof value} parameter`);
+  return plain(value);
+}
+
+/** `EXECUTE "name"(values…)` of a prepared statement, its values as literals. */
+export function executeSql(name: string, values: readonly unknown[]): string {
+  const args = values.length > 0 ? `(${values.map(literal).join(', ')})` : '';
+  return `EXECUTE ${pg.escapeIdentifier(name)}${args}`;
+}
+
+/** NULL, a finite number or a boolean, written the same inside an array and outside. */
+function plain(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
+  throw new TypeError(`no literal for a ${typeof value} value`);
 }
 
 function arrayText(values: readonly unknown[]): string {
-  const element = (v: unknown): string => {
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v === 'boolean') return String(v);
-    if (typeof v === 'string') return `"${v.replace(/[\\"]/g, '\\$&')}"`;
-    if (Array.isArray(v)) return arrayText(v);
-    throw new TypeError(`no array literal for a ${typeof v} element`);
-  };
+  const element = (v: unknown): string => (typeof v === 'string' ? `"${v.replace(/[\\"]/g, '\\$&')}"` : Array.isArray(v) ? arrayText(v) : plain(v));
   return `{${values.map(element).join(',')}}`;
 }

@@ -46,6 +46,12 @@ describe('snippet windows', () => {
     expect(window).toMatch(/Wort16 …$/);
   });
 
+  it('looks back past a long run without words to the words before the match', () => {
+    const hits = Array.from({ length: 6 }, (_, i) => `Treffer${i}`).join(' ');
+    const [window] = snippetWindows(`Anfang ${'-'.repeat(150_000)} ${hits}`, wordMatcher(['treff']));
+    expect(window).toMatch(/^Anfang -+ Treffer0 Treffer1 Treffer2 Treffer3 Treffer4 Treffer5$/);
+  });
+
   it('starts at the beginning of the page when nothing matches', () => {
     expect(snippetWindows(`Erster Satz. ${filler(100)}`, wordMatcher(['zzz']))[0]).toMatch(/^Erster Satz\. Wort0/);
   });

@@ -109,14 +109,17 @@ function hitsIn(text: string, match: WordMatcher): Hit[] {
   return hits;
 }
 
-/** Where the `count`-th word before offset `at` starts (or the text's first word, if fewer). */
+/**
+ * Where the `count`-th word before offset `at` starts (or the text's first word, if fewer). The
+ * look-back doubles while it holds too few words, so a long run without words before a hit costs
+ * linear time, not a scan per step.
+ */
 function wordsBack(text: string, at: number, count: number): number {
   if (count === 0) return at;
-  let from = Math.max(0, at - count * 40);
-  for (;;) {
+  for (let span = count * 40; ; span *= 2) {
+    const from = Math.max(0, at - span);
     const starts = [...text.slice(from, at).matchAll(WORD)].map((m) => from + m.index);
     if (starts.length > count || from === 0) return starts[Math.max(0, starts.length - count)] ?? at;
-    from = Math.max(0, from - count * 40);
   }
 }
 

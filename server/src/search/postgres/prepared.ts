@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { literal } from '../../db/literal.ts';
+import { executeSql } from '../../db/literal.ts';
 
 /**
  * Statements planned once per session (PREPARE) and then only executed. Parsing and planning
@@ -29,7 +29,6 @@ export class PreparedStatement {
     const compiled = this.build(...values).compile(db);
     const { rows } = await sql`SELECT 1 FROM pg_prepared_statements WHERE name = ${this.name}`.execute(db);
     if (rows.length === 0) await sql`PREPARE ${sql.id(this.name)} AS ${sql.raw(compiled.sql)}`.execute(db);
-    const args = compiled.parameters.map(literal);
-    await sql`EXECUTE ${sql.id(this.name)}${sql.raw(args.length > 0 ? `(${args.join(', ')})` : '')}`.execute(db);
+    await sql.raw(executeSql(this.name, compiled.parameters)).execute(db);
   }
 }
