@@ -156,6 +156,36 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
     expect(bodyText(watcher.doc)).not.toContain('nachher');
   });
 
+  it('an edit relayed before the page opened on another instance and committed after that instance read the log still reaches its clients', { timeout: 30_000 }, async () => {
+    const { pageId } = await seedPage(database.db, { spaceId });
+    const b = peer(url(1), pageId, owner);
+    await synced(b);
+    b.text.insert(0, 'Anfang ');
+    await waitFor(async () => bodyText(await storedDoc(database.db, pageId)).includes('Anfang'), 5000, 'the start stored');
+    const blocker = new pg.Client({ connectionString: database.url! });
+    await blocker.connect();
+    let a: TestPeer;
+    try {
+      // Writes to the log wait behind this lock; reads do not.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE page_updates IN EXCLUSIVE MODE');
+      // Relayed at once, while no instance but B has the page open; its commit waits.
+      b.text.insert(b.text.length, 'früh ');
+      await waitFor(async () => (await blocker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rowCount! > 0, 10_000, 'B’s insert waits for the lock');
+      a = peer(url(0), pageId, editor);
+      await synced(a);
+      expect(bodyText(a.doc)).toContain('Anfang');
+      expect(bodyText(a.doc)).not.toContain('früh');
+      // Builds on the edit A lacks: A cannot show it until it has that one.
+      b.text.insert(b.text.length, 'spät');
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      await blocker.query('COMMIT');
+      await blocker.end();
+    }
+    await waitFor(() => bodyText(a.doc).includes('Anfang früh spät'), 5000, 'both edits on A once B committed them');
+  });
+
   it('Redis gone for 10 s while people type on two instances: both keep serving, say degraded, and converge without loss when it returns', { timeout: 60_000 }, async () => {
     const { pageId } = await seedPage(database.db, { spaceId });
     const a = peer(url(0), pageId, editor);
@@ -234,6 +264,8 @@ describe.runIf(process.env.DATABASE_URL)('live pages across three instances (chi
     const a = peer(url(0), pageId, editor);
     const b = peer(url(1), pageId, owner);
     await Promise.all([synced(a), synced(b)]);
+    // Each client's opening paragraph is stored first: only the edit below is to be in flight.
+    await waitFor(async () => (await storedDoc(database.db, pageId)).getXmlFragment('prosemirror').length === 2, 15_000, 'both openings stored');
     // Writes to the log wait behind this lock: instance A's commit stays in flight.
     const blocker = new pg.Client({ connectionString: database.url! });
     await blocker.connect();

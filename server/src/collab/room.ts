@@ -15,6 +15,7 @@ import {
   ProtocolError,
 } from './protocol.ts';
 import { Presence, type PresenceLimits } from './presence.ts';
+import { RelayGaps } from './relay-gaps.ts';
 import type { LoadedLog, UpdateLog } from './update-log.ts';
 import { Unconfirmed } from './unconfirmed.ts';
 import { checkUpdate, stateVectorOf } from './validate-update.ts';
@@ -174,6 +175,8 @@ export class Room {
   /** A read of the log to catch up with other instances, and one queued behind it. */
   private catchingUp: Promise<boolean> | null = null;
   private catchUpAgain: Promise<boolean> | null = null;
+  /** Other instances' updates relayed while this instance was not listening yet (see relay-gaps.ts). */
+  private readonly relayGaps = new RelayGaps();
   /** The other instances (none alone). */
   remote: RoomRemote | null = null;
   /** Numbers this instance's accepted updates on the relay; those not yet handed to it. */
@@ -630,27 +633,33 @@ export class Room {
    * Updates another instance accepted (`accepted`: before its commit, to be confirmed) or
    * committed: applied to the document and sent to this instance's connections. An update that
    * builds on something this instance never received (a relay message lost while Redis was away)
-   * stays pending in Yjs; the log is read again, which brings what it lacks.
+   * stays pending in Yjs; the log is read again, which brings what it lacks. So is an update
+   * relayed before this instance listened and committed after it read the log, once confirmed
+   * (relay-gaps.ts).
    */
   applyRemote(updates: Uint8Array[], accepted?: RemoteAccepted): void {
     if (this.closed) return;
+    let missed = false;
     if (accepted) {
       this.unconfirmed.add(accepted.origin, accepted.seq, updates, performance.now());
       // Confirmed after adding: the confirmation may cover the updates it came with.
       this.unconfirmed.confirm(accepted.origin, accepted.committed);
       this.armTakeover();
+      const gap = this.relayGaps.received(accepted.origin, accepted.seq - updates.length + 1, accepted.seq);
+      missed = this.relayGaps.confirmed(accepted.origin, accepted.committed) || gap;
     }
     applyUpdates(this.doc, updates, (err) => this.logger.warn({ err, pageId: this.pageId }, 'collab: a relayed update does not apply; skipped'));
     this.advanceKnown();
     for (const update of updates) this.sizeEstimate += update.length;
     const origin: UpdateOrigin = { source: 'server', label: 'relayed' };
     this.scheduleRelay(updates.map((update) => ({ update, from: null, origin })));
-    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.catchUp();
+    if (missed || this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.catchUp();
   }
 
   /** Another instance committed its accepted updates numbered up to `seq`. */
   confirmRemote(origin: string, seq: number): void {
     this.unconfirmed.confirm(origin, seq);
+    if (this.relayGaps.confirmed(origin, seq)) void this.catchUp();
   }
 
   private armTakeover(): void {
