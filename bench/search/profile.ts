@@ -61,6 +61,8 @@ for (let r = 0; r < reps + 1; r++) {
     add('round trips', log.length);
     add('outside statements', wall - log.reduce((s, e) => s + e.ms, 0));
     add(`wall ${q}`, wall);
+    add(`  ranking ${q}`, perLabel.get('ranking') ?? 0);
+    add(`  outside ${q}`, wall - log.reduce((s, e) => s + e.ms, 0));
     if (explain && r === 1) {
       // The ranking statement under EXPLAIN ANALYZE, fastest of 5: planning and execution time, the plan to a file.
       const stmt = log.find((e) => e.label === 'ranking')!;
