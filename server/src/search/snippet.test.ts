@@ -48,8 +48,18 @@ describe('snippet windows', () => {
 
   it('looks back past a long run without words to the words before the match', () => {
     const hits = Array.from({ length: 6 }, (_, i) => `Treffer${i}`).join(' ');
-    const [window] = snippetWindows(`Anfang ${'-'.repeat(150_000)} ${hits}`, wordMatcher(['treff']));
-    expect(window).toMatch(/^Anfang -+ Treffer0 Treffer1 Treffer2 Treffer3 Treffer4 Treffer5$/);
+    const [window] = snippetWindows(`Anfang ${'-'.repeat(150)} ${hits}`, wordMatcher(['treff']));
+    expect(window).toMatch(/^Anfang -{150} Treffer0 Treffer1 Treffer2 Treffer3 Treffer4 Treffer5$/);
+  });
+
+  it('keeps a window short when a long run without spaces lies in it, with the match and the marks', () => {
+    const hits = Array.from({ length: 6 }, (_, i) => `Treffer${i}`).join(' ');
+    const [before] = snippetWindows(`Anfang ${'-'.repeat(150_000)} ${hits}`, wordMatcher(['treff']));
+    expect(before).toMatch(/^… -{249} Treffer0 Treffer1 Treffer2 Treffer3 Treffer4 Treffer5$/);
+    // A link of 100,000 characters after the match: cut after the window's first 1,000 characters.
+    const [after] = snippetWindows(`Gebühren ${'x'.repeat(100_000)} Ende`, wordMatcher(['gebuhr']));
+    expect(after).toMatch(/^Gebühren x+ …$/);
+    expect(after!.length).toBeLessThanOrEqual(1_000 + 2);
   });
 
   it('starts at the beginning of the page when nothing matches', () => {

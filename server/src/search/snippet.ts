@@ -9,6 +9,14 @@ import { lexemeFold, TS_OPERAND, unquoteLexeme, WORD } from './german/text.ts';
  */
 const WINDOW_WORDS = 24;
 const MAX_SCAN = 200_000;
+/**
+ * Longest window, in characters of the body: 24 words of prose take about 200. A run without
+ * spaces (a long link, encoded data, a line of dashes) would otherwise make a window as long as
+ * the run, up to the whole scanned body in every result.
+ */
+const MAX_WINDOW_CHARS = 1_000;
+/** Of a window cut to length, at most this much comes before its first match. */
+const MAX_LEAD_CHARS = 250;
 
 /** A tsquery's operands: exact lexemes and prefixes (`'x':*`). */
 export function queryOperands(tsquery: string): { lexemes: Set<string>; prefixes: string[] } {
@@ -148,7 +156,7 @@ export function snippetWindows(body: string, match: WordMatcher, fragments = 2):
 
   // Score each window starting a few words before a hit by its distinct matched lexemes. Only the
   // hits inside a window are visited (a pointer into the sorted hits).
-  const scored: { from: number; to: number; more: boolean; score: number }[] = [];
+  const scored: { from: number; to: number; more: boolean; score: number; at: number }[] = [];
   const stamp = new Map<string, number>();
   let first = 0;
   hits.forEach((hit, k) => {
@@ -164,7 +172,7 @@ export function snippetWindows(body: string, match: WordMatcher, fragments = 2):
         distinct++;
       }
     }
-    scored.push({ from, to, more, score: distinct * 10 + count });
+    scored.push({ from, to, more, score: distinct * 10 + count, at: hit.start });
   });
   scored.sort((a, b) => b.score - a.score || a.from - b.from);
   const chosen: typeof scored = [];
@@ -174,10 +182,17 @@ export function snippetWindows(body: string, match: WordMatcher, fragments = 2):
     chosen.push(s);
   }
   chosen.sort((a, b) => a.from - b.from);
-  return chosen.map((c) => cut(text, c.from, { end: c.to, more: c.more }, c.from > firstWord.index));
+  return chosen.map((c) => cut(text, c.from, { end: c.to, more: c.more }, c.from > firstWord.index, c.at));
 }
 
-function cut(text: string, from: number, to: { end: number; more: boolean }, before = false): string {
-  const slice = text.slice(from, to.end).replace(/\s+/g, ' ');
-  return `${before ? '… ' : ''}${slice}${to.more ? ' …' : ''}`;
+/** The window's text, whitespace collapsed, `…` where text was left out; at most MAX_WINDOW_CHARS around `at`. */
+function cut(text: string, from: number, to: { end: number; more: boolean }, before = false, at = from): string {
+  let start = from;
+  let end = to.end;
+  if (end - start > MAX_WINDOW_CHARS) {
+    start = Math.max(from, at - MAX_LEAD_CHARS);
+    end = Math.min(end, start + MAX_WINDOW_CHARS);
+  }
+  const slice = text.slice(start, end).replace(/\s+/g, ' ');
+  return `${before || start > from ? '… ' : ''}${slice}${to.more || end < to.end ? ' …' : ''}`;
 }
