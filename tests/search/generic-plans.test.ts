@@ -116,6 +116,10 @@ describe('generic plans on PGlite', () => {
     await sql`DEALLOCATE ALL`.execute(database.db);
     const { rows } = await sql<{ v: number }>`${GENERIC_PLAN}SELECT ${5}::int AS v`.execute(database.db);
     expect(rows[0]!.v).toBe(5);
+    const again = await sql<{ n: number }>`${GENERIC_PLAN}SELECT count(*)::int AS n, ${['a,b', 'sag "ja"']}::text[] AS words FROM generate_series(1, ${70}::int) g WHERE g % 7 = 0`.execute(database.db);
+    expect(again.rows[0]!.n).toBe(10);
+    expect((await prepared()).map((p) => p.generic_plans)).toEqual(['1', '1']);
+    expect(await planCacheMode()).toBe('auto');
   });
 
   it('ranks every query of a shape on one kept plan', async () => {

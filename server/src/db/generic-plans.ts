@@ -80,18 +80,30 @@ export function pgliteGenericPlans(db: PGlite): (text: string, values: readonly 
     } catch {
       return null; // a value with no literal form (bytes): bound as usual
     }
-    // The session may have dropped it (DEALLOCATE ALL, a restore).
-    const held = await db.query('SELECT 1 FROM pg_prepared_statements WHERE name = $1', [name]);
-    if (held.rows.length === 0) {
+    const prepare = async () => {
       try {
         await db.exec(`PREPARE ${pg.escapeIdentifier(name)} AS ${text}`);
+        named.add(name);
+        return true;
       } catch {
         refused.add(name);
-        return null;
+        return false;
       }
+    };
+    const run = async () => (await db.exec(`${SET_GENERIC}; ${execute}; ${RESET}`))[1]!;
+    if (!named.has(name) && !(await prepare())) return null;
+    try {
+      return await run();
+    } catch (err) {
+      // The session dropped it (DEALLOCATE ALL, a restore): prepared again. Asking the catalog
+      // before every run instead cost a query per search.
+      if ((err as { code?: string }).code !== UNDEFINED_PREPARED_STATEMENT) throw err;
+      named.delete(name);
+      if (!(await prepare())) return null;
+      return run();
     }
-    named.add(name);
-    const results = await db.exec(`${SET_GENERIC}; ${execute}; ${RESET}`);
-    return results[1]!;
   };
 }
+
+/** SQLSTATE of EXECUTE naming a statement the session does not hold. */
+const UNDEFINED_PREPARED_STATEMENT = '26000';
