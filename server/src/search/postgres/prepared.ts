@@ -6,8 +6,8 @@ import { executeSql } from '../../db/literal.ts';
  * the indexer's write, a statement of a dozen CTEs, took 1.8 of its 9.9 ms per page while pages
  * were being typed in (bench/collab-fanout), on every settled edit of every page. The values go
  * into EXECUTE as literals: PostgreSQL takes no bind parameters there. Being SQL, it also holds
- * on PGlite's one shared session; the ranked search on PostgreSQL uses named statements of the
- * protocol instead (db/generic-plans.ts), which bind their values.
+ * on PGlite's one shared session. Unlike the ranked search's (db/generic-plans.ts), it runs inside
+ * the indexer's transaction, where a failed EXECUTE would abort the transaction: so it asks first.
  */
 export class PreparedStatement {
   /**
