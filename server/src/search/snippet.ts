@@ -57,10 +57,13 @@ export interface WordMatcher {
 const RAW_SPELLINGS: Record<string, string> = { ss: '(?:ss|ß)', s: '(?:s|ß)', a: '[aä]', o: '[oö]', u: '[uü]' };
 const rawSpelling = (lexeme: string) => lexeme.replace(/ss|[saou]|[^saou]+/g, (part) => RAW_SPELLINGS[part] ?? escapeRegExp(part));
 
+/** Words a matcher or highlighter remembers at most; kept with a plan, it meets new words in every search. */
+export const MAX_REMEMBERED_WORDS = 20_000;
+
 /**
- * `matches` remembered per word for one search: a body repeats its words, and so do the bodies of
- * one page of results; folding and testing each occurrence again was most of the time a search
- * spent outside the database.
+ * `matches` remembered per word, for the searches of one plan: a body repeats its words, and so do
+ * the bodies of one page of results; folding and testing each occurrence again was most of the
+ * time a search spent outside the database.
  */
 export function wordMatcher(lexemes: readonly string[]): WordMatcher {
   const seen = new Map<string, string | null>();
@@ -75,6 +78,7 @@ export function wordMatcher(lexemes: readonly string[]): WordMatcher {
     let hit = seen.get(word);
     if (hit === undefined) {
       hit = any?.test(lexemeFold(word.toLowerCase())) ? matches(word, lexemes) : null;
+      if (seen.size >= MAX_REMEMBERED_WORDS) seen.clear();
       seen.set(word, hit);
     }
     return hit;

@@ -1,7 +1,7 @@
 import { stemmer } from '@orama/stemmers/german';
 import { lexemeFold, WORD } from '../german/text.ts';
 import { MARK_END, MARK_START, stripSentinels } from '../marks.ts';
-import { escapeRegExp, queryOperands } from '../snippet.ts';
+import { escapeRegExp, MAX_REMEMBERED_WORDS, queryOperands } from '../snippet.ts';
 
 /**
  * Marks the words of a snippet that the query matches, as ts_headline('german', text, query,
@@ -25,7 +25,7 @@ export function germanLexeme(word: string): string {
   return /\p{N}/u.test(lower) ? lower : stemmer(lower);
 }
 
-/** Marks the matching words of a text (marks.ts); one per search, it remembers words. Marks already in the text are dropped. */
+/** Marks the matching words of a text (marks.ts); one per plan, it remembers words. Marks already in the text are dropped. */
 export function highlighter(tsquery: string): (text: string) => string {
   const { lexemes, prefixes } = queryOperands(tsquery);
   const all = [...lexemes, ...prefixes];
@@ -42,6 +42,7 @@ export function highlighter(tsquery: string): (text: string) => string {
       const folded = lexemeFold(lower);
       if (!candidate.test(folded) && !candidate.test(lower)) hit = false;
       else hit = word.length > MAX_STEMMED ? matchesLong(folded) : matchesLexeme(germanLexeme(word));
+      if (seen.size >= MAX_REMEMBERED_WORDS) seen.clear();
       seen.set(word, hit);
     }
     return hit;

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { SearchQuery, SearchResult, SearchStep } from '../backend.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { type QueryGroup, type QueryPlan, startsWith } from './plan.ts';
-import { hasMatch, queryLexemes, snippetWindows, wordMatcher } from '../snippet.ts';
+import { hasMatch, queryLexemes, snippetWindows, type WordMatcher, wordMatcher } from '../snippet.ts';
 import { refiningFilters } from '../filters.ts';
 import { VOCABULARY_VERSION } from './store.ts';
 import { K, TITLE_BONUS, TITLE_MEANING, WEIGHTS } from './ranking.ts';
@@ -260,9 +260,7 @@ export async function runSearch(db: Kysely<DB>, plan: QueryPlan, query: SearchQu
  * hit then names that file).
  */
 function highlight(plan: QueryPlan, rows: Row[]): { text: string; attachment?: { id: string; name: string } }[] {
-  // One matcher and one highlighter for the whole page of results: its bodies share most of their words.
-  const match = wordMatcher(queryLexemes(plan.any));
-  const mark = highlighter(plan.any);
+  const { match, mark } = markersOf(plan);
   return rows.map((r) => {
     const windows = snippetWindows(r.body, match);
     const headings = r.headings.split('\n').filter((h) => hasMatch(h, match));
@@ -280,6 +278,19 @@ function highlight(plan: QueryPlan, rows: Row[]): { text: string; attachment?: {
     const marked = mark(headings.join(' … '));
     return { text: hasHighlight(marked) ? marked : body };
   });
+}
+
+/**
+ * One matcher and one highlighter per plan, kept with it (plan-cache.ts) for the searches that run
+ * it again: the bodies of one page of results, and of the next search for the same words, share
+ * most of their words, which both remember.
+ */
+const markers = new WeakMap<QueryPlan, { match: WordMatcher; mark: (text: string) => string }>();
+
+function markersOf(plan: QueryPlan): { match: WordMatcher; mark: (text: string) => string } {
+  let kept = markers.get(plan);
+  if (!kept) markers.set(plan, (kept = { match: wordMatcher(queryLexemes(plan.any)), mark: highlighter(plan.any) }));
+  return kept;
 }
 
 /** The caller's readable spaces and the chosen space: plain column tests, cheap to check first. */
