@@ -206,6 +206,53 @@ function behaviour(c: Combination) {
     });
   });
 
+  describe('two indexers', () => {
+    it('a page indexed by one indexer is not set back by another that read it before the change', async () => {
+      await settled(t);
+      await t.app.searchService.indexer.stop();
+      try {
+        const spaceId = await seedSpace(t.database.db, { name: 'Zwei Indexer' });
+        const [pageId] = await insertPages(t.database.db, spaceId, [{ title: 'Reihenfolgeprüfung', body: 'Erste Fassung Anfangswortlaut' }]);
+        await t.app.searchService.indexer.drain();
+        const revise = (body: string) => t.database.db.updateTable('pages').set({ text: body }).where('id', '=', pageId!).execute();
+        await revise('Zweite Fassung Zwischenwortlaut');
+
+        // Indexer A (another instance) reads the second version, then is slow to write it.
+        const backend = t.app.searchService.backend;
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let reached!: () => void;
+        const writing = new Promise<void>((resolve) => (reached = resolve));
+        const slow: SearchBackend = {
+          ...backend,
+          index: async (documents) => {
+            reached();
+            await held;
+            await backend.index(documents);
+          },
+          remove: (ids) => backend.remove(ids),
+        };
+        const a = new SearchIndexer(t.database.db, slow, { batchSize: 100 }).drainOnce();
+        await writing;
+
+        // Meanwhile the page changes again, and indexer B takes it and indexes the third version.
+        await revise('Dritte Fassung Endwortlaut');
+        await t.app.searchService.indexer.drain();
+        expect(titles(await search(admin, 'Endwortlaut'))).toEqual(['Reihenfolgeprüfung']);
+
+        // A writes what it read; the page is queued again, so the index ends at the third version.
+        release();
+        await a;
+        await t.app.searchService.indexer.drain();
+        expect(titles(await search(admin, 'Endwortlaut'))).toEqual(['Reihenfolgeprüfung']);
+        expect((await search(admin, 'Zwischenwortlaut')).hits).toEqual([]);
+      } finally {
+        t.app.searchService.indexer.start();
+      }
+      await settled(t);
+    });
+  });
+
   describe('restart after a crash', () => {
     it('takes back at once, on PGlite (one process), what a dead indexer had claimed; on PostgreSQL the claim holds for its lease', async () => {
       await settled(t);

@@ -169,10 +169,17 @@ export class SearchIndexer {
     await this.backend.remove(gone);
   }
 
+  /**
+   * Deletes the rows still as claimed. A page whose row changed or went meanwhile is queued again
+   * (search_enqueue, migration 0006): a newer change, or another indexer (a second instance) that
+   * claimed the page again, indexed it and deleted its row. That indexer read the page later but
+   * may have written first, and this write, of the page as it was before, would then stay.
+   */
   async #acknowledge(rows: Claimed[]): Promise<void> {
     await sql`
-      DELETE FROM search_outbox o USING unnest(${rows.map((r) => r.page_id)}::uuid[], ${rows.map((r) => r.seq)}::bigint[]) AS done(page_id, seq)
-      WHERE o.page_id = done.page_id AND o.seq = done.seq`.execute(this.db);
+      WITH done AS (SELECT * FROM unnest(${rows.map((r) => r.page_id)}::uuid[], ${rows.map((r) => r.seq)}::bigint[]) AS d(page_id, seq)),
+      acknowledged AS (DELETE FROM search_outbox o USING done WHERE o.page_id = done.page_id AND o.seq = done.seq RETURNING o.page_id)
+      SELECT search_enqueue(array_agg(page_id)) FROM done WHERE page_id NOT IN (SELECT page_id FROM acknowledged)`.execute(this.db);
   }
 
   async #fail(row: Claimed, err: unknown): Promise<void> {
