@@ -59,10 +59,11 @@ for (let r = 0; r < reps + 1; r++) {
     for (const e of log) perLabel.set(e.label, (perLabel.get(e.label) ?? 0) + e.ms);
     for (const k of ['session', 'ranking', 'snippets', 'other']) add(k, perLabel.get(k) ?? 0);
     add('round trips', log.length);
-    add('outside statements', wall - log.reduce((s, e) => s + e.ms, 0));
+    const outside = wall - log.reduce((s, e) => s + e.ms, 0);
+    add('outside statements', outside);
     add(`wall ${q}`, wall);
     add(`  ranking ${q}`, perLabel.get('ranking') ?? 0);
-    add(`  outside ${q}`, wall - log.reduce((s, e) => s + e.ms, 0));
+    add(`  outside ${q}`, outside);
     if (explain && r === 1) {
       // The ranking statement under EXPLAIN ANALYZE, fastest of 5: planning and execution time, the plan to a file.
       const stmt = log.find((e) => e.label === 'ranking')!;

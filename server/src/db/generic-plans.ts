@@ -84,8 +84,8 @@ export class GenericPlanClient extends pg.Client {
   // Kysely's driver calls query(text, values) and awaits the promise; other calls pass through.
   override query(...args: unknown[]): never {
     const [text, values] = args;
-    const awaited = typeof text === 'string' && text.startsWith(MARK) && (args.length === 1 || (args.length === 2 && Array.isArray(values)));
-    if (!awaited) return (super.query as (...a: unknown[]) => unknown)(...args) as never;
+    const marked = typeof text === 'string' && text.startsWith(MARK) && (args.length === 1 || (args.length === 2 && Array.isArray(values)));
+    if (!marked) return (super.query as (...a: unknown[]) => unknown)(...args) as never;
     return this.#generic(text, (values as unknown[] | undefined) ?? []).then((result) => result ?? super.query(text, values as unknown[])) as never;
   }
 }

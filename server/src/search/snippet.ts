@@ -58,7 +58,20 @@ const RAW_SPELLINGS: Record<string, string> = { ss: '(?:ss|ß)', s: '(?:s|ß)', 
 const rawSpelling = (lexeme: string) => lexeme.replace(/ss|[saou]|[^saou]+/g, (part) => RAW_SPELLINGS[part] ?? escapeRegExp(part));
 
 /** Words a matcher or highlighter remembers at most; kept with a plan, it meets new words in every search. */
-export const MAX_REMEMBERED_WORDS = 20_000;
+const MAX_REMEMBERED_WORDS = 20_000;
+
+/** `answer` remembered per word (at most MAX_REMEMBERED_WORDS; past them it starts again). */
+export function perWord<T>(answer: (word: string) => T): (word: string) => T {
+  const seen = new Map<string, T>();
+  return (word) => {
+    const kept = seen.get(word);
+    if (kept !== undefined || seen.has(word)) return kept as T;
+    const value = answer(word);
+    if (seen.size >= MAX_REMEMBERED_WORDS) seen.clear();
+    seen.set(word, value);
+    return value;
+  };
+}
 
 /**
  * `matches` remembered per word, for the searches of one plan: a body repeats its words, and so do
@@ -66,7 +79,6 @@ export const MAX_REMEMBERED_WORDS = 20_000;
  * time a search spent outside the database.
  */
 export function wordMatcher(lexemes: readonly string[]): WordMatcher {
-  const seen = new Map<string, string | null>();
   // Most words match no lexeme: one regular expression rules them out, instead of a test per lexeme.
   const inner = lexemes.filter((l) => l.length >= 5);
   const any = lexemes.length === 0 ? null : new RegExp(`^(?:${lexemes.map(escapeRegExp).join('|')})${inner.length > 0 ? `|${inner.map(escapeRegExp).join('|')}` : ''}`);
@@ -74,15 +86,7 @@ export function wordMatcher(lexemes: readonly string[]): WordMatcher {
     lexemes.length === 0
       ? null
       : new RegExp(`(?<![\\p{L}\\p{N}])(?:${lexemes.map(rawSpelling).join('|')})${inner.length > 0 ? `|${inner.map(rawSpelling).join('|')}` : ''}`, 'giu');
-  const match = (word: string) => {
-    let hit = seen.get(word);
-    if (hit === undefined) {
-      hit = any?.test(lexemeFold(word.toLowerCase())) ? matches(word, lexemes) : null;
-      if (seen.size >= MAX_REMEMBERED_WORDS) seen.clear();
-      seen.set(word, hit);
-    }
-    return hit;
-  };
+  const match = perWord((word) => (any?.test(lexemeFold(word.toLowerCase())) ? matches(word, lexemes) : null));
   return Object.assign(match, { candidates });
 }
 

@@ -1,7 +1,7 @@
 import { stemmer } from '@orama/stemmers/german';
 import { lexemeFold, WORD } from '../german/text.ts';
 import { MARK_END, MARK_START, stripSentinels } from '../marks.ts';
-import { escapeRegExp, MAX_REMEMBERED_WORDS, queryOperands } from '../snippet.ts';
+import { escapeRegExp, perWord, queryOperands } from '../snippet.ts';
 
 /**
  * Marks the words of a snippet that the query matches, as ts_headline('german', text, query,
@@ -33,20 +33,13 @@ export function highlighter(tsquery: string): (text: string) => string {
   // A stem is a start of the word with umlauts and ß folded, so a word that starts with no
   // operand is ruled out by one regular expression before it is stemmed.
   const candidate = new RegExp(`^(?:${all.map(escapeRegExp).join('|')})`);
-  const seen = new Map<string, boolean>();
-  const matches = (word: string) => {
-    let hit = seen.get(word);
-    if (hit === undefined) {
-      const lower = word.toLowerCase();
-      // Folded for stems; as it is for a word with digits, whose lexeme keeps its umlauts.
-      const folded = lexemeFold(lower);
-      if (!candidate.test(folded) && !candidate.test(lower)) hit = false;
-      else hit = word.length > MAX_STEMMED ? matchesLong(folded) : matchesLexeme(germanLexeme(word));
-      if (seen.size >= MAX_REMEMBERED_WORDS) seen.clear();
-      seen.set(word, hit);
-    }
-    return hit;
-  };
+  const matches = perWord((word) => {
+    const lower = word.toLowerCase();
+    // Folded for stems; as it is for a word with digits, whose lexeme keeps its umlauts.
+    const folded = lexemeFold(lower);
+    if (!candidate.test(folded) && !candidate.test(lower)) return false;
+    return word.length > MAX_STEMMED ? matchesLong(folded) : matchesLexeme(germanLexeme(word));
+  });
   const matchesLexeme = (lexeme: string) => lexemes.has(lexeme) || prefixes.some((p) => lexeme.startsWith(p));
   const matchesLong = (folded: string) => prefixes.some((p) => folded.startsWith(p));
   return (text) => stripSentinels(text).replace(WORD, (word) => (matches(word) ? `${MARK_START}${word}${MARK_END}` : word));
